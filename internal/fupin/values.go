@@ -1,0 +1,163 @@
+package fupin
+
+import (
+	"database/sql/driver"
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Date is a calendar date without time of day, stored as "YYYY-MM-DD".
+// The zero Date means "not recorded": JSON null and SQL NULL.
+type Date struct{ t time.Time }
+
+// DateOf returns the Date of t's calendar day in t's location.
+func DateOf(t time.Time) Date {
+	y, m, d := t.Date()
+	return Date{time.Date(y, m, d, 0, 0, 0, 0, time.UTC)}
+}
+
+// NewDate returns the given calendar day.
+func NewDate(y int, m time.Month, d int) Date { return Date{time.Date(y, m, d, 0, 0, 0, 0, time.UTC)} }
+
+// ParseDate parses "YYYY-MM-DD" and rejects impossible days.
+func ParseDate(s string) (Date, error) {
+	t, err := time.Parse(time.DateOnly, strings.TrimSpace(s))
+	if err != nil {
+		return Date{}, fmt.Errorf("日期格式应为 YYYY-MM-DD：%q", s)
+	}
+	return Date{t}, nil
+}
+
+// IsZero reports whether the date is unset.
+func (d Date) IsZero() bool { return d.t.IsZero() }
+
+// Time returns midnight UTC of the date.
+func (d Date) Time() time.Time { return d.t }
+
+// Year returns the calendar year, 0 when unset.
+func (d Date) Year() int {
+	if d.IsZero() {
+		return 0
+	}
+	return d.t.Year()
+}
+
+// Before reports whether d is strictly before o.
+func (d Date) Before(o Date) bool { return d.t.Before(o.t) }
+
+// After reports whether d is strictly after o.
+func (d Date) After(o Date) bool { return d.t.After(o.t) }
+
+func (d Date) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.t.Format(time.DateOnly)
+}
+
+// MarshalJSON writes "YYYY-MM-DD" or null.
+func (d Date) MarshalJSON() ([]byte, error) {
+	if d.IsZero() {
+		return []byte("null"), nil
+	}
+	return []byte(`"` + d.String() + `"`), nil
+}
+
+// UnmarshalJSON reads "YYYY-MM-DD", "" or null.
+func (d *Date) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*d = Date{}
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return fmt.Errorf("日期应为字符串 YYYY-MM-DD")
+	}
+	if s == "" {
+		*d = Date{}
+		return nil
+	}
+	v, err := ParseDate(s)
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}
+
+// Value stores the date as text; PostgreSQL casts it into a DATE column.
+func (d Date) Value() (driver.Value, error) {
+	if d.IsZero() {
+		return nil, nil
+	}
+	return d.String(), nil
+}
+
+// Scan reads a DATE (time.Time from pgx) or TEXT (SQLite) column.
+func (d *Date) Scan(src any) error {
+	switch v := src.(type) {
+	case nil:
+		*d = Date{}
+	case time.Time:
+		*d = DateOf(v)
+	case string:
+		return d.scanText(v)
+	case []byte:
+		return d.scanText(string(v))
+	default:
+		return fmt.Errorf("fupin.Date: cannot scan %T", src)
+	}
+	return nil
+}
+
+func (d *Date) scanText(s string) error {
+	if len(s) > 10 {
+		s = s[:10]
+	}
+	v, err := ParseDate(s)
+	*d = v
+	return err
+}
+
+// Money is an amount in fen (0.01 yuan). JSON carries yuan as a number with
+// at most two decimals, so 1234.5 means ¥1,234.50.
+type Money int64
+
+// Yuan returns m as yuan.
+func (m Money) Yuan() float64 { return float64(m) / 100 }
+
+// YuanToMoney rounds a yuan amount to the nearest fen.
+func YuanToMoney(y float64) Money { return Money(math.Round(y * 100)) }
+
+func (m Money) String() string {
+	sign := ""
+	v := int64(m)
+	if v < 0 {
+		sign, v = "-", -v
+	}
+	return fmt.Sprintf("%s%d.%02d", sign, v/100, v%100)
+}
+
+// MarshalJSON writes yuan with up to two decimals.
+func (m Money) MarshalJSON() ([]byte, error) {
+	return []byte(strconv.FormatFloat(m.Yuan(), 'f', -1, 64)), nil
+}
+
+// UnmarshalJSON reads a yuan number (or numeric string) and rounds to fen.
+func (m *Money) UnmarshalJSON(b []byte) error {
+	s := strings.Trim(string(b), `"`)
+	if s == "null" || s == "" {
+		*m = 0
+		return nil
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) || math.Abs(f) > 1e12 {
+		return fmt.Errorf("金额应为数字（元）：%s", s)
+	}
+	*m = YuanToMoney(f)
+	return nil
+}

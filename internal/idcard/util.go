@@ -1,0 +1,99 @@
+package idcard
+
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+var weights = [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
+
+const checkChars = "10X98765432"
+
+// CheckChar computes the check character ('0'–'9' or 'X') for the first 17
+// digits of a number. It returns 0 if first17 is not exactly 17 ASCII digits;
+// it never panics.
+func CheckChar(first17 string) byte {
+	if len(first17) != 17 {
+		return 0
+	}
+	sum := 0
+	for i := 0; i < 17; i++ {
+		c := first17[i]
+		if !isDigit(c) {
+			return 0
+		}
+		sum += int(c-'0') * weights[i]
+	}
+	return checkChars[sum%11]
+}
+
+// Mask hides the middle of a number for lists and exports: keep the first 6
+// and the last 4 characters, replace the rest with '*' (e.g.
+// "500236********123X"). Inputs of 10 characters or fewer, which would have
+// nothing left to hide, become all '*' of the same length. Length is counted
+// in characters (runes), not bytes; the input is not normalised.
+func Mask(number string) string {
+	n := utf8.RuneCountInString(number)
+	if n <= 10 {
+		return strings.Repeat("*", n)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	i := 0
+	for _, r := range number {
+		if i < 6 || i >= n-4 {
+			b.WriteRune(r)
+		} else {
+			b.WriteByte('*')
+		}
+		i++
+	}
+	return b.String()
+}
+
+// AgeOn returns the full years of age on date d (birthday counts on the day;
+// a Feb 29 birthday counts on Mar 1 in non-leap years). Only the calendar
+// date of d in its own location is used. It returns 0 if d is before the
+// birth date.
+func (id ID) AgeOn(d time.Time) int {
+	y, m, day := d.Date()
+	by, bm, bd := id.Birth.Date()
+	age := y - by
+	if m < bm || m == bm && day < bd {
+		age--
+	}
+	return max(age, 0)
+}
+
+// validProvince reports whether p is a province-level code (GB/T 2260).
+func validProvince(p int) bool {
+	switch {
+	case 11 <= p && p <= 15, 21 <= p && p <= 23, 31 <= p && p <= 37,
+		41 <= p && p <= 46, 50 <= p && p <= 54, 61 <= p && p <= 65:
+		return true
+	}
+	return p == 71 || p == 81 || p == 82
+}
+
+// atoi converts a short string of ASCII digits; the caller guarantees digits.
+func atoi(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		n = n*10 + int(s[i]-'0')
+	}
+	return n
+}
+
+func daysIn(y, m int) int {
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
