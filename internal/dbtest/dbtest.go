@@ -1,0 +1,81 @@
+// Package dbtest opens real, migrated, empty databases for tests: SQLite in
+// t.TempDir() always, and PostgreSQL in a fresh schema when
+// FUPIN_TEST_POSTGRES_URL is set. With FUPIN_REQUIRE_POSTGRES=1 (CI sets it)
+// a missing URL fails the test instead of skipping PostgreSQL.
+package dbtest
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"fupin/internal/sqlstore"
+)
+
+var schemaSeq atomic.Int64
+
+// Each runs fn once per available engine as subtests "sqlite" and
+// "postgres", each with a new empty database.
+func Each(t *testing.T, fn func(t *testing.T, db *sqlstore.DB)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) { fn(t, SQLite(t)) })
+	t.Run("postgres", func(t *testing.T) { fn(t, Postgres(t)) })
+}
+
+// SQLite returns a migrated database in a temporary file.
+func SQLite(t *testing.T) *sqlstore.DB {
+	t.Helper()
+	return open(t, filepath.Join(t.TempDir(), "fupin.db"))
+}
+
+// Postgres returns a migrated database in a schema of its own, dropped when
+// the test ends; it skips (or fails, under FUPIN_REQUIRE_POSTGRES) when no
+// server is configured.
+func Postgres(t *testing.T) *sqlstore.DB {
+	t.Helper()
+	base := os.Getenv("FUPIN_TEST_POSTGRES_URL")
+	if base == "" {
+		if os.Getenv("FUPIN_REQUIRE_POSTGRES") != "" {
+			t.Fatal("FUPIN_REQUIRE_POSTGRES is set but FUPIN_TEST_POSTGRES_URL is empty: PostgreSQL tests cannot run")
+		}
+		t.Skip("FUPIN_TEST_POSTGRES_URL not set")
+	}
+	schema := fmt.Sprintf("t%d_%d_%d", os.Getpid(), time.Now().UnixNano()%1e9, schemaSeq.Add(1))
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { admin.Close() })
+	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
+		t.Fatalf("create schema: %v", err)
+	}
+	t.Cleanup(func() { admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`) })
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return open(t, u.String())
+}
+
+func open(t *testing.T, dsn string) *sqlstore.DB {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqlstore.Open(ctx, dsn)
+	if err != nil {
+		t.Fatalf("open %s: %v", dsn, err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	return db
+}

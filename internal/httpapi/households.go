@@ -1,0 +1,244 @@
+package httpapi
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"fupin/internal/fupin"
+	"fupin/internal/sqlstore"
+)
+
+// Request shapes for the OpenAPI document; the handlers read the same
+// parameters.
+type (
+	idIn struct {
+		ID int64 `path:"id" description:"农户编号"`
+	}
+	householdListIn struct {
+		Area        string `query:"area" description:"区划代码前缀，如 500236266（平安乡）"`
+		Type        string `query:"household_type" enum:"ordinary,ex_poor"`
+		PovertyAttr string `query:"poverty_attr" enum:"general,dibao,tekun"`
+		MonitorType string `query:"monitor_type" enum:"unstable,marginal,sudden"`
+		Monitored   bool   `query:"monitored" description:"仅监测户"`
+		Q           string `query:"q" description:"户主姓名、户编号或身份证号码（前缀）"`
+		Sort        string `query:"sort" description:"id, household_no, village_code, head_name, size, updated_at；前加 - 为降序"`
+		Offset      int    `query:"offset"`
+		Limit       int    `query:"limit" description:"1–500，默认 20"`
+		Deleted     bool   `query:"deleted" description:"列出已删除的农户"`
+	}
+	householdUpdateIn struct {
+		ID int64 `path:"id"`
+		fupin.Household
+	}
+	deleteIn struct {
+		ID      int64  `path:"id"`
+		Version int64  `json:"version" required:"true"`
+		Reason  string `json:"reason" required:"true"`
+	}
+	memberAddIn struct {
+		ID int64 `path:"id"`
+		sqlstore.MemberChange
+	}
+	memberUpdateIn struct {
+		ID       int64 `path:"id"`
+		MemberID int64 `path:"member_id"`
+		sqlstore.MemberChange
+	}
+	memberLeaveIn struct {
+		ID       int64 `path:"id"`
+		MemberID int64 `path:"member_id"`
+		fupin.MemberLeave
+	}
+	incomeIn struct {
+		ID   int64 `path:"id"`
+		Year int   `path:"year"`
+		fupin.IncomeInput
+	}
+	historyBody struct {
+		Items []sqlstore.AuditEntry `json:"items"`
+	}
+	membersBody struct {
+		Items []fupin.Member `json:"items"`
+	}
+	incomesBody struct {
+		Items []fupin.IncomeYear `json:"items"`
+	}
+)
+
+func (s *Server) listHouseholds(w http.ResponseWriter, r *http.Request) {
+	q, errs := r.URL.Query(), fupin.FieldErrors{}
+	f := fupin.HouseholdFilter{Area: q.Get("area"), Type: q.Get("household_type"),
+		PovertyAttr: q.Get("poverty_attr"), MonitorType: q.Get("monitor_type"),
+		Monitored: queryBool(r, "monitored", errs), Query: q.Get("q"), Sort: q.Get("sort"),
+		Offset: queryInt(r, "offset", errs), Limit: queryInt(r, "limit", errs),
+		Deleted: queryBool(r, "deleted", errs)}
+	if err := errs.Err(); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	actor, err := s.actor(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	page, err := s.db.ListHouseholds(r.Context(), actor, f)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, page)
+}
+
+func (s *Server) createHousehold(w http.ResponseWriter, r *http.Request) {
+	var h fupin.Household
+	if err := decode(w, r, &h); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.respond(w, r, http.StatusCreated, func(a fupin.Actor) (any, error) {
+		return s.db.CreateHousehold(r.Context(), a, &h)
+	})
+}
+
+func (s *Server) getHousehold(w http.ResponseWriter, r *http.Request) {
+	s.withID(w, r, http.StatusOK, func(a fupin.Actor, id int64) (any, error) {
+		return s.db.Household(r.Context(), a, id)
+	})
+}
+
+func (s *Server) updateHousehold(w http.ResponseWriter, r *http.Request) {
+	var h fupin.Household
+	if err := decode(w, r, &h); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.withID(w, r, http.StatusOK, func(a fupin.Actor, id int64) (any, error) {
+		h.ID = id
+		return s.db.UpdateHousehold(r.Context(), a, &h)
+	})
+}
+
+func (s *Server) deleteHousehold(w http.ResponseWriter, r *http.Request) {
+	var in deleteIn
+	if err := decode(w, r, &in); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.withID(w, r, http.StatusOK, func(a fupin.Actor, id int64) (any, error) {
+		if err := s.db.DeleteHousehold(r.Context(), a, id, in.Version, in.Reason); err != nil {
+			return nil, err
+		}
+		return s.db.Household(r.Context(), a, id)
+	})
+}
+
+func (s *Server) householdHistory(w http.ResponseWriter, r *http.Request) {
+	s.withID(w, r, http.StatusOK, func(a fupin.Actor, id int64) (any, error) {
+		items, err := s.db.HouseholdHistory(r.Context(), a, id)
+		return historyBody{Items: items}, err
+	})
+}
+
+func (s *Server) listMembers(w http.ResponseWriter, r *http.Request) {
+	s.withID(w, r, http.StatusOK, func(a fupin.Actor, id int64) (any, error) {
+		h, err := s.db.Household(r.Context(), a, id)
+		if err != nil {
+			return nil, err
+		}
+		return membersBody{Items: h.Members}, nil
+	})
+}
+
+func (s *Server) addMember(w http.ResponseWriter, r *http.Request) {
+	var c sqlstore.MemberChange
+	if err := decode(w, r, &c); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.withID(w, r, http.StatusCreated, func(a fupin.Actor, id int64) (any, error) {
+		return s.db.AddMember(r.Context(), a, id, c)
+	})
+}
+
+func (s *Server) updateMember(w http.ResponseWriter, r *http.Request) {
+	var c sqlstore.MemberChange
+	if err := decode(w, r, &c); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.withID(w, r, http.StatusOK, func(a fupin.Actor, id int64) (any, error) {
+		mid, err := pathID(r, "member_id")
+		if err != nil {
+			return nil, err
+		}
+		return s.db.UpdateMember(r.Context(), a, id, mid, c)
+	})
+}
+
+func (s *Server) leaveMember(w http.ResponseWriter, r *http.Request) {
+	var l fupin.MemberLeave
+	if err := decode(w, r, &l); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.withID(w, r, http.StatusOK, func(a fupin.Actor, id int64) (any, error) {
+		mid, err := pathID(r, "member_id")
+		if err != nil {
+			return nil, err
+		}
+		return s.db.LeaveMember(r.Context(), a, id, mid, l)
+	})
+}
+
+func (s *Server) listIncomes(w http.ResponseWriter, r *http.Request) {
+	s.withID(w, r, http.StatusOK, func(a fupin.Actor, id int64) (any, error) {
+		h, err := s.db.Household(r.Context(), a, id)
+		if err != nil {
+			return nil, err
+		}
+		return incomesBody{Items: h.Incomes}, nil
+	})
+}
+
+func (s *Server) putIncome(w http.ResponseWriter, r *http.Request) {
+	var in fupin.IncomeInput
+	if err := decode(w, r, &in); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.withID(w, r, http.StatusOK, func(a fupin.Actor, id int64) (any, error) {
+		year, err := strconv.Atoi(strings.TrimSpace(r.PathValue("year")))
+		if err != nil {
+			return nil, &fupin.Error{Code: fupin.EInvalid, Message: "年度应为四位数字",
+				Fields: map[string]string{"year": "年度应为四位数字"}}
+		}
+		return s.db.PutIncome(r.Context(), a, id, year, in)
+	})
+}
+
+// respond resolves the actor, calls fn and writes its result or error.
+func (s *Server) respond(w http.ResponseWriter, r *http.Request, status int, fn func(fupin.Actor) (any, error)) {
+	actor, err := s.actor(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	out, err := fn(actor)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, status, out)
+}
+
+// withID is respond for routes under /households/{id}.
+func (s *Server) withID(w http.ResponseWriter, r *http.Request, status int, fn func(fupin.Actor, int64) (any, error)) {
+	s.respond(w, r, status, func(a fupin.Actor) (any, error) {
+		id, err := pathID(r, "id")
+		if err != nil {
+			return nil, err
+		}
+		return fn(a, id)
+	})
+}

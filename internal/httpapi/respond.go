@@ -1,0 +1,180 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"fupin/internal/fupin"
+)
+
+// maxBody bounds JSON request bodies; larger ones get 413.
+const maxBody = 1 << 20
+
+// statusOf is the one table from error codes to HTTP status.
+var statusOf = map[string]int{
+	fupin.EInvalid:      http.StatusBadRequest,
+	fupin.ENotFound:     http.StatusNotFound,
+	fupin.EConflict:     http.StatusConflict,
+	fupin.EUnauthorized: http.StatusUnauthorized,
+	fupin.EForbidden:    http.StatusForbidden,
+	fupin.ETooLarge:     http.StatusRequestEntityTooLarge,
+	fupin.EInternal:     http.StatusInternalServerError,
+}
+
+// ErrorBody is the JSON shape of every error response.
+type ErrorBody struct {
+	Error fupin.Error `json:"error"`
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.Encode(v)
+}
+
+// writeError answers with err's code and Chinese message; internal errors
+// are logged and hidden.
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	var e *fupin.Error
+	if !errors.As(err, &e) {
+		s.log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+		e = &fupin.Error{Code: fupin.EInternal, Message: fupin.ErrorMessage(err)}
+	}
+	status, ok := statusOf[e.Code]
+	if !ok {
+		status = http.StatusInternalServerError
+	}
+	writeJSON(w, status, ErrorBody{Error: *e})
+}
+
+// decode reads a JSON body into v: unknown fields, trailing data and
+// malformed JSON are invalid, bodies over maxBody are too_large.
+func decode(w http.ResponseWriter, r *http.Request, v any) error {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if err == nil && dec.More() {
+		err = errors.New("trailing data")
+	}
+	if err == nil {
+		return nil
+	}
+	return decodeError(err)
+}
+
+func decodeError(err error) error {
+	var tooBig *http.MaxBytesError
+	var typeErr *json.UnmarshalTypeError
+	var syntax *json.SyntaxError
+	switch {
+	case errors.As(err, &tooBig):
+		return fupin.Errorf(fupin.ETooLarge, "请求体超过 %d 字节上限", tooBig.Limit)
+	case errors.Is(err, io.EOF):
+		return fupin.Errorf(fupin.EInvalid, "请求体为空，应为 JSON")
+	case errors.As(err, &typeErr):
+		path := typeErr.Field
+		return &fupin.Error{Code: fupin.EInvalid, Message: "字段类型不正确：" + path,
+			Fields: map[string]string{path: "类型应为 " + jsonType(typeErr.Type.Kind().String())}}
+	case errors.As(err, &syntax):
+		return fupin.Errorf(fupin.EInvalid, "请求体不是有效的 JSON（第 %d 字节附近）", syntax.Offset)
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return &fupin.Error{Code: fupin.EInvalid, Message: "未知字段：" + name,
+			Fields: map[string]string{name: "未知字段"}}
+	default:
+		return fupin.Errorf(fupin.EInvalid, "请求体无法解析：%s", err.Error())
+	}
+}
+
+func jsonType(kind string) string {
+	switch kind {
+	case "string":
+		return "字符串"
+	case "bool":
+		return "布尔值"
+	case "slice", "array":
+		return "数组"
+	case "struct", "map":
+		return "对象"
+	default:
+		return "数字"
+	}
+}
+
+// pathID parses a positive integer path value.
+func pathID(r *http.Request, name string) (int64, error) {
+	v, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || v <= 0 {
+		return 0, &fupin.Error{Code: fupin.ENotFound, Message: fmt.Sprintf("无效的编号：%s", r.PathValue(name))}
+	}
+	return v, nil
+}
+
+// queryInt parses an optional integer query parameter into errs.
+func queryInt(r *http.Request, name string, errs fupin.FieldErrors) int {
+	s := r.URL.Query().Get(name)
+	if s == "" {
+		return 0
+	}
+	v, err := strconv.Atoi(s)
+	if err != nil {
+		errs.Add(name, "应为整数")
+	}
+	return v
+}
+
+// queryBool parses an optional boolean query parameter into errs.
+func queryBool(r *http.Request, name string, errs fupin.FieldErrors) bool {
+	switch r.URL.Query().Get(name) {
+	case "", "false", "0":
+		return false
+	case "true", "1":
+		return true
+	}
+	errs.Add(name, "应为 true 或 false")
+	return false
+}
+
+// logRequests logs each request with its status and duration.
+func logRequests(log *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := &statusRecorder{ResponseWriter: w, status: 200}
+		start := time.Now()
+		defer func() {
+			if p := recover(); p != nil {
+				log.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(p))
+				if !rec.wrote {
+					writeJSON(rec, 500, ErrorBody{Error: fupin.Error{Code: fupin.EInternal, Message: "服务器内部错误"}})
+				}
+			}
+			log.Info("request", "method", r.Method, "path", r.URL.Path, "status", rec.status,
+				"ms", float64(time.Now().Sub(start).Microseconds())/1000)
+		}()
+		next.ServeHTTP(rec, r)
+	})
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+	wrote  bool
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	s.status, s.wrote = code, true
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusRecorder) Write(b []byte) (int, error) {
+	s.wrote = true
+	return s.ResponseWriter.Write(b)
+}

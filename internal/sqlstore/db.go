@@ -1,0 +1,197 @@
+// Package sqlstore keeps the registry in a relational database through
+// database/sql: modernc.org/sqlite (pure Go, the embedded default) or
+// PostgreSQL through pgx. All SQL is hand-written in the subset both engines
+// share ($n placeholders, RETURNING); the few places where they differ go
+// through the dialect value.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"fupin/internal/fupin"
+)
+
+// Dialect names the database engine behind a DB.
+type Dialect string
+
+// The supported engines.
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// DB is an open registry database. SQLite gets a single-connection write
+// pool beside a read pool (WAL lets readers run during a write); PostgreSQL
+// uses one pool for both.
+type DB struct {
+	write   *sql.DB
+	read    *sql.DB
+	dialect Dialect
+	// Now returns the current time; tests replace it to pin time. Every
+	// transaction reads it once so that all rows it writes agree.
+	Now func() time.Time
+}
+
+// IsPostgres reports whether dsn names a PostgreSQL database rather than an
+// SQLite file.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Open opens dsn: a postgres:// URL or an SQLite file path. It does not
+// migrate; call Migrate.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	db := &DB{Now: time.Now}
+	if IsPostgres(dsn) {
+		pool, err := sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, fmt.Errorf("open postgres: %w", err)
+		}
+		pool.SetMaxOpenConns(16)
+		pool.SetMaxIdleConns(16)
+		db.write, db.read, db.dialect = pool, pool, Postgres
+	} else {
+		if err := db.openSQLite(dsn); err != nil {
+			return nil, err
+		}
+	}
+	if err := db.read.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connect to %s database: %w", db.dialect, err)
+	}
+	return db, nil
+}
+
+func (db *DB) openSQLite(path string) error {
+	pragmas := url.Values{}
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)"} {
+		pragmas.Add("_pragma", p)
+	}
+	base := "file:" + path + "?" + pragmas.Encode()
+	w, err := sql.Open("sqlite", base+"&_txlock=immediate")
+	if err != nil {
+		return fmt.Errorf("open sqlite: %w", err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetConnMaxIdleTime(0)
+	r, err := sql.Open("sqlite", base)
+	if err != nil {
+		w.Close()
+		return fmt.Errorf("open sqlite: %w", err)
+	}
+	r.SetMaxOpenConns(4)
+	// The write pool connects first so that WAL mode is set before readers.
+	if err := w.Ping(); err != nil {
+		w.Close()
+		r.Close()
+		return fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	db.write, db.read, db.dialect = w, r, SQLite
+	return nil
+}
+
+// Dialect returns the engine.
+func (db *DB) Dialect() Dialect { return db.dialect }
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	err := db.write.Close()
+	if db.read != db.write {
+		err = errors.Join(err, db.read.Close())
+	}
+	return err
+}
+
+// Tx is a transaction with the one timestamp its writes use.
+type Tx struct {
+	*sql.Tx
+	now     time.Time
+	dialect Dialect
+	actor   fupin.Actor
+	// conn is set for transactions that need the driver connection, such
+	// as PostgreSQL COPY.
+	conn *sql.Conn
+}
+
+// update runs fn in a write transaction and commits when fn returns nil.
+func (db *DB) update(ctx context.Context, actor fupin.Actor, fn func(*Tx) error) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	t := &Tx{Tx: tx, now: db.Now().UTC(), dialect: db.dialect, actor: actor}
+	if err := fn(t); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// updateOnConn is update on a dedicated connection that fn may reach
+// through tx.conn (for driver-level work such as COPY).
+func (db *DB) updateOnConn(ctx context.Context, actor fupin.Actor, fn func(*Tx) error) error {
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("connection: %w", err)
+	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	t := &Tx{Tx: tx, now: db.Now().UTC(), dialect: db.dialect, actor: actor, conn: conn}
+	if err := fn(t); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// view runs fn in a read-only transaction so that its reads agree.
+func (db *DB) view(ctx context.Context, actor fupin.Actor, fn func(*Tx) error) error {
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: db.dialect == Postgres})
+	if err != nil {
+		return fmt.Errorf("begin read: %w", err)
+	}
+	defer tx.Rollback()
+	return fn(&Tx{Tx: tx, now: db.Now().UTC(), dialect: db.dialect, actor: actor})
+}
+
+// today is the transaction's date in China Standard Time, the day users see.
+func (tx *Tx) today() fupin.Date { return fupin.DateOf(tx.now.In(chinaTime)) }
+
+var chinaTime = time.FixedZone("CST", 8*3600)
+
+// uniqueViolation reports whether err is a unique-constraint violation and,
+// when it is, which index or columns were violated.
+func uniqueViolation(err error) (string, bool) {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) && pg.Code == "23505" {
+		return pg.ConstraintName, true
+	}
+	var lite *sqlite.Error
+	if errors.As(err, &lite) && (lite.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || lite.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY) {
+		return lite.Error(), true
+	}
+	return "", false
+}
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error { return db.read.PingContext(ctx) }

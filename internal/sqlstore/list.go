@@ -1,0 +1,122 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"fupin/internal/fupin"
+)
+
+// HouseholdPage is one page of a household list and the total that matched.
+type HouseholdPage struct {
+	Items []fupin.Household `json:"items"`
+	Total int               `json:"total"`
+}
+
+// ListHouseholds returns the households matching f inside the actor's
+// areas, without members or income. Errors: invalid (bad filter).
+func (db *DB) ListHouseholds(ctx context.Context, actor fupin.Actor, f fupin.HouseholdFilter) (HouseholdPage, error) {
+	page := HouseholdPage{Items: []fupin.Household{}}
+	if err := f.Validate(); err != nil {
+		return page, err
+	}
+	where, args := householdWhere(actor, f)
+	err := db.view(ctx, actor, func(tx *Tx) error {
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM households h WHERE `+where, args...).Scan(&page.Total); err != nil {
+			return fmt.Errorf("count households: %w", err)
+		}
+		if page.Total == 0 || f.Offset >= page.Total {
+			return nil
+		}
+		q := householdSelect + ` WHERE ` + where + ` ORDER BY ` + orderBy(f.Sort) +
+			fmt.Sprintf(` LIMIT %d OFFSET %d`, f.Limit, f.Offset)
+		rows, err := tx.QueryContext(ctx, q, args...)
+		if err != nil {
+			return fmt.Errorf("list households: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			h, err := scanHousehold(rows)
+			if err != nil {
+				return fmt.Errorf("scan household: %w", err)
+			}
+			page.Items = append(page.Items, *h)
+		}
+		return rows.Err()
+	})
+	return page, err
+}
+
+// householdWhere builds the WHERE clause for a filter. Areas become byte
+// ranges [p, p+":") on village_code so that an index serves them on both
+// engines (":" sorts right after "9").
+func householdWhere(actor fupin.Actor, f fupin.HouseholdFilter) (string, []any) {
+	var conds []string
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + itoa(len(args))
+	}
+	if f.Deleted {
+		conds = append(conds, "h.deleted_at IS NOT NULL")
+	} else {
+		conds = append(conds, "h.deleted_at IS NULL")
+	}
+	conds = append(conds, areaCond("h.village_code", actor.Narrow(f.Area), arg))
+	for col, v := range map[string]string{"h.household_type": f.Type, "h.poverty_attr": f.PovertyAttr, "h.monitor_type": f.MonitorType} {
+		if v != "" {
+			conds = append(conds, col+" = "+arg(v))
+		}
+	}
+	if f.Monitored {
+		conds = append(conds, "h.monitor_type <> ''")
+	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		conds = append(conds, queryCond(q, arg))
+	}
+	return strings.Join(conds, " AND "), args
+}
+
+func areaCond(col string, prefixes []string, arg func(any) string) string {
+	if len(prefixes) == 0 {
+		return "1 = 0"
+	}
+	var ors []string
+	for _, p := range prefixes {
+		if p == "" {
+			return "1 = 1"
+		}
+		ors = append(ors, "("+col+" >= "+arg(p)+" AND "+col+" < "+arg(p+":")+")")
+	}
+	return "(" + strings.Join(ors, " OR ") + ")"
+}
+
+// queryCond matches the head's name anywhere, or a prefix of the 户编号 or of
+// any current or past member's ID number.
+func queryCond(q string, arg func(any) string) string {
+	like := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(q) + "%"
+	cond := "h.head_name LIKE " + arg(like) + ` ESCAPE '\'`
+	up := strings.ToUpper(q)
+	if strings.Trim(up, "0123456789X") == "" {
+		lo, hi := arg(up), arg(up+"~")
+		cond += " OR (h.household_no >= " + lo + " AND h.household_no < " + hi + ")" +
+			" OR h.id IN (SELECT household_id FROM members WHERE id_number >= " + lo + " AND id_number < " + hi + ")"
+	}
+	return "(" + cond + ")"
+}
+
+func orderBy(sort string) string {
+	dir := " ASC"
+	if strings.HasPrefix(sort, "-") {
+		dir, sort = " DESC", sort[1:]
+	}
+	switch sort {
+	case "", "id":
+		return "h.id" + dir
+	case "updated_at":
+		return "h.updated_at" + dir + ", h.id" + dir
+	default: // validated against fupin.HouseholdSorts
+		return "h." + sort + dir + ", h.id" + dir
+	}
+}

@@ -1,0 +1,145 @@
+package sqlstore
+
+import (
+	"encoding/json"
+	"strings"
+
+	"fupin/internal/fupin"
+)
+
+// The column lists below and the matching scan/args functions are the one
+// place that maps domain structs to table columns.
+
+const householdCols = `household_no, village_code, natural_village, address, phone, household_type,
+	poverty_attr, monitor_type, risks, identified_on, exited_on, monitor_identified_on,
+	risk_eliminated_on, elimination_mode, land_cultivated, land_forest, land_returned, land_orchard,
+	land_pasture, land_water, housing_area, housing_grade, housing_relocated, housing_other_safe,
+	housing_institutional, water_supply, water_lpd, water_scarce, water_quality_ok, water_tap,
+	water_fetch_minutes, water_fetch_distance, water_fetch_vertical, water_days_short, electricity,
+	radio_tv, broadband, road_type, road_distance, food_secure, clothing_secure, basics_note,
+	basics_checked_on`
+
+// householdColCount is the number of columns in householdCols.
+const householdColCount = 43
+
+const householdSelect = `SELECT h.id, ` + householdCols + `, h.head_name, h.size, h.version,
+	h.created_at, h.updated_at, h.deleted_at, h.delete_reason FROM households h`
+
+type scanner interface{ Scan(dest ...any) error }
+
+func householdArgs(h *fupin.Household) []any {
+	var no any
+	if h.HouseholdNo != "" {
+		no = h.HouseholdNo
+	}
+	return []any{no, h.VillageCode, h.NaturalVillage, h.Address, h.Phone, h.Type,
+		h.PovertyAttr, h.MonitorType, strings.Join(h.Risks, ","), h.IdentifiedOn, h.ExitedOn,
+		h.MonitorIdentifiedOn, h.RiskEliminatedOn, h.EliminationMode, h.Land.Cultivated,
+		h.Land.Forest, h.Land.Returned, h.Land.Orchard, h.Land.Pasture, h.Land.WaterArea,
+		h.Housing.AreaM2, h.Housing.Grade, h.Housing.Relocated, h.Housing.OtherSafeHome,
+		h.Housing.InstitutionalCare, h.Water.Supply, h.Water.LitresPerDay, h.Water.ScarceArea,
+		h.Water.QualityOK, h.Water.TapAtHome, h.Water.FetchMinutes, h.Water.FetchDistanceM,
+		h.Water.FetchVerticalM, h.Water.DaysWithoutSupply, h.Living.Electricity, h.Living.RadioTV,
+		h.Living.Broadband, h.Living.RoadType, h.Living.RoadDistanceKm, h.Basics.FoodSecure,
+		h.Basics.ClothingSecure, h.Basics.Note, h.Basics.CheckedOn}
+}
+
+func scanHousehold(row scanner) (*fupin.Household, error) {
+	var h fupin.Household
+	var no *string
+	var risks string
+	err := row.Scan(&h.ID, &no, &h.VillageCode, &h.NaturalVillage, &h.Address, &h.Phone, &h.Type,
+		&h.PovertyAttr, &h.MonitorType, &risks, &h.IdentifiedOn, &h.ExitedOn,
+		&h.MonitorIdentifiedOn, &h.RiskEliminatedOn, &h.EliminationMode, &h.Land.Cultivated,
+		&h.Land.Forest, &h.Land.Returned, &h.Land.Orchard, &h.Land.Pasture, &h.Land.WaterArea,
+		&h.Housing.AreaM2, &h.Housing.Grade, &h.Housing.Relocated, &h.Housing.OtherSafeHome,
+		&h.Housing.InstitutionalCare, &h.Water.Supply, &h.Water.LitresPerDay, &h.Water.ScarceArea,
+		&h.Water.QualityOK, &h.Water.TapAtHome, &h.Water.FetchMinutes, &h.Water.FetchDistanceM,
+		&h.Water.FetchVerticalM, &h.Water.DaysWithoutSupply, &h.Living.Electricity, &h.Living.RadioTV,
+		&h.Living.Broadband, &h.Living.RoadType, &h.Living.RoadDistanceKm, &h.Basics.FoodSecure,
+		&h.Basics.ClothingSecure, &h.Basics.Note, &h.Basics.CheckedOn,
+		&h.HeadName, &h.Size, &h.Version, &h.CreatedAt, &h.UpdatedAt, &h.DeletedAt, &h.DeleteReason)
+	if err != nil {
+		return nil, err
+	}
+	if no != nil {
+		h.HouseholdNo = *no
+	}
+	h.Risks = []string{}
+	if risks != "" {
+		h.Risks = strings.Split(risks, ",")
+	}
+	h.CreatedAt, h.UpdatedAt = h.CreatedAt.UTC(), h.UpdatedAt.UTC()
+	return &h, nil
+}
+
+const memberCols = `person_no, name, id_number, relation, sex, birth_date, ethnicity, education,
+	school_status, dropout_exemption, health, disability_grade, labour, migrant_months,
+	migrant_place, medical_insurance, critical_illness, pension_insurance, dibao, tekun,
+	public_welfare_job, relocated, phone, joined_on, join_reason, left_on, leave_reason, leave_note`
+
+// memberColCount is the number of columns in memberCols.
+const memberColCount = 28
+
+const memberSelect = `SELECT id, household_id, ` + memberCols + ` FROM members`
+
+func memberArgs(m *fupin.Member) []any {
+	return []any{m.PersonNo, m.Name, m.IDNumber, m.Relation, m.Sex, m.BirthDate, m.Ethnicity,
+		m.Education, m.SchoolStatus, m.DropoutExemption, m.Health, m.DisabilityGrade, m.Labour,
+		m.MigrantMonths, m.MigrantPlace, m.MedicalInsurance, m.CriticalIllness,
+		m.PensionInsurance, m.Dibao, m.Tekun, m.PublicWelfareJob, m.Relocated, m.Phone,
+		m.JoinedOn, m.JoinReason, m.LeftOn, m.LeaveReason, m.LeaveNote}
+}
+
+func scanMember(row scanner) (fupin.Member, error) {
+	var m fupin.Member
+	err := row.Scan(&m.ID, &m.HouseholdID, &m.PersonNo, &m.Name, &m.IDNumber, &m.Relation, &m.Sex,
+		&m.BirthDate, &m.Ethnicity, &m.Education, &m.SchoolStatus, &m.DropoutExemption, &m.Health,
+		&m.DisabilityGrade, &m.Labour, &m.MigrantMonths, &m.MigrantPlace, &m.MedicalInsurance,
+		&m.CriticalIllness, &m.PensionInsurance, &m.Dibao, &m.Tekun, &m.PublicWelfareJob,
+		&m.Relocated, &m.Phone, &m.JoinedOn, &m.JoinReason, &m.LeftOn, &m.LeaveReason, &m.LeaveNote)
+	return m, err
+}
+
+const incomeCols = `year, wage, business, property, transfer, business_expense, claims, out_of_pocket, items`
+
+// incomeColCount is the number of columns in incomeCols, plus household_id and updated_at.
+const incomeColCount = 11
+
+func incomeArgs(y *fupin.IncomeYear) ([]any, error) {
+	items, err := json.Marshal(y.Items)
+	if err != nil {
+		return nil, err
+	}
+	return []any{y.Year, y.Wage, y.Business, y.Property, y.Transfer, y.BusinessExpense,
+		y.Claims, y.EligibleOutOfPocket, string(items)}, nil
+}
+
+func scanIncome(row scanner) (fupin.IncomeYear, error) {
+	var y fupin.IncomeYear
+	var items string
+	err := row.Scan(&y.HouseholdID, &y.Year, &y.Wage, &y.Business, &y.Property, &y.Transfer,
+		&y.BusinessExpense, &y.Claims, &y.EligibleOutOfPocket, &items, &y.UpdatedAt)
+	if err != nil {
+		return y, err
+	}
+	y.UpdatedAt = y.UpdatedAt.UTC()
+	y.Items = []fupin.IncomeItem{}
+	if err := json.Unmarshal([]byte(items), &y.Items); err != nil {
+		return y, err
+	}
+	return y, nil
+}
+
+// placeholders returns "$from, $from+1, …" for n parameters.
+func placeholders(from, n int) string {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('$')
+		b.WriteString(itoa(from + i))
+	}
+	return b.String()
+}

@@ -1,0 +1,247 @@
+package sqlstore_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"fupin/internal/dbtest"
+	"fupin/internal/fupin"
+	"fupin/internal/idcard"
+	"fupin/internal/sqlstore"
+)
+
+var (
+	ctx    = context.Background()
+	admin  = fupin.SystemActor("测试管理员")
+	tiantai = "500236266200"
+	wenchang = "500236266202"
+)
+
+// idNumber builds a valid ID number: region, birth date and sequence.
+func idNumber(t *testing.T, region, birth string, seq int) string {
+	t.Helper()
+	s := fmt.Sprintf("%s%s%03d", region, birth, seq)
+	return s + string(idcard.CheckChar(s))
+}
+
+func family(t *testing.T, village string, base int) *fupin.Household {
+	t.Helper()
+	return &fupin.Household{
+		VillageCode: village, Type: "ex_poor", PovertyAttr: "general",
+		IdentifiedOn: fupin.NewDate(2015, 3, 1), ExitedOn: fupin.NewDate(2019, 12, 1),
+		Members: []fupin.Member{
+			{Name: "谭德明", IDNumber: idNumber(t, "512226", "19650304", base+1), Relation: "head", MedicalInsurance: "resident"},
+			{Name: "向春梅", IDNumber: idNumber(t, "512226", "19680812", base+2), Relation: "spouse", MedicalInsurance: "resident"},
+			{Name: "谭小军", IDNumber: idNumber(t, "500236", "20120101", base+1), Relation: "son", SchoolStatus: "primary"},
+		},
+	}
+}
+
+func TestMigrationFoldersMatch(t *testing.T) {
+	lite, err := sqlstore.MigrationNames(sqlstore.SQLite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pg, err := sqlstore.MigrationNames(sqlstore.Postgres)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(lite, pg); diff != "" || len(lite) == 0 {
+		t.Fatalf("migration folders differ (-sqlite +postgres):\n%s", diff)
+	}
+}
+
+func TestCreateAndReadHousehold(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		h, err := db.CreateHousehold(ctx, admin, family(t, tiantai, 0))
+		if err != nil {
+			t.Fatalf("create: %v", err)
+		}
+		got, err := db.Household(ctx, admin, h.ID)
+		if err != nil {
+			t.Fatalf("read: %v", err)
+		}
+		if got.HeadName != "谭德明" || got.Size != 3 || got.Version != 1 || len(got.Members) != 3 {
+			t.Fatalf("got head %q size %d version %d members %d", got.HeadName, got.Size, got.Version, len(got.Members))
+		}
+		m := got.Members[1]
+		if m.Sex != "female" || m.BirthDate.String() != "1968-08-12" || m.JoinReason != "registered" {
+			t.Errorf("derived fields: sex %q birth %s join %q", m.Sex, m.BirthDate, m.JoinReason)
+		}
+		hist, err := db.HouseholdHistory(ctx, admin, h.ID)
+		if err != nil || len(hist) != 1 || hist[0].Action != "household.create" || hist[0].Actor != "测试管理员" {
+			t.Fatalf("history = %+v, %v", hist, err)
+		}
+	})
+}
+
+func TestCreateRejectsBadInput(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		tests := []struct {
+			name      string
+			edit      func(h *fupin.Household)
+			wantCode  string
+			wantField string
+		}{
+			{"bad check digit", func(h *fupin.Household) { h.Members[1].IDNumber = h.Members[1].IDNumber[:17] + "0" }, fupin.EInvalid, "members[1].id_number"},
+			{"scientific notation", func(h *fupin.Household) { h.Members[0].IDNumber = "5.00236E+17" }, fupin.EInvalid, "members[0].id_number"},
+			{"two heads", func(h *fupin.Household) { h.Members[1].Relation = "head" }, fupin.EInvalid, "members"},
+			{"no such village", func(h *fupin.Household) { h.VillageCode = "500236266999" }, fupin.EInvalid, "village_code"},
+			{"township not village", func(h *fupin.Household) { h.VillageCode = "500236266000" }, fupin.EInvalid, "village_code"},
+			{"unknown relation", func(h *fupin.Household) { h.Members[2].Relation = "cousin" }, fupin.EInvalid, "members[2].relation"},
+			{"same person twice", func(h *fupin.Household) { h.Members[2].IDNumber = h.Members[1].IDNumber }, fupin.EInvalid, "members[2].id_number"},
+			{"marginal must be ordinary", func(h *fupin.Household) { h.MonitorType = "marginal" }, fupin.EInvalid, "monitor_type"},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				h := family(t, tiantai, 10)
+				tt.edit(h)
+				_, err := db.CreateHousehold(ctx, admin, h)
+				assertFieldError(t, err, tt.wantCode, tt.wantField)
+			})
+		}
+		page, err := db.ListHouseholds(ctx, admin, fupin.HouseholdFilter{})
+		if err != nil || page.Total != 0 {
+			t.Fatalf("after rejected creates: total %d, %v; want 0", page.Total, err)
+		}
+	})
+}
+
+func assertFieldError(t *testing.T, err error, code, field string) {
+	t.Helper()
+	e, ok := err.(*fupin.Error)
+	if !ok {
+		t.Fatalf("err = %v (%T), want *fupin.Error", err, err)
+	}
+	if e.Code != code {
+		t.Errorf("code = %q, want %q (%v)", e.Code, code, e.Fields)
+	}
+	if field != "" && e.Fields[field] == "" {
+		t.Errorf("fields = %v, want a message for %q", e.Fields, field)
+	}
+}
+
+func TestPersonInOneHousehold(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		first, err := db.CreateHousehold(ctx, admin, family(t, tiantai, 20))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = db.CreateHousehold(ctx, admin, family(t, wenchang, 20))
+		assertFieldError(t, err, fupin.EConflict, "members[0].id_number")
+		if err := db.DeleteHousehold(ctx, admin, first.ID, first.Version, "重复录入"); err != nil {
+			t.Fatalf("delete: %v", err)
+		}
+		if _, err := db.CreateHousehold(ctx, admin, family(t, wenchang, 20)); err != nil {
+			t.Fatalf("after the first household was deleted: %v", err)
+		}
+	})
+}
+
+func TestStaleVersionChangesNothing(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		h, err := db.CreateHousehold(ctx, admin, family(t, tiantai, 30))
+		if err != nil {
+			t.Fatal(err)
+		}
+		edit := *h
+		edit.Address = "天台村3组"
+		if _, err := db.UpdateHousehold(ctx, admin, &edit); err != nil {
+			t.Fatalf("first update: %v", err)
+		}
+		stale := *h
+		stale.Address = "覆盖"
+		_, err = db.UpdateHousehold(ctx, admin, &stale)
+		assertFieldError(t, err, fupin.EConflict, "version")
+		got, _ := db.Household(ctx, admin, h.ID)
+		if got.Address != "天台村3组" || got.Version != 2 {
+			t.Fatalf("address %q version %d, want the first update only", got.Address, got.Version)
+		}
+	})
+}
+
+func TestMembersLeaveAndIncomePerHead(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		db.Now = func() time.Time { return time.Date(2026, 6, 1, 8, 0, 0, 0, time.UTC) }
+		h, err := db.CreateHousehold(ctx, admin, family(t, tiantai, 40))
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := fupin.IncomeInput{Version: h.Version, Transfer: 300000, Items: []fupin.IncomeItem{
+			{Category: "wage", Name: "务工收入", Amount: 2000000}, {Category: "wage", Name: "村级公益岗", Amount: 400000},
+		}, BusinessExpense: 100000}
+		y, err := db.PutIncome(ctx, admin, h.ID, 2024, in)
+		if err != nil {
+			t.Fatalf("income: %v", err)
+		}
+		if y.Wage != 2400000 || y.Net != 2600000 || y.Size != 3 || *y.PerCapitaNet != 866667 {
+			t.Fatalf("income 2024 = wage %v net %v size %d per head %v", y.Wage, y.Net, y.Size, *y.PerCapitaNet)
+		}
+		h, _ = db.Household(ctx, admin, h.ID)
+		head := h.Members[0]
+		_, err = db.LeaveMember(ctx, admin, h.ID, head.ID, fupin.MemberLeave{Version: h.Version, LeftOn: fupin.NewDate(2025, 2, 1), Reason: "death"})
+		assertFieldError(t, err, fupin.EInvalid, "new_head_id")
+		h2, err := db.LeaveMember(ctx, admin, h.ID, head.ID, fupin.MemberLeave{Version: h.Version,
+			LeftOn: fupin.NewDate(2025, 2, 1), Reason: "death", NewHeadID: h.Members[1].ID})
+		if err != nil {
+			t.Fatalf("leave: %v", err)
+		}
+		if h2.Size != 2 || h2.HeadName != "向春梅" {
+			t.Fatalf("after leave: size %d head %q", h2.Size, h2.HeadName)
+		}
+		if _, err := db.PutIncome(ctx, admin, h.ID, 2025, fupin.IncomeInput{Version: h2.Version, Wage: 2000000}); err != nil {
+			t.Fatal(err)
+		}
+		h3, _ := db.Household(ctx, admin, h.ID)
+		got := map[int]int{}
+		for _, y := range h3.Incomes {
+			got[y.Year] = y.Size
+		}
+		if diff := cmp.Diff(map[int]int{2024: 3, 2025: 2}, got); diff != "" {
+			t.Errorf("size per year (-want +got):\n%s", diff)
+		}
+	})
+}
+
+func TestAreaScope(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		a, err := db.CreateHousehold(ctx, admin, family(t, tiantai, 50))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := db.CreateHousehold(ctx, admin, family(t, wenchang, 60))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cadre := fupin.Actor{Name: "天台村干部", Areas: []string{tiantai}}
+		if _, err := db.Household(ctx, cadre, b.ID); fupin.ErrorCode(err) != fupin.ENotFound {
+			t.Errorf("read outside area: %v, want not_found", err)
+		}
+		edit := *b
+		edit.Address = "越权"
+		if _, err := db.UpdateHousehold(ctx, cadre, &edit); fupin.ErrorCode(err) != fupin.ENotFound {
+			t.Errorf("write outside area: %v, want not_found", err)
+		}
+		if _, err := db.CreateHousehold(ctx, cadre, family(t, wenchang, 70)); fupin.ErrorCode(err) != fupin.EForbidden {
+			t.Errorf("create outside area: %v, want forbidden", err)
+		}
+		for _, area := range []string{"", "500236266", tiantai} {
+			page, err := db.ListHouseholds(ctx, cadre, fupin.HouseholdFilter{Area: area})
+			if err != nil || page.Total != 1 || page.Items[0].ID != a.ID {
+				t.Errorf("list area %q: total %d, %v", area, page.Total, err)
+			}
+		}
+		page, _ := db.ListHouseholds(ctx, cadre, fupin.HouseholdFilter{Area: wenchang})
+		if page.Total != 0 {
+			t.Errorf("list of another village: total %d, want 0", page.Total)
+		}
+		got, _ := db.Household(ctx, admin, b.ID)
+		if got.Address != "" || got.Version != 1 {
+			t.Errorf("household outside the area changed: %q v%d", got.Address, got.Version)
+		}
+	})
+}
