@@ -11,15 +11,15 @@ import (
 // Pointer fields are facts that may be unrecorded; the policy engine treats
 // an unrecorded fact as "unknown", never as a pass.
 type Household struct {
-	ID             int64  `json:"id" readOnly:"true"`
-	HouseholdNo    string `json:"household_no" description:"户编号（国家系统编号），可空"`
-	VillageCode    string `json:"village_code" description:"所在村 12 位统计用区划代码" required:"true"`
-	NaturalVillage string `json:"natural_village"`
-	Address        string `json:"address"`
-	Phone          string `json:"phone"`
-	Type           string `json:"household_type" description:"户类型 code list household_type" required:"true"`
-	PovertyAttr    string `json:"poverty_attr" description:"贫困户属性（仅脱贫户）"`
-	MonitorType    string `json:"monitor_type" description:"监测对象类型，空为非监测户"`
+	ID             int64    `json:"id" readOnly:"true"`
+	HouseholdNo    string   `json:"household_no" description:"户编号（国家系统编号），可空"`
+	VillageCode    string   `json:"village_code" description:"所在村 12 位统计用区划代码" required:"true"`
+	NaturalVillage string   `json:"natural_village"`
+	Address        string   `json:"address"`
+	Phone          string   `json:"phone"`
+	Type           string   `json:"household_type" description:"户类型 code list household_type" required:"true"`
+	PovertyAttr    string   `json:"poverty_attr" description:"贫困户属性（仅脱贫户）"`
+	MonitorType    string   `json:"monitor_type" description:"监测对象类型，空为非监测户"`
 	Risks          []string `json:"risks" description:"致贫/返贫风险，最多 5 项"`
 	// IdentifiedOn is the first identification date (首次识别时间).
 	IdentifiedOn Date `json:"identified_on"`
@@ -36,9 +36,9 @@ type Household struct {
 	Living  Living  `json:"living"`
 	Basics  Basics  `json:"basics"`
 
-	Version      int64     `json:"version" description:"乐观锁版本号，修改时必须带回"`
-	CreatedAt    time.Time `json:"created_at" readOnly:"true"`
-	UpdatedAt    time.Time `json:"updated_at" readOnly:"true"`
+	Version      int64      `json:"version" description:"乐观锁版本号，修改时必须带回"`
+	CreatedAt    time.Time  `json:"created_at" readOnly:"true"`
+	UpdatedAt    time.Time  `json:"updated_at" readOnly:"true"`
 	DeletedAt    *time.Time `json:"deleted_at,omitempty" readOnly:"true"`
 	DeleteReason string     `json:"delete_reason,omitempty" readOnly:"true"`
 

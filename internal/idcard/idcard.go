@@ -112,11 +112,13 @@ func isClean(s string) bool {
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
-// normalise removes all whitespace and invisible separators, folds
-// full-width ASCII (U+FF01–U+FF5E) to ASCII and turns x into X.
+// normalise removes all whitespace and invisible separators, a leading
+// apostrophe (Excel's "store as text" marker), folds full-width ASCII
+// (U+FF01–U+FF5E) to ASCII and turns x into X.
 func normalise(raw string) string {
 	var b strings.Builder
 	b.Grow(len(raw))
+	raw = strings.TrimLeft(strings.TrimSpace(raw), "'‘’")
 	for _, r := range raw {
 		if isSpace(r) {
 			continue

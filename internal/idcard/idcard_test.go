@@ -53,6 +53,8 @@ func TestParseValid(t *testing.T) {
 		{"Feb 29 leap year", mk(t, "11010120000229011"), ID{mk(t, "11010120000229011"), "110101", date(2000, 2, 29), Male, false}},
 		{"born today", mk(t, "11010120250615022"), ID{mk(t, "11010120250615022"), "110101", today, Female, false}},
 		{"born 1890-01-01", mk(t, "65010118900101019"), ID{mk(t, "65010118900101019"), "650101", date(1890, 1, 1), Male, false}},
+		{"Taiwan residence permit", mk(t, "83000019900101002"), ID{mk(t, "83000019900101002"), "830000", date(1990, 1, 1), Female, false}},
+		{"Excel text marker", "'" + mk(t, "82000019900101002"), ID{mk(t, "82000019900101002"), "820000", date(1990, 1, 1), Female, false}},
 		{"Macau", mk(t, "82000019900101002"), ID{mk(t, "82000019900101002"), "820000", date(1990, 1, 1), Female, false}},
 	}
 	for _, tt := range tests {
@@ -115,7 +117,7 @@ func TestParseErrors(t *testing.T) {
 		{"province 00", mk(t, "00023619800101123"), KindProvince, "00"},
 		{"province 99", mk(t, "99023619800101123"), KindProvince, "99"},
 		{"province 19", mk(t, "19023619800101123"), KindProvince, "19"},
-		{"province 83", mk(t, "83000019800101123"), KindProvince, "83"},
+		{"province 84", mk(t, "84000019800101123"), KindProvince, "84"},
 		{"Feb 29 non-leap", mk(t, "11010120010229011"), KindDate, "2001-02-29"},
 		{"Feb 29 1900", mk(t, "11010119000229011"), KindDate, "1900-02-29"},
 		{"Feb 30", mk(t, "11010119490230011"), KindDate, "不是真实存在的日期"},

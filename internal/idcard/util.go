@@ -73,7 +73,8 @@ func validProvince(p int) bool {
 		41 <= p && p <= 46, 50 <= p && p <= 54, 61 <= p && p <= 65:
 		return true
 	}
-	return p == 71 || p == 81 || p == 82
+	// 81, 82 and 83: residence permits of Hong Kong, Macau and Taiwan residents.
+	return p == 71 || p == 81 || p == 82 || p == 83
 }
 
 // atoi converts a short string of ASCII digits; the caller guarantees digits.

@@ -15,9 +15,9 @@ import (
 )
 
 var (
-	ctx    = context.Background()
-	admin  = fupin.SystemActor("测试管理员")
-	tiantai = "500236266200"
+	ctx      = context.Background()
+	admin    = fupin.SystemActor("测试管理员")
+	tiantai  = "500236266200"
 	wenchang = "500236266202"
 )
 
