@@ -29,7 +29,7 @@ func Each(t *testing.T, fn func(t *testing.T, db *sqlstore.DB)) {
 }
 
 // SQLite returns a migrated database in a temporary file.
-func SQLite(t *testing.T) *sqlstore.DB {
+func SQLite(t testing.TB) *sqlstore.DB {
 	t.Helper()
 	return open(t, filepath.Join(t.TempDir(), "fupin.db"))
 }
@@ -37,7 +37,7 @@ func SQLite(t *testing.T) *sqlstore.DB {
 // Postgres returns a migrated database in a schema of its own, dropped when
 // the test ends; it skips (or fails, under FUPIN_REQUIRE_POSTGRES) when no
 // server is configured.
-func Postgres(t *testing.T) *sqlstore.DB {
+func Postgres(t testing.TB) *sqlstore.DB {
 	t.Helper()
 	base := os.Getenv("FUPIN_TEST_POSTGRES_URL")
 	if base == "" {
@@ -66,7 +66,7 @@ func Postgres(t *testing.T) *sqlstore.DB {
 	return open(t, u.String())
 }
 
-func open(t *testing.T, dsn string) *sqlstore.DB {
+func open(t testing.TB, dsn string) *sqlstore.DB {
 	t.Helper()
 	ctx := context.Background()
 	db, err := sqlstore.Open(ctx, dsn)

@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"testing"
 	"time"
@@ -244,4 +245,18 @@ func TestAreaScope(t *testing.T) {
 			t.Errorf("household outside the area changed: %q v%d", got.Address, got.Version)
 		}
 	})
+}
+
+func TestEncodeItemsMatchesJSON(t *testing.T) {
+	items := []fupin.IncomeItem{{Category: "wage", Name: "务工收入", Amount: 1234567},
+		{Category: "transfer", Name: `低保金 "A" <b>\`, Amount: 5}, {Category: "property", Name: "分红", Amount: -10}}
+	for _, in := range [][]fupin.IncomeItem{nil, {}, items} {
+		want, _ := json.Marshal(in)
+		if in == nil {
+			want = []byte("[]")
+		}
+		if got := sqlstore.EncodeItems(in); got != string(want) {
+			t.Errorf("EncodeItems = %s, want %s", got, want)
+		}
+	}
 }

@@ -1,0 +1,92 @@
+// Command fupin runs the Fupin (扶贫) registry: the HTTP server, database
+// migrations, and the demo township generator. run is the only place that
+// reads flags and the environment and wires the packages together.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr))
+}
+
+const usage = `fupin — 精准扶贫与防返贫动态监测系统
+
+用法:
+  fupin serve   [--addr 127.0.0.1:8080] [--db ./fupin.db] [--demo]   启动服务（含数据库迁移）
+  fupin migrate [--db ./fupin.db]                                    只执行数据库迁移
+  fupin demo    [--db ./fupin.db] [--households 3000] [--seed 1]     向空库写入演示乡镇（奉节县平安乡）
+  fupin version                                                      显示版本
+
+--db 可以是 SQLite 文件路径，也可以是 postgres://… 连接串（环境变量 FUPIN_DB）。
+每个命令都支持 --help。
+`
+
+// run executes one command and returns the process exit code.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	var err error
+	switch args[0] {
+	case "serve":
+		err = cmdServe(ctx, args[1:], getenv, stdout, stderr)
+	case "migrate":
+		err = cmdMigrate(ctx, args[1:], getenv, stdout, stderr)
+	case "demo":
+		err = cmdDemo(ctx, args[1:], getenv, stdout, stderr)
+	case "version", "--version":
+		fmt.Fprintln(stdout, "fupin", version())
+		return 0
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "未知命令：%s\n\n%s", args[0], usage)
+		return 2
+	}
+	switch {
+	case err == nil:
+		return 0
+	case err == errHelp:
+		return 0
+	case err == errUsage:
+		return 2
+	default:
+		fmt.Fprintln(stderr, "错误：", err)
+		return 1
+	}
+}
+
+// version reports the module version and VCS revision baked in by go build.
+func version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "(unknown)"
+	}
+	v, rev, dirty := info.Main.Version, "", ""
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				dirty = "+dirty"
+			}
+		}
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	return fmt.Sprintf("%s %s%s %s", v, rev, dirty, info.GoVersion)
+}

@@ -1,0 +1,4 @@
+package sqlstore
+
+// EncodeItems exposes encodeItems to the tests.
+var EncodeItems = encodeItems
