@@ -48,9 +48,10 @@ type Member struct {
 func (m *Member) Active() bool { return m.LeftOn.IsZero() }
 
 // PresentOn reports whether the member belonged to the household on d:
-// joined on or before d (or joined at registration) and not yet left.
+// joined on or before d (or joined at registration), born by then, and not
+// yet left.
 func (m *Member) PresentOn(d Date) bool {
-	if !m.JoinedOn.IsZero() && m.JoinedOn.After(d) {
+	if !m.JoinedOn.IsZero() && m.JoinedOn.After(d) || m.BirthDate.After(d) {
 		return false
 	}
 	return m.LeftOn.IsZero() || m.LeftOn.After(d)

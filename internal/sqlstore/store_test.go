@@ -23,13 +23,18 @@ var (
 )
 
 // idNumber builds a valid ID number: region, birth date and sequence.
-func idNumber(t *testing.T, region, birth string, seq int) string {
+func idNumber(t testing.TB, region, birth string, seq int) string {
 	t.Helper()
 	s := fmt.Sprintf("%s%s%03d", region, birth, seq)
 	return s + string(idcard.CheckChar(s))
 }
 
 func family(t *testing.T, village string, base int) *fupin.Household {
+	t.Helper()
+	return familyTB(t, village, base)
+}
+
+func familyTB(t testing.TB, village string, base int) *fupin.Household {
 	t.Helper()
 	return &fupin.Household{
 		VillageCode: village, Type: "ex_poor", PovertyAttr: "general",
@@ -259,4 +264,22 @@ func TestEncodeItemsMatchesJSON(t *testing.T) {
 			t.Errorf("EncodeItems = %s, want %s", got, want)
 		}
 	}
+}
+
+// FuzzListFilter feeds arbitrary filter text to the list query: it must
+// answer a page or an invalid error, never a database error.
+func FuzzListFilter(f *testing.F) {
+	db := dbtest.SQLite(f)
+	if _, err := db.CreateHousehold(ctx, admin, familyTB(f, tiantai, 80)); err != nil {
+		f.Fatal(err)
+	}
+	f.Add("谭", "500236266", "-head_name", 0)
+	f.Add("5122261965", "", "size", 5)
+	f.Add(`%_\'"`, "50", "updated_at", -1)
+	f.Fuzz(func(t *testing.T, q, area, sort string, offset int) {
+		_, err := db.ListHouseholds(ctx, admin, fupin.HouseholdFilter{Query: q, Area: area, Sort: sort, Offset: offset})
+		if code := fupin.ErrorCode(err); code != "" && code != fupin.EInvalid {
+			t.Fatalf("q=%q area=%q sort=%q: %v", q, area, sort, err)
+		}
+	})
 }
