@@ -97,7 +97,9 @@ func TestValidateFields(t *testing.T) {
 		{"no type", func(h *Household) { h.Type = "" }, "household_type"},
 		{"short village", func(h *Household) { h.VillageCode = "500236266" }, "village_code"},
 		{"ordinary with attr", func(h *Household) { h.Type = "ordinary" }, "poverty_attr"},
-		{"six risks", func(h *Household) { h.Risks = []string{"illness", "disability", "education", "disaster", "accident", "other"} }, "risks"},
+		{"six risks", func(h *Household) {
+			h.Risks = []string{"illness", "disability", "education", "disaster", "accident", "other"}
+		}, "risks"},
 		{"duplicate risk", func(h *Household) { h.Risks = []string{"illness", "illness"} }, "risks[1]"},
 		{"future date", func(h *Household) { h.IdentifiedOn = NewDate(2027, 1, 1) }, "identified_on"},
 		{"eliminated without mode", func(h *Household) {

@@ -76,3 +76,5 @@ func BenchmarkListFirstPageByVillage(b *testing.B) {
 	b.ReportMetric(float64(lat[len(lat)*95/100].Microseconds())/1000, "p95-ms")
 	b.ReportMetric(float64(total)/float64(b.N), "households/village")
 }
+
+func BenchmarkBulkLoadPostgres(b *testing.B) { benchBulk(b, dbtest.Postgres, 30000) }

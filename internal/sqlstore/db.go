@@ -142,13 +142,23 @@ func (db *DB) update(ctx context.Context, actor fupin.Actor, fn func(*Tx) error)
 }
 
 // updateOnConn is update on a dedicated connection that fn may reach
-// through tx.conn (for driver-level work such as COPY).
+// through tx.conn (for driver-level work such as COPY). It is for bulk
+// loads only: on SQLite it turns foreign-key checks off for the duration.
 func (db *DB) updateOnConn(ctx context.Context, actor fupin.Actor, fn func(*Tx) error) error {
 	conn, err := db.write.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("connection: %w", err)
 	}
 	defer conn.Close()
+	if db.dialect == SQLite {
+		// The loader assigns every id itself, so the foreign keys cannot be
+		// broken; checking them would cost a lookup per row. The pragma only
+		// takes effect outside a transaction, so it is set on the connection.
+		if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+			return err
+		}
+		defer conn.ExecContext(context.Background(), `PRAGMA foreign_keys = ON`)
+	}
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)

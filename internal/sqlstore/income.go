@@ -20,11 +20,7 @@ func (db *DB) PutIncome(ctx context.Context, actor fupin.Actor, householdID int6
 		if err != nil {
 			return err
 		}
-		args, err := incomeArgs(&y)
-		if err != nil {
-			return err
-		}
-		args = append([]any{householdID}, args...)
+		args := append([]any{householdID}, incomeArgs(&y)...)
 		args = append(args, tx.now)
 		_, err = tx.ExecContext(ctx, `INSERT INTO incomes (household_id, `+incomeCols+`, updated_at)
 			VALUES (`+placeholders(1, incomeColCount)+`)

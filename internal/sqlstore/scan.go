@@ -107,9 +107,9 @@ const incomeCols = `year, wage, business, property, transfer, business_expense, 
 // incomeColCount is the number of columns in incomeCols, plus household_id and updated_at.
 const incomeColCount = 11
 
-func incomeArgs(y *fupin.IncomeYear) ([]any, error) {
+func incomeArgs(y *fupin.IncomeYear) []any {
 	return []any{y.Year, int64(y.Wage), int64(y.Business), int64(y.Property), int64(y.Transfer),
-		int64(y.BusinessExpense), int64(y.Claims), int64(y.EligibleOutOfPocket), encodeItems(y.Items)}, nil
+		int64(y.BusinessExpense), int64(y.Claims), int64(y.EligibleOutOfPocket), encodeItems(y.Items)}
 }
 
 // encodeItems writes income items as the JSON json.Marshal would produce;

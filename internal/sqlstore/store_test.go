@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"fupin/internal/dbtest"
+	"fupin/internal/demo"
 	"fupin/internal/fupin"
 	"fupin/internal/idcard"
 	"fupin/internal/sqlstore"
@@ -280,6 +281,55 @@ func FuzzListFilter(f *testing.F) {
 		_, err := db.ListHouseholds(ctx, admin, fupin.HouseholdFilter{Query: q, Area: area, Sort: sort, Offset: offset})
 		if code := fupin.ErrorCode(err); code != "" && code != fupin.EInvalid {
 			t.Fatalf("q=%q area=%q sort=%q: %v", q, area, sort, err)
+		}
+	})
+}
+
+func TestBulkLoadAllOrNothing(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		gen := func(n int, dup bool) func(emit func(*fupin.Household) error) error {
+			return func(emit func(*fupin.Household) error) error {
+				var first string
+				return demo.Generate(demo.Options{Households: n, Seed: 3, Today: fupin.NewDate(2026, 11, 29)}, func(h *fupin.Household) error {
+					if first == "" {
+						first = h.Members[0].IDNumber
+					} else if dup {
+						h.Members[0].IDNumber, dup = first, false
+					}
+					return emit(h)
+				})
+			}
+		}
+		// A duplicate person in an empty registry fails the whole load,
+		// and the indexes dropped for speed are back afterwards.
+		_, err := db.BulkLoad(ctx, admin, "test.load", gen(600, true))
+		if fupin.ErrorCode(err) != fupin.EConflict {
+			t.Fatalf("load with a duplicate: %v, want conflict", err)
+		}
+		page, _ := db.ListHouseholds(ctx, admin, fupin.HouseholdFilter{})
+		if page.Total != 0 {
+			t.Fatalf("after a failed load: %d households, want 0", page.Total)
+		}
+		st, err := db.BulkLoad(ctx, admin, "test.load", gen(600, false))
+		if err != nil || st.Households != 600 || st.Members < 1500 {
+			t.Fatalf("load: %+v, %v", st, err)
+		}
+		page, _ = db.ListHouseholds(ctx, admin, fupin.HouseholdFilter{Area: "500236266208", Limit: 5})
+		if page.Total == 0 || page.Items[0].HeadName == "" || page.Items[0].Size == 0 {
+			t.Fatalf("village page after load: %+v", page)
+		}
+		h, err := db.Household(ctx, admin, page.Items[0].ID)
+		if err != nil || len(h.Incomes) != 3 || h.Incomes[0].PerCapitaNet == nil {
+			t.Fatalf("loaded household: %v incomes, %v", len(h.Incomes), err)
+		}
+		again := family(t, tiantai, 90)
+		again.Members[0].IDNumber = h.Members[0].IDNumber
+		_, err = db.CreateHousehold(ctx, admin, again)
+		assertFieldError(t, err, fupin.EConflict, "members[0].id_number")
+		// New rows after a load get fresh ids.
+		created, err := db.CreateHousehold(ctx, admin, family(t, tiantai, 95))
+		if err != nil || created.ID != 601 {
+			t.Fatalf("create after load: id %v, %v; want 601", created, err)
 		}
 	})
 }

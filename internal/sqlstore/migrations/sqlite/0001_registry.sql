@@ -65,7 +65,7 @@ CREATE TABLE households (
 CREATE UNIQUE INDEX households_no_live ON households(household_no)
     WHERE deleted_at IS NULL AND household_no IS NOT NULL;
 CREATE INDEX households_village_live ON households(village_code, id) WHERE deleted_at IS NULL;
-CREATE INDEX households_head_name ON households(head_name);
+CREATE INDEX households_village_head ON households(village_code, head_name, id) WHERE deleted_at IS NULL;
 
 CREATE TABLE members (
     id                 INTEGER PRIMARY KEY,

@@ -1,0 +1,89 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"fupin/internal/demo"
+	"fupin/internal/fupin"
+)
+
+// BenchmarkBareInsertSQLite is the floor BulkLoad is compared with: the
+// same rows into the same (fully indexed) tables by single-row prepared
+// INSERTs in one transaction, rows built before the clock starts.
+func BenchmarkBareInsertSQLite(b *testing.B) {
+	ctx := context.Background()
+	var people int
+	var elapsed time.Duration
+	for i := 0; i < b.N; i++ {
+		db, err := Open(ctx, filepath.Join(b.TempDir(), "bare.db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := db.Migrate(ctx); err != nil {
+			b.Fatal(err)
+		}
+		rows := make(chan rowBatch, 1000)
+		ids := make(chan [2]int64, 1)
+		ids <- [2]int64{1, 1}
+		err = db.produceRows(ctx, ids, rows, func(emit func(*fupin.Household) error) error {
+			return demo.Generate(demo.Options{Households: 30000, Seed: 1, Today: fupin.NewDate(2026, 11, 29)}, emit)
+		})
+		close(rows)
+		if err != nil {
+			b.Fatal(err)
+		}
+		start := time.Now()
+		err = db.update(ctx, fupin.SystemActor("bench"), func(tx *Tx) error {
+			if err := tx.ensureVillages(ctx, villageCodes()); err != nil {
+				return err
+			}
+			var stmts [3]*stmtWidth
+			for j, t := range []struct {
+				table, cols string
+				width       int
+			}{{"households", bulkHouseholdCols, bulkHouseholdW}, {"members", bulkMemberCols, bulkMemberW}, {"incomes", bulkIncomeCols, bulkIncomeW}} {
+				mi := &multiInsert{table: t.table, cols: t.cols, width: t.width}
+				st, err := tx.PrepareContext(ctx, mi.statement(1))
+				if err != nil {
+					return err
+				}
+				stmts[j] = &stmtWidth{st, t.width}
+			}
+			for rb := range rows {
+				for j, flat := range [][]any{rb.households, rb.members, rb.incomes} {
+					w := stmts[j].width
+					for k := 0; k+w <= len(flat); k += w {
+						if _, err := stmts[j].ExecContext(ctx, flat[k:k+w]...); err != nil {
+							return err
+						}
+					}
+				}
+				people += rb.stats.Members
+			}
+			return nil
+		})
+		elapsed += time.Since(start)
+		if err != nil {
+			b.Fatal(err)
+		}
+		db.Close()
+	}
+	b.ReportMetric(float64(people)/elapsed.Seconds(), "people/s")
+}
+
+type stmtWidth struct {
+	*sql.Stmt
+	width int
+}
+
+func villageCodes() []string {
+	var out []string
+	for _, v := range demo.Villages() {
+		out = append(out, v.Code)
+	}
+	return out
+}
