@@ -111,3 +111,7 @@ func (y *IncomeYear) Compute(members []Member) {
 		y.PerCapitaNet = &pc
 	}
 }
+
+// AssessmentYear is the year verdicts default to: the last complete income
+// year before today (income is recorded after the year ends).
+func AssessmentYear(today Date) int { return today.Year() - 1 }

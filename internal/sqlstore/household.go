@@ -53,6 +53,9 @@ func (db *DB) CreateHousehold(ctx context.Context, actor fupin.Actor, h *fupin.H
 		if out, err = tx.household(ctx, id, true); err != nil {
 			return err
 		}
+		if err := tx.reassess(ctx, out); err != nil {
+			return err
+		}
 		return tx.audit(ctx, "household.create", "household", id, id, nil, out)
 	})
 	return out, err
@@ -290,6 +293,9 @@ func (db *DB) UpdateHousehold(ctx context.Context, actor fupin.Actor, h *fupin.H
 		if out, err = tx.household(ctx, h.ID, true); err != nil {
 			return err
 		}
+		if err := tx.reassess(ctx, out); err != nil {
+			return err
+		}
 		return tx.audit(ctx, "household.update", "household", h.ID, h.ID, before, out)
 	})
 	return out, err
@@ -317,6 +323,9 @@ func (db *DB) DeleteHousehold(ctx context.Context, actor fupin.Actor, id, versio
 		}
 		after, err := tx.household(ctx, id, false)
 		if err != nil {
+			return err
+		}
+		if err := tx.reassess(ctx, after); err != nil {
 			return err
 		}
 		return tx.audit(ctx, "household.delete", "household", id, id, before, after)

@@ -40,6 +40,9 @@ func (db *DB) PutIncome(ctx context.Context, actor fupin.Actor, householdID int6
 			return err
 		}
 		out = findIncome(after.Incomes, year)
+		if err := tx.reassess(ctx, after); err != nil {
+			return err
+		}
 		return tx.audit(ctx, "income.put", "income", int64(year), householdID, findIncome(before.Incomes, year), out)
 	})
 	return out, err

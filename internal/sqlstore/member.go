@@ -183,6 +183,9 @@ func (tx *Tx) finishMemberChange(ctx context.Context, action string, before *fup
 		return err
 	}
 	*out = after
+	if err := tx.reassess(ctx, after); err != nil {
+		return err
+	}
 	return tx.audit(ctx, action, "member", memberID, before.ID, findMember(before.Members, memberID), findMember(after.Members, memberID))
 }
 

@@ -333,3 +333,9 @@ func TestBulkLoadAllOrNothing(t *testing.T) {
 		}
 	})
 }
+
+func demoHouseholds(n int) func(emit func(*fupin.Household) error) error {
+	return func(emit func(*fupin.Household) error) error {
+		return demo.Generate(demo.Options{Households: n, Seed: 5, Today: fupin.NewDate(2026, 11, 29)}, emit)
+	}
+}

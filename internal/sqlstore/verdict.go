@@ -1,0 +1,152 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"fupin/internal/criteria"
+	"fupin/internal/fupin"
+)
+
+const verdictCols = `household_id, year, village_code, assessed_on, policy_version, rules_version,
+	pass, problems, unknowns, income_risk, s_food, s_clothing, s_education, s_medical, s_housing,
+	s_water, s_standard, s_income, reasons, signals, computed_at`
+
+const verdictColCount = 21
+
+// verdictRow flattens a verdict into the verdicts columns. Reasons are kept
+// for the items that did not pass, as a JSON object item → reason.
+func verdictRow(dst []any, h *fupin.Household, v *criteria.Verdict, now time.Time, pg bool) []any {
+	statuses := make([]any, len(criteria.Items))
+	reasons := []byte{'{'}
+	for i, item := range criteria.Items {
+		statuses[i] = string(criteria.Unknown)
+		if r, ok := v.Result(item); ok {
+			statuses[i] = string(r.Status)
+			if r.Status != criteria.Pass {
+				if len(reasons) > 1 {
+					reasons = append(reasons, ',')
+				}
+				reasons = appendJSONString(reasons, string(item))
+				reasons = append(reasons, ':')
+				reasons = appendJSONString(reasons, r.Text())
+			}
+		}
+	}
+	reasons = append(reasons, '}')
+	signals := make([]string, len(v.Signals))
+	for i, s := range v.Signals {
+		signals[i] = string(s.Code)
+	}
+	dst = appendNative(dst, pg, h.ID, v.Year, h.VillageCode, v.AssessedOn, v.PolicyVersion,
+		v.RulesVersion, v.Pass, v.Problems, v.Unknowns, v.IncomeRisk)
+	dst = appendNative(dst, pg, statuses...)
+	return appendNative(dst, pg, string(reasons), strings.Join(signals, ","), now)
+}
+
+// assessmentYears are the years a household's verdicts are kept for: every
+// year with income recorded, and the default assessment year.
+func assessmentYears(h *fupin.Household, today fupin.Date) []int {
+	years := []int{fupin.AssessmentYear(today)}
+	for _, y := range h.Incomes {
+		if y.Year != years[0] {
+			years = append(years, y.Year)
+		}
+	}
+	return years
+}
+
+// reassess recomputes and stores the verdicts of one household (loaded in
+// full) inside the transaction that changed it, keeping the replaced
+// verdict in the history when its outcome changed.
+func (tx *Tx) reassess(ctx context.Context, h *fupin.Household) error {
+	if h.Deleted() {
+		_, err := tx.ExecContext(ctx, `DELETE FROM verdicts WHERE household_id = $1`, h.ID)
+		return err
+	}
+	rows, err := tx.paramRows(ctx)
+	if err != nil {
+		return err
+	}
+	for _, year := range assessmentYears(h, tx.today()) {
+		p, err := criteria.Resolve(rows, h.VillageCode, year)
+		if err != nil {
+			return fmt.Errorf("resolve policy: %w", err)
+		}
+		if err := tx.savePolicyVersion(ctx, p); err != nil {
+			return fmt.Errorf("save policy version: %w", err)
+		}
+		v := criteria.Evaluate(h, year, fupin.Date{}, p)
+		if err := tx.keepHistory(ctx, h.ID, year, &v); err != nil {
+			return err
+		}
+		if err := tx.upsertVerdicts(ctx, verdictRow(nil, h, &v, tx.now, tx.dialect == Postgres), 1); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// keepHistory copies the stored verdict into verdict_history when the new
+// one differs in outcome or policy version.
+func (tx *Tx) keepHistory(ctx context.Context, householdID int64, year int, v *criteria.Verdict) error {
+	var newStatuses []string
+	for _, item := range criteria.Items {
+		st := string(criteria.Unknown)
+		if r, ok := v.Result(item); ok {
+			st = string(r.Status)
+		}
+		newStatuses = append(newStatuses, st)
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO verdict_history (household_id, year, policy_version, pass,
+		problems, statuses, reasons, computed_at, replaced_at)
+		SELECT household_id, year, policy_version, pass, problems,
+			s_food || ',' || s_clothing || ',' || s_education || ',' || s_medical || ',' || s_housing || ',' ||
+			s_water || ',' || s_standard || ',' || s_income, reasons, computed_at, $1
+		FROM verdicts WHERE household_id = $2 AND year = $3 AND (policy_version <> $4 OR
+			s_food || ',' || s_clothing || ',' || s_education || ',' || s_medical || ',' || s_housing || ',' ||
+			s_water || ',' || s_standard || ',' || s_income <> $5)`,
+		tx.now, householdID, year, v.PolicyVersion, strings.Join(newStatuses, ","))
+	if err != nil {
+		return fmt.Errorf("verdict history: %w", err)
+	}
+	return nil
+}
+
+// upsertVerdicts writes n flat verdict rows, replacing stored ones.
+func (tx *Tx) upsertVerdicts(ctx context.Context, flat []any, n int) error {
+	if n == 0 {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, upsertVerdictSQL(n, tx.dialect), flat...)
+	if err != nil {
+		return fmt.Errorf("store verdicts: %w", err)
+	}
+	return nil
+}
+
+func upsertVerdictSQL(n int, d Dialect) string {
+	var b strings.Builder
+	b.WriteString("INSERT INTO verdicts (" + verdictCols + ") VALUES ")
+	for r := 0; r < n; r++ {
+		if r > 0 {
+			b.WriteString(", ")
+		}
+		if d == SQLite { // see multiInsert.statement
+			b.WriteString("(?" + strings.Repeat(", ?", verdictColCount-1) + ")")
+		} else {
+			b.WriteString("(" + placeholders(r*verdictColCount+1, verdictColCount) + ")")
+		}
+	}
+	b.WriteString(` ON CONFLICT (household_id, year) DO UPDATE SET village_code = excluded.village_code,
+		assessed_on = excluded.assessed_on, policy_version = excluded.policy_version,
+		rules_version = excluded.rules_version, pass = excluded.pass, problems = excluded.problems,
+		unknowns = excluded.unknowns, income_risk = excluded.income_risk, s_food = excluded.s_food,
+		s_clothing = excluded.s_clothing, s_education = excluded.s_education,
+		s_medical = excluded.s_medical, s_housing = excluded.s_housing, s_water = excluded.s_water,
+		s_standard = excluded.s_standard, s_income = excluded.s_income, reasons = excluded.reasons,
+		signals = excluded.signals, computed_at = excluded.computed_at`)
+	return b.String()
+}
