@@ -94,7 +94,9 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return fmt.Errorf("无法监听 %s：%w", *addr, err)
 	}
-	srv := &http.Server{Handler: httpapi.New(db, log, "未登录用户"),
+	wake := make(chan struct{}, 1)
+	go db.RunRecomputeQueue(ctx, log, 30*time.Second, wake)
+	srv := &http.Server{Handler: httpapi.New(db, log, "未登录用户", wake),
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute}
 	fmt.Fprintf(stdout, "Fupin 已启动：http://%s/  （API 文档 /api/v1/openapi.json，Ctrl+C 停止）\n", ln.Addr())
 	errc := make(chan error, 1)
@@ -178,5 +180,12 @@ func loadDemo(ctx context.Context, db *sqlstore.DB, households int, seed int64, 
 	secs := time.Since(start).Seconds()
 	fmt.Fprintf(stdout, "演示数据已写入：%d 户，%d 人，%d 条年度收入，用时 %.2f 秒（%.0f 人/秒）\n",
 		st.Households, st.Members, st.Incomes, secs, float64(st.Members)/secs)
+	start = time.Now()
+	year := fupin.AssessmentYear(opts.Today)
+	as, err := db.Assess(ctx, fupin.SystemActor("演示数据生成"), demo.TownshipCode, year, nil)
+	if err != nil {
+		return fmt.Errorf("核查演示数据：%w", err)
+	}
+	fmt.Fprintf(stdout, "已按两不愁三保障+饮水核查 %d 户（%d 年度），用时 %.2f 秒\n", as.Households, year, time.Since(start).Seconds())
 	return nil
 }

@@ -25,6 +25,8 @@ const usage = `fupin — 精准扶贫与防返贫动态监测系统
   fupin serve   [--addr 127.0.0.1:8080] [--db ./fupin.db] [--demo]   启动服务（含数据库迁移）
   fupin migrate [--db ./fupin.db]                                    只执行数据库迁移
   fupin demo    [--db ./fupin.db] [--households 3000] [--seed 1]     向空库写入演示乡镇（奉节县平安乡）
+  fupin assess  [--area CODE] [--year Y] [--format table|json|xlsx]  核查两不愁三保障+饮水，保存结论并输出汇总
+  fupin policy  list|set|unset …                                     查看或设置政策参数（按区域和年度）
   fupin version                                                      显示版本
 
 --db 可以是 SQLite 文件路径，也可以是 postgres://… 连接串（环境变量 FUPIN_DB）。
@@ -45,6 +47,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		err = cmdMigrate(ctx, args[1:], getenv, stdout, stderr)
 	case "demo":
 		err = cmdDemo(ctx, args[1:], getenv, stdout, stderr)
+	case "assess":
+		err = cmdAssess(ctx, args[1:], getenv, stdout, stderr)
+	case "policy":
+		err = cmdPolicy(ctx, args[1:], getenv, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "fupin", version())
 		return 0

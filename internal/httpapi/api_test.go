@@ -25,7 +25,7 @@ func id(region, birth string, seq int) string {
 
 func newServer(t *testing.T, db *sqlstore.DB) *httptest.Server {
 	t.Helper()
-	srv := httptest.NewServer(httpapi.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), "测试"))
+	srv := httptest.NewServer(httpapi.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), "测试", nil))
 	t.Cleanup(srv.Close)
 	return srv
 }

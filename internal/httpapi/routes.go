@@ -20,7 +20,9 @@ type Server struct {
 	// the whole database under the name given at start-up.
 	actor func(r *http.Request) (fupin.Actor, error)
 	mux   *http.ServeMux
-	spec  struct {
+	// wake asks the background recomputation to run now.
+	wake chan struct{}
+	spec struct {
 		once sync.Once
 		json []byte
 		err  error
@@ -57,13 +59,19 @@ func (s *Server) routes() []route {
 		{"POST", "/api/v1/households/{id}/members/{member_id}/leave", "减员（死亡、迁出、婚嫁、其他）", s.leaveMember, memberLeaveIn{}, fupin.Household{}, 200},
 		{"GET", "/api/v1/households/{id}/incomes", "各年度收入", s.listIncomes, idIn{}, incomesBody{}, 200},
 		{"PUT", "/api/v1/households/{id}/incomes/{year}", "录入某年度收入（纯收入由系统计算）", s.putIncome, incomeIn{}, fupin.IncomeYear{}, 200},
+		{"GET", "/api/v1/households/{id}/assessment", "两不愁三保障+饮水核查结论（逐项原因、依据和参数）", s.householdAssessment, assessmentIn{}, sqlstore.HouseholdAssessment{}, 200},
+		{"GET", "/api/v1/assessments/summary", "核查汇总：各项达标/不达标/待核实户数，按下级区域", s.assessmentSummary, summaryIn{}, sqlstore.Summary{}, 200},
+		{"GET", "/api/v1/assessments/problems", "问题清单：某项不达标（或待核实）的农户及原因", s.assessmentProblems, problemsIn{}, sqlstore.ProblemPage{}, 200},
+		{"GET", "/api/v1/policy/params", "政策参数：定义、已录入的值、某区域某年度生效值", s.policyParams, policyIn{}, policyBody{}, 200},
+		{"PUT", "/api/v1/policy/params", "设置政策参数（审计并在后台重算结论）", s.setPolicyParam, policySetIn{}, policyBody{}, 200},
 	}
 }
 
 // New returns the API handler. actorName is recorded as the author of
-// every write until sign-in is added.
-func New(db *sqlstore.DB, log *slog.Logger, actorName string) http.Handler {
-	s := &Server{db: db, log: log, mux: http.NewServeMux()}
+// every write until sign-in is added. wake, when not nil, receives a value
+// after each parameter change (the server's recompute loop listens).
+func New(db *sqlstore.DB, log *slog.Logger, actorName string, wake chan struct{}) http.Handler {
+	s := &Server{db: db, log: log, mux: http.NewServeMux(), wake: wake}
 	s.actor = func(*http.Request) (fupin.Actor, error) { return fupin.SystemActor(actorName), nil }
 	for _, rt := range s.routes() {
 		s.mux.HandleFunc(rt.method+" "+rt.path, rt.handle)

@@ -18,24 +18,33 @@ type AssessStats struct {
 }
 
 // EachHousehold streams the live households of an area inside the actor's
-// areas, in id order, each with its members and income years, to fn. It
-// runs three ordered queries and merges them, so memory stays flat. fn
-// must not keep the household after it returns unless it copies it.
+// areas, in id order, each with its members and income years (without
+// income items), to fn. It merges three queries that walk the primary key
+// and the household_id indexes in order, so nothing is sorted and memory
+// stays flat; members and incomes are limited to the id range of the area's
+// households. fn may keep the household.
 func (db *DB) EachHousehold(ctx context.Context, actor fupin.Actor, area string, fn func(*fupin.Household) error) error {
 	where, args := householdWhere(actor, fupin.HouseholdFilter{Area: area})
+	var lo, hi sql.NullInt64
+	if err := db.read.QueryRowContext(ctx, `SELECT MIN(h.id), MAX(h.id) FROM households h WHERE `+where, args...).Scan(&lo, &hi); err != nil {
+		return fmt.Errorf("scan households: %w", err)
+	}
+	if !lo.Valid {
+		return nil
+	}
 	hs, err := db.read.QueryContext(ctx, householdSelect+` WHERE `+where+` ORDER BY h.id`, args...)
 	if err != nil {
 		return fmt.Errorf("scan households: %w", err)
 	}
 	defer hs.Close()
-	ms, err := db.read.QueryContext(ctx, `SELECT m.id, m.household_id, `+prefixCols("m.", memberCols)+
-		` FROM members m JOIN households h ON h.id = m.household_id WHERE `+where+` ORDER BY m.household_id, m.id`, args...)
+	ms, err := db.read.QueryContext(ctx, memberSelect+` WHERE household_id BETWEEN $1 AND $2
+		ORDER BY household_id, id`, lo.Int64, hi.Int64)
 	if err != nil {
 		return fmt.Errorf("scan members: %w", err)
 	}
 	defer ms.Close()
-	is, err := db.read.QueryContext(ctx, `SELECT i.household_id, `+prefixCols("i.", incomeCols)+`, i.updated_at
-		FROM incomes i JOIN households h ON h.id = i.household_id WHERE `+where+` ORDER BY i.household_id, i.year DESC`, args...)
+	is, err := db.read.QueryContext(ctx, `SELECT household_id, `+strings.Replace(incomeCols, "items", "'[]'", 1)+
+		`, updated_at FROM incomes WHERE household_id BETWEEN $1 AND $2 ORDER BY household_id, year DESC`, lo.Int64, hi.Int64)
 	if err != nil {
 		return fmt.Errorf("scan incomes: %w", err)
 	}
@@ -99,18 +108,11 @@ func (c *cursor[T]) take(householdID int64) ([]T, error) {
 	}
 }
 
-func prefixCols(p, cols string) string {
-	parts := splitCols(cols)
-	for i := range parts {
-		parts[i] = p + parts[i]
-	}
-	return strings.Join(parts, ", ")
-}
-
 // Assess evaluates every live household of an area for a year and stores
-// the verdicts in one transaction, keeping replaced verdicts whose outcome
-// changed in the history. each, when not nil, sees every verdict (valid
-// only during the call).
+// the verdicts in one transaction. Verdicts whose outcome, reasons and
+// policy version are unchanged are not rewritten; replaced ones go to the
+// history. each, when not nil, sees every verdict (valid only during the
+// call).
 func (db *DB) Assess(ctx context.Context, actor fupin.Actor, area string, year int, each func(*fupin.Household, *criteria.Verdict) error) (AssessStats, error) {
 	var st AssessStats
 	err := db.update(ctx, actor, func(tx *Tx) error {
@@ -122,10 +124,14 @@ func (db *DB) Assess(ctx context.Context, actor fupin.Actor, area string, year i
 		if err != nil {
 			return err
 		}
-		w := &verdictWriter{tx: tx, pg: db.dialect == Postgres, year: year}
+		w, err := tx.newVerdictWriter(ctx, year)
+		if err != nil {
+			return err
+		}
+		defer w.close()
 		params := map[string]*criteria.Params{}
 		var ev criteria.Evaluator
-		err = db.EachHousehold(ctx, actor, area, func(h *fupin.Household) error {
+		err = db.eachForAssessment(ctx, actor, area, func(h *fupin.Household) error {
 			p := params[h.VillageCode]
 			if p == nil {
 				if p, err = criteria.Resolve(rows, h.VillageCode, year); err != nil {
@@ -137,49 +143,52 @@ func (db *DB) Assess(ctx context.Context, actor fupin.Actor, area string, year i
 				params[h.VillageCode] = p
 			}
 			v := ev.Evaluate(h, year, fupin.Date{}, p)
-			if k, ok := old[h.ID]; ok && k != verdictKey(&v) {
-				w.changed = append(w.changed, h.ID)
-			}
 			if each != nil {
 				if err := each(h, &v); err != nil {
 					return err
 				}
 			}
 			st.Households++
-			return w.add(ctx, h, &v)
+			row := verdictRow(nil, h, &v, tx.now, db.dialect == Postgres)
+			prev, exists := old[h.ID]
+			switch key := verdictRowKey(row); {
+			case exists && prev == key:
+				return nil
+			case exists:
+				st.Changed++
+				w.changed = append(w.changed, h.ID)
+			}
+			return w.add(ctx, row)
 		})
 		if err != nil {
 			return err
 		}
-		st.Changed = w.changedTotal + len(w.changed)
 		return w.flush(ctx)
 	})
 	return st, err
 }
 
-// verdictKey is what decides whether a verdict changed: statuses and
-// policy version.
-func verdictKey(v *criteria.Verdict) string {
+// verdictRowKey is what decides whether a stored verdict is still right:
+// policy version, statuses, reasons and signals (positions in verdictCols).
+func verdictRowKey(row []any) string {
 	var b strings.Builder
-	b.WriteString(v.PolicyVersion)
-	for _, item := range criteria.Items {
-		b.WriteByte(',')
-		if r, ok := v.Result(item); ok {
-			b.WriteString(string(r.Status))
-		} else {
-			b.WriteString(string(criteria.Unknown))
-		}
+	for _, i := range []int{4, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19} {
+		b.WriteString(row[i].(string))
+		b.WriteByte('|')
 	}
 	return b.String()
 }
+
+const verdictKeySQL = `policy_version || '|' || s_food || '|' || s_clothing || '|' || s_education || '|' ||
+	s_medical || '|' || s_housing || '|' || s_water || '|' || s_standard || '|' || s_income || '|' ||
+	reasons || '|' || signals || '|'`
 
 // verdictKeys loads the stored verdict keys of an area and year.
 func (tx *Tx) verdictKeys(ctx context.Context, actor fupin.Actor, area string, year int) (map[int64]string, error) {
 	var args []any
 	arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
 	cond := areaCond("village_code", actor.Narrow(area), arg)
-	rows, err := tx.QueryContext(ctx, `SELECT household_id, policy_version || ',' || s_food || ',' || s_clothing || ',' ||
-		s_education || ',' || s_medical || ',' || s_housing || ',' || s_water || ',' || s_standard || ',' || s_income
+	rows, err := tx.QueryContext(ctx, `SELECT household_id, `+verdictKeySQL+`
 		FROM verdicts WHERE year = `+arg(year)+` AND `+cond, args...)
 	if err != nil {
 		return nil, fmt.Errorf("stored verdicts: %w", err)
@@ -197,22 +206,32 @@ func (tx *Tx) verdictKeys(ctx context.Context, actor fupin.Actor, area string, y
 	return out, rows.Err()
 }
 
-// verdictWriter batches verdict rows into multi-row upserts, copying the
-// replaced verdicts of changed households into the history first.
+// verdictWriter batches verdict rows into one prepared multi-row upsert,
+// copying the replaced verdicts of changed households into the history
+// first.
 type verdictWriter struct {
-	tx           *Tx
-	pg           bool
-	year         int
-	buf          []any
-	n            int
-	changed      []int64
-	changedTotal int
+	tx      *Tx
+	year    int
+	full    *sql.Stmt
+	buf     []any
+	n       int
+	changed []int64
 }
 
 const verdictBatch = 400
 
-func (w *verdictWriter) add(ctx context.Context, h *fupin.Household, v *criteria.Verdict) error {
-	w.buf = verdictRow(w.buf, h, v, w.tx.now, w.pg)
+func (tx *Tx) newVerdictWriter(ctx context.Context, year int) (*verdictWriter, error) {
+	st, err := tx.PrepareContext(ctx, upsertVerdictSQL(verdictBatch, tx.dialect))
+	if err != nil {
+		return nil, fmt.Errorf("prepare verdicts: %w", err)
+	}
+	return &verdictWriter{tx: tx, year: year, full: st}, nil
+}
+
+func (w *verdictWriter) close() { w.full.Close() }
+
+func (w *verdictWriter) add(ctx context.Context, row []any) error {
+	w.buf = append(w.buf, row...)
 	w.n++
 	if w.n == verdictBatch {
 		return w.flush(ctx)
@@ -234,11 +253,17 @@ func (w *verdictWriter) flush(ctx context.Context) error {
 			FROM verdicts WHERE year = $2 AND household_id IN (`+strings.Join(ids, ",")+`)`, w.tx.now, w.year); err != nil {
 			return fmt.Errorf("verdict history: %w", err)
 		}
-		w.changedTotal += len(w.changed)
 		w.changed = w.changed[:0]
 	}
-	if err := w.tx.upsertVerdicts(ctx, w.buf, w.n); err != nil {
-		return err
+	var err error
+	switch {
+	case w.n == verdictBatch:
+		_, err = w.full.ExecContext(ctx, w.buf...)
+	case w.n > 0:
+		err = w.tx.upsertVerdicts(ctx, w.buf, w.n)
+	}
+	if err != nil {
+		return fmt.Errorf("store verdicts: %w", err)
 	}
 	w.buf, w.n = w.buf[:0], 0
 	return nil

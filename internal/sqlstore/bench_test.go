@@ -78,3 +78,30 @@ func BenchmarkListFirstPageByVillage(b *testing.B) {
 }
 
 func BenchmarkBulkLoadPostgres(b *testing.B) { benchBulk(b, dbtest.Postgres, 30000) }
+
+// BenchmarkAssessArea re-assesses the whole demo township of the database
+// named by FUPIN_BENCH_DB (see BenchmarkListFirstPageByVillage) for 2025:
+// read, evaluate and store every verdict.
+func BenchmarkAssessArea(b *testing.B) {
+	dsn := os.Getenv("FUPIN_BENCH_DB")
+	if dsn == "" {
+		b.Skip("FUPIN_BENCH_DB not set")
+	}
+	db, err := sqlstore.Open(ctx, dsn)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Migrate(ctx); err != nil {
+		b.Fatal(err)
+	}
+	n := 0
+	for i := 0; i < b.N; i++ {
+		st, err := db.Assess(ctx, admin, "500236266", 2025, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n += st.Households
+	}
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "households/s")
+}

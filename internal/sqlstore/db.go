@@ -74,18 +74,23 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 }
 
 func (db *DB) openSQLite(path string) error {
-	pragmas := url.Values{}
-	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)", "cache_size(-131072)"} {
-		pragmas.Add("_pragma", p)
+	dsn := func(cacheKiB int) string {
+		pragmas := url.Values{}
+		for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)",
+			"synchronous(NORMAL)", fmt.Sprintf("cache_size(-%d)", cacheKiB)} {
+			pragmas.Add("_pragma", p)
+		}
+		return "file:" + path + "?" + pragmas.Encode()
 	}
-	base := "file:" + path + "?" + pragmas.Encode()
-	w, err := sql.Open("sqlite", base+"&_txlock=immediate")
+	// The page cache is per connection: a large one for the single writer
+	// (bulk loads), small ones for the readers.
+	w, err := sql.Open("sqlite", dsn(128<<10)+"&_txlock=immediate")
 	if err != nil {
 		return fmt.Errorf("open sqlite: %w", err)
 	}
 	w.SetMaxOpenConns(1)
 	w.SetConnMaxIdleTime(0)
-	r, err := sql.Open("sqlite", base)
+	r, err := sql.Open("sqlite", dsn(16<<10))
 	if err != nil {
 		w.Close()
 		return fmt.Errorf("open sqlite: %w", err)

@@ -78,9 +78,9 @@ func (db *DB) yearsFrom(ctx context.Context, area string, from int) ([]int, erro
 	return years, rows.Err()
 }
 
-// RunRecomputeQueue processes the queue at start and then every interval
-// until ctx ends; errors are logged and retried.
-func (db *DB) RunRecomputeQueue(ctx context.Context, log *slog.Logger, interval time.Duration) {
+// RunRecomputeQueue processes the queue at start, whenever wake receives,
+// and every interval, until ctx ends; errors are logged and retried.
+func (db *DB) RunRecomputeQueue(ctx context.Context, log *slog.Logger, interval time.Duration, wake <-chan struct{}) {
 	for {
 		if _, err := db.ProcessRecomputeQueue(ctx, log); err != nil && ctx.Err() == nil {
 			log.Error("recompute queue", "err", err)
@@ -88,6 +88,7 @@ func (db *DB) RunRecomputeQueue(ctx context.Context, log *slog.Logger, interval 
 		select {
 		case <-ctx.Done():
 			return
+		case <-wake:
 		case <-time.After(interval):
 		}
 	}

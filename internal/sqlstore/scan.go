@@ -154,6 +154,9 @@ func scanIncome(row scanner) (fupin.IncomeYear, error) {
 	}
 	y.UpdatedAt = y.UpdatedAt.UTC()
 	y.Items = []fupin.IncomeItem{}
+	if items == "[]" {
+		return y, nil
+	}
 	if err := json.Unmarshal([]byte(items), &y.Items); err != nil {
 		return y, err
 	}

@@ -1,0 +1,144 @@
+package httpapi
+
+import (
+	"net/http"
+	"time"
+
+	"fupin/internal/criteria"
+	"fupin/internal/fupin"
+	"fupin/internal/sqlstore"
+)
+
+type (
+	assessmentIn struct {
+		ID   int64 `path:"id"`
+		Year int   `query:"year" description:"年度，默认上一年（最近一个完整收入年度）"`
+	}
+	summaryIn struct {
+		Area string `query:"area" required:"true" description:"区划代码：2/4/6/9/12 位"`
+		Year int    `query:"year"`
+	}
+	problemsIn struct {
+		Area   string `query:"area" required:"true"`
+		Year   int    `query:"year"`
+		Item   string `query:"item" enum:"food,clothing,education,medical,housing,water,standard,income" description:"空为任一核心项目"`
+		Status string `query:"status" enum:"fail,unknown" description:"默认 fail"`
+		Offset int    `query:"offset"`
+		Limit  int    `query:"limit"`
+	}
+	policyIn struct {
+		Area string `query:"area" description:"区划代码前缀，空为全国"`
+		Year int    `query:"year"`
+	}
+	policyBody struct {
+		Area        string                 `json:"area"`
+		Year        int                    `json:"year"`
+		Version     string                 `json:"version" description:"该区域该年度参数集的版本号"`
+		Resolved    []criteria.ParamUse    `json:"resolved" description:"该区域该年度实际生效的参数及来源"`
+		Rows        []sqlstore.PolicyParam `json:"rows" description:"管理员录入的全部参数"`
+		Definitions []criteria.Def         `json:"definitions"`
+	}
+	policySetIn struct {
+		Area  string `json:"area" description:"区划代码前缀，空为全国"`
+		Year  int    `json:"year" required:"true" description:"自该年度起生效"`
+		Key   string `json:"key" required:"true"`
+		Value string `json:"value" description:"空字符串表示删除该行，回到上级区域或默认值"`
+	}
+)
+
+// yearParam reads ?year=, defaulting to the last complete income year.
+func yearParam(r *http.Request, errs fupin.FieldErrors) int {
+	if r.URL.Query().Get("year") == "" {
+		return fupin.AssessmentYear(fupin.DateOf(time.Now()))
+	}
+	y := queryInt(r, "year", errs)
+	if y < 2010 || y > 2100 {
+		errs.Add("year", "年度应为 2010–2100 的四位数字")
+	}
+	return y
+}
+
+func (s *Server) householdAssessment(w http.ResponseWriter, r *http.Request) {
+	errs := fupin.FieldErrors{}
+	year := yearParam(r, errs)
+	if err := errs.Err(); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.withID(w, r, http.StatusOK, func(a fupin.Actor, id int64) (any, error) {
+		return s.db.AssessHousehold(r.Context(), a, id, year)
+	})
+}
+
+func (s *Server) assessmentSummary(w http.ResponseWriter, r *http.Request) {
+	errs := fupin.FieldErrors{}
+	year := yearParam(r, errs)
+	if err := errs.Err(); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.respond(w, r, http.StatusOK, func(a fupin.Actor) (any, error) {
+		return s.db.AssessmentSummary(r.Context(), a, r.URL.Query().Get("area"), year)
+	})
+}
+
+func (s *Server) assessmentProblems(w http.ResponseWriter, r *http.Request) {
+	q, errs := r.URL.Query(), fupin.FieldErrors{}
+	f := sqlstore.ProblemFilter{Area: q.Get("area"), Year: yearParam(r, errs), Item: q.Get("item"),
+		Status: q.Get("status"), Offset: queryInt(r, "offset", errs), Limit: queryInt(r, "limit", errs)}
+	if err := errs.Err(); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.respond(w, r, http.StatusOK, func(a fupin.Actor) (any, error) {
+		return s.db.AssessmentProblems(r.Context(), a, f)
+	})
+}
+
+func (s *Server) policyParams(w http.ResponseWriter, r *http.Request) {
+	errs := fupin.FieldErrors{}
+	area, year := r.URL.Query().Get("area"), yearParam(r, errs)
+	if err := errs.Err(); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.respond(w, r, http.StatusOK, func(a fupin.Actor) (any, error) {
+		return s.policyView(r, area, year)
+	})
+}
+
+func (s *Server) policyView(r *http.Request, area string, year int) (policyBody, error) {
+	rows, err := s.db.PolicyParams(r.Context())
+	if err != nil {
+		return policyBody{}, err
+	}
+	p, err := s.db.ResolvedParams(r.Context(), area, year)
+	if err != nil {
+		return policyBody{}, err
+	}
+	return policyBody{Area: area, Year: year, Version: p.Version(), Resolved: p.All(), Rows: rows, Definitions: criteria.Defs()}, nil
+}
+
+func (s *Server) setPolicyParam(w http.ResponseWriter, r *http.Request) {
+	var in policySetIn
+	if err := decode(w, r, &in); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.respond(w, r, http.StatusOK, func(a fupin.Actor) (any, error) {
+		row := criteria.ParamRow{Area: in.Area, Year: in.Year, Key: in.Key, Value: in.Value}
+		if err := s.db.SetPolicyParam(r.Context(), a, row); err != nil {
+			return nil, err
+		}
+		s.kick()
+		return s.policyView(r, in.Area, in.Year)
+	})
+}
+
+// kick wakes the background recomputation after a parameter change.
+func (s *Server) kick() {
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}

@@ -1,0 +1,182 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"fupin/internal/fupin"
+)
+
+// The batch assessment reads only the columns the policy engine looks at,
+// dates as text (modernc would otherwise parse every DATE into a
+// time.Time), and reads households, members and incomes on three
+// goroutines that meet in a merge by household id.
+
+const leanHouseholdSelect = `SELECT h.id, COALESCE(h.household_no, ''), h.village_code, h.head_name,
+	h.food_secure, h.clothing_secure, h.housing_grade, h.housing_relocated, h.housing_other_safe,
+	h.housing_institutional, h.water_supply, h.water_lpd, h.water_scarce, h.water_quality_ok, h.water_tap,
+	h.water_fetch_minutes, h.water_fetch_distance, h.water_fetch_vertical, h.water_days_short
+	FROM households h`
+
+func scanLeanHousehold(row scanner) (*fupin.Household, error) {
+	h := &fupin.Household{}
+	err := row.Scan(&h.ID, &h.HouseholdNo, &h.VillageCode, &h.HeadName, &h.Basics.FoodSecure,
+		&h.Basics.ClothingSecure, &h.Housing.Grade, &h.Housing.Relocated, &h.Housing.OtherSafeHome,
+		&h.Housing.InstitutionalCare, &h.Water.Supply, &h.Water.LitresPerDay, &h.Water.ScarceArea,
+		&h.Water.QualityOK, &h.Water.TapAtHome, &h.Water.FetchMinutes, &h.Water.FetchDistanceM,
+		&h.Water.FetchVerticalM, &h.Water.DaysWithoutSupply)
+	return h, err
+}
+
+const leanMemberSelect = `SELECT id, household_id, name, CAST(birth_date AS TEXT), school_status,
+	dropout_exemption, health, disability_grade, labour, medical_insurance, CAST(joined_on AS TEXT),
+	CAST(left_on AS TEXT), relation FROM members`
+
+func scanLeanMember(row scanner) (fupin.Member, error) {
+	var m fupin.Member
+	err := row.Scan(&m.ID, &m.HouseholdID, &m.Name, &m.BirthDate, &m.SchoolStatus, &m.DropoutExemption,
+		&m.Health, &m.DisabilityGrade, &m.Labour, &m.MedicalInsurance, &m.JoinedOn, &m.LeftOn, &m.Relation)
+	return m, err
+}
+
+const leanIncomeSelect = `SELECT household_id, year, wage, business, property, transfer, business_expense,
+	claims, out_of_pocket FROM incomes`
+
+func scanLeanIncome(row scanner) (fupin.IncomeYear, error) {
+	var y fupin.IncomeYear
+	err := row.Scan(&y.HouseholdID, &y.Year, &y.Wage, &y.Business, &y.Property, &y.Transfer,
+		&y.BusinessExpense, &y.Claims, &y.EligibleOutOfPocket)
+	return y, err
+}
+
+// group is the rows of one household.
+type group[T any] struct {
+	id    int64
+	items []T
+}
+
+// produceGroups scans rows ordered by household id and sends them grouped.
+func produceGroups[T any](ctx context.Context, rows *sql.Rows, scan func(scanner) (T, error), id func(*T) int64, out chan<- group[T]) error {
+	defer close(out)
+	defer rows.Close()
+	var cur group[T]
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return err
+		}
+		if k := id(&v); k != cur.id {
+			if len(cur.items) > 0 {
+				select {
+				case out <- cur:
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+			}
+			cur = group[T]{id: k}
+		}
+		cur.items = append(cur.items, v)
+	}
+	if len(cur.items) > 0 {
+		select {
+		case out <- cur:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return rows.Err()
+}
+
+// groupCursor hands out the group of a household id from an ordered stream.
+type groupCursor[T any] struct {
+	in      <-chan group[T]
+	pending *group[T]
+	done    bool
+}
+
+func (c *groupCursor[T]) take(id int64) []T {
+	for {
+		if c.pending == nil && !c.done {
+			g, ok := <-c.in
+			if !ok {
+				c.done = true
+			} else {
+				c.pending = &g
+			}
+		}
+		if c.pending == nil || c.pending.id > id {
+			return nil
+		}
+		g := c.pending
+		c.pending = nil
+		if g.id == id {
+			return g.items
+		}
+	}
+}
+
+// eachForAssessment streams the live households of an area with the facts
+// the policy engine needs, in id order.
+func (db *DB) eachForAssessment(ctx context.Context, actor fupin.Actor, area string, fn func(*fupin.Household) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	where, args := householdWhere(actor, fupin.HouseholdFilter{Area: area})
+	var lo, hi sql.NullInt64
+	if err := db.read.QueryRowContext(ctx, `SELECT MIN(h.id), MAX(h.id) FROM households h WHERE `+where, args...).Scan(&lo, &hi); err != nil {
+		return fmt.Errorf("scan households: %w", err)
+	}
+	if !lo.Valid {
+		return nil
+	}
+	hs, err := db.read.QueryContext(ctx, leanHouseholdSelect+` WHERE `+where+` ORDER BY h.id`, args...)
+	if err != nil {
+		return fmt.Errorf("scan households: %w", err)
+	}
+	defer hs.Close()
+	ms, err := db.read.QueryContext(ctx, leanMemberSelect+` WHERE household_id BETWEEN $1 AND $2 ORDER BY household_id, id`, lo.Int64, hi.Int64)
+	if err != nil {
+		return fmt.Errorf("scan members: %w", err)
+	}
+	is, err := db.read.QueryContext(ctx, leanIncomeSelect+` WHERE household_id BETWEEN $1 AND $2 ORDER BY household_id, year DESC`, lo.Int64, hi.Int64)
+	if err != nil {
+		ms.Close()
+		return fmt.Errorf("scan incomes: %w", err)
+	}
+	mch, ich := make(chan group[fupin.Member], 256), make(chan group[fupin.IncomeYear], 256)
+	errs := make(chan error, 2)
+	go func() {
+		errs <- produceGroups(ctx, ms, scanLeanMember, func(m *fupin.Member) int64 { return m.HouseholdID }, mch)
+	}()
+	go func() {
+		errs <- produceGroups(ctx, is, scanLeanIncome, func(y *fupin.IncomeYear) int64 { return y.HouseholdID }, ich)
+	}()
+	mc, ic := &groupCursor[fupin.Member]{in: mch}, &groupCursor[fupin.IncomeYear]{in: ich}
+	err = func() error {
+		for hs.Next() {
+			h, err := scanLeanHousehold(hs)
+			if err != nil {
+				return fmt.Errorf("scan household: %w", err)
+			}
+			h.Members, h.Incomes = mc.take(h.ID), ic.take(h.ID)
+			for i := range h.Incomes {
+				h.Incomes[i].Compute(h.Members)
+			}
+			if err := fn(h); err != nil {
+				return err
+			}
+		}
+		return hs.Err()
+	}()
+	cancel()
+	for range mch {
+	}
+	for range ich {
+	}
+	for i := 0; i < 2; i++ {
+		if e := <-errs; err == nil && e != nil && e != context.Canceled {
+			err = e
+		}
+	}
+	return err
+}
