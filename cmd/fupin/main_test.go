@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 )
 
 func noEnv(string) string { return "" }
@@ -96,4 +98,56 @@ func waitForAddress(t *testing.T, r io.Reader) string {
 	}
 	t.Fatal("server printed no address")
 	return ""
+}
+
+func TestAssessAndPolicyCommands(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "a.db")
+	env := func(k string) string { return map[string]string{"FUPIN_DB": db}[k] }
+	ctx := context.Background()
+	if code := run(ctx, []string{"demo", "--households", "60"}, env, nil, io.Discard, io.Discard); code != 0 {
+		t.Fatalf("demo: exit %d", code)
+	}
+	var out, errOut bytes.Buffer
+	if code := run(ctx, []string{"assess", "--area", "500236266", "--year", "2025"}, env, nil, &out, &errOut); code != 0 {
+		t.Fatalf("assess: exit %d: %s", code, errOut.String())
+	}
+	if !strings.Contains(out.String(), "合计 平安乡  60") || !strings.Contains(errOut.String(), "核查 60 户") {
+		t.Errorf("assess table:\n%s\n%s", out.String(), errOut.String())
+	}
+	out.Reset()
+	if code := run(ctx, []string{"assess", "--area", "500236266", "--year", "2025", "--format", "json"}, env, nil, &out, io.Discard); code != 0 {
+		t.Fatalf("assess json: exit %d", code)
+	}
+	var doc struct {
+		Summary struct{ Total struct{ Households int } }
+	}
+	if err := json.Unmarshal(out.Bytes(), &doc); err != nil || doc.Summary.Total.Households != 60 {
+		t.Errorf("assess json: %v %+v", err, doc)
+	}
+	xlsx := filepath.Join(dir, "核查.xlsx")
+	if code := run(ctx, []string{"assess", "--format", "xlsx", "--out", xlsx}, env, nil, io.Discard, io.Discard); code != 0 {
+		t.Fatalf("assess xlsx: exit %d", code)
+	}
+	f, err := excelize.OpenFile(xlsx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, _ := f.GetCellValue("问题清单", "F1")
+	total, _ := f.GetCellValue("汇总", "C3") // 重庆市, then the total
+	if head != "不达标项目" || total != "60" {
+		t.Errorf("workbook: 问题清单!F1 %q, 汇总!C3 %q (want 60 households in the total row)", head, total)
+	}
+	f.Close()
+	out.Reset()
+	if code := run(ctx, []string{"policy", "set", "--area", "500236266", "--year", "2025", "water_min_lpd", "50"}, env, nil, &out, io.Discard); code != 0 {
+		t.Fatalf("policy set: exit %d", code)
+	}
+	if !strings.Contains(out.String(), "已重算 1 个区域") || !strings.Contains(out.String(), `区域 "500236266" 自 2025 年`) {
+		t.Errorf("policy set output:\n%s", out.String())
+	}
+	errOut.Reset()
+	if code := run(ctx, []string{"policy", "set", "--year", "2025", "water_min_lpd", "-1"}, env, nil, io.Discard, &errOut); code != 1 || !strings.Contains(errOut.String(), "错误") {
+		t.Errorf("bad policy value: exit %d, %q", code, errOut.String())
+	}
 }

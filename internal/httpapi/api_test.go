@@ -202,3 +202,43 @@ func TestOpenAPIDocument(t *testing.T) {
 		}
 	}
 }
+
+func TestAssessmentAPI(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		srv := newServer(t, db)
+		head, spouse := id("512226", "19600101", 11), id("512226", "19620202", 22)
+		status, h := call(t, srv, "POST", "/api/v1/households", household(head, spouse, "500236266208"))
+		if status != 201 {
+			t.Fatalf("create: %d %v", status, h)
+		}
+		// The new household's water is 60 L, tap at home, quality unknown:
+		// water is "unknown", and the spouse has no insurance recorded.
+		run(t, srv, []scenario{
+			{"assessment", "GET", "/api/v1/households/1/assessment?year=2025", "", 200,
+				map[string]any{"verdict.year": 2025, "verdict.items.4.item": "housing", "verdict.items.4.status": "pass"}},
+			{"bad year", "GET", "/api/v1/households/1/assessment?year=abc", "", 400, map[string]any{"error.code": "invalid"}},
+			{"summary", "GET", "/api/v1/assessments/summary?area=500236266&year=2025", "", 200,
+				map[string]any{"total.households": 1, "children.0.code": "500236266208", "children.0.name": "茨竹村"}},
+			{"summary bad area", "GET", "/api/v1/assessments/summary?area=5002362&year=2025", "", 400, map[string]any{"error.fields.area": "格式不正确"}},
+			{"unknown medical listed", "GET", "/api/v1/assessments/problems?area=500236&year=2025&item=medical&status=unknown", "", 200,
+				map[string]any{"total": 1, "items.0.head_name": "冉光荣", "items.0.statuses.medical": "unknown"}},
+			{"bad item", "GET", "/api/v1/assessments/problems?area=500236&item=wifi", "", 400, map[string]any{"error.fields.item": "没有这个核查项目：wifi"}},
+			{"policy view", "GET", "/api/v1/policy/params?area=500236266&year=2025", "", 200, map[string]any{"area": "500236266"}},
+			{"policy bad value", "PUT", "/api/v1/policy/params", `{"area":"500236266","year":2025,"key":"water_min_lpd","value":"很多"}`, 400,
+				map[string]any{"error.code": "invalid"}},
+			{"policy unknown key", "PUT", "/api/v1/policy/params", `{"area":"500236266","year":2025,"key":"nope","value":"1"}`, 400,
+				map[string]any{"error.code": "invalid"}},
+			{"policy set", "PUT", "/api/v1/policy/params", `{"area":"500236266","year":2025,"key":"water_min_lpd","value":"80"}`, 200,
+				map[string]any{"rows.0.value": "80", "rows.0.updated_by": "测试"}},
+		})
+		_, body := call(t, srv, "GET", "/api/v1/policy/params?area=500236266208&year=2026", "")
+		found := false
+		for _, u := range body["resolved"].([]any) {
+			m := u.(map[string]any)
+			found = found || (m["key"] == "water_min_lpd" && m["value"] == "80" && m["area"] == "500236266")
+		}
+		if !found {
+			t.Errorf("2026 in a village of the township does not inherit the 2025 township value: %v", body["resolved"])
+		}
+	})
+}
