@@ -2,7 +2,11 @@ package sqlstore
 
 import (
 	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -26,7 +30,8 @@ type AuditEntry struct {
 	After       json.RawMessage `json:"after"`
 }
 
-// audit records a write in the same transaction as the write itself.
+// audit records a write about a household (or bulk load) in the same
+// transaction as the write itself.
 func (tx *Tx) audit(ctx context.Context, action, entity string, entityID, householdID int64, before, after any) error {
 	b, err := jsonOrNil(before)
 	if err != nil {
@@ -36,17 +41,100 @@ func (tx *Tx) audit(ctx context.Context, action, entity string, entityID, househ
 	if err != nil {
 		return err
 	}
-	var hid any
-	if householdID != 0 {
-		hid = householdID
+	return tx.appendAudit(ctx, auditRow{action: action, entity: entity, entityID: strconv.FormatInt(entityID, 10),
+		householdID: householdID, before: b, after: a})
+}
+
+// auditRow is the content of one audit entry, before chaining.
+type auditRow struct {
+	action, entity, entityID string
+	householdID              int64
+	before, after            any // string or nil
+}
+
+// appendAudit chains and inserts an audit entry. The chain is serialised:
+// SQLite has one writer; on PostgreSQL an advisory lock held to the end of
+// the transaction orders concurrent writers.
+func (tx *Tx) appendAudit(ctx context.Context, r auditRow) error {
+	if tx.dialect == Postgres {
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(4242002)`); err != nil {
+			return fmt.Errorf("audit lock: %w", err)
+		}
 	}
+	prev := ""
+	err := tx.QueryRowContext(ctx, `SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1`).Scan(&prev)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("audit chain: %w", err)
+	}
+	var hid any
+	if r.householdID != 0 {
+		hid = r.householdID
+	}
+	h := auditHash(prev, tx.now, tx.actor.Name, r.action, r.entity, r.entityID, r.householdID, str(r.before), str(r.after))
 	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log (at, actor, action, entity, entity_id,
-		household_id, before_json, after_json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-		tx.now, tx.actor.Name, action, entity, strconv.FormatInt(entityID, 10), hid, b, a)
+		household_id, before_json, after_json, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		tx.now, tx.actor.Name, r.action, r.entity, r.entityID, hid, r.before, r.after, prev, h)
 	if err != nil {
-		return fmt.Errorf("audit %s: %w", action, err)
+		return fmt.Errorf("audit %s: %w", r.action, err)
 	}
 	return nil
+}
+
+func str(v any) string {
+	if s, ok := v.(string); ok {
+		return s
+	}
+	return ""
+}
+
+// auditHash is SHA-256 over the previous hash and the entry's content, each
+// field length-prefixed so that no two contents encode alike.
+func auditHash(prev string, at time.Time, actor, action, entity, entityID string, householdID int64, before, after string) string {
+	hsh := sha256.New()
+	for _, f := range []string{prev, at.UTC().Format(time.RFC3339Nano), actor, action, entity, entityID,
+		strconv.FormatInt(householdID, 10), before, after} {
+		fmt.Fprintf(hsh, "%d:%s;", len(f), f)
+	}
+	return hex.EncodeToString(hsh.Sum(nil))
+}
+
+// AuditProblem describes the first entry where the audit chain breaks.
+type AuditProblem struct {
+	ID     int64  `json:"id"`
+	Reason string `json:"reason"`
+}
+
+// VerifyAudit walks the audit log in id order and reports the first entry
+// that was changed (its hash does not match its content), or whose
+// predecessor was deleted or moved (its prev_hash is not the hash of the
+// entry before it). It returns the number of entries checked and nil when
+// the chain is whole.
+func (db *DB) VerifyAudit(ctx context.Context) (int, *AuditProblem, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT id, at, actor, action, entity, entity_id,
+		COALESCE(household_id, 0), COALESCE(before_json, ''), COALESCE(after_json, ''), prev_hash, hash
+		FROM audit_log ORDER BY id`)
+	if err != nil {
+		return 0, nil, fmt.Errorf("read audit log: %w", err)
+	}
+	defer rows.Close()
+	n, last := 0, ""
+	for rows.Next() {
+		var id, hid int64
+		var at time.Time
+		var actor, action, entity, entityID, before, after, prev, hash string
+		if err := rows.Scan(&id, &at, &actor, &action, &entity, &entityID, &hid, &before, &after, &prev, &hash); err != nil {
+			return n, nil, fmt.Errorf("read audit log: %w", err)
+		}
+		n++
+		if prev != last {
+			return n, &AuditProblem{ID: id, Reason: "与前一条记录的链接断开：前一条记录被删除、插入或调换了顺序"}, nil
+		}
+		if auditHash(prev, at, actor, action, entity, entityID, hid, before, after) != hash {
+			return n, &AuditProblem{ID: id, Reason: "记录内容被修改（哈希不符）"}, nil
+		}
+		last = hash
+	}
+	return n, nil, rows.Err()
 }
 
 func jsonOrNil(v any) (any, error) {

@@ -135,7 +135,7 @@ func (db *DB) update(ctx context.Context, actor fupin.Actor, fn func(*Tx) error)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	t := &Tx{Tx: tx, now: db.Now().UTC(), dialect: db.dialect, actor: actor}
+	t := &Tx{Tx: tx, now: db.Now().UTC().Truncate(time.Microsecond), dialect: db.dialect, actor: actor}
 	if err := fn(t); err != nil {
 		tx.Rollback()
 		return err
@@ -168,7 +168,7 @@ func (db *DB) updateOnConn(ctx context.Context, actor fupin.Actor, fn func(*Tx) 
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	t := &Tx{Tx: tx, now: db.Now().UTC(), dialect: db.dialect, actor: actor, conn: conn}
+	t := &Tx{Tx: tx, now: db.Now().UTC().Truncate(time.Microsecond), dialect: db.dialect, actor: actor, conn: conn}
 	if err := fn(t); err != nil {
 		tx.Rollback()
 		return err
@@ -186,7 +186,7 @@ func (db *DB) view(ctx context.Context, actor fupin.Actor, fn func(*Tx) error) e
 		return fmt.Errorf("begin read: %w", err)
 	}
 	defer tx.Rollback()
-	return fn(&Tx{Tx: tx, now: db.Now().UTC(), dialect: db.dialect, actor: actor})
+	return fn(&Tx{Tx: tx, now: db.Now().UTC().Truncate(time.Microsecond), dialect: db.dialect, actor: actor})
 }
 
 // today is the transaction's date in China Standard Time, the day users see.

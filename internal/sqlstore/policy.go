@@ -147,9 +147,7 @@ func (tx *Tx) auditValue(ctx context.Context, action, entity, entityID string, b
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log (at, actor, action, entity, entity_id, before_json, after_json)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)`, tx.now, tx.actor.Name, action, entity, entityID, b, a)
-	return err
+	return tx.appendAudit(ctx, auditRow{action: action, entity: entity, entityID: entityID, before: b, after: a})
 }
 
 // savePolicyVersion records a resolved parameter set once per version.

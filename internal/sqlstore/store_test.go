@@ -339,3 +339,45 @@ func demoHouseholds(n int) func(emit func(*fupin.Household) error) error {
 		return demo.Generate(demo.Options{Households: n, Seed: 5, Today: fupin.NewDate(2026, 11, 29)}, emit)
 	}
 }
+
+func TestAuditChainCatchesTampering(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		for i := 0; i < 3; i++ {
+			if _, err := db.CreateHousehold(ctx, admin, family(t, tiantai, 200+10*i)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		n, prob, err := db.VerifyAudit(ctx)
+		if err != nil || prob != nil || n != 3 {
+			t.Fatalf("clean chain: %d entries, %+v, %v", n, prob, err)
+		}
+		tests := []struct {
+			name, sql string
+			wantID    int64
+		}{
+			{"edited", `UPDATE audit_log SET actor = '别人' WHERE id = 2`, 2},
+			{"deleted", `DELETE FROM audit_log WHERE id = 2`, 3},
+			{"reordered", `UPDATE audit_log SET id = 1000 WHERE id = 2; UPDATE audit_log SET id = 2 WHERE id = 3;
+				UPDATE audit_log SET id = 3 WHERE id = 1000`, 2},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				if err := db.Exec(`CREATE TABLE audit_backup AS SELECT * FROM audit_log`); err != nil {
+					t.Fatal(err)
+				}
+				defer func() {
+					db.Exec(`DELETE FROM audit_log`)
+					db.Exec(`INSERT INTO audit_log SELECT * FROM audit_backup`)
+					db.Exec(`DROP TABLE audit_backup`)
+				}()
+				if err := db.Exec(tt.sql); err != nil {
+					t.Fatal(err)
+				}
+				_, prob, err := db.VerifyAudit(ctx)
+				if err != nil || prob == nil || prob.ID != tt.wantID {
+					t.Errorf("verify after %s: %+v, %v; want a problem at entry %d", tt.name, prob, err, tt.wantID)
+				}
+			})
+		}
+	})
+}

@@ -130,6 +130,10 @@ CREATE TABLE audit_log (
     entity_id    TEXT NOT NULL,
     household_id BIGINT,
     before_json  TEXT,
-    after_json   TEXT
+    after_json   TEXT,
+    -- Tamper evidence: hash = SHA-256 over prev_hash and this entry's content;
+    -- prev_hash is the hash of the entry before it (by id).
+    prev_hash    TEXT NOT NULL,
+    hash         TEXT NOT NULL
 );
 CREATE INDEX audit_household ON audit_log(household_id, id);
