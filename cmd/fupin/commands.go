@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"time"
 
+	"fupin/internal/auth"
 	"fupin/internal/demo"
 	"fupin/internal/fupin"
 	"fupin/internal/httpapi"
@@ -76,8 +77,15 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	withDemo := fs.Bool("demo", false, "数据库为空时写入演示乡镇（奉节县平安乡）")
 	households := fs.Int("households", 3000, "演示数据户数（与 --demo 一起用）")
 	seed := fs.Int64("seed", 1, "演示数据随机种子（与 --demo 一起用）")
+	tlsCert := fs.String("tls-cert", envOr(getenv, "FUPIN_TLS_CERT", ""), "TLS 证书文件（PEM），与 --tls-key 一起启用 HTTPS")
+	tlsKey := fs.String("tls-key", envOr(getenv, "FUPIN_TLS_KEY", ""), "TLS 私钥文件（PEM）")
+	idle := fs.Duration("session-idle", 30*time.Minute, "会话空闲超时")
+	absolute := fs.Duration("session-max", 12*time.Hour, "会话最长有效期")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if (*tlsCert == "") != (*tlsKey == "") {
+		return fmt.Errorf("--tls-cert 和 --tls-key 须同时提供")
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, nil))
 	db, err := openDB(ctx, *dsn, log)
@@ -89,6 +97,14 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		if err := loadDemo(ctx, db, *households, *seed, log, stdout, false); err != nil {
 			return err
 		}
+		if err := demoUsers(ctx, db, stdout); err != nil {
+			return err
+		}
+	}
+	if n, err := db.CountUsers(ctx); err != nil {
+		return err
+	} else if n == 0 {
+		fmt.Fprintln(stdout, "尚无任何用户，无法登录。请先创建管理员：\n  fupin user add admin --role admin --area \"\"\n（密码在提示时输入，或用 --password-stdin 从标准输入读取）")
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -96,11 +112,19 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	wake := make(chan struct{}, 1)
 	go db.RunRecomputeQueue(ctx, log, 30*time.Second, wake)
-	srv := &http.Server{Handler: httpapi.New(db, log, "未登录用户", wake),
+	secure := *tlsCert != ""
+	srv := &http.Server{Handler: httpapi.New(db, log, httpapi.Options{Wake: wake, Secure: secure, IdleTimeout: *idle, AbsoluteTimeout: *absolute}),
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute}
-	fmt.Fprintf(stdout, "Fupin 已启动：http://%s/  （API 文档 /api/v1/openapi.json，Ctrl+C 停止）\n", ln.Addr())
+	scheme := map[bool]string{false: "http", true: "https"}[secure]
+	fmt.Fprintf(stdout, "Fupin 已启动：%s://%s/  （API 文档 /api/v1/openapi.json，Ctrl+C 停止）\n", scheme, ln.Addr())
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() {
+		if secure {
+			errc <- srv.ServeTLS(ln, *tlsCert, *tlsKey)
+		} else {
+			errc <- srv.Serve(ln)
+		}
+	}()
 	select {
 	case err := <-errc:
 		return err
@@ -187,5 +211,42 @@ func loadDemo(ctx context.Context, db *sqlstore.DB, households int, seed int64, 
 		return fmt.Errorf("核查演示数据：%w", err)
 	}
 	fmt.Fprintf(stdout, "已按两不愁三保障+饮水核查 %d 户（%d 年度），用时 %.2f 秒\n", as.Households, year, time.Since(start).Seconds())
+	return nil
+}
+
+// demoUsers creates one user per role for the demo township when there are
+// no users yet and prints their generated passwords once.
+func demoUsers(ctx context.Context, db *sqlstore.DB, stdout io.Writer) error {
+	if n, err := db.CountUsers(ctx); err != nil || n > 0 {
+		return err
+	}
+	fmt.Fprintln(stdout, "演示用户（密码只显示这一次）：")
+	for _, u := range []struct {
+		name, display string
+		role          auth.Role
+		area          string
+	}{
+		{"admin", "系统管理员", auth.RoleAdmin, ""},
+		{"fengjie", "奉节县扶贫办", auth.RoleCounty, "500236"},
+		{"pingan", "平安乡指挥部办公室", auth.RoleTownship, demo.TownshipCode},
+		{"tiantai", "天台村第一书记", auth.RoleVillage, "500236266200"},
+		{"waiban", "市政府外办（帮扶茨竹村）", auth.RoleAidUnit, "500236266208"},
+		{"inspector", "督查组", auth.RoleInspector, demo.TownshipCode},
+	} {
+		pw, err := auth.NewToken("Fp-")
+		if err != nil {
+			return err
+		}
+		pw = pw[:19]
+		hash, err := auth.HashPassword(pw)
+		if err != nil {
+			return err
+		}
+		if _, err := db.CreateUser(ctx, fupin.SystemActor("演示数据生成"), sqlstore.User{Username: u.name,
+			DisplayName: u.display, Role: string(u.role), Areas: []string{u.area}}, hash); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "  %-10s %-22s 区域 %-13q 密码 %s\n", u.name, u.role.Label(), u.area, pw)
+	}
 	return nil
 }

@@ -27,6 +27,9 @@ const usage = `fupin — 精准扶贫与防返贫动态监测系统
   fupin demo    [--db ./fupin.db] [--households 3000] [--seed 1]     向空库写入演示乡镇（奉节县平安乡）
   fupin assess  [--area CODE] [--year Y] [--format table|json|xlsx]  核查两不愁三保障+饮水，保存结论并输出汇总
   fupin policy  list|set|unset …                                     查看或设置政策参数（按区域和年度）
+  fupin user    add|list|passwd|disable|enable …                     管理登录用户（角色与管辖区域）
+  fupin token   add|list|revoke …                                    管理 API 令牌
+  fupin audit   verify                                               校验审计日志哈希链
   fupin version                                                      显示版本
 
 --db 可以是 SQLite 文件路径，也可以是 postgres://… 连接串（环境变量 FUPIN_DB）。
@@ -51,6 +54,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		err = cmdAssess(ctx, args[1:], getenv, stdout, stderr)
 	case "policy":
 		err = cmdPolicy(ctx, args[1:], getenv, stdout, stderr)
+	case "user":
+		err = cmdUser(ctx, args[1:], getenv, stdin, stdout, stderr)
+	case "token":
+		err = cmdToken(ctx, args[1:], getenv, stdout, stderr)
+	case "audit":
+		err = cmdAudit(ctx, args[1:], getenv, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "fupin", version())
 		return 0

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -64,9 +65,24 @@ func TestServeAndShutdown(t *testing.T) {
 		done <- run(ctx, []string{"serve", "--demo", "--households", "30"}, func(k string) string { return env[k] }, nil, pw, io.Discard)
 		pw.Close()
 	}()
-	addr := waitForAddress(t, pr)
+	addr, printed := waitForAddress(t, pr)
 	go io.Copy(io.Discard, pr)
-	resp, err := http.Get("http://" + addr + "/api/v1/households?limit=1")
+	if resp, err := http.Get("http://" + addr + "/api/v1/households?limit=1"); err != nil || resp.StatusCode != 401 {
+		t.Fatalf("list without signing in: %v %v, want 401", resp.StatusCode, err)
+	}
+	m := regexp.MustCompile(`(?m)^\s+pingan\s.*密码 (\S+)$`).FindStringSubmatch(printed)
+	if m == nil {
+		t.Fatalf("no demo password for pingan in:\n%s", printed)
+	}
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar}
+	resp, err := client.Post("http://"+addr+"/api/v1/session", "application/json",
+		strings.NewReader(`{"username":"pingan","password":"`+m[1]+`"}`))
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("sign in: %v %v", resp.StatusCode, err)
+	}
+	resp.Body.Close()
+	resp, err = client.Get("http://" + addr + "/api/v1/households?limit=1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,17 +103,21 @@ func TestServeAndShutdown(t *testing.T) {
 	}
 }
 
-func waitForAddress(t *testing.T, r io.Reader) string {
+// waitForAddress reads the server's output up to the line with its
+// address, returning the address and everything printed before it.
+func waitForAddress(t *testing.T, r io.Reader) (string, string) {
 	t.Helper()
 	re := regexp.MustCompile(`http://([0-9.:]+)/`)
 	sc := bufio.NewScanner(r)
+	var printed strings.Builder
 	for sc.Scan() {
 		if m := re.FindStringSubmatch(sc.Text()); m != nil {
-			return m[1]
+			return m[1], printed.String()
 		}
+		printed.WriteString(sc.Text() + "\n")
 	}
 	t.Fatal("server printed no address")
-	return ""
+	return "", ""
 }
 
 func TestAssessAndPolicyCommands(t *testing.T) {

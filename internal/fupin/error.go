@@ -17,6 +17,7 @@ const (
 	EUnauthorized = "unauthorized"
 	EForbidden    = "forbidden"
 	ETooLarge     = "too_large"
+	ERateLimited  = "rate_limited"
 	EInternal     = "internal"
 )
 

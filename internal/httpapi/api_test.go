@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -12,7 +13,9 @@ import (
 	"strings"
 	"testing"
 
+	"fupin/internal/auth"
 	"fupin/internal/dbtest"
+	"fupin/internal/fupin"
 	"fupin/internal/httpapi"
 	"fupin/internal/idcard"
 	"fupin/internal/sqlstore"
@@ -23,11 +26,29 @@ func id(region, birth string, seq int) string {
 	return s + string(idcard.CheckChar(s))
 }
 
+// newServer starts the API and makes an admin token that call sends.
 func newServer(t *testing.T, db *sqlstore.DB) *httptest.Server {
 	t.Helper()
-	srv := httptest.NewServer(httpapi.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), "测试", nil))
+	srv := httptest.NewServer(httpapi.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), httpapi.Options{}))
 	t.Cleanup(srv.Close)
+	adminToken = newToken(t, db, "测试", "admin", "")
 	return srv
+}
+
+// adminToken is the Bearer token call sends (set by newServer).
+var adminToken string
+
+// newToken creates an API token directly in the store.
+func newToken(t *testing.T, db *sqlstore.DB, name, role string, areas ...string) string {
+	t.Helper()
+	plain, err := auth.NewToken(auth.APITokenPrefix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.CreateToken(context.Background(), fupin.SystemActor("test"), sqlstore.APIToken{Name: name, Role: role, Areas: areas}, auth.HashToken(plain)); err != nil {
+		t.Fatal(err)
+	}
+	return plain
 }
 
 // call sends a request and decodes the JSON answer into a generic map.
@@ -38,6 +59,7 @@ func call(t *testing.T, srv *httptest.Server, method, url, body string) (int, ma
 		t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+adminToken)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -158,7 +180,7 @@ func TestHouseholdAPI(t *testing.T) {
 				map[string]any{"size": 2, "head_name": "周桂英"}},
 			{"income per head follows the year", "GET", "/api/v1/households/1/incomes", "", 200,
 				map[string]any{"items.0.size": 2}},
-			{"history", "GET", "/api/v1/households/1/history", "", 200, map[string]any{"items.0.action": "member.leave", "items.0.actor": "测试"}},
+			{"history", "GET", "/api/v1/households/1/history", "", 200, map[string]any{"items.0.action": "member.leave", "items.0.actor": "token:测试"}},
 			{"delete needs reason", "DELETE", "/api/v1/households/1", `{"version":5,"reason":""}`, 400, map[string]any{"error.code": "invalid"}},
 			{"delete", "DELETE", "/api/v1/households/1", `{"version":5,"reason":"重复建档"}`, 200, map[string]any{"delete_reason": "重复建档"}},
 			{"gone from list", "GET", "/api/v1/households", "", 200, map[string]any{"total": 0}},
@@ -229,7 +251,7 @@ func TestAssessmentAPI(t *testing.T) {
 			{"policy unknown key", "PUT", "/api/v1/policy/params", `{"area":"500236266","year":2025,"key":"nope","value":"1"}`, 400,
 				map[string]any{"error.code": "invalid"}},
 			{"policy set", "PUT", "/api/v1/policy/params", `{"area":"500236266","year":2025,"key":"water_min_lpd","value":"80"}`, 200,
-				map[string]any{"rows.0.value": "80", "rows.0.updated_by": "测试"}},
+				map[string]any{"rows.0.value": "80", "rows.0.updated_by": "token:测试"}},
 		})
 		_, body := call(t, srv, "GET", "/api/v1/policy/params?area=500236266208&year=2026", "")
 		found := false

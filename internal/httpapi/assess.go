@@ -138,7 +138,7 @@ func (s *Server) setPolicyParam(w http.ResponseWriter, r *http.Request) {
 // kick wakes the background recomputation after a parameter change.
 func (s *Server) kick() {
 	select {
-	case s.wake <- struct{}{}:
+	case s.opts.Wake <- struct{}{}:
 	default:
 	}
 }

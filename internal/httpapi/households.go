@@ -77,7 +77,7 @@ func (s *Server) listHouseholds(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	actor, err := s.actor(r)
+	actor, err := actorOf(r)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -219,7 +219,7 @@ func (s *Server) putIncome(w http.ResponseWriter, r *http.Request) {
 
 // respond resolves the actor, calls fn and writes its result or error.
 func (s *Server) respond(w http.ResponseWriter, r *http.Request, status int, fn func(fupin.Actor) (any, error)) {
-	actor, err := s.actor(r)
+	actor, err := actorOf(r)
 	if err != nil {
 		s.writeError(w, r, err)
 		return

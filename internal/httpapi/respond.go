@@ -25,6 +25,7 @@ var statusOf = map[string]int{
 	fupin.EUnauthorized: http.StatusUnauthorized,
 	fupin.EForbidden:    http.StatusForbidden,
 	fupin.ETooLarge:     http.StatusRequestEntityTooLarge,
+	fupin.ERateLimited:  http.StatusTooManyRequests,
 	fupin.EInternal:     http.StatusInternalServerError,
 }
 

@@ -218,3 +218,22 @@ func changedKeys(before, after string) []string {
 	sort.Strings(keys)
 	return keys
 }
+
+// AuditActionCounts counts audit entries per action (for reports and tests).
+func (db *DB) AuditActionCounts(ctx context.Context) (map[string]int, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT action, COUNT(*) FROM audit_log GROUP BY action`)
+	if err != nil {
+		return nil, fmt.Errorf("audit counts: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var a string
+		var n int
+		if err := rows.Scan(&a, &n); err != nil {
+			return nil, err
+		}
+		out[a] = n
+	}
+	return out, rows.Err()
+}

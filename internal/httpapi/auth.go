@@ -1,0 +1,235 @@
+package httpapi
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"fupin/internal/auth"
+	"fupin/internal/fupin"
+	"fupin/internal/sqlstore"
+)
+
+// perm is what a route requires of the caller.
+type perm int
+
+const (
+	permPublic perm = iota // no sign-in
+	permRead               // any signed-in user or token, within their areas
+	permWrite              // a role that edits registry data
+	permPolicy             // a role that sets policy parameters
+	permUsers              // a role that manages users
+	permAdmin              // administrators only (API tokens)
+)
+
+const sessionCookie = "fupin_session"
+
+// principal is the authenticated caller of a request.
+type principal struct {
+	actor    fupin.Actor
+	role     auth.Role
+	username string
+	csrf     string // set for cookie sessions
+	session  string // hash of the session id
+	user     *sqlstore.User
+	token    *sqlstore.APIToken
+}
+
+type principalKey struct{}
+
+// authenticate finds the caller from a Bearer token or the session cookie.
+func (s *Server) authenticate(r *http.Request) (*principal, error) {
+	if h := r.Header.Get("Authorization"); h != "" {
+		tok, ok := strings.CutPrefix(h, "Bearer ")
+		if !ok {
+			return nil, fupin.Errorf(fupin.EUnauthorized, "Authorization 头应为 Bearer 令牌")
+		}
+		t, err := s.db.TokenByHash(r.Context(), auth.HashToken(strings.TrimSpace(tok)))
+		if err != nil {
+			return nil, err
+		}
+		return &principal{actor: t.Actor(), role: auth.Role(t.Role), username: t.Actor().Name, token: t}, nil
+	}
+	c, err := r.Cookie(sessionCookie)
+	if err != nil || c.Value == "" {
+		return nil, fupin.Errorf(fupin.EUnauthorized, "请先登录")
+	}
+	hash := auth.HashToken(c.Value)
+	sess, err := s.db.SessionByHash(r.Context(), hash, s.opts.IdleTimeout)
+	if err != nil {
+		return nil, err
+	}
+	u := sess.User
+	return &principal{actor: u.Actor(), role: auth.Role(u.Role), username: u.Username, csrf: sess.CSRFToken, session: hash, user: &u}, nil
+}
+
+// guard wraps a route's handler with authentication, the role check and
+// CSRF protection for cookie-authenticated writes.
+func (s *Server) guard(p perm, next http.HandlerFunc) http.HandlerFunc {
+	if p == permPublic {
+		return next
+	}
+	return func(w http.ResponseWriter, r *http.Request) {
+		pr, err := s.authenticate(r)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		if !allowed(pr.role, p) {
+			s.writeError(w, r, fupin.Errorf(fupin.EForbidden, "您的角色（%s）无权执行此操作", pr.role.Label()))
+			return
+		}
+		if pr.csrf != "" && r.Method != http.MethodGet && r.Method != http.MethodHead &&
+			!auth.EqualTokens(r.Header.Get("X-CSRF-Token"), pr.csrf) {
+			s.writeError(w, r, fupin.Errorf(fupin.EForbidden, "缺少或错误的 CSRF 令牌（X-CSRF-Token），请刷新页面后重试"))
+			return
+		}
+		next(w, r.WithContext(context.WithValue(r.Context(), principalKey{}, pr)))
+	}
+}
+
+func allowed(role auth.Role, p perm) bool {
+	switch p {
+	case permRead:
+		return true
+	case permWrite:
+		return role.CanWrite()
+	case permPolicy:
+		return role.CanSetPolicy()
+	case permUsers:
+		return role.CanManageUsers()
+	case permAdmin:
+		return role == auth.RoleAdmin
+	}
+	return false
+}
+
+func principalOf(r *http.Request) *principal {
+	p, _ := r.Context().Value(principalKey{}).(*principal)
+	return p
+}
+
+// actorOf is the store actor of a guarded request.
+func actorOf(r *http.Request) (fupin.Actor, error) {
+	if p := principalOf(r); p != nil {
+		return p.actor, nil
+	}
+	return fupin.Actor{}, fupin.Errorf(fupin.EUnauthorized, "请先登录")
+}
+
+type (
+	signInIn struct {
+		Username string `json:"username" required:"true"`
+		Password string `json:"password" required:"true"`
+	}
+	meBody struct {
+		Username     string    `json:"username"`
+		DisplayName  string    `json:"display_name"`
+		Role         string    `json:"role"`
+		RoleLabel    string    `json:"role_label"`
+		Areas        []string  `json:"areas"`
+		CSRFToken    string    `json:"csrf_token,omitempty" description:"以 Cookie 登录时，写操作须在 X-CSRF-Token 头中带回"`
+		ExpiresAt    time.Time `json:"expires_at,omitzero"`
+		CanWrite     bool      `json:"can_write"`
+		SeesIdentity bool      `json:"sees_identity"`
+	}
+)
+
+func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
+	var in signInIn
+	if err := decode(w, r, &in); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	addr := clientAddr(r)
+	if ok, retry, reason := s.limiter.Allow(in.Username, addr); !ok {
+		w.Header().Set("Retry-After", strconv.Itoa(int(retry.Seconds())+1))
+		s.db.AuditEvent(r.Context(), in.Username, "auth.rejected", "user", in.Username, map[string]string{"addr": addr, "reason": reason})
+		s.writeError(w, r, fupin.Errorf(fupin.ERateLimited, "%s", reason))
+		return
+	}
+	u, hash, err := s.db.UserForSignIn(r.Context(), in.Username)
+	good := false
+	if err == nil && !u.Disabled {
+		good, _ = auth.CheckPassword(hash, in.Password)
+	} else if err != nil && fupin.ErrorCode(err) != fupin.ENotFound {
+		s.writeError(w, r, err)
+		return
+	}
+	if !good {
+		locked := s.limiter.Failure(in.Username, addr)
+		s.db.AuditEvent(r.Context(), in.Username, "auth.failure", "user", in.Username, map[string]string{"addr": addr})
+		if locked {
+			s.db.AuditEvent(r.Context(), in.Username, "auth.lockout", "user", in.Username, map[string]string{"addr": addr})
+		}
+		s.writeError(w, r, fupin.Errorf(fupin.EUnauthorized, "用户名或密码错误"))
+		return
+	}
+	s.limiter.Success(in.Username, addr)
+	s.startSession(w, r, u, addr)
+}
+
+// startSession issues a new session id (renewed at every sign-in; any
+// session the browser still had is ended) and answers with the CSRF token.
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *sqlstore.User, addr string) {
+	if old, err := r.Cookie(sessionCookie); err == nil && old.Value != "" {
+		s.db.DeleteSession(r.Context(), auth.HashToken(old.Value), u.Username)
+	}
+	id, err := auth.NewToken(auth.SessionPrefix)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	csrf, err := auth.NewCSRFToken()
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if err := s.db.CreateSession(r.Context(), u, auth.HashToken(id), csrf, addr, s.opts.AbsoluteTimeout); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: id, Path: "/", HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: s.opts.Secure, MaxAge: int(s.opts.AbsoluteTimeout.Seconds())})
+	role := auth.Role(u.Role)
+	writeJSON(w, http.StatusOK, meBody{Username: u.Username, DisplayName: u.DisplayName, Role: u.Role,
+		RoleLabel: role.Label(), Areas: u.Areas, CSRFToken: csrf, ExpiresAt: time.Now().Add(s.opts.AbsoluteTimeout).UTC(),
+		CanWrite: role.CanWrite(), SeesIdentity: role.SeesIdentity()})
+}
+
+func (s *Server) signOut(w http.ResponseWriter, r *http.Request) {
+	p := principalOf(r)
+	if p.session == "" {
+		s.writeError(w, r, fupin.Errorf(fupin.EInvalid, "API 令牌无需登出；请由管理员吊销"))
+		return
+	}
+	if err := s.db.DeleteSession(r.Context(), p.session, p.username); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: s.opts.Secure, MaxAge: -1})
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) me(w http.ResponseWriter, r *http.Request) {
+	p := principalOf(r)
+	b := meBody{Username: p.username, Role: string(p.role), RoleLabel: p.role.Label(), Areas: p.actor.Areas,
+		CSRFToken: p.csrf, CanWrite: p.role.CanWrite(), SeesIdentity: p.role.SeesIdentity()}
+	if p.user != nil {
+		b.DisplayName = p.user.DisplayName
+	}
+	writeJSON(w, http.StatusOK, b)
+}
+
+// clientAddr is the remote IP (no port); proxies are not trusted.
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
