@@ -153,9 +153,14 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 	}
 	u, hash, err := s.db.UserForSignIn(r.Context(), in.Username)
 	good := false
-	if err == nil && !u.Disabled {
+	switch {
+	case err == nil && !u.Disabled:
 		good, _ = auth.CheckPassword(hash, in.Password)
-	} else if err != nil && fupin.ErrorCode(err) != fupin.ENotFound {
+	case err == nil || fupin.ErrorCode(err) == fupin.ENotFound:
+		// Spend the same time as a real check, so that timing does not
+		// tell which user names exist.
+		auth.CheckPassword(s.dummyHash(), in.Password)
+	default:
 		s.writeError(w, r, err)
 		return
 	}
@@ -232,4 +237,14 @@ func clientAddr(r *http.Request) string {
 		return r.RemoteAddr
 	}
 	return host
+}
+
+// dummyHash is a password hash of nothing, made once, checked against for
+// unknown users.
+func (s *Server) dummyHash() string {
+	s.dummy.once.Do(func() {
+		tok, _ := auth.NewToken("")
+		s.dummy.hash, _ = auth.HashPassword(tok)
+	})
+	return s.dummy.hash
 }

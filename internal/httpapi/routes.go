@@ -22,7 +22,11 @@ type Server struct {
 	opts    Options
 	limiter *auth.Limiter
 	mux     *http.ServeMux
-	spec    struct {
+	dummy   struct {
+		once sync.Once
+		hash string
+	}
+	spec struct {
 		once sync.Once
 		json []byte
 		err  error
