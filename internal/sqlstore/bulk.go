@@ -10,9 +10,11 @@ import (
 
 // BulkStats counts what a bulk load wrote.
 type BulkStats struct {
-	Households int `json:"households"`
-	Members    int `json:"members"`
-	Incomes    int `json:"incomes"`
+	Households int `json:"households" description:"新增户数"`
+	Members    int `json:"members" description:"新增户的人数"`
+	Incomes    int `json:"incomes" description:"新增户的收入年度数"`
+	Updated    int `json:"updated" description:"已有户（按户编号匹配）有变化而更新的户数"`
+	Unchanged  int `json:"unchanged" description:"已有户内容相同未改动的户数"`
 }
 
 // rowBatch is a run of households turned into flat rows of driver-native
@@ -21,12 +23,17 @@ type rowBatch struct {
 	households, members, incomes []any
 	villages                     []string
 	stats                        BulkStats
+	// updates are households that already exist (their ID is set by the
+	// caller): they are merged one by one instead of inserted.
+	updates []*fupin.Household
 }
 
 const bulkBatch = 500
 
 // BulkLoad writes many already-validated households in one transaction:
-// all or nothing. produce calls emit once per household. Producing the
+// all or nothing. produce calls emit once per household; a household whose
+// ID the caller has set to an existing live household is merged into it
+// (see mergeHousehold) instead of inserted. Producing the
 // households and turning them into rows run on a goroutine of their own, so
 // that they overlap with the database work. Ids are assigned here, after the
 // largest existing ones. One audit entry records the load. SQLite gets
@@ -100,6 +107,13 @@ func (db *DB) produceRows(ctx context.Context, firstIDs <-chan [2]int64, out cha
 		}
 	}
 	err := produce(func(h *fupin.Household) error {
+		if h.ID != 0 {
+			b.updates = append(b.updates, h)
+			if len(b.updates) == bulkBatch {
+				return send()
+			}
+			return nil
+		}
 		if !seen[h.VillageCode] {
 			seen[h.VillageCode] = true
 			b.villages = append(b.villages, h.VillageCode)
@@ -136,7 +150,7 @@ func (db *DB) produceRows(ctx context.Context, firstIDs <-chan [2]int64, out cha
 		}
 		return nil
 	})
-	if err == nil && b.stats.Households > 0 {
+	if err == nil && (b.stats.Households > 0 || len(b.updates) > 0) {
 		err = send()
 	}
 	return err

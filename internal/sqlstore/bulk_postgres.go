@@ -23,6 +23,9 @@ func (tx *Tx) copyPostgres(ctx context.Context, batches <-chan rowBatch, empty b
 		if err := tx.ensureVillages(ctx, b.villages); err != nil {
 			return st, err
 		}
+		if err := tx.mergeAll(ctx, b.updates, &st); err != nil {
+			return st, err
+		}
 		err := tx.conn.Raw(func(dc any) error {
 			pc := dc.(*stdlib.Conn).Conn()
 			for _, c := range []struct {

@@ -96,6 +96,9 @@ func (tx *Tx) insertSQLite(ctx context.Context, batches <-chan rowBatch, empty b
 		if err := tx.ensureVillages(ctx, b.villages); err != nil {
 			return st, err
 		}
+		if err := tx.mergeAll(ctx, b.updates, &st); err != nil {
+			return st, err
+		}
 		for i, rows := range [][]any{b.households, b.members, b.incomes} {
 			if err := ins[i].add(ctx, rows); err != nil {
 				return st, err

@@ -381,3 +381,65 @@ func TestAuditChainCatchesTampering(t *testing.T) {
 		}
 	})
 }
+
+func TestBulkLoadMergesExisting(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		if _, err := db.BulkLoad(ctx, admin, "test.load", demoHouseholds(50)); err != nil {
+			t.Fatal(err)
+		}
+		nos, err := db.LiveHouseholdNos(ctx, admin)
+		if err != nil || len(nos) != 50 {
+			t.Fatalf("household numbers: %d, %v", len(nos), err)
+		}
+		again := func(edit func(h *fupin.Household)) sqlstore.BulkStats {
+			t.Helper()
+			st, err := db.BulkLoad(ctx, admin, "test.import", func(emit func(*fupin.Household) error) error {
+				return demoHouseholds(50)(func(h *fupin.Household) error {
+					h.ID = nos[h.HouseholdNo]
+					edit(h)
+					return emit(h)
+				})
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return st
+		}
+		if st := again(func(*fupin.Household) {}); st.Unchanged != 50 || st.Updated != 0 || st.Households != 0 {
+			t.Fatalf("same data again: %+v, want 50 unchanged", st)
+		}
+		target := nos[firstNo(nos)]
+		before, _ := db.Household(ctx, admin, target)
+		newborn := idNumber(t, "500236", "20250101", 777)
+		st := again(func(h *fupin.Household) {
+			if h.ID != target {
+				return
+			}
+			h.Address = "导入修改的地址"
+			h.Members[0].Health = "serious"
+			h.Members = append(h.Members, fupin.Member{Name: "新生儿", IDNumber: newborn, Relation: "grandson",
+				JoinReason: "birth", JoinedOn: fupin.NewDate(2025, 1, 1), Sex: "male", BirthDate: fupin.NewDate(2025, 1, 1)})
+		})
+		if st.Updated != 1 || st.Unchanged != 49 {
+			t.Fatalf("one household changed: %+v", st)
+		}
+		after, _ := db.Household(ctx, admin, target)
+		if after.Address != "导入修改的地址" || after.Version != before.Version+1 || len(after.Members) != len(before.Members)+1 {
+			t.Errorf("after merge: address %q version %d→%d members %d→%d", after.Address, before.Version, after.Version, len(before.Members), len(after.Members))
+		}
+		hist, _ := db.HouseholdHistory(ctx, admin, target)
+		if len(hist) == 0 || hist[0].Action != "household.import" {
+			t.Errorf("history: %+v", hist)
+		}
+	})
+}
+
+func firstNo(m map[string]int64) string {
+	best := ""
+	for k := range m {
+		if best == "" || k < best {
+			best = k
+		}
+	}
+	return best
+}
