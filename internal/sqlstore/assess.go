@@ -124,7 +124,7 @@ func (db *DB) Assess(ctx context.Context, actor fupin.Actor, area string, year i
 		if err != nil {
 			return err
 		}
-		w, err := tx.newVerdictWriter(ctx, year)
+		w, err := tx.newVerdictWriter(ctx, year, len(old) > 0)
 		if err != nil {
 			return err
 		}
@@ -220,8 +220,8 @@ type verdictWriter struct {
 
 const verdictBatch = 400
 
-func (tx *Tx) newVerdictWriter(ctx context.Context, year int) (*verdictWriter, error) {
-	st, err := tx.PrepareContext(ctx, upsertVerdictSQL(verdictBatch, tx.dialect))
+func (tx *Tx) newVerdictWriter(ctx context.Context, year int, upsert bool) (*verdictWriter, error) {
+	st, err := tx.PrepareContext(ctx, upsertVerdictSQL(verdictBatch, tx.dialect, upsert))
 	if err != nil {
 		return nil, fmt.Errorf("prepare verdicts: %w", err)
 	}

@@ -120,14 +120,16 @@ func (tx *Tx) upsertVerdicts(ctx context.Context, flat []any, n int) error {
 	if n == 0 {
 		return nil
 	}
-	_, err := tx.ExecContext(ctx, upsertVerdictSQL(n, tx.dialect), flat...)
+	_, err := tx.ExecContext(ctx, upsertVerdictSQL(n, tx.dialect, true), flat...)
 	if err != nil {
 		return fmt.Errorf("store verdicts: %w", err)
 	}
 	return nil
 }
 
-func upsertVerdictSQL(n int, d Dialect) string {
+// upsertVerdictSQL inserts n verdict rows, replacing stored ones when
+// upsert is set (a plain INSERT is faster where none can exist).
+func upsertVerdictSQL(n int, d Dialect, upsert bool) string {
 	var b strings.Builder
 	b.WriteString("INSERT INTO verdicts (" + verdictCols + ") VALUES ")
 	for r := 0; r < n; r++ {
@@ -139,6 +141,9 @@ func upsertVerdictSQL(n int, d Dialect) string {
 		} else {
 			b.WriteString("(" + placeholders(r*verdictColCount+1, verdictColCount) + ")")
 		}
+	}
+	if !upsert {
+		return b.String()
 	}
 	b.WriteString(` ON CONFLICT (household_id, year) DO UPDATE SET village_code = excluded.village_code,
 		assessed_on = excluded.assessed_on, policy_version = excluded.policy_version,
