@@ -108,24 +108,14 @@ func (s *Server) getHousehold(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) updateHousehold(w http.ResponseWriter, r *http.Request) {
-	var h fupin.Household
-	if err := decode(w, r, &h); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	s.withID(w, r, http.StatusOK, func(a fupin.Actor, id int64) (any, error) {
+	withBody(s, w, r, http.StatusOK, func(a fupin.Actor, id int64, h fupin.Household) (any, error) {
 		h.ID = id
 		return s.db.UpdateHousehold(r.Context(), a, &h)
 	})
 }
 
 func (s *Server) deleteHousehold(w http.ResponseWriter, r *http.Request) {
-	var in deleteIn
-	if err := decode(w, r, &in); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	s.withID(w, r, http.StatusOK, func(a fupin.Actor, id int64) (any, error) {
+	withBody(s, w, r, http.StatusOK, func(a fupin.Actor, id int64, in deleteIn) (any, error) {
 		if err := s.db.DeleteHousehold(r.Context(), a, id, in.Version, in.Reason); err != nil {
 			return nil, err
 		}
@@ -151,23 +141,13 @@ func (s *Server) listMembers(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) addMember(w http.ResponseWriter, r *http.Request) {
-	var c sqlstore.MemberChange
-	if err := decode(w, r, &c); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	s.withID(w, r, http.StatusCreated, func(a fupin.Actor, id int64) (any, error) {
+	withBody(s, w, r, http.StatusCreated, func(a fupin.Actor, id int64, c sqlstore.MemberChange) (any, error) {
 		return s.db.AddMember(r.Context(), a, id, c)
 	})
 }
 
 func (s *Server) updateMember(w http.ResponseWriter, r *http.Request) {
-	var c sqlstore.MemberChange
-	if err := decode(w, r, &c); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	s.withID(w, r, http.StatusOK, func(a fupin.Actor, id int64) (any, error) {
+	withBody(s, w, r, http.StatusOK, func(a fupin.Actor, id int64, c sqlstore.MemberChange) (any, error) {
 		mid, err := pathID(r, "member_id")
 		if err != nil {
 			return nil, err
@@ -177,12 +157,7 @@ func (s *Server) updateMember(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) leaveMember(w http.ResponseWriter, r *http.Request) {
-	var l fupin.MemberLeave
-	if err := decode(w, r, &l); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	s.withID(w, r, http.StatusOK, func(a fupin.Actor, id int64) (any, error) {
+	withBody(s, w, r, http.StatusOK, func(a fupin.Actor, id int64, l fupin.MemberLeave) (any, error) {
 		mid, err := pathID(r, "member_id")
 		if err != nil {
 			return nil, err
@@ -202,12 +177,7 @@ func (s *Server) listIncomes(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) putIncome(w http.ResponseWriter, r *http.Request) {
-	var in fupin.IncomeInput
-	if err := decode(w, r, &in); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	s.withID(w, r, http.StatusOK, func(a fupin.Actor, id int64) (any, error) {
+	withBody(s, w, r, http.StatusOK, func(a fupin.Actor, id int64, in fupin.IncomeInput) (any, error) {
 		year, err := strconv.Atoi(strings.TrimSpace(r.PathValue("year")))
 		if err != nil {
 			return nil, &fupin.Error{Code: fupin.EInvalid, Message: "年度应为四位数字",
@@ -215,6 +185,16 @@ func (s *Server) putIncome(w http.ResponseWriter, r *http.Request) {
 		}
 		return s.db.PutIncome(r.Context(), a, id, year, in)
 	})
+}
+
+// withBody decodes the JSON body into a T, then answers like withID.
+func withBody[T any](s *Server, w http.ResponseWriter, r *http.Request, status int, fn func(fupin.Actor, int64, T) (any, error)) {
+	var in T
+	if err := decode(w, r, &in); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.withID(w, r, status, func(a fupin.Actor, id int64) (any, error) { return fn(a, id, in) })
 }
 
 // respond resolves the actor, calls fn and writes its result or error.
