@@ -110,6 +110,11 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return fmt.Errorf("无法监听 %s：%w", *addr, err)
 	}
+	if n, err := db.FailInterruptedImports(ctx); err != nil {
+		return err
+	} else if n > 0 {
+		log.Warn("imports interrupted by a restart marked failed", "count", n)
+	}
 	wake := make(chan struct{}, 1)
 	go db.RunRecomputeQueue(ctx, log, 30*time.Second, wake)
 	secure := *tlsCert != ""

@@ -185,3 +185,6 @@ func (m *Money) UnmarshalJSON(b []byte) error {
 	*m = YuanToMoney(f)
 	return nil
 }
+
+// Equal reports whether two dates are the same day (go-cmp uses it).
+func (d Date) Equal(o Date) bool { return d.t.Equal(o.t) }

@@ -88,6 +88,11 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/households/{id}/assessment", "两不愁三保障+饮水核查结论（逐项原因、依据和参数）", permRead, s.householdAssessment, assessmentIn{}, sqlstore.HouseholdAssessment{}, 200},
 		{"GET", "/api/v1/assessments/summary", "核查汇总：各项达标/不达标/待核实户数，按下级区域", permRead, s.assessmentSummary, summaryIn{}, sqlstore.Summary{}, 200},
 		{"GET", "/api/v1/assessments/problems", "问题清单：某项不达标（或待核实）的农户及原因", permRead, s.assessmentProblems, problemsIn{}, sqlstore.ProblemPage{}, 200},
+		{"POST", "/api/v1/imports", "上传并导入国家格式台账（后台任务，先检查后写入）", permWrite, s.startImport, importIn{}, sqlstore.Import{}, 202},
+		{"GET", "/api/v1/imports", "导入任务列表", permRead, s.listImports, nil, importsBody{}, 200},
+		{"GET", "/api/v1/imports/{id}", "导入任务状态与计数（进度条用）", permRead, s.getImport, idIn{}, sqlstore.Import{}, 200},
+		{"GET", "/api/v1/imports/{id}/errors", "导入错误：JSON，或 format=xlsx 下载（原始行+错误列）", permRead, s.importErrors, importErrorsIn{}, importErrorsBody{}, 200},
+		{"GET", "/api/v1/exports", "按国家格式导出台账（xlsx/csv，流式）", permRead, s.export, exportIn{}, nil, 200},
 		{"GET", "/api/v1/policy/params", "政策参数：定义、已录入的值、某区域某年度生效值", permRead, s.policyParams, policyIn{}, policyBody{}, 200},
 		{"PUT", "/api/v1/policy/params", "设置政策参数（审计并在后台重算结论）", permPolicy, s.setPolicyParam, policySetIn{}, policyBody{}, 200},
 	}

@@ -152,3 +152,16 @@ func (db *DB) ImportErrors(ctx context.Context, id int64, limit int) ([]ImportEr
 	}
 	return out, rows.Err()
 }
+
+// FailInterruptedImports marks jobs left queued or running by a previous
+// process as failed: their transaction never committed, so nothing of
+// them was written.
+func (db *DB) FailInterruptedImports(ctx context.Context) (int64, error) {
+	res, err := db.write.ExecContext(ctx, `UPDATE imports SET state = 'failed',
+		message = '服务重启，导入中断；未写入任何数据，请重新导入', finished_at = $1
+		WHERE state IN ('queued', 'running')`, db.Now().UTC().Truncate(time.Microsecond))
+	if err != nil {
+		return 0, fmt.Errorf("interrupted imports: %w", err)
+	}
+	return res.RowsAffected()
+}

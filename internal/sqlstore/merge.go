@@ -172,3 +172,26 @@ func mustJSON(v any) string {
 	}
 	return string(b)
 }
+
+// CurrentPeople maps the ID numbers of current members of live households
+// in the actor's areas to their household ids, for matching imported
+// households that have no (or a new) 户编号.
+func (db *DB) CurrentPeople(ctx context.Context, actor fupin.Actor) (map[string]int64, error) {
+	where, args := householdWhere(actor, fupin.HouseholdFilter{})
+	rows, err := db.read.QueryContext(ctx, `SELECT m.id_number, m.household_id FROM members m
+		JOIN households h ON h.id = m.household_id WHERE m.is_current AND `+where, args...)
+	if err != nil {
+		return nil, fmt.Errorf("current people: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var idn string
+		var hid int64
+		if err := rows.Scan(&idn, &hid); err != nil {
+			return nil, err
+		}
+		out[idn] = hid
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,190 @@
+package httpapi
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"fupin/internal/exchange"
+	"fupin/internal/fupin"
+	"fupin/internal/sqlstore"
+)
+
+// maxUpload bounds an uploaded spreadsheet (a 1M-person county file is
+// about 60 MB as .xlsx, several times that as .csv).
+const maxUpload = 1 << 30
+
+type (
+	importIn struct {
+		File        string `formData:"file" format:"binary" required:"true" description:".xlsx 或 .csv，一人一行"`
+		Area        string `formData:"area"`
+		DryRun      bool   `formData:"dry_run"`
+		SkipInvalid bool   `formData:"skip_invalid"`
+	}
+	importsBody struct {
+		Items []sqlstore.Import `json:"items"`
+	}
+	importErrorsIn struct {
+		ID     int64  `path:"id"`
+		Format string `query:"format" enum:"json,xlsx"`
+	}
+	importErrorsBody struct {
+		Items []sqlstore.ImportError `json:"items"`
+	}
+	exportIn struct {
+		Area   string `query:"area"`
+		Format string `query:"format" enum:"xlsx,csv"`
+	}
+)
+
+// startImport saves the upload and runs the import in the background; the
+// answer is the queued job, whose progress GET /imports/{id} reports.
+func (s *Server) startImport(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
+	file, hdr, err := r.FormFile("file")
+	if err != nil {
+		s.writeError(w, r, &fupin.Error{Code: fupin.EInvalid, Message: "请上传文件（表单字段 file）", Fields: map[string]string{"file": "缺少文件"}})
+		return
+	}
+	defer file.Close()
+	ext := strings.ToLower(filepath.Ext(hdr.Filename))
+	if ext != ".xlsx" && ext != ".xlsm" && ext != ".csv" {
+		s.writeError(w, r, &fupin.Error{Code: fupin.EInvalid, Message: "只支持 .xlsx 和 .csv 文件：" + hdr.Filename, Fields: map[string]string{"file": "文件类型不支持"}})
+		return
+	}
+	tmp, err := os.CreateTemp("", "fupin-import-*"+ext)
+	if err == nil {
+		_, err = io.Copy(tmp, file)
+		if cerr := tmp.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		s.writeError(w, r, decodeError(err))
+		return
+	}
+	opts := exchange.ImportOptions{Area: r.FormValue("area"), DryRun: r.FormValue("dry_run") == "true", SkipInvalid: r.FormValue("skip_invalid") == "true"}
+	s.respond(w, r, http.StatusAccepted, func(a fupin.Actor) (any, error) {
+		job, err := s.db.CreateImport(r.Context(), a, sqlstore.Import{FileName: hdr.Filename, Area: opts.Area, DryRun: opts.DryRun, SkipInvalid: opts.SkipInvalid})
+		if err != nil {
+			os.Remove(tmp.Name())
+			return nil, err
+		}
+		go s.runImport(a, tmp.Name(), opts, job)
+		return job, nil
+	})
+}
+
+func (s *Server) runImport(actor fupin.Actor, path string, opts exchange.ImportOptions, job *sqlstore.Import) {
+	defer os.Remove(path)
+	ctx := context.Background()
+	opts.Progress = func(j *sqlstore.Import) {
+		if err := s.db.SaveImportProgress(ctx, j); err != nil {
+			s.log.Error("import progress", "err", err)
+		}
+	}
+	start := time.Now()
+	res, err := exchange.Import(ctx, s.db, actor, path, opts, job)
+	if err != nil {
+		job.State, job.Message = "failed", fupin.ErrorMessage(err)
+		s.log.Error("import failed", "id", job.ID, "err", err)
+	}
+	if res != nil {
+		if err := s.db.SaveImportErrors(ctx, job.ID, 0, res.Errors); err != nil {
+			s.log.Error("import errors", "err", err)
+		}
+	}
+	if err := s.db.SaveImportProgress(ctx, job); err != nil {
+		s.log.Error("import progress", "err", err)
+	}
+	s.log.Info("import finished", "id", job.ID, "state", job.State, "households", job.Households, "seconds", time.Since(start).Seconds())
+	if job.State == "done" {
+		s.kick()
+	}
+}
+
+func (s *Server) listImports(w http.ResponseWriter, r *http.Request) {
+	s.respond(w, r, http.StatusOK, func(a fupin.Actor) (any, error) {
+		items, err := s.db.ImportJobs(r.Context(), a)
+		return importsBody{Items: items}, err
+	})
+}
+
+func (s *Server) getImport(w http.ResponseWriter, r *http.Request) {
+	s.withID(w, r, http.StatusOK, func(a fupin.Actor, id int64) (any, error) {
+		return s.db.ImportJob(r.Context(), a, id)
+	})
+}
+
+// importErrors answers the problems as JSON or as an .xlsx report (ID and
+// phone numbers masked in the report for roles that may not see them).
+func (s *Server) importErrors(w http.ResponseWriter, r *http.Request) {
+	p := principalOf(r)
+	id, err := pathID(r, "id")
+	if err == nil {
+		_, err = s.db.ImportJob(r.Context(), p.actor, id)
+	}
+	var errs []sqlstore.ImportError
+	if err == nil {
+		errs, err = s.db.ImportErrors(r.Context(), id, 1000000)
+	}
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if mask := exchange.Masker(!p.role.SeesIdentity()); mask != nil {
+		for i := range errs {
+			errs[i].Value = maskValue(errs[i].Value, mask)
+			for j, c := range errs[i].Cells {
+				errs[i].Cells[j] = maskValue(c, mask)
+			}
+		}
+	}
+	if r.URL.Query().Get("format") != "xlsx" {
+		writeJSON(w, http.StatusOK, importErrorsBody{Items: errs})
+		return
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="import-%d-errors.xlsx"`, id))
+	if err := exchange.ErrorReport(w, errs); err != nil {
+		s.log.Error("error report", "err", err)
+	}
+}
+
+// export streams the registry of an area in the national layout; ID and
+// phone numbers are masked for roles that may not see them, and an
+// unmasked export is audited.
+func (s *Server) export(w http.ResponseWriter, r *http.Request) {
+	p := principalOf(r)
+	area, format := r.URL.Query().Get("area"), r.URL.Query().Get("format")
+	if format == "" {
+		format = "xlsx"
+	}
+	if format != "xlsx" && format != "csv" {
+		s.writeError(w, r, &fupin.Error{Code: fupin.EInvalid, Message: "导出格式应为 xlsx 或 csv", Fields: map[string]string{"format": "应为 xlsx 或 csv"}})
+		return
+	}
+	if p.role.SeesIdentity() {
+		s.db.AuditEvent(r.Context(), p.username, "registry.export", "area", area, map[string]string{"format": format})
+	}
+	ctype := map[string]string{"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "csv": "text/csv; charset=utf-8"}[format]
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="registry-%s.%s"`, area, format))
+	if _, err := exchange.Export(r.Context(), s.db, p.actor, area, format, exchange.Masker(!p.role.SeesIdentity()), w); err != nil {
+		s.log.Error("export", "err", err)
+	}
+}
+
+// maskValue masks a cell that holds an ID or mobile number.
+func maskValue(c string, mask func(string) string) string {
+	if idValue.MatchString(`"`+c+`"`) || phoneValue.MatchString(`"`+c+`"`) {
+		return mask(c)
+	}
+	return c
+}

@@ -1,0 +1,332 @@
+package layout
+
+import (
+	"strings"
+	"unsafe"
+
+	"fupin/internal/fupin"
+)
+
+// builder assembles one household from its rows. The Decoder keeps one and
+// reuses it, with its buffers and memo, for every household.
+type builder struct {
+	d     *Decoder
+	g     *group
+	rows  []rowData // g.rows of this household
+	head  int       // index of the active 户主 row, -1 when none
+	vals  [nExport]value
+	src   [nExport]int // row each household-level value was taken from
+	errs  []cellErr
+	diffs []diffCell
+	memo  [nExport]memoEntry
+}
+
+type cellErr struct {
+	ri     int
+	f      fieldID
+	reason string
+}
+
+// diffCell is a household-level cell that differs from the 户主 row's.
+type diffCell struct {
+	ri int32
+	f  fieldID
+}
+
+// memoEntry remembers the last cell parsed for a field: most cells repeat
+// the value of the row or household before (是, 否, 汉族, 健康 …).
+type memoEntry struct {
+	raw    string
+	v      value
+	reason string
+	ok     bool
+}
+
+// parse is parseCell with the memo, which is kept for the kinds whose
+// values repeat often (codes, yes/no, numbers such as 0 and 0.00, dates).
+func (b *builder) parse(f fieldID, raw string) (value, string) {
+	m := &b.memo[f]
+	if m.ok && m.raw == raw {
+		return m.v, m.reason
+	}
+	v, reason := parseCell(f, raw)
+	if memoized[f] {
+		*m = memoEntry{raw: raw, v: v, reason: reason, ok: true}
+	}
+	return v, reason
+}
+
+// memoized tells which fields parse keeps a memo for.
+var memoized = func() (m [nExport]bool) {
+	for f := range m {
+		switch fields[f].kind {
+		case kText, kNo, kID, kPhone, kRisks, kIgnore:
+		default:
+			m[f] = true
+		}
+	}
+	return m
+}()
+
+// raw returns the trimmed cell of field f in row ri.
+func (b *builder) raw(ri int, f fieldID) string { return b.g.raw(ri, f) }
+
+// add records a problem with cell (ri, f); the first problem of a cell wins.
+func (b *builder) add(ri int, f fieldID, reason string) {
+	if b.errAt(ri, f) < 0 {
+		b.errs = append(b.errs, cellErr{ri, f, reason})
+	}
+}
+
+func (b *builder) errAt(ri int, f fieldID) int {
+	for k, e := range b.errs {
+		if e.ri == ri && e.f == f {
+			return k
+		}
+	}
+	return -1
+}
+
+// finish turns the first n rows of the group into a Decoded.
+func (d *Decoder) finish(n int) Decoded {
+	b := &d.b
+	rows := d.g.rows[:n]
+	b.d, b.g, b.rows, b.head, b.errs = d, &d.g, rows, -1, b.errs[:0]
+	h := &fupin.Household{}
+	h.Members = b.members()
+	for i := range h.Members {
+		if m := &h.Members[i]; m.Relation == "head" && m.LeftOn.IsZero() {
+			b.head = i
+			break
+		}
+	}
+	b.householdValues()
+	setHousehold(h, &b.vals)
+	b.crossChecks(h)
+	b.locate(h)
+	b.validate(h)
+	b.income(h)
+	b.identities(h)
+	for i := range h.Members {
+		if m := &h.Members[i]; m.Active() {
+			h.Size++
+			if m.Relation == "head" {
+				h.HeadName = m.Name
+			}
+		}
+	}
+	if v := b.vals[fSize]; v.set && v.i != h.Size {
+		b.add(b.src[fSize], fSize, "人数为 "+itoa(v.i)+"，但文件中该户在册成员有 "+itoa(h.Size)+" 行")
+	}
+	out := Decoded{Household: h, Rows: make([]RowRef, len(rows))}
+	for i := range rows {
+		out.Rows[i] = rows[i].ref
+	}
+	out.Errors = b.cellErrors()
+	if d.key != "" && !d.dup {
+		d.seenNo[strings.Clone(d.key)] = d.refOf(rows[0].ref)
+	}
+	return out
+}
+
+// members parses the member-level cells of every row.
+func (b *builder) members() []fupin.Member {
+	ms := make([]fupin.Member, len(b.rows))
+	for i := range b.rows {
+		r, m := &b.rows[i], &ms[i]
+		cs := b.g.cells[r.off : r.off+r.n]
+		for _, cf := range r.hdr.mem {
+			if int(cf.col) >= len(cs) || cs[cf.col] == "" {
+				continue
+			}
+			raw := trim(cs[cf.col])
+			if raw == "" {
+				continue
+			}
+			v, reason := b.parse(cf.f, raw)
+			if reason != "" {
+				b.add(i, cf.f, reason)
+				continue
+			}
+			setMember(m, cf.f, v)
+		}
+		// National lists leave 在校生状况 blank for non-students; Fupin's own
+		// exports (recognised by their 村代码 column) write 非在校生 and keep
+		// blank for "not recorded", which the policy engine treats as unknown.
+		if m.SchoolStatus == "" && r.hdr.has(fSchool) && !r.hdr.has(fVillageCode) && b.errAt(i, fSchool) < 0 {
+			m.SchoolStatus = "none"
+		}
+		b.leaveChecks(i, m)
+	}
+	return ms
+}
+
+// leaveChecks checks the 减员 columns of row i, which fupin validates only
+// when a member leaves through the API.
+func (b *builder) leaveChecks(i int, m *fupin.Member) {
+	if !m.LeftOn.IsZero() && m.LeftOn.After(b.d.today) {
+		b.add(i, fLeftOn, "减员日期不能晚于今天")
+	}
+	if m.LeftOn.IsZero() != (m.LeaveReason == "") && b.errAt(i, fLeftOn) < 0 && b.errAt(i, fLeaveReason) < 0 {
+		if m.LeftOn.IsZero() {
+			b.add(i, fLeftOn, "填写了减员原因，但未填写减员日期")
+		} else {
+			b.add(i, fLeaveReason, "填写了减员日期，但未填写减员原因")
+		}
+	}
+}
+
+// householdValues takes each household-level value from the 户主 row (or,
+// when that cell is blank, from the first row that has it) and reports
+// rows that disagree. Blank cells never disagree: merged cells leave them
+// blank. Rows are compared cell by cell with the 户主 row first, so that
+// the usual case, identical text, costs a string comparison.
+func (b *builder) householdValues() {
+	g, ref := b.g, max(b.head, 0)
+	rr := &b.rows[ref]
+	refCells := g.cells[rr.off : rr.off+rr.n]
+	for _, f := range householdFields {
+		b.src[f] = -1
+	}
+	for _, cf := range rr.hdr.hh {
+		if int(cf.col) < len(refCells) && trim(refCells[cf.col]) != "" {
+			b.src[cf.f] = ref
+		}
+	}
+	b.diffs = b.diffs[:0]
+	for i := range b.rows {
+		if r := &b.rows[i]; i != ref {
+			b.compareRow(i, ref, r, rr, refCells)
+		}
+	}
+	for _, f := range householdFields {
+		src := b.src[f]
+		b.vals[f] = value{}
+		if src < 0 {
+			b.src[f] = ref
+			continue
+		}
+		v, reason := b.parse(f, g.raw(src, f))
+		if reason != "" {
+			b.add(src, f, reason)
+			continue
+		}
+		b.vals[f] = v
+	}
+	b.conflicts()
+}
+
+// compareRow records the household-level cells of row i that are not
+// blank and not the same text as the 户主 row's.
+func (b *builder) compareRow(i, ref int, r, rr *rowData, refCells []string) {
+	cs := b.g.cells[r.off : r.off+r.n]
+	if r.hdr != rr.hdr || r.n != rr.n {
+		for _, cf := range r.hdr.hh {
+			if int(cf.col) < len(cs) && cs[cf.col] != "" && cs[cf.col] != b.g.cell(ref, cf.f) {
+				b.diff(i, cf.f, cs[cf.col])
+			}
+		}
+		return
+	}
+	for _, cf := range r.hdr.hh {
+		if int(cf.col) >= len(cs) {
+			continue
+		}
+		c, rc := cs[cf.col], refCells[cf.col]
+		if len(c) == len(rc) && (len(c) == 0 || unsafe.StringData(c) == unsafe.StringData(rc) || c == rc) {
+			continue
+		}
+		if c != "" {
+			b.diff(i, cf.f, c)
+		}
+	}
+}
+
+func (b *builder) diff(i int, f fieldID, c string) {
+	if trim(c) == "" {
+		return
+	}
+	b.diffs = append(b.diffs, diffCell{int32(i), f})
+	if b.src[f] < 0 {
+		b.src[f] = i
+	}
+}
+
+// conflicts reports the differing cells whose values differ too.
+func (b *builder) conflicts() {
+	for _, dc := range b.diffs {
+		i, f, src := int(dc.ri), dc.f, b.src[dc.f]
+		raw, other := b.raw(src, f), b.raw(i, f)
+		if i == src || other == raw {
+			continue
+		}
+		v, reason := b.parse(f, other)
+		switch {
+		case reason != "":
+			b.add(i, f, reason)
+		case b.errAt(src, f) < 0 && !b.vals[f].equal(v):
+			b.add(i, f, "同一户各行的“"+b.rows[i].hdr.columnText(f)+"”应一致：本行为“"+other+"”，"+
+				b.d.where(b.d.refOf(b.rows[src].ref), b.rows[i].ref.Sheet)+"为“"+raw+"”")
+		}
+	}
+}
+
+// crossChecks reconciles the national columns that overlap Fupin's own:
+// 致贫原因 with 致贫返贫风险, 危房户 with 危房等级, 风险是否消除 with 风险消除时间.
+func (b *builder) crossChecks(h *fupin.Household) {
+	if !b.rows[b.src[fRisks]].hdr.has(fRisks) {
+		h.Risks = b.vals[fCause].risks()
+	}
+	if v := b.vals[fDangerous]; v.set {
+		bad := h.Housing.Grade == "C" || h.Housing.Grade == "D"
+		switch {
+		case h.Housing.Grade == "" && b.errAt(b.src[fGrade], fGrade) < 0 && v.b:
+			h.Housing.Grade = "C" // 危房 without a grade: the milder dangerous grade
+		case h.Housing.Grade != "" && v.b != bad:
+			b.add(b.src[fDangerous], fDangerous, "危房户为“"+b.raw(b.src[fDangerous], fDangerous)+
+				"”，与危房等级“"+fupin.HousingGrades.LabelOf(h.Housing.Grade)+"”矛盾")
+		}
+	}
+	if v := b.vals[fRiskEliminated]; v.set {
+		switch {
+		case v.b && h.RiskEliminatedOn.IsZero() && b.errAt(b.src[fEliminatedOn], fEliminatedOn) < 0:
+			b.add(b.src[fRiskEliminated], fRiskEliminated, "风险已消除，但未填写风险消除时间")
+		case !v.b && !h.RiskEliminatedOn.IsZero():
+			b.add(b.src[fRiskEliminated], fRiskEliminated, "风险未消除，却填写了风险消除时间")
+		}
+	}
+}
+
+// locate sets the village code from 村代码 or from the names, and checks
+// that it lies in the import's area.
+func (b *builder) locate(h *fupin.Household) {
+	d := b.d
+	var loc location
+	switch {
+	case d.areaReason != "":
+		loc = location{field: fVillage, reason: d.areaReason}
+	case b.vals[fVillageCode].set:
+		loc = d.villageCode(b.vals[fVillageCode].s)
+	case b.vals[fCounty].set || b.vals[fTownship].set || b.vals[fVillage].set:
+		loc = d.resolve(b.vals[fCounty].s, b.vals[fTownship].s, b.vals[fVillage].s)
+	case len(d.area) == 12:
+		loc = location{code: d.area}
+	default:
+		f := fVillage
+		if b.rows[0].hdr.has(fVillageCode) {
+			f = fVillageCode
+		}
+		loc = location{field: f, reason: "缺少村代码和行政村，无法确定所在村"}
+	}
+	if loc.reason == "" && !strings.HasPrefix(loc.code, d.area) {
+		loc.reason = "所在村（" + loc.code + "）不在本次导入的区域（" + d.area + "）内"
+		if !b.vals[fVillageCode].set {
+			loc.field = fVillage
+		}
+	}
+	if loc.reason != "" {
+		b.add(b.src[loc.field], loc.field, loc.reason)
+		return
+	}
+	h.VillageCode = loc.code
+}

@@ -1,0 +1,186 @@
+package layout
+
+import (
+	"slices"
+	"strings"
+
+	"fupin/internal/fupin"
+)
+
+// validate runs the domain's checks and maps their field paths back to
+// cells. A check on a cell already reported as unreadable is dropped.
+func (b *builder) validate(h *fupin.Household) {
+	fe := b.d.fe
+	clear(fe)
+	h.Normalize()
+	h.ValidateFields(fe, b.d.today)
+	fupin.ValidateMembers(fe, h.Members, b.d.today)
+	if len(fe) == 0 {
+		return
+	}
+	paths := make([]string, 0, len(fe))
+	for p := range fe {
+		paths = append(paths, p)
+	}
+	slices.Sort(paths)
+	for _, p := range paths {
+		b.mapPath(h, p, fe[p])
+	}
+}
+
+func (b *builder) mapPath(h *fupin.Household, path, msg string) {
+	if rest, ok := strings.CutPrefix(path, "members["); ok {
+		j := strings.IndexByte(rest, ']')
+		i := atoiSmall(rest[:max(j, 0)])
+		if j < 0 || i < 0 || i >= len(b.rows) {
+			b.add(0, fName, msg)
+			return
+		}
+		f, ok := memberPaths[strings.TrimPrefix(rest[j+1:], ".")]
+		if !ok {
+			f = fName
+		}
+		b.add(i, f, msg)
+		return
+	}
+	if path == "members" {
+		b.membersError(h, msg)
+		return
+	}
+	base, _, _ := strings.Cut(path, "[")
+	f, ok := householdPaths[base]
+	switch {
+	case !ok:
+		f = fHouseholdNo
+	case f == fVillageCode && !b.vals[fVillageCode].set:
+		f = fVillage
+	case f == fRisks && !b.rows[b.src[fRisks]].hdr.has(fRisks):
+		f = fCause
+	}
+	if f == fVillage && h.VillageCode == "" {
+		for _, e := range b.errs { // the location problem was already reported
+			if e.f == fVillage || e.f == fVillageCode || e.f == fCounty || e.f == fTownship {
+				return
+			}
+		}
+	}
+	b.add(b.src[f], f, msg)
+}
+
+// membersError reports a household-wide member problem: no active 户主, or
+// more than one.
+func (b *builder) membersError(h *fupin.Household, msg string) {
+	var heads []int
+	for i := range h.Members {
+		if h.Members[i].Active() && h.Members[i].Relation == "head" {
+			heads = append(heads, i)
+		}
+	}
+	if len(heads) > 1 {
+		b.add(heads[1], fRelation, msg)
+		return
+	}
+	nums := make([]string, len(b.rows))
+	for i := range b.rows {
+		nums[i] = itoa(b.rows[i].ref.Row)
+	}
+	b.add(0, fRelation, "该户没有户主行：第 "+strings.Join(nums, "、")+
+		" 行中没有与户主关系为“户主”且未减员的成员")
+}
+
+// income reads the one income year the layout carries, with the checks of
+// fupin.IncomeInput (year from 2010 to this year, no negative amounts).
+func (b *builder) income(h *fupin.Household) {
+	year := b.vals[fIncomeYear]
+	amounts := false
+	for f := fWage; f <= fOutOfPocket; f++ {
+		amounts = amounts || b.vals[f].set
+		if b.vals[f].i < 0 {
+			b.add(b.src[f], f, "金额不能为负")
+		}
+	}
+	if !year.set {
+		if amounts {
+			b.add(b.src[fIncomeYear], fIncomeYear, "填写了收入金额，但未填写收入年度")
+		}
+		return
+	}
+	if year.i < 2010 || year.i > b.d.today.Year() {
+		b.add(b.src[fIncomeYear], fIncomeYear, "年度应在 2010 至今年之间")
+	}
+	money := func(f fieldID) fupin.Money { return fupin.Money(b.vals[f].i) }
+	y := fupin.IncomeYear{Year: year.i, Wage: money(fWage), Business: money(fBusiness),
+		Property: money(fProperty), Transfer: money(fTransfer), BusinessExpense: money(fBusinessExpense),
+		Claims: money(fClaims), EligibleOutOfPocket: money(fOutOfPocket), Items: []fupin.IncomeItem{}}
+	y.Compute(h.Members)
+	h.Incomes = []fupin.IncomeYear{y}
+}
+
+// identities reports a person (ID number) already seen in an earlier row
+// of the file and remembers this household's people; likewise a 户编号
+// whose rows are not adjacent.
+func (b *builder) identities(h *fupin.Household) {
+	d := b.d
+	for i := range h.Members {
+		id := h.Members[i].IDNumber
+		if len(id) != 18 || b.errAt(i, fIDNumber) >= 0 {
+			continue
+		}
+		key := [18]byte([]byte(id))
+		if r, seen := d.seenID[key]; seen {
+			b.add(i, fIDNumber, "同一人（证件号码 "+id+"）已在"+d.where(r, b.rows[i].ref.Sheet)+"出现")
+			continue
+		}
+		d.seenID[key] = d.refOf(b.rows[i].ref)
+	}
+	if d.dup {
+		for i := range b.rows {
+			b.add(i, fHouseholdNo, "户编号“"+d.key+"”已在"+d.where(d.dupOf, b.rows[i].ref.Sheet)+
+				"出现，同一户的各行必须相邻")
+		}
+	}
+}
+
+// cellErrors converts the collected problems, ordered by row and column.
+func (b *builder) cellErrors() []CellError {
+	if len(b.errs) == 0 {
+		return nil
+	}
+	slices.SortStableFunc(b.errs, func(x, y cellErr) int {
+		if x.ri != y.ri {
+			return x.ri - y.ri
+		}
+		return colOrder(b.rows[x.ri].hdr, x.f) - colOrder(b.rows[y.ri].hdr, y.f)
+	})
+	out := make([]CellError, len(b.errs))
+	for k, e := range b.errs {
+		r := &b.rows[e.ri]
+		out[k] = CellError{Sheet: r.ref.Sheet, Row: r.ref.Row, Column: r.hdr.columnText(e.f),
+			Value: b.raw(e.ri, e.f), Reason: e.reason}
+	}
+	return out
+}
+
+func colOrder(h *Header, f fieldID) int {
+	if h.has(f) {
+		return int(h.col[f])
+	}
+	return 1<<20 + int(f)
+}
+
+// memberPaths and householdPaths map fupin validation paths to fields.
+var memberPaths, householdPaths = paths()
+
+func paths() (member, household map[string]fieldID) {
+	member, household = map[string]fieldID{}, map[string]fieldID{}
+	for f := fieldID(0); f < nExport; f++ {
+		if p := fields[f].path; p != "" {
+			if fields[f].member {
+				member[p] = f
+			} else {
+				household[p] = f
+			}
+		}
+	}
+	return member, household
+}
