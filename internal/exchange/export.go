@@ -6,20 +6,15 @@ package exchange
 import (
 	"context"
 	"encoding/csv"
-	"fmt"
 	"io"
 	"strings"
-
-	"github.com/xuri/excelize/v2"
 
 	"fupin/internal/fupin"
 	"fupin/internal/idcard"
 	"fupin/internal/layout"
 	"fupin/internal/sqlstore"
+	"fupin/internal/xlsx"
 )
-
-// maxSheetRows is Excel's row limit less the header row.
-const maxSheetRows = 1048576 - 1
 
 // ExportStats counts what an export wrote.
 type ExportStats struct {
@@ -47,8 +42,8 @@ func Masker(maskIdentity bool) func(string) string {
 // Export writes the live households of an area (inside the actor's areas)
 // in the national layout to w, as "xlsx" or "csv" (UTF-8 with BOM, which
 // Chinese Excel opens correctly). Memory stays flat: households stream from
-// the store and rows stream into the file; an .xlsx starts a new sheet
-// every 1,048,575 rows.
+// the store and rows stream into the file (xlsx.Writer); an .xlsx starts a
+// new sheet, with the header again, when one is full.
 func Export(ctx context.Context, db *sqlstore.DB, actor fupin.Actor, area, format string, mask func(string) string, w io.Writer) (ExportStats, error) {
 	var st ExportStats
 	switch format {
@@ -58,60 +53,61 @@ func Export(ctx context.Context, db *sqlstore.DB, actor fupin.Actor, area, forma
 	default:
 		return st, &fupin.Error{Code: fupin.EInvalid, Message: "导出格式应为 xlsx 或 csv", Fields: map[string]string{"format": "应为 xlsx 或 csv"}}
 	}
-	f := excelize.NewFile()
-	defer f.Close()
-	var sw *excelize.StreamWriter
-	row := 0
-	newSheet := func() error {
-		if sw != nil {
-			if err := sw.Flush(); err != nil {
-				return err
-			}
-		}
-		st.Sheets++
-		name := fmt.Sprintf("农户台账%d", st.Sheets)
-		if st.Sheets == 1 {
-			if err := f.SetSheetName("Sheet1", name); err != nil {
-				return err
-			}
-		} else if _, err := f.NewSheet(name); err != nil {
-			return err
-		}
-		var err error
-		if sw, err = f.NewStreamWriter(name); err != nil {
-			return err
-		}
-		row = 1
-		return sw.SetRow("A1", toAny(layout.ExportHeader()))
-	}
-	if err := newSheet(); err != nil {
-		return st, err
-	}
-	err := db.EachHousehold(ctx, actor, area, func(h *fupin.Household) error {
-		st.Households++
-		for _, cells := range layout.EncodeHousehold(h, mask) {
-			if row > maxSheetRows {
-				if err := newSheet(); err != nil {
-					return err
-				}
-			}
-			row++
-			st.Rows++
-			cell, _ := excelize.CoordinatesToCellName(1, row)
-			if err := sw.SetRow(cell, toAny(cells)); err != nil {
-				return err
-			}
-		}
-		return nil
+	xw := xlsx.NewWriter(w, layout.ExportHeader())
+	err := encodeRows(ctx, db, actor, area, mask, &st, func(cells []string) error {
+		return xw.WriteRow("农户台账", cells)
 	})
-	if err != nil {
-		return st, err
+	if err == nil {
+		err = xw.Close()
 	}
-	if err := sw.Flush(); err != nil {
-		return st, err
-	}
-	_, err = f.WriteTo(w)
+	st.Sheets = xw.Sheets()
 	return st, err
+}
+
+// encodeRows reads and encodes households on a goroutine of its own and
+// hands their rows to write in order, so that reading the database and
+// writing (compressing) the file overlap.
+func encodeRows(ctx context.Context, db *sqlstore.DB, actor fupin.Actor, area string, mask func(string) string, st *ExportStats, write func([]string) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan [][]string, 16)
+	readErr := make(chan error, 1)
+	go func() {
+		defer close(batches)
+		var batch [][]string
+		readErr <- db.EachHousehold(ctx, actor, area, func(h *fupin.Household) error {
+			st.Households++
+			batch = append(batch, layout.EncodeHousehold(h, mask)...)
+			if len(batch) >= 2000 {
+				select {
+				case batches <- batch:
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+				batch = nil
+			}
+			return nil
+		})
+		if len(batch) > 0 {
+			batches <- batch
+		}
+	}()
+	var err error
+	for batch := range batches {
+		for _, cells := range batch {
+			if err == nil {
+				st.Rows++
+				err = write(cells)
+			}
+		}
+		if err != nil {
+			cancel()
+		}
+	}
+	if rerr := <-readErr; err == nil {
+		err = rerr
+	}
+	return err
 }
 
 func exportCSV(ctx context.Context, db *sqlstore.DB, actor fupin.Actor, area string, mask func(string) string, w io.Writer) (ExportStats, error) {
@@ -123,29 +119,10 @@ func exportCSV(ctx context.Context, db *sqlstore.DB, actor fupin.Actor, area str
 	if err := cw.Write(layout.ExportHeader()); err != nil {
 		return st, err
 	}
-	err := db.EachHousehold(ctx, actor, area, func(h *fupin.Household) error {
-		st.Households++
-		for _, cells := range layout.EncodeHousehold(h, mask) {
-			st.Rows++
-			if err := cw.Write(cells); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	err := encodeRows(ctx, db, actor, area, mask, &st, cw.Write)
 	cw.Flush()
 	if err == nil {
 		err = cw.Error()
 	}
 	return st, err
-}
-
-// toAny converts cells to what the stream writer takes, as text so that
-// ID numbers and codes keep every digit.
-func toAny(cells []string) []any {
-	out := make([]any, len(cells))
-	for i, c := range cells {
-		out[i] = c
-	}
-	return out
 }

@@ -10,15 +10,16 @@ import (
 // builder assembles one household from its rows. The Decoder keeps one and
 // reuses it, with its buffers and memo, for every household.
 type builder struct {
-	d     *Decoder
-	g     *group
-	rows  []rowData // g.rows of this household
-	head  int       // index of the active 户主 row, -1 when none
-	vals  [nExport]value
-	src   [nExport]int // row each household-level value was taken from
-	errs  []cellErr
-	diffs []diffCell
-	memo  [nExport]memoEntry
+	d      *Decoder
+	g      *group
+	rows   []rowData // g.rows of this household
+	head   int       // index of the active 户主 row, -1 when none
+	vals   [nExport]value
+	src    [nExport]int    // row each household-level value was taken from
+	srcRaw [nExport]string // the 户主 row's trimmed household-level cells
+	errs   []cellErr
+	diffs  []diffCell
+	memo   [nExport]memoEntry
 }
 
 type cellErr struct {
@@ -186,11 +187,13 @@ func (b *builder) householdValues() {
 	rr := &b.rows[ref]
 	refCells := g.cells[rr.off : rr.off+rr.n]
 	for _, f := range householdFields {
-		b.src[f] = -1
+		b.src[f], b.srcRaw[f] = -1, ""
 	}
 	for _, cf := range rr.hdr.hh {
-		if int(cf.col) < len(refCells) && trim(refCells[cf.col]) != "" {
-			b.src[cf.f] = ref
+		if int(cf.col) < len(refCells) {
+			if b.srcRaw[cf.f] = trim(refCells[cf.col]); b.srcRaw[cf.f] != "" {
+				b.src[cf.f] = ref
+			}
 		}
 	}
 	b.diffs = b.diffs[:0]
@@ -206,7 +209,11 @@ func (b *builder) householdValues() {
 			b.src[f] = ref
 			continue
 		}
-		v, reason := b.parse(f, g.raw(src, f))
+		raw := b.srcRaw[f]
+		if src != ref {
+			raw = g.raw(src, f)
+		}
+		v, reason := b.parse(f, raw)
 		if reason != "" {
 			b.add(src, f, reason)
 			continue

@@ -113,6 +113,9 @@ func parseDate(raw string) (int, string) {
 		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
 			j++
 		}
+		if j == i && i == len(s) {
+			return 0, "日期“" + raw + "”不完整，缺少月或日" + dateHint
+		}
 		if j == i || j-i > 4 {
 			return 0, "日期“" + raw + "”无法识别" + dateHint
 		}
@@ -305,7 +308,7 @@ func plainFen(s string) (int, bool) {
 	for ; frac < 2; frac++ {
 		fen *= 10
 	}
-	return fen, true
+	return fen, fen <= 1e12
 }
 
 // parseInt reads a whole number; "3.0" is accepted, "3.5" is not.

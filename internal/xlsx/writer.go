@@ -1,0 +1,222 @@
+package xlsx
+
+import (
+	"archive/zip"
+	"bufio"
+	"compress/flate"
+	"fmt"
+	"io"
+	"strconv"
+	"unicode/utf8"
+)
+
+// MaxRows is the number of rows an Excel worksheet holds.
+const MaxRows = 1048576
+
+// Writer streams rows into an .xlsx file: cells are inline strings, each
+// sheet is written as it comes and the workbook parts that list the sheets
+// are written at Close, so memory stays flat whatever the size. (excelize
+// builds the whole zip in memory before writing it.)
+type Writer struct {
+	zw     *zip.Writer
+	sheet  *bufio.Writer
+	names  []string
+	row    int
+	header []string
+	err    error
+}
+
+// NewWriter starts a workbook on w; every sheet begins with header (when
+// not nil), and a new sheet named prefix+N starts when one is full.
+func NewWriter(w io.Writer, header []string) *Writer {
+	zw := zip.NewWriter(w)
+	// Sheet XML is repetitive: the fastest deflate level is nearly as small
+	// and several times faster than the default.
+	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+		return flate.NewWriter(out, flate.BestSpeed)
+	})
+	return &Writer{zw: zw, header: header}
+}
+
+// WriteRow appends a row; empty cells are omitted from the XML.
+func (x *Writer) WriteRow(sheetPrefix string, cells []string) error {
+	if x.err != nil {
+		return x.err
+	}
+	if x.sheet == nil || x.row == MaxRows {
+		if err := x.startSheet(sheetPrefix); err != nil {
+			return err
+		}
+	}
+	x.writeRow(cells)
+	return x.err
+}
+
+// Sheets returns the number of sheets written so far.
+func (x *Writer) Sheets() int { return len(x.names) }
+
+func (x *Writer) startSheet(prefix string) error {
+	if x.sheet != nil {
+		x.endSheet()
+	}
+	name := prefix + strconv.Itoa(len(x.names)+1)
+	x.names = append(x.names, name)
+	f, err := x.zw.Create("xl/worksheets/sheet" + strconv.Itoa(len(x.names)) + ".xml")
+	if err != nil {
+		x.err = err
+		return err
+	}
+	x.sheet = bufio.NewWriterSize(f, 256<<10)
+	x.row = 0
+	x.sheet.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" +
+		`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`)
+	if x.header != nil {
+		x.writeRow(x.header)
+	}
+	return x.err
+}
+
+func (x *Writer) writeRow(cells []string) {
+	x.row++
+	w := x.sheet
+	w.WriteString(`<row r="`)
+	w.WriteString(strconv.Itoa(x.row))
+	w.WriteString(`">`)
+	for i, c := range cells {
+		if c == "" {
+			continue
+		}
+		w.WriteString(`<c r="`)
+		w.WriteString(columnName(i))
+		w.WriteString(strconv.Itoa(x.row))
+		if c[0] == ' ' || c[len(c)-1] == ' ' {
+			w.WriteString(`" t="inlineStr"><is><t xml:space="preserve">`)
+		} else {
+			w.WriteString(`" t="inlineStr"><is><t>`)
+		}
+		writeEscaped(w, c)
+		w.WriteString(`</t></is></c>`)
+	}
+	if _, err := w.WriteString(`</row>`); err != nil {
+		x.err = err
+	}
+}
+
+func (x *Writer) endSheet() {
+	x.sheet.WriteString(`</sheetData></worksheet>`)
+	if err := x.sheet.Flush(); err != nil && x.err == nil {
+		x.err = err
+	}
+	x.sheet = nil
+}
+
+// Close finishes the last sheet and writes the workbook parts.
+func (x *Writer) Close() error {
+	if x.err != nil {
+		return x.err
+	}
+	if x.sheet == nil {
+		if err := x.startSheet("Sheet"); err != nil {
+			return err
+		}
+	}
+	x.endSheet()
+	if x.err != nil {
+		return x.err
+	}
+	var sheets, rels, types string
+	for i, n := range x.names {
+		id := strconv.Itoa(i + 1)
+		sheets += `<sheet name="` + escapeAttr(n) + `" sheetId="` + id + `" r:id="rId` + id + `"/>`
+		rels += `<Relationship Id="rId` + id + `" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet` + id + `.xml"/>`
+		types += `<Override PartName="/xl/worksheets/sheet` + id + `.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`
+	}
+	n := strconv.Itoa(len(x.names) + 1)
+	parts := []struct{ name, body string }{
+		{"[Content_Types].xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>` + types + `</Types>`},
+		{"_rels/.rels", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`},
+		{"xl/workbook.xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>` + sheets + `</sheets></workbook>`},
+		{"xl/_rels/workbook.xml.rels", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` + rels + `<Relationship Id="rId` + n + `" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>`},
+		{"xl/styles.xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="1"><font><sz val="11"/><name val="宋体"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs></styleSheet>`},
+	}
+	for _, p := range parts {
+		f, err := x.zw.Create(p.name)
+		if err == nil {
+			_, err = io.WriteString(f, p.body)
+		}
+		if err != nil {
+			return fmt.Errorf("xlsx %s: %w", p.name, err)
+		}
+	}
+	return x.zw.Close()
+}
+
+// columnNames caches the names of the first columns: rows ask for them
+// millions of times.
+var columnNames = func() []string {
+	out := make([]string, 256)
+	for i := range out {
+		out[i] = computeColumnName(i)
+	}
+	return out
+}()
+
+// columnName turns a 0-based index into A, B, …, Z, AA, …
+func columnName(i int) string {
+	if i < len(columnNames) {
+		return columnNames[i]
+	}
+	return computeColumnName(i)
+}
+
+func computeColumnName(i int) string {
+	name := ""
+	for i++; i > 0; i = (i - 1) / 26 {
+		name = string(rune('A'+(i-1)%26)) + name
+	}
+	return name
+}
+
+// writeEscaped writes s as XML text, dropping characters XML 1.0 forbids.
+func writeEscaped(w *bufio.Writer, s string) {
+	start := 0
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		var rep string
+		switch {
+		case r == '&':
+			rep = "&amp;"
+		case r == '<':
+			rep = "&lt;"
+		case r == '>':
+			rep = "&gt;"
+		case r < 0x20 && r != '\t' && r != '\n' && r != '\r', r == 0xFFFE, r == 0xFFFF, r == utf8.RuneError && size == 1:
+			rep = ""
+		default:
+			i += size
+			continue
+		}
+		w.WriteString(s[start:i])
+		w.WriteString(rep)
+		i += size
+		start = i
+	}
+	w.WriteString(s[start:])
+}
+
+func escapeAttr(s string) string {
+	out := ""
+	for _, r := range s {
+		switch r {
+		case '&':
+			out += "&amp;"
+		case '<':
+			out += "&lt;"
+		case '"':
+			out += "&quot;"
+		default:
+			out += string(r)
+		}
+	}
+	return out
+}
