@@ -76,8 +76,9 @@ func (s *Server) startImport(w http.ResponseWriter, r *http.Request) {
 			os.Remove(tmp.Name())
 			return nil, err
 		}
+		answer := *job // the job goroutine changes job while we answer
 		go s.runImport(a, tmp.Name(), opts, job)
-		return job, nil
+		return &answer, nil
 	})
 }
 

@@ -19,7 +19,9 @@ type builder struct {
 	srcRaw [nExport]string // the 户主 row's trimmed household-level cells
 	errs   []cellErr
 	diffs  []diffCell
-	memo   [nExport]memoEntry
+	// errIndex finds errs by cell once there are many (a broken file).
+	errIndex map[errKey]int
+	memo     [nExport]memoEntry
 }
 
 type cellErr struct {
@@ -43,30 +45,46 @@ type memoEntry struct {
 	ok     bool
 }
 
-// parse is parseCell with the memo, which is kept for the kinds whose
-// values repeat often (codes, yes/no, numbers such as 0 and 0.00, dates).
+// parse is parseCell with two shortcuts: plain text is taken as it is,
+// and a memo is kept for the kinds whose values repeat often (codes,
+// yes/no, numbers such as 0 and 0.00, dates).
 func (b *builder) parse(f fieldID, raw string) (value, string) {
-	m := &b.memo[f]
-	if m.ok && m.raw == raw {
-		return m.v, m.reason
-	}
-	v, reason := parseCell(f, raw)
-	if memoized[f] {
+	switch parseClass[f] {
+	case classText:
+		if isBlankMark(raw) {
+			return value{}, ""
+		}
+		return value{s: raw, set: true}, ""
+	case classMemo:
+		m := &b.memo[f]
+		if m.ok && m.raw == raw {
+			return m.v, m.reason
+		}
+		v, reason := parseCell(f, raw)
 		*m = memoEntry{raw: raw, v: v, reason: reason, ok: true}
+		return v, reason
 	}
-	return v, reason
+	return parseCell(f, raw)
 }
 
-// memoized tells which fields parse keeps a memo for.
-var memoized = func() (m [nExport]bool) {
-	for f := range m {
+const (
+	classOther = iota
+	classText
+	classMemo
+)
+
+// parseClass tells parse how to treat each field.
+var parseClass = func() (c [nExport]uint8) {
+	for f := range c {
 		switch fields[f].kind {
-		case kText, kNo, kID, kPhone, kRisks, kIgnore:
+		case kText, kID:
+			c[f] = classText
+		case kNo, kPhone, kRisks, kIgnore:
 		default:
-			m[f] = true
+			c[f] = classMemo
 		}
 	}
-	return m
+	return c
 }()
 
 // raw returns the trimmed cell of field f in row ri.
@@ -74,12 +92,28 @@ func (b *builder) raw(ri int, f fieldID) string { return b.g.raw(ri, f) }
 
 // add records a problem with cell (ri, f); the first problem of a cell wins.
 func (b *builder) add(ri int, f fieldID, reason string) {
-	if b.errAt(ri, f) < 0 {
-		b.errs = append(b.errs, cellErr{ri, f, reason})
+	if b.errAt(ri, f) >= 0 {
+		return
+	}
+	b.errs = append(b.errs, cellErr{ri, f, reason})
+	if b.errIndex != nil {
+		b.errIndex[errKey{ri, f}] = len(b.errs) - 1
+	} else if len(b.errs) > 16 { // a broken file: index the errors
+		b.errIndex = make(map[errKey]int, 64)
+		for k, e := range b.errs {
+			b.errIndex[errKey{e.ri, e.f}] = k
+		}
 	}
 }
 
+// errAt returns the index of the problem with cell (ri, f), -1 if none.
 func (b *builder) errAt(ri int, f fieldID) int {
+	if b.errIndex != nil {
+		if k, ok := b.errIndex[errKey{ri, f}]; ok {
+			return k
+		}
+		return -1
+	}
 	for k, e := range b.errs {
 		if e.ri == ri && e.f == f {
 			return k
@@ -88,11 +122,16 @@ func (b *builder) errAt(ri int, f fieldID) int {
 	return -1
 }
 
+type errKey struct {
+	ri int
+	f  fieldID
+}
+
 // finish turns the first n rows of the group into a Decoded.
 func (d *Decoder) finish(n int) Decoded {
 	b := &d.b
 	rows := d.g.rows[:n]
-	b.d, b.g, b.rows, b.head, b.errs = d, &d.g, rows, -1, b.errs[:0]
+	b.d, b.g, b.rows, b.head, b.errs, b.errIndex = d, &d.g, rows, -1, b.errs[:0], nil
 	h := &fupin.Household{}
 	h.Members = b.members()
 	for i := range h.Members {
@@ -122,6 +161,10 @@ func (d *Decoder) finish(n int) Decoded {
 	out := Decoded{Household: h, Rows: make([]RowRef, len(rows))}
 	for i := range rows {
 		out.Rows[i] = rows[i].ref
+	}
+	if d.overflow {
+		b.add(len(rows)-1, fHouseholdNo, "户编号“"+d.key+"”下的行超过 "+itoa(maxHouseholdRows)+
+			" 行，已分段检查；请检查户编号是否被 Excel 损坏（如转成了科学计数法）")
 	}
 	out.Errors = b.cellErrors()
 	if d.key != "" && !d.dup {

@@ -98,6 +98,8 @@ type Decoder struct {
 	key   string  // its 户编号
 	dup   bool    // its 户编号 was seen before
 	dupOf ref
+	// overflow is set while a household runs past maxHouseholdRows.
+	overflow bool
 
 	seenNo    map[string]ref
 	seenID    map[[18]byte]ref
@@ -297,21 +299,31 @@ func (d *Decoder) dataRow(num int, cells []string) []Decoded {
 		d.startHousehold(key)
 		return nil
 	}
-	if key == d.key && (key != "" || !g.activeHead(n)) {
+	same := key == d.key && (key != "" || !g.activeHead(n))
+	if same && n < maxHouseholdRows {
 		return nil
 	}
+	d.overflow = d.overflow || same
 	out := []Decoded{d.finish(n)}
 	copy(g.cells, g.cells[off:])
 	g.cells = g.cells[:len(cells)]
 	last := g.rows[n]
 	last.off = 0
 	g.rows = append(g.rows[:0], last)
+	if same {
+		return out // the next part of an overlong household
+	}
 	d.startHousehold(key)
 	return out
 }
 
+// maxHouseholdRows bounds the rows held for one household: no real
+// household comes near it, while a 户编号 that Excel turned into
+// 5.00236E+17 would otherwise join a county's rows into one.
+const maxHouseholdRows = 500
+
 func (d *Decoder) startHousehold(key string) {
-	d.key = key
+	d.key, d.overflow = key, false
 	d.dupOf, d.dup = d.seenNo[key]
 	d.dup = d.dup && key != ""
 }
@@ -321,8 +333,10 @@ func householdKey(raw string) string {
 	if isDigits(raw) {
 		return raw
 	}
-	s, _ := parseDigitText(raw, "")
-	return s
+	if s, reason := parseDigitText(raw, ""); reason == "" {
+		return s
+	}
+	return raw
 }
 
 // activeHead reports whether row ri is a 户主 who has not left.

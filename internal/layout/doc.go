@@ -33,7 +33,7 @@
 //	与户主关系          人  与户主的关系 关系               Relation (户主, 配偶, 之子/子/儿子/长子 …)
 //	民族                人  (汉 for 汉族 …)                 Ethnicity
 //	文化程度            人  学历                            Education
-//	在校生状况          人  在校生情况                      SchoolStatus; 小学三年级 → primary, 七年级/初一 → junior, blank → none
+//	在校生状况          人  在校生情况                      SchoolStatus; 小学三年级 → primary, 七年级/初一 → junior; blank, see below
 //	健康状况            人  健康情况                        Health; combinations: most severe, see below
 //	劳动技能            人  劳动能力                        Labour
 //	务工时间（月）      人  务工时长(月) 务工月数           MigrantMonths, whole months
@@ -122,9 +122,10 @@
 //   - 健康状况 naming several conditions ("残疾,长期慢性病") keeps the most
 //     severe by 患大病 > 残疾 > 长期慢性病 > 健康: the one that weighs most in
 //     the 因病/因残 checks; a disability stays recorded in 残疾等级.
-//   - 在校生状况 blank, in a sheet that has the column, means 非在校生 (none),
-//     as national lists leave it blank for non-students. So a member whose
-//     status was unrecorded comes back as none.
+//   - 在校生状况 blank means 非在校生 (none) in a sheet without a 村代码
+//     column, as national lists leave it blank for non-students. Fupin's
+//     own exports (which have 村代码) write 非在校生, so there a blank cell
+//     stays unrecorded, which the policy engine treats as unknown.
 //   - 危房户 = 是 with no 危房等级 gives grade C (局部危房, the milder
 //     dangerous grade); 危房户 = 否 with no grade leaves the grade unknown
 //     rather than invent A or B. With a grade, 危房户 must agree with it.
@@ -162,7 +163,6 @@
 // are recomputed; income years other than the latest (the layout carries
 // ONE income year per file: the household's latest, and 收入年度 says
 // which) and income detail lines (IncomeYear.Items; the category totals
-// are carried). A member whose 在校生状况 was unrecorded comes back as
-// 非在校生 (see above). An export with a mask (ID numbers and phones
-// hidden) cannot be imported back.
+// are carried). An export with a mask (ID numbers and phones hidden)
+// cannot be imported back.
 package layout

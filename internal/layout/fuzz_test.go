@@ -10,9 +10,10 @@ import (
 // is found among them, and to the parsers of other columns: nothing may
 // panic, and every household must come back with its rows.
 func FuzzDecodeRow(f *testing.F) {
-	for _, h := range demoHouseholds(f, 3) {
-		rows := EncodeHousehold(h, nil)
-		f.Add(strings.Join(rows[0], "\t")) // small seeds keep minimisation short
+	for i, h := range demoHouseholds(f, 3) {
+		// Small seeds (the first columns of a row) keep the minimisation
+		// of new inputs short.
+		f.Add(strings.Join(EncodeHousehold(h, nil)[0][:10+10*i], "\t"))
 	}
 	f.Add("户编号\t姓名\t证件号码\t与户主关系\t户类型\t村代码\n1\t张三\t4.10105E+17\t户主\t脱贫户\t500236266200")
 	f.Add("\t\t\t\n鄉(xiāng)\t戶編號\t(\t（")

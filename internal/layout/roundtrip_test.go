@@ -93,7 +93,7 @@ func fullHousehold(t *testing.T) *fupin.Household {
 // plainHousehold leaves every optional field unrecorded.
 func plainHousehold(t *testing.T) *fupin.Household {
 	return normalised(t, &fupin.Household{VillageCode: "500236266212", Type: "ordinary", Risks: []string{},
-		Members: []fupin.Member{{Name: "王五", IDNumber: mkID("19650912", "041"), Relation: "head", SchoolStatus: "none"}}})
+		Members: []fupin.Member{{Name: "王五", IDNumber: mkID("19650912", "041"), Relation: "head"}}})
 }
 
 // normalised derives what the server derives (sex, birth date, income
