@@ -19,93 +19,9 @@ type AssessStats struct {
 
 // EachHousehold streams the live households of an area inside the actor's
 // areas, in id order, each with its members and income years (without
-// income items), to fn. It merges three queries that walk the primary key
-// and the household_id indexes in order, so nothing is sorted and memory
-// stays flat; members and incomes are limited to the id range of the area's
-// households. fn may keep the household.
+// income items), to fn; see eachHousehold. fn may keep the household.
 func (db *DB) EachHousehold(ctx context.Context, actor fupin.Actor, area string, fn func(*fupin.Household) error) error {
-	where, args := householdWhere(actor, fupin.HouseholdFilter{Area: area})
-	var lo, hi sql.NullInt64
-	if err := db.read.QueryRowContext(ctx, `SELECT MIN(h.id), MAX(h.id) FROM households h WHERE `+where, args...).Scan(&lo, &hi); err != nil {
-		return fmt.Errorf("scan households: %w", err)
-	}
-	if !lo.Valid {
-		return nil
-	}
-	hs, err := db.read.QueryContext(ctx, householdSelect+` WHERE `+where+` ORDER BY h.id`, args...)
-	if err != nil {
-		return fmt.Errorf("scan households: %w", err)
-	}
-	defer hs.Close()
-	ms, err := db.read.QueryContext(ctx, memberSelect+` WHERE household_id BETWEEN $1 AND $2
-		ORDER BY household_id, id`, lo.Int64, hi.Int64)
-	if err != nil {
-		return fmt.Errorf("scan members: %w", err)
-	}
-	defer ms.Close()
-	is, err := db.read.QueryContext(ctx, `SELECT household_id, `+strings.Replace(incomeCols, "items", "'[]'", 1)+
-		`, updated_at FROM incomes WHERE household_id BETWEEN $1 AND $2 ORDER BY household_id, year DESC`, lo.Int64, hi.Int64)
-	if err != nil {
-		return fmt.Errorf("scan incomes: %w", err)
-	}
-	defer is.Close()
-	mc := &cursor[fupin.Member]{rows: ms, scan: scanMember, id: func(m *fupin.Member) int64 { return m.HouseholdID }}
-	ic := &cursor[fupin.IncomeYear]{rows: is, scan: scanIncome, id: func(y *fupin.IncomeYear) int64 { return y.HouseholdID }}
-	for hs.Next() {
-		h, err := scanHousehold(hs)
-		if err != nil {
-			return fmt.Errorf("scan household: %w", err)
-		}
-		if h.Members, err = mc.take(h.ID); err != nil {
-			return err
-		}
-		if h.Incomes, err = ic.take(h.ID); err != nil {
-			return err
-		}
-		for i := range h.Incomes {
-			h.Incomes[i].Compute(h.Members)
-		}
-		if err := fn(h); err != nil {
-			return err
-		}
-	}
-	return hs.Err()
-}
-
-// cursor reads rows ordered by household id and hands out each household's.
-type cursor[T any] struct {
-	rows    *sql.Rows
-	scan    func(scanner) (T, error)
-	id      func(*T) int64
-	pending *T
-	done    bool
-}
-
-func (c *cursor[T]) take(householdID int64) ([]T, error) {
-	out := []T{}
-	for {
-		if c.pending == nil && !c.done {
-			if !c.rows.Next() {
-				c.done = true
-				if err := c.rows.Err(); err != nil {
-					return nil, err
-				}
-			} else {
-				v, err := c.scan(c.rows)
-				if err != nil {
-					return nil, err
-				}
-				c.pending = &v
-			}
-		}
-		if c.pending == nil || c.id(c.pending) > householdID {
-			return out, nil
-		}
-		if c.id(c.pending) == householdID {
-			out = append(out, *c.pending)
-		}
-		c.pending = nil
-	}
+	return db.eachHousehold(ctx, actor, area, fullScan, fn)
 }
 
 // Assess evaluates every live household of an area for a year and stores
@@ -131,7 +47,7 @@ func (db *DB) Assess(ctx context.Context, actor fupin.Actor, area string, year i
 		defer w.close()
 		params := map[string]*criteria.Params{}
 		var ev criteria.Evaluator
-		err = db.eachForAssessment(ctx, actor, area, func(h *fupin.Household) error {
+		err = db.eachHousehold(ctx, actor, area, leanScan, func(h *fupin.Household) error {
 			p := params[h.VillageCode]
 			if p == nil {
 				if p, err = criteria.Resolve(rows, h.VillageCode, year); err != nil {

@@ -4,14 +4,35 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 
 	"fupin/internal/fupin"
 )
 
-// The batch assessment reads only the columns the policy engine looks at,
-// dates as text (modernc would otherwise parse every DATE into a
-// time.Time), and reads households, members and incomes on three
-// goroutines that meet in a merge by household id.
+// Batch reads (assessment, export) merge three queries that walk the
+// primary key and the household_id indexes in order, so nothing is sorted
+// and memory stays flat; they run on three goroutines that meet in a merge
+// by household id, and members and incomes are limited to the id range of
+// the area's households. The assessment reads only the columns the policy
+// engine looks at, dates as text (modernc would otherwise parse every DATE
+// into a time.Time).
+
+// scanSet is the queries and scanners of one kind of batch read.
+type scanSet struct {
+	households string
+	household  func(scanner) (*fupin.Household, error)
+	members    string
+	member     func(scanner) (fupin.Member, error)
+	incomes    string
+	income     func(scanner) (fupin.IncomeYear, error)
+}
+
+var (
+	fullScan = scanSet{householdSelect, scanHousehold, memberSelect, scanMember,
+		`SELECT household_id, ` + strings.Replace(incomeCols, "items", "'[]'", 1) + `, updated_at FROM incomes`, scanIncome}
+	leanScan = scanSet{leanHouseholdSelect, scanLeanHousehold, leanMemberSelect, scanLeanMember,
+		leanIncomeSelect, scanLeanIncome}
+)
 
 const leanHouseholdSelect = `SELECT h.id, COALESCE(h.household_no, ''), h.village_code, h.head_name,
 	h.food_secure, h.clothing_secure, h.housing_grade, h.housing_relocated, h.housing_other_safe,
@@ -116,9 +137,9 @@ func (c *groupCursor[T]) take(id int64) []T {
 	}
 }
 
-// eachForAssessment streams the live households of an area with the facts
-// the policy engine needs, in id order.
-func (db *DB) eachForAssessment(ctx context.Context, actor fupin.Actor, area string, fn func(*fupin.Household) error) error {
+// eachHousehold streams the live households of an area with what set
+// reads, in id order.
+func (db *DB) eachHousehold(ctx context.Context, actor fupin.Actor, area string, set scanSet, fn func(*fupin.Household) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	where, args := householdWhere(actor, fupin.HouseholdFilter{Area: area})
@@ -129,16 +150,16 @@ func (db *DB) eachForAssessment(ctx context.Context, actor fupin.Actor, area str
 	if !lo.Valid {
 		return nil
 	}
-	hs, err := db.read.QueryContext(ctx, leanHouseholdSelect+` WHERE `+where+` ORDER BY h.id`, args...)
+	hs, err := db.read.QueryContext(ctx, set.households+` WHERE `+where+` ORDER BY h.id`, args...)
 	if err != nil {
 		return fmt.Errorf("scan households: %w", err)
 	}
 	defer hs.Close()
-	ms, err := db.read.QueryContext(ctx, leanMemberSelect+` WHERE household_id BETWEEN $1 AND $2 ORDER BY household_id, id`, lo.Int64, hi.Int64)
+	ms, err := db.read.QueryContext(ctx, set.members+` WHERE household_id BETWEEN $1 AND $2 ORDER BY household_id, id`, lo.Int64, hi.Int64)
 	if err != nil {
 		return fmt.Errorf("scan members: %w", err)
 	}
-	is, err := db.read.QueryContext(ctx, leanIncomeSelect+` WHERE household_id BETWEEN $1 AND $2 ORDER BY household_id, year DESC`, lo.Int64, hi.Int64)
+	is, err := db.read.QueryContext(ctx, set.incomes+` WHERE household_id BETWEEN $1 AND $2 ORDER BY household_id, year DESC`, lo.Int64, hi.Int64)
 	if err != nil {
 		ms.Close()
 		return fmt.Errorf("scan incomes: %w", err)
@@ -146,15 +167,15 @@ func (db *DB) eachForAssessment(ctx context.Context, actor fupin.Actor, area str
 	mch, ich := make(chan group[fupin.Member], 256), make(chan group[fupin.IncomeYear], 256)
 	errs := make(chan error, 2)
 	go func() {
-		errs <- produceGroups(ctx, ms, scanLeanMember, func(m *fupin.Member) int64 { return m.HouseholdID }, mch)
+		errs <- produceGroups(ctx, ms, set.member, func(m *fupin.Member) int64 { return m.HouseholdID }, mch)
 	}()
 	go func() {
-		errs <- produceGroups(ctx, is, scanLeanIncome, func(y *fupin.IncomeYear) int64 { return y.HouseholdID }, ich)
+		errs <- produceGroups(ctx, is, set.income, func(y *fupin.IncomeYear) int64 { return y.HouseholdID }, ich)
 	}()
 	mc, ic := &groupCursor[fupin.Member]{in: mch}, &groupCursor[fupin.IncomeYear]{in: ich}
 	err = func() error {
 		for hs.Next() {
-			h, err := scanLeanHousehold(hs)
+			h, err := set.household(hs)
 			if err != nil {
 				return fmt.Errorf("scan household: %w", err)
 			}
