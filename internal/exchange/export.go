@@ -70,7 +70,7 @@ func Export(ctx context.Context, db *sqlstore.DB, actor fupin.Actor, area, forma
 func encodeRows(ctx context.Context, db *sqlstore.DB, actor fupin.Actor, area string, mask func(string) string, st *ExportStats, write func([]string) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	batches := make(chan [][]string, 16)
+	batches := make(chan [][]string, 4)
 	readErr := make(chan error, 1)
 	go func() {
 		defer close(batches)

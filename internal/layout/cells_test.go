@@ -203,3 +203,12 @@ func TestTrim(t *testing.T) {
 		}
 	}
 }
+
+func TestParseVillageCode(t *testing.T) {
+	if v, reason := parseCell(fVillageCode, "500236266200.0"); reason != "" || v.s != "500236266200" {
+		t.Errorf("500236266200.0 = %q, %q", v.s, reason)
+	}
+	if _, reason := parseCell(fVillageCode, "5.00236E+11"); !strings.Contains(reason, "村代码已被 Excel 转成科学计数法") {
+		t.Errorf("5.00236E+11: %q", reason)
+	}
+}

@@ -80,11 +80,15 @@ func (b *builder) membersError(h *fupin.Household, msg string) {
 		b.add(heads[1], fRelation, msg)
 		return
 	}
-	nums := make([]string, len(b.rows))
-	for i := range b.rows {
-		nums[i] = itoa(b.rows[i].ref.Row)
+	var nums []string
+	for i := range min(len(b.rows), 20) {
+		nums = append(nums, itoa(b.rows[i].ref.Row))
 	}
-	b.add(0, fRelation, "该户没有户主行：第 "+strings.Join(nums, "、")+
+	more := ""
+	if len(b.rows) > 20 {
+		more = " 等 " + itoa(len(b.rows)) + " "
+	}
+	b.add(0, fRelation, "该户没有户主行：第 "+strings.Join(nums, "、")+more+
 		" 行中没有与户主关系为“户主”且未减员的成员")
 }
 

@@ -177,8 +177,10 @@ func (d *Decoder) Header(sheet string) (Header, bool) {
 // sheet without a header whose first row looks like data (an ID number
 // where the previous sheet had 证件号码) continues with the previous sheet's
 // header. Row returns the households that this row completed, usually none
-// or one, and a *SheetError when the sheet cannot be read, after which the
-// sheet's rows are ignored.
+// or one, and a *SheetError when the sheet cannot be read (no header in its
+// first 30 rows, or a header without a required column, see
+// Header.Missing; reported on the row after the header, which may complete
+// a two-row header), after which the sheet's rows are ignored.
 func (d *Decoder) Row(sheet string, num int, cells []string) ([]Decoded, error) {
 	if !d.started || sheet != d.sheet {
 		d.newSheet(sheet)
@@ -192,9 +194,18 @@ func (d *Decoder) Row(sheet string, num int, cells []string) ([]Decoded, error) 
 		}
 	case d.subPending:
 		d.subPending = false
-		if d.hdr.mergeSubHeader(cells) {
+		merged := d.hdr.mergeSubHeader(cells)
+		if merged {
 			d.hdr.Row = num
 			d.hdr.prepare()
+		}
+		if miss := d.hdr.missing(len(d.area) == 12); len(miss) > 0 {
+			d.skipSheet = true
+			return nil, &SheetError{Sheet: d.sheet, Row: d.hdr.Row,
+				Message: "第 " + itoa(d.hdr.Row) + " 行的表头缺少必需的列：" + strings.Join(miss, "、")}
+		}
+		d.lastHdr = d.hdr
+		if merged {
 			return nil, nil
 		}
 	}
@@ -226,14 +237,12 @@ func (d *Decoder) findHeader(num int, cells []string) error {
 	d.scanned++
 	h, n := newHeader(cells)
 	if n >= minKnown {
+		// The next row may complete a two-row header; required columns
+		// are checked then.
 		h.Row = num
 		h.prepare()
-		d.hdr, d.lastHdr, d.subPending = &h, &h, true
+		d.hdr, d.subPending = &h, true
 		d.headers[d.sheet] = &h
-		if miss := h.missing(len(d.area) == 12); len(miss) > 0 {
-			d.skipSheet = true
-			return &SheetError{Sheet: d.sheet, Row: num, Message: "第 " + itoa(num) + " 行的表头缺少必需的列：" + strings.Join(miss, "、")}
-		}
 		return nil
 	}
 	if d.lastHdr != nil && looksLikeData(cells, d.lastHdr) {

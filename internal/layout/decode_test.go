@@ -327,12 +327,19 @@ func TestDecodeSheetErrors(t *testing.T) {
 	if len(errs) != 1 || !errors.As(errs[0], &se) || se.Row != 30 || !strings.Contains(se.Message, "找不到表头") {
 		t.Errorf("errors %v", errs)
 	}
-	_, err := d.Row("Sheet2", 1, []string{"户编号", "姓名", "证件号码", "民族", "文化程度"})
-	if err == nil || !strings.Contains(err.Error(), "缺少必需的列：与户主关系、户类型、村代码或行政村") {
+	if _, err := d.Row("Sheet2", 1, []string{"户编号", "姓名", "证件号码", "民族", "文化程度"}); err != nil {
+		t.Errorf("header row: %v", err)
+	}
+	_, err := d.Row("Sheet2", 2, []string{"1", "张三", idA1, "汉族", "小学"})
+	if err == nil || !strings.Contains(err.Error(), "第 1 行的表头缺少必需的列：与户主关系、户类型、村代码或行政村") {
 		t.Errorf("missing columns: %v", err)
 	}
-	if done, err := d.Row("Sheet2", 2, []string{"1", "张三", idA1, "汉族", "小学"}); done != nil || err != nil {
+	if done, err := d.Row("Sheet2", 3, []string{"1", "张三", idA1, "汉族", "小学"}); done != nil || err != nil {
 		t.Errorf("row of a refused sheet: %v %v", done, err)
+	}
+	// A refused header is not used for a following sheet without one.
+	if done, err := d.Row("Sheet3", 1, []string{"1", "张三", idA1, "汉族", "小学"}); done != nil || err != nil {
+		t.Errorf("row of a sheet without header: %v %v", done, err)
 	}
 	if h, ok := d.Header("Sheet2"); !ok || h.Row != 1 {
 		t.Errorf("Header(Sheet2) = %+v, %v", h, ok)
@@ -398,5 +405,18 @@ func TestDecodeBlankSchoolStatus(t *testing.T) {
 	wantErrors(t, got)
 	if s := got[0].Household.Members[0].SchoolStatus; s != "" {
 		t.Errorf("Fupin layout: blank 在校生状况 = %q, want unrecorded", s)
+	}
+}
+
+func TestDecodeTwoRowHeader(t *testing.T) {
+	s := sheet{name: "Sheet1", rows: [][]string{
+		{"户编号", "姓名", "证件号码", "民族", "文化程度", "户情况", "", "村代码"},
+		{"", "", "", "", "", "与户主关系", "户类型", ""},
+		{"H1", "张大山", idA1, "汉族", "小学", "户主", "普通农户", "500236266200"},
+	}}
+	got := decodeAll(t, township, s)
+	wantErrors(t, got)
+	if len(got) != 1 || got[0].Household.Type != "ordinary" || got[0].Rows[0].Row != 3 {
+		t.Errorf("got %+v", got)
 	}
 }

@@ -180,7 +180,7 @@ var fields = [nFields]fieldSpec{
 	fMonitorOn:       {name: "风险识别时间", aliases: []string{"监测识别时间", "纳入监测时间", "监测对象识别时间"}, kind: kDate, path: "monitor_identified_on"},
 	fEliminatedOn:    {name: "风险消除时间", aliases: []string{"风险消除日期", "消除时间"}, kind: kDate, path: "risk_eliminated_on"},
 
-	fVillageCode:     {name: "村代码", aliases: []string{"村级区划代码", "行政区划代码", "区划代码", "统计用区划代码", "村编码", "村编号"}, path: "village_code"},
+	fVillageCode:     {name: "村代码", aliases: []string{"村级区划代码", "行政区划代码", "区划代码", "统计用区划代码", "村编码", "村编号"}, kind: kNo, path: "village_code"},
 	fAddress:         {name: "家庭住址", aliases: []string{"住址", "家庭地址", "地址"}, path: "address"},
 	fPovertyAttr:     {name: "贫困户属性", aliases: []string{"脱贫户属性"}, kind: kCode, codes: povertyAttrs, path: "poverty_attr"},
 	fExitedOn:        {name: "脱贫时间", aliases: []string{"脱贫日期"}, kind: kDate, path: "exited_on"},

@@ -12,9 +12,9 @@ type Column struct {
 // Header is the detected header of a sheet: which column index holds which
 // field.
 type Header struct {
-	// Row is the 1-based number, counted from the first row given, of the
-	// header row; for a two-row header it is the lower row, so that data
-	// start right after Row.
+	// Row is the header row's number: 1-based from the first row given to
+	// DetectHeader, or the number passed to Decoder.Row. For a two-row
+	// header it is the lower row, so that data start right after Row.
 	Row int `json:"row"`
 	// Columns are the recognised columns in sheet order.
 	Columns []Column `json:"columns"`
