@@ -102,9 +102,12 @@ func TestValidateFields(t *testing.T) {
 		}, "risks"},
 		{"duplicate risk", func(h *Household) { h.Risks = []string{"illness", "illness"} }, "risks[1]"},
 		{"future date", func(h *Household) { h.IdentifiedOn = NewDate(2027, 1, 1) }, "identified_on"},
-		{"eliminated without mode", func(h *Household) {
+		{"eliminated without mode (national lists)", func(h *Household) {
 			h.MonitorType, h.MonitorIdentifiedOn, h.RiskEliminatedOn = "unstable", NewDate(2022, 1, 1), NewDate(2023, 1, 1)
-		}, "elimination_mode"},
+		}, ""},
+		{"mode without date", func(h *Household) {
+			h.MonitorType, h.MonitorIdentifiedOn, h.EliminationMode = "unstable", NewDate(2022, 1, 1), "assisted"
+		}, "risk_eliminated_on"},
 		{"bad grade", func(h *Household) { h.Housing.Grade = "E" }, "housing.grade"},
 		{"negative land", func(h *Household) { h.Land.Forest = -1 }, "land.forest"},
 		{"days out of range", func(h *Household) { d := 400; h.Water.DaysWithoutSupply = &d }, "water.days_without_supply"},

@@ -201,9 +201,8 @@ func (h *Household) validateDates(errs FieldErrors, today Date) {
 	if h.MonitorType == "" && (!h.MonitorIdentifiedOn.IsZero() || !h.RiskEliminatedOn.IsZero()) {
 		errs.Add("monitor_type", "填写了监测识别或风险消除时间，但未填写监测对象类型")
 	}
-	if !h.RiskEliminatedOn.IsZero() && h.EliminationMode == "" {
-		errs.Add("elimination_mode", "已消除风险的监测户须填写风险消除方式")
-	}
+	// The mode of an elimination is not required: the national lists carry
+	// the date (风险消除时间) but not the mode.
 	if h.EliminationMode != "" && h.RiskEliminatedOn.IsZero() {
 		errs.Add("risk_eliminated_on", "填写了风险消除方式，但未填写风险消除时间")
 	}

@@ -65,6 +65,7 @@ type SheetError struct {
 	Message string `json:"message"`
 }
 
+// Error returns the message with the sheet name, in Chinese.
 func (e *SheetError) Error() string { return "工作表“" + e.Sheet + "”：" + e.Message }
 
 // Decoder turns person rows into households. Feed every row of the file in
