@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -37,7 +36,7 @@ func cmdAssess(ctx context.Context, args []string, getenv func(string) string, s
 	if *year == 0 {
 		*year = fupin.AssessmentYear(fupin.DateOf(time.Now()))
 	}
-	db, err := openDB(ctx, *dsn, slog.New(slog.NewJSONHandler(io.Discard, nil)))
+	db, err := openQuiet(ctx, *dsn)
 	if err != nil {
 		return err
 	}

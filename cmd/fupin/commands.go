@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"fupin/internal/auth"
@@ -53,6 +54,20 @@ func envOr(getenv func(string) string, key, def string) string {
 		return v
 	}
 	return def
+}
+
+// openQuiet is openDB without start-up logging, for one-shot commands.
+func openQuiet(ctx context.Context, dsn string) (*sqlstore.DB, error) {
+	return openDB(ctx, dsn, slog.New(slog.NewJSONHandler(io.Discard, nil)))
+}
+
+// leadingArg splits off a positional argument given before the flags
+// ("fupin user add NAME --role …").
+func leadingArg(args []string) (string, []string) {
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		return args[0], args[1:]
+	}
+	return "", args
 }
 
 // openDB opens and migrates the database named by --db.

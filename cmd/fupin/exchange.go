@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -24,10 +23,7 @@ func cmdImport(ctx context.Context, args []string, getenv func(string) string, s
 	dry := fs.Bool("dry-run", false, "只检查，不写入")
 	skip := fs.Bool("skip-invalid", false, "写入没有错误的户（有任一错误行的户整户跳过）")
 	report := fs.String("errors", "", "把错误写入文件：.xlsx（原始行加错误列）或 .json")
-	file, rest := "", args
-	if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
-		file, rest = rest[0], rest[1:]
-	}
+	file, rest := leadingArg(args)
 	if err := parse(fs, rest); err != nil {
 		return err
 	}
@@ -35,7 +31,7 @@ func cmdImport(ctx context.Context, args []string, getenv func(string) string, s
 		fs.Usage()
 		return errUsage
 	}
-	db, err := openDB(ctx, *dsn, slog.New(slog.NewJSONHandler(io.Discard, nil)))
+	db, err := openQuiet(ctx, *dsn)
 	if err != nil {
 		return err
 	}
@@ -120,7 +116,7 @@ func cmdExport(ctx context.Context, args []string, getenv func(string) string, s
 	if *out == "" || (format != "xlsx" && format != "csv") {
 		return fmt.Errorf("--out 须为 .xlsx 或 .csv 文件")
 	}
-	db, err := openDB(ctx, *dsn, slog.New(slog.NewJSONHandler(io.Discard, nil)))
+	db, err := openQuiet(ctx, *dsn)
 	if err != nil {
 		return err
 	}

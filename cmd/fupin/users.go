@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"strconv"
 	"strings"
@@ -50,10 +49,7 @@ func cmdUser(ctx context.Context, args []string, getenv func(string) string, std
 	fromStdin := fs.Bool("password-stdin", false, "从标准输入读取密码（一行），不提示")
 	var areas areaList
 	fs.Var(&areas, "area", "管辖区域，可重复（user add）")
-	name, rest := "", args[1:]
-	if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
-		name, rest = rest[0], rest[1:]
-	}
+	name, rest := leadingArg(args[1:])
 	if err := fs.Parse(rest); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return errHelp
@@ -64,7 +60,7 @@ func cmdUser(ctx context.Context, args []string, getenv func(string) string, std
 		fmt.Fprint(stderr, userUsage)
 		return errUsage
 	}
-	db, err := openDB(ctx, *dsn, slog.New(slog.NewJSONHandler(io.Discard, nil)))
+	db, err := openQuiet(ctx, *dsn)
 	if err != nil {
 		return err
 	}
@@ -168,14 +164,11 @@ func cmdToken(ctx context.Context, args []string, getenv func(string) string, st
 	role := fs.String("role", "", "角色")
 	var areas areaList
 	fs.Var(&areas, "area", "区域，可重复")
-	arg, rest := "", args[1:]
-	if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
-		arg, rest = rest[0], rest[1:]
-	}
+	arg, rest := leadingArg(args[1:])
 	if err := fs.Parse(rest); err != nil {
 		return errUsage
 	}
-	db, err := openDB(ctx, *dsn, slog.New(slog.NewJSONHandler(io.Discard, nil)))
+	db, err := openQuiet(ctx, *dsn)
 	if err != nil {
 		return err
 	}
@@ -234,7 +227,7 @@ func cmdAudit(ctx context.Context, args []string, getenv func(string) string, st
 	if err := parse(fs, args[1:]); err != nil {
 		return err
 	}
-	db, err := openDB(ctx, *dsn, slog.New(slog.NewJSONHandler(io.Discard, nil)))
+	db, err := openQuiet(ctx, *dsn)
 	if err != nil {
 		return err
 	}
