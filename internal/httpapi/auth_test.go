@@ -195,7 +195,15 @@ func checkGlobal(t *testing.T, me *client, role auth.Role, outside string) {
 		{"POST", "/api/v1/users", `{"username":"newbie","role":"village","areas":["500236266200"],"password":"Pingan-2026-secure"}`,
 			map[bool]int{true: 201, false: 403}[role.CanManageUsers()], "", nil},
 		{"GET", "/api/v1/tokens", "", map[bool]int{true: 200, false: 403}[admin], "", nil},
+		{"GET", "/api/v1/imports", "", 200, "", nil},
+		{"GET", "/api/v1/imports/999", "", 404, "", nil},
+		{"GET", "/api/v1/imports/999/errors", "", 404, "", nil},
+		{"POST", "/api/v1/imports", "", map[bool]int{true: 400, false: 403}[role.CanWrite()], "", nil},
 		{"POST", "/api/v1/tokens", `{"name":"x","role":"inspector","areas":["500236"]}`, map[bool]int{true: 201, false: 403}[admin], "", nil},
+	}
+	exported := get(t, me.srv, me.token, "/api/v1/exports?format=csv&area="+outside[:6])
+	if strings.Contains(exported, outside) != admin {
+		t.Errorf("%s: export of another county contains its village: %v", role, strings.Contains(exported, outside))
 	}
 	for _, tt := range tests {
 		s, body := me.do(tt.method, tt.path, tt.body)
