@@ -120,12 +120,7 @@ func (s *Server) policyView(r *http.Request, area string, year int) (policyBody,
 }
 
 func (s *Server) setPolicyParam(w http.ResponseWriter, r *http.Request) {
-	var in policySetIn
-	if err := decode(w, r, &in); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	s.respond(w, r, http.StatusOK, func(a fupin.Actor) (any, error) {
+	withJSON(s, w, r, http.StatusOK, func(a fupin.Actor, in policySetIn) (any, error) {
 		row := criteria.ParamRow{Area: in.Area, Year: in.Year, Key: in.Key, Value: in.Value}
 		if err := s.db.SetPolicyParam(r.Context(), a, row); err != nil {
 			return nil, err

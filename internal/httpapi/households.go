@@ -91,12 +91,7 @@ func (s *Server) listHouseholds(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) createHousehold(w http.ResponseWriter, r *http.Request) {
-	var h fupin.Household
-	if err := decode(w, r, &h); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	s.respond(w, r, http.StatusCreated, func(a fupin.Actor) (any, error) {
+	withJSON(s, w, r, http.StatusCreated, func(a fupin.Actor, h fupin.Household) (any, error) {
 		return s.db.CreateHousehold(r.Context(), a, &h)
 	})
 }
@@ -187,14 +182,25 @@ func (s *Server) putIncome(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// withBody decodes the JSON body into a T, then answers like withID.
-func withBody[T any](s *Server, w http.ResponseWriter, r *http.Request, status int, fn func(fupin.Actor, int64, T) (any, error)) {
+// withJSON decodes the JSON body into a T, then answers like respond.
+func withJSON[T any](s *Server, w http.ResponseWriter, r *http.Request, status int, fn func(fupin.Actor, T) (any, error)) {
 	var in T
 	if err := decode(w, r, &in); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	s.withID(w, r, status, func(a fupin.Actor, id int64) (any, error) { return fn(a, id, in) })
+	s.respond(w, r, status, func(a fupin.Actor) (any, error) { return fn(a, in) })
+}
+
+// withBody decodes the JSON body into a T, then answers like withID.
+func withBody[T any](s *Server, w http.ResponseWriter, r *http.Request, status int, fn func(fupin.Actor, int64, T) (any, error)) {
+	withJSON(s, w, r, status, func(a fupin.Actor, in T) (any, error) {
+		id, err := pathID(r, "id")
+		if err != nil {
+			return nil, err
+		}
+		return fn(a, id, in)
+	})
 }
 
 // respond resolves the actor, calls fn and writes its result or error.

@@ -56,8 +56,8 @@ func ValidateAreas(areas []string, path string) ([]string, error) {
 }
 
 // CreateUser stores a new user with an already hashed password. The role
-// must have been checked by the caller. Errors: invalid, conflict (name
-// taken).
+// must have been checked by the caller. Errors: invalid, forbidden (an area
+// outside the actor's), conflict (name taken).
 func (db *DB) CreateUser(ctx context.Context, actor fupin.Actor, u User, passwordHash string) (*User, error) {
 	u.Username = strings.TrimSpace(u.Username)
 	if !usernamePattern.MatchString(u.Username) {
@@ -69,6 +69,9 @@ func (db *DB) CreateUser(ctx context.Context, actor fupin.Actor, u User, passwor
 		return nil, err
 	}
 	u.Areas = areas
+	if !coversAll(actor, u.Areas) {
+		return nil, fupin.Errorf(fupin.EForbidden, "不能创建管辖区域以外的用户")
+	}
 	err = db.update(ctx, actor, func(tx *Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE username = $1`, u.Username).Scan(&n); err != nil {
