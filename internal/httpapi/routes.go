@@ -58,7 +58,7 @@ type route struct {
 
 // routes lists the whole API.
 func (s *Server) routes() []route {
-	return []route{
+	rs := []route{
 		{"GET", "/healthz", "健康检查", permPublic, s.healthz, nil, statusBody{}, 200},
 		{"GET", "/api/v1/openapi.json", "OpenAPI 3.1 文档", permPublic, s.openapi, nil, nil, 200},
 		{"POST", "/api/v1/session", "登录（返回 csrf_token，Cookie 会话）", permPublic, s.signIn, signInIn{}, meBody{}, 200},
@@ -96,6 +96,9 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/policy/params", "政策参数：定义、已录入的值、某区域某年度生效值", permRead, s.policyParams, policyIn{}, policyBody{}, 200},
 		{"PUT", "/api/v1/policy/params", "设置政策参数（审计并在后台重算结论）", permPolicy, s.setPolicyParam, policySetIn{}, policyBody{}, 200},
 	}
+	rs = append(rs, s.dashboardRoutes()...)
+	rs = append(rs, s.aidRoutes()...)
+	return rs
 }
 
 // New returns the API handler.

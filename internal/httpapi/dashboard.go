@@ -1,0 +1,6 @@
+package httpapi
+
+// dashboardRoutes lists the console's dashboard API.
+func (s *Server) dashboardRoutes() []route {
+	return nil
+}
