@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/term"
 
+	"fupin/internal/demo"
 	"fupin/internal/exchange"
 	"fupin/internal/fupin"
 	"fupin/internal/sqlstore"
@@ -138,5 +139,35 @@ func cmdExport(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	fmt.Fprintf(stdout, "已导出 %s：%d 户，%d 行，%d 个工作表\n", *out, st.Households, st.Rows, st.Sheets)
+	return nil
+}
+
+// demoFile writes generated households straight to a national-layout file,
+// without a database: the input of import tests and benchmarks. A file of
+// more than 1,048,575 people spans two sheets, as real county exports do.
+func demoFile(path string, opts demo.Options, stdout io.Writer) error {
+	format := strings.TrimPrefix(strings.ToLower(filepath.Ext(path)), ".")
+	if format != "xlsx" && format != "csv" {
+		return fmt.Errorf("--out 须为 .xlsx 或 .csv 文件")
+	}
+	tmp := path + ".part"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp)
+	st, err := exchange.WriteHouseholds(f, format, func(emit func(*fupin.Household) error) error {
+		return demo.Generate(opts, emit)
+	})
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "已生成 %s：%d 户，%d 行，%d 个工作表\n", path, st.Households, st.Rows, st.Sheets)
 	return nil
 }

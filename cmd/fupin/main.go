@@ -10,12 +10,24 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"runtime/pprof"
 	"syscall"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// FUPIN_CPUPROFILE=FILE writes a CPU profile of the command (for the
+	// benchmark commands in the README).
+	if path := os.Getenv("FUPIN_CPUPROFILE"); path != "" {
+		if f, err := os.Create(path); err == nil {
+			pprof.StartCPUProfile(f)
+			code := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
+			pprof.StopCPUProfile()
+			f.Close()
+			os.Exit(code)
+		}
+	}
 	os.Exit(run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr))
 }
 
@@ -24,7 +36,7 @@ const usage = `fupin — 精准扶贫与防返贫动态监测系统
 用法:
   fupin serve   [--addr 127.0.0.1:8080] [--db ./fupin.db] [--demo]   启动服务（含数据库迁移）
   fupin migrate [--db ./fupin.db]                                    只执行数据库迁移
-  fupin demo    [--db ./fupin.db] [--households 3000] [--seed 1]     向空库写入演示乡镇（奉节县平安乡）
+  fupin demo    [--db ./fupin.db] [--households 3000] [--seed 1] [--out F.xlsx]  向空库写入演示乡镇（奉节县平安乡），或写成国家格式文件
   fupin assess  [--area CODE] [--year Y] [--format table|json|xlsx]  核查两不愁三保障+饮水，保存结论并输出汇总
   fupin policy  list|set|unset …                                     查看或设置政策参数（按区域和年度）
   fupin import  FILE [--area CODE] [--dry-run] [--skip-invalid] [--errors F.xlsx]  导入国家格式台账

@@ -161,3 +161,38 @@ func indexOf(list []string, s string) int {
 	}
 	panic("no column " + s)
 }
+
+// A problem in the last row, after many households went into the load's
+// transaction, still leaves the database untouched; and the verdicts a load
+// computes on the way in are those a full assessment stores.
+func TestImportLateErrorAndVerdicts(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		src := dbtest.SQLite(t)
+		loadDemo(t, src, 1200)
+		rows := readAll(t, export(t, src, "csv"))
+		good := writeCSV(t, rows)
+		last := rows[len(rows)-1]
+		last[indexOf(rows[0], "证件号码")] = "110101199003071234" // wrong check digit
+		bad := writeCSV(t, rows)
+		res, err := importFile(t, db, bad, exchange.ImportOptions{})
+		if err != nil || res.Job.State != "rejected" || res.Job.Invalid != 1 || res.Job.Valid != 1199 {
+			t.Fatalf("late error: %+v %v", res.Job, err)
+		}
+		if n := countHouseholds(t, db); n != 0 {
+			t.Fatalf("%d households written from a file rejected at its last row", n)
+		}
+		res, err = importFile(t, db, good, exchange.ImportOptions{})
+		if err != nil || res.Job.Written != 1200 {
+			t.Fatalf("good file: %+v %v", res.Job, err)
+		}
+		year := fupin.AssessmentYear(fupin.DateOf(timeNow()))
+		st, err := db.Assess(ctx, admin, "500236266", year, nil)
+		if err != nil || st.Households != 1200 || st.Changed != 0 {
+			t.Fatalf("assessment after import: %+v %v (want 1200 households, none changed)", st, err)
+		}
+		sum, err := db.AssessmentSummary(ctx, admin, "500236266", year)
+		if err != nil || sum.Total.Households != 1200 {
+			t.Fatalf("summary after import: %+v %v", sum, err)
+		}
+	})
+}

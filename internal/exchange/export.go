@@ -45,16 +45,28 @@ func Masker(maskIdentity bool) func(string) string {
 // the store and rows stream into the file (xlsx.Writer); an .xlsx starts a
 // new sheet, with the header again, when one is full.
 func Export(ctx context.Context, db *sqlstore.DB, actor fupin.Actor, area, format string, mask func(string) string, w io.Writer) (ExportStats, error) {
+	return writeLayout(ctx, w, format, mask, func(fn func(*fupin.Household) error) error {
+		return db.EachHousehold(ctx, actor, area, fn)
+	})
+}
+
+// WriteHouseholds writes the households each produces in the national
+// layout, unmasked: how `fupin demo --out` makes test and benchmark files.
+func WriteHouseholds(w io.Writer, format string, each func(func(*fupin.Household) error) error) (ExportStats, error) {
+	return writeLayout(context.Background(), w, format, nil, each)
+}
+
+func writeLayout(ctx context.Context, w io.Writer, format string, mask func(string) string, each func(func(*fupin.Household) error) error) (ExportStats, error) {
 	var st ExportStats
 	switch format {
 	case "csv":
-		return exportCSV(ctx, db, actor, area, mask, w)
+		return exportCSV(ctx, each, mask, w)
 	case "xlsx":
 	default:
 		return st, &fupin.Error{Code: fupin.EInvalid, Message: "导出格式应为 xlsx 或 csv", Fields: map[string]string{"format": "应为 xlsx 或 csv"}}
 	}
 	xw := xlsx.NewWriter(w, layout.ExportHeader())
-	err := encodeRows(ctx, db, actor, area, mask, &st, func(cells []string) error {
+	err := encodeRows(ctx, each, mask, &st, func(cells []string) error {
 		return xw.WriteRow("农户台账", cells)
 	})
 	if err == nil {
@@ -67,7 +79,7 @@ func Export(ctx context.Context, db *sqlstore.DB, actor fupin.Actor, area, forma
 // encodeRows reads and encodes households on a goroutine of its own and
 // hands their rows to write in order, so that reading the database and
 // writing (compressing) the file overlap.
-func encodeRows(ctx context.Context, db *sqlstore.DB, actor fupin.Actor, area string, mask func(string) string, st *ExportStats, write func([]string) error) error {
+func encodeRows(ctx context.Context, each func(func(*fupin.Household) error) error, mask func(string) string, st *ExportStats, write func([]string) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	batches := make(chan [][]string, 4)
@@ -75,7 +87,7 @@ func encodeRows(ctx context.Context, db *sqlstore.DB, actor fupin.Actor, area st
 	go func() {
 		defer close(batches)
 		var batch [][]string
-		readErr <- db.EachHousehold(ctx, actor, area, func(h *fupin.Household) error {
+		readErr <- each(func(h *fupin.Household) error {
 			st.Households++
 			batch = append(batch, layout.EncodeHousehold(h, mask)...)
 			if len(batch) >= 2000 {
@@ -110,7 +122,7 @@ func encodeRows(ctx context.Context, db *sqlstore.DB, actor fupin.Actor, area st
 	return err
 }
 
-func exportCSV(ctx context.Context, db *sqlstore.DB, actor fupin.Actor, area string, mask func(string) string, w io.Writer) (ExportStats, error) {
+func exportCSV(ctx context.Context, each func(func(*fupin.Household) error) error, mask func(string) string, w io.Writer) (ExportStats, error) {
 	st := ExportStats{Sheets: 1}
 	if _, err := io.WriteString(w, "\ufeff"); err != nil {
 		return st, err
@@ -119,7 +131,7 @@ func exportCSV(ctx context.Context, db *sqlstore.DB, actor fupin.Actor, area str
 	if err := cw.Write(layout.ExportHeader()); err != nil {
 		return st, err
 	}
-	err := encodeRows(ctx, db, actor, area, mask, &st, cw.Write)
+	err := encodeRows(ctx, each, mask, &st, cw.Write)
 	cw.Flush()
 	if err == nil {
 		err = cw.Error()

@@ -35,14 +35,16 @@ type ImportResult struct {
 	Errors []sqlstore.ImportError
 }
 
-// Import reads the file at path twice: first every row is decoded and
-// checked and every problem collected; then, unless that found problems
-// (and SkipInvalid is off) or DryRun is set, the valid households are
-// loaded in one transaction, so an interrupted import leaves the database
-// as it was. Households matched by 户编号 or by a current member's ID
-// number are merged (changed
-// fields updated, new members added, nothing written when nothing
-// differs); new ones are inserted. The area's verdicts are recomputed after.
+// Import reads the file once: every row is decoded and checked, every
+// problem collected, and the valid households flow into one database
+// transaction as they come. When a problem turns up (and SkipInvalid is
+// off) writing stops, the rest of the file is still checked so that every
+// problem is reported, and the transaction is rolled back: nothing is
+// written. So an interrupted or rejected import leaves the database as it
+// was. DryRun only checks. Households matched by 户编号 or by a current
+// member's ID number are merged (changed fields updated, new members added,
+// nothing written when nothing differs); new ones are inserted and assessed
+// on the way in.
 func Import(ctx context.Context, db *sqlstore.DB, actor fupin.Actor, path string, opts ImportOptions, job *sqlstore.Import) (*ImportResult, error) {
 	if opts.MaxErrors == 0 {
 		opts.MaxErrors = 100000
@@ -52,27 +54,105 @@ func Import(ctx context.Context, db *sqlstore.DB, actor fupin.Actor, path string
 	}
 	res := &ImportResult{Job: job}
 	p := &progress{job: job, fn: opts.Progress}
+	c := &checker{job: job, res: res, max: opts.MaxErrors}
+	dec := layout.NewDecoder(layout.Options{Today: fupin.DateOf(time.Now()), Area: areaFor(actor, opts.Area)})
 	job.State, job.Phase = "running", "check"
-	p.flush()
-	today := fupin.DateOf(time.Now())
-	invalid, err := checkFile(ctx, path, actor, opts, today, p, res)
-	if err != nil {
-		return res, err
-	}
-	switch {
-	case opts.DryRun:
-		job.State, job.Message = "done", fmt.Sprintf("仅检查：%d 户有效，%d 户有错误，未写入", job.Valid, job.Invalid)
-	case job.Invalid > 0 && !opts.SkipInvalid:
-		job.State, job.Message = "rejected", fmt.Sprintf("%d 户有错误，未写入任何数据；改正后重新导入，或选择跳过有错误的户", job.Invalid)
-	default:
-		if err := writeFile(ctx, db, actor, path, opts, today, invalid, p); err != nil {
+	if opts.DryRun {
+		p.flush()
+		if err := eachRow(ctx, path, dec, p, func(d layout.Decoded, rows []rowCells) error {
+			c.check(d, rows)
+			return nil
+		}); err != nil {
 			return res, err
 		}
+		job.State, job.Message = "done", fmt.Sprintf("仅检查：%d 户有效，%d 户有错误，未写入", job.Valid, job.Invalid)
+		p.flush()
+		return res, nil
+	}
+	job.Phase = "write"
+	p.flush()
+	err := load(ctx, db, actor, path, dec, opts, p, c)
+	switch {
+	case errors.Is(err, errRejected):
+		job.State, job.Message = "rejected", fmt.Sprintf("%d 户有错误，未写入任何数据；改正后重新导入，或选择跳过有错误的户", job.Invalid)
+	case err != nil:
+		return res, err
+	default:
 		job.State = "done"
 		job.Message = fmt.Sprintf("新增 %d 户，更新 %d 户，%d 户无变化，跳过 %d 户有错误的户", job.Written, job.Updated, job.Unchanged, job.Invalid)
 	}
 	p.flush()
 	return res, nil
+}
+
+// errRejected rolls the load back when the file has problems and
+// SkipInvalid is off.
+var errRejected = errors.New("import rejected")
+
+// load is the single pass of a real import: check every household, send
+// the valid ones to BulkLoad (whose transaction is rolled back by
+// errRejected when anything was bad and SkipInvalid is off).
+func load(ctx context.Context, db *sqlstore.DB, actor fupin.Actor, path string, dec *layout.Decoder, opts ImportOptions, p *progress, c *checker) error {
+	existing, err := db.LiveHouseholdNos(ctx, actor)
+	if err != nil {
+		return err
+	}
+	people, err := db.CurrentPeople(ctx, actor)
+	if err != nil {
+		return err
+	}
+	rejected := false
+	st, err := db.BulkLoad(ctx, actor, "import.load", func(emit func(*fupin.Household) error) error {
+		err := eachRow(ctx, path, dec, p, func(d layout.Decoded, rows []rowCells) error {
+			if !c.check(d, rows) {
+				rejected = rejected || !opts.SkipInvalid
+				return nil
+			}
+			if rejected || d.Household == nil {
+				return nil
+			}
+			if !actor.Covers(d.Household.VillageCode) {
+				return fupin.Errorf(fupin.EForbidden, "第 %d 行：村 %s 不在您的管辖区域内", d.Rows[0].Row, d.Household.VillageCode)
+			}
+			d.Household.ID = match(d.Household, existing, people)
+			return emit(d.Household)
+		})
+		if err == nil && rejected {
+			err = errRejected
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	p.job.Written, p.job.Updated, p.job.Unchanged = st.Households, st.Updated, st.Unchanged
+	return nil
+}
+
+// checker counts decoded households and keeps their problems for the report.
+type checker struct {
+	job *sqlstore.Import
+	res *ImportResult
+	max int
+}
+
+// check records a decoded household and reports whether it is valid.
+func (c *checker) check(d layout.Decoded, rows []rowCells) bool {
+	if d.Household != nil {
+		c.job.Households++
+	}
+	if len(d.Errors) == 0 {
+		c.job.Valid++
+		return true
+	}
+	c.job.Invalid++
+	for _, e := range d.Errors {
+		if len(c.res.Errors) < c.max {
+			c.res.Errors = append(c.res.Errors, sqlstore.ImportError{Sheet: e.Sheet, Row: e.Row, Column: e.Column,
+				Value: e.Value, Reason: e.Reason, Cells: cellsOf(rows, e.Sheet, e.Row)})
+		}
+	}
+	return false
 }
 
 // progress forwards counts to the caller at most every 200 ms.
@@ -163,39 +243,6 @@ func cellsOf(rows []rowCells, sheet string, num int) []string {
 	return nil
 }
 
-// checkFile is the first pass: decode and validate everything. It returns
-// the set of invalid households (by the sheet and row of their first row).
-func checkFile(ctx context.Context, path string, actor fupin.Actor, opts ImportOptions, today fupin.Date, p *progress, res *ImportResult) (map[rowKey]bool, error) {
-	dec := layout.NewDecoder(layout.Options{Today: today, Area: areaFor(actor, opts.Area)})
-	invalid := map[rowKey]bool{}
-	err := eachRow(ctx, path, dec, p, func(d layout.Decoded, rows []rowCells) error {
-		if d.Household != nil {
-			p.job.Households++
-		}
-		if len(d.Errors) == 0 {
-			p.job.Valid++
-			return nil
-		}
-		p.job.Invalid++
-		if len(d.Rows) > 0 {
-			invalid[rowKey{d.Rows[0].Sheet, d.Rows[0].Row}] = true
-		}
-		for _, e := range d.Errors {
-			if len(res.Errors) < opts.MaxErrors {
-				res.Errors = append(res.Errors, sqlstore.ImportError{Sheet: e.Sheet, Row: e.Row, Column: e.Column,
-					Value: e.Value, Reason: e.Reason, Cells: cellsOf(rows, e.Sheet, e.Row)})
-			}
-		}
-		return nil
-	})
-	return invalid, err
-}
-
-type rowKey struct {
-	sheet string
-	row   int
-}
-
 // areaFor is the area rows must lie in: the requested one, or the actor's
 // single area (several areas are checked by the store on write).
 func areaFor(actor fupin.Actor, area string) string {
@@ -203,40 +250,6 @@ func areaFor(actor fupin.Actor, area string) string {
 		return actor.Areas[0]
 	}
 	return area
-}
-
-// writeFile is the second pass: decode again and load the valid households.
-func writeFile(ctx context.Context, db *sqlstore.DB, actor fupin.Actor, path string, opts ImportOptions, today fupin.Date, invalid map[rowKey]bool, p *progress) error {
-	existing, err := db.LiveHouseholdNos(ctx, actor)
-	if err != nil {
-		return err
-	}
-	people, err := db.CurrentPeople(ctx, actor)
-	if err != nil {
-		return err
-	}
-	p.job.Phase, p.job.RowsRead, p.job.BytesDone = "write", 0, 0
-	p.flush()
-	dec := layout.NewDecoder(layout.Options{Today: today, Area: areaFor(actor, opts.Area)})
-	st, err := db.BulkLoad(ctx, actor, "import.load", func(emit func(*fupin.Household) error) error {
-		return eachRow(ctx, path, dec, p, func(d layout.Decoded, _ []rowCells) error {
-			if d.Household == nil || len(d.Errors) > 0 || (len(d.Rows) > 0 && invalid[rowKey{d.Rows[0].Sheet, d.Rows[0].Row}]) {
-				return nil
-			}
-			if !actor.Covers(d.Household.VillageCode) {
-				return fupin.Errorf(fupin.EForbidden, "第 %d 行：村 %s 不在您的管辖区域内", d.Rows[0].Row, d.Household.VillageCode)
-			}
-			d.Household.ID = match(d.Household, existing, people)
-			return emit(d.Household)
-		})
-	})
-	if err != nil {
-		return err
-	}
-	p.job.Written, p.job.Updated, p.job.Unchanged = st.Households, st.Updated, st.Unchanged
-	year := fupin.AssessmentYear(today)
-	_, err = db.Assess(ctx, actor, areaFor(actor, opts.Area), year, nil)
-	return err
 }
 
 // match finds the existing household an imported one updates: by 户编号,

@@ -27,8 +27,8 @@ func BenchmarkBareInsertSQLite(b *testing.B) {
 			b.Fatal(err)
 		}
 		rows := make(chan rowBatch, 1000)
-		ids := make(chan [2]int64, 1)
-		ids <- [2]int64{1, 1}
+		ids := make(chan loadStart, 1)
+		ids <- loadStart{hid: 1, mid: 1}
 		err = db.produceRows(ctx, ids, rows, func(emit func(*fupin.Household) error) error {
 			return demo.Generate(demo.Options{Households: 30000, Seed: 1, Today: fupin.NewDate(2026, 11, 29)}, emit)
 		})
@@ -41,11 +41,11 @@ func BenchmarkBareInsertSQLite(b *testing.B) {
 			if err := tx.ensureVillages(ctx, villageCodes()); err != nil {
 				return err
 			}
-			var stmts [3]*stmtWidth
+			var stmts [4]*stmtWidth
 			for j, t := range []struct {
 				table, cols string
 				width       int
-			}{{"households", bulkHouseholdCols, bulkHouseholdW}, {"members", bulkMemberCols, bulkMemberW}, {"incomes", bulkIncomeCols, bulkIncomeW}} {
+			}{{"households", bulkHouseholdCols, bulkHouseholdW}, {"members", bulkMemberCols, bulkMemberW}, {"incomes", bulkIncomeCols, bulkIncomeW}, {"verdicts", verdictCols, verdictColCount}} {
 				mi := &multiInsert{table: t.table, cols: t.cols, width: t.width}
 				st, err := tx.PrepareContext(ctx, mi.statement(1))
 				if err != nil {
@@ -54,7 +54,10 @@ func BenchmarkBareInsertSQLite(b *testing.B) {
 				stmts[j] = &stmtWidth{st, t.width}
 			}
 			for rb := range rows {
-				for j, flat := range [][]any{rb.households, rb.members, rb.incomes} {
+				if err := tx.savePolicies(ctx, rb.policies); err != nil {
+					return err
+				}
+				for j, flat := range [][]any{rb.households, rb.members, rb.incomes, rb.verdicts} {
 					w := stmts[j].width
 					for k := 0; k+w <= len(flat); k += w {
 						if _, err := stmts[j].ExecContext(ctx, flat[k:k+w]...); err != nil {

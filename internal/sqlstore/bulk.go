@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"fupin/internal/criteria"
 	"fupin/internal/fupin"
 )
 
@@ -22,7 +23,11 @@ type BulkStats struct {
 type rowBatch struct {
 	households, members, incomes []any
 	villages                     []string
-	stats                        BulkStats
+	// verdicts are the new households' verdicts for the default assessment
+	// year, under policies (each listed once, in the batch that first uses it).
+	verdicts []any
+	policies []*criteria.Params
+	stats    BulkStats
 	// updates are households that already exist (their ID is set by the
 	// caller): they are merged one by one instead of inserted.
 	updates []*fupin.Household
@@ -33,7 +38,9 @@ const bulkBatch = 500
 // BulkLoad writes many already-validated households in one transaction:
 // all or nothing. produce calls emit once per household; a household whose
 // ID the caller has set to an existing live household is merged into it
-// (see mergeHousehold) instead of inserted. Producing the
+// (see mergeHousehold) instead of inserted. New households are assessed on
+// the way in (verdicts for the default assessment year, as Assess would
+// store them), so no re-reading pass is needed after a load. Producing the
 // households and turning them into rows run on a goroutine of their own, so
 // that they overlap with the database work. Ids are assigned here, after the
 // largest existing ones. One audit entry records the load. SQLite gets
@@ -41,7 +48,7 @@ const bulkBatch = 500
 func (db *DB) BulkLoad(ctx context.Context, actor fupin.Actor, action string, produce func(emit func(*fupin.Household) error) error) (BulkStats, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	firstIDs := make(chan [2]int64, 1)
+	firstIDs := make(chan loadStart, 1)
 	batches := make(chan rowBatch, 4)
 	prodErr := make(chan error, 1)
 	go func() {
@@ -54,7 +61,11 @@ func (db *DB) BulkLoad(ctx context.Context, actor fupin.Actor, action string, pr
 		if err != nil {
 			return err
 		}
-		firstIDs <- [2]int64{hid, mid}
+		params, err := tx.paramRows(ctx)
+		if err != nil {
+			return err
+		}
+		firstIDs <- loadStart{hid: hid, mid: mid, params: params}
 		if db.dialect == Postgres {
 			stats, err = tx.copyPostgres(ctx, batches, hid == 1)
 		} else {
@@ -77,23 +88,35 @@ func (db *DB) BulkLoad(ctx context.Context, actor fupin.Actor, action string, pr
 	if db.dialect == Postgres {
 		// Statistics for the planner and a visibility map for index-only
 		// counts; VACUUM cannot run inside the load's transaction.
-		if _, err := db.write.ExecContext(ctx, `VACUUM (ANALYZE) households, members, incomes`); err != nil {
+		if _, err := db.write.ExecContext(ctx, `VACUUM (ANALYZE) households, members, incomes, verdicts`); err != nil {
 			return stats, fmt.Errorf("vacuum after load: %w", err)
 		}
 	}
 	return stats, nil
 }
 
-// produceRows runs produce, assigns ids and sends flat rows in batches.
-func (db *DB) produceRows(ctx context.Context, firstIDs <-chan [2]int64, out chan<- rowBatch, produce func(emit func(*fupin.Household) error) error) error {
-	var ids [2]int64
+// loadStart is what the writer tells the producer once the transaction has
+// begun: the first free ids and the policy parameter rows.
+type loadStart struct {
+	hid, mid int64
+	params   []criteria.ParamRow
+}
+
+// produceRows runs produce, assigns ids, assesses new households and sends
+// flat rows in batches.
+func (db *DB) produceRows(ctx context.Context, firstIDs <-chan loadStart, out chan<- rowBatch, produce func(emit func(*fupin.Household) error) error) error {
+	var start loadStart
 	select {
-	case ids = <-firstIDs:
+	case start = <-firstIDs:
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-	hid, mid := ids[0], ids[1]
+	hid, mid := start.hid, start.mid
 	now := db.Now().UTC()
+	year := fupin.AssessmentYear(fupin.DateOf(now.In(chinaTime)))
+	policies := map[string]*criteria.Params{} // by village code
+	savedPolicies := map[string]bool{}        // by version
+	var ev criteria.Evaluator
 	pg := db.dialect == Postgres
 	var b rowBatch
 	seen := map[string]bool{}
@@ -142,6 +165,20 @@ func (db *DB) produceRows(ctx context.Context, firstIDs <-chan [2]int64, out cha
 		b.households = appendNative(b.households, pg, h.ID)
 		b.households = appendNative(b.households, pg, householdArgs(h)...)
 		b.households = appendNative(b.households, pg, h.HeadName, h.Size, h.Version, now, now)
+		p := policies[h.VillageCode]
+		if p == nil {
+			var err error
+			if p, err = criteria.Resolve(start.params, h.VillageCode, year); err != nil {
+				return fmt.Errorf("resolve policy: %w", err)
+			}
+			policies[h.VillageCode] = p
+			if !savedPolicies[p.Version()] {
+				savedPolicies[p.Version()] = true
+				b.policies = append(b.policies, p)
+			}
+		}
+		v := ev.Evaluate(h, year, fupin.Date{}, p)
+		b.verdicts = verdictRow(b.verdicts, h, &v, now, pg)
 		b.stats.Households++
 		b.stats.Members += len(h.Members)
 		b.stats.Incomes += len(h.Incomes)
@@ -209,6 +246,16 @@ func (tx *Tx) nextIDs(ctx context.Context) (hid, mid int64, err error) {
 	return hid, mid, err
 }
 
+// savePolicies records the policy versions a batch's verdicts refer to.
+func (tx *Tx) savePolicies(ctx context.Context, ps []*criteria.Params) error {
+	for _, p := range ps {
+		if err := tx.savePolicyVersion(ctx, p); err != nil {
+			return fmt.Errorf("save policy version: %w", err)
+		}
+	}
+	return nil
+}
+
 // ensureVillages checks and records the villages a batch introduces.
 func (tx *Tx) ensureVillages(ctx context.Context, codes []string) error {
 	for _, c := range codes {
@@ -227,3 +274,7 @@ const (
 	bulkMemberW       = memberColCount + 3
 	bulkIncomeW       = incomeColCount
 )
+
+// bulkTables are the tables a load writes, whose secondary indexes (and, on
+// PostgreSQL, foreign keys) are rebuilt after a load into an empty registry.
+const bulkTables = "'households', 'members', 'incomes', 'verdicts'"

@@ -26,6 +26,9 @@ func (tx *Tx) copyPostgres(ctx context.Context, batches <-chan rowBatch, empty b
 		if err := tx.mergeAll(ctx, b.updates, &st); err != nil {
 			return st, err
 		}
+		if err := tx.savePolicies(ctx, b.policies); err != nil {
+			return st, err
+		}
 		err := tx.conn.Raw(func(dc any) error {
 			pc := dc.(*stdlib.Conn).Conn()
 			for _, c := range []struct {
@@ -34,7 +37,8 @@ func (tx *Tx) copyPostgres(ctx context.Context, batches <-chan rowBatch, empty b
 				flat        []any
 			}{{"households", bulkHouseholdCols, bulkHouseholdW, b.households},
 				{"members", bulkMemberCols, bulkMemberW, b.members},
-				{"incomes", bulkIncomeCols, bulkIncomeW, b.incomes}} {
+				{"incomes", bulkIncomeCols, bulkIncomeW, b.incomes},
+				{"verdicts", verdictCols, verdictColCount, b.verdicts}} {
 				if _, err := pc.CopyFrom(ctx, pgx.Identifier{c.table}, splitCols(c.cols), &flatRows{flat: c.flat, width: c.width, i: -1}); err != nil {
 					return fmt.Errorf("copy %s: %w", c.table, tx.mapUnique(err))
 				}
@@ -92,7 +96,7 @@ func (tx *Tx) pgDropForLoad(ctx context.Context) ([]string, error) {
 	var drop, restore []string
 	rows, err := tx.QueryContext(ctx, `SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid)
 		FROM pg_constraint c WHERE c.contype = 'f'
-		AND c.conrelid::regclass::text IN ('households', 'members', 'incomes')`)
+		AND c.conrelid::regclass::text IN (`+bulkTables+`)`)
 	if err != nil {
 		return nil, fmt.Errorf("list foreign keys: %w", err)
 	}
@@ -107,7 +111,7 @@ func (tx *Tx) pgDropForLoad(ctx context.Context) ([]string, error) {
 	}
 	rows.Close()
 	rows, err = tx.QueryContext(ctx, `SELECT indexname, indexdef FROM pg_indexes
-		WHERE schemaname = current_schema() AND tablename IN ('households', 'members', 'incomes')
+		WHERE schemaname = current_schema() AND tablename IN (`+bulkTables+`)
 		AND indexname NOT LIKE '%_pkey' ORDER BY indexname`)
 	if err != nil {
 		return nil, fmt.Errorf("list indexes: %w", err)

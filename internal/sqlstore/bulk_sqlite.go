@@ -81,11 +81,12 @@ func (tx *Tx) insertSQLite(ctx context.Context, batches <-chan rowBatch, empty b
 			return st, err
 		}
 	}
-	var ins [3]*multiInsert
+	var ins [4]*multiInsert
 	for i, spec := range []struct {
 		table, cols string
 		width, rows int
-	}{{"households", bulkHouseholdCols, bulkHouseholdW, 200}, {"members", bulkMemberCols, bulkMemberW, 500}, {"incomes", bulkIncomeCols, bulkIncomeW, 1000}} {
+	}{{"households", bulkHouseholdCols, bulkHouseholdW, 200}, {"members", bulkMemberCols, bulkMemberW, 500}, {"incomes", bulkIncomeCols, bulkIncomeW, 1000},
+		{"verdicts", verdictCols, verdictColCount, 400}} {
 		mi, err := tx.newMultiInsert(ctx, spec.table, spec.cols, spec.width, spec.rows)
 		if err != nil {
 			return st, err
@@ -99,7 +100,10 @@ func (tx *Tx) insertSQLite(ctx context.Context, batches <-chan rowBatch, empty b
 		if err := tx.mergeAll(ctx, b.updates, &st); err != nil {
 			return st, err
 		}
-		for i, rows := range [][]any{b.households, b.members, b.incomes} {
+		if err := tx.savePolicies(ctx, b.policies); err != nil {
+			return st, err
+		}
+		for i, rows := range [][]any{b.households, b.members, b.incomes, b.verdicts} {
 			if err := ins[i].add(ctx, rows); err != nil {
 				return st, err
 			}
@@ -120,7 +124,7 @@ func (tx *Tx) insertSQLite(ctx context.Context, batches <-chan rowBatch, empty b
 	}
 	// Fresh statistics let the planner walk the primary key for wide areas
 	// instead of sorting them; a sampled ANALYZE takes well under a second.
-	if _, err := tx.ExecContext(ctx, `PRAGMA analysis_limit = 2000; ANALYZE households; ANALYZE members`); err != nil {
+	if _, err := tx.ExecContext(ctx, `PRAGMA analysis_limit = 2000; ANALYZE households; ANALYZE members; ANALYZE verdicts`); err != nil {
 		return st, fmt.Errorf("analyze: %w", err)
 	}
 	return st, nil
@@ -133,7 +137,7 @@ func (tx *Tx) insertSQLite(ctx context.Context, batches <-chan rowBatch, empty b
 // the whole load.
 func (tx *Tx) dropIndexes(ctx context.Context) ([]string, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT name, sql FROM sqlite_master WHERE type = 'index'
-		AND tbl_name IN ('households', 'members', 'incomes') AND sql IS NOT NULL ORDER BY name`)
+		AND tbl_name IN (`+bulkTables+`) AND sql IS NOT NULL ORDER BY name`)
 	if err != nil {
 		return nil, fmt.Errorf("list indexes: %w", err)
 	}
