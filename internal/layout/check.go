@@ -130,7 +130,10 @@ func (b *builder) identities(h *fupin.Household) {
 		if len(id) != 18 || b.errAt(i, fIDNumber) >= 0 {
 			continue
 		}
-		key := [18]byte([]byte(id))
+		key, ok := idKey(id)
+		if !ok {
+			continue
+		}
 		if r, seen := d.seenID[key]; seen {
 			b.add(i, fIDNumber, "同一人（证件号码 "+id+"）已在"+d.where(r, b.rows[i].ref.Sheet)+"出现")
 			continue
@@ -143,6 +146,27 @@ func (b *builder) identities(h *fupin.Household) {
 				"出现，同一户的各行必须相邻")
 		}
 	}
+}
+
+// idKey packs a checked 18-character ID number into a number (17 digits
+// and a check character of 11 values), so that the file's set of people
+// costs 16 bytes a person rather than 32.
+func idKey(id string) (uint64, bool) {
+	var k uint64
+	for i := 0; i < 17; i++ {
+		c := id[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		k = k*10 + uint64(c-'0')
+	}
+	switch c := id[17]; {
+	case c >= '0' && c <= '9':
+		return k*11 + uint64(c-'0'), true
+	case c == 'X' || c == 'x':
+		return k*11 + 10, true
+	}
+	return 0, false
 }
 
 // cellErrors converts the collected problems, ordered by row and column.

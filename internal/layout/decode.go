@@ -103,7 +103,7 @@ type Decoder struct {
 	overflow bool
 
 	seenNo    map[string]ref
-	seenID    map[[18]byte]ref
+	seenID    map[uint64]ref
 	codeCache map[string]location
 	nameCache map[string]location
 	fe        fupin.FieldErrors
@@ -146,7 +146,7 @@ func (g *group) raw(ri int, f fieldID) string { return trim(g.cell(ri, f)) }
 // NewDecoder returns a Decoder for one file.
 func NewDecoder(opts Options) *Decoder {
 	d := &Decoder{opts: opts, today: opts.Today, headers: map[string]*Header{},
-		seenNo: map[string]ref{}, seenID: map[[18]byte]ref{},
+		seenNo: map[string]ref{}, seenID: map[uint64]ref{},
 		codeCache: map[string]location{}, nameCache: map[string]location{}, fe: fupin.FieldErrors{}}
 	if d.today.IsZero() {
 		d.today = fupin.DateOf(time.Now().UTC())

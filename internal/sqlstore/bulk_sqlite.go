@@ -2,27 +2,39 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"strings"
 )
 
-// multiInsert is a prepared INSERT of up to rows rows of width columns.
+// multiInsert is a prepared INSERT of up to rows rows of width columns,
+// executed on the driver's statement directly (through the transaction's
+// connection): the values are already what the driver takes, and skipping
+// database/sql's per-argument conversion and locking is a quarter of the
+// writer's time on a large load.
 type multiInsert struct {
 	table, cols string
 	width, rows int
-	full        *sql.Stmt
-	buf         []any
+	full        driver.Stmt
+	buf         []driver.NamedValue
+	n           int // values queued in buf
 	tx          *Tx
 }
 
 func (tx *Tx) newMultiInsert(ctx context.Context, table, cols string, width, rows int) (*multiInsert, error) {
 	mi := &multiInsert{table: table, cols: cols, width: width, rows: rows, tx: tx}
-	st, err := tx.PrepareContext(ctx, mi.statement(rows))
+	err := tx.conn.Raw(func(dc any) error {
+		st, err := dc.(driver.ConnPrepareContext).PrepareContext(ctx, mi.statement(rows))
+		mi.full = st
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("prepare bulk %s: %w", table, err)
 	}
-	mi.full, mi.buf = st, make([]any, 0, width*rows)
+	mi.buf = make([]driver.NamedValue, width*rows)
+	for i := range mi.buf {
+		mi.buf[i].Ordinal = i + 1
+	}
 	return mi, nil
 }
 
@@ -42,15 +54,18 @@ func (mi *multiInsert) statement(n int) string {
 
 // add queues flat rows, writing a full statement each time the buffer fills.
 func (mi *multiInsert) add(ctx context.Context, vals []any) error {
-	for len(vals) > 0 {
-		n := min(len(vals), cap(mi.buf)-len(mi.buf))
-		mi.buf = append(mi.buf, vals[:n]...)
-		vals = vals[n:]
-		if len(mi.buf) == cap(mi.buf) {
-			if _, err := mi.full.ExecContext(ctx, mi.buf...); err != nil {
+	for _, v := range vals {
+		mi.buf[mi.n].Value = v
+		mi.n++
+		if mi.n == len(mi.buf) {
+			err := mi.tx.conn.Raw(func(any) error {
+				_, err := mi.full.(driver.StmtExecContext).ExecContext(ctx, mi.buf)
+				return err
+			})
+			if err != nil {
 				return fmt.Errorf("bulk insert %s: %w", mi.table, mi.tx.mapUnique(err))
 			}
-			mi.buf = mi.buf[:0]
+			mi.n = 0
 		}
 	}
 	return nil
@@ -58,14 +73,18 @@ func (mi *multiInsert) add(ctx context.Context, vals []any) error {
 
 // flush writes the remaining rows and closes the statement.
 func (mi *multiInsert) flush(ctx context.Context) error {
-	defer mi.full.Close()
-	if len(mi.buf) == 0 {
+	defer mi.tx.conn.Raw(func(any) error { return mi.full.Close() })
+	if mi.n == 0 {
 		return nil
 	}
-	if _, err := mi.tx.ExecContext(ctx, mi.statement(len(mi.buf)/mi.width), mi.buf...); err != nil {
+	args := make([]any, mi.n)
+	for i := range args {
+		args[i] = mi.buf[i].Value
+	}
+	if _, err := mi.tx.ExecContext(ctx, mi.statement(mi.n/mi.width), args...); err != nil {
 		return fmt.Errorf("bulk insert %s: %w", mi.table, mi.tx.mapUnique(err))
 	}
-	mi.buf = mi.buf[:0]
+	mi.n = 0
 	return nil
 }
 

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -163,6 +164,17 @@ func (db *DB) updateOnConn(ctx context.Context, actor fupin.Actor, fn func(*Tx) 
 			return err
 		}
 		defer conn.ExecContext(context.Background(), `PRAGMA foreign_keys = ON`)
+		// Appending rows needs little page cache, and CREATE INDEX sizes its
+		// sort buffers from it: a 32 MiB cache keeps a load of a million
+		// people well under 300 MB without costing time (measured).
+		var cache int
+		if err := conn.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&cache); err != nil {
+			return err
+		}
+		if _, err := conn.ExecContext(ctx, `PRAGMA cache_size = -32768`); err != nil {
+			return err
+		}
+		defer conn.ExecContext(context.Background(), `PRAGMA cache_size = `+strconv.Itoa(cache))
 	}
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
