@@ -112,6 +112,10 @@ func TestImportRejectsBadFilesWhole(t *testing.T) {
 		if n := countHouseholds(t, db); n != 0 {
 			t.Fatalf("%d households written from a rejected file", n)
 		}
+		// The report carries the original row, for the error workbook.
+		if got := res.Errors[0].Cells; len(got) <= col || got[col] != "4.10105E+17" || got[indexOf(rows[0], "姓名")] != rows[2][indexOf(rows[0], "姓名")] {
+			t.Errorf("error report row cells: %q", got)
+		}
 		res, err = importFile(t, db, bad, exchange.ImportOptions{SkipInvalid: true})
 		if err != nil || res.Job.Written != 39 || countHouseholds(t, db) != 39 {
 			t.Fatalf("skip invalid: %+v %v", res.Job, err)

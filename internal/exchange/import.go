@@ -59,8 +59,8 @@ func Import(ctx context.Context, db *sqlstore.DB, actor fupin.Actor, path string
 	job.State, job.Phase = "running", "check"
 	if opts.DryRun {
 		p.flush()
-		if err := eachRow(ctx, path, dec, p, func(d layout.Decoded, rows []rowCells) error {
-			c.check(d, rows)
+		if err := eachRow(ctx, path, dec, p, func(d layout.Decoded) error {
+			c.check(d)
 			return nil
 		}); err != nil {
 			return res, err
@@ -103,8 +103,8 @@ func load(ctx context.Context, db *sqlstore.DB, actor fupin.Actor, path string, 
 	}
 	rejected := false
 	st, err := db.BulkLoad(ctx, actor, "import.load", func(emit func(*fupin.Household) error) error {
-		err := eachRow(ctx, path, dec, p, func(d layout.Decoded, rows []rowCells) error {
-			if !c.check(d, rows) {
+		err := eachRow(ctx, path, dec, p, func(d layout.Decoded) error {
+			if !c.check(d) {
 				rejected = rejected || !opts.SkipInvalid
 				return nil
 			}
@@ -137,7 +137,7 @@ type checker struct {
 }
 
 // check records a decoded household and reports whether it is valid.
-func (c *checker) check(d layout.Decoded, rows []rowCells) bool {
+func (c *checker) check(d layout.Decoded) bool {
 	if d.Household != nil {
 		c.job.Households++
 	}
@@ -149,7 +149,7 @@ func (c *checker) check(d layout.Decoded, rows []rowCells) bool {
 	for _, e := range d.Errors {
 		if len(c.res.Errors) < c.max {
 			c.res.Errors = append(c.res.Errors, sqlstore.ImportError{Sheet: e.Sheet, Row: e.Row, Column: e.Column,
-				Value: e.Value, Reason: e.Reason, Cells: cellsOf(rows, e.Sheet, e.Row)})
+				Value: e.Value, Reason: e.Reason, Cells: cellsOf(d, e.Sheet, e.Row)})
 		}
 	}
 	return false
@@ -179,13 +179,12 @@ func (p *progress) flush() {
 
 // eachRow feeds every row of the file to the decoder and each decoded
 // household to fn.
-func eachRow(ctx context.Context, path string, dec *layout.Decoder, p *progress, fn func(layout.Decoded, []rowCells) error) error {
+func eachRow(ctx context.Context, path string, dec *layout.Decoder, p *progress, fn func(layout.Decoded) error) error {
 	r, err := xlsx.Open(path)
 	if err != nil {
 		return &fupin.Error{Code: fupin.EInvalid, Message: err.Error(), Fields: map[string]string{"file": err.Error()}}
 	}
 	defer r.Close()
-	var pending []rowCells // rows since the last household was completed
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -198,7 +197,6 @@ func eachRow(ctx context.Context, path string, dec *layout.Decoder, p *progress,
 			return &fupin.Error{Code: fupin.EInvalid, Message: err.Error(), Fields: map[string]string{"file": err.Error()}}
 		}
 		p.job.RowsRead++
-		pending = append(pending, rowCells{sheet: row.Sheet, num: row.Num, cells: append([]string(nil), row.Cells...)})
 		done, err := dec.Row(row.Sheet, row.Num, row.Cells)
 		var sheetErr *layout.SheetError
 		if errors.As(err, &sheetErr) {
@@ -209,17 +207,14 @@ func eachRow(ctx context.Context, path string, dec *layout.Decoder, p *progress,
 			return err
 		}
 		for _, d := range done {
-			if err := fn(d, pending); err != nil {
+			if err := fn(d); err != nil {
 				return err
 			}
-		}
-		if len(done) > 0 {
-			pending = pending[len(pending)-1:] // the row that started the next household
 		}
 		p.tick(r)
 	}
 	for _, d := range dec.Flush() {
-		if err := fn(d, pending); err != nil {
+		if err := fn(d); err != nil {
 			return err
 		}
 	}
@@ -227,17 +222,11 @@ func eachRow(ctx context.Context, path string, dec *layout.Decoder, p *progress,
 	return nil
 }
 
-// rowCells is a copy of a row kept for the error report.
-type rowCells struct {
-	sheet string
-	num   int
-	cells []string
-}
-
-func cellsOf(rows []rowCells, sheet string, num int) []string {
-	for _, r := range rows {
-		if r.sheet == sheet && r.num == num {
-			return r.cells
+// cellsOf returns the cells of a household's row, for the error report.
+func cellsOf(d layout.Decoded, sheet string, num int) []string {
+	for i, r := range d.Rows {
+		if r.Sheet == sheet && r.Row == num && i < len(d.Cells) {
+			return d.Cells[i]
 		}
 	}
 	return nil

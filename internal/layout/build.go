@@ -1,6 +1,7 @@
 package layout
 
 import (
+	"slices"
 	"strings"
 	"unsafe"
 
@@ -167,6 +168,12 @@ func (d *Decoder) finish(n int) Decoded {
 			" 行，已分段检查；请检查户编号是否被 Excel 损坏（如转成了科学计数法）")
 	}
 	out.Errors = b.cellErrors()
+	if len(out.Errors) > 0 {
+		out.Cells = make([][]string, len(rows))
+		for i, r := range rows {
+			out.Cells[i] = slices.Clone(d.g.cells[r.off : r.off+r.n])
+		}
+	}
 	if d.key != "" && !d.dup {
 		d.seenNo[strings.Clone(d.key)] = d.refOf(rows[0].ref)
 	}

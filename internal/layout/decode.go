@@ -38,6 +38,9 @@ type Decoded struct {
 	// Errors are every problem found in the household's rows, ordered by
 	// row and column; empty means the household is valid.
 	Errors []CellError
+	// Cells are the rows' cells as read, kept only when Errors is not empty
+	// (for the error report's copy of the original rows).
+	Cells [][]string
 }
 
 // Options configures a Decoder.

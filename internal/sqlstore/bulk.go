@@ -35,6 +35,27 @@ type rowBatch struct {
 
 const bulkBatch = 500
 
+// batchPool hands batches back from the writer to the producer, so that
+// their slices are allocated once per load rather than once per batch.
+type batchPool chan rowBatch
+
+func (p batchPool) get() rowBatch {
+	select {
+	case b := <-p:
+		return b
+	default:
+		return rowBatch{}
+	}
+}
+
+func (p batchPool) put(b rowBatch) {
+	b = rowBatch{households: b.households[:0], members: b.members[:0], incomes: b.incomes[:0], verdicts: b.verdicts[:0]}
+	select {
+	case p <- b:
+	default:
+	}
+}
+
 // BulkLoad writes many already-validated households in one transaction:
 // all or nothing. produce calls emit once per household; a household whose
 // ID the caller has set to an existing live household is merged into it
@@ -50,10 +71,11 @@ func (db *DB) BulkLoad(ctx context.Context, actor fupin.Actor, action string, pr
 	defer cancel()
 	firstIDs := make(chan loadStart, 1)
 	batches := make(chan rowBatch, 4)
+	pool := make(batchPool, 6)
 	prodErr := make(chan error, 1)
 	go func() {
 		defer close(batches)
-		prodErr <- db.produceRows(ctx, firstIDs, batches, produce)
+		prodErr <- db.produceRows(ctx, firstIDs, batches, pool, produce)
 	}()
 	var stats BulkStats
 	err := db.updateOnConn(ctx, actor, func(tx *Tx) error {
@@ -67,9 +89,9 @@ func (db *DB) BulkLoad(ctx context.Context, actor fupin.Actor, action string, pr
 		}
 		firstIDs <- loadStart{hid: hid, mid: mid, params: params}
 		if db.dialect == Postgres {
-			stats, err = tx.copyPostgres(ctx, batches, hid == 1)
+			stats, err = tx.copyPostgres(ctx, batches, pool, hid == 1)
 		} else {
-			stats, err = tx.insertSQLite(ctx, batches, hid == 1)
+			stats, err = tx.insertSQLite(ctx, batches, pool, hid == 1)
 		}
 		if err != nil {
 			return err
@@ -104,7 +126,7 @@ type loadStart struct {
 
 // produceRows runs produce, assigns ids, assesses new households and sends
 // flat rows in batches.
-func (db *DB) produceRows(ctx context.Context, firstIDs <-chan loadStart, out chan<- rowBatch, produce func(emit func(*fupin.Household) error) error) error {
+func (db *DB) produceRows(ctx context.Context, firstIDs <-chan loadStart, out chan<- rowBatch, pool batchPool, produce func(emit func(*fupin.Household) error) error) error {
 	var start loadStart
 	select {
 	case start = <-firstIDs:
@@ -118,12 +140,12 @@ func (db *DB) produceRows(ctx context.Context, firstIDs <-chan loadStart, out ch
 	savedPolicies := map[string]bool{}        // by version
 	var ev criteria.Evaluator
 	pg := db.dialect == Postgres
-	var b rowBatch
+	b := pool.get()
 	seen := map[string]bool{}
 	send := func() error {
 		select {
 		case out <- b:
-			b = rowBatch{}
+			b = pool.get()
 			return nil
 		case <-ctx.Done():
 			return ctx.Err()

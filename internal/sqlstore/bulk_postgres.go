@@ -10,7 +10,7 @@ import (
 )
 
 // copyPostgres writes the batches with COPY on the transaction's connection.
-func (tx *Tx) copyPostgres(ctx context.Context, batches <-chan rowBatch, empty bool) (BulkStats, error) {
+func (tx *Tx) copyPostgres(ctx context.Context, batches <-chan rowBatch, pool batchPool, empty bool) (BulkStats, error) {
 	var st BulkStats
 	var rebuild []string
 	if empty {
@@ -51,6 +51,7 @@ func (tx *Tx) copyPostgres(ctx context.Context, batches <-chan rowBatch, empty b
 		st.Households += b.stats.Households
 		st.Members += b.stats.Members
 		st.Incomes += b.stats.Incomes
+		pool.put(b)
 	}
 	for _, ddl := range rebuild {
 		if _, err := tx.ExecContext(ctx, ddl); err != nil {

@@ -91,7 +91,7 @@ func (mi *multiInsert) flush(ctx context.Context) error {
 // insertSQLite writes the batches with multi-row INSERTs. Into an empty
 // registry it drops the secondary indexes first and rebuilds them at the
 // end, in the same transaction.
-func (tx *Tx) insertSQLite(ctx context.Context, batches <-chan rowBatch, empty bool) (BulkStats, error) {
+func (tx *Tx) insertSQLite(ctx context.Context, batches <-chan rowBatch, pool batchPool, empty bool) (BulkStats, error) {
 	var st BulkStats
 	var indexes []string
 	if empty {
@@ -130,6 +130,7 @@ func (tx *Tx) insertSQLite(ctx context.Context, batches <-chan rowBatch, empty b
 		st.Households += b.stats.Households
 		st.Members += b.stats.Members
 		st.Incomes += b.stats.Incomes
+		pool.put(b)
 	}
 	for _, mi := range ins {
 		if err := mi.flush(ctx); err != nil {
