@@ -44,6 +44,8 @@ const usage = `fupin — 精准扶贫与防返贫动态监测系统
   fupin user    add|list|passwd|disable|enable …                     管理登录用户（角色与管辖区域）
   fupin token   add|list|revoke …                                    管理 API 令牌
   fupin audit   verify                                               校验审计日志哈希链
+  fupin aid     alerts|unpaired|overdue|report|handover-sheet …      帮扶力量：任期提醒、未结对、走访超期、考勤月报、交接清单
+  fupin openapi [--out ui/openapi.json]                              输出 OpenAPI 文档（生成网页客户端用）
   fupin version                                                      显示版本
 
 --db 可以是 SQLite 文件路径，也可以是 postgres://… 连接串（环境变量 FUPIN_DB）。
@@ -78,6 +80,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		err = cmdToken(ctx, args[1:], getenv, stdout, stderr)
 	case "audit":
 		err = cmdAudit(ctx, args[1:], getenv, stdout, stderr)
+	case "aid":
+		err = cmdAid(ctx, args[1:], getenv, stdout, stderr)
+	case "openapi":
+		err = cmdOpenAPI(ctx, args[1:], getenv, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "fupin", version())
 		return 0

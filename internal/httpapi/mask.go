@@ -82,5 +82,6 @@ func personRoute(pattern string) bool {
 
 // rawRoute reports whether a route streams a file that masks by itself.
 func rawRoute(pattern string) bool {
-	return pattern == "GET /api/v1/exports" || pattern == "GET /api/v1/imports/{id}/errors"
+	return pattern == "GET /api/v1/exports" || pattern == "GET /api/v1/imports/{id}/errors" ||
+		pattern == "GET /api/v1/aid/photos/{id}" || pattern == "GET /api/v1/aid/rotations/{id}/sheet"
 }

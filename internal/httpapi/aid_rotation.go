@@ -1,0 +1,108 @@
+package httpapi
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"fupin/internal/fupin"
+	"fupin/internal/sqlstore"
+)
+
+type (
+	rotationListIn struct {
+		Area   string `query:"area"`
+		Status string `query:"status" enum:"planned,completed,cancelled"`
+	}
+	rotationsBody struct {
+		Items []sqlstore.Rotation `json:"items"`
+	}
+	entryIn struct {
+		ID int64 `path:"id"`
+		sqlstore.HandoverEntry
+	}
+	confirmIn struct {
+		ID int64 `path:"id"`
+		sqlstore.Confirmation
+	}
+	versionIn struct {
+		ID      int64 `path:"id"`
+		Version int64 `json:"version" required:"true" description:"轮换当前版本号"`
+	}
+)
+
+func (s *Server) listRotations(w http.ResponseWriter, r *http.Request) {
+	status := r.URL.Query().Get("status")
+	if status != "" && !sqlstore.RotationStatuses.Has(status) {
+		s.writeError(w, r, &fupin.Error{Code: fupin.EInvalid, Message: "状态应为 planned、completed 或 cancelled", Fields: map[string]string{"status": "未知状态"}})
+		return
+	}
+	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) {
+		items, err := s.db.Rotations(r.Context(), a, area, status)
+		return rotationsBody{Items: items}, err
+	})
+}
+
+func (s *Server) planRotation(w http.ResponseWriter, r *http.Request) {
+	withJSON(s, w, r, http.StatusCreated, func(a fupin.Actor, p sqlstore.RotationPlan) (any, error) {
+		return s.db.PlanRotation(r.Context(), a, p)
+	})
+}
+
+func (s *Server) getRotation(w http.ResponseWriter, r *http.Request) {
+	s.withID(w, r, http.StatusOK, func(a fupin.Actor, id int64) (any, error) { return s.db.Rotation(r.Context(), a, id) })
+}
+
+func (s *Server) addEntry(w http.ResponseWriter, r *http.Request) {
+	withBody(s, w, r, http.StatusCreated, func(a fupin.Actor, id int64, e sqlstore.HandoverEntry) (any, error) {
+		return s.db.AddHandoverEntry(r.Context(), a, id, e)
+	})
+}
+
+func (s *Server) confirmRotation(w http.ResponseWriter, r *http.Request) {
+	withBody(s, w, r, http.StatusOK, func(a fupin.Actor, id int64, c sqlstore.Confirmation) (any, error) {
+		return s.db.ConfirmRotation(r.Context(), a, id, c)
+	})
+}
+
+func (s *Server) completeRotation(w http.ResponseWriter, r *http.Request) {
+	withBody(s, w, r, http.StatusOK, func(a fupin.Actor, id int64, in versionIn) (any, error) {
+		return s.db.CompleteRotation(r.Context(), a, id, in.Version)
+	})
+}
+
+func (s *Server) cancelRotation(w http.ResponseWriter, r *http.Request) {
+	withBody(s, w, r, http.StatusOK, func(a fupin.Actor, id int64, in versionIn) (any, error) {
+		return s.db.CancelRotation(r.Context(), a, id, in.Version)
+	})
+}
+
+// rotationSheet answers the printable handover list as .xlsx.
+func (s *Server) rotationSheet(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	actor, err := actorOf(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	rot, err := s.db.Rotation(r.Context(), actor, id)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	var buf bytes.Buffer
+	if err := HandoverSheet(&buf, rot); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	name := fmt.Sprintf("交接清单-%d.xlsx", rot.ID)
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", `attachment; filename="handover-`+strconv.FormatInt(rot.ID, 10)+`.xlsx"; filename*=UTF-8''`+url.PathEscape(name))
+	w.Write(buf.Bytes())
+}

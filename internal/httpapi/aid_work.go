@@ -1,0 +1,268 @@
+package httpapi
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+
+	"fupin/internal/fupin"
+	"fupin/internal/sqlstore"
+)
+
+type (
+	pairingListIn struct {
+		Area    string `query:"area"`
+		CadreID int64  `query:"cadre_id" description:"帮扶责任人"`
+		Offset  int    `query:"offset"`
+		Limit   int    `query:"limit" description:"1–500，默认 50"`
+	}
+	pairingsBody struct {
+		Items []sqlstore.Pairing `json:"items"`
+	}
+	workloadBody struct {
+		Items []sqlstore.HelperLoad `json:"items"`
+	}
+	helperIn struct {
+		ID int64 `path:"id"`
+		sqlstore.PairingChange
+	}
+	helperEndIn struct {
+		ID     int64  `path:"id"`
+		Reason string `json:"reason" required:"true" description:"解除原因"`
+	}
+	visitListIn struct {
+		Area        string `query:"area"`
+		HouseholdID int64  `query:"household_id"`
+		CadreID     int64  `query:"cadre_id"`
+		From        string `query:"from" description:"走访日期起 YYYY-MM-DD"`
+		To          string `query:"to" description:"走访日期止 YYYY-MM-DD"`
+		Offset      int    `query:"offset"`
+		Limit       int    `query:"limit" description:"1–500，默认 50"`
+	}
+	visitIn struct {
+		ID int64 `path:"id" description:"农户编号"`
+		sqlstore.Visit
+	}
+	photoIn struct {
+		ID   int64  `path:"id" description:"走访记录编号"`
+		File string `formData:"file" format:"binary" required:"true" description:"JPEG 或 PNG，不超过 5 MB"`
+	}
+	overdueBody struct {
+		Items []sqlstore.OverdueVisit `json:"items"`
+	}
+	checkInListIn struct {
+		Area    string `query:"area"`
+		Month   string `query:"month" required:"true" description:"YYYY-MM"`
+		CadreID int64  `query:"cadre_id"`
+	}
+	checkInsBody struct {
+		Items []sqlstore.CheckIn `json:"items"`
+	}
+	monthIn struct {
+		Area  string `query:"area"`
+		Month string `query:"month" description:"YYYY-MM（考勤月报必填；请销假可空）"`
+	}
+	leavesBody struct {
+		Items []sqlstore.Leave `json:"items"`
+	}
+	leaveActionIn struct {
+		ID int64 `path:"id"`
+		sqlstore.LeaveAction
+	}
+)
+
+func (s *Server) listPairings(w http.ResponseWriter, r *http.Request) {
+	errs := fupin.FieldErrors{}
+	cadre, offset, limit := queryID(r, "cadre_id", errs), queryInt(r, "offset", errs), queryInt(r, "limit", errs)
+	if err := errs.Err(); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) {
+		return s.db.ActivePairings(r.Context(), a, area, cadre, offset, limit)
+	})
+}
+
+func (s *Server) unpaired(w http.ResponseWriter, r *http.Request) {
+	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) { return s.db.Unpaired(r.Context(), a, area) })
+}
+
+func (s *Server) workload(w http.ResponseWriter, r *http.Request) {
+	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) {
+		items, err := s.db.Workload(r.Context(), a, area)
+		return workloadBody{Items: items}, err
+	})
+}
+
+func (s *Server) householdPairings(w http.ResponseWriter, r *http.Request) {
+	s.withID(w, r, http.StatusOK, func(a fupin.Actor, id int64) (any, error) {
+		items, err := s.db.HouseholdPairings(r.Context(), a, id)
+		return pairingsBody{Items: items}, err
+	})
+}
+
+func (s *Server) setHelper(w http.ResponseWriter, r *http.Request) {
+	withBody(s, w, r, http.StatusOK, func(a fupin.Actor, id int64, c sqlstore.PairingChange) (any, error) {
+		return s.db.PairHousehold(r.Context(), a, id, c)
+	})
+}
+
+func (s *Server) endHelper(w http.ResponseWriter, r *http.Request) {
+	var in helperEndIn
+	if err := decode(w, r, &in); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	id, err := pathID(r, "id")
+	if err == nil {
+		var a fupin.Actor
+		if a, err = actorOf(r); err == nil {
+			err = s.db.EndPairing(r.Context(), a, id, in.Reason)
+		}
+	}
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func queryDate(r *http.Request, name string, errs fupin.FieldErrors) fupin.Date {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return fupin.Date{}
+	}
+	d, err := fupin.ParseDate(v)
+	if err != nil {
+		errs.Add(name, "日期格式应为 YYYY-MM-DD")
+	}
+	return d
+}
+
+func (s *Server) listVisits(w http.ResponseWriter, r *http.Request) {
+	errs := fupin.FieldErrors{}
+	f := sqlstore.VisitFilter{HouseholdID: queryID(r, "household_id", errs), CadreID: queryID(r, "cadre_id", errs),
+		From: queryDate(r, "from", errs), To: queryDate(r, "to", errs), Offset: queryInt(r, "offset", errs), Limit: queryInt(r, "limit", errs)}
+	if err := errs.Err(); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) {
+		f.Area = area
+		return s.db.Visits(r.Context(), a, f)
+	})
+}
+
+func (s *Server) recordVisit(w http.ResponseWriter, r *http.Request) {
+	withBody(s, w, r, http.StatusCreated, func(a fupin.Actor, id int64, v sqlstore.Visit) (any, error) {
+		return s.db.RecordVisit(r.Context(), a, id, v)
+	})
+}
+
+func (s *Server) getVisit(w http.ResponseWriter, r *http.Request) {
+	s.withID(w, r, http.StatusOK, func(a fupin.Actor, id int64) (any, error) { return s.db.Visit(r.Context(), a, id) })
+}
+
+// addPhoto reads one multipart file of at most MaxPhotoBytes; the store
+// checks the bytes are a JPEG or PNG image.
+func (s *Server) addPhoto(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, sqlstore.MaxPhotoBytes+64<<10)
+	file, hdr, err := r.FormFile("file")
+	if err != nil {
+		s.writeError(w, r, photoFormError(err))
+		return
+	}
+	defer file.Close()
+	data, err := io.ReadAll(io.LimitReader(file, sqlstore.MaxPhotoBytes+1))
+	if err != nil {
+		s.writeError(w, r, photoFormError(err))
+		return
+	}
+	s.withID(w, r, http.StatusCreated, func(a fupin.Actor, id int64) (any, error) {
+		return s.db.AddVisitPhoto(r.Context(), a, id, hdr.Filename, data)
+	})
+}
+
+func photoFormError(err error) error {
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return fupin.Errorf(fupin.ETooLarge, "照片不能超过 %d MB", sqlstore.MaxPhotoBytes>>20)
+	}
+	return &fupin.Error{Code: fupin.EInvalid, Message: "请以 multipart/form-data 上传照片（字段 file）", Fields: map[string]string{"file": "缺少文件"}}
+}
+
+// getPhoto answers the image bytes with their sniffed type.
+func (s *Server) getPhoto(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	actor, err := actorOf(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	p, err := s.db.VisitPhotoData(r.Context(), actor, id)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", p.ContentType)
+	w.Header().Set("Content-Length", strconv.Itoa(len(p.Data)))
+	w.Header().Set("Cache-Control", "private, max-age=3600")
+	w.WriteHeader(http.StatusOK)
+	w.Write(p.Data)
+}
+
+func (s *Server) overdueVisits(w http.ResponseWriter, r *http.Request) {
+	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) {
+		items, err := s.db.OverdueVisits(r.Context(), a, area)
+		return overdueBody{Items: items}, err
+	})
+}
+
+func (s *Server) listCheckIns(w http.ResponseWriter, r *http.Request) {
+	errs := fupin.FieldErrors{}
+	cadre := queryID(r, "cadre_id", errs)
+	if err := errs.Err(); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) {
+		items, err := s.db.CheckIns(r.Context(), a, area, r.URL.Query().Get("month"), cadre)
+		return checkInsBody{Items: items}, err
+	})
+}
+
+func (s *Server) checkIn(w http.ResponseWriter, r *http.Request) {
+	withJSON(s, w, r, http.StatusCreated, func(a fupin.Actor, c sqlstore.CheckIn) (any, error) {
+		return s.db.RecordCheckIn(r.Context(), a, c)
+	})
+}
+
+func (s *Server) listLeaves(w http.ResponseWriter, r *http.Request) {
+	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) {
+		items, err := s.db.Leaves(r.Context(), a, area, r.URL.Query().Get("month"))
+		return leavesBody{Items: items}, err
+	})
+}
+
+func (s *Server) requestLeave(w http.ResponseWriter, r *http.Request) {
+	withJSON(s, w, r, http.StatusCreated, func(a fupin.Actor, l sqlstore.Leave) (any, error) {
+		return s.db.RequestLeave(r.Context(), a, l)
+	})
+}
+
+func (s *Server) actOnLeave(w http.ResponseWriter, r *http.Request) {
+	withBody(s, w, r, http.StatusOK, func(a fupin.Actor, id int64, in sqlstore.LeaveAction) (any, error) {
+		return s.db.ActOnLeave(r.Context(), a, id, in)
+	})
+}
+
+func (s *Server) attendance(w http.ResponseWriter, r *http.Request) {
+	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) {
+		return s.db.MonthlyAttendance(r.Context(), a, area, r.URL.Query().Get("month"))
+	})
+}

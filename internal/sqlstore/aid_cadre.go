@@ -1,0 +1,226 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"fupin/internal/fupin"
+	"fupin/internal/idcard"
+)
+
+// Cadre is a person the aid forces send: a 第一书记, a work-team member, a
+// helper. AreaCode is the area that manages the record (usually the
+// township); the cadre is also visible in the areas of their active postings.
+type Cadre struct {
+	ID        int64     `json:"id" readOnly:"true"`
+	Name      string    `json:"name" required:"true" description:"姓名"`
+	IDNumber  string    `json:"id_number" required:"true" description:"公民身份号码"`
+	Phone     string    `json:"phone" description:"联系电话"`
+	UnitID    *int64    `json:"unit_id" description:"派出单位（帮扶集团成员单位编号），可空"`
+	UnitName  string    `json:"unit_name" description:"派出单位名称；填了 unit_id 时由系统填写"`
+	Post      string    `json:"post" description:"职务，如 市政府办公厅二级巡视员"`
+	Rank      string    `json:"rank" description:"职级，如 副厅级、正处级"`
+	Political string    `json:"political" description:"政治面貌 code list political_status"`
+	AreaCode  string    `json:"area_code" required:"true" description:"管理区域（乡镇或村的区划代码）"`
+	Version   int64     `json:"version" description:"乐观锁版本号，修改时必须带回"`
+	CreatedAt time.Time `json:"created_at" readOnly:"true"`
+	UpdatedAt time.Time `json:"updated_at" readOnly:"true"`
+	Postings  []Posting `json:"postings" readOnly:"true" description:"岗位（在岗在前，含历史）"`
+	Pairings  int       `json:"pairings" readOnly:"true" description:"在帮结对户数"`
+}
+
+// CadreFilter selects cadres for a list.
+type CadreFilter struct {
+	Area   string // division code prefix of the managing area or an active posting
+	Query  string // name contains
+	Role   string // has an active posting with this role
+	UnitID int64
+	Offset int
+	Limit  int
+}
+
+// CadrePage is one page of cadres.
+type CadrePage struct {
+	Items []Cadre `json:"items"`
+	Total int     `json:"total"`
+}
+
+func (c *Cadre) validate(today fupin.Date) error {
+	errs := fupin.FieldErrors{}
+	trimLen(errs, "name", &c.Name, 40, true)
+	trimLen(errs, "post", &c.Post, 100, false)
+	trimLen(errs, "rank", &c.Rank, 40, false)
+	trimLen(errs, "unit_name", &c.UnitName, 100, false)
+	if id, err := idcard.Parse(c.IDNumber, today.Time()); err != nil {
+		errs.Add("id_number", err.Error())
+	} else {
+		c.IDNumber = id.Number
+	}
+	c.Phone = fupin.NormalizePhone(c.Phone)
+	if c.Phone != "" && (len(c.Phone) < 7 || len(c.Phone) > 20 || strings.Trim(c.Phone, "0123456789+-") != "") {
+		errs.Add("phone", "联系电话格式不正确")
+	}
+	if c.Political != "" && !PoliticalStatuses.Has(c.Political) {
+		errs.Add("political", "政治面貌不在代码表中："+c.Political)
+	}
+	c.AreaCode = strings.TrimSpace(c.AreaCode)
+	checkAreaCode(errs, "area_code", c.AreaCode, false)
+	return errs.Err()
+}
+
+// SaveCadre creates (c.ID 0) or updates (c.Version current) a cadre.
+// Errors: invalid, not_found, forbidden (managing area outside the
+// actor's), conflict (ID number already registered, stale version).
+func (db *DB) SaveCadre(ctx context.Context, actor fupin.Actor, c Cadre) (*Cadre, error) {
+	var out *Cadre
+	err := db.update(ctx, actor, func(tx *Tx) error {
+		if err := c.validate(tx.today()); err != nil {
+			return err
+		}
+		if !actor.Covers(c.AreaCode) {
+			return forbidArea(c.AreaCode)
+		}
+		if c.UnitID != nil {
+			if err := tx.QueryRowContext(ctx, `SELECT name FROM aid_units WHERE id = $1`, *c.UnitID).Scan(&c.UnitName); isNoRows(err) {
+				return &fupin.Error{Code: fupin.EInvalid, Message: "派出单位不存在", Fields: map[string]string{"unit_id": "没有这个成员单位"}}
+			} else if err != nil {
+				return err
+			}
+		}
+		var before *Cadre
+		if c.ID != 0 {
+			var err error
+			if before, err = tx.cadre(ctx, c.ID); err != nil {
+				return err
+			}
+			if !actor.Covers(before.AreaCode) {
+				return forbidArea(before.AreaCode)
+			}
+			if before.Version != c.Version {
+				return staleVersion(c.Version, before.Version)
+			}
+		}
+		args := []any{c.Name, c.IDNumber, c.Phone, nullID(c.UnitID), c.UnitName, c.Post, c.Rank, c.Political, c.AreaCode, tx.now}
+		var err error
+		if c.ID == 0 {
+			err = tx.QueryRowContext(ctx, `INSERT INTO cadres (name, id_number, phone, unit_id, unit_name, post, rank,
+				political, area_code, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
+				RETURNING id`, args...).Scan(&c.ID)
+		} else {
+			_, err = tx.ExecContext(ctx, `UPDATE cadres SET (name, id_number, phone, unit_id, unit_name, post, rank,
+				political, area_code, updated_at) = ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10), version = version + 1
+				WHERE id = $11`, append(args, c.ID)...)
+		}
+		if err != nil {
+			return tx.mapAidUnique(err)
+		}
+		if out, err = tx.cadre(ctx, c.ID); err != nil {
+			return err
+		}
+		action := map[bool]string{true: "aid.cadre.create", false: "aid.cadre.update"}[before == nil]
+		return tx.auditValue(ctx, action, "cadre", strconv.FormatInt(c.ID, 10), before, out)
+	})
+	return out, err
+}
+
+const cadreCols = `c.id, c.name, c.id_number, c.phone, c.unit_id, c.unit_name, c.post, c.rank, c.political,
+	c.area_code, c.version, c.created_at, c.updated_at,
+	(SELECT COUNT(*) FROM pairings x WHERE x.cadre_id = c.id AND x.ended_on IS NULL)`
+
+func scanCadre(row scanner) (*Cadre, error) {
+	var c Cadre
+	var unit sql.NullInt64
+	if err := row.Scan(&c.ID, &c.Name, &c.IDNumber, &c.Phone, &unit, &c.UnitName, &c.Post, &c.Rank, &c.Political,
+		&c.AreaCode, &c.Version, &c.CreatedAt, &c.UpdatedAt, &c.Pairings); err != nil {
+		return nil, err
+	}
+	c.UnitID, c.CreatedAt, c.UpdatedAt = idPtr(unit), c.CreatedAt.UTC(), c.UpdatedAt.UTC()
+	return &c, nil
+}
+
+// cadreScope is the SQL condition for the cadres the actor may see: those
+// managed in the actor's areas or posted there now.
+func cadreScope(prefixes []string, arg func(any) string) string {
+	return "(" + areaCond("c.area_code", prefixes, arg) + ` OR EXISTS (SELECT 1 FROM postings sp
+		WHERE sp.cadre_id = c.id AND sp.ended_on IS NULL AND ` + areaCond("sp.area_code", prefixes, arg) + "))"
+}
+
+// cadre loads a cadre the actor may see, with all postings.
+func (tx *Tx) cadre(ctx context.Context, id int64) (*Cadre, error) {
+	var args []any
+	arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
+	where := "c.id = " + arg(id) + " AND " + cadreScope(tx.actor.Areas, arg)
+	c, err := scanCadre(tx.QueryRowContext(ctx, `SELECT `+cadreCols+` FROM cadres c WHERE `+where, args...))
+	if isNoRows(err) {
+		return nil, notFound("干部", id)
+	} else if err != nil {
+		return nil, fmt.Errorf("load cadre: %w", err)
+	}
+	c.Postings, err = tx.postings(ctx, "p.cadre_id = $1 ORDER BY CASE WHEN p.ended_on IS NULL THEN 0 ELSE 1 END, p.started_on DESC, p.id DESC", id)
+	return c, err
+}
+
+// Cadre returns one cadre with their postings. Errors: not_found.
+func (db *DB) Cadre(ctx context.Context, actor fupin.Actor, id int64) (*Cadre, error) {
+	var c *Cadre
+	err := db.view(ctx, actor, func(tx *Tx) (err error) {
+		c, err = tx.cadre(ctx, id)
+		return err
+	})
+	return c, err
+}
+
+// Cadres lists the cadres the actor may see that match f, by name, with
+// their active postings.
+func (db *DB) Cadres(ctx context.Context, actor fupin.Actor, f CadreFilter) (CadrePage, error) {
+	page := CadrePage{Items: []Cadre{}}
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 50
+	}
+	var args []any
+	arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
+	conds := []string{cadreScope(actor.Areas, arg)}
+	if f.Area != "" {
+		conds = append(conds, cadreScope(actor.Narrow(f.Area), arg))
+	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		conds = append(conds, "c.name LIKE "+arg("%"+q+"%"))
+	}
+	if f.Role != "" {
+		conds = append(conds, "EXISTS (SELECT 1 FROM postings rp WHERE rp.cadre_id = c.id AND rp.ended_on IS NULL AND rp.role = "+arg(f.Role)+")")
+	}
+	if f.UnitID != 0 {
+		conds = append(conds, "c.unit_id = "+arg(f.UnitID))
+	}
+	where := strings.Join(conds, " AND ")
+	err := db.view(ctx, actor, func(tx *Tx) error {
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM cadres c WHERE `+where, args...).Scan(&page.Total); err != nil {
+			return fmt.Errorf("count cadres: %w", err)
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT `+cadreCols+` FROM cadres c WHERE `+where+
+			` ORDER BY c.name, c.id LIMIT `+strconv.Itoa(f.Limit)+` OFFSET `+strconv.Itoa(max(f.Offset, 0)), args...)
+		if err != nil {
+			return fmt.Errorf("cadres: %w", err)
+		}
+		for rows.Next() {
+			c, err := scanCadre(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			page.Items = append(page.Items, *c)
+		}
+		rows.Close()
+		for i := range page.Items {
+			if page.Items[i].Postings, err = tx.postings(ctx, "p.cadre_id = $1 AND p.ended_on IS NULL ORDER BY p.id", page.Items[i].ID); err != nil {
+				return err
+			}
+		}
+		return rows.Err()
+	})
+	return page, err
+}

@@ -1,0 +1,277 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"fupin/internal/fupin"
+)
+
+// AidGroup is a 帮扶集团: a lead unit (牵头单位) and member units that help
+// one township; each member unit is paired with a village (对口帮扶村).
+type AidGroup struct {
+	ID        int64     `json:"id" readOnly:"true"`
+	Name      string    `json:"name" required:"true" description:"帮扶集团名称，如 市政府办公厅帮扶集团"`
+	AreaCode  string    `json:"area_code" required:"true" description:"帮扶的乡镇（9 位统计用区划代码）"`
+	AreaName  string    `json:"area_name" readOnly:"true" description:"乡镇名称"`
+	LeadUnit  string    `json:"lead_unit" required:"true" description:"牵头单位，如 市政府办公厅"`
+	Note      string    `json:"note" description:"备注"`
+	Version   int64     `json:"version" description:"乐观锁版本号，修改时必须带回"`
+	Units     []AidUnit `json:"units" readOnly:"true" description:"成员单位（含牵头单位）"`
+	CreatedAt time.Time `json:"created_at" readOnly:"true"`
+	UpdatedAt time.Time `json:"updated_at" readOnly:"true"`
+}
+
+// AidUnit is a unit of an aid group.
+type AidUnit struct {
+	ID          int64  `json:"id" readOnly:"true"`
+	GroupID     int64  `json:"group_id" readOnly:"true"`
+	Name        string `json:"name" required:"true" description:"单位名称，如 市政府外办"`
+	IsLead      bool   `json:"is_lead" description:"牵头单位"`
+	VillageCode string `json:"village_code" description:"对口帮扶村（12 位区划代码），牵头单位可空"`
+	VillageName string `json:"village_name" readOnly:"true" description:"对口帮扶村名称"`
+	Cadres      int    `json:"cadres" readOnly:"true" description:"在岗派出干部人数"`
+	Version     int64  `json:"version" description:"乐观锁版本号，修改时必须带回"`
+}
+
+func (g *AidGroup) validate() error {
+	errs := fupin.FieldErrors{}
+	trimLen(errs, "name", &g.Name, 100, true)
+	trimLen(errs, "lead_unit", &g.LeadUnit, 100, true)
+	trimLen(errs, "note", &g.Note, 1000, false)
+	g.AreaCode = strings.TrimSpace(g.AreaCode)
+	checkAreaCode(errs, "area_code", g.AreaCode, false)
+	if len(g.AreaCode) != 9 {
+		errs.Add("area_code", "帮扶集团的帮扶对象应为乡镇（9 位区划代码）")
+	}
+	return errs.Err()
+}
+
+// CreateAidGroup stores a group and its lead unit. Errors: invalid,
+// forbidden (the township is outside the actor's areas).
+func (db *DB) CreateAidGroup(ctx context.Context, actor fupin.Actor, g AidGroup) (*AidGroup, error) {
+	if err := g.validate(); err != nil {
+		return nil, err
+	}
+	if !actor.Covers(g.AreaCode) {
+		return nil, forbidArea(g.AreaCode)
+	}
+	var out *AidGroup
+	err := db.update(ctx, actor, func(tx *Tx) error {
+		var id int64
+		if err := tx.QueryRowContext(ctx, `INSERT INTO aid_groups (name, area_code, lead_unit, note, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $5) RETURNING id`, g.Name, g.AreaCode, g.LeadUnit, g.Note, tx.now).Scan(&id); err != nil {
+			return fmt.Errorf("create aid group: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO aid_units (group_id, name, is_lead, created_at, updated_at)
+			VALUES ($1, $2, TRUE, $3, $3)`, id, g.LeadUnit, tx.now); err != nil {
+			return fmt.Errorf("create lead unit: %w", err)
+		}
+		var err error
+		if out, err = tx.aidGroup(ctx, id); err != nil {
+			return err
+		}
+		return tx.auditValue(ctx, "aid.group.create", "aid_group", strconv.FormatInt(id, 10), nil, out)
+	})
+	return out, err
+}
+
+// UpdateAidGroup changes a group's name, lead unit and note when g.Version
+// is current. Errors: invalid, not_found, conflict.
+func (db *DB) UpdateAidGroup(ctx context.Context, actor fupin.Actor, id int64, g AidGroup) (*AidGroup, error) {
+	var out *AidGroup
+	err := db.update(ctx, actor, func(tx *Tx) error {
+		before, err := tx.aidGroup(ctx, id)
+		if err != nil {
+			return err
+		}
+		if !actor.Covers(before.AreaCode) {
+			return forbidArea(before.AreaCode)
+		}
+		g.AreaCode = before.AreaCode
+		if err := g.validate(); err != nil {
+			return err
+		}
+		if g.Version != before.Version {
+			return staleVersion(g.Version, before.Version)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE aid_groups SET name = $1, lead_unit = $2, note = $3,
+			version = version + 1, updated_at = $4 WHERE id = $5`, g.Name, g.LeadUnit, g.Note, tx.now, id); err != nil {
+			return fmt.Errorf("update aid group: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE aid_units SET name = $1, updated_at = $2, version = version + 1
+			WHERE group_id = $3 AND is_lead`, g.LeadUnit, tx.now, id); err != nil {
+			return tx.mapAidUnique(err)
+		}
+		if out, err = tx.aidGroup(ctx, id); err != nil {
+			return err
+		}
+		return tx.auditValue(ctx, "aid.group.update", "aid_group", strconv.FormatInt(id, 10), before, out)
+	})
+	return out, err
+}
+
+// aidGroup loads a group the actor may see, with its units.
+func (tx *Tx) aidGroup(ctx context.Context, id int64) (*AidGroup, error) {
+	var g AidGroup
+	err := tx.QueryRowContext(ctx, `SELECT id, name, area_code, lead_unit, note, version, created_at, updated_at
+		FROM aid_groups WHERE id = $1`, id).Scan(&g.ID, &g.Name, &g.AreaCode, &g.LeadUnit, &g.Note, &g.Version, &g.CreatedAt, &g.UpdatedAt)
+	if isNoRows(err) || (err == nil && !sees(tx.actor, g.AreaCode)) {
+		return nil, notFound("帮扶集团", id)
+	} else if err != nil {
+		return nil, fmt.Errorf("load aid group: %w", err)
+	}
+	g.CreatedAt, g.UpdatedAt, g.AreaName = g.CreatedAt.UTC(), g.UpdatedAt.UTC(), areaName(g.AreaCode)
+	g.Units, err = tx.aidUnits(ctx, id)
+	return &g, err
+}
+
+func (tx *Tx) aidUnits(ctx context.Context, groupID int64) ([]AidUnit, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT u.id, u.group_id, u.name, u.is_lead, COALESCE(u.village_code, ''), u.version,
+		(SELECT COUNT(DISTINCT c.id) FROM cadres c JOIN postings p ON p.cadre_id = c.id AND p.ended_on IS NULL
+		 WHERE c.unit_id = u.id)
+		FROM aid_units u WHERE u.group_id = $1 ORDER BY u.is_lead DESC, u.id`, groupID)
+	if err != nil {
+		return nil, fmt.Errorf("aid units: %w", err)
+	}
+	defer rows.Close()
+	out := []AidUnit{}
+	for rows.Next() {
+		var u AidUnit
+		if err := rows.Scan(&u.ID, &u.GroupID, &u.Name, &u.IsLead, &u.VillageCode, &u.Version, &u.Cadres); err != nil {
+			return nil, err
+		}
+		u.VillageName = areaName(u.VillageCode)
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// AidGroups lists the groups whose township overlaps area within the
+// actor's areas, with their units.
+func (db *DB) AidGroups(ctx context.Context, actor fupin.Actor, area string) ([]AidGroup, error) {
+	out := []AidGroup{}
+	err := db.view(ctx, actor, func(tx *Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT id, area_code FROM aid_groups ORDER BY id`)
+		if err != nil {
+			return fmt.Errorf("aid groups: %w", err)
+		}
+		var ids []int64
+		for rows.Next() {
+			var id int64
+			var code string
+			if err := rows.Scan(&id, &code); err != nil {
+				rows.Close()
+				return err
+			}
+			if sees(actor, code) && (strings.HasPrefix(code, area) || strings.HasPrefix(area, code)) {
+				ids = append(ids, id)
+			}
+		}
+		rows.Close()
+		for _, id := range ids {
+			g, err := tx.aidGroup(ctx, id)
+			if err != nil {
+				return err
+			}
+			out = append(out, *g)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// AidGroup returns one group with its units. Errors: not_found.
+func (db *DB) AidGroup(ctx context.Context, actor fupin.Actor, id int64) (*AidGroup, error) {
+	var g *AidGroup
+	err := db.view(ctx, actor, func(tx *Tx) (err error) {
+		g, err = tx.aidGroup(ctx, id)
+		return err
+	})
+	return g, err
+}
+
+func (u *AidUnit) validate(g *AidGroup) error {
+	errs := fupin.FieldErrors{}
+	trimLen(errs, "name", &u.Name, 100, true)
+	u.VillageCode = strings.TrimSpace(u.VillageCode)
+	if u.VillageCode != "" {
+		checkAreaCode(errs, "village_code", u.VillageCode, true)
+		if !strings.HasPrefix(u.VillageCode, g.AreaCode) {
+			errs.Add("village_code", "对口帮扶村应在帮扶集团所帮扶的乡镇内")
+		}
+	} else if !u.IsLead {
+		errs.Add("village_code", "成员单位须有对口帮扶村")
+	}
+	return errs.Err()
+}
+
+// SaveAidUnit adds a unit to a group (u.ID 0) or changes one (u.Version
+// current). Errors: invalid, not_found, forbidden, conflict (name taken,
+// stale version).
+func (db *DB) SaveAidUnit(ctx context.Context, actor fupin.Actor, groupID int64, u AidUnit) (*AidGroup, error) {
+	var out *AidGroup
+	err := db.update(ctx, actor, func(tx *Tx) error {
+		g, err := tx.aidGroup(ctx, groupID)
+		if err != nil {
+			return err
+		}
+		if !actor.Covers(g.AreaCode) {
+			return forbidArea(g.AreaCode)
+		}
+		if err := u.validate(g); err != nil {
+			return err
+		}
+		var before *AidUnit
+		for i := range g.Units {
+			if g.Units[i].ID == u.ID {
+				before = &g.Units[i]
+			}
+		}
+		village := any(nil)
+		if u.VillageCode != "" {
+			village = u.VillageCode
+		}
+		switch {
+		case u.ID == 0:
+			err = tx.QueryRowContext(ctx, `INSERT INTO aid_units (group_id, name, is_lead, village_code, created_at, updated_at)
+				VALUES ($1, $2, FALSE, $3, $4, $4) RETURNING id`, groupID, u.Name, village, tx.now).Scan(&u.ID)
+		case before == nil:
+			return notFound("成员单位", u.ID)
+		case before.Version != u.Version:
+			return staleVersion(u.Version, before.Version)
+		default:
+			_, err = tx.ExecContext(ctx, `UPDATE aid_units SET name = $1, village_code = $2, version = version + 1,
+				updated_at = $3 WHERE id = $4`, u.Name, village, tx.now, u.ID)
+		}
+		if err != nil {
+			return tx.mapAidUnique(err)
+		}
+		if out, err = tx.aidGroup(ctx, groupID); err != nil {
+			return err
+		}
+		return tx.auditValue(ctx, "aid.unit.save", "aid_unit", strconv.FormatInt(u.ID, 10), before, u)
+	})
+	return out, err
+}
+
+// mapAidUnique turns unique violations of the aid tables into conflicts.
+func (tx *Tx) mapAidUnique(err error) error {
+	name, ok := uniqueViolation(err)
+	switch {
+	case !ok:
+		return err
+	case strings.Contains(name, "aid_units"):
+		return &fupin.Error{Code: fupin.EConflict, Message: "该帮扶集团已有同名单位", Fields: map[string]string{"name": "单位名称重复"}}
+	case strings.Contains(name, "id_number"):
+		return &fupin.Error{Code: fupin.EConflict, Message: "该身份证号码的干部已登记", Fields: map[string]string{"id_number": "已登记"}}
+	case strings.Contains(name, "pairings"):
+		return fupin.Errorf(fupin.EConflict, "该户已有在帮的帮扶责任人（每户只能有一名），请刷新后重试")
+	case strings.Contains(name, "checkins"):
+		return fupin.Errorf(fupin.EConflict, "该干部当天已签到")
+	}
+	return fupin.Errorf(fupin.EConflict, "数据重复：%s", name)
+}

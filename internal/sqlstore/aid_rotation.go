@@ -1,0 +1,307 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"fupin/internal/fupin"
+)
+
+// Rotation is a planned 轮换交接: outgoing → incoming cadre per posting,
+// with the handover list Fupin builds (postings, paired households) and
+// entries people add (projects, documents, open cases). The outgoing and
+// incoming cadre of each item and the township office confirm; completing
+// it moves every posting and pairing in one transaction.
+type Rotation struct {
+	ID                int64           `json:"id"`
+	AreaCode          string          `json:"area_code" description:"乡镇区划代码"`
+	AreaName          string          `json:"area_name"`
+	Title             string          `json:"title"`
+	PlannedOn         fupin.Date      `json:"planned_on" description:"计划交接日期"`
+	Status            string          `json:"status" description:"planned 交接中 / completed 已完成 / cancelled 已取消"`
+	StatusLabel       string          `json:"status_label"`
+	Note              string          `json:"note"`
+	OfficeConfirmedBy string          `json:"office_confirmed_by" description:"乡镇指挥部办公室确认人，空为未确认"`
+	OfficeConfirmedAt *time.Time      `json:"office_confirmed_at"`
+	Ready             bool            `json:"ready" description:"三方均已确认，可以完成交接"`
+	CreatedBy         string          `json:"created_by"`
+	Version           int64           `json:"version"`
+	CreatedAt         time.Time       `json:"created_at"`
+	CompletedAt       *time.Time      `json:"completed_at"`
+	Items             []RotationItem  `json:"items"`
+	Entries           []HandoverEntry `json:"entries" description:"交接清单"`
+}
+
+// RotationItem is one posting changing hands.
+type RotationItem struct {
+	ID                  int64      `json:"id"`
+	PostingID           int64      `json:"posting_id"`
+	Role                string     `json:"role"`
+	RoleLabel           string     `json:"role_label"`
+	AreaCode            string     `json:"area_code"`
+	AreaName            string     `json:"area_name"`
+	OutgoingCadreID     int64      `json:"outgoing_cadre_id"`
+	OutgoingName        string     `json:"outgoing_name" description:"离任干部"`
+	IncomingCadreID     int64      `json:"incoming_cadre_id"`
+	IncomingName        string     `json:"incoming_name" description:"接任干部"`
+	OutgoingConfirmedBy string     `json:"outgoing_confirmed_by"`
+	OutgoingConfirmedAt *time.Time `json:"outgoing_confirmed_at"`
+	IncomingConfirmedBy string     `json:"incoming_confirmed_by"`
+	IncomingConfirmedAt *time.Time `json:"incoming_confirmed_at"`
+	NewPostingID        *int64     `json:"new_posting_id" description:"完成后接任干部的新岗位"`
+}
+
+// HandoverEntry is one line of the handover list.
+type HandoverEntry struct {
+	ID        int64  `json:"id" readOnly:"true"`
+	ItemID    *int64 `json:"item_id" description:"所属交接项（岗位），可空"`
+	Kind      string `json:"kind" required:"true" description:"posting 岗位 / household 结对农户 / case 未办结事项 / ledger 台账事项 / project 项目 / document 文件资料 / other"`
+	KindLabel string `json:"kind_label" readOnly:"true"`
+	RefID     *int64 `json:"ref_id" readOnly:"true" description:"关联记录编号（岗位、农户）"`
+	Title     string `json:"title" required:"true"`
+	Detail    string `json:"detail"`
+	Auto      bool   `json:"auto" readOnly:"true" description:"由系统生成"`
+	CreatedBy string `json:"created_by" readOnly:"true"`
+}
+
+// RotationPlan is a new rotation.
+type RotationPlan struct {
+	AreaCode  string             `json:"area_code" required:"true" description:"乡镇区划代码"`
+	Title     string             `json:"title" required:"true" description:"如 2025 年驻乡工作队、第一书记轮换"`
+	PlannedOn fupin.Date         `json:"planned_on" description:"计划交接日期"`
+	Note      string             `json:"note"`
+	Items     []RotationPlanItem `json:"items" required:"true"`
+}
+
+// RotationPlanItem names a posting and who takes it over.
+type RotationPlanItem struct {
+	PostingID       int64 `json:"posting_id" required:"true" description:"离任干部的在岗岗位"`
+	IncomingCadreID int64 `json:"incoming_cadre_id" required:"true" description:"接任干部"`
+}
+
+// PlanRotation stores a rotation and builds its handover list. Errors:
+// invalid, not_found (posting, cadre), forbidden (township outside the
+// actor's areas), conflict (posting ended or already in a rotation).
+func (db *DB) PlanRotation(ctx context.Context, actor fupin.Actor, p RotationPlan) (*Rotation, error) {
+	errs := fupin.FieldErrors{}
+	trimLen(errs, "title", &p.Title, 100, true)
+	trimLen(errs, "note", &p.Note, 1000, false)
+	checkAreaCode(errs, "area_code", p.AreaCode, false)
+	if len(p.AreaCode) != 9 {
+		errs.Add("area_code", "轮换按乡镇组织，应为 9 位乡镇代码")
+	}
+	if len(p.Items) == 0 || len(p.Items) > 200 {
+		errs.Add("items", "请列出 1–200 个交接岗位")
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	if !actor.Covers(p.AreaCode) {
+		return nil, forbidArea(p.AreaCode)
+	}
+	var out *Rotation
+	err := db.update(ctx, actor, func(tx *Tx) error {
+		if err := tx.lockAid(ctx); err != nil {
+			return err
+		}
+		if p.PlannedOn.IsZero() {
+			p.PlannedOn = tx.today()
+		}
+		var id int64
+		if err := tx.QueryRowContext(ctx, `INSERT INTO rotations (area_code, title, planned_on, status, note, created_by,
+			created_at, updated_at) VALUES ($1, $2, $3, 'planned', $4, $5, $6, $6) RETURNING id`,
+			p.AreaCode, p.Title, p.PlannedOn, p.Note, actor.Name, tx.now).Scan(&id); err != nil {
+			return fmt.Errorf("insert rotation: %w", err)
+		}
+		if err := tx.insertRotationItems(ctx, id, p); err != nil {
+			return err
+		}
+		if err := tx.rebuildHandover(ctx, id); err != nil {
+			return err
+		}
+		var err error
+		if out, err = tx.rotation(ctx, id); err != nil {
+			return err
+		}
+		return tx.auditValue(ctx, "aid.rotation.plan", "rotation", strconv.FormatInt(id, 10), nil, out)
+	})
+	return out, err
+}
+
+func (tx *Tx) insertRotationItems(ctx context.Context, id int64, p RotationPlan) error {
+	seen := map[int64]bool{}
+	for i, it := range p.Items {
+		path := "items[" + strconv.Itoa(i) + "]"
+		post, err := tx.posting(ctx, it.PostingID)
+		if err != nil {
+			return withField(err, path+".posting_id")
+		}
+		field := func(msg string) error {
+			return &fupin.Error{Code: fupin.EConflict, Message: msg, Fields: map[string]string{path + ".posting_id": msg}}
+		}
+		switch {
+		case seen[it.PostingID]:
+			return field("同一岗位重复列出")
+		case !post.EndedOn.IsZero():
+			return field(fmt.Sprintf("%s的岗位已于 %s 离任", post.CadreName, post.EndedOn))
+		case !strings.HasPrefix(post.AreaCode, p.AreaCode):
+			return field("岗位不在该乡镇")
+		case it.IncomingCadreID == post.CadreID:
+			return &fupin.Error{Code: fupin.EInvalid, Message: "接任干部不能是离任干部本人", Fields: map[string]string{path + ".incoming_cadre_id": "与离任干部相同"}}
+		}
+		seen[it.PostingID] = true
+		var other int64
+		err = tx.QueryRowContext(ctx, `SELECT r.id FROM rotation_items i JOIN rotations r ON r.id = i.rotation_id
+			WHERE i.posting_id = $1 AND r.status = 'planned' AND r.id <> $2`, it.PostingID, id).Scan(&other)
+		if err == nil {
+			return field(fmt.Sprintf("该岗位已在轮换 #%d 中", other))
+		} else if !isNoRows(err) {
+			return err
+		}
+		if _, err := tx.cadre(ctx, it.IncomingCadreID); err != nil {
+			return withField(err, path+".incoming_cadre_id")
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO rotation_items (rotation_id, posting_id, outgoing_cadre_id,
+			incoming_cadre_id) VALUES ($1, $2, $3, $4)`, id, it.PostingID, post.CadreID, it.IncomingCadreID); err != nil {
+			return fmt.Errorf("insert rotation item: %w", err)
+		}
+	}
+	return nil
+}
+
+const rotationSelect = `SELECT id, area_code, title, planned_on, status, note, office_confirmed_by, office_confirmed_at,
+	created_by, version, created_at, completed_at FROM rotations`
+
+// rotation loads a rotation the actor may see, with items and entries.
+func (tx *Tx) rotation(ctx context.Context, id int64) (*Rotation, error) {
+	var r Rotation
+	var office, done sql.NullTime
+	err := tx.QueryRowContext(ctx, rotationSelect+` WHERE id = $1`, id).Scan(&r.ID, &r.AreaCode, &r.Title, &r.PlannedOn,
+		&r.Status, &r.Note, &r.OfficeConfirmedBy, &office, &r.CreatedBy, &r.Version, &r.CreatedAt, &done)
+	if isNoRows(err) || (err == nil && !sees(tx.actor, r.AreaCode)) {
+		return nil, notFound("轮换", id)
+	} else if err != nil {
+		return nil, fmt.Errorf("load rotation: %w", err)
+	}
+	r.OfficeConfirmedAt, r.CompletedAt, r.CreatedAt = utcPtr(office), utcPtr(done), r.CreatedAt.UTC()
+	r.AreaName, r.StatusLabel = areaName(r.AreaCode), RotationStatuses.LabelOf(r.Status)
+	if r.Items, err = tx.rotationItems(ctx, id); err != nil {
+		return nil, err
+	}
+	if r.Entries, err = tx.handoverEntries(ctx, id); err != nil {
+		return nil, err
+	}
+	r.Ready = r.Status == "planned" && len(r.missingConfirmations()) == 0
+	return &r, nil
+}
+
+func (tx *Tx) rotationItems(ctx context.Context, id int64) ([]RotationItem, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT i.id, i.posting_id, p.role, p.area_code, i.outgoing_cadre_id, o.name,
+		i.incoming_cadre_id, n.name, i.outgoing_confirmed_by, i.outgoing_confirmed_at, i.incoming_confirmed_by,
+		i.incoming_confirmed_at, i.new_posting_id
+		FROM rotation_items i JOIN postings p ON p.id = i.posting_id JOIN cadres o ON o.id = i.outgoing_cadre_id
+		JOIN cadres n ON n.id = i.incoming_cadre_id WHERE i.rotation_id = $1 ORDER BY i.id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("rotation items: %w", err)
+	}
+	defer rows.Close()
+	out := []RotationItem{}
+	for rows.Next() {
+		var it RotationItem
+		var oat, iat sql.NullTime
+		var np sql.NullInt64
+		if err := rows.Scan(&it.ID, &it.PostingID, &it.Role, &it.AreaCode, &it.OutgoingCadreID, &it.OutgoingName,
+			&it.IncomingCadreID, &it.IncomingName, &it.OutgoingConfirmedBy, &oat, &it.IncomingConfirmedBy, &iat, &np); err != nil {
+			return nil, err
+		}
+		it.OutgoingConfirmedAt, it.IncomingConfirmedAt, it.NewPostingID = utcPtr(oat), utcPtr(iat), idPtr(np)
+		it.RoleLabel, it.AreaName = AidRoles.LabelOf(it.Role), areaName(it.AreaCode)
+		out = append(out, it)
+	}
+	return out, rows.Err()
+}
+
+func (tx *Tx) handoverEntries(ctx context.Context, id int64) ([]HandoverEntry, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id, item_id, kind, ref_id, title, detail, auto, created_by
+		FROM handover_entries WHERE rotation_id = $1 ORDER BY id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("handover entries: %w", err)
+	}
+	defer rows.Close()
+	out := []HandoverEntry{}
+	for rows.Next() {
+		var e HandoverEntry
+		var item, ref sql.NullInt64
+		if err := rows.Scan(&e.ID, &item, &e.Kind, &ref, &e.Title, &e.Detail, &e.Auto, &e.CreatedBy); err != nil {
+			return nil, err
+		}
+		e.ItemID, e.RefID, e.KindLabel = idPtr(item), idPtr(ref), HandoverKinds.LabelOf(e.Kind)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// missingConfirmations lists, in Chinese, who has not confirmed yet.
+func (r *Rotation) missingConfirmations() []string {
+	var out []string
+	for _, it := range r.Items {
+		if it.OutgoingConfirmedBy == "" {
+			out = append(out, "离任干部"+it.OutgoingName+"（"+it.RoleLabel+"）")
+		}
+		if it.IncomingConfirmedBy == "" {
+			out = append(out, "接任干部"+it.IncomingName+"（"+it.RoleLabel+"）")
+		}
+	}
+	if r.OfficeConfirmedBy == "" {
+		out = append(out, "乡镇指挥部办公室")
+	}
+	return out
+}
+
+// Rotation returns one rotation with its items and handover list.
+func (db *DB) Rotation(ctx context.Context, actor fupin.Actor, id int64) (*Rotation, error) {
+	var r *Rotation
+	err := db.view(ctx, actor, func(tx *Tx) (err error) {
+		r, err = tx.rotation(ctx, id)
+		return err
+	})
+	return r, err
+}
+
+// Rotations lists the rotations of the townships overlapping area,
+// newest first, optionally in one status.
+func (db *DB) Rotations(ctx context.Context, actor fupin.Actor, area, status string) ([]Rotation, error) {
+	out := []Rotation{}
+	err := db.view(ctx, actor, func(tx *Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT id, area_code, status FROM rotations ORDER BY id DESC`)
+		if err != nil {
+			return fmt.Errorf("rotations: %w", err)
+		}
+		var ids []int64
+		for rows.Next() {
+			var id int64
+			var code, st string
+			if err := rows.Scan(&id, &code, &st); err != nil {
+				rows.Close()
+				return err
+			}
+			if sees(actor, code) && (strings.HasPrefix(code, area) || strings.HasPrefix(area, code)) && (status == "" || st == status) {
+				ids = append(ids, id)
+			}
+		}
+		rows.Close()
+		for _, id := range ids {
+			r, err := tx.rotation(ctx, id)
+			if err != nil {
+				return err
+			}
+			out = append(out, *r)
+		}
+		return rows.Err()
+	})
+	return out, err
+}

@@ -1,0 +1,257 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"fupin/internal/fupin"
+)
+
+// Visit is a 走访记录: a cadre's home or phone visit to a household, with
+// what they found. A home visit may record the 不愁吃 / 不愁穿 observations;
+// those become the household's facts and its verdicts are recomputed.
+type Visit struct {
+	ID               int64      `json:"id" readOnly:"true"`
+	HouseholdID      int64      `json:"household_id" readOnly:"true"`
+	HeadName         string     `json:"head_name" readOnly:"true" description:"户主姓名"`
+	VillageCode      string     `json:"village_code" readOnly:"true"`
+	VillageName      string     `json:"village_name" readOnly:"true"`
+	CadreID          int64      `json:"cadre_id" required:"true" description:"走访干部编号"`
+	CadreName        string     `json:"cadre_name" readOnly:"true"`
+	VisitedOn        fupin.Date `json:"visited_on" required:"true" description:"走访日期"`
+	Kind             string     `json:"kind" required:"true" description:"home 入户 / phone 电话"`
+	Findings         string     `json:"findings" description:"走访情况、发现的问题"`
+	FoodSecure       *bool      `json:"food_secure" description:"不愁吃（仅入户走访可记录）；填写后更新农户信息并重新核查"`
+	ClothingSecure   *bool      `json:"clothing_secure" description:"不愁穿（仅入户走访可记录）"`
+	Photos           []int64    `json:"photos" readOnly:"true" description:"照片编号，GET /api/v1/aid/photos/{id} 取图"`
+	CreatedBy        string     `json:"created_by" readOnly:"true"`
+	CreatedAt        time.Time  `json:"created_at" readOnly:"true"`
+	HouseholdUpdated bool       `json:"household_updated" readOnly:"true" description:"本次走访的观察已写入农户信息"`
+}
+
+// MaxPhotoBytes bounds one visit photo; MaxPhotosPerVisit bounds a visit.
+const (
+	MaxPhotoBytes     = 5 << 20
+	MaxPhotosPerVisit = 9
+)
+
+func (v *Visit) validate(today fupin.Date) error {
+	errs := fupin.FieldErrors{}
+	switch {
+	case v.VisitedOn.IsZero():
+		errs.Add("visited_on", "请填写走访日期")
+	case v.VisitedOn.After(today):
+		errs.Add("visited_on", "走访日期不能晚于今天")
+	case v.VisitedOn.Before(fupin.NewDate(2014, 1, 1)):
+		errs.Add("visited_on", "走访日期不能早于 2014 年")
+	}
+	if !VisitKinds.Has(v.Kind) {
+		errs.Add("kind", "走访方式应为 home（入户）或 phone（电话）")
+	}
+	if v.Kind == "phone" && (v.FoodSecure != nil || v.ClothingSecure != nil) {
+		errs.Add("kind", "不愁吃、不愁穿须入户查看，电话走访不能记录")
+	}
+	trimLen(errs, "findings", &v.Findings, 2000, false)
+	return errs.Err()
+}
+
+// RecordVisit stores a visit to a household. When it records 不愁吃 or 不愁穿
+// and is not older than the household's last such check, the household's
+// facts are updated through the household write path in the same
+// transaction: version bumped, verdicts recomputed, change audited.
+// Errors: invalid, not_found (household, cadre), conflict (deleted).
+func (db *DB) RecordVisit(ctx context.Context, actor fupin.Actor, householdID int64, v Visit) (*Visit, error) {
+	var out *Visit
+	err := db.update(ctx, actor, func(tx *Tx) error {
+		if err := v.validate(tx.today()); err != nil {
+			return err
+		}
+		h, err := tx.household(ctx, householdID, true)
+		if err != nil {
+			return err
+		}
+		if h.Deleted() {
+			return fupin.Errorf(fupin.EConflict, "农户 #%d 已删除，不能记录走访", householdID)
+		}
+		if _, err := tx.cadre(ctx, v.CadreID); err != nil {
+			return withField(err, "cadre_id")
+		}
+		var id int64
+		if err := tx.QueryRowContext(ctx, `INSERT INTO visits (household_id, village_code, cadre_id, visited_on, kind,
+			findings, food_secure, clothing_secure, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+			RETURNING id`, householdID, h.VillageCode, v.CadreID, v.VisitedOn, v.Kind, v.Findings, v.FoodSecure,
+			v.ClothingSecure, actor.Name, tx.now).Scan(&id); err != nil {
+			return fmt.Errorf("insert visit: %w", err)
+		}
+		updated, err := tx.visitFeedsBasics(ctx, h, id, &v)
+		if err != nil {
+			return err
+		}
+		if out, err = tx.visit(ctx, id); err != nil {
+			return err
+		}
+		out.HouseholdUpdated = updated
+		return tx.audit(ctx, "aid.visit.create", "visit", id, householdID, nil, out)
+	})
+	return out, err
+}
+
+// visitFeedsBasics writes the visit's 不愁吃 / 不愁穿 into the household.
+func (tx *Tx) visitFeedsBasics(ctx context.Context, h *fupin.Household, visitID int64, v *Visit) (bool, error) {
+	if v.FoodSecure == nil && v.ClothingSecure == nil {
+		return false, nil
+	}
+	if !h.Basics.CheckedOn.IsZero() && v.VisitedOn.Before(h.Basics.CheckedOn) {
+		return false, nil // an older visit does not overwrite a newer check
+	}
+	b := h.Basics
+	if v.FoodSecure != nil {
+		b.FoodSecure = v.FoodSecure
+	}
+	if v.ClothingSecure != nil {
+		b.ClothingSecure = v.ClothingSecure
+	}
+	note := []rune("走访记录 #" + strconv.FormatInt(visitID, 10) + "：" + v.Findings)
+	b.Note, b.CheckedOn = string(note[:min(len(note), 500)]), v.VisitedOn
+	res, err := tx.ExecContext(ctx, `UPDATE households SET food_secure = $1, clothing_secure = $2, basics_note = $3,
+		basics_checked_on = $4, version = version + 1, updated_at = $5 WHERE id = $6 AND version = $7`,
+		b.FoodSecure, b.ClothingSecure, b.Note, b.CheckedOn, tx.now, h.ID, h.Version)
+	if err != nil {
+		return false, fmt.Errorf("update basics: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return false, fupin.Errorf(fupin.EConflict, "该户信息已被他人修改，请刷新后重试")
+	}
+	after, err := tx.household(ctx, h.ID, true)
+	if err != nil {
+		return false, err
+	}
+	if err := tx.reassess(ctx, after); err != nil {
+		return false, err
+	}
+	return true, tx.audit(ctx, "household.update", "household", h.ID, h.ID, h, after)
+}
+
+const visitSelect = `SELECT v.id, v.household_id, h.head_name, v.village_code, v.cadre_id, c.name, v.visited_on, v.kind,
+	v.findings, v.food_secure, v.clothing_secure, v.created_by, v.created_at
+	FROM visits v JOIN households h ON h.id = v.household_id JOIN cadres c ON c.id = v.cadre_id`
+
+func (tx *Tx) visits(ctx context.Context, where string, args ...any) ([]Visit, error) {
+	rows, err := tx.QueryContext(ctx, visitSelect+` WHERE `+where, args...)
+	if err != nil {
+		return nil, fmt.Errorf("visits: %w", err)
+	}
+	out := []Visit{}
+	for rows.Next() {
+		var v Visit
+		if err := rows.Scan(&v.ID, &v.HouseholdID, &v.HeadName, &v.VillageCode, &v.CadreID, &v.CadreName, &v.VisitedOn,
+			&v.Kind, &v.Findings, &v.FoodSecure, &v.ClothingSecure, &v.CreatedBy, &v.CreatedAt); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		v.CreatedAt, v.VillageName, v.Photos = v.CreatedAt.UTC(), areaName(v.VillageCode), []int64{}
+		out = append(out, v)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		if out[i].Photos, err = tx.photoIDs(ctx, out[i].ID); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func (tx *Tx) photoIDs(ctx context.Context, visitID int64) ([]int64, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM visit_photos WHERE visit_id = $1 ORDER BY id`, visitID)
+	if err != nil {
+		return nil, fmt.Errorf("photos: %w", err)
+	}
+	defer rows.Close()
+	ids := []int64{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// visit loads one visit in the actor's areas.
+func (tx *Tx) visit(ctx context.Context, id int64) (*Visit, error) {
+	vs, err := tx.visits(ctx, "v.id = $1", id)
+	if err != nil {
+		return nil, err
+	}
+	if len(vs) == 0 || !tx.actor.Covers(vs[0].VillageCode) {
+		return nil, notFound("走访记录", id)
+	}
+	return &vs[0], nil
+}
+
+// Visit returns one visit. Errors: not_found.
+func (db *DB) Visit(ctx context.Context, actor fupin.Actor, id int64) (*Visit, error) {
+	var v *Visit
+	err := db.view(ctx, actor, func(tx *Tx) (err error) {
+		v, err = tx.visit(ctx, id)
+		return err
+	})
+	return v, err
+}
+
+// VisitFilter selects visits for a list.
+type VisitFilter struct {
+	Area        string
+	HouseholdID int64
+	CadreID     int64
+	From, To    fupin.Date
+	Offset      int
+	Limit       int
+}
+
+// VisitPage is one page of visits.
+type VisitPage struct {
+	Items []Visit `json:"items"`
+	Total int     `json:"total"`
+}
+
+// Visits lists the visits in the actor's areas matching f, newest first.
+func (db *DB) Visits(ctx context.Context, actor fupin.Actor, f VisitFilter) (VisitPage, error) {
+	page := VisitPage{Items: []Visit{}}
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 50
+	}
+	var args []any
+	arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
+	conds := []string{areaCond("v.village_code", actor.Narrow(f.Area), arg)}
+	if f.HouseholdID != 0 {
+		conds = append(conds, "v.household_id = "+arg(f.HouseholdID))
+	}
+	if f.CadreID != 0 {
+		conds = append(conds, "v.cadre_id = "+arg(f.CadreID))
+	}
+	if !f.From.IsZero() {
+		conds = append(conds, "v.visited_on >= "+arg(f.From))
+	}
+	if !f.To.IsZero() {
+		conds = append(conds, "v.visited_on <= "+arg(f.To))
+	}
+	where := strings.Join(conds, " AND ")
+	err := db.view(ctx, actor, func(tx *Tx) error {
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM visits v WHERE `+where, args...).Scan(&page.Total); err != nil {
+			return fmt.Errorf("count visits: %w", err)
+		}
+		var err error
+		page.Items, err = tx.visits(ctx, where+` ORDER BY v.visited_on DESC, v.id DESC LIMIT `+strconv.Itoa(f.Limit)+
+			` OFFSET `+strconv.Itoa(max(f.Offset, 0)), args...)
+		return err
+	})
+	return page, err
+}
