@@ -1,25 +1,76 @@
 package httpapi
 
-import "net/http"
+import (
+	"bytes"
+	"compress/gzip"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+	"sync"
+	"time"
 
-// homePage is what a browser sees at / until the web console is embedded:
-// where the API and its document are, and how to sign in.
-const homePage = `<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Fupin 扶贫 — 精准扶贫与防返贫动态监测系统</title></head>
-<body style="font-family: sans-serif; max-width: 48rem; margin: 2rem auto; line-height: 1.6">
-<h1>Fupin 扶贫</h1>
-<p>精准扶贫与防返贫动态监测系统：农户台账、两不愁三保障核查、政策参数、登录与区域权限。</p>
-<ul>
-<li>接口文档（OpenAPI 3.1）：<a href="/api/v1/openapi.json">/api/v1/openapi.json</a></li>
-<li>登录：<code>POST /api/v1/session {"username","password"}</code>，之后带 Cookie 访问，写操作带 <code>X-CSRF-Token</code></li>
-<li>集成：<code>Authorization: Bearer fpt_…</code>（<code>fupin token add</code> 创建）</li>
-<li>健康检查：<a href="/healthz">/healthz</a></li>
-</ul>
-<p>网页控制台正在建设中。</p>
-</body></html>`
+	"fupin/ui"
+)
 
-func (s *Server) home(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Write([]byte(homePage))
+// homeRoutes serves the embedded web console: index.html at / (never
+// cached, so a new release shows at once) and the content-hashed bundles
+// under /assets/ (cached for a year, gzipped when the browser accepts it).
+// The console routes in the URL fragment (/#/households/12), so no other
+// path needs the page.
+func (s *Server) homeRoutes() {
+	console := ui.Dist()
+	s.mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		serveFile(w, r, console, "index.html", false)
+	})
+	s.mux.HandleFunc("GET /favicon.svg", func(w http.ResponseWriter, r *http.Request) {
+		serveFile(w, r, console, "favicon.svg", false)
+	})
+	s.mux.HandleFunc("GET /assets/{file}", func(w http.ResponseWriter, r *http.Request) {
+		serveFile(w, r, console, "assets/"+r.PathValue("file"), true)
+	})
+}
+
+var contentTypes = map[string]string{
+	".html":  "text/html; charset=utf-8",
+	".js":    "text/javascript; charset=utf-8",
+	".css":   "text/css; charset=utf-8",
+	".svg":   "image/svg+xml",
+	".woff2": "font/woff2",
+	".png":   "image/png",
+}
+
+// gzipped holds compressed copies of the embedded files, made on first use.
+var gzipped sync.Map // name → []byte
+
+func serveFile(w http.ResponseWriter, r *http.Request, fsys fs.FS, name string, immutable bool) {
+	body, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		http.Error(w, "404 没有这个文件", http.StatusNotFound)
+		return
+	}
+	h := w.Header()
+	if ct, ok := contentTypes[path.Ext(name)]; ok {
+		h.Set("Content-Type", ct)
+	}
+	if immutable {
+		// File names carry a hash of their content.
+		h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	} else {
+		h.Set("Cache-Control", "no-store")
+	}
+	h.Add("Vary", "Accept-Encoding")
+	if len(body) > 1024 && strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") && !strings.HasSuffix(name, ".woff2") && !strings.HasSuffix(name, ".png") {
+		z, ok := gzipped.Load(name)
+		if !ok {
+			var buf bytes.Buffer
+			zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+			zw.Write(body)
+			zw.Close()
+			z, _ = gzipped.LoadOrStore(name, buf.Bytes())
+		}
+		body = z.([]byte)
+		h.Set("Content-Encoding", "gzip")
+	}
+	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
 }

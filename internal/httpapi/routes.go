@@ -113,7 +113,7 @@ func New(db *sqlstore.DB, log *slog.Logger, opts Options) http.Handler {
 	for _, rt := range s.routes() {
 		s.mux.HandleFunc(rt.method+" "+rt.path, s.guard(rt.perm, s.identityFilter(rt.handle)))
 	}
-	s.mux.HandleFunc("GET /{$}", s.home)
+	s.homeRoutes()
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, fupin.Errorf(fupin.ENotFound, "没有这个接口：%s %s", r.Method, r.URL.Path))
 	})

@@ -42,6 +42,8 @@ type DB struct {
 	// Now returns the current time; tests replace it to pin time. Every
 	// transaction reads it once so that all rows it writes agree.
 	Now func() time.Time
+	// dash memoises dashboards until the data changes (dashboard_cache.go).
+	dash dashCache
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database rather than an

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The Excel import/export benchmark of the README, in one run on one file:
+#   1. a national-layout workbook of ~1.06M people (305,000 households,
+#      two sheets) made by `fupin demo --out`;
+#   2. the floors on that file: excelize's Rows(), our reader, decoding,
+#      bare single-row INSERTs into SQLite, bare COPY into PostgreSQL;
+#   3. `fupin import` into an empty SQLite file and an empty PostgreSQL
+#      schema, and `fupin export` back out: seconds and peak memory.
+# Usage: scripts/bench-exchange.sh [WORKDIR]   (PostgreSQL: FUPIN_BENCH_PG,
+# default the local test database; set FUPIN_BENCH_PG= to skip it.)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+work=${1:-/tmp/fupin-bench}
+pg=${FUPIN_BENCH_PG-postgres://postgres@127.0.0.1:5432/test?sslmode=disable}
+mkdir -p "$work"
+go build -o "$work/fupin" ./cmd/fupin
+timed() { /usr/bin/time -f "  -> %e s wall, %U s user, %S s sys, peak RSS %M KB" "$@"; }
+
+echo "== generate"
+[ -f "$work/county.xlsx" ] || timed "$work/fupin" demo --households 305000 --out "$work/county.xlsx"
+ls -l "$work/county.xlsx"
+
+echo "== floors (same file)"
+FUPIN_BENCH_FILE="$work/county.xlsx" FUPIN_TEST_POSTGRES_URL="$pg" \
+  go test -run '^$' -bench FileFloors -benchtime 1x -timeout 60m ./internal/sqlstore | grep -E '^Benchmark|ok|FAIL'
+
+echo "== import into SQLite"
+rm -f "$work/imported.db"*
+timed "$work/fupin" import "$work/county.xlsx" --db "$work/imported.db"
+
+if [ -n "$pg" ]; then
+  echo "== import into PostgreSQL (schema fupin_bench)"
+  psql "$pg" -qc 'DROP SCHEMA IF EXISTS fupin_bench CASCADE; CREATE SCHEMA fupin_bench'
+  timed "$work/fupin" import "$work/county.xlsx" --db "$pg&search_path=fupin_bench"
+fi
+
+echo "== export from SQLite"
+timed "$work/fupin" export --db "$work/imported.db" --out "$work/export.xlsx"
+ls -l "$work/export.xlsx"

@@ -1,0 +1,1 @@
+import"./session-CysB0t0S.js";import"./css-DppxOzgw.js";

@@ -1,0 +1,147 @@
+// Shared pieces of the aid pages (帮扶力量、结对帮扶、走访记录、驻村考勤、
+// 轮换交接): types with dates as strings, the aid code lists, form error
+// handling and a few date helpers.
+import { onBeforeUnmount, onMounted, reactive, ref } from 'vue'
+import { ElMessage } from 'element-plus'
+import { api, ApiError, must, type Schemas } from './client'
+import { homeArea } from './session'
+
+// The OpenAPI document describes fupin.Date as an object; on the wire it
+// is "YYYY-MM-DD" or null. Dated swaps those fields for strings.
+type FupinDate = Schemas['FupinDate']
+type Dated<T> = { [K in keyof T]: NonNullable<T[K]> extends FupinDate ? string | null : T[K] }
+
+export type AidGroup = Schemas['SqlstoreAidGroup']
+export type AidUnit = Schemas['SqlstoreAidUnit']
+export type WorkTeam = Omit<Schemas['SqlstoreWorkTeam'], 'leader' | 'members'> & { leader?: Posting | null; members?: Posting[] | null }
+export type Cadre = Omit<Schemas['SqlstoreCadre'], 'postings'> & { postings?: Posting[] | null }
+export type Posting = Dated<Schemas['SqlstorePosting']>
+export type TermAlert = Dated<Schemas['SqlstoreTermAlert']>
+export type Pairing = Dated<Schemas['SqlstorePairing']>
+export type Unpaired = Schemas['SqlstoreUnpairedHousehold']
+export type HelperLoad = Schemas['SqlstoreHelperLoad']
+export type Visit = Dated<Schemas['SqlstoreVisit']>
+export type OverdueVisit = Dated<Schemas['SqlstoreOverdueVisit']>
+export type CheckIn = Dated<Schemas['SqlstoreCheckIn']>
+export type Leave = Dated<Schemas['SqlstoreLeave']>
+export type AttendanceReport = Schemas['SqlstoreAttendanceReport']
+export type Rotation = Omit<Dated<Schemas['SqlstoreRotation']>, 'items' | 'entries'> & { items?: RotationItem[] | null; entries?: HandoverEntry[] | null }
+export type RotationItem = Schemas['SqlstoreRotationItem']
+export type HandoverEntry = Schemas['SqlstoreHandoverEntry']
+export type AidSummary = Schemas['SqlstoreAidSummary']
+
+/** wire turns a date string (or null) into the schema's date type for a request body. */
+export function wire(d: string | null | undefined): FupinDate {
+  return (d || null) as unknown as FupinDate
+}
+
+/** dated reads an API answer whose date fields are strings. */
+export function dated<T>(v: unknown): T {
+  return v as T
+}
+
+type Item = { code: string; label: string }
+const state = reactive<{ lists: Record<string, Item[]> }>({ lists: {} })
+let loading: Promise<void> | null = null
+
+/** loadAidCodes loads the aid code lists (岗位、政治面貌、走访方式…) once. */
+export function loadAidCodes(): Promise<void> {
+  if (!loading) {
+    loading = must(api.GET('/api/v1/aid/codes')).then((b) => {
+      for (const l of b.lists ?? []) state.lists[l.name ?? ''] = (l.items ?? []) as Item[]
+    })
+    loading.catch(() => (loading = null))
+  }
+  return loading
+}
+
+export function aidOptions(list: string): Item[] {
+  return state.lists[list] ?? []
+}
+
+export function aidLabel(list: string, code: string | null | undefined): string {
+  if (!code) return ''
+  return state.lists[list]?.find((i) => i.code === code)?.label ?? code
+}
+
+/** Roles whose posting is in a township (9 digits); the others are in a village. */
+export const townshipRoles = ['commander', 'deputy_commander', 'office_director', 'office_deputy', 'township_leader', 'township_member']
+
+/** aidArea is where the aid pages start: the user's township (or wider area). */
+export function aidArea(): string {
+  const a = homeArea()
+  return a.length > 9 ? a.slice(0, 9) : a
+}
+
+/** today is the date in China as YYYY-MM-DD. */
+export function today(): string {
+  return new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' })
+}
+
+/** thisMonth is the month in China as YYYY-MM. */
+export function thisMonth(): string {
+  return today().slice(0, 7)
+}
+
+/** addDays shifts a YYYY-MM-DD date by n days. */
+export function addDays(d: string, n: number): string {
+  const t = new Date(d + 'T00:00:00Z')
+  t.setUTCDate(t.getUTCDate() + n)
+  return t.toISOString().slice(0, 10)
+}
+
+/** FormErrors holds an API error for a form: a message and the field messages. */
+export class FormErrors {
+  fields: Record<string, string> = {}
+  message = ''
+  clear() {
+    this.fields = {}
+    this.message = ''
+  }
+  /** show records an error; a 409 (someone else changed the record) also pops a message. */
+  show(e: unknown, remap: (k: string) => string = (k) => k) {
+    const a = e as ApiError
+    const f: Record<string, string> = {}
+    for (const [k, v] of Object.entries(a.fields ?? {})) f[remap(k)] = v
+    this.fields = f
+    this.message = a.message ?? String(e)
+  }
+  of(field: string): string {
+    return this.fields[field] ?? ''
+  }
+}
+
+export function newErrors(): FormErrors {
+  return reactive(new FormErrors()) as FormErrors
+}
+
+/** isStale reports a 409 answer: the record changed since it was loaded. */
+export function isStale(e: unknown): boolean {
+  return e instanceof ApiError && e.status === 409
+}
+
+/** failed shows an error of an action (not a form) and, on 409, calls reload. */
+export function failed(e: unknown, reload?: () => unknown) {
+  ElMessage.error((e as Error).message)
+  if (isStale(e) && reload) reload()
+}
+
+/** photoUrl is where a visit photo's image is served. */
+export function photoUrl(id: number): string {
+  return `/api/v1/aid/photos/${id}`
+}
+
+export const maxPhotoBytes = 5 << 20
+
+/** usePhone is true on a phone-width screen (the console's 768px breakpoint). */
+export function usePhone() {
+  const mq = window.matchMedia('(max-width: 768px)')
+  const phone = ref(mq.matches)
+  const on = () => (phone.value = mq.matches)
+  onMounted(() => mq.addEventListener('change', on))
+  onBeforeUnmount(() => mq.removeEventListener('change', on))
+  return phone
+}
+
+/** dialogWidth fits a dialog on a phone and keeps it narrow on a desktop. */
+export const dialogWidth = 'min(640px, 96vw)'

@@ -1,0 +1,33 @@
+// The signed-in user. Cookie session; the CSRF token comes with sign-in
+// and with /me.
+import { reactive } from 'vue'
+import { api, must, setCsrf, type Me } from './client'
+
+export const session = reactive<{ me: Me | null; checked: boolean }>({ me: null, checked: false })
+
+export async function refreshMe(): Promise<Me | null> {
+  const r = await api.GET('/api/v1/me').catch(() => null)
+  session.checked = true
+  session.me = r && r.response.ok ? (r.data as Me) : null
+  if (session.me) setCsrf(session.me.csrf_token ?? '')
+  return session.me
+}
+
+export async function signIn(username: string, password: string): Promise<Me> {
+  const me = await must(api.POST('/api/v1/session', { body: { username, password } }))
+  session.me = me
+  session.checked = true
+  setCsrf(me.csrf_token ?? '')
+  return me
+}
+
+export async function signOut() {
+  await api.DELETE('/api/v1/session').catch(() => null)
+  session.me = null
+  setCsrf('')
+}
+
+/** homeArea is where the user's views start: their first area. */
+export function homeArea(): string {
+  return session.me?.areas?.[0] ?? ''
+}

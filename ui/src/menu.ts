@@ -1,0 +1,29 @@
+// The side menu: groups of pages. To add a page, add its route in
+// router.ts and an entry here (the 帮扶管理 group is where 帮扶力量、结对帮扶、
+// 走访记录、驻村考勤、轮换交接 go).
+export type MenuItem = { path: string; title: string; write?: boolean }
+export type MenuGroup = { title: string; items: MenuItem[] }
+
+export const menu: MenuGroup[] = [
+  { title: '监测总览', items: [{ path: '/dashboard', title: '总览' }] },
+  {
+    title: '农户管理',
+    items: [
+      { path: '/households', title: '农户台账' },
+      { path: '/problems', title: '问题清单' },
+      { path: '/households/new', title: '新增农户', write: true },
+    ],
+  },
+  {
+    title: '帮扶管理',
+    items: [
+      { path: '/aid/forces', title: '帮扶力量' },
+      { path: '/aid/pairings', title: '结对帮扶' },
+      { path: '/aid/visits', title: '走访记录' },
+      { path: '/aid/attendance', title: '驻村考勤' },
+      { path: '/aid/rotations', title: '轮换交接' },
+    ],
+  },
+  { title: '数据交换', items: [{ path: '/imports', title: '数据导入' }] },
+  { title: '系统设置', items: [{ path: '/policy', title: '政策参数' }] },
+]

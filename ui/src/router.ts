@@ -1,0 +1,43 @@
+import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router'
+import { refreshMe, session } from './api/session'
+import Shell from './components/Shell.vue'
+
+// Pages load on demand; each route is its own chunk.
+const routes: RouteRecordRaw[] = [
+  { path: '/login', component: () => import('./views/Login.vue'), meta: { title: '登录', public: true } },
+  {
+    path: '/',
+    component: Shell,
+    redirect: '/dashboard',
+    children: [
+      { path: 'dashboard', component: () => import('./views/Dashboard.vue'), meta: { title: '总览' } },
+      { path: 'households', component: () => import('./views/Households.vue'), meta: { title: '农户台账' } },
+      { path: 'households/new', component: () => import('./views/HouseholdForm.vue'), meta: { title: '新增农户' } },
+      { path: 'households/:id(\\d+)', component: () => import('./views/HouseholdDetail.vue'), meta: { title: '农户详情' } },
+      { path: 'households/:id(\\d+)/edit', component: () => import('./views/HouseholdForm.vue'), meta: { title: '编辑农户' } },
+      { path: 'problems', component: () => import('./views/Problems.vue'), meta: { title: '问题清单' } },
+      { path: 'aid/forces', component: () => import('./views/aid/Forces.vue'), meta: { title: '帮扶力量' } },
+      { path: 'aid/pairings', component: () => import('./views/aid/Pairings.vue'), meta: { title: '结对帮扶' } },
+      { path: 'aid/visits', component: () => import('./views/aid/Visits.vue'), meta: { title: '走访记录' } },
+      { path: 'aid/attendance', component: () => import('./views/aid/Attendance.vue'), meta: { title: '驻村考勤' } },
+      { path: 'aid/rotations', component: () => import('./views/aid/Rotations.vue'), meta: { title: '轮换交接' } },
+      { path: 'aid/rotations/:id(\\d+)', component: () => import('./views/aid/RotationDetail.vue'), meta: { title: '轮换交接详情' } },
+      { path: 'imports', component: () => import('./views/Import.vue'), meta: { title: '数据导入' } },
+      { path: 'policy', component: () => import('./views/Policy.vue'), meta: { title: '政策参数' } },
+    ],
+  },
+  { path: '/:rest(.*)*', redirect: '/dashboard' },
+]
+
+export const router = createRouter({ history: createWebHashHistory(), routes })
+
+router.beforeEach(async (to) => {
+  if (to.meta.public) return true
+  if (!session.checked) await refreshMe()
+  if (!session.me) return { path: '/login', query: { redirect: to.fullPath } }
+  return true
+})
+
+router.afterEach((to) => {
+  document.title = `${(to.meta.title as string) ?? ''} · 扶贫监测系统`
+})
