@@ -9,6 +9,10 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"fupin/internal/demo"
+	"fupin/internal/fupin"
+	"fupin/internal/sqlstore"
 )
 
 // TestAidDemoAndCommands loads the demo (with its aid forces) and runs the
@@ -50,6 +54,55 @@ func TestAidDemoAndCommands(t *testing.T) {
 	rows, _ := f.GetRows("交接清单")
 	if !strings.Contains(rows[0][0], "平安乡") || !strings.Contains(strings.Join(flatten(rows), " "), "结对农户") {
 		t.Errorf("sheet rows = %v", rows)
+	}
+	checkDemoRotation(t, db)
+}
+
+// checkDemoRotation checks the demo's pairings start once their helper is
+// posted, and completes the demo's rotation the way the demo users would:
+// the outgoing cadres confirmed when it was generated, a county user
+// (fengjie) confirms for the incoming ones and the township office
+// (pingan) confirms and completes.
+func checkDemoRotation(t *testing.T, path string) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqlstore.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	town := fupin.Actor{Name: "pingan", Areas: []string{demo.TownshipCode}}
+	county := fupin.Actor{Name: "fengjie", Areas: []string{"500236"}}
+	page, err := db.ActivePairings(ctx, town, "", 0, 0, 500)
+	if err != nil || page.Total == 0 {
+		t.Fatalf("demo pairings: %d %v", page.Total, err)
+	}
+	for _, p := range page.Items {
+		c, err := db.Cadre(ctx, town, p.CadreID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(c.Postings) == 0 || p.StartedOn.Before(c.Postings[len(c.Postings)-1].StartedOn) {
+			t.Errorf("pairing of household %d starts %s, before %s's posting", p.HouseholdID, p.StartedOn, c.Name)
+		}
+	}
+	r, err := db.Rotation(ctx, town, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range r.Items {
+		if r, err = db.ConfirmRotation(ctx, county, r.ID, sqlstore.Confirmation{Version: r.Version, Party: "incoming", ItemID: it.ID}); err != nil {
+			t.Fatalf("incoming confirmation: %v", err)
+		}
+	}
+	if r, err = db.ConfirmRotation(ctx, town, r.ID, sqlstore.Confirmation{Version: r.Version, Party: "office"}); err != nil {
+		t.Fatalf("office confirmation: %v", err)
+	}
+	if r, err = db.CompleteRotation(ctx, town, r.ID, r.Version); err != nil || r.Status != "completed" {
+		t.Fatalf("completing the demo rotation: %v", err)
+	}
+	if rep, err := db.Unpaired(ctx, town, ""); err != nil || rep.Total != 0 {
+		t.Errorf("unpaired after the demo rotation: %d %v", rep.Total, err)
 	}
 }
 

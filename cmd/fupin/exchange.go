@@ -90,7 +90,7 @@ func progressBar(w io.Writer) func(*sqlstore.Import) {
 		if j.BytesTotal > 0 {
 			pct = 100 * float64(j.BytesDone) / float64(j.BytesTotal)
 		}
-		phase := map[string]string{"check": "检查", "write": "写入"}[j.Phase]
+		phase := map[string]string{"check": "检查", "write": "检查并写入"}[j.Phase]
 		filled := int(pct / 5)
 		fmt.Fprintf(w, "\r%s [%s%s] %5.1f%%  %d 行  %d 户", phase, strings.Repeat("█", filled), strings.Repeat("·", 20-filled), pct, j.RowsRead, j.Households)
 	}

@@ -17,6 +17,7 @@ type arena struct {
 	checks  [4]Check
 	facts   [24]Fact
 	members [8]present
+	perCap  fupin.Money
 }
 
 // present is a member who belongs to the household on the assessment date.
@@ -104,6 +105,10 @@ func (ev *Evaluator) Evaluate(h *fupin.Household, year int, on fupin.Date, p *Pa
 		RulesVersion: RulesVersion, Items: it[:]}
 	v.Signals = e.signals(a.signals[:0], &it[7])
 	v.count()
+	if e.cur != nil && e.cur.PerCapitaNet != nil {
+		a.perCap = *e.cur.PerCapitaNet
+		v.PerCapita = &a.perCap
+	}
 	// Keep buffers that a large household grew, but never the arena itself:
 	// a copied Evaluator would point into the original.
 	if cap(e.facts) > len(a.facts) {

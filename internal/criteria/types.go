@@ -193,6 +193,12 @@ type Verdict struct {
 	// IncomeRisk is true when per-capita net income is below the monitoring
 	// line (a risk, not a 三保障 problem).
 	IncomeRisk bool `json:"income_risk"`
+	// PerCapita is the year's per-capita net income (fen) the income item
+	// compared with the lines: nil when the year has no income record or
+	// no member present (the item is then unknown). Stores keep it to
+	// band households by income without recomputing; the JSON carries it
+	// as the income.per_capita_net fact instead.
+	PerCapita *fupin.Money `json:"-"`
 	// Summary is a one-line Chinese summary, filled like Result.Reason.
 	Summary string `json:"summary"`
 }
@@ -265,5 +271,9 @@ func (v Verdict) Clone() Verdict {
 		signals[i] = s
 	}
 	v.Items, v.Signals = items, signals
+	if v.PerCapita != nil {
+		pc := *v.PerCapita
+		v.PerCapita = &pc
+	}
 	return v
 }

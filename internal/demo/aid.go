@@ -239,6 +239,10 @@ func (a *aidGen) helpers(households []AidHousehold) {
 			a.helpersOf[v.Code] = append(a.helpersOf[v.Code], c)
 		}
 	}
+	posted := map[int]int{} // days since the cadre's (only) posting started
+	for _, p := range a.p.Postings {
+		posted[p.Cadre] = daysBetween(p.StartedOn, a.today)
+	}
 	seen := map[string]int{}
 	for _, h := range households {
 		hs := a.helpersOf[h.VillageCode]
@@ -247,8 +251,10 @@ func (a *aidGen) helpers(households []AidHousehold) {
 		}
 		c := hs[seen[h.VillageCode]%len(hs)]
 		seen[h.VillageCode]++
-		a.p.Pairings = append(a.p.Pairings, AidPairing{HouseholdID: h.ID, Cadre: c, StartedOn: a.day(a.r.between(380, 900))})
-		a.visits(h, c)
+		// A pairing starts once the helper is posted, never before.
+		since := min(a.r.between(380, 900), posted[c])
+		a.p.Pairings = append(a.p.Pairings, AidPairing{HouseholdID: h.ID, Cadre: c, StartedOn: a.day(since)})
+		a.visits(h, c, since)
 	}
 }
 
@@ -256,15 +262,16 @@ var findings = []string{"生产生活正常，家庭成员身体状况良好", "
 	"核实医保参保缴费情况", "查看住房和饮水情况，未发现问题", "了解子女上学情况，宣讲雨露计划",
 	"家中老人慢性病用药正常，提醒签约家庭医生", "帮助联系公益性岗位", "了解产业发展（中药材、脐橙）情况"}
 
-// visits records the household's year: monthly for 监测户, quarterly for the
-// others, with some jitter; about one household in twelve misses its last.
-func (a *aidGen) visits(h AidHousehold, c int) {
+// visits records the household's year since its pairing (since days ago):
+// monthly for 监测户, quarterly for the others, with some jitter; about one
+// household in twelve misses its last.
+func (a *aidGen) visits(h AidHousehold, c, since int) {
 	every := 91
 	if h.Monitored {
 		every = 30
 	}
 	skipLast := a.r.chance(1.0 / 12)
-	for back := a.r.between(3, every-2); back < 365; back += every + a.r.between(-4, 4) {
+	for back := a.r.between(3, every-2); back < min(365, since); back += every + a.r.between(-4, 4) {
 		if skipLast && back < every*2 {
 			continue
 		}

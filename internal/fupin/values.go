@@ -67,6 +67,12 @@ func (d Date) MarshalJSON() ([]byte, error) {
 	return []byte(`"` + d.String() + `"`), nil
 }
 
+// JSONSchemaBytes describes a Date in the OpenAPI document as what it is on
+// the wire (read by swaggest/jsonschema-go, which needs no import here).
+func (Date) JSONSchemaBytes() ([]byte, error) {
+	return []byte(`{"type":["string","null"],"format":"date"}`), nil
+}
+
 // UnmarshalJSON reads "YYYY-MM-DD", "" or null.
 func (d *Date) UnmarshalJSON(b []byte) error {
 	if string(b) == "null" {
@@ -169,6 +175,12 @@ func (m Money) String() string {
 // MarshalJSON writes yuan with up to two decimals.
 func (m Money) MarshalJSON() ([]byte, error) {
 	return []byte(strconv.FormatFloat(m.Yuan(), 'f', -1, 64)), nil
+}
+
+// JSONSchemaBytes describes Money in the OpenAPI document: a yuan amount
+// with at most two decimals.
+func (Money) JSONSchemaBytes() ([]byte, error) {
+	return []byte(`{"type":"number"}`), nil
 }
 
 // UnmarshalJSON reads a yuan number (or numeric string) and rounds to fen.

@@ -21,7 +21,7 @@ type (
 	}
 	entryIn struct {
 		ID int64 `path:"id"`
-		sqlstore.HandoverEntry
+		sqlstore.NewHandoverEntry
 	}
 	confirmIn struct {
 		ID int64 `path:"id"`
@@ -56,7 +56,7 @@ func (s *Server) getRotation(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) addEntry(w http.ResponseWriter, r *http.Request) {
-	withBody(s, w, r, http.StatusCreated, func(a fupin.Actor, id int64, e sqlstore.HandoverEntry) (any, error) {
+	withBody(s, w, r, http.StatusCreated, func(a fupin.Actor, id int64, e sqlstore.NewHandoverEntry) (any, error) {
 		return s.db.AddHandoverEntry(r.Context(), a, id, e)
 	})
 }

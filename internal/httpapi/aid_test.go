@@ -172,10 +172,12 @@ func checkAidWrites(t *testing.T, admin, me *client, role auth.Role, s aidSetup,
 		method, path, body string
 		want               int
 	}{
-		{"PUT", fmt.Sprintf("/api/v1/households/%d/helper", h), fmt.Sprintf(`{"cadre_id":%d}`, s.spare), ok(200)},
-		{"POST", fmt.Sprintf("/api/v1/households/%d/visits", h), fmt.Sprintf(`{"cadre_id":%d,"visited_on":"2025-02-01","kind":"phone"}`, s.cadre[true]), ok(201)},
+		// The confirmation goes first: the helper change below rebuilds the
+		// rotation's list (its outgoing cadre hands the household over).
 		{"POST", fmt.Sprintf("/api/v1/aid/rotations/%d/confirm", s.rotation[inside]), fmt.Sprintf(`{"version":%v,"party":"outgoing","item_id":%v}`,
 			rot["version"], rot["items"].([]any)[0].(map[string]any)["id"]), ok(200)},
+		{"PUT", fmt.Sprintf("/api/v1/households/%d/helper", h), fmt.Sprintf(`{"cadre_id":%d}`, s.spare), ok(200)},
+		{"POST", fmt.Sprintf("/api/v1/households/%d/visits", h), fmt.Sprintf(`{"cadre_id":%d,"visited_on":"2025-02-01","kind":"phone"}`, s.cadre[true]), ok(201)},
 		{"PUT", fmt.Sprintf("/api/v1/aid/groups/%d", s.group[inside]), `{"name":"改名","lead_unit":"市政府办公厅","version":1}`,
 			map[bool]int{true: 403, false: ok(200)}[role == auth.RoleVillage && inside]},
 	}
@@ -277,12 +279,32 @@ func TestAidFlow(t *testing.T) {
 		if lookup(rep, "teams.0.cadres.0.present") != float64(1) {
 			t.Errorf("attendance report = %v", rep)
 		}
-		// Rotation: three confirmations, completion, sheet.
+		// Rotation: a line added (with the version seen), three confirmations
+		// from three accounts, completion, sheet.
 		rid := s.rotation[true]
 		r := mustDo(t, town, 200, "GET", fmt.Sprintf("/api/v1/aid/rotations/%d", rid), "")
 		item := lookup(r, "items.0.id")
-		for _, party := range []string{"outgoing", "incoming", "office"} {
-			r = mustDo(t, town, 200, "POST", fmt.Sprintf("/api/v1/aid/rotations/%d/confirm", rid), fmt.Sprintf(`{"version":%v,"party":%q,"item_id":%v}`, r["version"], party, item))
+		entry := fmt.Sprintf("/api/v1/aid/rotations/%d/entries", rid)
+		if st, body := town.do("POST", entry, `{"kind":"document","title":"档案 3 盒","version":0}`); st != 409 || lookup(body, "error.fields.version") == nil {
+			t.Errorf("entry with a stale version = %d %v", st, body)
+		}
+		r = mustDo(t, town, 201, "POST", entry, fmt.Sprintf(`{"kind":"document","title":"档案 3 盒","version":%v}`, r["version"]))
+		parties := map[string]*client{
+			"outgoing": {t: t, srv: srv, token: newToken(t, db, "天台村甲", "village", "500236266200")},
+			"incoming": {t: t, srv: srv, token: newToken(t, db, "天台村乙", "village", "500236266200")},
+			"office":   town,
+		}
+		if st, body := town.do("POST", fmt.Sprintf("/api/v1/aid/rotations/%d/confirm", rid), fmt.Sprintf(`{"version":%v,"party":"office"}`, r["version"])); st != 200 {
+			t.Fatalf("office confirms = %d %v", st, body)
+		} else if st, body := town.do("POST", fmt.Sprintf("/api/v1/aid/rotations/%d/confirm", rid), fmt.Sprintf(`{"version":%v,"party":"incoming","item_id":%v}`, body["version"], item)); st != 409 || lookup(body, "error.fields.party") == nil {
+			t.Errorf("the office's account confirms for the incoming cadre = %d %v", st, body)
+		}
+		r = mustDo(t, town, 200, "GET", fmt.Sprintf("/api/v1/aid/rotations/%d", rid), "")
+		for _, party := range []string{"outgoing", "incoming"} {
+			r = mustDo(t, parties[party], 200, "POST", fmt.Sprintf("/api/v1/aid/rotations/%d/confirm", rid), fmt.Sprintf(`{"version":%v,"party":%q,"item_id":%v}`, r["version"], party, item))
+		}
+		if lookup(r, "items.0.outgoing_confirmed_by") != "token:天台村甲" || lookup(r, "items.0.incoming_confirmed_by") != "token:天台村乙" || r["office_confirmed_by"] != "token:平安乡" {
+			t.Errorf("confirmations = %v", r)
 		}
 		r = mustDo(t, town, 200, "POST", fmt.Sprintf("/api/v1/aid/rotations/%d/complete", rid), fmt.Sprintf(`{"version":%v}`, r["version"]))
 		if r["status"] != "completed" {

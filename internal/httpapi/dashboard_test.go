@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"fupin/internal/dbtest"
 	"fupin/internal/demo"
 	"fupin/internal/fupin"
@@ -81,17 +83,26 @@ func TestDashboardEqualsLists(t *testing.T) {
 					}
 				}
 			}
-			// The income bands cover every household once, and the bands
-			// below the monitoring line are the households failing the
-			// income item.
-			sum, below := 0, 0
+			// The income bands count the year's verdicts once each: the
+			// bands below the monitoring line are the households failing
+			// the income item, "none" those it is unknown for (the lists
+			// the console links them to), and every household here has a
+			// verdict for the year.
+			sum, below, none := 0, 0, 0
 			for _, b := range d["income"].([]any) {
 				band := b.(map[string]any)
 				n := int(band["households"].(float64))
 				sum += n
-				if band["key"] == "below_poverty" || band["key"] == "below_line" {
+				switch band["key"] {
+				case "below_poverty", "below_line":
 					below += n
+				case "none":
+					none = n
 				}
+			}
+			assessed := int(v["total"].(map[string]any)["households"].(float64))
+			if sum != assessed {
+				t.Errorf("%s: income bands add up to %d, verdicts %d", area, sum, assessed)
 			}
 			tot := d["total"].(map[string]any)
 			if want := int(tot["households"].(float64)); sum != want {
@@ -100,6 +111,19 @@ func TestDashboardEqualsLists(t *testing.T) {
 			q := url.Values{"area": {area}, "year": {"2025"}, "item": {"income"}, "status": {"fail"}}
 			if want := total("/api/v1/assessments/problems", q); below != want {
 				t.Errorf("%s: income bands below the line %d, income failures %d", area, below, want)
+			}
+			q.Set("status", "unknown")
+			if want := total("/api/v1/assessments/problems", q); none != want {
+				t.Errorf("%s: income band none %d, income unknowns %d", area, none, want)
+			}
+			// The verdict counts are the summary's.
+			q = url.Values{"area": {area}, "year": {"2025"}}
+			status, s := call(t, srv, "GET", "/api/v1/assessments/summary?"+q.Encode(), "")
+			if status != 200 {
+				t.Fatalf("summary %s = %d %v", area, status, s)
+			}
+			if diff := cmp.Diff(s, v); diff != "" {
+				t.Errorf("%s: dashboard verdicts differ from the summary (-summary +dashboard):\n%s", area, diff)
 			}
 			return d
 		}

@@ -105,6 +105,30 @@ func ancestorCodes(a fupin.Actor) []any {
 	return out
 }
 
+// overlapCond is an SQL condition on col selecting a superset of the codes
+// that sees(actor, code) keeps and that overlap area (one lies within the
+// other), so that lists read only those rows; callers still filter in Go.
+func overlapCond(col string, actor fupin.Actor, area string, arg func(any) string) string {
+	codes := ancestorCodes(actor)
+	for _, n := range []int{2, 4, 6, 9, 12} {
+		if n <= len(area) {
+			codes = append(codes, area[:n])
+		}
+	}
+	for _, p := range actor.Areas {
+		codes = append(codes, p)
+	}
+	marks := make([]string, len(codes))
+	for i, c := range codes {
+		marks[i] = arg(c)
+	}
+	cond := areaCond(col, actor.Narrow(area), arg)
+	if len(marks) > 0 {
+		cond += " OR " + col + " IN (" + strings.Join(marks, ", ") + ")"
+	}
+	return "(" + cond + ")"
+}
+
 // checkAreaCode validates a township (9 digits) or village (12 digits)
 // code of the 2023 division tree.
 func checkAreaCode(errs fupin.FieldErrors, path, code string, villageOnly bool) {
@@ -149,6 +173,40 @@ func (tx *Tx) lockAid(ctx context.Context) error {
 		return fmt.Errorf("aid lock: %w", err)
 	}
 	return nil
+}
+
+// stepKey carries a test hook in a context: called at named points of a
+// write (after its reads, between its moves) so that a test can interrupt
+// it or race another writer against it. Only export_test.go sets it.
+type stepKey struct{}
+
+func step(ctx context.Context, name string) {
+	if fn, ok := ctx.Value(stepKey{}).(func(string)); ok {
+		fn(name)
+	}
+}
+
+// versioned checks the result of an UPDATE … WHERE id = $n AND version = $m:
+// no row matched means another writer got there first (PostgreSQL's READ
+// COMMITTED re-checks the WHERE after waiting for the row), so the caller's
+// version is stale.
+func versioned(res sql.Result, err error, what string) error {
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	} else if n != 1 {
+		return &fupin.Error{Code: fupin.EConflict, Message: "该记录已被他人修改，请刷新后重试",
+			Fields: map[string]string{"version": "版本已过期"}}
+	}
+	return nil
+}
+
+// likeContains is a LIKE pattern matching q anywhere, with q's own % and _
+// taken literally; use it with ESCAPE '\'.
+func likeContains(q string) string {
+	return "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(q) + "%"
 }
 
 func trimLen(errs fupin.FieldErrors, path string, s *string, max int, required bool) {

@@ -149,7 +149,8 @@ func (tx *Tx) leaves(ctx context.Context, where string, args ...any) ([]Leave, e
 }
 
 // RequestLeave records a leave request of a cadre posted in the area.
-// Errors: invalid, not_found, forbidden, conflict (no posting there).
+// Errors: invalid, not_found, forbidden, conflict (no posting there, the
+// period overlaps another request of the cadre on field from_on).
 func (db *DB) RequestLeave(ctx context.Context, actor fupin.Actor, l Leave) (*Leave, error) {
 	var out *Leave
 	err := db.update(ctx, actor, func(tx *Tx) error {
@@ -173,6 +174,9 @@ func (db *DB) RequestLeave(ctx context.Context, actor fupin.Actor, l Leave) (*Le
 		if !postedOn(cadre.Postings, l.AreaCode, l.FromOn) {
 			return &fupin.Error{Code: fupin.EConflict, Message: cadre.Name + "在该地没有在岗岗位", Fields: map[string]string{"area_code": "不是该干部的驻点"}}
 		}
+		if err := tx.checkLeaveOverlap(ctx, l); err != nil {
+			return err
+		}
 		var id int64
 		if err := tx.QueryRowContext(ctx, `INSERT INTO leaves (cadre_id, area_code, from_on, to_on, reason, status, created_by,
 			created_at, updated_at) VALUES ($1, $2, $3, $4, $5, 'requested', $6, $7, $7) RETURNING id`,
@@ -187,6 +191,28 @@ func (db *DB) RequestLeave(ctx context.Context, actor fupin.Actor, l Leave) (*Le
 		return tx.auditValue(ctx, "aid.leave.request", "leave", strconv.FormatInt(id, 10), nil, out)
 	})
 	return out, err
+}
+
+// checkLeaveOverlap refuses a request overlapping one of the cadre's
+// requests that is pending, approved or returned (up to the day before the
+// return); rejected ones do not count. The aid lock keeps two overlapping
+// requests from passing this check side by side on PostgreSQL.
+func (tx *Tx) checkLeaveOverlap(ctx context.Context, l Leave) error {
+	if err := tx.lockAid(ctx); err != nil {
+		return err
+	}
+	ls, err := tx.leaves(ctx, `l.cadre_id = $1 AND l.from_on <= $2 AND l.to_on >= $3
+		AND (l.status IN ('requested', 'approved') OR (l.status = 'returned' AND l.returned_on > $3))
+		ORDER BY l.from_on LIMIT 1`, l.CadreID, l.ToOn, l.FromOn)
+	if err != nil {
+		return err
+	}
+	if len(ls) > 0 {
+		o := ls[0]
+		msg := fmt.Sprintf("与%s已有的请假（%s 至 %s，%s）时间重叠", o.CadreName, o.FromOn, o.ToOn, LeaveStatuses.LabelOf(o.Status))
+		return &fupin.Error{Code: fupin.EConflict, Message: msg, Fields: map[string]string{"from_on": msg}}
+	}
+	return nil
 }
 
 // ActOnLeave approves or rejects a request (the township office: an actor
@@ -217,9 +243,11 @@ func (db *DB) ActOnLeave(ctx context.Context, actor fupin.Actor, id int64, a Lea
 		if a.Action != "return" {
 			decided = actor.Name
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE leaves SET status = $1, returned_on = $2, decided_by = $3,
-			version = version + 1, updated_at = $4 WHERE id = $5`, status, returned, decided, tx.now, id); err != nil {
-			return fmt.Errorf("update leave: %w", err)
+		step(ctx, "leave")
+		res, err := tx.ExecContext(ctx, `UPDATE leaves SET status = $1, returned_on = $2, decided_by = $3,
+			version = version + 1, updated_at = $4 WHERE id = $5 AND version = $6`, status, returned, decided, tx.now, id, a.Version)
+		if err := versioned(res, err, "update leave"); err != nil {
+			return err
 		}
 		if ls, err = tx.leaves(ctx, "l.id = $1", id); err != nil {
 			return err

@@ -105,19 +105,25 @@ func (db *DB) SaveCadre(ctx context.Context, actor fupin.Actor, c Cadre) (*Cadre
 			}
 		}
 		args := []any{c.Name, c.IDNumber, c.Phone, nullID(c.UnitID), c.UnitName, c.Post, c.Rank, c.Political, c.AreaCode, tx.now}
-		var err error
 		if c.ID == 0 {
-			err = tx.QueryRowContext(ctx, `INSERT INTO cadres (name, id_number, phone, unit_id, unit_name, post, rank,
+			err := tx.QueryRowContext(ctx, `INSERT INTO cadres (name, id_number, phone, unit_id, unit_name, post, rank,
 				political, area_code, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
 				RETURNING id`, args...).Scan(&c.ID)
+			if err != nil {
+				return tx.mapAidUnique(err)
+			}
 		} else {
-			_, err = tx.ExecContext(ctx, `UPDATE cadres SET (name, id_number, phone, unit_id, unit_name, post, rank,
+			res, err := tx.ExecContext(ctx, `UPDATE cadres SET (name, id_number, phone, unit_id, unit_name, post, rank,
 				political, area_code, updated_at) = ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10), version = version + 1
-				WHERE id = $11`, append(args, c.ID)...)
+				WHERE id = $11 AND version = $12`, append(args, c.ID, c.Version)...)
+			if err != nil {
+				return tx.mapAidUnique(err)
+			}
+			if err := versioned(res, nil, "update cadre"); err != nil {
+				return err
+			}
 		}
-		if err != nil {
-			return tx.mapAidUnique(err)
-		}
+		var err error
 		if out, err = tx.cadre(ctx, c.ID); err != nil {
 			return err
 		}
@@ -188,7 +194,7 @@ func (db *DB) Cadres(ctx context.Context, actor fupin.Actor, f CadreFilter) (Cad
 		conds = append(conds, cadreScope(actor.Narrow(f.Area), arg))
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
-		conds = append(conds, "c.name LIKE "+arg("%"+q+"%"))
+		conds = append(conds, "c.name LIKE "+arg(likeContains(q))+` ESCAPE '\'`)
 	}
 	if f.Role != "" {
 		conds = append(conds, "EXISTS (SELECT 1 FROM postings rp WHERE rp.cadre_id = c.id AND rp.ended_on IS NULL AND rp.role = "+arg(f.Role)+")")

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strconv"
 	"strings"
@@ -98,9 +99,10 @@ func (db *DB) UpdateAidGroup(ctx context.Context, actor fupin.Actor, id int64, g
 		if g.Version != before.Version {
 			return staleVersion(g.Version, before.Version)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE aid_groups SET name = $1, lead_unit = $2, note = $3,
-			version = version + 1, updated_at = $4 WHERE id = $5`, g.Name, g.LeadUnit, g.Note, tx.now, id); err != nil {
-			return fmt.Errorf("update aid group: %w", err)
+		res, err := tx.ExecContext(ctx, `UPDATE aid_groups SET name = $1, lead_unit = $2, note = $3,
+			version = version + 1, updated_at = $4 WHERE id = $5 AND version = $6`, g.Name, g.LeadUnit, g.Note, tx.now, id, g.Version)
+		if err := versioned(res, err, "update aid group"); err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE aid_units SET name = $1, updated_at = $2, version = version + 1
 			WHERE group_id = $3 AND is_lead`, g.LeadUnit, tx.now, id); err != nil {
@@ -155,7 +157,10 @@ func (tx *Tx) aidUnits(ctx context.Context, groupID int64) ([]AidUnit, error) {
 func (db *DB) AidGroups(ctx context.Context, actor fupin.Actor, area string) ([]AidGroup, error) {
 	out := []AidGroup{}
 	err := db.view(ctx, actor, func(tx *Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT id, area_code FROM aid_groups ORDER BY id`)
+		var args []any
+		arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
+		rows, err := tx.QueryContext(ctx, `SELECT id, area_code FROM aid_groups WHERE `+
+			overlapCond("area_code", actor, area, arg)+` ORDER BY id`, args...)
 		if err != nil {
 			return fmt.Errorf("aid groups: %w", err)
 		}
@@ -244,8 +249,12 @@ func (db *DB) SaveAidUnit(ctx context.Context, actor fupin.Actor, groupID int64,
 		case before.Version != u.Version:
 			return staleVersion(u.Version, before.Version)
 		default:
-			_, err = tx.ExecContext(ctx, `UPDATE aid_units SET name = $1, village_code = $2, version = version + 1,
-				updated_at = $3 WHERE id = $4`, u.Name, village, tx.now, u.ID)
+			var res sql.Result
+			res, err = tx.ExecContext(ctx, `UPDATE aid_units SET name = $1, village_code = $2, version = version + 1,
+				updated_at = $3 WHERE id = $4 AND version = $5`, u.Name, village, tx.now, u.ID, u.Version)
+			if err == nil {
+				err = versioned(res, nil, "update aid unit")
+			}
 		}
 		if err != nil {
 			return tx.mapAidUnique(err)
@@ -269,9 +278,12 @@ func (tx *Tx) mapAidUnique(err error) error {
 	case strings.Contains(name, "id_number"):
 		return &fupin.Error{Code: fupin.EConflict, Message: "该身份证号码的干部已登记", Fields: map[string]string{"id_number": "已登记"}}
 	case strings.Contains(name, "pairings"):
-		return fupin.Errorf(fupin.EConflict, "该户已有在帮的帮扶责任人（每户只能有一名），请刷新后重试")
+		return &fupin.Error{Code: fupin.EConflict, Message: "该户已有在帮的帮扶责任人（每户只能有一名），请刷新后重试",
+			Fields: map[string]string{"household_id": "已有帮扶责任人"}}
 	case strings.Contains(name, "checkins"):
-		return fupin.Errorf(fupin.EConflict, "该干部当天已签到")
+		return &fupin.Error{Code: fupin.EConflict, Message: "该干部当天已签到", Fields: map[string]string{"day": "当天已签到"}}
+	case strings.Contains(name, "aid_settings"):
+		return &fupin.Error{Code: fupin.EConflict, Message: "该区域的这项设置已存在，请刷新后重试", Fields: map[string]string{"key": "已存在"}}
 	}
-	return fupin.Errorf(fupin.EConflict, "数据重复：%s", name)
+	return fupin.Errorf(fupin.EConflict, "与已有记录重复，请刷新后重试")
 }

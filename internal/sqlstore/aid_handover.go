@@ -9,19 +9,9 @@ import (
 	"fupin/internal/fupin"
 )
 
-// rotationStep, when set (tests only), is called at points of a rotation's
-// completion so that a test can interrupt it half-way.
-var rotationStep func(step string)
-
-func step(name string) {
-	if rotationStep != nil {
-		rotationStep(name)
-	}
-}
-
 // rebuildHandover replaces the generated part of a planned rotation's
-// handover list with the postings and the households their outgoing
-// cadres help now. Open cases and ledger items join the list here when
+// handover list with the postings and the households that would move now
+// (pairingMoves). Open cases and ledger items join the list here when
 // those capabilities land.
 func (tx *Tx) rebuildHandover(ctx context.Context, id int64) error {
 	items, err := tx.rotationItems(ctx, id)
@@ -37,20 +27,46 @@ func (tx *Tx) rebuildHandover(ctx context.Context, id int64) error {
 			return err
 		}
 	}
-	for _, out := range outgoingCadres(items) {
-		ps, err := tx.pairings(ctx, "x.cadre_id = $1 AND x.ended_on IS NULL ORDER BY x.village_code, x.household_id", out)
-		if err != nil {
+	moves, err := tx.pairingMoves(ctx, items)
+	if err != nil {
+		return err
+	}
+	for _, m := range moves {
+		if err := tx.addEntry(ctx, id, &m.item.ID, "household", &m.HouseholdID, householdTitle(m.Pairing),
+			"帮扶责任人 "+m.item.OutgoingName+" → "+m.item.IncomingName, true); err != nil {
 			return err
-		}
-		for _, p := range ps {
-			it := targetItem(items, out, p.VillageCode)
-			if err := tx.addEntry(ctx, id, &it.ID, "household", &p.HouseholdID, householdTitle(p),
-				"帮扶责任人 "+it.OutgoingName+" → "+it.IncomingName, true); err != nil {
-				return err
-			}
 		}
 	}
 	return nil
+}
+
+// pairingMove is an active pairing a rotation hands over and the item whose
+// incoming cadre takes it.
+type pairingMove struct {
+	Pairing
+	item RotationItem
+}
+
+// pairingMoves lists the active pairings the items hand over: each
+// outgoing cadre's pairings in villages within the area of a posting they
+// hand over (pairings elsewhere stay with them). It is a snapshot taken
+// before anything moves, so that a cadre who both hands over and takes over
+// in one rotation (a chain S → H → N, a swap A ↔ B) passes on only the
+// households they helped before it.
+func (tx *Tx) pairingMoves(ctx context.Context, items []RotationItem) ([]pairingMove, error) {
+	var out []pairingMove
+	for _, c := range outgoingCadres(items) {
+		ps, err := tx.pairings(ctx, "x.cadre_id = $1 AND x.ended_on IS NULL ORDER BY x.village_code, x.household_id", c)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range ps {
+			if it, ok := targetItem(items, c, p.VillageCode); ok {
+				out = append(out, pairingMove{Pairing: p, item: it})
+			}
+		}
+	}
+	return out, nil
 }
 
 func householdTitle(p Pairing) string {
@@ -88,31 +104,36 @@ func outgoingCadres(items []RotationItem) []int64 {
 }
 
 // targetItem is the item that takes over a pairing of the outgoing cadre
-// in a village: the one whose posting area contains the village most
-// specifically, else the cadre's first item.
-func targetItem(items []RotationItem, outgoing int64, village string) RotationItem {
+// in a village: of the cadre's rotated postings whose area contains the
+// village, the most specific; false when none does.
+func targetItem(items []RotationItem, outgoing int64, village string) (RotationItem, bool) {
 	var best RotationItem
-	bestLen := -1
+	found := false
 	for _, it := range items {
-		if it.OutgoingCadreID != outgoing {
-			continue
-		}
-		n := 0
-		if strings.HasPrefix(village, it.AreaCode) {
-			n = len(it.AreaCode)
-		}
-		if n > bestLen {
-			best, bestLen = it, n
+		if it.OutgoingCadreID == outgoing && strings.HasPrefix(village, it.AreaCode) &&
+			(!found || len(it.AreaCode) > len(best.AreaCode)) {
+			best, found = it, true
 		}
 	}
-	return best
+	return best, found
+}
+
+// NewHandoverEntry is a line to add to a handover list, with the version
+// of the rotation the client saw.
+type NewHandoverEntry struct {
+	Version int64  `json:"version" required:"true" description:"轮换当前版本号"`
+	ItemID  *int64 `json:"item_id" description:"所属交接项（岗位），可空"`
+	Kind    string `json:"kind" required:"true" description:"case 未办结事项 / ledger 台账事项 / project 项目 / document 文件资料 / other"`
+	Title   string `json:"title" required:"true"`
+	Detail  string `json:"detail"`
 }
 
 // AddHandoverEntry adds a line (a project, document, open case…) to a
-// planned rotation's handover list. The list changed, so every
-// confirmation given so far is withdrawn. Errors: invalid, not_found,
-// forbidden, conflict (not planned).
-func (db *DB) AddHandoverEntry(ctx context.Context, actor fupin.Actor, id int64, e HandoverEntry) (*Rotation, error) {
+// planned rotation's handover list, as an actor covering the rotation's
+// township. The list changed, so every confirmation given so far is
+// withdrawn. Errors: invalid, not_found, forbidden, conflict (stale
+// version, not planned).
+func (db *DB) AddHandoverEntry(ctx context.Context, actor fupin.Actor, id int64, e NewHandoverEntry) (*Rotation, error) {
 	errs := fupin.FieldErrors{}
 	if !HandoverKinds.Has(e.Kind) || e.Kind == "posting" || e.Kind == "household" {
 		errs.Add("kind", "类别应为 case、ledger、project、document 或 other（岗位和结对农户由系统生成）")
@@ -124,17 +145,30 @@ func (db *DB) AddHandoverEntry(ctx context.Context, actor fupin.Actor, id int64,
 	}
 	var out *Rotation
 	err := db.update(ctx, actor, func(tx *Tx) error {
+		if err := tx.lockAid(ctx); err != nil {
+			return err
+		}
 		r, err := tx.plannedRotation(ctx, id)
 		if err != nil {
 			return err
 		}
+		if !actor.Covers(r.AreaCode) {
+			return forbidArea(r.AreaCode)
+		}
+		if e.Version != r.Version {
+			return staleVersion(e.Version, r.Version)
+		}
 		if e.ItemID != nil && !hasItem(r.Items, *e.ItemID) {
 			return &fupin.Error{Code: fupin.EInvalid, Message: "交接项不属于该轮换", Fields: map[string]string{"item_id": "没有这个交接项"}}
 		}
+		step(ctx, "entry")
 		if err := tx.addEntry(ctx, id, e.ItemID, e.Kind, nil, e.Title, e.Detail, false); err != nil {
 			return err
 		}
 		if err := tx.withdrawConfirmations(ctx, id); err != nil {
+			return err
+		}
+		if err := tx.advanceRotation(ctx, id, e.Version, "planned"); err != nil {
 			return err
 		}
 		if out, err = tx.rotation(ctx, id); err != nil {
@@ -154,25 +188,85 @@ func hasItem(items []RotationItem, id int64) bool {
 	return false
 }
 
+// withdrawConfirmations clears every confirmation of a rotation; the
+// caller bumps its version (advanceRotation).
 func (tx *Tx) withdrawConfirmations(ctx context.Context, id int64) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE rotation_items SET outgoing_confirmed_by = '', outgoing_confirmed_at = NULL,
 		incoming_confirmed_by = '', incoming_confirmed_at = NULL WHERE rotation_id = $1`, id); err != nil {
 		return fmt.Errorf("withdraw confirmations: %w", err)
 	}
-	_, err := tx.ExecContext(ctx, `UPDATE rotations SET office_confirmed_by = '', office_confirmed_at = NULL,
-		version = version + 1, updated_at = $1 WHERE id = $2`, tx.now, id)
-	return err
+	if _, err := tx.ExecContext(ctx, `UPDATE rotations SET office_confirmed_by = '', office_confirmed_at = NULL
+		WHERE id = $1`, id); err != nil {
+		return fmt.Errorf("withdraw confirmations: %w", err)
+	}
+	return nil
 }
 
-// plannedRotation loads a rotation that is still being planned and that
-// the actor may change (its township lies within the actor's areas).
+// advanceRotation bumps a rotation's version and sets its status, only
+// while it is still planned at the version the caller read. Every writer
+// of rotations also holds lockAid; this WHERE is what keeps a cancel and a
+// completion (or a confirmation and a new entry) from both succeeding
+// should a writer forget it. Errors: conflict on field version.
+func (tx *Tx) advanceRotation(ctx context.Context, id, version int64, status string) error {
+	res, err := tx.ExecContext(ctx, `UPDATE rotations SET status = $1, version = version + 1, updated_at = $2
+		WHERE id = $3 AND version = $4 AND status = 'planned'`, status, tx.now, id, version)
+	return versioned(res, err, "update rotation")
+}
+
+// refreshRotations rebuilds the handover list of every planned rotation in
+// which one of cadres hands over, and withdraws its confirmations: their
+// pairings changed, so what was confirmed is no longer what would move.
+// Callers hold lockAid.
+func (tx *Tx) refreshRotations(ctx context.Context, cadres ...int64) error {
+	var args []any
+	var marks []string
+	for _, c := range cadres {
+		args = append(args, c)
+		marks = append(marks, "$"+itoa(len(args)))
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT r.id, r.version FROM rotations r
+		JOIN rotation_items i ON i.rotation_id = r.id
+		WHERE r.status = 'planned' AND i.outgoing_cadre_id IN (`+strings.Join(marks, ", ")+`) ORDER BY r.id`, args...)
+	if err != nil {
+		return fmt.Errorf("rotations to refresh: %w", err)
+	}
+	var ids, versions []int64
+	for rows.Next() {
+		var id, v int64
+		if err := rows.Scan(&id, &v); err != nil {
+			rows.Close()
+			return err
+		}
+		ids, versions = append(ids, id), append(versions, v)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for i, id := range ids {
+		if err := tx.rebuildHandover(ctx, id); err != nil {
+			return err
+		}
+		if err := tx.withdrawConfirmations(ctx, id); err != nil {
+			return err
+		}
+		if err := tx.advanceRotation(ctx, id, versions[i], "planned"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// plannedRotation loads a rotation that is still being planned. Errors:
+// not_found, conflict (completed or cancelled) on field status.
 func (tx *Tx) plannedRotation(ctx context.Context, id int64) (*Rotation, error) {
 	r, err := tx.rotation(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	if r.Status != "planned" {
-		return nil, fupin.Errorf(fupin.EConflict, "该轮换%s，不能再修改", r.StatusLabel)
+		msg := fmt.Sprintf("该轮换%s，不能再修改", r.StatusLabel)
+		return nil, &fupin.Error{Code: fupin.EConflict, Message: msg, Fields: map[string]string{"status": msg}}
 	}
 	return r, nil
 }
@@ -180,17 +274,23 @@ func (tx *Tx) plannedRotation(ctx context.Context, id int64) (*Rotation, error) 
 // Confirmation is one party's sign-off on a rotation.
 type Confirmation struct {
 	Version int64  `json:"version" required:"true"`
-	Party   string `json:"party" required:"true" description:"outgoing 离任干部 / incoming 接任干部 / office 乡镇指挥部办公室"`
+	Party   string `json:"party" required:"true" description:"outgoing 离任干部 / incoming 接任干部 / office 乡镇指挥部办公室；三方须由不同账号确认"`
 	ItemID  int64  `json:"item_id" description:"交接项编号（离任、接任干部确认时必填）"`
 }
 
-// ConfirmRotation records a party's confirmation. The township office
-// confirms as an actor covering the township; a cadre's confirmation is
-// recorded by an actor covering the posting's area. Errors: invalid,
-// not_found, forbidden, conflict (stale version, not planned).
+// ConfirmRotation records a party's confirmation under the actor's account
+// name. The township office confirms as an actor covering the township; a
+// cadre's confirmation is recorded by an actor covering the posting's
+// area. The outgoing, incoming and office confirmations of an item must
+// come from three different accounts. Errors: invalid, not_found,
+// forbidden, conflict (stale version, not planned, account already
+// confirmed as another party).
 func (db *DB) ConfirmRotation(ctx context.Context, actor fupin.Actor, id int64, c Confirmation) (*Rotation, error) {
 	var out *Rotation
 	err := db.update(ctx, actor, func(tx *Tx) error {
+		if err := tx.lockAid(ctx); err != nil {
+			return err
+		}
 		r, err := tx.plannedRotation(ctx, id)
 		if err != nil {
 			return err
@@ -198,34 +298,26 @@ func (db *DB) ConfirmRotation(ctx context.Context, actor fupin.Actor, id int64, 
 		if c.Version != r.Version {
 			return staleVersion(c.Version, r.Version)
 		}
-		switch c.Party {
-		case "office":
-			if !actor.Covers(r.AreaCode) {
-				return fupin.Errorf(fupin.EForbidden, "须由%s指挥部办公室确认", r.AreaName)
-			}
+		item, err := confirmingItem(r, actor, c)
+		if err != nil {
+			return err
+		}
+		if other := confirmedAs(r, item, c.Party, actor.Name); other != "" {
+			msg := fmt.Sprintf("账号 %s 已作为%s确认过，不能再作为%s确认：离任干部、接任干部和乡镇指挥部办公室须由三个不同的账号分别确认，交接才有三方各自签字的效力",
+				actor.Name, other, partyLabels[c.Party])
+			return &fupin.Error{Code: fupin.EConflict, Message: msg, Fields: map[string]string{"party": "该账号已代表另一方确认"}}
+		}
+		step(ctx, "confirm")
+		if item == nil {
 			_, err = tx.ExecContext(ctx, `UPDATE rotations SET office_confirmed_by = $1, office_confirmed_at = $2 WHERE id = $3`, actor.Name, tx.now, id)
-		case "outgoing", "incoming":
-			var item *RotationItem
-			for i := range r.Items {
-				if r.Items[i].ID == c.ItemID {
-					item = &r.Items[i]
-				}
-			}
-			if item == nil {
-				return &fupin.Error{Code: fupin.EInvalid, Message: "请指明确认的交接项", Fields: map[string]string{"item_id": "没有这个交接项"}}
-			}
-			if !actor.Covers(item.AreaCode) {
-				return forbidArea(item.AreaCode)
-			}
+		} else {
 			_, err = tx.ExecContext(ctx, `UPDATE rotation_items SET `+c.Party+`_confirmed_by = $1, `+c.Party+`_confirmed_at = $2
 				WHERE id = $3`, actor.Name, tx.now, item.ID)
-		default:
-			return &fupin.Error{Code: fupin.EInvalid, Message: "确认方应为 outgoing、incoming 或 office", Fields: map[string]string{"party": "未知确认方"}}
 		}
 		if err != nil {
 			return fmt.Errorf("confirm rotation: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE rotations SET version = version + 1, updated_at = $1 WHERE id = $2`, tx.now, id); err != nil {
+		if err := tx.advanceRotation(ctx, id, c.Version, "planned"); err != nil {
 			return err
 		}
 		if out, err = tx.rotation(ctx, id); err != nil {
@@ -236,11 +328,60 @@ func (db *DB) ConfirmRotation(ctx context.Context, actor fupin.Actor, id int64, 
 	return out, err
 }
 
+var partyLabels = map[string]string{"outgoing": "离任干部", "incoming": "接任干部", "office": "乡镇指挥部办公室"}
+
+// confirmingItem checks the party and the actor's scope and returns the
+// item confirmed (nil for the office).
+func confirmingItem(r *Rotation, actor fupin.Actor, c Confirmation) (*RotationItem, error) {
+	switch c.Party {
+	case "office":
+		if !actor.Covers(r.AreaCode) {
+			return nil, fupin.Errorf(fupin.EForbidden, "须由%s指挥部办公室确认", r.AreaName)
+		}
+		return nil, nil
+	case "outgoing", "incoming":
+		for i := range r.Items {
+			if it := &r.Items[i]; it.ID == c.ItemID {
+				if !actor.Covers(it.AreaCode) {
+					return nil, forbidArea(it.AreaCode)
+				}
+				return it, nil
+			}
+		}
+		return nil, &fupin.Error{Code: fupin.EInvalid, Message: "请指明确认的交接项", Fields: map[string]string{"item_id": "没有这个交接项"}}
+	}
+	return nil, &fupin.Error{Code: fupin.EInvalid, Message: "确认方应为 outgoing、incoming 或 office", Fields: map[string]string{"party": "未知确认方"}}
+}
+
+// confirmedAs names the other party the account already confirmed as (for
+// the office: on any item; for a cadre: on this item or as the office),
+// "" when none.
+func confirmedAs(r *Rotation, item *RotationItem, party, account string) string {
+	if party != "office" && r.OfficeConfirmedBy == account {
+		return partyLabels["office"]
+	}
+	for _, it := range r.Items {
+		if item != nil && it.ID != item.ID {
+			continue
+		}
+		if party != "outgoing" && it.OutgoingConfirmedBy == account {
+			return "离任干部（" + it.OutgoingName + "）"
+		}
+		if party != "incoming" && it.IncomingConfirmedBy == account {
+			return "接任干部（" + it.IncomingName + "）"
+		}
+	}
+	return ""
+}
+
 // CancelRotation abandons a planned rotation; nothing moves. Errors:
-// not_found, forbidden, conflict.
+// not_found, forbidden, conflict (stale version, completed or cancelled).
 func (db *DB) CancelRotation(ctx context.Context, actor fupin.Actor, id, version int64) (*Rotation, error) {
 	var out *Rotation
 	err := db.update(ctx, actor, func(tx *Tx) error {
+		if err := tx.lockAid(ctx); err != nil {
+			return err
+		}
 		r, err := tx.plannedRotation(ctx, id)
 		if err != nil {
 			return err
@@ -251,9 +392,8 @@ func (db *DB) CancelRotation(ctx context.Context, actor fupin.Actor, id, version
 		if version != r.Version {
 			return staleVersion(version, r.Version)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE rotations SET status = 'cancelled', version = version + 1, updated_at = $1
-			WHERE id = $2`, tx.now, id); err != nil {
-			return fmt.Errorf("cancel rotation: %w", err)
+		if err := tx.advanceRotation(ctx, id, version, "cancelled"); err != nil {
+			return err
 		}
 		if out, err = tx.rotation(ctx, id); err != nil {
 			return err

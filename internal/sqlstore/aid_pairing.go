@@ -70,9 +70,12 @@ type PairingChange struct {
 
 // PairHousehold makes a cadre the household's helper. An active pairing
 // with someone else ends on the same day in the same transaction, so the
-// household is never without a helper. Errors: not_found (household or
-// cadre), conflict (deleted household, the cadre already helps it, the
-// cadre holds no active posting).
+// household is never without a helper. A planned rotation in which the old
+// or new helper hands over gets its handover list rebuilt and its
+// confirmations withdrawn. Errors: invalid (started_on after today, before
+// the current pairing's start or the cadre's posting), not_found
+// (household or cadre), conflict (deleted household, the cadre already
+// helps it, the cadre holds no active posting).
 func (db *DB) PairHousehold(ctx context.Context, actor fupin.Actor, householdID int64, c PairingChange) (*Pairing, error) {
 	var out *Pairing
 	err := db.update(ctx, actor, func(tx *Tx) error {
@@ -97,15 +100,16 @@ func (db *DB) PairHousehold(ctx context.Context, actor fupin.Actor, householdID 
 		if c.StartedOn.IsZero() {
 			c.StartedOn = tx.today()
 		}
-		if c.StartedOn.After(tx.today()) {
-			return &fupin.Error{Code: fupin.EInvalid, Message: "结对日期不能晚于今天", Fields: map[string]string{"started_on": "不能晚于今天"}}
-		}
 		before, err := tx.pairings(ctx, "x.household_id = $1 AND x.ended_on IS NULL", householdID)
 		if err != nil {
 			return err
 		}
 		if len(before) > 0 && before[0].CadreID == c.CadreID {
-			return fupin.Errorf(fupin.EConflict, "%s已是该户的帮扶责任人", cadre.Name)
+			msg := cadre.Name + "已是该户的帮扶责任人"
+			return &fupin.Error{Code: fupin.EConflict, Message: msg, Fields: map[string]string{"cadre_id": msg}}
+		}
+		if err := checkPairingStart(tx.today(), c.StartedOn, cadre, before); err != nil {
+			return err
 		}
 		reason := strings.TrimSpace(c.Reason)
 		if reason == "" {
@@ -124,9 +128,41 @@ func (db *DB) PairHousehold(ctx context.Context, actor fupin.Actor, householdID 
 			return err
 		}
 		out = &after[0]
+		cadres := []int64{c.CadreID}
+		if len(before) > 0 {
+			cadres = append(cadres, before[0].CadreID)
+		}
+		if err := tx.refreshRotations(ctx, cadres...); err != nil {
+			return err
+		}
 		return tx.audit(ctx, "aid.pairing.set", "pairing", id, householdID, firstOrNil(before), out)
 	})
 	return out, err
+}
+
+// checkPairingStart keeps a household's helper history in order: a new
+// pairing starts no later than today, not before the pairing it replaces
+// started, and not before the cadre took up an active posting.
+func checkPairingStart(today, on fupin.Date, cadre *Cadre, current []Pairing) error {
+	bad := func(msg string) error {
+		return &fupin.Error{Code: fupin.EInvalid, Message: msg, Fields: map[string]string{"started_on": msg}}
+	}
+	if on.After(today) {
+		return bad("结对日期不能晚于今天")
+	}
+	if len(current) > 0 && on.Before(current[0].StartedOn) {
+		return bad(fmt.Sprintf("结对日期不能早于现任帮扶责任人%s的结对日期 %s", current[0].CadreName, current[0].StartedOn))
+	}
+	var first fupin.Date
+	for _, p := range activePostings(cadre.Postings) {
+		if first.IsZero() || p.StartedOn.Before(first) {
+			first = p.StartedOn
+		}
+	}
+	if on.Before(first) {
+		return bad(fmt.Sprintf("结对日期不能早于%s在岗岗位的到任日期 %s", cadre.Name, first))
+	}
+	return nil
 }
 
 func (tx *Tx) insertPairing(ctx context.Context, householdID, cadreID int64, village string, on fupin.Date, rotation *int64) (int64, error) {
@@ -159,7 +195,9 @@ func activePostings(ps []Posting) []Posting {
 
 // EndPairing ends a household's active pairing. A household that needs a
 // helper (脱贫户, 监测户) cannot be left without one: name the new helper
-// with PairHousehold instead. Errors: not_found, conflict.
+// with PairHousehold instead. A planned rotation in which the helper hands
+// over gets its list rebuilt and its confirmations withdrawn. Errors:
+// not_found, conflict.
 func (db *DB) EndPairing(ctx context.Context, actor fupin.Actor, householdID int64, reason string) error {
 	reason = strings.TrimSpace(reason)
 	if reason == "" || len([]rune(reason)) > 200 {
@@ -177,7 +215,8 @@ func (db *DB) EndPairing(ctx context.Context, actor fupin.Actor, householdID int
 			return err
 		}
 		if needs > 0 {
-			return fupin.Errorf(fupin.EConflict, "脱贫户和未消除风险的监测户必须有帮扶责任人：请直接更换帮扶责任人，而不是解除结对")
+			msg := "脱贫户和未消除风险的监测户必须有帮扶责任人：请直接更换帮扶责任人，而不是解除结对"
+			return &fupin.Error{Code: fupin.EConflict, Message: msg, Fields: map[string]string{"household_id": "该户须有帮扶责任人"}}
 		}
 		before, err := tx.pairings(ctx, "x.household_id = $1 AND x.ended_on IS NULL", householdID)
 		if err != nil {
@@ -189,6 +228,9 @@ func (db *DB) EndPairing(ctx context.Context, actor fupin.Actor, householdID int
 		if _, err := tx.ExecContext(ctx, `UPDATE pairings SET ended_on = $1, end_reason = $2, updated_at = $3
 			WHERE id = $4`, tx.today(), reason, tx.now, before[0].ID); err != nil {
 			return fmt.Errorf("end pairing: %w", err)
+		}
+		if err := tx.refreshRotations(ctx, before[0].CadreID); err != nil {
+			return err
 		}
 		return tx.audit(ctx, "aid.pairing.end", "pairing", before[0].ID, householdID, before[0], map[string]string{"reason": reason})
 	})

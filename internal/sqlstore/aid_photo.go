@@ -53,6 +53,9 @@ func (db *DB) AddVisitPhoto(ctx context.Context, actor fupin.Actor, visitID int6
 	}
 	p := &VisitPhoto{VisitID: visitID, FileName: name, ContentType: ct, Size: len(data), CreatedBy: actor.Name}
 	err := db.update(ctx, actor, func(tx *Tx) error {
+		if err := tx.lockAid(ctx); err != nil { // the count below holds until commit
+			return err
+		}
 		v, err := tx.visit(ctx, visitID)
 		if err != nil {
 			return err

@@ -174,8 +174,10 @@ type PostingChange struct {
 
 // ChangePosting applies c to an active posting. A cadre's last active
 // posting cannot end while they still help households: hand those over
-// (rotation) or pair them with someone else first. Errors: invalid,
-// not_found, forbidden, conflict.
+// (rotation) or pair them with someone else first; a posting being handed
+// over in a planned rotation cannot end outside it. Errors: invalid,
+// not_found, forbidden, conflict (stale version on field version, the two
+// rules above).
 func (db *DB) ChangePosting(ctx context.Context, actor fupin.Actor, id int64, c PostingChange) (*Posting, error) {
 	var out *Posting
 	err := db.update(ctx, actor, func(tx *Tx) error {
@@ -196,9 +198,10 @@ func (db *DB) ChangePosting(ctx context.Context, actor fupin.Actor, id int64, c 
 		if !c.PlannedEndOn.IsZero() {
 			planned = c.PlannedEndOn
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE postings SET planned_end_on = $1, ended_on = $2, end_reason = $3,
-			version = version + 1, updated_at = $4 WHERE id = $5`, planned, c.EndedOn, c.EndReason, tx.now, id); err != nil {
-			return fmt.Errorf("change posting: %w", err)
+		res, err := tx.ExecContext(ctx, `UPDATE postings SET planned_end_on = $1, ended_on = $2, end_reason = $3,
+			version = version + 1, updated_at = $4 WHERE id = $5 AND version = $6`, planned, c.EndedOn, c.EndReason, tx.now, id, c.Version)
+		if err := versioned(res, err, "change posting"); err != nil {
+			return err
 		}
 		if out, err = tx.posting(ctx, id); err != nil {
 			return err
@@ -231,6 +234,15 @@ func (tx *Tx) checkPostingChange(ctx context.Context, before *Posting, c *Postin
 	}
 	if err := errs.Err(); err != nil || c.EndedOn.IsZero() {
 		return err
+	}
+	var rotation int64
+	err := tx.QueryRowContext(ctx, `SELECT r.id FROM rotation_items i JOIN rotations r ON r.id = i.rotation_id
+		WHERE i.posting_id = $1 AND r.status = 'planned'`, before.ID).Scan(&rotation)
+	if err == nil {
+		msg := fmt.Sprintf("该岗位在轮换 #%d 中交接，请完成交接或先取消轮换，再办理离任", rotation)
+		return &fupin.Error{Code: fupin.EConflict, Message: msg, Fields: map[string]string{"ended_on": msg}}
+	} else if !isNoRows(err) {
+		return fmt.Errorf("check posting end: %w", err)
 	}
 	var others, paired int
 	if err := tx.QueryRowContext(ctx, `SELECT

@@ -16,9 +16,9 @@ type CadreAttendance struct {
 	Role      string `json:"role"`
 	RoleLabel string `json:"role_label"`
 	Present   int    `json:"present" description:"在村（在乡）天数：当月签到天数"`
-	LeaveDays int    `json:"leave_days" description:"当月经批准的请假天数"`
-	Required  int    `json:"required" description:"当月要求天数（月中到任或离任按在岗天数折算）"`
-	Met       bool   `json:"met" description:"在村天数达到要求"`
+	LeaveDays int    `json:"leave_days" description:"当月经批准的请假天数（仅供参考：请假天数不计入在村天数，也不减少要求天数）"`
+	Required  int    `json:"required" description:"当月要求天数（月中到任或离任按在岗天数折算；请假不减少要求）"`
+	Met       bool   `json:"met" description:"在村天数（签到天数）达到要求天数；经批准的请假也不计入"`
 }
 
 // TeamAttendance is a work team's month.
@@ -32,6 +32,9 @@ type TeamAttendance struct {
 }
 
 // AttendanceReport is the monthly attendance of the work teams in an area.
+// Approved leave is shown (LeaveDays) but does not count toward the
+// required days: the rule is days present in the village, and leave is
+// excused by the office, not by the report.
 type AttendanceReport struct {
 	Month string           `json:"month" description:"YYYY-MM"`
 	Area  string           `json:"area"`
@@ -41,7 +44,8 @@ type AttendanceReport struct {
 
 // MonthlyAttendance reports, per work team in area, each member's days in
 // the village in month ("YYYY-MM") against the requirement (20 days by
-// default, aid setting attendance_min_days), with approved leave.
+// default, aid setting attendance_min_days), with approved leave shown
+// beside it; leave does not count as presence nor lower the requirement.
 func (db *DB) MonthlyAttendance(ctx context.Context, actor fupin.Actor, area, month string) (*AttendanceReport, error) {
 	first, last, err := monthRange(month)
 	if err != nil {
@@ -55,10 +59,10 @@ func (db *DB) MonthlyAttendance(ctx context.Context, actor fupin.Actor, area, mo
 		}
 		var args []any
 		arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
-		ps, err := tx.postings(ctx, areaCond("p.area_code", actor.Narrow(area), arg)+
-			" AND p.role IN ('township_leader', 'township_member', 'first_secretary', 'village_member')"+
-			" AND p.started_on <= "+arg(last)+" AND (p.ended_on IS NULL OR p.ended_on >= "+arg(first)+")"+
-			" ORDER BY p.area_code, p.role, p.id", args...)
+		scope := areaCond("p.area_code", actor.Narrow(area), arg) +
+			" AND p.role IN ('township_leader', 'township_member', 'first_secretary', 'village_member')" +
+			" AND p.started_on <= " + arg(last) + " AND (p.ended_on IS NULL OR p.ended_on >= " + arg(first) + ")"
+		ps, err := tx.postings(ctx, scope+" ORDER BY p.area_code, p.role, p.id", args...)
 		if err != nil {
 			return err
 		}
@@ -70,7 +74,7 @@ func (db *DB) MonthlyAttendance(ctx context.Context, actor fupin.Actor, area, mo
 		if err != nil {
 			return err
 		}
-		units, err := tx.cadreUnits(ctx)
+		units, err := tx.cadreUnits(ctx, scope, args...)
 		if err != nil {
 			return err
 		}
@@ -159,8 +163,10 @@ func (tx *Tx) presentDays(ctx context.Context, first, last fupin.Date) (map[int6
 	return out, rows.Err()
 }
 
-func (tx *Tx) cadreUnits(ctx context.Context) (map[int64]string, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, unit_name FROM cadres`)
+// cadreUnits maps the cadres holding the postings p of scope to their unit.
+func (tx *Tx) cadreUnits(ctx context.Context, scope string, args ...any) (map[int64]string, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT c.id, c.unit_name FROM cadres c
+		WHERE c.id IN (SELECT p.cadre_id FROM postings p WHERE `+scope+`)`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("cadre units: %w", err)
 	}

@@ -277,7 +277,13 @@ func (db *DB) Rotation(ctx context.Context, actor fupin.Actor, id int64) (*Rotat
 func (db *DB) Rotations(ctx context.Context, actor fupin.Actor, area, status string) ([]Rotation, error) {
 	out := []Rotation{}
 	err := db.view(ctx, actor, func(tx *Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT id, area_code, status FROM rotations ORDER BY id DESC`)
+		var args []any
+		arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
+		where := overlapCond("area_code", actor, area, arg)
+		if status != "" {
+			where += " AND status = " + arg(status)
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT id, area_code, status FROM rotations WHERE `+where+` ORDER BY id DESC`, args...)
 		if err != nil {
 			return fmt.Errorf("rotations: %w", err)
 		}

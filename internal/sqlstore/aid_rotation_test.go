@@ -21,16 +21,15 @@ func planAndConfirm(t *testing.T, db *sqlstore.DB, w *aidWorld, village string, 
 	if err != nil {
 		t.Fatalf("plan: %v", err)
 	}
-	for _, party := range []string{"outgoing", "incoming", "office"} {
-		if r, err = db.ConfirmRotation(ctx, admin, r.ID, sqlstore.Confirmation{Version: r.Version, Party: party, ItemID: r.Items[0].ID}); err != nil {
-			t.Fatalf("confirm %s: %v", party, err)
-		}
-	}
-	if !r.Ready {
-		t.Fatalf("not ready after three confirmations: %+v", r)
-	}
-	return r
+	return planConfirmAll(t, db, r)
 }
+
+// The three parties of a handover confirm from three accounts.
+var (
+	outgoingClerk = fupin.Actor{Name: "outgoing-clerk", Areas: []string{pingan}}
+	incomingClerk = fupin.Actor{Name: "incoming-clerk", Areas: []string{pingan}}
+	partyActor    = map[string]fupin.Actor{"outgoing": outgoingClerk, "incoming": incomingClerk, "office": admin}
+)
 
 // pairingState is every active pairing as household → cadre.
 func pairingState(t *testing.T, db *sqlstore.DB) map[int64]int64 {
@@ -72,17 +71,28 @@ func TestRotationHandover(t *testing.T) {
 		if _, err := db.ConfirmRotation(ctx, village, r.ID, sqlstore.Confirmation{Version: r.Version, Party: "office"}); code(err) != fupin.EForbidden {
 			t.Errorf("village confirms for the office: %v", err)
 		}
+		village2 := fupin.Actor{Name: "天台村二", Areas: []string{tiantai}}
 		for _, party := range []string{"outgoing", "incoming", "office"} {
-			a := admin
-			if party != "office" {
-				a = village
-			}
+			a := map[string]fupin.Actor{"outgoing": village, "incoming": village2, "office": admin}[party]
 			if r, err = db.ConfirmRotation(ctx, a, r.ID, sqlstore.Confirmation{Version: r.Version, Party: party, ItemID: r.Items[0].ID}); err != nil {
 				t.Fatalf("confirm %s: %v", party, err)
 			}
 		}
+		if r.Items[0].OutgoingConfirmedBy != "天台村" || r.Items[0].IncomingConfirmedBy != "天台村二" || r.OfficeConfirmedBy != admin.Name {
+			t.Errorf("confirmed by %q, %q, %q", r.Items[0].OutgoingConfirmedBy, r.Items[0].IncomingConfirmedBy, r.OfficeConfirmedBy)
+		}
+		// A village user may not add to the township's list; a stale version is refused.
+		doc := sqlstore.NewHandoverEntry{Version: r.Version, Kind: "document", Title: "村级脱贫攻坚档案 12 盒"}
+		if _, err := db.AddHandoverEntry(ctx, village, r.ID, doc); code(err) != fupin.EForbidden {
+			t.Errorf("village adds an entry to the township's rotation: %v", err)
+		}
+		stale := doc
+		stale.Version--
+		if _, err := db.AddHandoverEntry(ctx, admin, r.ID, stale); !hasField(err, "version") {
+			t.Errorf("entry with a stale version: %v", err)
+		}
 		// Adding a document withdraws the confirmations.
-		if r, err = db.AddHandoverEntry(ctx, admin, r.ID, sqlstore.HandoverEntry{Kind: "document", Title: "村级脱贫攻坚档案 12 盒"}); err != nil || r.Ready {
+		if r, err = db.AddHandoverEntry(ctx, admin, r.ID, doc); err != nil || r.Ready {
 			t.Fatalf("entry: ready=%v %v", r != nil && r.Ready, err)
 		}
 		r = planConfirmAll(t, db, r)
@@ -118,11 +128,11 @@ func TestRotationHandover(t *testing.T) {
 		if _, err := db.CompleteRotation(ctx, admin, r.ID, done.Version); code(err) != fupin.EConflict {
 			t.Errorf("completing twice: %v", err)
 		}
-		var doc bool
+		var kept bool
 		for _, e := range done.Entries {
-			doc = doc || e.Kind == "document"
+			kept = kept || e.Kind == "document"
 		}
-		if !doc || len(done.Entries) != 4 {
+		if !kept || len(done.Entries) != 4 {
 			t.Errorf("kept handover list = %+v", done.Entries)
 		}
 	})
@@ -134,13 +144,16 @@ func planConfirmAll(t *testing.T, db *sqlstore.DB, r *sqlstore.Rotation) *sqlsto
 	var err error
 	for _, it := range r.Items {
 		for _, party := range []string{"outgoing", "incoming"} {
-			if r, err = db.ConfirmRotation(ctx, admin, r.ID, sqlstore.Confirmation{Version: r.Version, Party: party, ItemID: it.ID}); err != nil {
-				t.Fatal(err)
+			if r, err = db.ConfirmRotation(ctx, partyActor[party], r.ID, sqlstore.Confirmation{Version: r.Version, Party: party, ItemID: it.ID}); err != nil {
+				t.Fatalf("confirm %s: %v", party, err)
 			}
 		}
 	}
 	if r, err = db.ConfirmRotation(ctx, admin, r.ID, sqlstore.Confirmation{Version: r.Version, Party: "office"}); err != nil {
-		t.Fatal(err)
+		t.Fatalf("confirm office: %v", err)
+	}
+	if !r.Ready {
+		t.Fatalf("not ready after every confirmation: %+v", r)
 	}
 	return r
 }
@@ -154,15 +167,14 @@ func TestRotationKilledHalfWay(t *testing.T) {
 		before := pairingState(t, db)
 		audit, _ := db.AuditActionCounts(ctx)
 		cctx, cancel := context.WithCancel(ctx)
+		defer cancel()
 		steps := 0
-		sqlstore.SetRotationStep(func(step string) {
+		cctx = sqlstore.WithStep(cctx, func(step string) {
 			if steps++; step == "pairing" {
 				cancel()
 			}
 		})
-		defer sqlstore.SetRotationStep(nil)
 		_, err := db.CompleteRotation(cctx, admin, r.ID, r.Version)
-		sqlstore.SetRotationStep(nil)
 		if !errors.Is(err, context.Canceled) || steps < 2 {
 			t.Fatalf("interrupted completion: %v after %d steps", err, steps)
 		}
@@ -189,7 +201,9 @@ func TestRotationKilledHalfWay(t *testing.T) {
 
 // TestPairingInvariantUnderConcurrency runs rotations of two villages at
 // the same time as helper changes on their households; afterwards every
-// household still has exactly one active helper.
+// household still has exactly one active helper. A helper change that
+// lands before a completion rebuilds its list and withdraws the
+// confirmations, so that completion is refused and runs again confirmed.
 func TestPairingInvariantUnderConcurrency(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := buildAidWorld(t, db, 8)
@@ -205,6 +219,9 @@ func TestPairingInvariantUnderConcurrency(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				_, err := db.CompleteRotation(ctx, admin, rots[v].ID, rots[v].Version)
+				if code(err) == fupin.EConflict { // the list changed first
+					err = nil
+				}
 				errs <- err
 			}()
 			for i, hid := range w.households[v] {
@@ -233,9 +250,15 @@ func TestPairingInvariantUnderConcurrency(t *testing.T) {
 		}
 		for _, v := range []string{tiantai, wenchang} {
 			r, _ := db.Rotation(ctx, admin, rots[v].ID)
-			if r.Status != "completed" {
-				t.Errorf("rotation %s: %s", v, r.Status)
+			if r.Status == "planned" {
+				r = planConfirmAll(t, db, r)
+				if r, err := db.CompleteRotation(ctx, admin, r.ID, r.Version); err != nil || r.Status != "completed" {
+					t.Fatalf("rotation %s completed again: %v", v, err)
+				}
 			}
+		}
+		state = pairingState(t, db)
+		for _, v := range []string{tiantai, wenchang} {
 			for _, hid := range w.households[v] {
 				if state[hid] == w.secretary[v].ID {
 					t.Errorf("household %d still helped by the outgoing secretary", hid)

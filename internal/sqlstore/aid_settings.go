@@ -122,13 +122,19 @@ type AidSettingsView struct {
 	Effective   AidSettings     `json:"effective" description:"该区域生效值"`
 }
 
-// AidSettingsFor returns the definitions, stored rows and the settings in
-// force for area.
+// AidSettingsFor returns the definitions, the stored rows the actor may
+// see (their areas, the areas above them and the national row) and the
+// settings in force for area.
 func (db *DB) AidSettingsFor(ctx context.Context, actor fupin.Actor, area string) (*AidSettingsView, error) {
 	out := &AidSettingsView{Area: area, Definitions: AidSettingDefs}
 	err := db.view(ctx, actor, func(tx *Tx) error {
 		rows, err := tx.aidSettingRows(ctx)
-		out.Rows = append([]AidSettingRow{}, rows...)
+		out.Rows = []AidSettingRow{}
+		for _, r := range rows {
+			if sees(actor, r.Area) {
+				out.Rows = append(out.Rows, r)
+			}
+		}
 		out.Effective = resolveAidSettings(rows, area)
 		return err
 	})
@@ -160,14 +166,18 @@ func (db *DB) SetAidSetting(ctx context.Context, actor fupin.Actor, r AidSetting
 		return forbidArea(r.Area)
 	}
 	return db.update(ctx, actor, func(tx *Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM aid_settings WHERE area = $1 AND key = $2`, r.Area, r.Key); err != nil {
-			return fmt.Errorf("aid setting: %w", err)
+		var err error
+		if r.Value == 0 {
+			_, err = tx.ExecContext(ctx, `DELETE FROM aid_settings WHERE area = $1 AND key = $2`, r.Area, r.Key)
+		} else {
+			// An upsert: two saves of the same row at once both succeed (the
+			// later wins) instead of one failing on the primary key.
+			_, err = tx.ExecContext(ctx, `INSERT INTO aid_settings (area, key, value, updated_by, updated_at)
+				VALUES ($1, $2, $3, $4, $5) ON CONFLICT (area, key) DO UPDATE SET value = excluded.value,
+				updated_by = excluded.updated_by, updated_at = excluded.updated_at`, r.Area, r.Key, r.Value, actor.Name, tx.now)
 		}
-		if r.Value != 0 {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO aid_settings (area, key, value, updated_by, updated_at)
-				VALUES ($1, $2, $3, $4, $5)`, r.Area, r.Key, r.Value, actor.Name, tx.now); err != nil {
-				return fmt.Errorf("aid setting: %w", err)
-			}
+		if err != nil {
+			return fmt.Errorf("aid setting: %w", tx.mapAidUnique(err))
 		}
 		return tx.auditValue(ctx, "aid.setting", "aid_setting", r.Area+"/"+r.Key, nil, map[string]string{"value": strconv.Itoa(r.Value)})
 	})

@@ -123,7 +123,8 @@ func (tx *Tx) visitFeedsBasics(ctx context.Context, h *fupin.Household, visitID 
 		return false, fmt.Errorf("update basics: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
-		return false, fupin.Errorf(fupin.EConflict, "该户信息已被他人修改，请刷新后重试")
+		return false, &fupin.Error{Code: fupin.EConflict, Message: "该户信息已被他人修改，请刷新后重试",
+			Fields: map[string]string{"version": "农户版本已过期"}}
 	}
 	after, err := tx.household(ctx, h.ID, true)
 	if err != nil {

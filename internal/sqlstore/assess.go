@@ -70,6 +70,9 @@ func (db *DB) Assess(ctx context.Context, actor fupin.Actor, area string, year i
 			switch key := verdictRowKey(row); {
 			case exists && prev == key:
 				return nil
+			case exists && sameOutcome(prev, key):
+				// Only the stored per-capita income moved: rewrite, but
+				// there is no earlier outcome to keep.
 			case exists:
 				st.Changed++
 				w.changed = append(w.changed, h.ID)
@@ -85,19 +88,31 @@ func (db *DB) Assess(ctx context.Context, actor fupin.Actor, area string, year i
 }
 
 // verdictRowKey is what decides whether a stored verdict is still right:
-// policy version, statuses, reasons and signals (positions in verdictCols).
+// policy version, statuses, reasons and signals (positions in verdictCols),
+// then '#' and the per-capita income, which the dashboard's income bands
+// read (empty when NULL).
 func verdictRowKey(row []any) string {
 	var b strings.Builder
 	for _, i := range []int{4, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19} {
 		b.WriteString(row[i].(string))
 		b.WriteByte('|')
 	}
+	b.WriteByte('#')
+	if pc, ok := row[21].(int64); ok {
+		b.WriteString(strconv.FormatInt(pc, 10))
+	}
 	return b.String()
+}
+
+// sameOutcome reports whether two verdict keys differ at most in the
+// per-capita income: the outcome history only records outcome changes.
+func sameOutcome(a, b string) bool {
+	return a[:strings.LastIndexByte(a, '#')] == b[:strings.LastIndexByte(b, '#')]
 }
 
 const verdictKeySQL = `policy_version || '|' || s_food || '|' || s_clothing || '|' || s_education || '|' ||
 	s_medical || '|' || s_housing || '|' || s_water || '|' || s_standard || '|' || s_income || '|' ||
-	reasons || '|' || signals || '|'`
+	reasons || '|' || signals || '|#' || COALESCE(CAST(per_capita AS TEXT), '')`
 
 // verdictKeys loads the stored verdict keys of an area and year.
 func (tx *Tx) verdictKeys(ctx context.Context, actor fupin.Actor, area string, year int) (map[int64]string, error) {

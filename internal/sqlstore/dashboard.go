@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strings"
 	"sync"
 
@@ -54,9 +55,13 @@ type Dashboard struct {
 
 // Dashboard counts an area's households per child area, its verdicts and
 // its income distribution for a year, all limited to the actor's areas.
-// Answers are memoised until any write is committed (dashboard_cache.go),
-// so they always equal what the lists answer. Errors: invalid (area not a
-// 2/4/6/9/12-digit code).
+// Income bands count the stored verdicts of the year by the per-capita
+// income each compared with the lines, so they add up to Verdicts.Total
+// and the bands below the monitoring line are the income item's failures
+// (the 问题清单 the console links them to); "none" is the income item's
+// unknowns. Answers are memoised until any write is committed
+// (dashboard_cache.go), so they always equal what the lists answer.
+// Errors: invalid (area not a 2/4/6/9/12-digit code).
 func (db *DB) Dashboard(ctx context.Context, actor fupin.Actor, area string, year int) (Dashboard, error) {
 	if childLength(area) == 0 {
 		return Dashboard{}, &fupin.Error{Code: fupin.EInvalid, Message: "区域应为 2、4、6、9 或 12 位区划代码", Fields: map[string]string{"area": "格式不正确"}}
@@ -79,22 +84,18 @@ func (db *DB) dashboard(ctx context.Context, actor fupin.Actor, area string, yea
 	out.MonitoringLine = fupin.YuanToMoney(p.Number(criteria.KeyMonitoringLine))
 	out.PovertyLine = fupin.YuanToMoney(p.Number(criteria.KeyPovertyLine))
 
-	// The three parts read different tables; SQLite's read pool and
+	// The two parts read different tables; SQLite's read pool and
 	// PostgreSQL both run them side by side.
 	var wg sync.WaitGroup
-	var errs [3]error
-	wg.Add(3)
+	var errs [2]error
+	wg.Add(2)
 	go func() {
 		defer wg.Done()
 		out.Children, errs[0] = db.areaCounts(ctx, actor, area, childLen)
 	}()
 	go func() {
 		defer wg.Done()
-		out.Verdicts, errs[1] = db.AssessmentSummary(ctx, actor, area, year)
-	}()
-	go func() {
-		defer wg.Done()
-		out.Income, errs[2] = db.incomeBands(ctx, actor, area, year, out.PovertyLine, out.MonitoringLine)
+		out.Verdicts, out.Income, errs[1] = db.verdictCounts(ctx, actor, area, year, out.PovertyLine, out.MonitoringLine)
 	}()
 	wg.Wait()
 	for _, err := range errs {
@@ -140,25 +141,18 @@ func (c *AreaCounts) add(o AreaCounts) {
 	}
 }
 
-// areaCounts groups the live households by child area with the same
-// conditions householdWhere builds for the list.
+// areaCounts counts the live households per child area with the same
+// conditions householdWhere builds for the list. It groups by village and
+// the counted columns in the order of the index households_dashboard, so
+// that SQLite reads that index alone and needs no sort; the few groups are
+// rolled up into child areas here.
 func (db *DB) areaCounts(ctx context.Context, actor fupin.Actor, area string, childLen int) ([]AreaCounts, error) {
 	var args []any
 	arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
-	cols := []string{"COUNT(*)", "COALESCE(SUM(h.size), 0)",
-		"SUM(CASE WHEN h.household_type = 'ex_poor' THEN 1 ELSE 0 END)",
-		"SUM(CASE WHEN h.monitor_type <> '' THEN 1 ELSE 0 END)"}
-	for _, it := range fupin.MonitorTypes.Items {
-		cols = append(cols, "SUM(CASE WHEN h.monitor_type = "+arg(it.Code)+" THEN 1 ELSE 0 END)")
-	}
-	for _, it := range fupin.PovertyAttrs.Items {
-		cols = append(cols, "SUM(CASE WHEN h.poverty_attr = "+arg(it.Code)+" THEN 1 ELSE 0 END)")
-	}
-	child := "SUBSTR(h.village_code, 1, " + itoa(childLen) + ")"
-	q := `SELECT ` + child + `, ` + strings.Join(cols, ", ") + ` FROM households h
-		WHERE h.deleted_at IS NULL AND ` + areaCond("h.village_code", actor.Narrow(area), arg) +
-		` GROUP BY ` + child + ` ORDER BY 1`
-	out := []AreaCounts{}
+	q := `SELECT village_code, household_type, monitor_type, poverty_attr, COUNT(*), COALESCE(SUM(size), 0)
+		FROM households WHERE deleted_at IS NULL AND ` + areaCond("village_code", actor.Narrow(area), arg) + `
+		GROUP BY village_code, household_type, monitor_type, poverty_attr`
+	children := map[string]*AreaCounts{}
 	err := db.view(ctx, actor, func(tx *Tx) error {
 		rows, err := tx.QueryContext(ctx, q, args...)
 		if err != nil {
@@ -166,87 +160,44 @@ func (db *DB) areaCounts(ctx context.Context, actor fupin.Actor, area string, ch
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var code string
-			n := make([]int, 4+len(fupin.MonitorTypes.Items)+len(fupin.PovertyAttrs.Items))
-			dest := []any{&code}
-			for i := range n {
-				dest = append(dest, &n[i])
-			}
-			if err := rows.Scan(dest...); err != nil {
+			var village, typ, monitor, attr string
+			var n, size int
+			if err := rows.Scan(&village, &typ, &monitor, &attr, &n, &size); err != nil {
 				return fmt.Errorf("scan dashboard counts: %w", err)
 			}
-			c := newAreaCounts(code)
-			c.Households, c.People, c.ExPoor, c.Monitored = n[0], n[1], n[2], n[3]
-			for i, it := range fupin.MonitorTypes.Items {
-				c.MonitorTypes[it.Code] = n[4+i]
+			code := childCode(village, childLen)
+			c := children[code]
+			if c == nil {
+				nc := newAreaCounts(code)
+				c = &nc
+				children[code] = c
 			}
-			for i, it := range fupin.PovertyAttrs.Items {
-				c.PovertyAttrs[it.Code] = n[4+len(fupin.MonitorTypes.Items)+i]
+			c.Households += n
+			c.People += size
+			if typ == "ex_poor" {
+				c.ExPoor += n
 			}
-			out = append(out, c)
+			if monitor != "" {
+				c.Monitored += n
+			}
+			if _, ok := c.MonitorTypes[monitor]; ok {
+				c.MonitorTypes[monitor] += n
+			}
+			if _, ok := c.PovertyAttrs[attr]; ok {
+				c.PovertyAttrs[attr] += n
+			}
 		}
 		return rows.Err()
 	})
+	out := make([]AreaCounts, 0, len(children))
+	for _, c := range children {
+		out = append(out, *c)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
 	return out, err
 }
 
-// incomeBands counts live households by per-capita net income of the year
-// against the poverty and monitoring lines. Per-capita net is computed the
-// way fupin.IncomeYear.Compute does (members present on 31 December, half
-// rounded away from zero) so that the bands agree with the verdicts.
-func (db *DB) incomeBands(ctx context.Context, actor fupin.Actor, area string, year int, poverty, line fupin.Money) ([]IncomeBand, error) {
-	m := func(v fupin.Money) *fupin.Money { return &v }
-	bands := []IncomeBand{
-		{Key: "none", Label: "无收入记录或无在册人口"},
-		{Key: "below_poverty", Label: "低于贫困线", Max: m(min(poverty, line))},
-		{Key: "below_line", Label: "贫困线至监测线", Min: m(min(poverty, line)), Max: m(line)},
-		{Key: "line_1_1_5", Label: "监测线 1–1.5 倍", Min: m(line), Max: m(line * 3 / 2)},
-		{Key: "line_1_5_2", Label: "监测线 1.5–2 倍", Min: m(line * 3 / 2), Max: m(line * 2)},
-		{Key: "line_2_up", Label: "监测线 2 倍及以上", Min: m(line * 2)},
-	}
-	var args []any
-	arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
-	end := arg(fupin.NewDate(year, 12, 31))
-	size := `(SELECT COUNT(*) FROM members m WHERE m.household_id = h.id AND m.birth_date <= ` + end +
-		` AND (m.joined_on IS NULL OR m.joined_on <= ` + end + `) AND (m.left_on IS NULL OR m.left_on > ` + end + `))`
-	net := `(i.wage + i.business + i.property + i.transfer - i.business_expense)`
-	pc := `CASE WHEN n = 0 THEN NULL WHEN net >= 0 THEN (net + n / 2) / n ELSE (net - n / 2) / n END`
-	band := `CASE WHEN pc IS NULL THEN 0 WHEN pc < ` + arg(int64(*bands[1].Max)) + ` THEN 1 WHEN pc < ` + arg(int64(line)) +
-		` THEN 2 WHEN pc < ` + arg(int64(*bands[3].Max)) + ` THEN 3 WHEN pc < ` + arg(int64(*bands[4].Max)) + ` THEN 4 ELSE 5 END`
-	yr := arg(year)
-	// MATERIALIZED keeps the member count from being inlined (and so
-	// evaluated again) at each use of n and pc.
-	q := `WITH t AS MATERIALIZED (SELECT ` + net + ` AS net, ` + size + ` AS n FROM households h
-		JOIN incomes i ON i.household_id = h.id AND i.year = ` + yr + `
-		WHERE h.deleted_at IS NULL AND ` + areaCond("h.village_code", actor.Narrow(area), arg) + `),
-		u AS MATERIALIZED (SELECT ` + pc + ` AS pc FROM t)
-		SELECT ` + band + ` AS b, COUNT(*) FROM u GROUP BY 1`
-	var noneArgs []any
-	noneArg := func(v any) string { noneArgs = append(noneArgs, v); return "$" + itoa(len(noneArgs)) }
-	qNone := `SELECT COUNT(*) FROM households h WHERE h.deleted_at IS NULL AND ` + areaCond("h.village_code", actor.Narrow(area), noneArg) +
-		` AND NOT EXISTS (SELECT 1 FROM incomes i WHERE i.household_id = h.id AND i.year = ` + noneArg(year) + `)`
-	err := db.view(ctx, actor, func(tx *Tx) error {
-		rows, err := tx.QueryContext(ctx, q, args...)
-		if err != nil {
-			return fmt.Errorf("income bands: %w", err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var b, n int
-			if err := rows.Scan(&b, &n); err != nil {
-				return fmt.Errorf("scan income band: %w", err)
-			}
-			bands[b].Households += n
-		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		var none int
-		if err := tx.QueryRowContext(ctx, qNone, noneArgs...).Scan(&none); err != nil {
-			return fmt.Errorf("households without income: %w", err)
-		}
-		bands[0].Households += none
-		return nil
-	})
-	return bands, err
+// childCode is the child area a village belongs to.
+func childCode(village string, childLen int) string {
+	return village[:min(childLen, len(village))]
 }

@@ -20,7 +20,7 @@ type Import struct {
 	DryRun      bool       `json:"dry_run"`
 	SkipInvalid bool       `json:"skip_invalid"`
 	State       string     `json:"state" description:"queued 排队 / running 进行中 / done 完成 / failed 失败 / rejected 有错误未写入"`
-	Phase       string     `json:"phase" description:"check 检查 / write 写入"`
+	Phase       string     `json:"phase" description:"check 仅检查（试导入）/ write 检查并写入（一遍读完）"`
 	RowsRead    int        `json:"rows_read"`
 	Households  int        `json:"households"`
 	Valid       int        `json:"valid"`

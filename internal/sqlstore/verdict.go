@@ -12,12 +12,13 @@ import (
 
 const verdictCols = `household_id, year, village_code, assessed_on, policy_version, rules_version,
 	pass, problems, unknowns, income_risk, s_food, s_clothing, s_education, s_medical, s_housing,
-	s_water, s_standard, s_income, reasons, signals, computed_at`
+	s_water, s_standard, s_income, reasons, signals, computed_at, per_capita`
 
-const verdictColCount = 21
+const verdictColCount = 22
 
 // verdictRow flattens a verdict into the verdicts columns. Reasons are kept
-// for the items that did not pass, as a JSON object item → reason.
+// for the items that did not pass, as a JSON object item → reason;
+// per_capita (fen) is NULL where the income item had no figure to compare.
 func verdictRow(dst []any, h *fupin.Household, v *criteria.Verdict, now time.Time, pg bool) []any {
 	statuses := make([]any, len(criteria.Items))
 	reasons := []byte{'{'}
@@ -43,7 +44,11 @@ func verdictRow(dst []any, h *fupin.Household, v *criteria.Verdict, now time.Tim
 	dst = appendNative(dst, pg, h.ID, v.Year, h.VillageCode, v.AssessedOn, v.PolicyVersion,
 		v.RulesVersion, v.Pass, v.Problems, v.Unknowns, v.IncomeRisk)
 	dst = appendNative(dst, pg, statuses...)
-	return appendNative(dst, pg, string(reasons), strings.Join(signals, ","), now)
+	var perCapita any
+	if v.PerCapita != nil {
+		perCapita = int64(*v.PerCapita)
+	}
+	return appendNative(dst, pg, string(reasons), strings.Join(signals, ","), now, perCapita)
 }
 
 // assessmentYears are the years a household's verdicts are kept for: every
@@ -152,6 +157,6 @@ func upsertVerdictSQL(n int, d Dialect, upsert bool) string {
 		s_clothing = excluded.s_clothing, s_education = excluded.s_education,
 		s_medical = excluded.s_medical, s_housing = excluded.s_housing, s_water = excluded.s_water,
 		s_standard = excluded.s_standard, s_income = excluded.s_income, reasons = excluded.reasons,
-		signals = excluded.signals, computed_at = excluded.computed_at`)
+		signals = excluded.signals, computed_at = excluded.computed_at, per_capita = excluded.per_capita`)
 	return b.String()
 }

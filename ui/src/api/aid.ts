@@ -6,10 +6,10 @@ import { ElMessage } from 'element-plus'
 import { api, ApiError, must, type Schemas } from './client'
 import { homeArea } from './session'
 
-// The OpenAPI document describes fupin.Date as an object; on the wire it
-// is "YYYY-MM-DD" or null. Dated swaps those fields for strings.
+// fupin.Date is "YYYY-MM-DD" or null on the wire, and the OpenAPI document
+// says so; Dated is kept as a name for the record types that carry dates.
 type FupinDate = Schemas['FupinDate']
-type Dated<T> = { [K in keyof T]: NonNullable<T[K]> extends FupinDate ? string | null : T[K] }
+type Dated<T> = T
 
 export type AidGroup = Schemas['SqlstoreAidGroup']
 export type AidUnit = Schemas['SqlstoreAidUnit']
@@ -30,9 +30,9 @@ export type RotationItem = Schemas['SqlstoreRotationItem']
 export type HandoverEntry = Schemas['SqlstoreHandoverEntry']
 export type AidSummary = Schemas['SqlstoreAidSummary']
 
-/** wire turns a date string (or null) into the schema's date type for a request body. */
+/** wire turns an empty date input into null for a request body. */
 export function wire(d: string | null | undefined): FupinDate {
-  return (d || null) as unknown as FupinDate
+  return d || null
 }
 
 /** dated reads an API answer whose date fields are strings. */

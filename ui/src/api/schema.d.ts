@@ -5665,7 +5665,8 @@ export interface components {
             label?: string;
             name?: string;
         };
-        FupinDate: Record<string, never>;
+        /** Format: date */
+        FupinDate: string | null;
         FupinError: {
             code?: string;
             fields?: {
@@ -5731,40 +5732,40 @@ export interface components {
             relocated?: boolean;
         };
         FupinIncomeItem: {
-            amount?: components["schemas"]["FupinMoney"];
+            amount?: number;
             /** @description wage/business/property/transfer/business_expense */
             category?: string;
             name?: string;
         };
         FupinIncomeYear: {
             /** @description 生产经营性收入（元） */
-            business?: components["schemas"]["FupinMoney"];
+            business?: number;
             /** @description 生产经营性支出（元） */
-            business_expense?: components["schemas"]["FupinMoney"];
+            business_expense?: number;
             /** @description 理赔收入（元） */
-            claims?: components["schemas"]["FupinMoney"];
+            claims?: number;
             /** @description 合规自付支出（元） */
-            eligible_out_of_pocket?: components["schemas"]["FupinMoney"];
+            eligible_out_of_pocket?: number;
             /** @description 年总收入 */
-            readonly gross?: components["schemas"]["FupinMoney"];
+            readonly gross?: number;
             /** Format: int64 */
             readonly household_id?: number;
             /** @description 明细；给出某类明细时该类合计取明细之和 */
             items?: components["schemas"]["FupinIncomeItem"][] | null;
             /** @description 年纯收入 = 总收入 − 生产经营性支出 */
-            readonly net?: components["schemas"]["FupinMoney"];
+            readonly net?: number;
             /** @description 人均纯收入；当年无在册成员时为 null */
-            readonly per_capita_net?: components["schemas"]["FupinMoney"];
+            readonly per_capita_net?: number | null;
             /** @description 财产性收入（元） */
-            property?: components["schemas"]["FupinMoney"];
+            property?: number;
             /** @description 当年 12 月 31 日在册人数 */
             readonly size?: number;
             /** @description 转移性收入（元） */
-            transfer?: components["schemas"]["FupinMoney"];
+            transfer?: number;
             /** Format: date-time */
             readonly updated_at?: string;
             /** @description 工资性收入（元） */
-            wage?: components["schemas"]["FupinMoney"];
+            wage?: number;
             readonly year?: number;
         };
         FupinLand: {
@@ -5853,8 +5854,6 @@ export interface components {
             readonly sex?: string;
             tekun?: boolean;
         };
-        /** Format: int64 */
-        FupinMoney: number;
         FupinWater: {
             /** @description 全年缺水天数 */
             days_without_supply?: null | number;
@@ -5996,26 +5995,23 @@ export interface components {
              * @description 交接项编号（离任、接任干部确认时必填）
              */
             item_id?: number;
-            /** @description outgoing 离任干部 / incoming 接任干部 / office 乡镇指挥部办公室 */
+            /** @description outgoing 离任干部 / incoming 接任干部 / office 乡镇指挥部办公室；三方须由不同账号确认 */
             party: string;
             /** Format: int64 */
             version: number;
         };
         HttpapiEntryIn: {
-            /** @description 由系统生成 */
-            readonly auto?: boolean;
-            readonly created_by?: string;
             detail?: string;
-            /** Format: int64 */
-            readonly id?: number;
             /** @description 所属交接项（岗位），可空 */
             item_id?: null | number;
-            /** @description posting 岗位 / household 结对农户 / case 未办结事项 / ledger 台账事项 / project 项目 / document 文件资料 / other */
+            /** @description case 未办结事项 / ledger 台账事项 / project 项目 / document 文件资料 / other */
             kind: string;
-            readonly kind_label?: string;
-            /** @description 关联记录编号（岗位、农户） */
-            readonly ref_id?: null | number;
             title: string;
+            /**
+             * Format: int64
+             * @description 轮换当前版本号
+             */
+            version: number;
         };
         HttpapiErrorBody: {
             error?: components["schemas"]["FupinError"];
@@ -6086,19 +6082,19 @@ export interface components {
             items?: components["schemas"]["SqlstoreImport"][] | null;
         };
         HttpapiIncomeIn: {
-            business?: components["schemas"]["FupinMoney"];
-            business_expense?: components["schemas"]["FupinMoney"];
-            claims?: components["schemas"]["FupinMoney"];
-            eligible_out_of_pocket?: components["schemas"]["FupinMoney"];
+            business?: number;
+            business_expense?: number;
+            claims?: number;
+            eligible_out_of_pocket?: number;
             items?: components["schemas"]["FupinIncomeItem"][] | null;
-            property?: components["schemas"]["FupinMoney"];
-            transfer?: components["schemas"]["FupinMoney"];
+            property?: number;
+            transfer?: number;
             /**
              * Format: int64
              * @description 户的当前版本号
              */
             version: number;
-            wage?: components["schemas"]["FupinMoney"];
+            wage?: number;
         };
         HttpapiIncomesBody: {
             items?: components["schemas"]["FupinIncomeYear"][] | null;
@@ -6520,13 +6516,13 @@ export interface components {
             /** Format: int64 */
             cadre_id?: number;
             cadre_name?: string;
-            /** @description 当月经批准的请假天数 */
+            /** @description 当月经批准的请假天数（仅供参考：请假天数不计入在村天数，也不减少要求天数） */
             leave_days?: number;
-            /** @description 在村天数达到要求 */
+            /** @description 在村天数（签到天数）达到要求天数；经批准的请假也不计入 */
             met?: boolean;
             /** @description 在村（在乡）天数：当月签到天数 */
             present?: number;
-            /** @description 当月要求天数（月中到任或离任按在岗天数折算） */
+            /** @description 当月要求天数（月中到任或离任按在岗天数折算；请假不减少要求） */
             required?: number;
             role?: string;
             role_label?: string;
@@ -6558,9 +6554,9 @@ export interface components {
             /** @description 人均纯收入分布（相对监测线），按本区域的监测线分档 */
             income?: components["schemas"]["SqlstoreIncomeBand"][] | null;
             /** @description 该区域该年度的防返贫监测线（元/人·年） */
-            monitoring_line?: components["schemas"]["FupinMoney"];
+            monitoring_line?: number;
             name?: string;
-            poverty_line?: components["schemas"]["FupinMoney"];
+            poverty_line?: number;
             total?: components["schemas"]["SqlstoreAreaCounts"];
             verdicts?: components["schemas"]["SqlstoreSummary"];
             year?: number;
@@ -6619,7 +6615,7 @@ export interface components {
             id?: number;
             invalid?: number;
             message?: string;
-            /** @description check 检查 / write 写入 */
+            /** @description check 仅检查（试导入）/ write 检查并写入（一遍读完） */
             phase?: string;
             rows_read?: number;
             skip_invalid?: boolean;
@@ -6645,9 +6641,9 @@ export interface components {
             key?: "none" | "below_poverty" | "below_line" | "line_1_1_5" | "line_1_5_2" | "line_2_up";
             label?: string;
             /** @description 上限（不含），元；空为无上限 */
-            max?: components["schemas"]["FupinMoney"];
+            max?: number | null;
             /** @description 下限（含），元；空为无下限 */
-            min?: components["schemas"]["FupinMoney"];
+            min?: number | null;
         };
         SqlstoreItemCounts: {
             fail?: number;
