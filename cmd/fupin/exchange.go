@@ -41,7 +41,7 @@ func cmdImport(ctx context.Context, args []string, getenv func(string) string, s
 	if getenv("GOMEMLIMIT") == "" {
 		// The import's live heap stays under 100 MB; without a soft limit
 		// the collector lets the heap grow to twice its high-water mark.
-		debug.SetMemoryLimit(192 << 20)
+		debug.SetMemoryLimit(128 << 20)
 	}
 	actor := fupin.SystemActor("命令行导入")
 	job, err := db.CreateImport(ctx, actor, sqlstore.Import{FileName: filepath.Base(file), Area: *area, DryRun: *dry, SkipInvalid: *skip})
