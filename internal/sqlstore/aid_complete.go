@@ -25,18 +25,12 @@ import (
 func (db *DB) CompleteRotation(ctx context.Context, actor fupin.Actor, id, version int64) (*Rotation, error) {
 	var out *Rotation
 	err := db.update(ctx, actor, func(tx *Tx) error {
-		if err := tx.lockAid(ctx); err != nil {
-			return err
-		}
-		r, err := tx.plannedRotation(ctx, id)
+		r, err := tx.plannedRotation(ctx, id, version)
 		if err != nil {
 			return err
 		}
 		if !actor.Covers(r.AreaCode) {
 			return fupin.Errorf(fupin.EForbidden, "须由%s指挥部办公室完成交接", r.AreaName)
-		}
-		if version != r.Version {
-			return staleVersion(version, r.Version)
 		}
 		if missing := r.missingConfirmations(); len(missing) > 0 {
 			return fupin.Errorf(fupin.EConflict, "尚未确认：%s", strings.Join(missing, "、"))

@@ -145,18 +145,12 @@ func (db *DB) AddHandoverEntry(ctx context.Context, actor fupin.Actor, id int64,
 	}
 	var out *Rotation
 	err := db.update(ctx, actor, func(tx *Tx) error {
-		if err := tx.lockAid(ctx); err != nil {
-			return err
-		}
-		r, err := tx.plannedRotation(ctx, id)
+		r, err := tx.plannedRotation(ctx, id, e.Version)
 		if err != nil {
 			return err
 		}
 		if !actor.Covers(r.AreaCode) {
 			return forbidArea(r.AreaCode)
-		}
-		if e.Version != r.Version {
-			return staleVersion(e.Version, r.Version)
 		}
 		if e.ItemID != nil && !hasItem(r.Items, *e.ItemID) {
 			return &fupin.Error{Code: fupin.EInvalid, Message: "交接项不属于该轮换", Fields: map[string]string{"item_id": "没有这个交接项"}}
@@ -257,9 +251,14 @@ func (tx *Tx) refreshRotations(ctx context.Context, cadres ...int64) error {
 	return nil
 }
 
-// plannedRotation loads a rotation that is still being planned. Errors:
-// not_found, conflict (completed or cancelled) on field status.
-func (tx *Tx) plannedRotation(ctx context.Context, id int64) (*Rotation, error) {
+// plannedRotation takes the aid lock (so that writers of one rotation
+// queue up) and loads a rotation that is still being planned, at the
+// version the caller read. Errors: not_found, conflict (completed or
+// cancelled, on field status; stale version).
+func (tx *Tx) plannedRotation(ctx context.Context, id, version int64) (*Rotation, error) {
+	if err := tx.lockAid(ctx); err != nil {
+		return nil, err
+	}
 	r, err := tx.rotation(ctx, id)
 	if err != nil {
 		return nil, err
@@ -267,6 +266,9 @@ func (tx *Tx) plannedRotation(ctx context.Context, id int64) (*Rotation, error) 
 	if r.Status != "planned" {
 		msg := fmt.Sprintf("该轮换%s，不能再修改", r.StatusLabel)
 		return nil, &fupin.Error{Code: fupin.EConflict, Message: msg, Fields: map[string]string{"status": msg}}
+	}
+	if version != r.Version {
+		return nil, staleVersion(version, r.Version)
 	}
 	return r, nil
 }
@@ -288,15 +290,9 @@ type Confirmation struct {
 func (db *DB) ConfirmRotation(ctx context.Context, actor fupin.Actor, id int64, c Confirmation) (*Rotation, error) {
 	var out *Rotation
 	err := db.update(ctx, actor, func(tx *Tx) error {
-		if err := tx.lockAid(ctx); err != nil {
-			return err
-		}
-		r, err := tx.plannedRotation(ctx, id)
+		r, err := tx.plannedRotation(ctx, id, c.Version)
 		if err != nil {
 			return err
-		}
-		if c.Version != r.Version {
-			return staleVersion(c.Version, r.Version)
 		}
 		item, err := confirmingItem(r, actor, c)
 		if err != nil {
@@ -379,18 +375,12 @@ func confirmedAs(r *Rotation, item *RotationItem, party, account string) string 
 func (db *DB) CancelRotation(ctx context.Context, actor fupin.Actor, id, version int64) (*Rotation, error) {
 	var out *Rotation
 	err := db.update(ctx, actor, func(tx *Tx) error {
-		if err := tx.lockAid(ctx); err != nil {
-			return err
-		}
-		r, err := tx.plannedRotation(ctx, id)
+		r, err := tx.plannedRotation(ctx, id, version)
 		if err != nil {
 			return err
 		}
 		if !actor.Covers(r.AreaCode) {
 			return forbidArea(r.AreaCode)
-		}
-		if version != r.Version {
-			return staleVersion(version, r.Version)
 		}
 		if err := tx.advanceRotation(ctx, id, version, "cancelled"); err != nil {
 			return err
