@@ -228,3 +228,8 @@ func (s *Server) withID(w http.ResponseWriter, r *http.Request, status int, fn f
 		return fn(a, id)
 	})
 }
+
+// DELETE carries a JSON body (the reason, and the version for households);
+// ForceRequestBody tells the OpenAPI generator to describe it.
+func (deleteIn) ForceRequestBody()    {}
+func (helperEndIn) ForceRequestBody() {}

@@ -227,6 +227,7 @@ func (db *DB) SaveAidUnit(ctx context.Context, actor fupin.Actor, groupID int64,
 		if !actor.Covers(g.AreaCode) {
 			return forbidArea(g.AreaCode)
 		}
+		u.IsLead = u.ID != 0 && len(g.Units) > 0 && g.Units[0].IsLead && g.Units[0].ID == u.ID // from the store, not the body (the lead unit sorts first)
 		if err := u.validate(g); err != nil {
 			return err
 		}

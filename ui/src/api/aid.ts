@@ -4,7 +4,7 @@
 import { onBeforeUnmount, onMounted, reactive, ref } from 'vue'
 import { ElMessage } from 'element-plus'
 import { api, ApiError, must, type Schemas } from './client'
-import { homeArea } from './session'
+import { homeArea, session } from './session'
 
 // fupin.Date is "YYYY-MM-DD" or null on the wire, and the OpenAPI document
 // says so; Dated is kept as a name for the record types that carry dates.
@@ -29,6 +29,9 @@ export type Rotation = Omit<Dated<Schemas['SqlstoreRotation']>, 'items' | 'entri
 export type RotationItem = Schemas['SqlstoreRotationItem']
 export type HandoverEntry = Schemas['SqlstoreHandoverEntry']
 export type AidSummary = Schemas['SqlstoreAidSummary']
+export type AidSettingsView = Schemas['SqlstoreAidSettingsView']
+export type AidSettingRow = Schemas['SqlstoreAidSettingRow']
+export type AidSettingDef = Schemas['SqlstoreAidSettingDef']
 
 /** wire turns an empty date input into null for a request body. */
 export function wire(d: string | null | undefined): FupinDate {
@@ -71,6 +74,23 @@ export const townshipRoles = ['commander', 'deputy_commander', 'office_director'
 export function aidArea(): string {
   const a = homeArea()
   return a.length > 9 ? a.slice(0, 9) : a
+}
+
+/** covers reports whether code is inside one of the user's areas (writes
+ * outside them are refused by the server). */
+export function covers(code: string | null | undefined): boolean {
+  return (session.me?.areas ?? []).some((a) => (code ?? '').startsWith(a))
+}
+
+/** canWriteIn: the user may edit aid records of the area code. */
+export function canWriteIn(code: string | null | undefined): boolean {
+  return !!session.me?.can_write && covers(code)
+}
+
+/** canSetAidRules: only roles with the policy permission (系统管理员) may
+ * change the aid settings (PUT /aid/settings, like 政策参数). */
+export function canSetAidRules(): boolean {
+  return session.me?.role === 'admin'
 }
 
 /** today is the date in China as YYYY-MM-DD. */
@@ -118,6 +138,12 @@ export function newErrors(): FormErrors {
 /** isStale reports a 409 answer: the record changed since it was loaded. */
 export function isStale(e: unknown): boolean {
   return e instanceof ApiError && e.status === 409
+}
+
+/** isVersionConflict reports a 409 for a stale version (not, say, a
+ * duplicate name, which is also a 409 but a field error). */
+export function isVersionConflict(e: unknown): boolean {
+  return isStale(e) && 'version' in ((e as ApiError).fields ?? {})
 }
 
 /** failed shows an error of an action (not a form) and, on 409, calls reload. */

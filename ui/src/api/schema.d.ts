@@ -3567,7 +3567,11 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["HttpapiDeleteIn"];
+                };
+            };
             responses: {
                 /** @description OK */
                 200: {
@@ -3780,7 +3784,11 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["HttpapiHelperEndIn"];
+                };
+            };
             responses: {
                 /** @description Bad Request */
                 400: {
@@ -6000,6 +6008,11 @@ export interface components {
             /** Format: int64 */
             version: number;
         };
+        HttpapiDeleteIn: {
+            reason: string;
+            /** Format: int64 */
+            version: number;
+        };
         HttpapiEntryIn: {
             detail?: string;
             /** @description 所属交接项（岗位），可空 */
@@ -6015,6 +6028,10 @@ export interface components {
         };
         HttpapiErrorBody: {
             error?: components["schemas"]["FupinError"];
+        };
+        HttpapiHelperEndIn: {
+            /** @description 解除原因 */
+            reason: string;
         };
         HttpapiHelperIn: {
             /**
