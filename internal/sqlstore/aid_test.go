@@ -94,6 +94,12 @@ func TestAidGroupsCadresPostings(t *testing.T) {
 		if _, err := db.SaveAidUnit(ctx, admin, w.group.ID, sqlstore.AidUnit{Name: "市政府外办", VillageCode: tiantai}); code(err) != fupin.EConflict {
 			t.Errorf("duplicate unit name: %v, want conflict", err)
 		}
+		// Whether a unit is the lead one comes from the stored group, never
+		// from the request: a "lead" member unit without a village is refused.
+		_, err = db.SaveAidUnit(ctx, admin, w.group.ID, sqlstore.AidUnit{Name: "冒充牵头单位", IsLead: true})
+		if fe, ok := err.(*fupin.Error); !ok || fe.Fields["village_code"] == "" {
+			t.Errorf("member unit claiming to lead, without a village: %v", err)
+		}
 		_, err = db.SaveAidUnit(ctx, admin, w.group.ID, sqlstore.AidUnit{Name: "市外单位", VillageCode: "500237100001"})
 		if fe, ok := err.(*fupin.Error); !ok || fe.Fields["village_code"] == "" {
 			t.Errorf("village outside the township: %v", err)
