@@ -71,6 +71,8 @@ func writeLayout(ctx context.Context, w io.Writer, format string, mask func(stri
 	})
 	if err == nil {
 		err = xw.Close()
+	} else {
+		xw.Abort()
 	}
 	st.Sheets = xw.Sheets()
 	return st, err

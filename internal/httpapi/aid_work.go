@@ -211,7 +211,6 @@ func (s *Server) getPhoto(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", p.ContentType)
 	w.Header().Set("Content-Length", strconv.Itoa(len(p.Data)))
-	w.Header().Set("Cache-Control", "private, max-age=3600")
 	w.WriteHeader(http.StatusOK)
 	w.Write(p.Data)
 }

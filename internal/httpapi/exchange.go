@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"fupin/internal/exchange"
@@ -82,14 +83,45 @@ func (s *Server) startImport(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// liveImports holds the counts of running import jobs. While a load holds
+// SQLite's only write connection, progress cannot be written to the
+// database (the job would wait for itself), so the job's own goroutine
+// records it here and GET /imports answers from here until the job ends
+// and its final state is saved.
+type liveImports struct {
+	mu   sync.Mutex
+	jobs map[int64]sqlstore.Import
+}
+
+func (l *liveImports) set(j sqlstore.Import) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.jobs == nil {
+		l.jobs = map[int64]sqlstore.Import{}
+	}
+	l.jobs[j.ID] = j
+}
+
+func (l *liveImports) done(id int64) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	delete(l.jobs, id)
+}
+
+// overlay replaces a stored job's counts with the live ones, if running.
+func (l *liveImports) overlay(j *sqlstore.Import) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if live, ok := l.jobs[j.ID]; ok {
+		*j = live
+	}
+}
+
 func (s *Server) runImport(actor fupin.Actor, path string, opts exchange.ImportOptions, job *sqlstore.Import) {
 	defer os.Remove(path)
 	ctx := context.Background()
-	opts.Progress = func(j *sqlstore.Import) {
-		if err := s.db.SaveImportProgress(ctx, j); err != nil {
-			s.log.Error("import progress", "err", err)
-		}
-	}
+	opts.Progress = func(j *sqlstore.Import) { s.imports.set(*j) }
+	defer s.imports.done(job.ID)
 	start := time.Now()
 	res, err := exchange.Import(ctx, s.db, actor, path, opts, job)
 	if err != nil {
@@ -113,13 +145,20 @@ func (s *Server) runImport(actor fupin.Actor, path string, opts exchange.ImportO
 func (s *Server) listImports(w http.ResponseWriter, r *http.Request) {
 	s.respond(w, r, http.StatusOK, func(a fupin.Actor) (any, error) {
 		items, err := s.db.ImportJobs(r.Context(), a)
+		for i := range items {
+			s.imports.overlay(&items[i])
+		}
 		return importsBody{Items: items}, err
 	})
 }
 
 func (s *Server) getImport(w http.ResponseWriter, r *http.Request) {
 	s.withID(w, r, http.StatusOK, func(a fupin.Actor, id int64) (any, error) {
-		return s.db.ImportJob(r.Context(), a, id)
+		job, err := s.db.ImportJob(r.Context(), a, id) // checks the caller may see it
+		if err == nil {
+			s.imports.overlay(job)
+		}
+		return job, err
 	})
 }
 

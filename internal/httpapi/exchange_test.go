@@ -12,6 +12,9 @@ import (
 	"time"
 
 	"fupin/internal/dbtest"
+	"fupin/internal/demo"
+	"fupin/internal/exchange"
+	"fupin/internal/fupin"
 	"fupin/internal/sqlstore"
 )
 
@@ -106,4 +109,37 @@ func waitJob(t *testing.T, c *client, id int) map[string]any {
 	}
 	t.Fatal("import did not finish")
 	return nil
+}
+
+// An import job larger than the progress interval (1,000 rows) finishes:
+// its progress is kept in memory while its load holds SQLite's only write
+// connection (saving it there would make the job wait for itself).
+func TestLargeImportJobFinishes(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		srv := newServer(t, db)
+		admin := &client{t: t, srv: srv, token: adminToken}
+		var file bytes.Buffer
+		if _, err := exchange.WriteHouseholds(&file, "csv", func(emit func(*fupin.Household) error) error {
+			return demo.Generate(demo.Options{Households: 700, Seed: 3, Today: fupin.DateOf(time.Now())}, emit)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		id := upload(t, srv, "县台账.csv", file.String())
+		var job map[string]any
+		for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+			_, job = admin.do("GET", fmt.Sprintf("/api/v1/imports/%d", id), "")
+			if st := job["state"]; st != "queued" && st != "running" {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("import of 700 households still %v after 60 s", job["state"])
+			}
+		}
+		if job["state"] != "done" || job["written"] != float64(700) || job["rows_read"].(float64) < 2000 {
+			t.Fatalf("job = %v", job)
+		}
+		if s, page := admin.do("GET", "/api/v1/households?limit=1", ""); s != 200 || page["total"] != float64(700) {
+			t.Errorf("households after import: %d %v", s, page["total"])
+		}
+	})
 }

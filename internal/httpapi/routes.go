@@ -31,6 +31,8 @@ type Server struct {
 		json []byte
 		err  error
 	}
+	// imports holds the progress of running import jobs (see runImport).
+	imports liveImports
 }
 
 // Options configures the API server.

@@ -36,6 +36,11 @@ type rowBatch struct {
 
 const bulkBatch = 500
 
+// vacuumAfter is the size of a PostgreSQL load (new households) after which
+// BulkLoad vacuums the registry tables itself rather than leave it to
+// autovacuum.
+const vacuumAfter = 10000
+
 // batchPool hands batches back from the writer to the producer, so that
 // their slices are allocated once per load rather than once per batch.
 type batchPool chan rowBatch
@@ -80,6 +85,16 @@ func (db *DB) BulkLoad(ctx context.Context, actor fupin.Actor, action string, pr
 	}()
 	var stats BulkStats
 	err := db.updateOnConn(ctx, actor, func(tx *Tx) error {
+		if db.dialect == Postgres {
+			// The load assigns ids from MAX(id)+1 and moves the sequences past
+			// them at the end; a household or member inserted meanwhile would
+			// take one of those ids from the sequence. Other writers of these
+			// two tables wait for the load (on SQLite they always do: one
+			// writer); readers do not.
+			if _, err := tx.ExecContext(ctx, `LOCK TABLE households, members IN SHARE ROW EXCLUSIVE MODE`); err != nil {
+				return fmt.Errorf("lock for load: %w", err)
+			}
+		}
 		hid, mid, err := tx.nextIDs(ctx)
 		if err != nil {
 			return err
@@ -113,12 +128,13 @@ func (db *DB) BulkLoad(ctx context.Context, actor fupin.Actor, action string, pr
 		}
 		return stats, err
 	}
-	if db.dialect == Postgres {
+	if db.dialect == Postgres && stats.Households >= vacuumAfter {
 		// Statistics for the planner and a visibility map for index-only
-		// counts; VACUUM cannot run inside the load's transaction.
-		if _, err := db.write.ExecContext(ctx, `VACUUM (ANALYZE) households, members, incomes, verdicts`); err != nil {
-			return stats, fmt.Errorf("vacuum after load: %w", err)
-		}
+		// counts; VACUUM cannot run inside the load's transaction. The load
+		// is committed: neither a cancellation now nor a failure here undoes
+		// it, so the caller is not told of one (autovacuum catches up).
+		vctx := context.WithoutCancel(ctx)
+		db.write.ExecContext(vctx, `VACUUM (ANALYZE) households, members, incomes, verdicts`)
 	}
 	return stats, nil
 }

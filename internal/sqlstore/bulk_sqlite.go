@@ -71,9 +71,17 @@ func (mi *multiInsert) add(ctx context.Context, vals []any) error {
 	return nil
 }
 
-// flush writes the remaining rows and closes the statement.
+// close closes the driver statement (once; the load's error paths and its
+// end both call it).
+func (mi *multiInsert) close() {
+	if mi != nil && mi.full != nil {
+		mi.tx.conn.Raw(func(any) error { return mi.full.Close() })
+		mi.full = nil
+	}
+}
+
+// flush writes the remaining rows.
 func (mi *multiInsert) flush(ctx context.Context) error {
-	defer mi.tx.conn.Raw(func(any) error { return mi.full.Close() })
 	if mi.n == 0 {
 		return nil
 	}
@@ -101,6 +109,11 @@ func (tx *Tx) insertSQLite(ctx context.Context, batches <-chan rowBatch, pool ba
 		}
 	}
 	var ins [4]*multiInsert
+	defer func() {
+		for _, mi := range ins {
+			mi.close()
+		}
+	}()
 	for i, spec := range []struct {
 		table, cols string
 		width, rows int

@@ -443,3 +443,49 @@ func firstNo(m map[string]int64) string {
 	}
 	return best
 }
+
+// A household created while a load is under way neither takes one of the
+// ids the load assigns nor breaks the load: it waits for the load's commit
+// (on PostgreSQL the load locks the two tables against other writers).
+func TestCreateDuringBulkLoad(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		// A household first, so that its village is registered (a village
+		// the load registers would make the create wait anyway).
+		if _, err := db.CreateHousehold(ctx, admin, family(t, tiantai, 200)); err != nil {
+			t.Fatal(err)
+		}
+		halfway, release := make(chan struct{}), make(chan struct{})
+		loaded := make(chan error, 1)
+		go func() {
+			n := 0
+			_, err := db.BulkLoad(ctx, admin, "test.load", func(emit func(*fupin.Household) error) error {
+				return demoHouseholds(1200)(func(h *fupin.Household) error {
+					if n++; n == 700 { // after the first batches went in
+						close(halfway)
+						<-release
+					}
+					return emit(h)
+				})
+			})
+			loaded <- err
+		}()
+		<-halfway
+		created := make(chan error, 1)
+		go func() {
+			_, err := db.CreateHousehold(ctx, admin, family(t, tiantai, 300))
+			created <- err
+		}()
+		time.Sleep(300 * time.Millisecond) // let the create reach the database
+		close(release)
+		if err := <-loaded; err != nil {
+			t.Fatalf("load with a concurrent create: %v", err)
+		}
+		if err := <-created; err != nil {
+			t.Fatalf("create during a load: %v", err)
+		}
+		page, err := db.ListHouseholds(ctx, admin, fupin.HouseholdFilter{})
+		if err != nil || page.Total != 1202 {
+			t.Fatalf("after load and create: %d households, %v; want 1202", page.Total, err)
+		}
+	})
+}

@@ -26,6 +26,11 @@ type parallelDeflate struct {
 	csize uint64
 	queue chan chan []byte // compressed chunks, in order
 	done  chan error
+	// failed is the first error writing the output (set by drain), so that
+	// Write stops early; closed is set once the queue is closed.
+	mu     sync.Mutex
+	failed error
+	closed bool
 }
 
 const deflateChunk = 1 << 20
@@ -53,6 +58,9 @@ func createDeflated(zw *zip.Writer, name string) (*parallelDeflate, error) {
 }
 
 func (p *parallelDeflate) Write(b []byte) (int, error) {
+	if err := p.err(); err != nil {
+		return 0, err
+	}
 	n := len(b)
 	for len(b) > 0 {
 		k := copy(p.buf[len(p.buf):cap(p.buf)], b)
@@ -87,17 +95,42 @@ func (p *parallelDeflate) submit() {
 	}()
 }
 
+func (p *parallelDeflate) err() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.failed
+}
+
 func (p *parallelDeflate) drain() {
 	var err error
 	for result := range p.queue {
 		data := <-result
 		if err == nil {
-			_, err = p.out.Write(data)
+			if _, err = p.out.Write(data); err != nil {
+				p.mu.Lock()
+				p.failed = err
+				p.mu.Unlock()
+			}
 		}
 		p.csize += uint64(len(data))
 	}
 	p.done <- err
 }
+
+// finish stops taking chunks and waits for the ones in flight; it returns
+// the first output error. Only the first call does anything.
+func (p *parallelDeflate) finish() error {
+	if p.closed {
+		return p.err()
+	}
+	p.closed = true
+	close(p.queue)
+	return <-p.done
+}
+
+// abort ends the entry without completing it (its goroutines exit); the
+// file is unusable after it.
+func (p *parallelDeflate) abort() { p.finish() }
 
 // finalBlock is an empty stored block with BFINAL set: the end of the
 // stream (every chunk ended byte-aligned with a sync flush).
@@ -106,11 +139,10 @@ var finalBlock = []byte{0x01, 0x00, 0x00, 0xff, 0xff}
 // Close writes the rest and fills in the entry's CRC and sizes, which the
 // zip writer puts after the data and in the central directory.
 func (p *parallelDeflate) Close() error {
-	if len(p.buf) > 0 {
+	if len(p.buf) > 0 && !p.closed {
 		p.submit()
 	}
-	close(p.queue)
-	if err := <-p.done; err != nil {
+	if err := p.finish(); err != nil {
 		return err
 	}
 	if _, err := p.out.Write(finalBlock); err != nil {

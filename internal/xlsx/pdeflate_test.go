@@ -3,9 +3,13 @@ package xlsx
 import (
 	"archive/zip"
 	"bytes"
+	"errors"
 	"io"
 	"math/rand/v2"
+	"runtime"
+	"strconv"
 	"testing"
+	"time"
 )
 
 // A part compressed in parallel chunks reads back byte for byte through
@@ -72,5 +76,39 @@ func TestParallelDeflateRoundTrip(t *testing.T) {
 	}
 	if string(got["before.txt"]) != "before" || string(got["after.txt"]) != "after" {
 		t.Fatalf("neighbouring entries: %q %q", got["before.txt"], got["after.txt"])
+	}
+}
+
+// failAfter accepts n bytes, then fails every write.
+type failAfter struct{ n int }
+
+func (f *failAfter) Write(p []byte) (int, error) {
+	if f.n -= len(p); f.n < 0 {
+		return 0, errors.New("disk full")
+	}
+	return len(p), nil
+}
+
+// When the output fails mid-sheet, WriteRow reports it, and Abort stops the
+// compressing goroutines (an export whose client went away leaks nothing).
+func TestWriterOutputFailureAndAbort(t *testing.T) {
+	before := runtime.NumGoroutine()
+	r := rand.New(rand.NewPCG(3, 4))
+	x := NewWriter(&failAfter{n: 1 << 20}, []string{"姓名", "证件号码"})
+	var err error
+	for i := 0; i < 200000 && err == nil; i++ {
+		err = x.WriteRow("Sheet", []string{strconv.FormatUint(r.Uint64(), 36), strconv.FormatUint(r.Uint64(), 10)})
+	}
+	if err == nil {
+		t.Fatal("WriteRow kept succeeding after the output failed")
+	}
+	x.Abort()
+	if err := x.Close(); err == nil {
+		t.Error("Close after Abort succeeded")
+	}
+	for deadline := time.Now().Add(5 * time.Second); runtime.NumGoroutine() > before; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d goroutines after Abort, %d before", runtime.NumGoroutine(), before)
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bufio"
 	"compress/flate"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -124,6 +125,20 @@ func (x *Writer) endSheet() {
 	}
 	x.sheet, x.part = nil, nil
 }
+
+// Abort gives up on the file after an error elsewhere: it stops the
+// current sheet's compressing goroutines without finishing the workbook.
+func (x *Writer) Abort() {
+	if x.part != nil {
+		x.part.abort()
+		x.sheet, x.part = nil, nil
+	}
+	if x.err == nil {
+		x.err = errAborted
+	}
+}
+
+var errAborted = errors.New("xlsx: writer aborted")
 
 // Close finishes the last sheet and writes the workbook parts.
 func (x *Writer) Close() error {
