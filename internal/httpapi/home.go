@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"io/fs"
+	"mime"
 	"net/http"
 	"path"
 	"strings"
@@ -50,9 +51,14 @@ func serveFile(w http.ResponseWriter, r *http.Request, fsys fs.FS, name string, 
 		return
 	}
 	h := w.Header()
-	if ct, ok := contentTypes[path.Ext(name)]; ok {
-		h.Set("Content-Type", ct)
+	ct, ok := contentTypes[path.Ext(name)]
+	if !ok {
+		// Never let ServeContent sniff the (possibly gzipped) body.
+		if ct = mime.TypeByExtension(path.Ext(name)); ct == "" {
+			ct = "application/octet-stream"
+		}
 	}
+	h.Set("Content-Type", ct)
 	if immutable {
 		// File names carry a hash of their content.
 		h.Set("Cache-Control", "public, max-age=31536000, immutable")
@@ -60,7 +66,7 @@ func serveFile(w http.ResponseWriter, r *http.Request, fsys fs.FS, name string, 
 		h.Set("Cache-Control", "no-store")
 	}
 	h.Add("Vary", "Accept-Encoding")
-	if len(body) > 1024 && strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") && !strings.HasSuffix(name, ".woff2") && !strings.HasSuffix(name, ".png") {
+	if len(body) > 1024 && acceptsGzip(r) && !strings.HasSuffix(name, ".woff2") && !strings.HasSuffix(name, ".png") {
 		z, ok := gzipped.Load(name)
 		if !ok {
 			var buf bytes.Buffer
@@ -73,4 +79,18 @@ func serveFile(w http.ResponseWriter, r *http.Request, fsys fs.FS, name string, 
 		h.Set("Content-Encoding", "gzip")
 	}
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
+}
+
+// acceptsGzip reports whether the client accepts gzip (and did not refuse
+// it with q=0).
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.TrimSpace(coding) != "gzip" {
+			continue
+		}
+		q := strings.ReplaceAll(params, " ", "")
+		return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+	}
+	return false
 }

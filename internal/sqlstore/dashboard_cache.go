@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"fmt"
-	"strings"
 	"sync"
 	"time"
 
@@ -59,7 +58,7 @@ func (c *dashCache) get(ctx context.Context, db *DB, actor fupin.Actor, area str
 	if err != nil {
 		return Dashboard{}, err
 	}
-	key := fmt.Sprintf("%d|%s|%s", year, area, strings.Join(actor.Narrow(area), ","))
+	key := fmt.Sprintf("%d|%q|%q", year, area, actor.Narrow(area)) // %q: nil and [""] (national) differ
 	now := time.Now()
 	c.mu.Lock()
 	if c.entries == nil {
