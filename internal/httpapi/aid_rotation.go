@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
-	"net/url"
-	"strconv"
 
 	"fupin/internal/fupin"
 	"fupin/internal/sqlstore"
@@ -81,28 +79,16 @@ func (s *Server) cancelRotation(w http.ResponseWriter, r *http.Request) {
 
 // rotationSheet answers the printable handover list as .xlsx.
 func (s *Server) rotationSheet(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	actor, err := actorOf(r)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	rot, err := s.db.Rotation(r.Context(), actor, id)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	var buf bytes.Buffer
-	if err := HandoverSheet(&buf, rot); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	name := fmt.Sprintf("交接清单-%d.xlsx", rot.ID)
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", `attachment; filename="handover-`+strconv.FormatInt(rot.ID, 10)+`.xlsx"; filename*=UTF-8''`+url.PathEscape(name))
-	w.Write(buf.Bytes())
+	s.fileByID(w, r, func(a fupin.Actor, id int64) (*file, error) {
+		rot, err := s.db.Rotation(r.Context(), a, id)
+		if err != nil {
+			return nil, err
+		}
+		var buf bytes.Buffer
+		if err := HandoverSheet(&buf, rot); err != nil {
+			return nil, err
+		}
+		return &file{contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+			asciiName: fmt.Sprintf("handover-%d.xlsx", rot.ID), name: fmt.Sprintf("交接清单-%d.xlsx", rot.ID), data: buf.Bytes()}, nil
+	})
 }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"strconv"
 
 	"fupin/internal/fupin"
 	"fupin/internal/sqlstore"
@@ -194,25 +193,13 @@ func photoFormError(err error) error {
 
 // getPhoto answers the image bytes with their sniffed type.
 func (s *Server) getPhoto(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	actor, err := actorOf(r)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	p, err := s.db.VisitPhotoData(r.Context(), actor, id)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", p.ContentType)
-	w.Header().Set("Content-Length", strconv.Itoa(len(p.Data)))
-	w.WriteHeader(http.StatusOK)
-	w.Write(p.Data)
+	s.fileByID(w, r, func(a fupin.Actor, id int64) (*file, error) {
+		p, err := s.db.VisitPhotoData(r.Context(), a, id)
+		if err != nil {
+			return nil, err
+		}
+		return &file{contentType: p.ContentType, data: p.Data}, nil
+	})
 }
 
 func (s *Server) overdueVisits(w http.ResponseWriter, r *http.Request) {

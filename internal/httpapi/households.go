@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -227,6 +228,40 @@ func (s *Server) withID(w http.ResponseWriter, r *http.Request, status int, fn f
 		}
 		return fn(a, id)
 	})
+}
+
+// file is a non-JSON answer: its bytes and type, and for a download the
+// file name (ASCII fallback and the real, possibly Chinese, name).
+type file struct {
+	contentType     string
+	asciiName, name string // empty: shown inline
+	data            []byte
+}
+
+// fileByID is withID for routes under /…/{id} that answer a file: fn
+// builds it whole, so that an error still gets the JSON error answer.
+func (s *Server) fileByID(w http.ResponseWriter, r *http.Request, fn func(fupin.Actor, int64) (*file, error)) {
+	actor, err := actorOf(r)
+	var id int64
+	if err == nil {
+		id, err = pathID(r, "id")
+	}
+	var f *file
+	if err == nil {
+		f, err = fn(actor, id)
+	}
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", f.contentType)
+	h.Set("Content-Length", strconv.Itoa(len(f.data)))
+	if f.name != "" {
+		h.Set("Content-Disposition", `attachment; filename="`+f.asciiName+`"; filename*=UTF-8''`+url.PathEscape(f.name))
+	}
+	w.WriteHeader(http.StatusOK)
+	w.Write(f.data)
 }
 
 // DELETE carries a JSON body (the reason, and the version for households);
