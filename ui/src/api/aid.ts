@@ -4,6 +4,9 @@
 import { onBeforeUnmount, onMounted, reactive, ref } from 'vue'
 import { ElMessage } from 'element-plus'
 import { api, ApiError, must, type Schemas } from './client'
+import { isConflict, isStale, today, usePhone } from './forms'
+
+export { isConflict, isStale, today, usePhone }
 import { homeArea, session } from './session'
 
 // fupin.Date is "YYYY-MM-DD" or null on the wire, and the OpenAPI document
@@ -93,11 +96,6 @@ export function canSetAidRules(): boolean {
   return session.me?.role === 'admin'
 }
 
-/** today is the date in China as YYYY-MM-DD. */
-export function today(): string {
-  return new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' })
-}
-
 /** thisMonth is the month in China as YYYY-MM. */
 export function thisMonth(): string {
   return today().slice(0, 7)
@@ -135,21 +133,10 @@ export function newErrors(): FormErrors {
   return reactive(new FormErrors()) as FormErrors
 }
 
-/** isStale reports a 409 answer: the record changed since it was loaded. */
-export function isStale(e: unknown): boolean {
-  return e instanceof ApiError && e.status === 409
-}
-
-/** isVersionConflict reports a 409 for a stale version (not, say, a
- * duplicate name, which is also a 409 but a field error). */
-export function isVersionConflict(e: unknown): boolean {
-  return isStale(e) && 'version' in ((e as ApiError).fields ?? {})
-}
-
 /** failed shows an error of an action (not a form) and, on 409, calls reload. */
 export function failed(e: unknown, reload?: () => unknown) {
   ElMessage.error((e as Error).message)
-  if (isStale(e) && reload) reload()
+  if (isConflict(e) && reload) reload()
 }
 
 /** photoUrl is where a visit photo's image is served. */
@@ -158,16 +145,6 @@ export function photoUrl(id: number): string {
 }
 
 export const maxPhotoBytes = 5 << 20
-
-/** usePhone is true on a phone-width screen (the console's 768px breakpoint). */
-export function usePhone() {
-  const mq = window.matchMedia('(max-width: 768px)')
-  const phone = ref(mq.matches)
-  const on = () => (phone.value = mq.matches)
-  onMounted(() => mq.addEventListener('change', on))
-  onBeforeUnmount(() => mq.removeEventListener('change', on))
-  return phone
-}
 
 /** dialogWidth fits a dialog on a phone and keeps it narrow on a desktop. */
 export const dialogWidth = 'min(640px, 96vw)'
