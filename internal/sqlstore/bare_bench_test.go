@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"path/filepath"
 	"testing"
 	"time"
@@ -19,17 +18,11 @@ func BenchmarkBareInsertSQLite(b *testing.B) {
 	var people int
 	var elapsed time.Duration
 	for i := 0; i < b.N; i++ {
-		db, err := Open(ctx, filepath.Join(b.TempDir(), "bare.db"))
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := db.Migrate(ctx); err != nil {
-			b.Fatal(err)
-		}
+		db := freshDB(b, filepath.Join(b.TempDir(), "bare.db"))
 		rows := make(chan rowBatch, 1000)
 		ids := make(chan loadStart, 1)
 		ids <- loadStart{hid: 1, mid: 1}
-		err = db.produceRows(ctx, ids, rows, nil, func(emit func(*fupin.Household) error) error {
+		err := db.produceRows(ctx, ids, rows, nil, func(emit func(*fupin.Household) error) error {
 			return demo.Generate(demo.Options{Households: 30000, Seed: 1, Today: fupin.NewDate(2026, 11, 29)}, emit)
 		})
 		close(rows)
@@ -41,29 +34,12 @@ func BenchmarkBareInsertSQLite(b *testing.B) {
 			if err := tx.ensureVillages(ctx, villageCodes()); err != nil {
 				return err
 			}
-			var stmts [4]*stmtWidth
-			for j, t := range []struct {
-				table, cols string
-				width       int
-			}{{"households", bulkHouseholdCols, bulkHouseholdW}, {"members", bulkMemberCols, bulkMemberW}, {"incomes", bulkIncomeCols, bulkIncomeW}, {"verdicts", verdictCols, verdictColCount}} {
-				mi := &multiInsert{table: t.table, cols: t.cols, width: t.width}
-				st, err := tx.PrepareContext(ctx, mi.statement(1))
-				if err != nil {
-					return err
-				}
-				stmts[j] = &stmtWidth{st, t.width}
-			}
 			for rb := range rows {
 				if err := tx.savePolicies(ctx, rb.policies); err != nil {
 					return err
 				}
-				for j, flat := range [][]any{rb.households, rb.members, rb.incomes, rb.verdicts} {
-					w := stmts[j].width
-					for k := 0; k+w <= len(flat); k += w {
-						if _, err := stmts[j].ExecContext(ctx, flat[k:k+w]...); err != nil {
-							return err
-						}
-					}
+				if err := bareInsert(ctx, tx, rb); err != nil { // floor_bench_test.go
+					return err
 				}
 				people += rb.stats.Members
 			}
@@ -76,11 +52,6 @@ func BenchmarkBareInsertSQLite(b *testing.B) {
 		db.Close()
 	}
 	b.ReportMetric(float64(people)/elapsed.Seconds(), "people/s")
-}
-
-type stmtWidth struct {
-	*sql.Stmt
-	width int
 }
 
 func villageCodes() []string {
