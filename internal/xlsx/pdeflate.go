@@ -36,8 +36,8 @@ type parallelDeflate struct {
 const deflateChunk = 1 << 20
 
 var (
-	chunkPool   = sync.Pool{New: func() any { return make([]byte, 0, deflateChunk) }}
-	deflaterPol = sync.Pool{New: func() any {
+	chunkPool    = sync.Pool{New: func() any { return make([]byte, 0, deflateChunk) }}
+	deflaterPool = sync.Pool{New: func() any {
 		w, _ := flate.NewWriter(nil, flate.BestSpeed)
 		return w
 	}}
@@ -85,11 +85,11 @@ func (p *parallelDeflate) submit() {
 	go func() {
 		var out bytes.Buffer
 		out.Grow(len(chunk) / 4)
-		fw := deflaterPol.Get().(*flate.Writer)
+		fw := deflaterPool.Get().(*flate.Writer)
 		fw.Reset(&out)
 		fw.Write(chunk) // writes to a bytes.Buffer cannot fail
 		fw.Flush()
-		deflaterPol.Put(fw)
+		deflaterPool.Put(fw)
 		chunkPool.Put(chunk[:0])
 		result <- out.Bytes()
 	}()
