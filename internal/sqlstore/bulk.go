@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -118,11 +117,6 @@ func (db *DB) BulkLoad(ctx context.Context, actor fupin.Actor, action string, pr
 		return tx.audit(ctx, action, "bulk", int64(stats.Households), 0, nil, stats)
 	})
 	if err != nil {
-		// A cancelled load can surface as a driver error (pgx reports the
-		// connection it closed to stop a query as bad); say it was cancelled.
-		if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
-			err = fmt.Errorf("%w (%v)", cerr, err)
-		}
 		cancel()
 		for range batches { // let the producer finish
 		}

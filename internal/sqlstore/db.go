@@ -141,12 +141,22 @@ func (db *DB) update(ctx context.Context, actor fupin.Actor, fn func(*Tx) error)
 	t := &Tx{Tx: tx, now: db.Now().UTC().Truncate(time.Microsecond), dialect: db.dialect, actor: actor}
 	if err := fn(t); err != nil {
 		tx.Rollback()
-		return err
+		return cancelled(ctx, err)
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
 	return nil
+}
+
+// cancelled names the cancellation when a write transaction failed because
+// ctx ended: the driver may report it otherwise (pgx reports the connection
+// it closed to stop a query as bad).
+func cancelled(ctx context.Context, err error) error {
+	if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
+		return fmt.Errorf("%w (%v)", cerr, err)
+	}
+	return err
 }
 
 // updateOnConn is update on a dedicated connection that fn may reach
@@ -185,7 +195,7 @@ func (db *DB) updateOnConn(ctx context.Context, actor fupin.Actor, fn func(*Tx) 
 	t := &Tx{Tx: tx, now: db.Now().UTC().Truncate(time.Microsecond), dialect: db.dialect, actor: actor, conn: conn}
 	if err := fn(t); err != nil {
 		tx.Rollback()
-		return err
+		return cancelled(ctx, err)
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
