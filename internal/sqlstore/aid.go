@@ -91,6 +91,29 @@ func sees(a fupin.Actor, code string) bool {
 	return false
 }
 
+// overlappingIDs runs q, which selects (id, area_code) rows narrowed by
+// overlapCond, and keeps the ids whose area overlaps area and which the
+// actor sees (overlapCond's prefixes only bound the candidates).
+func (tx *Tx) overlappingIDs(ctx context.Context, actor fupin.Actor, area, q string, args []any) ([]int64, error) {
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		var code string
+		if err := rows.Scan(&id, &code); err != nil {
+			return nil, err
+		}
+		if sees(actor, code) && (strings.HasPrefix(code, area) || strings.HasPrefix(area, code)) {
+			ids = append(ids, id)
+		}
+	}
+	return ids, rows.Err()
+}
+
 // ancestorCodes lists the division codes (levels 2, 4, 6, 9 digits) above
 // each of the actor's areas, for "the actor's area lies within" in SQL.
 func ancestorCodes(a fupin.Actor) []any {

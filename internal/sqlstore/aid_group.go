@@ -159,24 +159,11 @@ func (db *DB) AidGroups(ctx context.Context, actor fupin.Actor, area string) ([]
 	err := db.view(ctx, actor, func(tx *Tx) error {
 		var args []any
 		arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
-		rows, err := tx.QueryContext(ctx, `SELECT id, area_code FROM aid_groups WHERE `+
-			overlapCond("area_code", actor, area, arg)+` ORDER BY id`, args...)
+		where := overlapCond("area_code", actor, area, arg)
+		ids, err := tx.overlappingIDs(ctx, actor, area, `SELECT id, area_code FROM aid_groups WHERE `+where+` ORDER BY id`, args)
 		if err != nil {
 			return fmt.Errorf("aid groups: %w", err)
 		}
-		var ids []int64
-		for rows.Next() {
-			var id int64
-			var code string
-			if err := rows.Scan(&id, &code); err != nil {
-				rows.Close()
-				return err
-			}
-			if sees(actor, code) && (strings.HasPrefix(code, area) || strings.HasPrefix(area, code)) {
-				ids = append(ids, id)
-			}
-		}
-		rows.Close()
 		for _, id := range ids {
 			g, err := tx.aidGroup(ctx, id)
 			if err != nil {
@@ -184,7 +171,7 @@ func (db *DB) AidGroups(ctx context.Context, actor fupin.Actor, area string) ([]
 			}
 			out = append(out, *g)
 		}
-		return rows.Err()
+		return nil
 	})
 	return out, err
 }

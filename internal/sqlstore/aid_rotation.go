@@ -283,23 +283,10 @@ func (db *DB) Rotations(ctx context.Context, actor fupin.Actor, area, status str
 		if status != "" {
 			where += " AND status = " + arg(status)
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT id, area_code, status FROM rotations WHERE `+where+` ORDER BY id DESC`, args...)
+		ids, err := tx.overlappingIDs(ctx, actor, area, `SELECT id, area_code FROM rotations WHERE `+where+` ORDER BY id DESC`, args)
 		if err != nil {
 			return fmt.Errorf("rotations: %w", err)
 		}
-		var ids []int64
-		for rows.Next() {
-			var id int64
-			var code, st string
-			if err := rows.Scan(&id, &code, &st); err != nil {
-				rows.Close()
-				return err
-			}
-			if sees(actor, code) && (strings.HasPrefix(code, area) || strings.HasPrefix(area, code)) && (status == "" || st == status) {
-				ids = append(ids, id)
-			}
-		}
-		rows.Close()
 		for _, id := range ids {
 			r, err := tx.rotation(ctx, id)
 			if err != nil {
@@ -307,7 +294,7 @@ func (db *DB) Rotations(ctx context.Context, actor fupin.Actor, area, status str
 			}
 			out = append(out, *r)
 		}
-		return rows.Err()
+		return nil
 	})
 	return out, err
 }
