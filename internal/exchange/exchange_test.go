@@ -92,6 +92,16 @@ func TestExportImportRoundTrip(t *testing.T) {
 				if err != nil || again.Job.Unchanged != 120 || again.Job.Written != 0 || again.Job.Updated != 0 {
 					t.Errorf("same file again: %+v %v", again.Job, err)
 				}
+				// Back into the registry it came from: the layout carries income
+				// totals only, and the detail lines stored there survive.
+				back, err := importFile(t, src, file, exchange.ImportOptions{})
+				if err != nil || back.Job.Unchanged != 120 || back.Job.Updated != 0 {
+					t.Errorf("own export back into the source: %+v %v", back.Job, err)
+				}
+				page, _ := src.ListHouseholds(ctx, admin, fupin.HouseholdFilter{Limit: 1})
+				if h, err := src.Household(ctx, admin, page.Items[0].ID); err != nil || len(h.Incomes) == 0 || len(h.Incomes[0].Items) == 0 {
+					t.Errorf("income detail lines after importing the export back: %v", err)
+				}
 			})
 		})
 	}

@@ -107,7 +107,17 @@ func (tx *Tx) mergeHousehold(ctx context.Context, in *fupin.Household) (bool, er
 	}
 	for i := range in.Incomes {
 		y := &in.Incomes[i]
-		if old := findIncome(cur.Incomes, y.Year); old != nil && incomeKey(old) == incomeKey(y) {
+		old := findIncome(cur.Incomes, y.Year)
+		if old != nil && len(y.Items) == 0 && len(old.Items) > 0 {
+			// The national layout carries the totals only: detail lines the
+			// registry holds stay while the file's totals agree with them.
+			withItems := *y
+			withItems.Items = old.Items
+			if incomeKey(old) == incomeKey(&withItems) {
+				continue
+			}
+		}
+		if old != nil && incomeKey(old) == incomeKey(y) {
 			continue
 		}
 		args := append([]any{in.ID}, incomeArgs(y)...)
