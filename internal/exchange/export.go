@@ -7,10 +7,8 @@ import (
 	"context"
 	"encoding/csv"
 	"io"
-	"strings"
 
 	"fupin/internal/fupin"
-	"fupin/internal/idcard"
 	"fupin/internal/layout"
 	"fupin/internal/sqlstore"
 	"fupin/internal/xlsx"
@@ -21,22 +19,6 @@ type ExportStats struct {
 	Households int `json:"households"`
 	Rows       int `json:"rows"`
 	Sheets     int `json:"sheets"`
-}
-
-// Masker hides ID and phone numbers for callers who may not see them.
-func Masker(maskIdentity bool) func(string) string {
-	if !maskIdentity {
-		return nil
-	}
-	return func(s string) string {
-		if len(s) >= 15 {
-			return idcard.Mask(s)
-		}
-		if len(s) >= 6 {
-			return s[:3] + strings.Repeat("*", len(s)-5) + s[len(s)-2:]
-		}
-		return strings.Repeat("*", len(s))
-	}
 }
 
 // Export writes the live households of an area (inside the actor's areas)
@@ -91,7 +73,11 @@ func encodeRows(ctx context.Context, each func(func(*fupin.Household) error) err
 		var batch [][]string
 		readErr <- each(func(h *fupin.Household) error {
 			st.Households++
-			batch = append(batch, layout.EncodeHousehold(h, mask)...)
+			rows := layout.EncodeHousehold(h, mask)
+			if mask != nil {
+				redactHousehold(h, rows)
+			}
+			batch = append(batch, rows...)
 			if len(batch) >= 2000 {
 				select {
 				case batches <- batch:

@@ -84,6 +84,9 @@ func (s *Server) rotationSheet(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return nil, err
 		}
+		if !principalOf(r).role.SeesIdentity() {
+			redactRotation(rot)
+		}
 		var buf bytes.Buffer
 		if err := HandoverSheet(&buf, rot); err != nil {
 			return nil, err

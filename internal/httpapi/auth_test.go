@@ -360,7 +360,7 @@ func TestIdentityMasking(t *testing.T) {
 		insp := &client{t: t, srv: srv, token: newToken(t, db, "督查", "inspector", "500236266")}
 		_, h := insp.do("GET", "/api/v1/households/1", "")
 		m := h["members"].([]any)[0].(map[string]any)
-		if m["id_number"] != head[:6]+"********"+head[14:] || h["phone"] != "139****4321" {
+		if m["id_number"] != head[:4]+"**********"+head[14:] || h["phone"] != "139****4321" {
 			t.Errorf("inspector sees id %v phone %v", m["id_number"], h["phone"])
 		}
 		_, hist := insp.do("GET", "/api/v1/households/1/history", "")

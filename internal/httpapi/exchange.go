@@ -178,13 +178,8 @@ func (s *Server) importErrors(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	if mask := exchange.Masker(!p.role.SeesIdentity()); mask != nil {
-		for i := range errs {
-			errs[i].Value = maskValue(errs[i].Value, mask)
-			for j, c := range errs[i].Cells {
-				errs[i].Cells[j] = maskValue(c, mask)
-			}
-		}
+	if !p.role.SeesIdentity() {
+		exchange.RedactErrors(errs)
 	}
 	if r.URL.Query().Get("format") != "xlsx" {
 		writeJSON(w, http.StatusOK, importErrorsBody{Items: errs})
@@ -219,12 +214,4 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 	if _, err := exchange.Export(r.Context(), s.db, p.actor, area, format, exchange.Masker(!p.role.SeesIdentity()), w); err != nil {
 		s.log.Error("export", "err", err)
 	}
-}
-
-// maskValue masks a cell that holds an ID or mobile number.
-func maskValue(c string, mask func(string) string) string {
-	if idValue.MatchString(`"`+c+`"`) || phoneValue.MatchString(`"`+c+`"`) {
-		return mask(c)
-	}
-	return c
 }

@@ -29,7 +29,7 @@ func TestImportJobAndExport(t *testing.T) {
 		// Export as an inspector: ID numbers masked in the file.
 		insp := newToken(t, db, "督查", "inspector", "500236266")
 		csvBody := get(t, srv, insp, "/api/v1/exports?area=500236266&format=csv")
-		if strings.Contains(csvBody, head) || !strings.Contains(csvBody, head[:6]+"********"+head[14:]) {
+		if strings.Contains(csvBody, head) || !strings.Contains(csvBody, head[:4]+"**********"+head[14:]) {
 			t.Errorf("inspector export shows or lacks the masked ID:\n%.300s", csvBody)
 		}
 		full := get(t, srv, adminToken, "/api/v1/exports?area=500236266&format=csv")

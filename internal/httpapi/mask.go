@@ -5,27 +5,37 @@ import (
 	"net/http"
 	"regexp"
 
-	"fupin/internal/auth"
-	"fupin/internal/idcard"
+	"fupin/internal/redact"
 )
 
-// Roles that may not see identities get ID numbers and phone numbers
-// masked in every answer. The masking works on the encoded JSON so that
-// nothing escapes it, audit before/after documents included: a JSON string
-// value that is exactly an ID number (18 or 15 characters) or a mobile
-// number is replaced.
-var (
-	idValue    = regexp.MustCompile(`"(\d{17}[\dX]|\d{15})"`)
-	phoneValue = regexp.MustCompile(`"(1[3-9]\d{9})"`)
-)
+// Roles that may not see identities get identities masked in every answer
+// (the rule is package redact's). The masking works on the encoded JSON so
+// that nothing escapes it, audit before/after documents included: values
+// of the keys id_number, phone and birth_date are masked whatever they
+// hold; ID and mobile numbers are masked wherever they occur, free text
+// included; and every spelling of the birth date of an ID number in the
+// answer is cut to its year.
+var identityKey = regexp.MustCompile(`"(id_number|phone|birth_date)":"([^"\\]*)"`)
 
 func maskJSON(b []byte) []byte {
-	b = idValue.ReplaceAllFunc(b, func(m []byte) []byte {
-		return []byte(`"` + idcard.Mask(string(m[1:len(m)-1])) + `"`)
+	dates := map[string]bool{}
+	redact.BirthDates(string(b), dates)
+	b = identityKey.ReplaceAllFunc(b, func(m []byte) []byte {
+		sub := identityKey.FindSubmatch(m)
+		v := string(sub[2])
+		switch string(sub[1]) {
+		case "id_number":
+			v = redact.ID(v)
+		case "phone":
+			v = redact.Phone(v)
+		default:
+			if v != "" {
+				v = redact.Date(v)
+			}
+		}
+		return []byte(`"` + string(sub[1]) + `":"` + v + `"`)
 	})
-	return phoneValue.ReplaceAllFunc(b, func(m []byte) []byte {
-		return []byte(`"` + auth.MaskPhone(string(m[1:len(m)-1])) + `"`)
-	})
+	return []byte(redact.Dates(redact.Text(string(b)), dates))
 }
 
 // maskingWriter buffers a JSON answer and masks it before sending.

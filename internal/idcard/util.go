@@ -28,21 +28,30 @@ func CheckChar(first17 string) byte {
 	return checkChars[sum%11]
 }
 
-// Mask hides the middle of a number for lists and exports: keep the first 6
-// and the last 4 characters, replace the rest with '*' (e.g.
-// "500236********123X"). Inputs of 10 characters or fewer, which would have
-// nothing left to hide, become all '*' of the same length. Length is counted
-// in characters (runes), not bytes; the input is not normalised.
+// Mask hides a number from roles that may not see identities: keep the
+// first 4 characters (province and prefecture) and the last 4 (sequence and
+// check character), "5002**********123X"; a 15-digit number keeps its last
+// 3 ("5102********042"), because its fourth-last digit is part of the birth
+// date. The six digits after the first four are hidden too: a county is
+// easy to guess from the household's village, and with it and the birth
+// date the number could be rebuilt (the birth date is shown as a year
+// only, see package redact). Inputs of 10 characters or fewer become all
+// '*' of the same length. Length is counted in characters (runes), not
+// bytes; the input is not normalised.
 func Mask(number string) string {
 	n := utf8.RuneCountInString(number)
 	if n <= 10 {
 		return strings.Repeat("*", n)
 	}
+	keepTail := 4
+	if n == 15 {
+		keepTail = 3
+	}
 	var b strings.Builder
 	b.Grow(n)
 	i := 0
 	for _, r := range number {
-		if i < 6 || i >= n-4 {
+		if i < 4 || i >= n-keepTail {
 			b.WriteRune(r)
 		} else {
 			b.WriteByte('*')
@@ -50,6 +59,13 @@ func Mask(number string) string {
 		i++
 	}
 	return b.String()
+}
+
+// PlausibleProvince reports whether the first two digits of s are a
+// province-level code; it lets free-text scanners tell ID numbers from
+// other long digit runs. s shorter than 2 bytes is not plausible.
+func PlausibleProvince(s string) bool {
+	return len(s) >= 2 && isDigit(s[0]) && isDigit(s[1]) && validProvince(int(s[0]-'0')*10+int(s[1]-'0'))
 }
 
 // AgeOn returns the full years of age on date d (birthday counts on the day;
