@@ -119,8 +119,34 @@ func (h *Household) Normalize() {
 	}
 }
 
-// NormalizePhone removes spaces and turns full-width digits into ASCII.
+// NormalizePhone removes spaces and turns full-width digits into ASCII; a
+// mobile number however written ("+86 139-1234-0000", "0086 13912340000",
+// "(139)12340000") becomes its 11 digits, so that masking and searching
+// see one form.
 func NormalizePhone(s string) string {
+	s = normalizePhoneChars(s)
+	digits := strings.Map(func(r rune) rune {
+		switch {
+		case r >= '0' && r <= '9':
+			return r
+		case r == '-' || r == '(' || r == ')' || r == '.' || r == '+':
+			return -1
+		}
+		return 'x'
+	}, s)
+	switch {
+	case len(digits) == 13 && strings.HasPrefix(digits, "86"):
+		digits = digits[2:]
+	case len(digits) == 15 && strings.HasPrefix(digits, "0086"):
+		digits = digits[4:]
+	}
+	if len(digits) == 11 && digits[0] == '1' && digits[1] >= '3' && digits[1] <= '9' && !strings.Contains(digits, "x") {
+		return digits
+	}
+	return s
+}
+
+func normalizePhoneChars(s string) string {
 	var b strings.Builder
 	for _, r := range strings.TrimSpace(s) {
 		switch {

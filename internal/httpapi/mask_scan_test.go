@@ -67,6 +67,9 @@ func TestMaskedAnswersCannotRebuildIDs(t *testing.T) {
 func storedIdentities(t *testing.T, admin *client, h int) (ids, phones []string) {
 	t.Helper()
 	hd := mustDo(t, admin, 200, "GET", fmt.Sprintf("/api/v1/households/%d", h), "")
+	if hd["phone"] != "13912340000" {
+		t.Errorf("phone +8613912340000 stored as %v, want its 11 digits", hd["phone"])
+	}
 	phones = append(phones, hd["phone"].(string), "13700001111", "13900002222", "13912340000")
 	for _, m := range hd["members"].([]any) {
 		ids = append(ids, m.(map[string]any)["id_number"].(string))
