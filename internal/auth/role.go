@@ -107,3 +107,22 @@ func (r Role) SeesIdentity() bool {
 func (r Role) CanSetPolicy() bool {
 	return r == RoleAdmin
 }
+
+// CanGrant reports whether a user of role r may create an account of role
+// target, or change, reset or disable one: an administrator any role;
+// anyone else only roles whose every capability (CanWrite, SeesIdentity,
+// CanSetPolicy, CanManageUsers) r holds itself and that cannot manage users
+// in turn — so a county user manages aid units and inspectors, and no
+// account can hand out or take over more than its own rights.
+func (r Role) CanGrant(target Role) bool {
+	if !r.CanManageUsers() || !target.Valid() {
+		return false
+	}
+	if r == RoleAdmin {
+		return true
+	}
+	return !target.CanManageUsers() &&
+		(!target.CanWrite() || r.CanWrite()) &&
+		(!target.SeesIdentity() || r.SeesIdentity()) &&
+		(!target.CanSetPolicy() || r.CanSetPolicy())
+}

@@ -36,6 +36,10 @@ type principal struct {
 	session  string // hash of the session id
 	user     *sqlstore.User
 	token    *sqlstore.APIToken
+	// resetBy and resetAt: the password was reset by someone else before
+	// this session began.
+	resetBy string
+	resetAt *time.Time
 }
 
 type principalKey struct{}
@@ -63,7 +67,8 @@ func (s *Server) authenticate(r *http.Request) (*principal, error) {
 		return nil, err
 	}
 	u := sess.User
-	return &principal{actor: u.Actor(), role: auth.Role(u.Role), username: u.Username, csrf: sess.CSRFToken, session: hash, user: &u}, nil
+	return &principal{actor: u.Actor(), role: auth.Role(u.Role), username: u.Username, csrf: sess.CSRFToken, session: hash, user: &u,
+		resetBy: sess.PasswordResetBy, resetAt: sess.PasswordResetAt}, nil
 }
 
 // guard wraps a route's handler with authentication, the role check and
@@ -135,6 +140,10 @@ type (
 		ExpiresAt    time.Time `json:"expires_at,omitzero"`
 		CanWrite     bool      `json:"can_write"`
 		SeesIdentity bool      `json:"sees_identity"`
+		// PasswordResetBy/At tell a user that someone else reset the
+		// password since the previous sign-in.
+		PasswordResetBy string     `json:"password_reset_by,omitempty" description:"密码被他人重置后首次登录时给出：重置人（本次会话内一直给出）"`
+		PasswordResetAt *time.Time `json:"password_reset_at,omitempty" description:"密码被重置的时间"`
 	}
 )
 
@@ -202,7 +211,7 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *sqlstor
 	role := auth.Role(u.Role)
 	writeJSON(w, http.StatusOK, meBody{Username: u.Username, DisplayName: u.DisplayName, Role: u.Role,
 		RoleLabel: role.Label(), Areas: u.Areas, CSRFToken: csrf, ExpiresAt: time.Now().Add(s.opts.AbsoluteTimeout).UTC(),
-		CanWrite: role.CanWrite(), SeesIdentity: role.SeesIdentity()})
+		CanWrite: role.CanWrite(), SeesIdentity: role.SeesIdentity(), PasswordResetBy: u.PasswordResetBy, PasswordResetAt: u.PasswordResetAt})
 }
 
 func (s *Server) signOut(w http.ResponseWriter, r *http.Request) {
@@ -223,7 +232,7 @@ func (s *Server) signOut(w http.ResponseWriter, r *http.Request) {
 func (s *Server) me(w http.ResponseWriter, r *http.Request) {
 	p := principalOf(r)
 	b := meBody{Username: p.username, Role: string(p.role), RoleLabel: p.role.Label(), Areas: p.actor.Areas,
-		CSRFToken: p.csrf, CanWrite: p.role.CanWrite(), SeesIdentity: p.role.SeesIdentity()}
+		CSRFToken: p.csrf, CanWrite: p.role.CanWrite(), SeesIdentity: p.role.SeesIdentity(), PasswordResetBy: p.resetBy, PasswordResetAt: p.resetAt}
 	if p.user != nil {
 		b.DisplayName = p.user.DisplayName
 	}

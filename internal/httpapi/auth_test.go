@@ -192,7 +192,7 @@ func checkGlobal(t *testing.T, me *client, role auth.Role, outside string) {
 		{"POST", "/api/v1/households", household(id("512226", "19700101", 11), id("512226", "19720202", 22), outside),
 			map[bool]int{true: 201, false: 403}[admin], "", nil},
 		{"GET", "/api/v1/users", "", map[bool]int{true: 200, false: 403}[role.CanManageUsers()], "", nil},
-		{"POST", "/api/v1/users", `{"username":"newbie","role":"village","areas":["500236266200"],"password":"Pingan-2026-secure"}`,
+		{"POST", "/api/v1/users", `{"username":"newbie","role":"inspector","areas":["500236266"],"password":"Pingan-2026-secure"}`,
 			map[bool]int{true: 201, false: 403}[role.CanManageUsers()], "", nil},
 		{"GET", "/api/v1/tokens", "", map[bool]int{true: 200, false: 403}[admin], "", nil},
 		{"GET", "/api/v1/imports", "", 200, "", nil},

@@ -21,9 +21,11 @@ type (
 		Password    string   `json:"password" required:"true"`
 	}
 	userUpdateIn struct {
-		Username string `path:"username"`
-		Password string `json:"password,omitempty" description:"新密码"`
-		Disabled *bool  `json:"disabled,omitempty"`
+		Username string   `path:"username"`
+		Password string   `json:"password,omitempty" description:"新密码（重置后该用户的会话全部结束，下次登录时告知）"`
+		Disabled *bool    `json:"disabled,omitempty"`
+		Role     string   `json:"role,omitempty" enum:"admin,county,township,village,aid_unit,inspector" description:"新角色（不能高于操作者本人的权限）"`
+		Areas    []string `json:"areas,omitempty" description:"新的管辖区域（须在操作者的区域内，且与角色级别一致）"`
 	}
 	tokensBody struct {
 		Items []sqlstore.APIToken `json:"items"`
@@ -38,9 +40,6 @@ type (
 		Token string `json:"token" description:"明文令牌，只显示这一次"`
 	}
 )
-
-// rolesBelow are the roles a county user may hand out.
-var rolesBelow = map[auth.Role]bool{auth.RoleTownship: true, auth.RoleVillage: true, auth.RoleAidUnit: true, auth.RoleInspector: true}
 
 func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
 	s.respond(w, r, http.StatusOK, func(a fupin.Actor) (any, error) {
@@ -64,14 +63,15 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// checkGrant parses a role and checks that the caller may grant it.
+// checkGrant parses a role and checks that the caller may grant it (see
+// auth.Role.CanGrant).
 func checkGrant(caller auth.Role, roleName string) (auth.Role, error) {
 	role, err := auth.ParseRole(roleName)
 	if err != nil {
 		return "", &fupin.Error{Code: fupin.EInvalid, Message: err.Error(), Fields: map[string]string{"role": "未知角色"}}
 	}
-	if caller != auth.RoleAdmin && !rolesBelow[role] {
-		return "", fupin.Errorf(fupin.EForbidden, "%s不能创建%s", caller.Label(), role.Label())
+	if !caller.CanGrant(role) {
+		return "", fupin.Errorf(fupin.EForbidden, "%s不能创建或管理%s账号（不能授予本人没有的权限）", caller.Label(), role.Label())
 	}
 	return role, nil
 }
@@ -88,27 +88,46 @@ func hashChecked(password, username string) (string, error) {
 	return auth.HashPassword(password)
 }
 
+// updateUser resets a password, disables or enables an account, or
+// changes its role or areas. The caller must be allowed to manage the
+// account's current role and any new one (auth.Role.CanGrant); accounts
+// outside the caller's areas answer 404.
 func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) {
 	var in userUpdateIn
 	if err := decode(w, r, &in); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	actor, err := actorOf(r)
-	if err == nil {
-		hash := ""
-		if in.Password != "" {
-			hash, err = hashChecked(in.Password, r.PathValue("username"))
-		}
-		if err == nil {
-			err = s.db.UpdateUser(r.Context(), actor, r.PathValue("username"), hash, in.Disabled)
-		}
-	}
-	if err != nil {
+	if err := s.changeUser(r, r.PathValue("username"), in); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) changeUser(r *http.Request, username string, in userUpdateIn) error {
+	p := principalOf(r)
+	target, err := s.db.UserInArea(r.Context(), p.actor, username)
+	if err != nil {
+		return err
+	}
+	if _, err := checkGrant(p.role, target.Role); err != nil {
+		return err
+	}
+	c := sqlstore.UserChange{Disabled: in.Disabled, Areas: in.Areas}
+	if in.Role != "" {
+		role, err := checkGrant(p.role, in.Role)
+		if err != nil {
+			return err
+		}
+		c.Role = string(role)
+	}
+	if in.Password != "" {
+		if c.PasswordHash, err = hashChecked(in.Password, username); err != nil {
+			return err
+		}
+	}
+	return s.db.ChangeUser(r.Context(), p.actor, username, c)
 }
 
 func (s *Server) listTokens(w http.ResponseWriter, r *http.Request) {

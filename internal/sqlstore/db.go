@@ -44,6 +44,8 @@ type DB struct {
 	Now func() time.Time
 	// dash memoises dashboards until the data changes (dashboard_cache.go).
 	dash dashCache
+	// seen holds session and token use times until written (sessions.go).
+	seen seenTracker
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database rather than an
@@ -114,6 +116,7 @@ func (db *DB) Dialect() Dialect { return db.dialect }
 
 // Close closes both pools.
 func (db *DB) Close() error {
+	db.seen.close()
 	err := db.write.Close()
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())

@@ -41,6 +41,9 @@ func (db *DB) CreateToken(ctx context.Context, actor fupin.Actor, t APIToken, ha
 		return nil, err
 	}
 	t.Areas = areas
+	if err := CheckRoleAreas(t.Role, t.Areas); err != nil {
+		return nil, err
+	}
 	if !coversAll(actor, t.Areas) {
 		return nil, fupin.Errorf(fupin.EForbidden, "不能创建超出您管辖区域的令牌")
 	}
@@ -99,7 +102,7 @@ func (db *DB) TokenByHash(ctx context.Context, hash string) (*APIToken, error) {
 	}
 	now := db.Now().UTC().Truncate(time.Microsecond)
 	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > time.Minute {
-		db.write.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE id = $2`, now, t.ID)
+		db.seen.touchToken(db, t.ID, now) // written in the background: never wait for the writer
 	}
 	return t, nil
 }

@@ -2,8 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -25,6 +23,10 @@ type User struct {
 	CreatedBy   string    `json:"created_by" readOnly:"true"`
 	CreatedAt   time.Time `json:"created_at" readOnly:"true"`
 	UpdatedAt   time.Time `json:"updated_at" readOnly:"true"`
+	// PasswordResetBy and PasswordResetAt name who last reset the password
+	// and when, until the user next signs in (and is told).
+	PasswordResetBy string     `json:"password_reset_by,omitempty" readOnly:"true"`
+	PasswordResetAt *time.Time `json:"password_reset_at,omitempty" readOnly:"true"`
 }
 
 // Actor returns the store actor for the user.
@@ -69,6 +71,9 @@ func (db *DB) CreateUser(ctx context.Context, actor fupin.Actor, u User, passwor
 		return nil, err
 	}
 	u.Areas = areas
+	if err := CheckRoleAreas(u.Role, u.Areas); err != nil {
+		return nil, err
+	}
 	if !coversAll(actor, u.Areas) {
 		return nil, fupin.Errorf(fupin.EForbidden, "不能创建管辖区域以外的用户")
 	}
@@ -111,7 +116,8 @@ func (tx *Tx) setAreas(ctx context.Context, userID int64, areas []string) error 
 	return nil
 }
 
-const userSelect = `SELECT id, username, display_name, role, disabled, created_by, created_at, updated_at, password_hash FROM users`
+const userSelect = `SELECT id, username, display_name, role, disabled, created_by, created_at, updated_at, password_hash,
+	password_reset_by, password_reset_at FROM users`
 
 func (tx *Tx) scanUsers(ctx context.Context, where string, args ...any) ([]User, []string, error) {
 	rows, err := tx.QueryContext(ctx, userSelect+` `+where+` ORDER BY username`, args...)
@@ -123,11 +129,16 @@ func (tx *Tx) scanUsers(ctx context.Context, where string, args ...any) ([]User,
 	for rows.Next() {
 		var u User
 		var h string
-		if err := rows.Scan(&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.Disabled, &u.CreatedBy, &u.CreatedAt, &u.UpdatedAt, &h); err != nil {
+		if err := rows.Scan(&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.Disabled, &u.CreatedBy, &u.CreatedAt, &u.UpdatedAt, &h,
+			&u.PasswordResetBy, &u.PasswordResetAt); err != nil {
 			rows.Close()
 			return nil, nil, err
 		}
 		u.CreatedAt, u.UpdatedAt = u.CreatedAt.UTC(), u.UpdatedAt.UTC()
+		if u.PasswordResetAt != nil {
+			at := u.PasswordResetAt.UTC()
+			u.PasswordResetAt = &at
+		}
 		users, hashes = append(users, u), append(hashes, h)
 	}
 	rows.Close()
@@ -245,67 +256,6 @@ func (db *DB) AuditEvent(ctx context.Context, actorName, action, entity, entityI
 	return db.update(ctx, fupin.Actor{Name: actorName}, func(tx *Tx) error {
 		return tx.auditValue(ctx, action, entity, entityID, nil, detail)
 	})
-}
-
-var errNoSession = errors.New("no session")
-
-// Session is a signed-in browser session.
-type Session struct {
-	User      User
-	CSRFToken string
-	ExpiresAt time.Time
-}
-
-// CreateSession stores a session (by the hash of its id) for a user.
-func (db *DB) CreateSession(ctx context.Context, u *User, idHash, csrf, addr string, absolute time.Duration) error {
-	return db.update(ctx, u.Actor(), func(tx *Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at,
-			expires_at, addr) VALUES ($1, $2, $3, $4, $4, $5, $6)`, idHash, u.ID, csrf, tx.now, tx.now.Add(absolute), addr)
-		if err != nil {
-			return fmt.Errorf("create session: %w", err)
-		}
-		return tx.auditValue(ctx, "auth.sign_in", "user", u.Username, nil, map[string]string{"addr": addr})
-	})
-}
-
-// SessionByHash returns the live session with that id hash, touching its
-// last-seen time; a session idle longer than idle, past its absolute
-// expiry, or of a disabled user is deleted and reported unauthorized.
-func (db *DB) SessionByHash(ctx context.Context, idHash string, idle time.Duration) (*Session, error) {
-	var s *Session
-	err := db.update(ctx, fupin.SystemActor(""), func(tx *Tx) error {
-		var uid int64
-		var seen, expires time.Time
-		var csrf string
-		err := tx.QueryRowContext(ctx, `SELECT user_id, csrf_token, last_seen_at, expires_at FROM sessions WHERE id_hash = $1`,
-			idHash).Scan(&uid, &csrf, &seen, &expires)
-		if errors.Is(err, sql.ErrNoRows) {
-			return errNoSession
-		} else if err != nil {
-			return err
-		}
-		users, _, err := tx.scanUsers(ctx, `WHERE id = $1`, uid)
-		if err != nil {
-			return err
-		}
-		if len(users) == 0 || users[0].Disabled || tx.now.After(expires) || tx.now.Sub(seen) > idle {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE id_hash = $1`, idHash); err != nil {
-				return err
-			}
-			return errNoSession
-		}
-		if tx.now.Sub(seen) > time.Minute {
-			if _, err := tx.ExecContext(ctx, `UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2`, tx.now, idHash); err != nil {
-				return err
-			}
-		}
-		s = &Session{User: users[0], CSRFToken: csrf, ExpiresAt: expires.UTC()}
-		return nil
-	})
-	if errors.Is(err, errNoSession) {
-		return nil, fupin.Errorf(fupin.EUnauthorized, "登录已过期，请重新登录")
-	}
-	return s, err
 }
 
 // DeleteSession ends a session.
