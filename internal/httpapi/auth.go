@@ -147,16 +147,28 @@ type (
 	}
 )
 
+// signIn checks a user name and password. What an unauthenticated client
+// sends is bounded before anything is looked up or written: the request
+// must come from this site as JSON of at most 4 KiB, with a user name of
+// at most 64 bytes and a password of at most 256.
 func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 	var in signInIn
-	if err := decode(w, r, &in); err != nil {
+	err := checkSignInRequest(r)
+	if err == nil {
+		r.Body = http.MaxBytesReader(w, r.Body, maxSignInBody)
+		err = decode(w, r, &in)
+	}
+	if err == nil {
+		err = checkCredentialSizes(in)
+	}
+	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
 	addr := clientAddr(r)
 	if ok, retry, reason := s.limiter.Allow(in.Username, addr); !ok {
 		w.Header().Set("Retry-After", strconv.Itoa(int(retry.Seconds())+1))
-		s.db.AuditEvent(r.Context(), in.Username, "auth.rejected", "user", in.Username, map[string]string{"addr": addr, "reason": reason})
+		s.auditRefusal(in.Username, addr, reason)
 		s.writeError(w, r, fupin.Errorf(fupin.ERateLimited, "%s", reason))
 		return
 	}
@@ -175,6 +187,9 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 	}
 	if !good {
 		locked := s.limiter.Failure(in.Username, addr)
+		if u != nil {
+			s.saveLockout(r.Context(), in.Username)
+		}
 		s.db.AuditEvent(r.Context(), in.Username, "auth.failure", "user", in.Username, map[string]string{"addr": addr})
 		if locked {
 			s.db.AuditEvent(r.Context(), in.Username, "auth.lockout", "user", in.Username, map[string]string{"addr": addr})
@@ -182,7 +197,11 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, fupin.Errorf(fupin.EUnauthorized, "用户名或密码错误"))
 		return
 	}
+	_, hadState := s.limiter.State(in.Username)
 	s.limiter.Success(in.Username, addr)
+	if hadState {
+		s.saveLockout(r.Context(), in.Username)
+	}
 	s.startSession(w, r, u, addr)
 }
 

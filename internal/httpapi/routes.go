@@ -33,6 +33,8 @@ type Server struct {
 	}
 	// imports holds the progress of running import jobs (see runImport).
 	imports liveImports
+	// refused counts refused sign-ins per address (signin_guard.go).
+	refused refusals
 }
 
 // Options configures the API server.
@@ -112,6 +114,8 @@ func New(db *sqlstore.DB, log *slog.Logger, opts Options) http.Handler {
 		opts.AbsoluteTimeout = 12 * time.Hour
 	}
 	s := &Server{db: db, log: log, opts: opts, mux: http.NewServeMux(), limiter: auth.NewLimiter(time.Now)}
+	s.refused = refusals{window: s.limiter.Window, maxAddr: maxRefusalAddrs}
+	s.restoreLockouts()
 	for _, rt := range s.routes() {
 		s.mux.HandleFunc(rt.method+" "+rt.path, s.guard(rt.perm, s.identityFilter(rt.handle)))
 	}
