@@ -2,8 +2,12 @@ package httpapi
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"regexp"
+	"time"
+
+	"fupin/internal/fupin"
 
 	"fupin/internal/redact"
 )
@@ -57,7 +61,10 @@ func (m *maskingWriter) finish() {
 }
 
 // identityFilter masks answers for roles that may not see identities and
-// audits each unmasked view of a household's people.
+// audits each unmasked view of a household's people. The unmasked answer
+// is held back until its person.view row is written — with a context the
+// client cannot cancel by going away — and is not sent at all if the row
+// cannot be written.
 func (s *Server) identityFilter(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		p := principalOf(r)
@@ -71,14 +78,42 @@ func (s *Server) identityFilter(next http.HandlerFunc) http.HandlerFunc {
 			mw.finish()
 			return
 		}
-		rec := &statusRecorder{ResponseWriter: w, status: 200}
-		next(rec, r)
-		if id := r.PathValue("id"); id != "" && r.Method == http.MethodGet && rec.status == http.StatusOK && personRoute(r.Pattern) {
-			if err := s.db.AuditEvent(r.Context(), p.username, "person.view", "household", id, map[string]string{"path": r.URL.Path}); err != nil {
+		if !personRoute(r.Pattern) || r.Method != http.MethodGet {
+			next(w, r)
+			return
+		}
+		held := &heldWriter{ResponseWriter: w}
+		next(held, r)
+		if held.status == 0 || held.status == http.StatusOK {
+			ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), time.Minute)
+			err := s.db.AuditEvent(ctx, p.username, "person.view", "household", r.PathValue("id"), map[string]string{"path": r.URL.Path})
+			cancel()
+			if err != nil {
 				s.log.Error("audit view", "err", err)
+				s.writeError(w, r, fupin.Errorf(fupin.EInternal, "无法记录查看审计，暂不能显示身份信息，请稍后再试"))
+				return
 			}
 		}
+		held.send()
 	}
+}
+
+// heldWriter holds an answer back until send.
+type heldWriter struct {
+	http.ResponseWriter
+	buf    bytes.Buffer
+	status int
+}
+
+func (h *heldWriter) WriteHeader(code int)        { h.status = code }
+func (h *heldWriter) Write(b []byte) (int, error) { return h.buf.Write(b) }
+
+func (h *heldWriter) send() {
+	if h.status == 0 {
+		h.status = http.StatusOK
+	}
+	h.ResponseWriter.WriteHeader(h.status)
+	h.ResponseWriter.Write(h.buf.Bytes())
 }
 
 // personRoute reports whether a route shows a household's people unmasked.
