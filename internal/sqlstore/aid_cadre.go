@@ -104,6 +104,9 @@ func (db *DB) SaveCadre(ctx context.Context, actor fupin.Actor, c Cadre) (*Cadre
 				return staleVersion(c.Version, before.Version)
 			}
 		}
+		if err := tx.checkCadreElsewhere(ctx, c.ID, c.IDNumber); err != nil {
+			return err
+		}
 		args := []any{c.Name, c.IDNumber, c.Phone, nullID(c.UnitID), c.UnitName, c.Post, c.Rank, c.Political, c.AreaCode, tx.now}
 		if c.ID == 0 {
 			err := tx.QueryRowContext(ctx, `INSERT INTO cadres (name, id_number, phone, unit_id, unit_name, post, rank,

@@ -133,6 +133,9 @@ type Tx struct {
 	// conn is set for transactions that need the driver connection, such
 	// as PostgreSQL COPY.
 	conn *sql.Conn
+	// refused are audit entries of refused attempts, written after the
+	// rollback (elsewhere.go).
+	refused []auditRow
 }
 
 // update runs fn in a write transaction and commits when fn returns nil.
@@ -144,6 +147,7 @@ func (db *DB) update(ctx context.Context, actor fupin.Actor, fn func(*Tx) error)
 	t := &Tx{Tx: tx, now: db.Now().UTC().Truncate(time.Microsecond), dialect: db.dialect, actor: actor}
 	if err := fn(t); err != nil {
 		tx.Rollback()
+		db.auditRefused(ctx, t)
 		return cancelled(ctx, err)
 	}
 	if err := tx.Commit(); err != nil {
@@ -198,6 +202,7 @@ func (db *DB) updateOnConn(ctx context.Context, actor fupin.Actor, fn func(*Tx) 
 	t := &Tx{Tx: tx, now: db.Now().UTC().Truncate(time.Microsecond), dialect: db.dialect, actor: actor, conn: conn}
 	if err := fn(t); err != nil {
 		tx.Rollback()
+		db.auditRefused(ctx, t)
 		return cancelled(ctx, err)
 	}
 	if err := tx.Commit(); err != nil {

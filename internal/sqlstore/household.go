@@ -109,9 +109,12 @@ func (tx *Tx) checkUnique(ctx context.Context, self int64, householdNo string, m
 	errs := map[string]string{}
 	if householdNo != "" {
 		var other int64
-		err := tx.QueryRowContext(ctx, `SELECT id FROM households WHERE household_no = $1
-			AND deleted_at IS NULL AND id <> $2`, householdNo, self).Scan(&other)
-		if err == nil {
+		var village string
+		err := tx.QueryRowContext(ctx, `SELECT id, village_code FROM households WHERE household_no = $1
+			AND deleted_at IS NULL AND id <> $2`, householdNo, self).Scan(&other, &village)
+		if err == nil && !tx.actor.Covers(village) {
+			errs["household_no"] = "户编号已在系统其他地区使用"
+		} else if err == nil {
 			errs["household_no"] = fmt.Sprintf("户编号 %s 已被农户 #%d 使用", householdNo, other)
 		} else if !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("check household_no: %w", err)
@@ -123,14 +126,20 @@ func (tx *Tx) checkUnique(ctx context.Context, self int64, householdNo string, m
 		}
 		var hid int64
 		var no sql.NullString
-		err := tx.QueryRowContext(ctx, `SELECT h.id, h.household_no FROM members m
+		var village string
+		err := tx.QueryRowContext(ctx, `SELECT h.id, h.household_no, h.village_code FROM members m
 			JOIN households h ON h.id = m.household_id
 			WHERE m.id_number = $1 AND m.is_current AND m.household_id <> $2 AND m.id <> $3`,
-			m.IDNumber, self, m.ID).Scan(&hid, &no)
+			m.IDNumber, self, m.ID).Scan(&hid, &no, &village)
 		if errors.Is(err, sql.ErrNoRows) {
 			continue
 		} else if err != nil {
 			return fmt.Errorf("check id_number: %w", err)
+		}
+		if !tx.actor.Covers(village) {
+			errs["members["+strconv.Itoa(i)+"].id_number"] = registeredElsewhere
+			tx.refuseElsewhere("member", m.IDNumber, hid)
+			continue
 		}
 		where := "农户 #" + strconv.FormatInt(hid, 10)
 		if no.Valid {
