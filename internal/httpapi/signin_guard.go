@@ -131,6 +131,9 @@ func (s *Server) auditRefusal(username, addr, reason string) {
 
 // restoreLockouts loads the stored lock-out states into the limiter.
 func (s *Server) restoreLockouts() {
+	if s.db == nil { // building the OpenAPI document only
+		return
+	}
 	ls, err := s.db.Lockouts(context.Background())
 	if err != nil {
 		s.log.Error("load sign-in lockouts", "err", err)

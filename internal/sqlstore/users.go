@@ -233,6 +233,12 @@ func (db *DB) UpdateUser(ctx context.Context, actor fupin.Actor, username, passw
 			if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3`, passwordHash, tx.now, u.ID); err != nil {
 				return err
 			}
+			if actor.Name != u.Username { // someone else reset it: tell the user at the next sign-in
+				if _, err := tx.ExecContext(ctx, `UPDATE users SET password_reset_by = $1, password_reset_at = $2 WHERE id = $3`,
+					actor.Name, tx.now, u.ID); err != nil {
+					return err
+				}
+			}
 			if err := tx.auditValue(ctx, "user.password", "user", u.Username, nil, nil); err != nil {
 				return err
 			}
