@@ -16,7 +16,6 @@
 package redact
 
 import (
-	"regexp"
 	"strings"
 
 	"fupin/internal/auth"
@@ -59,6 +58,7 @@ func Text(s string) string {
 		return s
 	}
 	var b strings.Builder
+	b.Grow(len(s))
 	i := 0
 	for i < len(s) {
 		if !isDigit(s[i]) && !(s[i] == '+' && i+1 < len(s) && isDigit(s[i+1])) || i > 0 && isDigit(s[i-1]) {
@@ -178,87 +178,113 @@ func plausibleID(v string) bool {
 	return idcard.PlausibleProvince(v) && mm >= "01" && mm <= "12" && dd >= "01" && dd <= "31"
 }
 
-// BirthDates returns the birth dates ("YYYY-MM-DD") of the plausible ID
-// numbers inside s, for DateMasker.
+// BirthDates adds to into the birth dates ("YYYY-MM-DD") of the plausible
+// ID numbers inside s, for Dates.
 func BirthDates(s string, into map[string]bool) {
-	for _, m := range idRun.FindAllStringIndex(s, -1) {
-		from, to := m[0], m[1]
-		if from > 0 && isDigit(s[from-1]) || to < len(s) && isDigit(s[to]) {
+	for i := 0; i < len(s); {
+		if !isDigit(s[i]) {
+			i++
 			continue
 		}
-		v := s[from:to]
-		if !plausibleID(v) {
-			continue
+		j := i
+		for j < len(s) && isDigit(s[j]) {
+			j++
 		}
-		if len(v) == 18 {
-			into[v[6:10]+"-"+v[10:12]+"-"+v[12:14]] = true
-		} else {
-			into["19"+v[6:8]+"-"+v[8:10]+"-"+v[10:12]] = true
+		if j-i == 17 && j < len(s) && (s[j] == 'X' || s[j] == 'x') {
+			j++
 		}
+		if v := s[i:j]; plausibleID(v) {
+			if len(v) == 18 {
+				into[v[6:10]+"-"+v[10:12]+"-"+v[12:14]] = true
+			} else {
+				into["19"+v[6:8]+"-"+v[8:10]+"-"+v[10:12]] = true
+			}
+		}
+		i = j
 	}
 }
-
-var idRun = regexp.MustCompile(`\d{17}[\dXx]|\d{15}`)
 
 // Dates masks every spelling of the given birth dates in s ("1960-01-02",
-// "1960/01/02", "1960.01.02", "19600102", "1960年1月2日") to the year.
+// "1960/01/02", "1960.01.02", "19600102", "1960年1月2日") to the year, in
+// one pass whatever the number of dates. A date that starts a timestamp
+// ("1960-01-02T08:00:00Z") is a record's time of writing and stays.
 func Dates(s string, dates map[string]bool) string {
-	for d := range dates {
-		y, m, dd := d[:4], d[5:7], d[8:10]
-		if !strings.Contains(s, y) {
+	if len(dates) == 0 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	last := 0
+	for i := 0; i < len(s); {
+		if !isDigit(s[i]) {
+			i++
 			continue
 		}
-		masked := y + "-**-**"
-		s = replaceDate(s, d, masked)
-		for _, form := range []string{y + "/" + m + "/" + dd, y + "." + m + "." + dd,
-			y + "年" + m + "月" + dd + "日", y + "年" + strings.TrimPrefix(m, "0") + "月" + strings.TrimPrefix(dd, "0") + "日"} {
-			s = strings.ReplaceAll(s, form, masked)
+		j := i
+		for j < len(s) && isDigit(s[j]) {
+			j++
 		}
-		s = replaceDigits(s, y+m+dd, masked)
+		date, end := spelledDate(s, i, j)
+		if date != "" && dates[date] {
+			b.WriteString(s[last:i])
+			b.WriteString(date[:4] + "-**-**")
+			last = end
+		}
+		i = max(j, end)
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// spelledDate reads a date spelled from s[i:], where s[i:j] is a whole run
+// of digits, and returns it as "YYYY-MM-DD" with the end of its spelling,
+// or "" when there is none.
+func spelledDate(s string, i, j int) (string, int) {
+	switch j - i {
+	case 8:
+		return s[i:i+4] + "-" + s[i+4:i+6] + "-" + s[i+6:i+8], j
+	case 4:
+	default:
+		return "", j
+	}
+	y := s[i:j]
+	if j+6 <= len(s) && (s[j] == '-' || s[j] == '/' || s[j] == '.') && s[j+3] == s[j] &&
+		isDigit(s[j+1]) && isDigit(s[j+2]) && isDigit(s[j+4]) && isDigit(s[j+5]) &&
+		(j+6 == len(s) || !isDigit(s[j+6]) && s[j+6] != 'T') {
+		return y + "-" + s[j+1:j+3] + "-" + s[j+4:j+6], j + 6
+	}
+	rest, ok := strings.CutPrefix(s[j:], "年")
+	if !ok {
+		return "", j
+	}
+	m, n := digitsAt(rest)
+	rest, ok = strings.CutPrefix(rest[n:], "月")
+	if !ok || n == 0 || n > 2 {
+		return "", j
+	}
+	d, k := digitsAt(rest)
+	if k == 0 || k > 2 || !strings.HasPrefix(rest[k:], "日") {
+		return "", j
+	}
+	return y + "-" + pad2(m) + "-" + pad2(d), len(s) - len(rest) + k + len("日")
+}
+
+func digitsAt(s string) (string, int) {
+	n := 0
+	for n < len(s) && isDigit(s[n]) {
+		n++
+	}
+	return s[:n], n
+}
+
+func pad2(s string) string {
+	if len(s) == 1 {
+		return "0" + s
 	}
 	return s
-}
-
-// replaceDate replaces the date d in s except where it starts a timestamp
-// ("…T08:00:00Z"): a record's time of writing is not a birth date.
-func replaceDate(s, d, repl string) string {
-	var b strings.Builder
-	for {
-		i := strings.Index(s, d)
-		if i < 0 {
-			b.WriteString(s)
-			return b.String()
-		}
-		end := i + len(d)
-		if end < len(s) && s[end] == 'T' {
-			b.WriteString(s[:end])
-		} else {
-			b.WriteString(s[:i])
-			b.WriteString(repl)
-		}
-		s = s[end:]
-	}
-}
-
-// replaceDigits replaces old in s where it is not part of a longer run of
-// digits.
-func replaceDigits(s, old, repl string) string {
-	var b strings.Builder
-	for {
-		i := strings.Index(s, old)
-		if i < 0 {
-			b.WriteString(s)
-			return b.String()
-		}
-		end := i + len(old)
-		if i > 0 && isDigit(s[i-1]) || end < len(s) && isDigit(s[end]) {
-			b.WriteString(s[:end])
-		} else {
-			b.WriteString(s[:i])
-			b.WriteString(repl)
-		}
-		s = s[end:]
-	}
 }
 
 // Row masks one row of cells in place (an export or error-report row): ID
