@@ -92,7 +92,7 @@ func scanGroups(s string, i int) ([]group, int) {
 			j++
 		}
 		gs = append(gs, group{i, j})
-		if j+1 < len(s) && (s[j] == '-' || s[j] == ' ') && isDigit(s[j+1]) && len(gs) < 8 {
+		if j+1 < len(s) && (s[j] == '-' || s[j] == ' ') && isDigit(s[j+1]) {
 			i = j + 1
 			continue
 		}
@@ -107,6 +107,10 @@ func maskGroups(s string, start int, gs []group) string {
 	pos := start
 	for k := 0; k < len(gs); {
 		g := gs[k]
+		if touchesMask(s, g) {
+			k++ // part of an already masked number: leave it
+			continue
+		}
 		if v := s[g.from:g.to]; plausibleID(v) {
 			b.WriteString(s[pos:g.from])
 			b.WriteString(ID(strings.ToUpper(v)))
@@ -134,6 +138,9 @@ func maskGroups(s string, start int, gs []group) string {
 func mobileSpan(s string, gs []group) int {
 	d := ""
 	for m, g := range gs {
+		if touchesMask(s, g) {
+			return 0
+		}
 		d += s[g.from:g.to]
 		if len(d) > 15 {
 			return 0
@@ -143,6 +150,13 @@ func mobileSpan(s string, gs []group) int {
 		}
 	}
 	return 0
+}
+
+// touchesMask reports whether a group of digits is part of a masked
+// number ("139****4321", "5002**********123X": at most 4 characters
+// beside the stars), so that masking again changes nothing.
+func touchesMask(s string, g group) bool {
+	return g.to-g.from <= 4 && (g.to < len(s) && s[g.to] == '*' || g.from > 0 && s[g.from-1] == '*')
 }
 
 // mobile returns the 11-digit mobile number d spells, without a 86 or 0086
