@@ -52,6 +52,10 @@ type HouseholdFilter struct {
 	Sort      string // one of HouseholdSorts, "-" prefix for descending
 	Offset    int
 	Limit     int
+
+	// NoIDSearch keeps Query off ID numbers, for callers who may not see
+	// them: a prefix search would rebuild a masked number digit by digit.
+	NoIDSearch bool
 }
 
 // HouseholdSorts are the columns a household list may be sorted by.

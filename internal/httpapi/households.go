@@ -73,7 +73,7 @@ func (s *Server) listHouseholds(w http.ResponseWriter, r *http.Request) {
 		PovertyAttr: q.Get("poverty_attr"), MonitorType: q.Get("monitor_type"),
 		Monitored: queryBool(r, "monitored", errs), Query: q.Get("q"), Sort: q.Get("sort"),
 		Offset: queryInt(r, "offset", errs), Limit: queryInt(r, "limit", errs),
-		Deleted: queryBool(r, "deleted", errs)}
+		Deleted: queryBool(r, "deleted", errs), NoIDSearch: !principalOf(r).role.SeesIdentity()}
 	if err := errs.Err(); err != nil {
 		s.writeError(w, r, err)
 		return

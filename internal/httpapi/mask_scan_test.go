@@ -195,3 +195,28 @@ func unzipText(t *testing.T, b []byte) string {
 	}
 	return out.String()
 }
+
+// TestMaskedRolesCannotSearchByIDNumber: a role that sees ID numbers
+// masked cannot probe them with the list's prefix search (q=5122261960…),
+// which would give a masked number back digit by digit; names and 户编号
+// still match.
+func TestMaskedRolesCannotSearchByIDNumber(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		srv := newServer(t, db)
+		admin := &client{t: t, srv: srv, token: adminToken}
+		head := id("512226", "19600101", 11)
+		mustDo(t, admin, 201, "POST", "/api/v1/households", household(head, id("512226", "19620202", 22), "500236266200"))
+		insp := &client{t: t, srv: srv, token: newToken(t, db, "督查", "inspector", "500236266")}
+		for _, tt := range []struct {
+			who  *client
+			q    string
+			want float64
+		}{
+			{admin, head[:12], 1}, {insp, head[:12], 0}, {insp, head, 0}, {insp, "冉光", 1},
+		} {
+			if _, body := tt.who.do("GET", "/api/v1/households?q="+tt.q, ""); body["total"] != tt.want {
+				t.Errorf("q=%s: total %v, want %v", tt.q, body["total"], tt.want)
+			}
+		}
+	})
+}
