@@ -30,7 +30,8 @@
 //     income, assistance). A county user reads everything in the county but
 //     does not edit households; data entry belongs to townships and villages.
 //   - CanManageUsers: may create, disable and reset users below itself
-//     (admin everywhere, county within its county).
+//     (admin everywhere, county within its county); CanGrant says which
+//     roles: none with a capability the manager lacks.
 //   - SeesIdentity: ID-card numbers and phone numbers are shown unmasked;
 //     for the other roles they are masked (see MaskPhone and idcard.Mask).
 //   - CanSetPolicy: may change system-wide settings such as the poverty line

@@ -58,3 +58,34 @@ func TestSessionReadsDoNotWaitForWriter(t *testing.T) {
 		release()
 	})
 }
+
+// BenchmarkSessionByHash reads a cookie session with the writer free and
+// while a write transaction holds it (as an import does), on SQLite and,
+// when configured, PostgreSQL: the two should cost the same.
+func BenchmarkSessionByHash(b *testing.B) {
+	for _, engine := range []string{"sqlite", "postgres"} {
+		b.Run(engine, func(b *testing.B) {
+			db := map[string]func(testing.TB) *sqlstore.DB{"sqlite": dbtest.SQLite, "postgres": dbtest.Postgres}[engine](b)
+			ctx := context.Background()
+			u, err := db.CreateUser(ctx, fupin.SystemActor("test"), sqlstore.User{Username: "pingan", Role: "township", Areas: []string{"500236266"}}, "x")
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := db.CreateSession(ctx, u, "hash-1", "csrf", "127.0.0.1", time.Hour); err != nil {
+				b.Fatal(err)
+			}
+			for _, held := range []bool{false, true} {
+				b.Run(map[bool]string{false: "writer-free", true: "writer-held"}[held], func(b *testing.B) {
+					if held {
+						defer db.HoldWriter(b)()
+					}
+					for i := 0; i < b.N; i++ {
+						if _, err := db.SessionByHash(ctx, "hash-1", time.Hour); err != nil {
+							b.Fatal(err)
+						}
+					}
+				})
+			}
+		})
+	}
+}
