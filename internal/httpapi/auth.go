@@ -186,13 +186,16 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !good {
+		// Recorded even if the client has gone: leaving early must not
+		// keep a failure out of the audit log or the lock-out count.
+		ctx := context.WithoutCancel(r.Context())
 		locked := s.limiter.Failure(in.Username, addr)
 		if u != nil {
-			s.saveLockout(r.Context(), in.Username)
+			s.saveLockout(ctx, in.Username)
 		}
-		s.db.AuditEvent(r.Context(), in.Username, "auth.failure", "user", in.Username, map[string]string{"addr": addr})
+		s.db.AuditEvent(ctx, in.Username, "auth.failure", "user", in.Username, map[string]string{"addr": addr})
 		if locked {
-			s.db.AuditEvent(r.Context(), in.Username, "auth.lockout", "user", in.Username, map[string]string{"addr": addr})
+			s.db.AuditEvent(ctx, in.Username, "auth.lockout", "user", in.Username, map[string]string{"addr": addr})
 		}
 		s.writeError(w, r, fupin.Errorf(fupin.EUnauthorized, "用户名或密码错误"))
 		return
