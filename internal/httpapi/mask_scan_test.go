@@ -50,10 +50,15 @@ func TestMaskedAnswersCannotRebuildIDs(t *testing.T) {
 		for _, who := range []struct{ role, area string }{{"county", "500236"}, {"inspector", "500236266"}, {"aid_unit", "500236266200"}} {
 			tok := newToken(t, db, "scan-"+who.role, who.role, who.area)
 			var all strings.Builder
+			answered := 0
 			for _, path := range maskedPaths(h, aid, job) {
-				all.WriteString(answerText(t, srv, tok, path))
-				all.WriteByte('\n')
+				if a := answerText(t, srv, tok, path); a != "" {
+					answered++
+					all.WriteString(a)
+					all.WriteByte('\n')
+				}
 			}
+			t.Logf("%s: %d answers scanned, %d bytes", who.role, answered, all.Len())
 			text := all.String()
 			if !strings.Contains(text, idcard.Mask(head)) || !strings.Contains(text, "2024-**-**") {
 				t.Errorf("%s: the answers lack the masked number %s or the masked birth date", who.role, idcard.Mask(head))
@@ -91,7 +96,10 @@ func maskedPaths(h int, aid aidSetup, job int) []string {
 		"/api/v1/aid/rotations", fmt.Sprintf("/api/v1/aid/rotations/%d", aid.rotation[true]),
 		fmt.Sprintf("/api/v1/aid/rotations/%d/sheet", aid.rotation[true]), fmt.Sprintf("/api/v1/aid/visits/%d", aid.visit[true]),
 		"/api/v1/exports?area=500236&format=csv", "/api/v1/exports?area=500236&format=xlsx",
-		fmt.Sprintf("/api/v1/imports/%d/errors", job), fmt.Sprintf("/api/v1/imports/%d/errors?format=xlsx", job), "/api/v1/imports"}
+		fmt.Sprintf("/api/v1/imports/%d/errors", job), fmt.Sprintf("/api/v1/imports/%d/errors?format=xlsx", job), "/api/v1/imports",
+		"/api/v1/aid/groups", fmt.Sprintf("/api/v1/aid/groups/%d", aid.group[true]), "/api/v1/aid/teams", "/api/v1/aid/summary",
+		"/api/v1/aid/overdue-visits", "/api/v1/aid/checkins", "/api/v1/aid/leaves", "/api/v1/aid/attendance",
+		"/api/v1/dashboard?area=500236&year=2025", "/api/v1/assessments/summary?area=500236&year=2025", "/api/v1/me"}
 	return ps
 }
 
