@@ -176,17 +176,31 @@ func (t *seenTracker) loop(db *DB, stop, done chan struct{}) {
 		t.mu.Unlock()
 		select {
 		case <-stop:
-			t.flush(db)
+			// A last flush, bounded: shutting down must not wait for an
+			// import that holds the writer.
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			t.flush(ctx, db)
+			cancel()
 			return
 		case <-time.After(every):
-			t.flush(db)
+			ctx, cancel := context.WithCancel(context.Background())
+			go func() {
+				select {
+				case <-stop:
+				case <-ctx.Done():
+				}
+				cancel()
+			}()
+			t.flush(ctx, db)
+			cancel()
 		}
 	}
 }
 
-// flush writes the pending times in one transaction. A time that changed
-// meanwhile stays pending.
-func (t *seenTracker) flush(db *DB) {
+// flush writes the pending times in one transaction, waiting for the
+// writer as long as ctx allows. A time that changed meanwhile, or that
+// could not be written, stays pending.
+func (t *seenTracker) flush(ctx context.Context, db *DB) {
 	t.mu.Lock()
 	sessions, tokens := make(map[string]time.Time, len(t.times)), make(map[int64]time.Time, len(t.tokens))
 	for k, v := range t.times {
@@ -199,8 +213,6 @@ func (t *seenTracker) flush(db *DB) {
 	if len(sessions) == 0 && len(tokens) == 0 {
 		return
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
-	defer cancel()
 	err := db.update(ctx, fupin.SystemActor(""), func(tx *Tx) error {
 		for k, v := range sessions {
 			if _, err := tx.ExecContext(ctx, `UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2 AND last_seen_at < $1`,

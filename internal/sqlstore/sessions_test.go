@@ -13,9 +13,9 @@ import (
 
 // TestSessionReadsDoNotWaitForWriter holds a write transaction open, as a
 // running import does, and checks that a cookie session and an API token
-// are still recognised — and their last-use refreshed — while the writer is
+// due for a last-use refresh are still recognised while the writer is
 // held: reading who is calling never waits for the writer. (It used to:
-// every request wrote the session's last-seen time.)
+// such a request wrote the session's last-seen time first.)
 func TestSessionReadsDoNotWaitForWriter(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		ctx := context.Background()
