@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"fupin/internal/fupin"
-
 	"fupin/internal/redact"
 )
 
