@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -46,6 +47,17 @@ type (
 // startImport saves the upload and runs the import in the background; the
 // answer is the queued job, whose progress GET /imports/{id} reports.
 func (s *Server) startImport(w http.ResponseWriter, r *http.Request) {
+	if err := s.slots.reserve(); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	started := false
+	defer func() {
+		if !started {
+			s.slots.release()
+		}
+	}()
+	defer removeUpload(r)
 	r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
 	file, hdr, err := r.FormFile("file")
 	if err != nil {
@@ -72,13 +84,24 @@ func (s *Server) startImport(w http.ResponseWriter, r *http.Request) {
 	}
 	opts := exchange.ImportOptions{Area: r.FormValue("area"), DryRun: r.FormValue("dry_run") == "true", SkipInvalid: r.FormValue("skip_invalid") == "true"}
 	s.respond(w, r, http.StatusAccepted, func(a fupin.Actor) (any, error) {
-		job, err := s.db.CreateImport(r.Context(), a, sqlstore.Import{FileName: hdr.Filename, Area: opts.Area, DryRun: opts.DryRun, SkipInvalid: opts.SkipInvalid})
+		claim, err := s.slots.claim(importAreas(a, opts.Area))
 		if err != nil {
 			os.Remove(tmp.Name())
 			return nil, err
 		}
+		job, err := s.db.CreateImport(r.Context(), a, sqlstore.Import{FileName: hdr.Filename, Area: opts.Area, DryRun: opts.DryRun, SkipInvalid: opts.SkipInvalid})
+		if err != nil {
+			s.slots.unclaim(claim)
+			os.Remove(tmp.Name())
+			return nil, err
+		}
 		answer := *job // the job goroutine changes job while we answer
-		go s.runImport(a, tmp.Name(), opts, job)
+		started = true
+		go func() {
+			defer s.slots.release()
+			defer s.slots.unclaim(claim)
+			s.runImport(a, tmp.Name(), opts, job)
+		}()
 		return &answer, nil
 	})
 }
@@ -123,9 +146,14 @@ func (s *Server) runImport(actor fupin.Actor, path string, opts exchange.ImportO
 	opts.Progress = func(j *sqlstore.Import) { s.imports.set(*j) }
 	defer s.imports.done(job.ID)
 	start := time.Now()
-	res, err := exchange.Import(ctx, s.db, actor, path, opts, job)
+	jobCtx, cancel := context.WithTimeout(ctx, importTimeout)
+	res, err := exchange.Import(jobCtx, s.db, actor, path, opts, job)
+	cancel()
 	if err != nil {
 		job.State, job.Message = "failed", fupin.ErrorMessage(err)
+		if errors.Is(err, context.DeadlineExceeded) {
+			job.Message = fmt.Sprintf("导入超过 %d 分钟仍未完成，已停止，未写入任何数据；请拆分文件后分别导入", int(importTimeout.Minutes()))
+		}
 		s.log.Error("import failed", "id", job.ID, "err", err)
 	}
 	if res != nil {

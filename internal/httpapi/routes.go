@@ -33,6 +33,8 @@ type Server struct {
 	}
 	// imports holds the progress of running import jobs (see runImport).
 	imports liveImports
+	// slots bounds concurrent imports (see import_slots.go).
+	slots importSlots
 }
 
 // Options configures the API server.
