@@ -23,7 +23,8 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 // OpenCSV reads comma-separated text in UTF-8 (with or without a byte-order mark) or in
 // GB18030/GBK, which is what Chinese Excel and WPS save as "CSV": the first 64 KiB decide,
 // UTF-8 if they are valid UTF-8, GB18030 otherwise. Quotes are lenient and records may have
-// any number of fields. BytesRead's total is known when r has a Size or Stat method.
+// any number of fields. A cell written by CSVSafe loses the apostrophe it added. BytesRead's
+// total is known when r has a Size or Stat method. DefaultLimits apply.
 func OpenCSV(r io.Reader) (Reader, error) {
 	total := int64(-1)
 	switch s := r.(type) {
@@ -177,6 +178,11 @@ func (c *csvReader) Next() (Row, error) {
 			continue
 		}
 		c.row.Num, _ = c.cr.FieldPos(0)
+		for i, v := range rec[:n] {
+			if len(v) > 1 && v[0] == '\'' {
+				rec[i] = csvUnsafe(v)
+			}
+		}
 		if err := c.check(rec[:n]); err != nil {
 			c.err = err
 			break
