@@ -14,6 +14,7 @@ import (
 
 	"fupin/internal/exchange"
 	"fupin/internal/fupin"
+	"fupin/internal/region"
 	"fupin/internal/sqlstore"
 )
 
@@ -219,7 +220,7 @@ func (s *Server) importErrors(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="import-%d-errors.xlsx"`, id))
+	w.Header().Set("Content-Disposition", attachment(fmt.Sprintf("import-%d-errors.xlsx", id), fmt.Sprintf("导入错误-%d.xlsx", id)))
 	if err := exchange.ErrorReport(w, errs); err != nil {
 		s.log.Error("error report", "err", err)
 	}
@@ -238,12 +239,21 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, &fupin.Error{Code: fupin.EInvalid, Message: "导出格式应为 xlsx 或 csv", Fields: map[string]string{"format": "应为 xlsx 或 csv"}})
 		return
 	}
+	if area != "" {
+		reg, err := region.Lookup(area)
+		if err != nil {
+			s.writeError(w, r, &fupin.Error{Code: fupin.EInvalid, Message: "导出区域不是有效的统计用区划代码",
+				Fields: map[string]string{"area": "应为省、市、县、乡镇或村的区划代码"}})
+			return
+		}
+		area = reg.Code
+	}
 	if p.role.SeesIdentity() {
 		s.db.AuditEvent(r.Context(), p.username, "registry.export", "area", area, map[string]string{"format": format})
 	}
 	ctype := map[string]string{"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "csv": "text/csv; charset=utf-8"}[format]
 	w.Header().Set("Content-Type", ctype)
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="registry-%s.%s"`, area, format))
+	w.Header().Set("Content-Disposition", attachment(fmt.Sprintf("registry-%s.%s", area, format), fmt.Sprintf("农户台账-%s.%s", area, format)))
 	if _, err := exchange.Export(r.Context(), s.db, p.actor, area, format, exchange.Masker(!p.role.SeesIdentity()), w); err != nil {
 		s.log.Error("export", "err", err)
 	}
