@@ -2,9 +2,9 @@ package httpapi_test
 
 import (
 	"bytes"
+	"fmt"
 	"image"
 	"image/png"
-	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
