@@ -61,6 +61,10 @@ func (s *Server) startImport(w http.ResponseWriter, r *http.Request) {
 	defer removeUpload(r)
 	r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
 	file, hdr, err := r.FormFile("file")
+	if sqlstore.IsDiskFull(err) {
+		s.writeError(w, r, err)
+		return
+	}
 	if err != nil {
 		s.writeError(w, r, &fupin.Error{Code: fupin.EInvalid, Message: "请上传文件（表单字段 file）", Fields: map[string]string{"file": "缺少文件"}})
 		return
@@ -80,7 +84,10 @@ func (s *Server) startImport(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		os.Remove(tmp.Name())
-		s.writeError(w, r, decodeError(err))
+		if !sqlstore.IsDiskFull(err) {
+			err = decodeError(err)
+		}
+		s.writeError(w, r, err)
 		return
 	}
 	opts := exchange.ImportOptions{Area: r.FormValue("area"), DryRun: r.FormValue("dry_run") == "true", SkipInvalid: r.FormValue("skip_invalid") == "true"}
@@ -152,10 +159,16 @@ func (s *Server) runImport(actor fupin.Actor, path string, opts exchange.ImportO
 	cancel()
 	if err != nil {
 		job.State, job.Message = "failed", fupin.ErrorMessage(err)
-		if errors.Is(err, context.DeadlineExceeded) {
+		switch {
+		case sqlstore.IsDiskFull(err):
+			job.Message = sqlstore.DiskFullMessage
+			s.log.Error("disk full", "import", job.ID, "err", err)
+		case errors.Is(err, context.DeadlineExceeded):
 			job.Message = fmt.Sprintf("导入超过 %d 分钟仍未完成，已停止，未写入任何数据；请拆分文件后分别导入", int(importTimeout.Minutes()))
+			s.log.Error("import failed", "id", job.ID, "err", err)
+		default:
+			s.log.Error("import failed", "id", job.ID, "err", err)
 		}
-		s.log.Error("import failed", "id", job.ID, "err", err)
 	}
 	if res != nil {
 		if err := s.db.SaveImportErrors(ctx, job.ID, 0, res.Errors); err != nil {
@@ -222,7 +235,7 @@ func (s *Server) importErrors(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	w.Header().Set("Content-Disposition", attachment(fmt.Sprintf("import-%d-errors.xlsx", id), fmt.Sprintf("导入错误-%d.xlsx", id)))
 	if err := exchange.ErrorReport(w, errs); err != nil {
-		s.log.Error("error report", "err", err)
+		s.logFailure(r, "error report", err)
 	}
 }
 
@@ -255,7 +268,7 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", ctype)
 	w.Header().Set("Content-Disposition", attachment(fmt.Sprintf("registry-%s.%s", area, format), fmt.Sprintf("农户台账-%s.%s", area, format)))
 	if _, err := exchange.Export(r.Context(), s.db, p.actor, area, format, exchange.Masker(!p.role.SeesIdentity()), w); err != nil {
-		s.log.Error("export", "err", err)
+		s.logFailure(r, "export", err)
 	}
 }
 
