@@ -30,7 +30,7 @@ func envFrom(ctx context.Context) func(string) string {
 // auditSealFor finds the audit key and checkpoint file of a database. The key is
 // FUPIN_AUDIT_KEY when set, else the key file, created with mode 0600 at first start. The
 // files sit beside an SQLite file (fupin.db.audit-key, fupin.db.audit-checkpoints); for
-// PostgreSQL in FUPIN_AUDIT_DIR (default the working directory) as fupin-audit.key and
+// PostgreSQL in FUPIN_AUDIT_DIR (default the working directory) as fupin-audit-key and
 // fupin-audit-checkpoints. Both must be kept (and backed up) apart from the database.
 func auditSealFor(dsn string, getenv func(string) string) (sqlstore.AuditSeal, error) {
 	base := dsn + ".audit-"
