@@ -170,6 +170,7 @@ func (s *Server) getVisit(w http.ResponseWriter, r *http.Request) {
 // checks the bytes are a JPEG or PNG image.
 func (s *Server) addPhoto(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, sqlstore.MaxPhotoBytes+64<<10)
+	defer removeUpload(r)
 	file, hdr, err := r.FormFile("file")
 	if err != nil {
 		s.writeError(w, r, photoFormError(err))
