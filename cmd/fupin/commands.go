@@ -81,7 +81,15 @@ func openDB(ctx context.Context, dsn string, log *slog.Logger) (*sqlstore.DB, er
 		db.Close()
 		return nil, fmt.Errorf("数据库迁移失败：%w", err)
 	}
-	log.Info("database ready", "engine", db.Dialect(), "migrations_applied", n)
+	seal, err := auditSealFor(dsn, envFrom(ctx))
+	if err == nil {
+		err = db.SealAudit(ctx, seal)
+	}
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("审计日志：%w", err)
+	}
+	log.Info("database ready", "engine", db.Dialect(), "migrations_applied", n, "audit_checkpoints", seal.Checkpoints)
 	return db, nil
 }
 

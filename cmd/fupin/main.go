@@ -59,6 +59,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return 2
 	}
 	var err error
+	ctx = withEnv(ctx, getenv)
 	switch args[0] {
 	case "serve":
 		err = cmdServe(ctx, args[1:], getenv, stdout, stderr)

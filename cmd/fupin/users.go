@@ -222,7 +222,7 @@ func cmdAudit(ctx context.Context, args []string, getenv func(string) string, st
 		fmt.Fprint(stderr, "用法：fupin audit verify [--db …]   校验审计日志哈希链\n")
 		return errUsage
 	}
-	fs := flags("audit verify", "校验审计日志的哈希链，报告第一条被修改、删除或调换顺序的记录。", stderr)
+	fs := flags("audit verify", "校验审计日志的哈希链（HMAC 密钥保护）和检查点文件，报告第一条被修改、删除或调换顺序的记录，以及被删除的最新记录或被清空的日志。", stderr)
 	dsn := fs.String("db", envOr(getenv, "FUPIN_DB", "fupin.db"), "SQLite 文件或 postgres:// 连接串（FUPIN_DB）")
 	if err := parse(fs, args[1:]); err != nil {
 		return err
@@ -239,6 +239,6 @@ func cmdAudit(ctx context.Context, args []string, getenv func(string) string, st
 	if prob != nil {
 		return fmt.Errorf("审计日志第 %d 条（共检查 %d 条）：%s", prob.ID, n, prob.Reason)
 	}
-	fmt.Fprintf(stdout, "审计日志完整：%d 条记录，哈希链无断裂\n", n)
+	fmt.Fprintf(stdout, "审计日志完整：%d 条记录，哈希链无断裂，与检查点文件一致\n", n)
 	return nil
 }

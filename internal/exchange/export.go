@@ -119,7 +119,12 @@ func exportCSV(ctx context.Context, each func(func(*fupin.Household) error) erro
 	if err := cw.Write(layout.ExportHeader()); err != nil {
 		return st, err
 	}
-	err := encodeRows(ctx, each, mask, &st, cw.Write)
+	err := encodeRows(ctx, each, mask, &st, func(cells []string) error {
+		for i, c := range cells {
+			cells[i] = xlsx.CSVSafe(c) // formula injection; see xlsx.CSVSafe
+		}
+		return cw.Write(cells)
+	})
 	cw.Flush()
 	if err == nil {
 		err = cw.Error()

@@ -154,8 +154,8 @@ func (s *Server) workTeams(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) listCadres(w http.ResponseWriter, r *http.Request) {
 	q, errs := r.URL.Query(), fupin.FieldErrors{}
-	f := sqlstore.CadreFilter{Query: q.Get("q"), Role: q.Get("role"), UnitID: queryID(r, "unit_id", errs),
-		Offset: queryInt(r, "offset", errs), Limit: queryInt(r, "limit", errs)}
+	f := sqlstore.CadreFilter{Query: q.Get("q"), Role: q.Get("role"), UnitID: queryID(r, "unit_id", errs)}
+	f.Offset, f.Limit = queryPage(r, errs)
 	if f.Role != "" && !sqlstore.AidRoles.Has(f.Role) {
 		errs.Add("role", "岗位不在代码表中")
 	}

@@ -48,6 +48,9 @@ func HandoverSheet(w io.Writer, r *sqlstore.Rotation) error {
 		put(cell, i+1, it.RoleLabel, it.AreaName, signed(it.OutgoingName, it.OutgoingConfirmedBy, it.OutgoingConfirmedAt),
 			signed(it.IncomingName, it.IncomingConfirmedBy, it.IncomingConfirmedAt), np)
 	}
+	if r.HiddenItems > 0 {
+		put(0, fmt.Sprintf("另有 %d 个岗位在您的管辖区域以外，未列出", r.HiddenItems))
+	}
 	row++
 	put(head, "序号", "类别", "事项", "交接情况", "来源", "")
 	for i, e := range r.Entries {
@@ -56,6 +59,9 @@ func HandoverSheet(w io.Writer, r *sqlstore.Rotation) error {
 			src = "系统生成"
 		}
 		put(cell, i+1, e.KindLabel, e.Title, e.Detail, src, "")
+	}
+	if r.HiddenEntries > 0 {
+		put(0, fmt.Sprintf("另有 %d 项（其他村的结对农户等）在您的管辖区域以外，未列出", r.HiddenEntries))
 	}
 	row++
 	put(0, "乡镇指挥部办公室确认", signed("", r.OfficeConfirmedBy, r.OfficeConfirmedAt))

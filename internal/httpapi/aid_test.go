@@ -3,6 +3,8 @@ package httpapi_test
 import (
 	"bytes"
 	"fmt"
+	"image"
+	"image/png"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -77,7 +79,16 @@ func postingOf(t *testing.T, admin *client, cadre int) int {
 	return idOf(c["postings"].([]any)[0].(map[string]any))
 }
 
-func pngBytes() []byte { return append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 64)...) }
+// pngBytes is a small PNG as Fupin stores it (decoded and encoded again at the best speed).
+func pngBytes() []byte {
+	img := image.NewNRGBA(image.Rect(0, 0, 3, 2))
+	for i := range img.Pix {
+		img.Pix[i] = byte(40 * i)
+	}
+	var b bytes.Buffer
+	(&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(&b, img)
+	return b.Bytes()
+}
 
 // uploadPhoto posts a photo as multipart/form-data.
 func uploadPhoto(t *testing.T, c *client, visit int, name string, data []byte, want int) map[string]any {

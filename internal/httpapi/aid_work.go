@@ -73,7 +73,8 @@ type (
 
 func (s *Server) listPairings(w http.ResponseWriter, r *http.Request) {
 	errs := fupin.FieldErrors{}
-	cadre, offset, limit := queryID(r, "cadre_id", errs), queryInt(r, "offset", errs), queryInt(r, "limit", errs)
+	cadre := queryID(r, "cadre_id", errs)
+	offset, limit := queryPage(r, errs)
 	if err := errs.Err(); err != nil {
 		s.writeError(w, r, err)
 		return
@@ -142,7 +143,9 @@ func queryDate(r *http.Request, name string, errs fupin.FieldErrors) fupin.Date 
 func (s *Server) listVisits(w http.ResponseWriter, r *http.Request) {
 	errs := fupin.FieldErrors{}
 	f := sqlstore.VisitFilter{HouseholdID: queryID(r, "household_id", errs), CadreID: queryID(r, "cadre_id", errs),
-		From: queryDate(r, "from", errs), To: queryDate(r, "to", errs), Offset: queryInt(r, "offset", errs), Limit: queryInt(r, "limit", errs)}
+		From: queryDate(r, "from", errs), To: queryDate(r, "to", errs)}
+	f.Offset, f.Limit = queryPage(r, errs)
+	checkRange(f.From, f.To, errs)
 	if err := errs.Err(); err != nil {
 		s.writeError(w, r, err)
 		return
@@ -167,6 +170,7 @@ func (s *Server) getVisit(w http.ResponseWriter, r *http.Request) {
 // checks the bytes are a JPEG or PNG image.
 func (s *Server) addPhoto(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, sqlstore.MaxPhotoBytes+64<<10)
+	defer removeUpload(r)
 	file, hdr, err := r.FormFile("file")
 	if err != nil {
 		s.writeError(w, r, photoFormError(err))

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -13,6 +14,7 @@ import (
 
 	"fupin/internal/exchange"
 	"fupin/internal/fupin"
+	"fupin/internal/region"
 	"fupin/internal/sqlstore"
 )
 
@@ -46,8 +48,23 @@ type (
 // startImport saves the upload and runs the import in the background; the
 // answer is the queued job, whose progress GET /imports/{id} reports.
 func (s *Server) startImport(w http.ResponseWriter, r *http.Request) {
+	if err := s.slots.reserve(); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	started := false
+	defer func() {
+		if !started {
+			s.slots.release()
+		}
+	}()
+	defer removeUpload(r)
 	r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
 	file, hdr, err := r.FormFile("file")
+	if sqlstore.IsDiskFull(err) {
+		s.writeError(w, r, err)
+		return
+	}
 	if err != nil {
 		s.writeError(w, r, &fupin.Error{Code: fupin.EInvalid, Message: "请上传文件（表单字段 file）", Fields: map[string]string{"file": "缺少文件"}})
 		return
@@ -67,18 +84,32 @@ func (s *Server) startImport(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		os.Remove(tmp.Name())
-		s.writeError(w, r, decodeError(err))
+		if !sqlstore.IsDiskFull(err) {
+			err = decodeError(err)
+		}
+		s.writeError(w, r, err)
 		return
 	}
 	opts := exchange.ImportOptions{Area: r.FormValue("area"), DryRun: r.FormValue("dry_run") == "true", SkipInvalid: r.FormValue("skip_invalid") == "true"}
 	s.respond(w, r, http.StatusAccepted, func(a fupin.Actor) (any, error) {
-		job, err := s.db.CreateImport(r.Context(), a, sqlstore.Import{FileName: hdr.Filename, Area: opts.Area, DryRun: opts.DryRun, SkipInvalid: opts.SkipInvalid})
+		claim, err := s.slots.claim(importAreas(a, opts.Area))
 		if err != nil {
 			os.Remove(tmp.Name())
 			return nil, err
 		}
+		job, err := s.db.CreateImport(r.Context(), a, sqlstore.Import{FileName: hdr.Filename, Area: opts.Area, DryRun: opts.DryRun, SkipInvalid: opts.SkipInvalid})
+		if err != nil {
+			s.slots.unclaim(claim)
+			os.Remove(tmp.Name())
+			return nil, err
+		}
 		answer := *job // the job goroutine changes job while we answer
-		go s.runImport(a, tmp.Name(), opts, job)
+		started = true
+		go func() {
+			defer s.slots.release()
+			defer s.slots.unclaim(claim)
+			s.runImport(a, tmp.Name(), opts, job)
+		}()
 		return &answer, nil
 	})
 }
@@ -123,10 +154,21 @@ func (s *Server) runImport(actor fupin.Actor, path string, opts exchange.ImportO
 	opts.Progress = func(j *sqlstore.Import) { s.imports.set(*j) }
 	defer s.imports.done(job.ID)
 	start := time.Now()
-	res, err := exchange.Import(ctx, s.db, actor, path, opts, job)
+	jobCtx, cancel := context.WithTimeout(ctx, importTimeout)
+	res, err := exchange.Import(jobCtx, s.db, actor, path, opts, job)
+	cancel()
 	if err != nil {
 		job.State, job.Message = "failed", fupin.ErrorMessage(err)
-		s.log.Error("import failed", "id", job.ID, "err", err)
+		switch {
+		case sqlstore.IsDiskFull(err):
+			job.Message = sqlstore.DiskFullMessage
+			s.log.Error("disk full", "import", job.ID, "err", err)
+		case errors.Is(err, context.DeadlineExceeded):
+			job.Message = fmt.Sprintf("导入超过 %d 分钟仍未完成，已停止，未写入任何数据；请拆分文件后分别导入", int(importTimeout.Minutes()))
+			s.log.Error("import failed", "id", job.ID, "err", err)
+		default:
+			s.log.Error("import failed", "id", job.ID, "err", err)
+		}
 	}
 	if res != nil {
 		if err := s.db.SaveImportErrors(ctx, job.ID, 0, res.Errors); err != nil {
@@ -186,9 +228,9 @@ func (s *Server) importErrors(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="import-%d-errors.xlsx"`, id))
+	w.Header().Set("Content-Disposition", attachment(fmt.Sprintf("import-%d-errors.xlsx", id), fmt.Sprintf("导入错误-%d.xlsx", id)))
 	if err := exchange.ErrorReport(w, errs); err != nil {
-		s.log.Error("error report", "err", err)
+		s.logFailure(r, "error report", err)
 	}
 }
 
@@ -205,13 +247,22 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, &fupin.Error{Code: fupin.EInvalid, Message: "导出格式应为 xlsx 或 csv", Fields: map[string]string{"format": "应为 xlsx 或 csv"}})
 		return
 	}
+	if area != "" {
+		reg, err := region.Lookup(area)
+		if err != nil {
+			s.writeError(w, r, &fupin.Error{Code: fupin.EInvalid, Message: "导出区域不是有效的统计用区划代码",
+				Fields: map[string]string{"area": "应为省、市、县、乡镇或村的区划代码"}})
+			return
+		}
+		area = reg.Code
+	}
 	if p.role.SeesIdentity() {
 		s.db.AuditEvent(r.Context(), p.username, "registry.export", "area", area, map[string]string{"format": format})
 	}
 	ctype := map[string]string{"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "csv": "text/csv; charset=utf-8"}[format]
 	w.Header().Set("Content-Type", ctype)
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="registry-%s.%s"`, area, format))
+	w.Header().Set("Content-Disposition", attachment(fmt.Sprintf("registry-%s.%s", area, format), fmt.Sprintf("农户台账-%s.%s", area, format)))
 	if _, err := exchange.Export(r.Context(), s.db, p.actor, area, format, exchange.Masker(!p.role.SeesIdentity()), w); err != nil {
-		s.log.Error("export", "err", err)
+		s.logFailure(r, "export", err)
 	}
 }

@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -258,7 +257,7 @@ func (s *Server) fileByID(w http.ResponseWriter, r *http.Request, fn func(fupin.
 	h.Set("Content-Type", f.contentType)
 	h.Set("Content-Length", strconv.Itoa(len(f.data)))
 	if f.name != "" {
-		h.Set("Content-Disposition", `attachment; filename="`+f.asciiName+`"; filename*=UTF-8''`+url.PathEscape(f.name))
+		h.Set("Content-Disposition", attachment(f.asciiName, f.name))
 	}
 	w.WriteHeader(http.StatusOK)
 	w.Write(f.data)

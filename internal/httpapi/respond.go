@@ -47,8 +47,8 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	var e *fupin.Error
 	if !errors.As(err, &e) {
-		s.log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
-		e = &fupin.Error{Code: fupin.EInternal, Message: fupin.ErrorMessage(err)}
+		s.logFailure(r, "internal error", err)
+		e = internalError(err)
 	}
 	status, ok := statusOf[e.Code]
 	if !ok {

@@ -35,6 +35,8 @@ type Server struct {
 	imports liveImports
 	// refused counts refused sign-ins per address (signin_guard.go).
 	refused refusals
+	// slots bounds concurrent imports (see import_slots.go).
+	slots importSlots
 }
 
 // Options configures the API server.

@@ -71,7 +71,7 @@ func (db *DB) CompleteRotation(ctx context.Context, actor fupin.Actor, id, versi
 		return tx.auditValue(ctx, "aid.rotation.complete", "rotation", strconv.FormatInt(id, 10), nil,
 			map[string]int{"postings": len(r.Items), "households": len(moves)})
 	})
-	return out, err
+	return out.scopeTo(actor), err
 }
 
 // movePostings ends every outgoing posting, then starts the incoming ones:

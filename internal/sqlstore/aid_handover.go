@@ -170,7 +170,7 @@ func (db *DB) AddHandoverEntry(ctx context.Context, actor fupin.Actor, id int64,
 		}
 		return tx.auditValue(ctx, "aid.rotation.entry", "rotation", strconv.FormatInt(id, 10), nil, e)
 	})
-	return out, err
+	return out.scopeTo(actor), err
 }
 
 func hasItem(items []RotationItem, id int64) bool {
@@ -321,7 +321,7 @@ func (db *DB) ConfirmRotation(ctx context.Context, actor fupin.Actor, id int64, 
 		}
 		return tx.auditValue(ctx, "aid.rotation.confirm", "rotation", strconv.FormatInt(id, 10), nil, c)
 	})
-	return out, err
+	return out.scopeTo(actor), err
 }
 
 var partyLabels = map[string]string{"outgoing": "离任干部", "incoming": "接任干部", "office": "乡镇指挥部办公室"}
@@ -390,5 +390,5 @@ func (db *DB) CancelRotation(ctx context.Context, actor fupin.Actor, id, version
 		}
 		return tx.auditValue(ctx, "aid.rotation.cancel", "rotation", strconv.FormatInt(id, 10), r, nil)
 	})
-	return out, err
+	return out.scopeTo(actor), err
 }

@@ -36,23 +36,25 @@ func sniffImage(b []byte) string {
 	return ""
 }
 
-// AddVisitPhoto attaches a photo to a visit. Errors: not_found (visit),
-// too_large (over MaxPhotoBytes), invalid (not a JPEG or PNG image),
+// AddVisitPhoto attaches a photo to a visit: the image is decoded and
+// encoded again (cleanImage), so only the picture is stored. Errors:
+// not_found (visit), too_large (over MaxPhotoBytes), invalid (not a whole
+// JPEG or PNG image, or over 40 million pixels),
 // conflict (the visit has MaxPhotosPerVisit photos).
 func (db *DB) AddVisitPhoto(ctx context.Context, actor fupin.Actor, visitID int64, fileName string, data []byte) (*VisitPhoto, error) {
 	if len(data) > MaxPhotoBytes {
 		return nil, fupin.Errorf(fupin.ETooLarge, "照片不能超过 %d MB", MaxPhotoBytes>>20)
 	}
-	ct := sniffImage(data)
-	if ct == "" {
-		return nil, &fupin.Error{Code: fupin.EInvalid, Message: "照片只支持 JPEG 和 PNG 格式", Fields: map[string]string{"file": "文件不是 JPEG 或 PNG 图片"}}
+	data, ct, err := cleanImage(data)
+	if err != nil {
+		return nil, err
 	}
 	name := filepath.Base(strings.ReplaceAll(fileName, `\`, "/"))
 	if r := []rune(name); len(r) > 100 {
 		name = string(r[len(r)-100:])
 	}
 	p := &VisitPhoto{VisitID: visitID, FileName: name, ContentType: ct, Size: len(data), CreatedBy: actor.Name}
-	err := db.update(ctx, actor, func(tx *Tx) error {
+	err = db.update(ctx, actor, func(tx *Tx) error {
 		if err := tx.lockAid(ctx); err != nil { // the count below holds until commit
 			return err
 		}

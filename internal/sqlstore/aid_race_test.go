@@ -436,14 +436,14 @@ func TestAidVisitPhotoLimitConcurrent(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		png := append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 32)...)
+		png := testJPEG(t) // a real image: photos are decoded
 		var wg sync.WaitGroup
 		errs := make([]error, 14)
 		for i := range errs {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				_, errs[i] = db.AddVisitPhoto(ctx, admin, v.ID, "a.png", png)
+				_, errs[i] = db.AddVisitPhoto(ctx, admin, v.ID, "a.jpg", png)
 			}()
 		}
 		wg.Wait()

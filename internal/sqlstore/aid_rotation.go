@@ -34,6 +34,8 @@ type Rotation struct {
 	CompletedAt       *time.Time      `json:"completed_at"`
 	Items             []RotationItem  `json:"items"`
 	Entries           []HandoverEntry `json:"entries" description:"交接清单"`
+	HiddenItems       int             `json:"hidden_items" description:"管辖区域以外的交接项（岗位）数，不显示明细"`
+	HiddenEntries     int             `json:"hidden_entries" description:"管辖区域以外的交接清单条目数（其他村的结对农户等），不显示明细"`
 }
 
 // RotationItem is one posting changing hands.
@@ -66,6 +68,7 @@ type HandoverEntry struct {
 	Detail    string `json:"detail"`
 	Auto      bool   `json:"auto" readOnly:"true" description:"由系统生成"`
 	CreatedBy string `json:"created_by" readOnly:"true"`
+	village   string // the household's village, for household entries
 }
 
 // RotationPlan is a new rotation.
@@ -129,7 +132,7 @@ func (db *DB) PlanRotation(ctx context.Context, actor fupin.Actor, p RotationPla
 		}
 		return tx.auditValue(ctx, "aid.rotation.plan", "rotation", strconv.FormatInt(id, 10), nil, out)
 	})
-	return out, err
+	return out.scopeTo(actor), err
 }
 
 func (tx *Tx) insertRotationItems(ctx context.Context, id int64, p RotationPlan) error {
@@ -226,8 +229,9 @@ func (tx *Tx) rotationItems(ctx context.Context, id int64) ([]RotationItem, erro
 }
 
 func (tx *Tx) handoverEntries(ctx context.Context, id int64) ([]HandoverEntry, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, item_id, kind, ref_id, title, detail, auto, created_by
-		FROM handover_entries WHERE rotation_id = $1 ORDER BY id`, id)
+	rows, err := tx.QueryContext(ctx, `SELECT e.id, e.item_id, e.kind, e.ref_id, e.title, e.detail, e.auto, e.created_by,
+		COALESCE(h.village_code, '') FROM handover_entries e
+		LEFT JOIN households h ON e.kind = 'household' AND h.id = e.ref_id WHERE e.rotation_id = $1 ORDER BY e.id`, id)
 	if err != nil {
 		return nil, fmt.Errorf("handover entries: %w", err)
 	}
@@ -236,7 +240,7 @@ func (tx *Tx) handoverEntries(ctx context.Context, id int64) ([]HandoverEntry, e
 	for rows.Next() {
 		var e HandoverEntry
 		var item, ref sql.NullInt64
-		if err := rows.Scan(&e.ID, &item, &e.Kind, &ref, &e.Title, &e.Detail, &e.Auto, &e.CreatedBy); err != nil {
+		if err := rows.Scan(&e.ID, &item, &e.Kind, &ref, &e.Title, &e.Detail, &e.Auto, &e.CreatedBy, &e.village); err != nil {
 			return nil, err
 		}
 		e.ItemID, e.RefID, e.KindLabel = idPtr(item), idPtr(ref), HandoverKinds.LabelOf(e.Kind)
@@ -269,7 +273,7 @@ func (db *DB) Rotation(ctx context.Context, actor fupin.Actor, id int64) (*Rotat
 		r, err = tx.rotation(ctx, id)
 		return err
 	})
-	return r, err
+	return r.scopeTo(actor), err
 }
 
 // Rotations lists the rotations of the townships overlapping area,
@@ -292,7 +296,7 @@ func (db *DB) Rotations(ctx context.Context, actor fupin.Actor, area, status str
 			if err != nil {
 				return err
 			}
-			out = append(out, *r)
+			out = append(out, *r.scopeTo(actor))
 		}
 		return nil
 	})

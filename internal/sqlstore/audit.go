@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
@@ -70,7 +71,11 @@ func (tx *Tx) appendAudit(ctx context.Context, r auditRow) error {
 	if r.householdID != 0 {
 		hid = r.householdID
 	}
-	h := auditHash(prev, tx.now, tx.actor.Name, r.action, r.entity, r.entityID, r.householdID, str(r.before), str(r.after))
+	var key []byte
+	if tx.seal != nil {
+		key = tx.seal.Key
+	}
+	h := auditHash(key, prev, tx.now, tx.actor.Name, r.action, r.entity, r.entityID, r.householdID, str(r.before), str(r.after))
 	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log (at, actor, action, entity, entity_id,
 		household_id, before_json, after_json, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
 		tx.now, tx.actor.Name, r.action, r.entity, r.entityID, hid, r.before, r.after, prev, h)
@@ -88,9 +93,13 @@ func str(v any) string {
 }
 
 // auditHash is SHA-256 over the previous hash and the entry's content, each
-// field length-prefixed so that no two contents encode alike.
-func auditHash(prev string, at time.Time, actor, action, entity, entityID string, householdID int64, before, after string) string {
+// field length-prefixed so that no two contents encode alike; HMAC-SHA256
+// under key when the log is sealed (key not nil).
+func auditHash(key []byte, prev string, at time.Time, actor, action, entity, entityID string, householdID int64, before, after string) string {
 	hsh := sha256.New()
+	if key != nil {
+		hsh = hmac.New(sha256.New, key)
+	}
 	for _, f := range []string{prev, at.UTC().Format(time.RFC3339Nano), actor, action, entity, entityID,
 		strconv.FormatInt(householdID, 10), before, after} {
 		fmt.Fprintf(hsh, "%d:%s;", len(f), f)
@@ -107,9 +116,16 @@ type AuditProblem struct {
 // VerifyAudit walks the audit log in id order and reports the first entry
 // that was changed (its hash does not match its content), or whose
 // predecessor was deleted or moved (its prev_hash is not the hash of the
-// entry before it). It returns the number of entries checked and nil when
-// the chain is whole.
+// entry before it). When the log is sealed (SealAudit), entries after the
+// boundary must carry the keyed hash, and every checkpoint in the file must
+// still hold: its entry present with its hash and the same number of entries
+// up to it, so deleted newest entries and a deleted log are reported too. It
+// returns the number of entries checked and nil when all holds.
 func (db *DB) VerifyAudit(ctx context.Context) (int, *AuditProblem, error) {
+	v, err := db.newAuditVerifier(ctx)
+	if err != nil || v.problem != nil {
+		return 0, v.problem, err
+	}
 	rows, err := db.read.QueryContext(ctx, `SELECT id, at, actor, action, entity, entity_id,
 		COALESCE(household_id, 0), COALESCE(before_json, ''), COALESCE(after_json, ''), prev_hash, hash
 		FROM audit_log ORDER BY id`)
@@ -129,12 +145,18 @@ func (db *DB) VerifyAudit(ctx context.Context) (int, *AuditProblem, error) {
 		if prev != last {
 			return n, &AuditProblem{ID: id, Reason: "与前一条记录的链接断开：前一条记录被删除、插入或调换了顺序"}, nil
 		}
-		if auditHash(prev, at, actor, action, entity, entityID, hid, before, after) != hash {
+		if auditHash(v.keyFor(id), prev, at, actor, action, entity, entityID, hid, before, after) != hash {
 			return n, &AuditProblem{ID: id, Reason: "记录内容被修改（哈希不符）"}, nil
+		}
+		if p := v.entry(id, int64(n), hash); p != nil {
+			return n, p, nil
 		}
 		last = hash
 	}
-	return n, nil, rows.Err()
+	if err := rows.Err(); err != nil {
+		return n, nil, err
+	}
+	return n, v.end(int64(n)), nil
 }
 
 func jsonOrNil(v any) (any, error) {

@@ -46,6 +46,8 @@ type DB struct {
 	dash dashCache
 	// seen holds session and token use times until written (sessions.go).
 	seen seenTracker
+	// seal keys the audit chain and publishes checkpoints (audit_seal.go).
+	seal *auditSeal
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database rather than an
@@ -114,10 +116,10 @@ func (db *DB) openSQLite(path string) error {
 // Dialect returns the engine.
 func (db *DB) Dialect() Dialect { return db.dialect }
 
-// Close closes both pools.
+// Close closes both pools, after a last audit checkpoint when the audit log is sealed.
 func (db *DB) Close() error {
 	db.seen.close()
-	err := db.write.Close()
+	err := errors.Join(db.unseal(), db.write.Close())
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
 	}
@@ -130,6 +132,7 @@ type Tx struct {
 	now     time.Time
 	dialect Dialect
 	actor   fupin.Actor
+	seal    *auditSeal
 	// conn is set for transactions that need the driver connection, such
 	// as PostgreSQL COPY.
 	conn *sql.Conn
@@ -144,7 +147,7 @@ func (db *DB) update(ctx context.Context, actor fupin.Actor, fn func(*Tx) error)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	t := &Tx{Tx: tx, now: db.Now().UTC().Truncate(time.Microsecond), dialect: db.dialect, actor: actor}
+	t := &Tx{Tx: tx, now: db.Now().UTC().Truncate(time.Microsecond), dialect: db.dialect, actor: actor, seal: db.seal}
 	if err := fn(t); err != nil {
 		tx.Rollback()
 		db.auditRefused(ctx, t)
@@ -199,7 +202,7 @@ func (db *DB) updateOnConn(ctx context.Context, actor fupin.Actor, fn func(*Tx) 
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	t := &Tx{Tx: tx, now: db.Now().UTC().Truncate(time.Microsecond), dialect: db.dialect, actor: actor, conn: conn}
+	t := &Tx{Tx: tx, now: db.Now().UTC().Truncate(time.Microsecond), dialect: db.dialect, actor: actor, conn: conn, seal: db.seal}
 	if err := fn(t); err != nil {
 		tx.Rollback()
 		db.auditRefused(ctx, t)

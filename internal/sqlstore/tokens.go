@@ -50,6 +50,10 @@ func (db *DB) CreateToken(ctx context.Context, actor fupin.Actor, t APIToken, ha
 	err = db.update(ctx, actor, func(tx *Tx) error {
 		if err := tx.QueryRowContext(ctx, `INSERT INTO api_tokens (name, token_hash, role, areas, created_by, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, t.Name, hash, t.Role, strings.Join(t.Areas, ","), actor.Name, tx.now).Scan(&t.ID); err != nil {
+			if name, ok := uniqueViolation(err); ok && strings.Contains(name, "name") {
+				msg := "已有名为「" + t.Name + "」的令牌（含已吊销的），请换一个名称"
+				return &fupin.Error{Code: fupin.EConflict, Message: msg, Fields: map[string]string{"name": "名称已被使用"}}
+			}
 			return fmt.Errorf("create token: %w", err)
 		}
 		t.CreatedBy, t.CreatedAt = actor.Name, tx.now

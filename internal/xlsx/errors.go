@@ -39,9 +39,12 @@ func (e *formatError) Unwrap() []error {
 func damaged(msg string, err error) error {
 	var fe *formatError
 	var pe *fs.PathError
+	var le limitError
 	switch {
 	case errors.As(err, &fe):
 		return err
+	case errors.As(err, &le):
+		return &formatError{msg: string(le)}
 	case errors.As(err, &pe):
 		return fmt.Errorf("读取文件：%w", err)
 	}

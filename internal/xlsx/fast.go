@@ -105,8 +105,7 @@ func (r *sheetReader) fastContent(col, typ int) (ok bool, err error) {
 		start := len(r.buf)
 		r.buf = appendRaw(r.buf, text)
 		sc.pos += n
-		r.finishInline(col, start)
-		return true, nil
+		return true, r.finishInline(col, start)
 	case hasPrefix(b, vOpen):
 		text, n := between(b, len(vOpen), vClose)
 		if n < 0 {

@@ -153,7 +153,7 @@ func TestScannerRefills(t *testing.T) {
 	}
 	for _, w := range wraps {
 		t.Run(w.name, func(t *testing.T) {
-			sst, err := loadSharedStrings(w.wrap(sstXML), 0)
+			sst, err := loadSharedStrings(w.wrap(sstXML), 0, DefaultLimits)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -161,7 +161,7 @@ func TestScannerRefills(t *testing.T) {
 				xml  string
 				want []Row
 			}{{sheet1XML, wantSheet1}, {sheet2XML, wantSheet2}} {
-				sr := &sheetReader{sst: sst}
+				sr := &sheetReader{sst: sst, lim: DefaultLimits}
 				sr.reset(w.wrap(tt.xml), int64(len(tt.xml)))
 				var got []Row
 				for {
@@ -185,9 +185,10 @@ func TestScannerRefills(t *testing.T) {
 }
 
 func TestXLSXLongCell(t *testing.T) {
-	long := strings.Repeat("很长的单元格&lt;", 60_000) // longer than the scanner's buffer
-	sheet := `<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>` + long +
-		`</t></is></c><c r="B1"><v>1</v></c></row></sheetData></worksheet>`
+	// A row longer than the scanner's buffer, of cells just within the 32 KB limit.
+	long := strings.Repeat("很长的单元格&lt;", 1_500) // 31.5 KB unescaped
+	sheet := `<worksheet><sheetData><row r="1">` + strings.Repeat(`<c t="inlineStr"><is><t>`+long+`</t></is></c>`, 12) +
+		`<c r="M1"><v>1</v></c></row></sheetData></worksheet>`
 	data := handmade(t, zip.Deflate, sheet)
 	r, err := OpenXLSX(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
@@ -196,8 +197,8 @@ func TestXLSXLongCell(t *testing.T) {
 	defer r.Close()
 	got := readAll(t, r)
 	want := strings.ReplaceAll(long, "&lt;", "<")
-	if len(got) == 0 || len(got[0].Cells) != 2 || got[0].Cells[0] != want || got[0].Cells[1] != "1" {
-		t.Errorf("long cell not read back intact (%d rows)", len(got))
+	if len(got) == 0 || len(got[0].Cells) != 13 || got[0].Cells[0] != want || got[0].Cells[11] != want || got[0].Cells[12] != "1" {
+		t.Errorf("long cells not read back intact (%d rows)", len(got))
 	}
 }
 

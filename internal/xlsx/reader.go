@@ -45,9 +45,49 @@ type Reader interface {
 	Sheets() []string
 }
 
-// Open opens a file by its extension: .xlsx and .xlsm with OpenXLSX, .csv with OpenCSV. Other
-// types, including the old binary .xls, are an ErrFormat error naming the extension.
-func Open(name string) (Reader, error) {
+// Limits bound what a Reader accepts from one file, so that a hostile upload (a zip bomb, a
+// shared strings table of 70 million empty items, a 100 MB line) is refused with a Chinese
+// ErrFormat error naming the place instead of taking gigabytes of memory or minutes of work.
+// Each bound is far above what a registry file of a county needs; a zero field means no bound.
+type Limits struct {
+	// Rows bounds the non-empty rows of the file, all sheets together.
+	Rows int
+	// Columns bounds the columns of a row (Excel's own limit is 16,384).
+	Columns int
+	// CellBytes bounds the text of one cell, after unescaping (Excel's own limit is 32,767
+	// characters; a registry cell is a few dozen bytes).
+	CellBytes int
+	// RowBytes bounds the text of one row, all cells together (CSV: one record as read).
+	RowBytes int
+	// XMLBytes bounds the uncompressed size of the xlsx parts read (the sheets and the shared
+	// strings), all together; the zip reader holds every part to its stated size.
+	XMLBytes int64
+	// Ratio bounds how many times larger than compressed a part over 64 MiB may be.
+	Ratio int64
+	// SharedBytes bounds the memory of the shared strings table: its text plus 8 bytes an item.
+	SharedBytes int64
+}
+
+// DefaultLimits are the bounds of Open, OpenXLSX and OpenCSV: a registry of 2 million people
+// (about a province's monitored population) fits, and reading any file stays within about
+// 250 MB of memory.
+var DefaultLimits = Limits{
+	Rows:        2_100_000,
+	Columns:     maxColumns,
+	CellBytes:   32 << 10,
+	RowBytes:    1 << 20,
+	XMLBytes:    8 << 30, // Fupin's own export writes about 3 KB of XML a row: 6.2 GB for 2.1 M rows
+	Ratio:       100,
+	SharedBytes: 160 << 20,
+}
+
+// Open opens a file by its extension: .xlsx and .xlsm with OpenXLSX, .csv with OpenCSV, within
+// DefaultLimits. Other types, including the old binary .xls, are an ErrFormat error naming the
+// extension.
+func Open(name string) (Reader, error) { return OpenLimited(name, DefaultLimits) }
+
+// OpenLimited is Open with other limits.
+func OpenLimited(name string, lim Limits) (Reader, error) {
 	ext := strings.ToLower(filepath.Ext(name))
 	switch ext {
 	case ".xlsx", ".xlsm", ".csv":
@@ -68,13 +108,13 @@ func Open(name string) (Reader, error) {
 		return nil, fmt.Errorf("打开文件：%w", err)
 	}
 	if ext == ".csv" {
-		c, err := newCSV(f, st.Size(), f)
+		c, err := newCSV(f, st.Size(), f, lim)
 		if err != nil {
 			return nil, err
 		}
 		return c, nil
 	}
-	r, err := openXLSX(f, st.Size())
+	r, err := openXLSX(f, st.Size(), lim)
 	if err != nil {
 		f.Close()
 		return nil, err
@@ -93,14 +133,19 @@ func BytesRead(r Reader) (done, total int64) {
 	return 0, -1
 }
 
+// tooManyRows is the error for a file over Limits.Rows.
+func tooManyRows(n int) error {
+	return &formatError{msg: fmt.Sprintf("文件超过 %d 行上限，请按乡镇或村拆分后分别导入", n)}
+}
+
 // cfbMagic starts an OLE compound file: a binary .xls, or an xlsx encrypted with a password.
 var cfbMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
 
 // OpenXLSX opens an .xlsx/.xlsm workbook of size bytes. It reads the workbook structure and
 // the shared strings table now; sheet data is read by Next. r must stay readable until Close.
-// Errors about the content match ErrFormat.
+// Errors about the content match ErrFormat. DefaultLimits apply.
 func OpenXLSX(r io.ReaderAt, size int64) (Reader, error) {
-	x, err := openXLSX(r, size)
+	x, err := openXLSX(r, size, DefaultLimits)
 	if err != nil {
 		return nil, err
 	}
@@ -120,14 +165,16 @@ type xlsxReader struct {
 	row    Row
 	err    error
 	atEOF  atomic.Bool // for bytesRead, which other goroutines call
+	lim    Limits
+	rows   int // rows returned so far
 }
 
-func openXLSX(r io.ReaderAt, size int64) (*xlsxReader, error) {
+func openXLSX(r io.ReaderAt, size int64, lim Limits) (*xlsxReader, error) {
 	head := make([]byte, len(cfbMagic))
 	if n, _ := r.ReadAt(head, 0); n == len(head) && bytes.Equal(head, cfbMagic) {
 		return nil, &formatError{msg: "文件是旧版 Excel 97-2003（.xls）格式或已设置打开密码，请取消密码并另存为 .xlsx 后再导入"}
 	}
-	x := &xlsxReader{ra: &countingReaderAt{r: r}, size: size}
+	x := &xlsxReader{ra: &countingReaderAt{r: r}, size: size, lim: lim}
 	zr, err := zip.NewReader(x.ra, size)
 	if err != nil {
 		return nil, damaged("文件不是有效的 xlsx（zip）格式", err)
@@ -136,6 +183,9 @@ func openXLSX(r io.ReaderAt, size int64) (*xlsxReader, error) {
 	sheets, sstFile, err := p.sheets()
 	if err != nil {
 		return nil, damaged("文件不是有效的 xlsx 工作簿或已损坏", err)
+	}
+	if err := checkSizes(sheets, sstFile, lim); err != nil {
+		return nil, err
 	}
 	x.sheets = sheets
 	for _, s := range sheets {
@@ -146,14 +196,38 @@ func openXLSX(r io.ReaderAt, size int64) (*xlsxReader, error) {
 		if err != nil {
 			return nil, damaged("共享字符串表已损坏", err)
 		}
-		x.sst, err = loadSharedStrings(rc, int64(sstFile.UncompressedSize64))
+		x.sst, err = loadSharedStrings(rc, int64(sstFile.UncompressedSize64), lim)
 		rc.Close()
 		if err != nil {
 			return nil, damaged("共享字符串表已损坏", err)
 		}
 	}
-	x.sr.sst = x.sst
+	x.sr.sst, x.sr.lim = x.sst, lim
 	return x, nil
+}
+
+// checkSizes applies Limits.XMLBytes and Limits.Ratio to the parts that will be read, from the
+// sizes the archive states (which the zip reader enforces), before anything is inflated.
+func checkSizes(sheets []sheetPart, sst *zip.File, lim Limits) error {
+	files := make([]*zip.File, 0, len(sheets)+1)
+	for _, s := range sheets {
+		files = append(files, s.file)
+	}
+	if sst != nil {
+		files = append(files, sst)
+	}
+	var total uint64
+	for _, f := range files {
+		total += f.UncompressedSize64
+		if lim.Ratio > 0 && f.UncompressedSize64 > 64<<20 && f.UncompressedSize64/max(f.CompressedSize64, 1) > uint64(lim.Ratio) {
+			return &formatError{msg: fmt.Sprintf("文件中的「%s」解压后 %d MB，是压缩后大小的 %d 倍（上限 %d 倍），疑似压缩炸弹，拒绝导入",
+				f.Name, f.UncompressedSize64>>20, f.UncompressedSize64/max(f.CompressedSize64, 1), lim.Ratio)}
+		}
+	}
+	if lim.XMLBytes > 0 && total > uint64(lim.XMLBytes) {
+		return &formatError{msg: fmt.Sprintf("文件解压后共 %d MB，超过 %d MB 上限，请按乡镇或村拆分后分别导入", total>>20, lim.XMLBytes>>20)}
+	}
+	return nil
 }
 
 // Next implements Reader.
@@ -176,12 +250,23 @@ func (x *xlsxReader) Next() (Row, error) {
 			x.row.Sheet = x.sheets[x.cur].name
 		}
 		ok, err := x.sr.next(&x.row)
+		var le limitError
+		if errors.As(err, &le) {
+			x.err = &formatError{msg: fmt.Sprintf("工作表「%s」%s", x.row.Sheet, le)}
+			x.closeSheet()
+			break
+		}
 		if err != nil {
 			x.err = damaged(fmt.Sprintf("工作表「%s」已损坏", x.row.Sheet), err)
 			x.closeSheet()
 			break
 		}
 		if ok {
+			if x.rows++; x.lim.Rows > 0 && x.rows > x.lim.Rows {
+				x.err = tooManyRows(x.lim.Rows)
+				x.closeSheet()
+				break
+			}
 			return x.row, nil
 		}
 		// The rest of the part (merged cells, page setup) is small; reading it to the end

@@ -31,7 +31,7 @@ type token struct {
 
 const (
 	scanBufSize = 256 << 10
-	maxTokenLen = 64 << 20 // a single tag or text node larger than this is treated as damage
+	maxTokenLen = 2 << 20 // a single tag or text node larger than this is treated as damage (a cell holds at most 32 KB)
 )
 
 var (

@@ -2,13 +2,19 @@ package xlsx
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 )
 
-// maxRowBytes bounds the text of one row, against hostile files (a registry row is about a
-// kilobyte); it also keeps the int32 offsets of cellVal far from overflow.
+// maxRowBytes bounds the text of one row whatever the Limits (a registry row is about a
+// kilobyte); it keeps the int32 offsets of cellVal far from overflow.
 const maxRowBytes = 64 << 20
+
+// limitError is a row or cell beyond the Limits; the reader prefixes the sheet's name.
+type limitError string
+
+func (e limitError) Error() string { return string(e) }
 
 // maxColumns is Excel's column limit (XFD); a reference beyond it is damage, and the limit keeps
 // a hostile r="ZZZZZZ1" from allocating a huge row.
@@ -34,6 +40,7 @@ type cellVal struct {
 type sheetReader struct {
 	sc     *scanner
 	sst    *sharedStrings
+	lim    Limits
 	tok    token
 	rowNum int
 	buf    []byte // texts of the current row, turned into one string per row
@@ -108,10 +115,10 @@ func (r *sheetReader) readRow() (bool, error) {
 		// Cells are read by the fast path while it applies, by the tokenizer otherwise.
 		c, ok, err := r.fastCell(col)
 		if err != nil {
-			return false, fmt.Errorf("第 %d 行：%w", num, err)
+			return false, rowError(num, err)
 		}
-		if len(r.buf) > maxRowBytes {
-			return false, fmt.Errorf("第 %d 行内容过大（超过 64 MB）", num)
+		if err := r.checkRow(num, c, ok); err != nil {
+			return false, err
 		}
 		if ok {
 			col = c
@@ -126,7 +133,10 @@ func (r *sheetReader) readRow() (bool, error) {
 		case tokStart:
 			if string(t.name) == "c" {
 				if col, err = r.readCell(col); err != nil {
-					return false, fmt.Errorf("第 %d 行：%w", num, err)
+					return false, rowError(num, err)
+				}
+				if err := r.checkRow(num, col, true); err != nil {
+					return false, err
 				}
 			}
 		case tokEnd:
@@ -135,6 +145,39 @@ func (r *sheetReader) readRow() (bool, error) {
 			}
 		}
 	}
+}
+
+// rowError says which row err happened in; a limit error stays a limitError.
+func rowError(num int, err error) error {
+	var le limitError
+	if errors.As(err, &le) {
+		return limitError(fmt.Sprintf("第 %d 行%s", num, le))
+	}
+	return fmt.Errorf("第 %d 行：%w", num, err)
+}
+
+// checkRow applies Limits.Columns (to a cell just read at col, when read) and the row bounds to
+// the row being read.
+func (r *sheetReader) checkRow(num, col int, read bool) error {
+	if read && r.lim.Columns > 0 && col >= r.lim.Columns {
+		return limitError(fmt.Sprintf("第 %d 行超过 %d 列上限", num, r.lim.Columns))
+	}
+	if len(r.buf) > maxRowBytes || (r.lim.RowBytes > 0 && len(r.buf) > r.lim.RowBytes) {
+		return limitError(fmt.Sprintf("第 %d 行内容过多（超过 %d KB 上限）", num, min(maxRowBytes, max(r.lim.RowBytes, 0))>>10))
+	}
+	return nil
+}
+
+// checkCell applies Limits.CellBytes to a cell of n bytes in column col.
+func (r *sheetReader) checkCell(col, n int) error {
+	if r.lim.CellBytes > 0 && n > r.lim.CellBytes {
+		return cellTooLong(col, r.lim.CellBytes)
+	}
+	return nil
+}
+
+func cellTooLong(col, limit int) error {
+	return limitError(fmt.Sprintf(" %s 列的内容过长（超过 %d KB 上限），请检查该单元格", columnName(col), limit>>10))
 }
 
 // readCell reads the cell whose start tag is in r.tok; prev is the column of the cell before
@@ -183,6 +226,9 @@ func (r *sheetReader) readCellContent(col, typ int) error {
 	inIs, inPh, target := false, false, 0 // target: 0 none, 1 <v>, 2 <t> of <is>
 	for {
 		if err := r.sc.next(t); err != nil {
+			if err == errTokenTooLong && r.lim.CellBytes > 0 {
+				return cellTooLong(col, r.lim.CellBytes)
+			}
 			return err
 		}
 		switch t.kind {
@@ -194,6 +240,9 @@ func (r *sheetReader) readCellContent(col, typ int) error {
 				r.vbuf = appendText(r.vbuf, t)
 			case 2:
 				r.buf = appendText(r.buf, t)
+			}
+			if err := r.checkCell(col, max(len(r.vbuf), len(r.buf)-isStart)); err != nil {
+				return err
 			}
 		case tokStart:
 			if t.self {
@@ -221,8 +270,7 @@ func (r *sheetReader) readCellContent(col, typ int) error {
 				inPh = false
 			case "c":
 				if typ == cellInline && sawIs {
-					r.finishInline(col, isStart)
-					return nil
+					return r.finishInline(col, isStart)
 				}
 				r.buf = r.buf[:isStart]
 				return r.finishCell(col, typ, r.vbuf)
@@ -232,11 +280,15 @@ func (r *sheetReader) readCellContent(col, typ int) error {
 }
 
 // finishInline ends an inline string whose text is r.buf[start:].
-func (r *sheetReader) finishInline(col, start int) {
+func (r *sheetReader) finishInline(col, start int) error {
 	if bytes.IndexByte(r.buf[start:], '_') >= 0 {
 		r.buf = r.buf[:start+len(unescapeX(r.buf[start:]))]
 	}
+	if err := r.checkCell(col, len(r.buf)-start); err != nil {
+		return err
+	}
 	r.addRange(col, start)
+	return nil
 }
 
 // finishCell records a cell whose value is the text v of its <v>.
@@ -264,6 +316,9 @@ func (r *sheetReader) finishCell(col, typ int, v []byte) error {
 		case "0":
 			v = []byte("FALSE")
 		}
+	}
+	if err := r.checkCell(col, len(v)); err != nil {
+		return err
 	}
 	r.buf = append(r.buf, v...)
 	r.addRange(col, start)

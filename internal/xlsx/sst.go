@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 )
 
@@ -14,23 +15,25 @@ const (
 	sstChunkBits = 22 // chunks of 4 MiB; an item is at most 4 MiB - 1 bytes
 	sstChunkSize = 1 << sstChunkBits
 	sstMask      = sstChunkSize - 1
-	sstMaxHint   = 1 << 24 // uniqueCount is outside input: preallocation from it is capped
-	sstMaxBytes  = 1 << 30 // against zip bombs; a million-row registry needs about 100 MB
-	sstMaxItems  = 1 << 26 // the same, for items: a million rows × 24 columns is 1 << 24.5
+	sstBlockBits = 16 // items are kept in blocks of 65,536, so that growing never copies them
+	sstBlockSize = 1 << sstBlockBits
 )
 
 type sharedStrings struct {
 	chunks []string
-	items  []uint64 // chunk<<44 | offset<<22 | length
-	cur    []byte   // chunk being filled while loading
+	items  [][]uint64 // blocks of chunk<<44 | offset<<22 | length
+	n      int        // items
+	cur    []byte     // chunk being filled while loading
+	lim    Limits
+	bytes  int64 // text of the items so far
 }
 
 // get returns item i.
 func (s *sharedStrings) get(i int) (string, bool) {
-	if s == nil || i < 0 || i >= len(s.items) {
+	if s == nil || i < 0 || i >= s.n {
 		return "", false
 	}
-	e := s.items[i]
+	e := s.items[i>>sstBlockBits][i&(sstBlockSize-1)]
 	n := int(e & sstMask)
 	if n == 0 {
 		return "", true
@@ -39,26 +42,38 @@ func (s *sharedStrings) get(i int) (string, bool) {
 	return s.chunks[e>>(2*sstChunkBits)][off : off+n], true
 }
 
+// add appends an item after checking it against the limits: an item is a cell (CellBytes), and
+// the table's text plus 8 bytes an item stays within SharedBytes.
 func (s *sharedStrings) add(b []byte) error {
-	if len(s.items) >= sstMaxItems {
-		return fmt.Errorf("共享字符串表过大（超过 %d 项）", sstMaxItems)
-	}
-	if len(b) == 0 {
-		s.items = append(s.items, 0)
-		return nil
+	if s.lim.CellBytes > 0 && len(b) > s.lim.CellBytes {
+		return limitError(fmt.Sprintf("共享字符串表第 %d 项过长（超过 %d KB 上限）", s.n+1, s.lim.CellBytes>>10))
 	}
 	if len(b) >= sstChunkSize {
-		return fmt.Errorf("共享字符串第 %d 项过长（%d 字节）", len(s.items)+1, len(b))
+		return fmt.Errorf("共享字符串第 %d 项过长（%d 字节）", s.n+1, len(b))
+	}
+	if s.lim.SharedBytes > 0 && s.bytes+int64(len(b))+8*int64(s.n+1) > s.lim.SharedBytes {
+		return limitError(fmt.Sprintf("共享字符串表过大（%d 项，超过 %d MB 上限）", s.n+1, s.lim.SharedBytes>>20))
+	}
+	if s.n&(sstBlockSize-1) == 0 {
+		s.items = append(s.items, make([]uint64, 0, sstBlockSize))
+	}
+	blk := &s.items[len(s.items)-1]
+	if len(b) == 0 {
+		*blk = append(*blk, 0)
+		s.n++
+		return nil
 	}
 	if len(s.cur)+len(b) > sstChunkSize {
-		if len(s.chunks)*sstChunkSize > sstMaxBytes {
-			return fmt.Errorf("共享字符串表过大（超过 %d MB）", sstMaxBytes>>20)
-		}
 		s.flush()
+	}
+	if s.cur == nil {
+		s.cur = make([]byte, 0, min(sstChunkSize, max(s.lim.SharedBytes, 64<<10)))
 	}
 	e := uint64(len(s.chunks))<<(2*sstChunkBits) | uint64(len(s.cur))<<sstChunkBits | uint64(len(b))
 	s.cur = append(s.cur, b...)
-	s.items = append(s.items, e)
+	*blk = append(*blk, e)
+	s.n++
+	s.bytes += int64(len(b))
 	return nil
 }
 
@@ -71,8 +86,11 @@ func (s *sharedStrings) flush() {
 
 // loadSharedStrings reads xl/sharedStrings.xml. An item's text is its <t> plus the <t> of each
 // rich-text run <r>; phonetic runs <rPh> (furigana) are not part of the text.
-func loadSharedStrings(src io.Reader, size int64) (*sharedStrings, error) {
-	s := &sharedStrings{}
+// The table's size is checked against lim before anything is allocated for it: a stated
+// uniqueCount beyond what SharedBytes allows is refused at once, and items are stored in
+// blocks, so memory grows with what was read and checked, never by a stated count.
+func loadSharedStrings(src io.Reader, size int64, lim Limits) (*sharedStrings, error) {
+	s := &sharedStrings{lim: lim}
 	sc := newScanner(src, size)
 	var t token
 	var text []byte
@@ -96,8 +114,9 @@ func loadSharedStrings(src io.Reader, size int64) (*sharedStrings, error) {
 		case tokStart:
 			switch string(t.name) {
 			case "sst":
-				// An item takes at least 5 bytes (<si/>), which bounds a lying uniqueCount.
-				s.items = make([]uint64, 0, min(uniqueCount(t.attrs), int(size/5)))
+				if n := uniqueCount(t.attrs); lim.SharedBytes > 0 && int64(n) > lim.SharedBytes/8 {
+					return nil, limitError(fmt.Sprintf("共享字符串表声明 %d 项，超过上限（%d MB 内存）", n, lim.SharedBytes>>20))
+				}
 				ended = ended || t.self
 			case "si":
 				if t.self {
@@ -138,7 +157,10 @@ func uniqueCount(attrs []byte) int {
 		if string(a) == "uniqueCount" {
 			n, err := strconv.Atoi(string(v))
 			if err == nil && n > 0 {
-				return min(n, sstMaxHint)
+				return n
+			}
+			if err != nil && len(v) > 0 && v[0] != '-' {
+				return math.MaxInt // too large for an int
 			}
 		}
 	}
