@@ -169,6 +169,13 @@ func (db *DB) produceRows(ctx context.Context, firstIDs <-chan loadStart, out ch
 	}
 	err := produce(func(h *fupin.Household) error {
 		if h.ID != 0 {
+			// A member the merge adds takes the id reserved for it here: the
+			// merge runs while this goroutine hands out ids after the largest
+			// existing one, so an id from the database's own counter would be
+			// one given to a new household's member too.
+			for i := range h.Members {
+				h.Members[i].ID, mid = mid, mid+1
+			}
 			b.updates = append(b.updates, h)
 			if len(b.updates) == bulkBatch {
 				return send()

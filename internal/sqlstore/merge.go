@@ -92,7 +92,7 @@ func (tx *Tx) mergeHousehold(ctx context.Context, in *fupin.Household) (bool, er
 			if m.JoinReason == "" {
 				m.JoinReason = "registered"
 			}
-			if _, err := tx.insertMember(ctx, in.ID, m); err != nil {
+			if err := tx.insertMemberAt(ctx, in.ID, m); err != nil {
 				return false, err
 			}
 			changed = true
@@ -148,6 +148,23 @@ func (tx *Tx) mergeHousehold(ctx context.Context, in *fupin.Household) (bool, er
 		return false, err
 	}
 	return true, tx.audit(ctx, "household.import", "household", in.ID, in.ID, cur, after)
+}
+
+// insertMemberAt inserts a member under the id BulkLoad reserved for it
+// (m.ID), so that it cannot collide with the ids the load assigns.
+func (tx *Tx) insertMemberAt(ctx context.Context, householdID int64, m *fupin.Member) error {
+	if m.ID == 0 {
+		_, err := tx.insertMember(ctx, householdID, m)
+		return err
+	}
+	args := append([]any{m.ID, householdID}, memberArgs(m)...)
+	args = append(args, m.Active())
+	if _, err := tx.ExecContext(ctx, `INSERT INTO members (id, household_id, `+memberCols+`, is_current)
+		VALUES (`+placeholders(1, memberColCount+3)+`)`, args...); err != nil {
+		return tx.mapUnique(err)
+	}
+	m.HouseholdID = householdID
+	return nil
 }
 
 // householdKey, memberKey and incomeKey are the stored fields of each, as
