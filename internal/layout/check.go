@@ -120,14 +120,16 @@ func (b *builder) income(h *fupin.Household) {
 	h.Incomes = []fupin.IncomeYear{y}
 }
 
-// identities reports a person (ID number) already seen in an earlier row
-// of the file and remembers this household's people; likewise a 户编号
-// whose rows are not adjacent.
+// identities reports a current person (ID number) already current in an
+// earlier row of the file and remembers this household's current people;
+// likewise a 户编号 whose rows are not adjacent. Rows of members who left
+// are history: a person who moved or left and re-joined appears once as
+// left and once as current.
 func (b *builder) identities(h *fupin.Household) {
 	d := b.d
 	for i := range h.Members {
 		id := h.Members[i].IDNumber
-		if len(id) != 18 || b.errAt(i, fIDNumber) >= 0 {
+		if len(id) != 18 || b.errAt(i, fIDNumber) >= 0 || !h.Members[i].Active() {
 			continue
 		}
 		key, ok := idKey(id)

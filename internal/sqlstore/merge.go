@@ -77,13 +77,10 @@ func (tx *Tx) mergeHousehold(ctx context.Context, in *fupin.Household) (bool, er
 		}
 		changed = true
 	}
-	byID := map[string]*fupin.Member{}
-	for i := range cur.Members {
-		byID[cur.Members[i].IDNumber] = &cur.Members[i]
-	}
+	olds, same := matchMembers(cur.Members, in.Members)
 	for i := range in.Members {
 		m := &in.Members[i]
-		old := byID[m.IDNumber]
+		old := olds[i]
 		switch {
 		case old == nil:
 			if err := tx.checkUnique(ctx, in.ID, "", []fupin.Member{*m}); err != nil {
@@ -96,7 +93,7 @@ func (tx *Tx) mergeHousehold(ctx context.Context, in *fupin.Household) (bool, er
 				return false, err
 			}
 			changed = true
-		case memberKey(old) != memberKey(m):
+		case !same[i]:
 			args := append(memberArgs(m), m.Active(), old.ID)
 			if _, err := tx.ExecContext(ctx, `UPDATE members SET (`+memberCols+`, is_current) = (`+
 				placeholders(1, memberColCount+1)+`) WHERE id = $`+itoa(memberColCount+2), args...); err != nil {
@@ -148,6 +145,46 @@ func (tx *Tx) mergeHousehold(ctx context.Context, in *fupin.Household) (bool, er
 		return false, err
 	}
 	return true, tx.audit(ctx, "household.import", "household", in.ID, in.ID, cur, after)
+}
+
+// matchMembers pairs each imported member with a stored one of the same
+// ID number (nil: a new member). A person can have several rows in a
+// household (left and re-joined), so rows pair first with an identical
+// row, then with one of the same state (current with current, left with
+// left on the same day), then with any row of that person left over.
+func matchMembers(cur, in []fupin.Member) (olds []*fupin.Member, same []bool) {
+	byID := map[string][]int{}
+	curKeys := make([]string, len(cur))
+	for i := range cur {
+		byID[cur[i].IDNumber] = append(byID[cur[i].IDNumber], i)
+		curKeys[i] = memberKey(&cur[i])
+	}
+	used := make([]bool, len(cur))
+	olds, same = make([]*fupin.Member, len(in)), make([]bool, len(in))
+	inKeys := make([]string, len(in))
+	for i := range in {
+		inKeys[i] = memberKey(&in[i])
+	}
+	rules := []func(j, i int) bool{
+		func(j, i int) bool { return curKeys[j] == inKeys[i] },
+		func(j, i int) bool { return cur[j].Active() == in[i].Active() && cur[j].LeftOn == in[i].LeftOn },
+		func(j, i int) bool { return cur[j].Active() == in[i].Active() },
+		func(j, i int) bool { return true },
+	}
+	for _, match := range rules {
+		for i := range in {
+			if olds[i] != nil {
+				continue
+			}
+			for _, j := range byID[in[i].IDNumber] {
+				if !used[j] && match(j, i) {
+					used[j], olds[i], same[i] = true, &cur[j], curKeys[j] == inKeys[i]
+					break
+				}
+			}
+		}
+	}
+	return olds, same
 }
 
 // insertMemberAt inserts a member under the id BulkLoad reserved for it
