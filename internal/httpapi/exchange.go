@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -26,6 +27,7 @@ type (
 		Area        string `formData:"area"`
 		DryRun      bool   `formData:"dry_run"`
 		SkipInvalid bool   `formData:"skip_invalid"`
+		IncomeYear  int    `formData:"income_year" description:"文件没有收入年度列、标题中也没有年份时，收入所属年度"`
 	}
 	importsBody struct {
 		Items []sqlstore.Import `json:"items"`
@@ -71,8 +73,19 @@ func (s *Server) startImport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	opts := exchange.ImportOptions{Area: r.FormValue("area"), DryRun: r.FormValue("dry_run") == "true", SkipInvalid: r.FormValue("skip_invalid") == "true"}
+	if v := r.FormValue("income_year"); v != "" {
+		y, err := strconv.Atoi(v)
+		if err != nil || y < 2010 || y > time.Now().Year() {
+			os.Remove(tmp.Name())
+			s.writeError(w, r, &fupin.Error{Code: fupin.EInvalid, Message: "收入年度应为 2010 至今年之间的年份",
+				Fields: map[string]string{"income_year": "应为 2010 至今年之间的年份"}})
+			return
+		}
+		opts.IncomeYear = y
+	}
 	s.respond(w, r, http.StatusAccepted, func(a fupin.Actor) (any, error) {
-		job, err := s.db.CreateImport(r.Context(), a, sqlstore.Import{FileName: hdr.Filename, Area: opts.Area, DryRun: opts.DryRun, SkipInvalid: opts.SkipInvalid})
+		job, err := s.db.CreateImport(r.Context(), a, sqlstore.Import{FileName: hdr.Filename, Area: opts.Area, DryRun: opts.DryRun,
+			SkipInvalid: opts.SkipInvalid, IncomeYear: opts.IncomeYear, Principal: principalID(principalOf(r))})
 		if err != nil {
 			os.Remove(tmp.Name())
 			return nil, err
@@ -117,24 +130,16 @@ func (l *liveImports) overlay(j *sqlstore.Import) {
 	}
 }
 
+// runImport runs a job; exchange.Import saves its final state with its
+// problems before the live counts show that state.
 func (s *Server) runImport(actor fupin.Actor, path string, opts exchange.ImportOptions, job *sqlstore.Import) {
 	defer os.Remove(path)
 	ctx := context.Background()
 	opts.Progress = func(j *sqlstore.Import) { s.imports.set(*j) }
 	defer s.imports.done(job.ID)
 	start := time.Now()
-	res, err := exchange.Import(ctx, s.db, actor, path, opts, job)
-	if err != nil {
-		job.State, job.Message = "failed", fupin.ErrorMessage(err)
+	if _, err := exchange.Import(ctx, s.db, actor, path, opts, job); err != nil {
 		s.log.Error("import failed", "id", job.ID, "err", err)
-	}
-	if res != nil {
-		if err := s.db.SaveImportErrors(ctx, job.ID, 0, res.Errors); err != nil {
-			s.log.Error("import errors", "err", err)
-		}
-	}
-	if err := s.db.SaveImportProgress(ctx, job); err != nil {
-		s.log.Error("import progress", "err", err)
 	}
 	s.log.Info("import finished", "id", job.ID, "state", job.State, "households", job.Households, "seconds", time.Since(start).Seconds())
 	if job.State == "done" {
@@ -142,9 +147,23 @@ func (s *Server) runImport(actor fupin.Actor, path string, opts exchange.ImportO
 	}
 }
 
+// principalID names the account behind a request for import ownership:
+// the user's or token's id, never its display name.
+func principalID(p *principal) string {
+	switch {
+	case p == nil:
+		return ""
+	case p.token != nil:
+		return "token:" + strconv.FormatInt(p.token.ID, 10)
+	case p.user != nil:
+		return "user:" + strconv.FormatInt(p.user.ID, 10)
+	}
+	return ""
+}
+
 func (s *Server) listImports(w http.ResponseWriter, r *http.Request) {
 	s.respond(w, r, http.StatusOK, func(a fupin.Actor) (any, error) {
-		items, err := s.db.ImportJobs(r.Context(), a)
+		items, err := s.db.ImportJobs(r.Context(), a, principalID(principalOf(r)))
 		for i := range items {
 			s.imports.overlay(&items[i])
 		}
@@ -154,7 +173,7 @@ func (s *Server) listImports(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) getImport(w http.ResponseWriter, r *http.Request) {
 	s.withID(w, r, http.StatusOK, func(a fupin.Actor, id int64) (any, error) {
-		job, err := s.db.ImportJob(r.Context(), a, id) // checks the caller may see it
+		job, err := s.db.ImportJob(r.Context(), a, principalID(principalOf(r)), id) // checks the caller may see it
 		if err == nil {
 			s.imports.overlay(job)
 		}
@@ -168,7 +187,7 @@ func (s *Server) importErrors(w http.ResponseWriter, r *http.Request) {
 	p := principalOf(r)
 	id, err := pathID(r, "id")
 	if err == nil {
-		_, err = s.db.ImportJob(r.Context(), p.actor, id)
+		_, err = s.db.ImportJob(r.Context(), p.actor, principalID(p), id)
 	}
 	var errs []sqlstore.ImportError
 	if err == nil {

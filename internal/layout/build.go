@@ -19,6 +19,7 @@ type builder struct {
 	src    [nExport]int    // row each household-level value was taken from
 	srcRaw [nExport]string // the 户主 row's trimmed household-level cells
 	errs   []cellErr
+	warns  []cellErr // problems that do not reject the household
 	diffs  []diffCell
 	// errIndex finds errs by cell once there are many (a broken file).
 	errIndex map[errKey]int
@@ -107,6 +108,11 @@ func (b *builder) add(ri int, f fieldID, reason string) {
 	}
 }
 
+// warn records a problem that does not make the household invalid.
+func (b *builder) warn(ri int, f fieldID, reason string) {
+	b.warns = append(b.warns, cellErr{ri, f, reason})
+}
+
 // errAt returns the index of the problem with cell (ri, f), -1 if none.
 func (b *builder) errAt(ri int, f fieldID) int {
 	if b.errIndex != nil {
@@ -133,6 +139,7 @@ func (d *Decoder) finish(n int) Decoded {
 	b := &d.b
 	rows := d.g.rows[:n]
 	b.d, b.g, b.rows, b.head, b.errs, b.errIndex = d, &d.g, rows, -1, b.errs[:0], nil
+	b.warns = b.warns[:0]
 	h := &fupin.Household{}
 	h.Members = b.members()
 	for i := range h.Members {
@@ -167,7 +174,8 @@ func (d *Decoder) finish(n int) Decoded {
 		b.add(len(rows)-1, fHouseholdNo, "户编号“"+d.key+"”下的行超过 "+itoa(maxHouseholdRows)+
 			" 行，已分段检查；请检查户编号是否被 Excel 损坏（如转成了科学计数法）")
 	}
-	out.Errors = b.cellErrors()
+	out.Errors = b.cellErrors(b.errs)
+	out.Warnings = b.cellErrors(b.warns)
 	if len(out.Errors) > 0 {
 		out.Cells = make([][]string, len(rows))
 		for i, r := range rows {

@@ -130,6 +130,8 @@ type Tx struct {
 	// conn is set for transactions that need the driver connection, such
 	// as PostgreSQL COPY.
 	conn *sql.Conn
+	// importID is the import job a bulk load writes for (0: none).
+	importID int64
 }
 
 // update runs fn in a write transaction and commits when fn returns nil.

@@ -34,16 +34,21 @@ func (db *DB) LiveHouseholdNos(ctx context.Context, actor fupin.Actor) (map[stri
 
 var zeroTime time.Time
 
-func (tx *Tx) mergeAll(ctx context.Context, hs []*fupin.Household, st *BulkStats) error {
-	for _, h := range hs {
-		changed, err := tx.mergeHousehold(ctx, h)
+func (tx *Tx) mergeAll(ctx context.Context, hs []*fupin.Household, sources []Source, st *BulkStats) error {
+	for i, h := range hs {
+		changed, err := tx.mergeHousehold(ctx, h, &st.IncomeNotes)
 		if err != nil {
 			return fmt.Errorf("户编号 %s：%w", h.HouseholdNo, err)
 		}
-		if changed {
-			st.Updated++
-		} else {
+		if changed == nil {
 			st.Unchanged++
+			continue
+		}
+		st.Updated++
+		if tx.importID != 0 && i < len(sources) {
+			if err := tx.importChange(ctx, h.ID, "update", sources[i], changed); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -55,25 +60,25 @@ func (tx *Tx) mergeAll(ctx context.Context, hs []*fupin.Household, st *BulkStats
 // are), and the income years the file carries. Nothing is written when
 // nothing differs, which makes a second import of the same file a no-op.
 // A change bumps the version, re-assesses and is audited with before and
-// after.
-func (tx *Tx) mergeHousehold(ctx context.Context, in *fupin.Household) (bool, error) {
+// after; the answer is the top-level fields that changed (nil: none).
+func (tx *Tx) mergeHousehold(ctx context.Context, in *fupin.Household, notes *[]IncomeNote) ([]string, error) {
 	cur, err := tx.household(ctx, in.ID, true)
 	if err != nil {
-		return false, err
+		return nil, err
 	}
 	if cur.Deleted() {
-		return false, fupin.Errorf(fupin.EConflict, "农户已删除，不能导入更新")
+		return nil, fupin.Errorf(fupin.EConflict, "农户已删除，不能导入更新")
 	}
 	changed := false
 	if householdKey(cur) != householdKey(in) {
 		in.Version = cur.Version
 		if err := tx.ensureVillage(ctx, in.VillageCode); err != nil {
-			return false, err
+			return nil, err
 		}
 		args := append(householdArgs(in), tx.now, in.ID)
 		if _, err := tx.ExecContext(ctx, `UPDATE households SET (`+householdCols+`, updated_at) =
 			(`+placeholders(1, householdColCount+1)+`) WHERE id = $`+itoa(householdColCount+2), args...); err != nil {
-			return false, tx.mapUnique(err)
+			return nil, tx.mapUnique(err)
 		}
 		changed = true
 	}
@@ -84,20 +89,20 @@ func (tx *Tx) mergeHousehold(ctx context.Context, in *fupin.Household) (bool, er
 		switch {
 		case old == nil:
 			if err := tx.checkUnique(ctx, in.ID, "", []fupin.Member{*m}); err != nil {
-				return false, err
+				return nil, err
 			}
 			if m.JoinReason == "" {
 				m.JoinReason = "registered"
 			}
 			if err := tx.insertMemberAt(ctx, in.ID, m); err != nil {
-				return false, err
+				return nil, err
 			}
 			changed = true
 		case !same[i]:
 			args := append(memberArgs(m), m.Active(), old.ID)
 			if _, err := tx.ExecContext(ctx, `UPDATE members SET (`+memberCols+`, is_current) = (`+
 				placeholders(1, memberColCount+1)+`) WHERE id = $`+itoa(memberColCount+2), args...); err != nil {
-				return false, tx.mapUnique(err)
+				return nil, tx.mapUnique(err)
 			}
 			changed = true
 		}
@@ -105,6 +110,14 @@ func (tx *Tx) mergeHousehold(ctx context.Context, in *fupin.Household) (bool, er
 	for i := range in.Incomes {
 		y := &in.Incomes[i]
 		old := findIncome(cur.Incomes, y.Year)
+		if old != nil && totalOnly(y) && hasComponents(old) {
+			// The file gives a total where the registry has the components:
+			// the components stay, and a total that disagrees is reported.
+			if !closeTotals(old, y) && len(*notes) < maxIncomeNotes {
+				*notes = append(*notes, IncomeNote{HouseholdID: in.ID, Year: y.Year, File: y.Net, Stored: old.Net})
+			}
+			continue
+		}
 		if old != nil && len(y.Items) == 0 && len(old.Items) > 0 {
 			// The national layout carries the totals only: detail lines the
 			// registry holds stay while the file's totals agree with them.
@@ -123,28 +136,31 @@ func (tx *Tx) mergeHousehold(ctx context.Context, in *fupin.Household) (bool, er
 			wage = excluded.wage, business = excluded.business, property = excluded.property,
 			transfer = excluded.transfer, business_expense = excluded.business_expense,
 			claims = excluded.claims, out_of_pocket = excluded.out_of_pocket, items = excluded.items,
-			updated_at = excluded.updated_at`, append(args, tx.now)...); err != nil {
-			return false, fmt.Errorf("import income: %w", err)
+			declared_net = excluded.declared_net, updated_at = excluded.updated_at`, append(args, tx.now)...); err != nil {
+			return nil, fmt.Errorf("import income: %w", err)
 		}
 		changed = true
 	}
 	if !changed {
-		return false, nil
+		return nil, nil
 	}
 	if err := tx.refreshHead(ctx, in.ID); err != nil {
-		return false, err
+		return nil, err
 	}
 	if err := tx.bumpVersion(ctx, in.ID, cur.Version); err != nil {
-		return false, err
+		return nil, err
 	}
 	after, err := tx.household(ctx, in.ID, true)
 	if err != nil {
-		return false, err
+		return nil, err
 	}
 	if err := tx.reassess(ctx, after); err != nil {
-		return false, err
+		return nil, err
 	}
-	return true, tx.audit(ctx, "household.import", "household", in.ID, in.ID, cur, after)
+	if err := tx.audit(ctx, "household.import", "household", in.ID, in.ID, cur, after); err != nil {
+		return nil, err
+	}
+	return changedKeys(mustJSON(cur), mustJSON(after)), nil
 }
 
 // matchMembers pairs each imported member with a stored one of the same
@@ -202,6 +218,39 @@ func (tx *Tx) insertMemberAt(ctx context.Context, householdID int64, m *fupin.Me
 	}
 	m.HouseholdID = householdID
 	return nil
+}
+
+// IncomeNote is an imported household whose file gives a net income total
+// for a year the registry holds in components, and the two disagree: the
+// components were kept.
+type IncomeNote struct {
+	HouseholdID  int64
+	Year         int
+	File, Stored fupin.Money
+}
+
+// maxIncomeNotes bounds the notes one load keeps.
+const maxIncomeNotes = 10000
+
+// totalOnly reports an income year known only by its net total.
+func totalOnly(y *fupin.IncomeYear) bool {
+	return y.DeclaredNet != nil && y.Wage == 0 && y.Business == 0 && y.Property == 0 &&
+		y.Transfer == 0 && y.BusinessExpense == 0 && len(y.Items) == 0
+}
+
+// hasComponents reports an income year with any component or detail line.
+func hasComponents(y *fupin.IncomeYear) bool {
+	return y.Wage != 0 || y.Business != 0 || y.Property != 0 || y.Transfer != 0 || y.BusinessExpense != 0 || len(y.Items) > 0
+}
+
+// closeTotals reports whether two years' per-capita net incomes (or nets,
+// without members) agree within one yuan, the rounding of files.
+func closeTotals(a, b *fupin.IncomeYear) bool {
+	x, y := a.Net, b.Net
+	if a.PerCapitaNet != nil && b.PerCapitaNet != nil {
+		x, y = *a.PerCapitaNet, *b.PerCapitaNet
+	}
+	return x-y <= 100 && y-x <= 100
 }
 
 // householdKey, memberKey and incomeKey are the stored fields of each, as
