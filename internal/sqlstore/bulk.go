@@ -145,6 +145,7 @@ func (db *DB) BulkLoadWith(ctx context.Context, actor fupin.Actor, action string
 		}
 		return stats, err
 	}
+	step(ctx, "load.committed")
 	if db.dialect == Postgres && stats.Households >= vacuumAfter {
 		// Statistics for the planner and a visibility map for index-only
 		// counts; VACUUM cannot run inside the load's transaction. The load

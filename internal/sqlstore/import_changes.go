@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 )
 
 // LoadOptions ties a bulk load to an import job.
@@ -46,7 +47,7 @@ const (
 // each with the job's actor and time: "由导入任务 #N 新增（文件名，第 R 行）".
 func (tx *Tx) importHistory(ctx context.Context, householdID int64) ([]AuditEntry, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT c.import_id, c.kind, c.sheet, c.row_num, c.changed, i.file_name, i.actor,
-		COALESCE(i.committed_at, i.created_at) FROM import_changes c JOIN imports i ON i.id = c.import_id
+		i.committed_at, i.created_at FROM import_changes c JOIN imports i ON i.id = c.import_id
 		WHERE c.household_id = $1 ORDER BY c.import_id DESC LIMIT 500`, householdID)
 	if err != nil {
 		return nil, fmt.Errorf("import history: %w", err)
@@ -57,10 +58,14 @@ func (tx *Tx) importHistory(ctx context.Context, householdID int64) ([]AuditEntr
 		var id int64
 		var kind, sheet, changed, file string
 		var row int
+		var committed *time.Time
 		e := AuditEntry{HouseholdID: householdID, Action: "household.import", Entity: "household",
 			EntityID: fmt.Sprint(householdID), Before: rawOrNull(""), After: rawOrNull("")}
-		if err := rows.Scan(&id, &kind, &sheet, &row, &changed, &file, &e.Actor, &e.At); err != nil {
+		if err := rows.Scan(&id, &kind, &sheet, &row, &changed, &file, &e.Actor, &committed, &e.At); err != nil {
 			return nil, fmt.Errorf("scan import history: %w", err)
+		}
+		if committed != nil {
+			e.At = *committed
 		}
 		e.At = e.At.UTC()
 		e.ImportID = id
