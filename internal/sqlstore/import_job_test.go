@@ -47,4 +47,3 @@ func TestImportJobStateCommitsWithData(t *testing.T) {
 		}
 	})
 }
-
