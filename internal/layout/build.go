@@ -18,6 +18,7 @@ type builder struct {
 	vals   [nExport]value
 	src    [nExport]int    // row each household-level value was taken from
 	srcRaw [nExport]string // the 户主 row's trimmed household-level cells
+	ms     []fupin.Member // the household's members, row by row
 	errs   []cellErr
 	warns  []cellErr // problems that do not reject the household
 	diffs  []diffCell
@@ -148,6 +149,7 @@ func (d *Decoder) finish(n int) Decoded {
 			break
 		}
 	}
+	b.ms = h.Members
 	b.householdValues()
 	setHousehold(h, &b.vals)
 	b.crossChecks(h)
@@ -329,7 +331,17 @@ func (b *builder) conflicts() {
 		switch {
 		case reason != "":
 			b.add(i, f, reason)
-		case b.errAt(src, f) < 0 && !b.vals[f].equal(v):
+		case b.errAt(src, f) >= 0 || b.vals[f].equal(v):
+		case f == fPhone:
+			// Rows that carry each person's own phone: the household's is
+			// the 户主's, the others are the members'.
+			if m := &b.ms[i]; m.Phone == "" {
+				m.Phone = v.s
+			}
+		case f == fNaturalVillage || f == fAddress:
+			b.warn(i, f, "同一户各行的“"+b.rows[i].hdr.columnText(f)+"”不一致：本行为“"+other+"”，按"+
+				b.d.where(b.d.refOf(b.rows[src].ref), b.rows[i].ref.Sheet)+"的“"+raw+"”导入")
+		default:
 			b.add(i, f, "同一户各行的“"+b.rows[i].hdr.columnText(f)+"”应一致：本行为“"+other+"”，"+
 				b.d.where(b.d.refOf(b.rows[src].ref), b.rows[i].ref.Sheet)+"为“"+raw+"”")
 		}
