@@ -18,7 +18,7 @@ type builder struct {
 	vals   [nExport]value
 	src    [nExport]int    // row each household-level value was taken from
 	srcRaw [nExport]string // the 户主 row's trimmed household-level cells
-	ms     []fupin.Member // the household's members, row by row
+	ms     []fupin.Member  // the household's members, row by row
 	errs   []cellErr
 	warns  []cellErr // problems that do not reject the household
 	diffs  []diffCell
