@@ -94,6 +94,7 @@ func Import(ctx context.Context, db *sqlstore.DB, actor fupin.Actor, path string
 				return nil
 			})
 			if err == nil {
+				c.unknownColumns(dec)
 				job.State, job.Message = "done", fmt.Sprintf("仅检查：%d 户有效，%d 户有错误，未写入", job.Valid, job.Invalid)+c.capNote()
 			}
 		} else {
@@ -178,12 +179,32 @@ func load(ctx context.Context, db *sqlstore.DB, actor fupin.Actor, path string, 
 			}
 			return emit(h)
 		})
+		if err == nil {
+			c.unknownColumns(dec)
+		}
 		if err == nil && rejected {
 			err = errRejected
 		}
 		return err
 	})
 	return err
+}
+
+// unknownColumns warns of header cells no column matched: their values are
+// not imported, and the report says so rather than drop them silently.
+func (c *checker) unknownColumns(dec *layout.Decoder) {
+	seen := map[string]bool{}
+	for _, sheet := range dec.Sheets() {
+		h, ok := dec.Header(sheet)
+		if !ok || seen[sheet] {
+			continue
+		}
+		seen[sheet] = true
+		for _, col := range h.Unknown {
+			c.warn(sqlstore.ImportError{Sheet: sheet, Row: h.Row, Column: col.Text, Value: col.Text,
+				Reason: "未识别的列，该列的内容没有导入"})
+		}
+	}
 }
 
 // checker counts decoded households and keeps their problems for the report.

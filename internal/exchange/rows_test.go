@@ -100,3 +100,25 @@ func TestImportErrorListCap(t *testing.T) {
 		}
 	})
 }
+
+// Columns no field matches are listed in the report as not imported.
+func TestImportListsUnknownColumns(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		src := dbtest.SQLite(t)
+		loadDemo(t, src, 3)
+		rows := readAll(t, export(t, src, "csv"))
+		for i := range rows {
+			v := "x"
+			if i == 0 {
+				v = "帮扶措施说明"
+			}
+			rows[i] = append(rows[i], v)
+		}
+		for _, dry := range []bool{true, false} {
+			res, err := importFile(t, db, writeCSV(t, rows), exchange.ImportOptions{DryRun: dry})
+			if err != nil || res.Job.State != "done" || len(res.Warnings) != 1 || res.Warnings[0].Column != "帮扶措施说明" || res.Warnings[0].Row != 1 {
+				t.Errorf("dry run %v: %+v %+v %v", dry, res.Job, res.Warnings, err)
+			}
+		}
+	})
+}

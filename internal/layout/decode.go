@@ -173,6 +173,9 @@ func NewDecoder(opts Options) *Decoder {
 	return d
 }
 
+// Sheets lists the sheets seen so far, in file order.
+func (d *Decoder) Sheets() []string { return d.sheets }
+
 // Header returns the header detected for sheet, if any.
 func (d *Decoder) Header(sheet string) (Header, bool) {
 	h, ok := d.headers[sheet]
