@@ -145,7 +145,9 @@ func load(ctx context.Context, db *sqlstore.DB, actor fupin.Actor, path string, 
 	// incomeRows names the rows of merged households whose file gives an
 	// income total only, for the store's notes on totals that disagree.
 	incomeRows := map[int64]sqlstore.Source{}
-	lo := sqlstore.LoadOptions{ImportID: p.job.ID, Source: func() sqlstore.Source { return cur }}
+	var absentHH, absentMem []string
+	lo := sqlstore.LoadOptions{ImportID: p.job.ID, Source: func() sqlstore.Source { return cur },
+		Absent: func() ([]string, []string) { return absentHH, absentMem }}
 	lo.Finish = func(tx *sqlstore.Tx, st sqlstore.BulkStats) error {
 		job := p.job
 		job.Written, job.Updated, job.Unchanged = st.Households, st.Updated, st.Unchanged
@@ -174,6 +176,7 @@ func load(ctx context.Context, db *sqlstore.DB, actor fupin.Actor, path string, 
 			h := d.Household
 			h.ID = match(h, existing, people)
 			cur = sqlstore.Source{Sheet: d.Rows[0].Sheet, Row: d.Rows[0].Row}
+			absentHH, absentMem = d.AbsentHousehold, d.AbsentMember
 			if h.ID != 0 && len(h.Incomes) > 0 && h.Incomes[0].DeclaredNet != nil && len(incomeRows) < 10000 {
 				incomeRows[h.ID] = cur
 			}

@@ -122,3 +122,45 @@ func TestImportListsUnknownColumns(t *testing.T) {
 		}
 	})
 }
+
+// A file without some of Fupin's columns (a national list) updates what it
+// carries and keeps what the registry holds in the others (every household
+// was 'updated' and its housing area, dibao flags … blanked).
+func TestImportKeepsColumnsTheFileLacks(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		loadDemo(t, db, 20)
+		rows := readAll(t, export(t, db, "csv"))
+		before := export(t, db, "csv")
+		for _, c := range []string{"住房面积", "低保", "家庭住址", "加入日期", "加入原因", "通宽带", "两不愁核查日期"} {
+			rows = dropColumn(rows, indexOf(rows[0], c))
+		}
+		res, err := importFile(t, db, writeCSV(t, rows), exchange.ImportOptions{})
+		if err != nil || res.Job.Unchanged != 20 || res.Job.Updated != 0 {
+			t.Fatalf("file lacking columns: %+v %v", res.Job, err)
+		}
+		// A change in a column the file carries is still applied, and only it.
+		phone := indexOf(rows[0], "联系电话")
+		no := rows[1][indexOf(rows[0], "户编号")]
+		for _, r := range rows[1:] {
+			if r[indexOf(rows[0], "户编号")] == no {
+				r[phone] = "13900002222"
+			}
+		}
+		res, err = importFile(t, db, writeCSV(t, rows), exchange.ImportOptions{})
+		if err != nil || res.Job.Updated != 1 || res.Job.Unchanged != 19 {
+			t.Fatalf("one phone changed: %+v %v", res.Job, err)
+		}
+		after := readAll(t, export(t, db, "csv"))
+		want := readAll(t, before)
+		pc := indexOf(want[0], "联系电话")
+		for i, r := range want[1:] {
+			if r[indexOf(want[0], "户编号")] == no {
+				r[pc] = "13900002222"
+			}
+			if fmt.Sprint(r) != fmt.Sprint(after[i+1]) {
+				t.Errorf("row %d after the import:\n got %q\nwant %q", i+2, after[i+1], r)
+				break
+			}
+		}
+	})
+}

@@ -168,7 +168,8 @@ func (d *Decoder) finish(n int) Decoded {
 	if v := b.vals[fSize]; v.set && v.i != h.Size {
 		b.add(b.src[fSize], fSize, "人数为 "+itoa(v.i)+"，但文件中该户在册成员有 "+itoa(h.Size)+" 行")
 	}
-	out := Decoded{Household: h, Rows: make([]RowRef, len(rows))}
+	out := Decoded{Household: h, Rows: make([]RowRef, len(rows)),
+		AbsentHousehold: rows[0].hdr.absentHH, AbsentMember: rows[0].hdr.absentMem}
 	for i := range rows {
 		out.Rows[i] = rows[i].ref
 	}

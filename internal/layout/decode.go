@@ -42,6 +42,11 @@ type Decoded struct {
 	// value taken from the 户主 row where other rows differ, an income
 	// total that disagrees or cannot be placed in a year).
 	Warnings []CellError
+	// AbsentHousehold and AbsentMember are the JSON paths of
+	// fupin.Household and fupin.Member ("housing.area_m2", "dibao") that no
+	// column of the household's sheet fills: merging into a stored
+	// household keeps the stored values there. Shared; do not modify.
+	AbsentHousehold, AbsentMember []string
 	// Cells are the rows' cells as read, kept only when Errors is not empty
 	// (for the error report's copy of the original rows).
 	Cells [][]string

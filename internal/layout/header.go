@@ -32,6 +32,9 @@ type Header struct {
 	width int             // 1 + the largest column index in col
 	hh    []colField      // household-level fields present, for the decoder's loops
 	mem   []colField      // member-level fields present
+	// absentHH and absentMem are the household and member JSON paths no
+	// column fills (see householdKeep).
+	absentHH, absentMem []string
 }
 
 // colField pairs a column index with its field.
@@ -53,6 +56,7 @@ func (h *Header) prepare() {
 			h.mem = append(h.mem, colField{h.col[f], f})
 		}
 	}
+	h.absentHH, h.absentMem = h.absentPaths(householdKeep), h.absentPaths(memberKeep)
 }
 
 // minKnown is how many recognised columns make a row the header.

@@ -36,6 +36,7 @@ type rowBatch struct {
 	// their rows in the file (for an import's change rows).
 	updates []*fupin.Household
 	sources []Source
+	absent  []absentPaths
 	// changes are the import's change rows of the new households.
 	changes []any
 }
@@ -203,6 +204,10 @@ func (db *DB) produceRows(ctx context.Context, opts LoadOptions, firstIDs <-chan
 			b.updates = append(b.updates, h)
 			if opts.Source != nil {
 				b.sources = append(b.sources, opts.Source())
+			}
+			if opts.Absent != nil {
+				hh, mem := opts.Absent()
+				b.absent = append(b.absent, absentPaths{hh, mem})
 			}
 			if len(b.updates) == bulkBatch {
 				return send()

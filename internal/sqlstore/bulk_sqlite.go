@@ -129,7 +129,7 @@ func (tx *Tx) insertSQLite(ctx context.Context, batches <-chan rowBatch, pool ba
 		if err := tx.ensureVillages(ctx, b.villages); err != nil {
 			return st, err
 		}
-		if err := tx.mergeAll(ctx, b.updates, b.sources, &st); err != nil {
+		if err := tx.mergeAll(ctx, b, &st); err != nil {
 			return st, err
 		}
 		if err := tx.savePolicies(ctx, b.policies); err != nil {

@@ -17,6 +17,11 @@ type LoadOptions struct {
 	// Source, called as each household is emitted, names its first row in
 	// the file.
 	Source func() Source
+	// Absent, called as each household is emitted, names the household and
+	// member JSON paths its file has no column for: a merged household
+	// keeps the stored values there (and wherever the file's value is
+	// empty).
+	Absent func() (household, member []string)
 	// Finish runs in the load's transaction after everything is written,
 	// to record the job's final state with the data it describes.
 	Finish func(tx *Tx, st BulkStats) error

@@ -34,9 +34,14 @@ func (db *DB) LiveHouseholdNos(ctx context.Context, actor fupin.Actor) (map[stri
 
 var zeroTime time.Time
 
-func (tx *Tx) mergeAll(ctx context.Context, hs []*fupin.Household, sources []Source, st *BulkStats) error {
-	for i, h := range hs {
-		changed, err := tx.mergeHousehold(ctx, h, &st.IncomeNotes)
+func (tx *Tx) mergeAll(ctx context.Context, b rowBatch, st *BulkStats) error {
+	sources := b.sources
+	for i, h := range b.updates {
+		var absent absentPaths
+		if i < len(b.absent) {
+			absent = b.absent[i]
+		}
+		changed, err := tx.mergeHousehold(ctx, h, absent, &st.IncomeNotes)
 		if err != nil {
 			return fmt.Errorf("户编号 %s：%w", h.HouseholdNo, err)
 		}
@@ -61,13 +66,17 @@ func (tx *Tx) mergeAll(ctx context.Context, hs []*fupin.Household, sources []Sou
 // nothing differs, which makes a second import of the same file a no-op.
 // A change bumps the version, re-assesses and is audited with before and
 // after; the answer is the top-level fields that changed (nil: none).
-func (tx *Tx) mergeHousehold(ctx context.Context, in *fupin.Household, notes *[]IncomeNote) ([]string, error) {
+// Fields the file has no column for (absent) keep their stored values.
+func (tx *Tx) mergeHousehold(ctx context.Context, in *fupin.Household, absent absentPaths, notes *[]IncomeNote) ([]string, error) {
 	cur, err := tx.household(ctx, in.ID, true)
 	if err != nil {
 		return nil, err
 	}
 	if cur.Deleted() {
 		return nil, fupin.Errorf(fupin.EConflict, "农户已删除，不能导入更新")
+	}
+	if err := keepAbsent(cur, in, absent); err != nil {
+		return nil, err
 	}
 	changed := false
 	if householdKey(cur) != householdKey(in) {
