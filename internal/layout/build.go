@@ -170,6 +170,10 @@ func (d *Decoder) finish(n int) Decoded {
 	}
 	out := Decoded{Household: h, Rows: make([]RowRef, len(rows)),
 		AbsentHousehold: rows[0].hdr.absentHH, AbsentMember: rows[0].hdr.absentMem}
+	if rows[0].hdr.impliedType && !b.vals[fType].set && h.MonitorType != "unstable" && h.MonitorType != "marginal" {
+		// A 突发严重困难户 may be either type: a stored household keeps its own.
+		out.AbsentHousehold = append(slices.Clip(out.AbsentHousehold), "=household_type")
+	}
 	for i := range rows {
 		out.Rows[i] = rows[i].ref
 	}
@@ -282,6 +286,38 @@ func (b *builder) householdValues() {
 		b.vals[f] = v
 	}
 	b.conflicts()
+	b.moreRisks(ref, rr)
+}
+
+// moreRisks adds the risks of the numbered risk columns of the reference
+// row (风险类型2 … 风险类型5) to 致贫返贫风险.
+func (b *builder) moreRisks(ref int, rr *rowData) {
+	if len(rr.hdr.risks) == 0 {
+		return
+	}
+	list := b.vals[fRisks].risks()
+	cells := b.g.cells[rr.off : rr.off+rr.n]
+	for _, c := range rr.hdr.risks {
+		if int(c) >= len(cells) || trim(cells[c]) == "" {
+			continue
+		}
+		more, reason := parseRisks(trim(cells[c]))
+		if reason != "" {
+			b.add(ref, fRisks, reason)
+			continue
+		}
+		for _, r := range more {
+			if !slices.Contains(list, r) {
+				list = append(list, r)
+			}
+		}
+	}
+	if len(list) > 0 {
+		b.vals[fRisks] = value{s: strings.Join(list, ","), set: true}
+		if b.src[fRisks] < 0 {
+			b.src[fRisks] = ref
+		}
+	}
 }
 
 // compareRow records the household-level cells of row i that are not
@@ -352,6 +388,13 @@ func (b *builder) conflicts() {
 // crossChecks reconciles the national columns that overlap Fupin's own:
 // 致贫原因 with 致贫返贫风险, 危房户 with 危房等级, 风险是否消除 with 风险消除时间.
 func (b *builder) crossChecks(h *fupin.Household) {
+	if b.rows[0].hdr.impliedType && !b.vals[fType].set {
+		// 脱贫不稳定户 are 脱贫户, the others 普通农户 (fupin's rule).
+		h.Type = "ordinary"
+		if h.MonitorType == "unstable" {
+			h.Type = "ex_poor"
+		}
+	}
 	if !b.rows[b.src[fRisks]].hdr.has(fRisks) {
 		h.Risks = b.vals[fCause].risks()
 	}

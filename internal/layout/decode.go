@@ -45,7 +45,9 @@ type Decoded struct {
 	// AbsentHousehold and AbsentMember are the JSON paths of
 	// fupin.Household and fupin.Member ("housing.area_m2", "dibao") that no
 	// column of the household's sheet fills: merging into a stored
-	// household keeps the stored values there. Shared; do not modify.
+	// household keeps the stored values there. A path written "=path" keeps
+	// the stored value even where the file has one (a 户类型 the file only
+	// implies). Shared; do not modify.
 	AbsentHousehold, AbsentMember []string
 	// Cells are the rows' cells as read, kept only when Errors is not empty
 	// (for the error report's copy of the original rows).

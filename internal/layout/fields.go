@@ -186,7 +186,7 @@ var fields = [nFields]fieldSpec{
 	fPovertyAttr:     {name: "贫困户属性", aliases: []string{"脱贫户属性"}, kind: kCode, codes: povertyAttrs, path: "poverty_attr"},
 	fExitedOn:        {name: "脱贫时间", aliases: []string{"脱贫日期"}, kind: kDate, path: "exited_on"},
 	fEliminationMode: {name: "风险消除方式", aliases: []string{"消除方式"}, kind: kCode, codes: eliminationModes, path: "elimination_mode"},
-	fRisks:           {name: "致贫返贫风险", aliases: []string{"致贫/返贫风险", "返贫致贫风险", "致贫返贫风险类型", "风险类型"}, kind: kRisks, path: "risks"},
+	fRisks:           {name: "致贫返贫风险", aliases: []string{"致贫/返贫风险", "返贫致贫风险", "致贫返贫风险类型", "风险类型", "风险类型1", "致贫返贫风险1"}, kind: kRisks, path: "risks"},
 	fMemberPhone:     {name: "人联系电话", aliases: []string{"个人联系电话", "本人联系电话", "成员联系电话"}, member: true, kind: kPhone, path: "phone"},
 	fDropout:         {name: "失辍学原因", aliases: []string{"辍学原因", "失学辍学原因"}, member: true, kind: kCode, codes: dropoutReasons, path: "dropout_exemption"},
 	fDisability:      {name: "残疾等级", aliases: []string{"残疾级别"}, member: true, kind: kDisability, path: "disability_grade"},

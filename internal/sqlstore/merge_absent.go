@@ -50,7 +50,7 @@ func keepAbsent(cur, in *fupin.Household, absent absentPaths) error {
 }
 
 // overlay sets dst's empty values at paths ("housing.area_m2") to src's,
-// through their JSON forms.
+// through their JSON forms; at "=path" src's value wins when it has one.
 func overlay(dst, src any, paths []string) error {
 	d, err := jsonMap(dst)
 	if err != nil {
@@ -62,11 +62,12 @@ func overlay(dst, src any, paths []string) error {
 	}
 	changed := false
 	for _, p := range paths {
+		p, force := strings.CutPrefix(p, "=")
 		sv, ok := lookupPath(s, p)
 		if !ok || emptyJSON(sv) {
 			continue
 		}
-		if dv, _ := lookupPath(d, p); !emptyJSON(dv) {
+		if dv, _ := lookupPath(d, p); !force && !emptyJSON(dv) {
 			continue
 		}
 		setPath(d, p, sv)
