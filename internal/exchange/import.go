@@ -148,9 +148,21 @@ func load(ctx context.Context, db *sqlstore.DB, actor fupin.Actor, path string, 
 	var absentHH, absentMem []string
 	lo := sqlstore.LoadOptions{ImportID: p.job.ID, Source: func() sqlstore.Source { return cur },
 		Absent: func() ([]string, []string) { return absentHH, absentMem }}
+	var facts []sqlstore.MemberFact
 	lo.Finish = func(tx *sqlstore.Tx, st sqlstore.BulkStats) error {
 		job := p.job
 		job.Written, job.Updated, job.Unchanged = st.Households, st.Updated, st.Unchanged
+		if len(facts) > 0 {
+			n, missing, err := tx.ApplyMemberFacts(ctx, facts)
+			if err != nil {
+				return err
+			}
+			job.Updated += n
+			for _, f := range missing {
+				c.warn(sqlstore.ImportError{Sheet: f.Source.Sheet, Row: f.Source.Row, Column: "证件号码", Value: f.IDNumber,
+					Reason: "该户中没有此人的在册记录，未导入"})
+			}
+		}
 		for _, n := range st.IncomeNotes {
 			src := incomeRows[n.HouseholdID]
 			c.warn(sqlstore.ImportError{Sheet: src.Sheet, Row: src.Row, Column: "人均纯收入", Value: n.File.String(),
@@ -167,7 +179,20 @@ func load(ctx context.Context, db *sqlstore.DB, actor fupin.Actor, path string, 
 				rejected = rejected || !opts.SkipInvalid
 				return nil
 			}
-			if rejected || d.Household == nil {
+			if rejected {
+				return nil
+			}
+			if d.Fact != nil {
+				src := sqlstore.Source{Sheet: d.Rows[0].Sheet, Row: d.Rows[0].Row}
+				if hid := people[d.Fact.IDNumber]; hid != 0 {
+					facts = append(facts, sqlstore.MemberFact{HouseholdID: hid, IDNumber: d.Fact.IDNumber, Values: d.Fact.Values, Source: src})
+				} else {
+					c.warn(sqlstore.ImportError{Sheet: src.Sheet, Row: src.Row, Column: "证件号码", Value: d.Fact.IDNumber,
+						Reason: "不是管辖区域内在册人员，未导入"})
+				}
+				return nil
+			}
+			if d.Household == nil {
 				return nil
 			}
 			if !actor.Covers(d.Household.VillageCode) {

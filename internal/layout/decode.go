@@ -49,6 +49,10 @@ type Decoded struct {
 	// the stored value even where the file has one (a 户类型 the file only
 	// implies). Shared; do not modify.
 	AbsentHousehold, AbsentMember []string
+	// Fact is set, and Household nil, for a row of a department's list
+	// (证件号码 with 低保, 特困, 残疾等级, 在校生状况, 失辍学原因 or 健康状况 and no
+	// household columns): what the row says about a registered person.
+	Fact *Fact
 	// Cells are the rows' cells as read, kept only when Errors is not empty
 	// (for the error report's copy of the original rows).
 	Cells [][]string
@@ -233,6 +237,19 @@ func (d *Decoder) Row(sheet string, num int, cells []string) ([]Decoded, error) 
 		}
 	}
 	if blankRow(cells) || d.repeatedHeader(cells) {
+		return nil, nil
+	}
+	if d.hdr.facts {
+		if len(d.g.rows) > 0 { // a household sheet came before
+			done := d.Flush()
+			if f := d.factRow(num, cells); f.Fact != nil || len(f.Errors) > 0 {
+				done = append(done, f)
+			}
+			return done, nil
+		}
+		if f := d.factRow(num, cells); f.Fact != nil || len(f.Errors) > 0 {
+			return []Decoded{f}, nil
+		}
 		return nil, nil
 	}
 	return d.dataRow(num, cells), nil

@@ -41,6 +41,9 @@ type Header struct {
 	// impliedType says 户类型 follows from 监测对象类别 (the 防返贫监测对象
 	// list has no 户类型 column).
 	impliedType bool
+	// facts says the sheet is a department's list of people with a fact
+	// each (see Fact).
+	facts bool
 }
 
 // colField pairs a column index with its field.
@@ -78,6 +81,7 @@ func (h *Header) monitoringList() {
 // prepare lists the parsed fields the header has, by level.
 func (h *Header) prepare() {
 	h.monitoringList()
+	h.facts = h.isFactList()
 	h.hh, h.mem = nil, nil
 	for _, f := range householdFields {
 		if h.col[f] >= 0 {
@@ -262,6 +266,9 @@ func (h *Header) Missing() []string { return h.missing(false) }
 
 func (h *Header) missing(villageImplied bool) []string {
 	var out []string
+	if h.facts {
+		return nil // 证件号码 and a fact column are there
+	}
 	for _, f := range []fieldID{fName, fIDNumber, fRelation, fType} {
 		if h.col[f] < 0 && !(f == fType && h.col[fMonitorType] >= 0) {
 			out = append(out, fields[f].name)
