@@ -298,12 +298,17 @@ func (c *checker) problems() []sqlstore.ImportError {
 	return append(out, c.res.Warnings...)
 }
 
-// capNote says how many problems the list holds when it is capped.
+// capNote says how many problems the list holds when it is capped, and
+// how many warnings there are.
 func (c *checker) capNote() string {
-	if c.job.Errors <= len(c.res.Errors) {
-		return ""
+	s := ""
+	if c.job.Errors > len(c.res.Errors) {
+		s = fmt.Sprintf("；错误清单为前 %d 处（共约 %d 处）", len(c.res.Errors), c.job.Errors)
 	}
-	return fmt.Sprintf("；错误清单为前 %d 处（共约 %d 处）", len(c.res.Errors), c.job.Errors)
+	if c.job.Warnings > 0 {
+		s += fmt.Sprintf("；另有 %d 处提示（不影响写入），见错误清单", c.job.Warnings)
+	}
+	return s
 }
 
 // progress forwards counts to the caller at most every 200 ms.
