@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"fupin/internal/fupin"
 )
 
 // Flags go before or after FILE; --help names FILE and the exit codes; a
@@ -60,5 +62,15 @@ func TestImportCommandLine(t *testing.T) {
 	var out bytes.Buffer
 	if code := run(ctx, []string{"import", good}, env, nil, &out, io.Discard); code != 0 || !strings.Contains(out.String(), "新增 8 户") {
 		t.Errorf("import: %d %s", code, out.String())
+	}
+	// The command's jobs are recorded with their final state.
+	db, err := openQuiet(ctx, env("FUPIN_DB"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	jobs, err := db.ImportJobs(ctx, fupin.SystemActor("t"), "cli")
+	if err != nil || len(jobs) != 7 || jobs[0].State != "done" || jobs[0].Written != 8 || jobs[1].State != "rejected" || jobs[2].State != "done" || !jobs[2].DryRun {
+		t.Errorf("jobs: %+v %v", jobs, err)
 	}
 }
