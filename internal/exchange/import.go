@@ -184,6 +184,10 @@ func load(ctx context.Context, db *sqlstore.DB, actor fupin.Actor, path string, 
 			}
 			if d.Fact != nil {
 				src := sqlstore.Source{Sheet: d.Rows[0].Sheet, Row: d.Rows[0].Row}
+				if len(facts) == maxFacts {
+					return &fupin.Error{Code: fupin.EInvalid, Message: fmt.Sprintf("部门名单超过 %d 行（第 %d 行起），请分批导入", maxFacts, src.Row),
+						Fields: map[string]string{"file": "部门名单行数超过上限"}}
+				}
 				if hid := people[d.Fact.IDNumber]; hid != 0 {
 					facts = append(facts, sqlstore.MemberFact{HouseholdID: hid, IDNumber: d.Fact.IDNumber, Values: d.Fact.Values, Source: src})
 				} else {
@@ -234,6 +238,10 @@ func (c *checker) unknownColumns(dec *layout.Decoder) {
 		}
 	}
 }
+
+// maxFacts bounds the rows of a department's list one import applies (they
+// are held until the load's end).
+const maxFacts = 200000
 
 // checker counts decoded households and keeps their problems for the report.
 type checker struct {
