@@ -56,7 +56,7 @@ func cmdAid(ctx context.Context, args []string, getenv func(string) string, stdo
 	area := fs.String("area", "", "区划代码前缀，空为全部")
 	month := fs.String("month", time.Now().AddDate(0, -1, 0).Format("2006-01"), "月份 YYYY-MM（report），默认上月")
 	out := fs.String("out", "", "输出文件 .xlsx（handover-sheet）")
-	id, rest := leadingArg(args[1:])
+	id, rest := leadingArg(fs, args[1:])
 	if err := fs.Parse(rest); err != nil {
 		if err == flag.ErrHelp {
 			return errHelp

@@ -61,13 +61,47 @@ func openQuiet(ctx context.Context, dsn string) (*sqlstore.DB, error) {
 	return openDB(ctx, dsn, slog.New(slog.NewJSONHandler(io.Discard, nil)))
 }
 
-// leadingArg splits off a positional argument given before the flags
-// ("fupin user add NAME --role …").
-func leadingArg(args []string) (string, []string) {
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		return args[0], args[1:]
+// leadingArg splits off a command's positional argument (FILE, NAME, ID),
+// which may come before, between or after the flags ("fupin import
+// --dry-run FILE", "fupin import FILE --dry-run"); fs tells flags that take
+// a value from boolean ones. A second positional argument is left in the
+// flags, where parse reports it.
+func leadingArg(fs *flag.FlagSet, args []string) (string, []string) {
+	pos, rest := "", make([]string, 0, len(args))
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--":
+			tail := args[i+1:]
+			if pos == "" && len(tail) > 0 {
+				pos, tail = tail[0], tail[1:]
+			}
+			if len(tail) > 0 {
+				rest = append(rest, "--")
+			}
+			return pos, append(rest, tail...)
+		case len(a) > 1 && a[0] == '-':
+			rest = append(rest, a)
+			name := strings.TrimLeft(a, "-")
+			if strings.Contains(name, "=") {
+				continue
+			}
+			if f := fs.Lookup(name); f != nil && !isBoolFlag(f) && i+1 < len(args) {
+				rest = append(rest, args[i+1])
+				i++
+			}
+		case pos == "":
+			pos = a
+		default:
+			rest = append(rest, a)
+		}
 	}
-	return "", args
+	return pos, rest
+}
+
+func isBoolFlag(f *flag.Flag) bool {
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
 }
 
 // openDB opens and migrates the database named by --db.

@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -18,14 +20,26 @@ import (
 	"fupin/internal/sqlstore"
 )
 
+// errImportRejected is a file with errors: nothing was written (or, in a
+// dry run, would be). It exits with status 2, like a usage error, so that
+// scripts can gate on it.
+var errImportRejected = errors.New("import rejected")
+
 func cmdImport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flags("import", "导入国家系统格式的农户台账（.xlsx 或 .csv，一人一行）：先检查全部行，再在一个事务内写入。", stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, "用法：fupin import [选项] FILE\n"+
+			"导入国家系统格式的农户台账 FILE（.xlsx 或 .csv，一人一行）：先检查全部行，再在一个事务内写入。\n"+
+			"选项可以写在 FILE 之前或之后。退出码：0 成功；1 导入失败；2 用法错误，或文件有错误而未写入（含 --dry-run 检查出错误）。\n\n选项：\n")
+		fs.PrintDefaults()
+	}
 	dsn := fs.String("db", envOr(getenv, "FUPIN_DB", "fupin.db"), "SQLite 文件或 postgres:// 连接串（FUPIN_DB）")
 	area := fs.String("area", "", "只接受该区划代码前缀内的农户")
-	dry := fs.Bool("dry-run", false, "只检查，不写入")
+	dry := fs.Bool("dry-run", false, "只检查，不写入（有错误时退出码为 2）")
 	skip := fs.Bool("skip-invalid", false, "写入没有错误的户（有任一错误行的户整户跳过）")
-	report := fs.String("errors", "", "把错误写入文件：.xlsx（原始行加错误列）或 .json")
-	file, rest := leadingArg(args)
+	incomeYear := fs.Int("income-year", 0, "文件没有收入年度（统计年度）列、标题中也没有年份时，人均纯收入等收入所属的年度")
+	report := fs.String("errors", "", "把错误和提示写入文件：.xlsx（原始行加错误列）或 .json")
+	file, rest := leadingArg(fs, args)
 	if err := parse(fs, rest); err != nil {
 		return err
 	}
@@ -44,39 +58,48 @@ func cmdImport(ctx context.Context, args []string, getenv func(string) string, s
 		debug.SetMemoryLimit(128 << 20)
 	}
 	actor := fupin.SystemActor("命令行导入")
-	job, err := db.CreateImport(ctx, actor, sqlstore.Import{FileName: filepath.Base(file), Area: *area, DryRun: *dry, SkipInvalid: *skip})
+	job, err := db.CreateImport(ctx, actor, sqlstore.Import{FileName: filepath.Base(file), Area: *area, DryRun: *dry,
+		SkipInvalid: *skip, IncomeYear: *incomeYear, Principal: "cli"})
 	if err != nil {
 		return err
 	}
 	bar := progressBar(stderr)
-	res, err := exchange.Import(ctx, db, actor, file, exchange.ImportOptions{Area: *area, DryRun: *dry, SkipInvalid: *skip, Progress: bar}, job)
-	if err != nil {
-		job.State, job.Message = "failed", err.Error()
+	res, err := exchange.Import(ctx, db, actor, file, exchange.ImportOptions{Area: *area, DryRun: *dry, SkipInvalid: *skip,
+		IncomeYear: *incomeYear, Progress: bar}, job)
+	if bar != nil {
+		fmt.Fprintln(stderr)
 	}
-	db.SaveImportProgress(ctx, job)
-	db.SaveImportErrors(ctx, job.ID, 0, res.Errors)
-	fmt.Fprintln(stderr)
-	if *report != "" && len(res.Errors) > 0 {
-		if werr := writeReport(*report, res.Errors); werr != nil {
+	if err != nil {
+		// The detail (possibly database text) goes to the log on stderr;
+		// the message users read is the job's.
+		slog.New(slog.NewJSONHandler(stderr, nil)).Error("import failed", "id", job.ID, "err", err)
+		return errors.New(job.Message)
+	}
+	problems := append(append([]sqlstore.ImportError{}, res.Errors...), res.Warnings...)
+	if *report != "" && len(problems) > 0 {
+		if werr := writeReport(*report, problems); werr != nil {
 			return werr
 		}
 		fmt.Fprintf(stdout, "错误报告已写入 %s\n", *report)
 	}
-	for i, e := range res.Errors {
-		if i == 20 {
-			fmt.Fprintf(stdout, "……共 %d 处错误\n", len(res.Errors))
-			break
-		}
-		fmt.Fprintf(stdout, "%s 第 %d 行 [%s] %q：%s\n", e.Sheet, e.Row, e.Column, e.Value, e.Reason)
-	}
+	printProblems(stdout, "错误", res.Errors, job.Errors)
+	printProblems(stdout, "提示", res.Warnings, job.Warnings)
 	fmt.Fprintf(stdout, "导入任务 #%d：读 %d 行，%d 户（有效 %d，错误 %d）。%s\n", job.ID, job.RowsRead, job.Households, job.Valid, job.Invalid, job.Message)
-	if err != nil {
-		return err
-	}
-	if job.State == "rejected" {
-		return fmt.Errorf("文件有错误，未写入")
+	if job.State == "rejected" || (*dry && job.Invalid > 0) {
+		return errImportRejected
 	}
 	return nil
+}
+
+// printProblems lists the first 20 problems of a kind and how many there are.
+func printProblems(w io.Writer, kind string, ps []sqlstore.ImportError, total int) {
+	for i, e := range ps {
+		if i == 20 {
+			fmt.Fprintf(w, "……共 %d 处%s（以上为前 20 处）\n", total, kind)
+			break
+		}
+		fmt.Fprintf(w, "[%s] %s 第 %d 行 [%s] %q：%s\n", kind, e.Sheet, e.Row, e.Column, e.Value, e.Reason)
+	}
 }
 
 // progressBar draws the import's progress on a terminal (nothing elsewhere).

@@ -39,7 +39,7 @@ const usage = `fupin — 精准扶贫与防返贫动态监测系统
   fupin demo    [--db ./fupin.db] [--households 3000] [--seed 1] [--out F.xlsx]  向空库写入演示乡镇（奉节县平安乡），或写成国家格式文件
   fupin assess  [--area CODE] [--year Y] [--format table|json|xlsx]  核查两不愁三保障+饮水，保存结论并输出汇总
   fupin policy  list|set|unset …                                     查看或设置政策参数（按区域和年度）
-  fupin import  FILE [--area CODE] [--dry-run] [--skip-invalid] [--errors F.xlsx]  导入国家格式台账
+  fupin import  [--area CODE] [--dry-run] [--skip-invalid] [--income-year Y] [--errors F.xlsx] FILE  导入国家格式台账
   fupin export  --out FILE.xlsx|.csv [--area CODE] [--mask]          导出国家格式台账
   fupin user    add|list|passwd|disable|enable …                     管理登录用户（角色与管辖区域）
   fupin token   add|list|revoke …                                    管理 API 令牌
@@ -101,6 +101,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case err == errHelp:
 		return 0
 	case err == errUsage:
+		return 2
+	case err == errImportRejected:
 		return 2
 	default:
 		fmt.Fprintln(stderr, "错误：", err)

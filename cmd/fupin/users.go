@@ -49,7 +49,7 @@ func cmdUser(ctx context.Context, args []string, getenv func(string) string, std
 	fromStdin := fs.Bool("password-stdin", false, "从标准输入读取密码（一行），不提示")
 	var areas areaList
 	fs.Var(&areas, "area", "管辖区域，可重复（user add）")
-	name, rest := leadingArg(args[1:])
+	name, rest := leadingArg(fs, args[1:])
 	if err := fs.Parse(rest); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return errHelp
@@ -164,7 +164,7 @@ func cmdToken(ctx context.Context, args []string, getenv func(string) string, st
 	role := fs.String("role", "", "角色")
 	var areas areaList
 	fs.Var(&areas, "area", "区域，可重复")
-	arg, rest := leadingArg(args[1:])
+	arg, rest := leadingArg(fs, args[1:])
 	if err := fs.Parse(rest); err != nil {
 		return errUsage
 	}

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sort"
+	"strconv"
 	"time"
 
 	"fupin/internal/fupin"
@@ -21,19 +23,29 @@ type ImportOptions struct {
 	// DryRun only checks; SkipInvalid writes the valid households (a
 	// household with any bad row is skipped whole) instead of nothing.
 	DryRun, SkipInvalid bool
+	// IncomeYear is the year of the income columns of sheets that carry no
+	// 收入年度 (统计年度) column and no year in their title; 0 = none.
+	IncomeYear int
 	// Progress, when set, sees the job's counts as they change (every 1,000
-	// rows or 200 ms, whichever comes first) and at each phase change.
+	// rows or 200 ms, whichever comes first) and at each phase change; the
+	// final state only once it is saved with the job's problems.
 	Progress func(*sqlstore.Import)
-	// MaxErrors bounds the problems kept for the report (default 100,000);
-	// the counts stay exact.
+	// MaxErrors bounds the problems kept for the report (default 100,000;
+	// the original cells are kept for the first 1,000); the job's counts
+	// stay exact and the problems left out are counted by column.
 	MaxErrors int
 }
 
-// ImportResult is the outcome: counts in Job and the problems found.
+// ImportResult is the outcome: counts in Job, the problems found (errors
+// reject a household) and warnings (which do not).
 type ImportResult struct {
-	Job    *sqlstore.Import
-	Errors []sqlstore.ImportError
+	Job      *sqlstore.Import
+	Errors   []sqlstore.ImportError
+	Warnings []sqlstore.ImportError
 }
+
+// maxErrorCells is how many problems keep their row's original cells.
+const maxErrorCells = 1000
 
 // Import reads the file once: every row is decoded and checked, every
 // problem collected, and the valid households flow into one database
@@ -45,44 +57,74 @@ type ImportResult struct {
 // member's ID number are merged (changed fields updated, new members added,
 // nothing written when nothing differs); new ones are inserted and assessed
 // on the way in.
+//
+// The job (created by the caller) is marked running when the work starts;
+// its final state, counts and problems are saved in one transaction — the
+// load's own when data is written, so that the job says done exactly when
+// its data committed — before Progress sees the final state. On an error
+// the job is saved as failed with a message free of database detail, and
+// the error is returned for the log.
 func Import(ctx context.Context, db *sqlstore.DB, actor fupin.Actor, path string, opts ImportOptions, job *sqlstore.Import) (*ImportResult, error) {
 	if opts.MaxErrors == 0 {
 		opts.MaxErrors = 100000
 	}
-	if opts.Area != "" && !actor.Covers(opts.Area) {
-		return nil, fupin.Errorf(fupin.EForbidden, "不能导入到管辖区域以外：%s", opts.Area)
-	}
 	res := &ImportResult{Job: job}
 	p := &progress{job: job, fn: opts.Progress}
-	c := &checker{job: job, res: res, max: opts.MaxErrors}
-	dec := layout.NewDecoder(layout.Options{Today: fupin.DateOf(time.Now()), Area: areaFor(actor, opts.Area)})
+	c := &checker{job: job, res: res, max: opts.MaxErrors, byColumn: map[string]int{}}
 	job.State, job.Phase = "running", "check"
-	if opts.DryRun {
-		p.flush()
-		if err := eachRow(ctx, path, dec, p, func(d layout.Decoded) error {
-			c.check(d)
-			return nil
-		}); err != nil {
-			return res, err
-		}
-		job.State, job.Message = "done", fmt.Sprintf("仅检查：%d 户有效，%d 户有错误，未写入", job.Valid, job.Invalid)
-		p.flush()
-		return res, nil
+	if !opts.DryRun {
+		job.Phase = "write"
 	}
-	job.Phase = "write"
-	p.flush()
-	err := load(ctx, db, actor, path, dec, opts, p, c)
-	switch {
-	case errors.Is(err, errRejected):
-		job.State, job.Message = "rejected", fmt.Sprintf("%d 户有错误，未写入任何数据；改正后重新导入，或选择跳过有错误的户", job.Invalid)
-	case err != nil:
+	if err := db.SaveImportProgress(ctx, job); err != nil {
 		return res, err
-	default:
-		job.State = "done"
-		job.Message = fmt.Sprintf("新增 %d 户，更新 %d 户，%d 户无变化，跳过 %d 户有错误的户", job.Written, job.Updated, job.Unchanged, job.Invalid)
 	}
 	p.flush()
-	return res, nil
+	var err error
+	switch {
+	case opts.Area != "" && !actor.Covers(opts.Area):
+		err = fupin.Errorf(fupin.EForbidden, "不能导入到管辖区域以外：%s", opts.Area)
+	case opts.IncomeYear != 0 && (opts.IncomeYear < 2010 || opts.IncomeYear > time.Now().Year()):
+		err = &fupin.Error{Code: fupin.EInvalid, Message: "收入年度应在 2010 至今年之间",
+			Fields: map[string]string{"income_year": "收入年度应在 2010 至今年之间"}}
+	default:
+		dec := layout.NewDecoder(layout.Options{Today: fupin.DateOf(time.Now()), Area: areaFor(actor, opts.Area), IncomeYear: opts.IncomeYear})
+		if opts.DryRun {
+			err = eachRow(ctx, path, dec, p, func(d layout.Decoded) error {
+				c.check(d)
+				return nil
+			})
+			if err == nil {
+				c.unknownColumns(dec)
+				job.State, job.Message = "done", fmt.Sprintf("仅检查：%d 户有效，%d 户有错误，未写入", job.Valid, job.Invalid)+c.capNote()
+			}
+		} else {
+			err = load(ctx, db, actor, path, dec, opts, p, c)
+		}
+	}
+	switch {
+	case err == nil:
+		// done: saved by the load's transaction (or below for a dry run)
+	case errors.Is(err, errRejected):
+		job.State, job.Message = "rejected", fmt.Sprintf("%d 户有错误，未写入任何数据；改正后重新导入，或选择跳过有错误的户", job.Invalid)+c.capNote()
+		err = nil
+	case errors.Is(err, context.Canceled):
+		job.State, job.Message = "failed", "导入已取消，未写入任何数据"
+	case sqlstore.IsDiskFull(err):
+		job.State, job.Message = "failed", sqlstore.DiskFullMessage
+	case errors.Is(err, context.DeadlineExceeded):
+		job.State, job.Message = "failed", "导入超过时限仍未完成，已停止，未写入任何数据；请拆分文件后分别导入"
+	default:
+		job.State, job.Message = "failed", "导入失败，未写入任何数据："+fupin.ErrorMessage(err)
+	}
+	if job.State != "done" || opts.DryRun {
+		// The load's transaction did not carry the final state: save it
+		// with the problems now (also when the caller's context is gone).
+		if serr := db.FinishImport(context.WithoutCancel(ctx), job, c.problems()); serr != nil && err == nil {
+			err = serr
+		}
+	}
+	p.flush()
+	return res, err
 }
 
 // errRejected rolls the load back when the file has problems and
@@ -91,7 +133,8 @@ var errRejected = errors.New("import rejected")
 
 // load is the single pass of a real import: check every household, send
 // the valid ones to BulkLoad (whose transaction is rolled back by
-// errRejected when anything was bad and SkipInvalid is off).
+// errRejected when anything was bad and SkipInvalid is off). The job's
+// final state and problems are written in the load's transaction.
 func load(ctx context.Context, db *sqlstore.DB, actor fupin.Actor, path string, dec *layout.Decoder, opts ImportOptions, p *progress, c *checker) error {
 	existing, err := db.LiveHouseholdNos(ctx, actor)
 	if err != nil {
@@ -102,38 +145,115 @@ func load(ctx context.Context, db *sqlstore.DB, actor fupin.Actor, path string, 
 		return err
 	}
 	rejected := false
-	st, err := db.BulkLoad(ctx, actor, "import.load", func(emit func(*fupin.Household) error) error {
+	var cur sqlstore.Source
+	// incomeRows names the rows of merged households whose file gives an
+	// income total only, for the store's notes on totals that disagree.
+	incomeRows := map[int64]sqlstore.Source{}
+	var absentHH, absentMem []string
+	lo := sqlstore.LoadOptions{ImportID: p.job.ID, Source: func() sqlstore.Source { return cur },
+		Absent: func() ([]string, []string) { return absentHH, absentMem }}
+	var facts []sqlstore.MemberFact
+	lo.Finish = func(tx *sqlstore.Tx, st sqlstore.BulkStats) error {
+		job := p.job
+		job.Written, job.Updated, job.Unchanged = st.Households, st.Updated, st.Unchanged
+		if len(facts) > 0 {
+			n, missing, err := tx.ApplyMemberFacts(ctx, facts)
+			if err != nil {
+				return err
+			}
+			job.Updated += n
+			for _, f := range missing {
+				c.warn(sqlstore.ImportError{Sheet: f.Source.Sheet, Row: f.Source.Row, Column: "证件号码", Value: f.IDNumber,
+					Reason: "该户中没有此人的在册记录，未导入"})
+			}
+		}
+		for _, n := range st.IncomeNotes {
+			src := incomeRows[n.HouseholdID]
+			c.warn(sqlstore.ImportError{Sheet: src.Sheet, Row: src.Row, Column: "人均纯收入", Value: n.File.String(),
+				Reason: fmt.Sprintf("文件中 %d 年家庭纯收入为 %s 元，与系统中分项收入合计 %s 元不一致；已保留系统中的分项收入，请核对",
+					n.Year, n.File, n.Stored)})
+		}
+		job.State = "done"
+		job.Message = fmt.Sprintf("新增 %d 户，更新 %d 户，%d 户无变化，跳过 %d 户有错误的户", job.Written, job.Updated, job.Unchanged, job.Invalid) + c.capNote()
+		return tx.FinishImport(ctx, job, c.problems(), true)
+	}
+	_, err = db.BulkLoadWith(ctx, actor, "import.load", lo, func(emit func(*fupin.Household) error) error {
 		err := eachRow(ctx, path, dec, p, func(d layout.Decoded) error {
 			if !c.check(d) {
 				rejected = rejected || !opts.SkipInvalid
 				return nil
 			}
-			if rejected || d.Household == nil {
+			if rejected {
+				return nil
+			}
+			if d.Fact != nil {
+				src := sqlstore.Source{Sheet: d.Rows[0].Sheet, Row: d.Rows[0].Row}
+				if len(facts) == maxFacts {
+					return &fupin.Error{Code: fupin.EInvalid, Message: fmt.Sprintf("部门名单超过 %d 行（第 %d 行起），请分批导入", maxFacts, src.Row),
+						Fields: map[string]string{"file": "部门名单行数超过上限"}}
+				}
+				if hid := people[d.Fact.IDNumber]; hid != 0 {
+					facts = append(facts, sqlstore.MemberFact{HouseholdID: hid, IDNumber: d.Fact.IDNumber, Values: d.Fact.Values, Source: src})
+				} else {
+					c.warn(sqlstore.ImportError{Sheet: src.Sheet, Row: src.Row, Column: "证件号码", Value: d.Fact.IDNumber,
+						Reason: "不是管辖区域内在册人员，未导入"})
+				}
+				return nil
+			}
+			if d.Household == nil {
 				return nil
 			}
 			if !actor.Covers(d.Household.VillageCode) {
 				return fupin.Errorf(fupin.EForbidden, "第 %d 行：村 %s 不在您的管辖区域内", d.Rows[0].Row, d.Household.VillageCode)
 			}
-			d.Household.ID = match(d.Household, existing, people)
-			return emit(d.Household)
+			h := d.Household
+			h.ID = match(h, existing, people)
+			cur = sqlstore.Source{Sheet: d.Rows[0].Sheet, Row: d.Rows[0].Row}
+			absentHH, absentMem = d.AbsentHousehold, d.AbsentMember
+			if h.ID != 0 && len(h.Incomes) > 0 && h.Incomes[0].DeclaredNet != nil && len(incomeRows) < 10000 {
+				incomeRows[h.ID] = cur
+			}
+			return emit(h)
 		})
+		if err == nil {
+			c.unknownColumns(dec)
+		}
 		if err == nil && rejected {
 			err = errRejected
 		}
 		return err
 	})
-	if err != nil {
-		return err
-	}
-	p.job.Written, p.job.Updated, p.job.Unchanged = st.Households, st.Updated, st.Unchanged
-	return nil
+	return err
 }
+
+// unknownColumns warns of header cells no column matched: their values are
+// not imported, and the report says so rather than drop them silently.
+func (c *checker) unknownColumns(dec *layout.Decoder) {
+	seen := map[string]bool{}
+	for _, sheet := range dec.Sheets() {
+		h, ok := dec.Header(sheet)
+		if !ok || seen[sheet] {
+			continue
+		}
+		seen[sheet] = true
+		for _, col := range h.Unknown {
+			c.warn(sqlstore.ImportError{Sheet: sheet, Row: h.Row, Column: col.Text, Value: col.Text,
+				Reason: "未识别的列，该列的内容没有导入"})
+		}
+	}
+}
+
+// maxFacts bounds the rows of a department's list one import applies (they
+// are held until the load's end).
+const maxFacts = 200000
 
 // checker counts decoded households and keeps their problems for the report.
 type checker struct {
 	job *sqlstore.Import
 	res *ImportResult
 	max int
+	// byColumn counts the problems left out of the list, by column.
+	byColumn map[string]int
 }
 
 // check records a decoded household and reports whether it is valid.
@@ -141,18 +261,66 @@ func (c *checker) check(d layout.Decoded) bool {
 	if d.Household != nil {
 		c.job.Households++
 	}
+	for _, w := range d.Warnings {
+		c.warn(sqlstore.ImportError{Sheet: w.Sheet, Row: w.Row, Column: w.Column, Value: w.Value, Reason: w.Reason})
+	}
 	if len(d.Errors) == 0 {
 		c.job.Valid++
 		return true
 	}
 	c.job.Invalid++
 	for _, e := range d.Errors {
-		if len(c.res.Errors) < c.max {
-			c.res.Errors = append(c.res.Errors, sqlstore.ImportError{Sheet: e.Sheet, Row: e.Row, Column: e.Column,
-				Value: e.Value, Reason: e.Reason, Cells: cellsOf(d, e.Sheet, e.Row)})
+		c.job.Errors++
+		if len(c.res.Errors) >= c.max {
+			c.byColumn[e.Column]++
+			continue
 		}
+		ie := sqlstore.ImportError{Sheet: e.Sheet, Row: e.Row, Column: e.Column, Value: e.Value, Reason: e.Reason, Level: "error"}
+		if len(c.res.Errors) < maxErrorCells {
+			ie.Cells = cellsOf(d, e.Sheet, e.Row)
+		}
+		c.res.Errors = append(c.res.Errors, ie)
 	}
 	return false
+}
+
+// warn records a problem that does not reject its household.
+func (c *checker) warn(w sqlstore.ImportError) {
+	c.job.Warnings++
+	if len(c.res.Warnings) < c.max {
+		w.Level = "warning"
+		c.res.Warnings = append(c.res.Warnings, w)
+	}
+}
+
+// problems is what the job's report keeps: the errors listed, one line per
+// column for the errors left out, then the warnings.
+func (c *checker) problems() []sqlstore.ImportError {
+	out := make([]sqlstore.ImportError, 0, len(c.res.Errors)+len(c.byColumn)+len(c.res.Warnings))
+	out = append(out, c.res.Errors...)
+	cols := make([]string, 0, len(c.byColumn))
+	for col := range c.byColumn {
+		cols = append(cols, col)
+	}
+	sort.Strings(cols)
+	for _, col := range cols {
+		out = append(out, sqlstore.ImportError{Column: col, Level: "error",
+			Value: strconv.Itoa(c.byColumn[col]), Reason: fmt.Sprintf("另有 %d 处该列的错误未列出（清单只列前 %d 处）", c.byColumn[col], c.max)})
+	}
+	return append(out, c.res.Warnings...)
+}
+
+// capNote says how many problems the list holds when it is capped, and
+// how many warnings there are.
+func (c *checker) capNote() string {
+	s := ""
+	if c.job.Errors > len(c.res.Errors) {
+		s = fmt.Sprintf("；错误清单为前 %d 处（共约 %d 处）", len(c.res.Errors), c.job.Errors)
+	}
+	if c.job.Warnings > 0 {
+		s += fmt.Sprintf("；另有 %d 处提示（不影响写入），见错误清单", c.job.Warnings)
+	}
+	return s
 }
 
 // progress forwards counts to the caller at most every 200 ms.

@@ -9,7 +9,8 @@ import (
 )
 
 // ErrorReport writes the problems as an .xlsx: each bad row as it was in
-// the file, preceded by where it was and followed by what is wrong.
+// the file, preceded by where it was, what is wrong and whether it is an
+// error (the household was not written) or a warning.
 func ErrorReport(w io.Writer, errs []sqlstore.ImportError) error {
 	f := excelize.NewFile()
 	defer f.Close()
@@ -17,11 +18,15 @@ func ErrorReport(w io.Writer, errs []sqlstore.ImportError) error {
 	if err != nil {
 		return err
 	}
-	if err := sw.SetRow("A1", []any{"工作表", "行号", "列", "值", "错误原因", "原始行 →"}); err != nil {
+	if err := sw.SetRow("A1", []any{"工作表", "行号", "列", "值", "错误原因", "级别", "原始行 →"}); err != nil {
 		return err
 	}
 	for i, e := range errs {
-		row := []any{e.Sheet, e.Row, e.Column, e.Value, e.Reason, ""}
+		level := "错误"
+		if e.Level == "warning" {
+			level = "提示（不影响写入）"
+		}
+		row := []any{e.Sheet, e.Row, e.Column, e.Value, e.Reason, level, ""}
 		for _, c := range e.Cells {
 			row = append(row, c)
 		}

@@ -17,6 +17,11 @@ type IncomeYear struct {
 	Claims              Money        `json:"claims" description:"理赔收入（元）"`
 	EligibleOutOfPocket Money        `json:"eligible_out_of_pocket" description:"合规自付支出（元）"`
 	Items               []IncomeItem `json:"items" description:"明细；给出某类明细时该类合计取明细之和"`
+	// DeclaredNet is a net income known only as a total (an imported file's
+	// 家庭年纯收入, or 人均纯收入 × household size): it is the year's net
+	// income while no component is recorded. Recording the year through the
+	// API replaces it with the components.
+	DeclaredNet *Money `json:"declared_net,omitempty" readOnly:"true" description:"导入文件给出的年纯收入（未分项）；无分项收入时即为纯收入"`
 
 	Gross        Money     `json:"gross" readOnly:"true" description:"年总收入"`
 	Net          Money     `json:"net" readOnly:"true" description:"年纯收入 = 总收入 − 生产经营性支出"`
@@ -95,6 +100,9 @@ func (in *IncomeInput) IncomeYear(year int, today Date) (IncomeYear, error) {
 func (y *IncomeYear) Compute(members []Member) {
 	y.Gross = y.Wage + y.Business + y.Property + y.Transfer
 	y.Net = y.Gross - y.BusinessExpense
+	if y.DeclaredNet != nil && y.Gross == 0 && y.BusinessExpense == 0 {
+		y.Gross, y.Net = *y.DeclaredNet, *y.DeclaredNet
+	}
 	end := NewDate(y.Year, time.December, 31)
 	y.Size = 0
 	for i := range members {

@@ -141,10 +141,14 @@ func ValidateMembers(errs FieldErrors, members []Member, today Date) {
 		prefix := "members[" + itoa(i) + "]"
 		m.Normalize(errs, prefix, today)
 		m.Validate(errs, prefix, today)
-		if j, dup := seen[m.IDNumber]; dup && m.IDNumber != "" {
+		// A member who left is history: the same person may have left and
+		// re-joined, so only current members must be distinct.
+		if j, dup := seen[m.IDNumber]; dup && m.IDNumber != "" && m.Active() {
 			errs.Add(prefix+".id_number", "与第 "+itoa(j+1)+" 位成员的身份证号码重复")
 		}
-		seen[m.IDNumber] = i
+		if m.Active() {
+			seen[m.IDNumber] = i
+		}
 		if m.Active() && m.Relation == "head" {
 			heads++
 		}

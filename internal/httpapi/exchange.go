@@ -2,12 +2,12 @@ package httpapi
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -28,6 +28,7 @@ type (
 		Area        string `formData:"area"`
 		DryRun      bool   `formData:"dry_run"`
 		SkipInvalid bool   `formData:"skip_invalid"`
+		IncomeYear  int    `formData:"income_year" description:"文件没有收入年度列、标题中也没有年份时，收入所属年度"`
 	}
 	importsBody struct {
 		Items []sqlstore.Import `json:"items"`
@@ -91,13 +92,24 @@ func (s *Server) startImport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	opts := exchange.ImportOptions{Area: r.FormValue("area"), DryRun: r.FormValue("dry_run") == "true", SkipInvalid: r.FormValue("skip_invalid") == "true"}
+	if v := r.FormValue("income_year"); v != "" {
+		y, err := strconv.Atoi(v)
+		if err != nil || y < 2010 || y > time.Now().Year() {
+			os.Remove(tmp.Name())
+			s.writeError(w, r, &fupin.Error{Code: fupin.EInvalid, Message: "收入年度应为 2010 至今年之间的年份",
+				Fields: map[string]string{"income_year": "应为 2010 至今年之间的年份"}})
+			return
+		}
+		opts.IncomeYear = y
+	}
 	s.respond(w, r, http.StatusAccepted, func(a fupin.Actor) (any, error) {
 		claim, err := s.slots.claim(importAreas(a, opts.Area))
 		if err != nil {
 			os.Remove(tmp.Name())
 			return nil, err
 		}
-		job, err := s.db.CreateImport(r.Context(), a, sqlstore.Import{FileName: hdr.Filename, Area: opts.Area, DryRun: opts.DryRun, SkipInvalid: opts.SkipInvalid})
+		job, err := s.db.CreateImport(r.Context(), a, sqlstore.Import{FileName: hdr.Filename, Area: opts.Area, DryRun: opts.DryRun,
+			SkipInvalid: opts.SkipInvalid, IncomeYear: opts.IncomeYear, Principal: principalID(principalOf(r))})
 		if err != nil {
 			s.slots.unclaim(claim)
 			os.Remove(tmp.Name())
@@ -148,6 +160,8 @@ func (l *liveImports) overlay(j *sqlstore.Import) {
 	}
 }
 
+// runImport runs a job; exchange.Import saves its final state with its
+// problems before the live counts show that state.
 func (s *Server) runImport(actor fupin.Actor, path string, opts exchange.ImportOptions, job *sqlstore.Import) {
 	defer os.Remove(path)
 	ctx := context.Background()
@@ -155,28 +169,14 @@ func (s *Server) runImport(actor fupin.Actor, path string, opts exchange.ImportO
 	defer s.imports.done(job.ID)
 	start := time.Now()
 	jobCtx, cancel := context.WithTimeout(ctx, importTimeout)
-	res, err := exchange.Import(jobCtx, s.db, actor, path, opts, job)
+	_, err := exchange.Import(jobCtx, s.db, actor, path, opts, job)
 	cancel()
-	if err != nil {
-		job.State, job.Message = "failed", fupin.ErrorMessage(err)
-		switch {
-		case sqlstore.IsDiskFull(err):
-			job.Message = sqlstore.DiskFullMessage
-			s.log.Error("disk full", "import", job.ID, "err", err)
-		case errors.Is(err, context.DeadlineExceeded):
-			job.Message = fmt.Sprintf("导入超过 %d 分钟仍未完成，已停止，未写入任何数据；请拆分文件后分别导入", int(importTimeout.Minutes()))
-			s.log.Error("import failed", "id", job.ID, "err", err)
-		default:
-			s.log.Error("import failed", "id", job.ID, "err", err)
-		}
-	}
-	if res != nil {
-		if err := s.db.SaveImportErrors(ctx, job.ID, 0, res.Errors); err != nil {
-			s.log.Error("import errors", "err", err)
-		}
-	}
-	if err := s.db.SaveImportProgress(ctx, job); err != nil {
-		s.log.Error("import progress", "err", err)
+	switch {
+	case err == nil:
+	case sqlstore.IsDiskFull(err):
+		s.log.Error("disk full", "import", job.ID, "err", err)
+	default:
+		s.log.Error("import failed", "id", job.ID, "err", err)
 	}
 	s.log.Info("import finished", "id", job.ID, "state", job.State, "households", job.Households, "seconds", time.Since(start).Seconds())
 	if job.State == "done" {
@@ -184,9 +184,23 @@ func (s *Server) runImport(actor fupin.Actor, path string, opts exchange.ImportO
 	}
 }
 
+// principalID names the account behind a request for import ownership:
+// the user's or token's id, never its display name.
+func principalID(p *principal) string {
+	switch {
+	case p == nil:
+		return ""
+	case p.token != nil:
+		return "token:" + strconv.FormatInt(p.token.ID, 10)
+	case p.user != nil:
+		return "user:" + strconv.FormatInt(p.user.ID, 10)
+	}
+	return ""
+}
+
 func (s *Server) listImports(w http.ResponseWriter, r *http.Request) {
 	s.respond(w, r, http.StatusOK, func(a fupin.Actor) (any, error) {
-		items, err := s.db.ImportJobs(r.Context(), a)
+		items, err := s.db.ImportJobs(r.Context(), a, principalID(principalOf(r)))
 		for i := range items {
 			s.imports.overlay(&items[i])
 		}
@@ -196,7 +210,7 @@ func (s *Server) listImports(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) getImport(w http.ResponseWriter, r *http.Request) {
 	s.withID(w, r, http.StatusOK, func(a fupin.Actor, id int64) (any, error) {
-		job, err := s.db.ImportJob(r.Context(), a, id) // checks the caller may see it
+		job, err := s.db.ImportJob(r.Context(), a, principalID(principalOf(r)), id) // checks the caller may see it
 		if err == nil {
 			s.imports.overlay(job)
 		}
@@ -210,7 +224,7 @@ func (s *Server) importErrors(w http.ResponseWriter, r *http.Request) {
 	p := principalOf(r)
 	id, err := pathID(r, "id")
 	if err == nil {
-		_, err = s.db.ImportJob(r.Context(), p.actor, id)
+		_, err = s.db.ImportJob(r.Context(), p.actor, principalID(p), id)
 	}
 	var errs []sqlstore.ImportError
 	if err == nil {

@@ -18,7 +18,9 @@ type builder struct {
 	vals   [nExport]value
 	src    [nExport]int    // row each household-level value was taken from
 	srcRaw [nExport]string // the 户主 row's trimmed household-level cells
+	ms     []fupin.Member  // the household's members, row by row
 	errs   []cellErr
+	warns  []cellErr // problems that do not reject the household
 	diffs  []diffCell
 	// errIndex finds errs by cell once there are many (a broken file).
 	errIndex map[errKey]int
@@ -107,6 +109,11 @@ func (b *builder) add(ri int, f fieldID, reason string) {
 	}
 }
 
+// warn records a problem that does not make the household invalid.
+func (b *builder) warn(ri int, f fieldID, reason string) {
+	b.warns = append(b.warns, cellErr{ri, f, reason})
+}
+
 // errAt returns the index of the problem with cell (ri, f), -1 if none.
 func (b *builder) errAt(ri int, f fieldID) int {
 	if b.errIndex != nil {
@@ -133,6 +140,7 @@ func (d *Decoder) finish(n int) Decoded {
 	b := &d.b
 	rows := d.g.rows[:n]
 	b.d, b.g, b.rows, b.head, b.errs, b.errIndex = d, &d.g, rows, -1, b.errs[:0], nil
+	b.warns = b.warns[:0]
 	h := &fupin.Household{}
 	h.Members = b.members()
 	for i := range h.Members {
@@ -141,6 +149,7 @@ func (d *Decoder) finish(n int) Decoded {
 			break
 		}
 	}
+	b.ms = h.Members
 	b.householdValues()
 	setHousehold(h, &b.vals)
 	b.crossChecks(h)
@@ -159,7 +168,12 @@ func (d *Decoder) finish(n int) Decoded {
 	if v := b.vals[fSize]; v.set && v.i != h.Size {
 		b.add(b.src[fSize], fSize, "人数为 "+itoa(v.i)+"，但文件中该户在册成员有 "+itoa(h.Size)+" 行")
 	}
-	out := Decoded{Household: h, Rows: make([]RowRef, len(rows))}
+	out := Decoded{Household: h, Rows: make([]RowRef, len(rows)),
+		AbsentHousehold: rows[0].hdr.absentHH, AbsentMember: rows[0].hdr.absentMem}
+	if rows[0].hdr.impliedType && !b.vals[fType].set && h.MonitorType != "unstable" && h.MonitorType != "marginal" {
+		// A 突发严重困难户 may be either type: a stored household keeps its own.
+		out.AbsentHousehold = append(slices.Clip(out.AbsentHousehold), "=household_type")
+	}
 	for i := range rows {
 		out.Rows[i] = rows[i].ref
 	}
@@ -167,7 +181,8 @@ func (d *Decoder) finish(n int) Decoded {
 		b.add(len(rows)-1, fHouseholdNo, "户编号“"+d.key+"”下的行超过 "+itoa(maxHouseholdRows)+
 			" 行，已分段检查；请检查户编号是否被 Excel 损坏（如转成了科学计数法）")
 	}
-	out.Errors = b.cellErrors()
+	out.Errors = b.cellErrors(b.errs)
+	out.Warnings = b.cellErrors(b.warns)
 	if len(out.Errors) > 0 {
 		out.Cells = make([][]string, len(rows))
 		for i, r := range rows {
@@ -271,6 +286,38 @@ func (b *builder) householdValues() {
 		b.vals[f] = v
 	}
 	b.conflicts()
+	b.moreRisks(ref, rr)
+}
+
+// moreRisks adds the risks of the numbered risk columns of the reference
+// row (风险类型2 … 风险类型5) to 致贫返贫风险.
+func (b *builder) moreRisks(ref int, rr *rowData) {
+	if len(rr.hdr.risks) == 0 {
+		return
+	}
+	list := b.vals[fRisks].risks()
+	cells := b.g.cells[rr.off : rr.off+rr.n]
+	for _, c := range rr.hdr.risks {
+		if int(c) >= len(cells) || trim(cells[c]) == "" {
+			continue
+		}
+		more, reason := parseRisks(trim(cells[c]))
+		if reason != "" {
+			b.add(ref, fRisks, reason)
+			continue
+		}
+		for _, r := range more {
+			if !slices.Contains(list, r) {
+				list = append(list, r)
+			}
+		}
+	}
+	if len(list) > 0 {
+		b.vals[fRisks] = value{s: strings.Join(list, ","), set: true}
+		if b.src[fRisks] < 0 {
+			b.src[fRisks] = ref
+		}
+	}
 }
 
 // compareRow records the household-level cells of row i that are not
@@ -321,7 +368,17 @@ func (b *builder) conflicts() {
 		switch {
 		case reason != "":
 			b.add(i, f, reason)
-		case b.errAt(src, f) < 0 && !b.vals[f].equal(v):
+		case b.errAt(src, f) >= 0 || b.vals[f].equal(v):
+		case f == fPhone:
+			// Rows that carry each person's own phone: the household's is
+			// the 户主's, the others are the members'.
+			if m := &b.ms[i]; m.Phone == "" {
+				m.Phone = v.s
+			}
+		case f == fNaturalVillage || f == fAddress:
+			b.warn(i, f, "同一户各行的“"+b.rows[i].hdr.columnText(f)+"”不一致：本行为“"+other+"”，按"+
+				b.d.where(b.d.refOf(b.rows[src].ref), b.rows[i].ref.Sheet)+"的“"+raw+"”导入")
+		default:
 			b.add(i, f, "同一户各行的“"+b.rows[i].hdr.columnText(f)+"”应一致：本行为“"+other+"”，"+
 				b.d.where(b.d.refOf(b.rows[src].ref), b.rows[i].ref.Sheet)+"为“"+raw+"”")
 		}
@@ -331,6 +388,13 @@ func (b *builder) conflicts() {
 // crossChecks reconciles the national columns that overlap Fupin's own:
 // 致贫原因 with 致贫返贫风险, 危房户 with 危房等级, 风险是否消除 with 风险消除时间.
 func (b *builder) crossChecks(h *fupin.Household) {
+	if b.rows[0].hdr.impliedType && !b.vals[fType].set {
+		// 脱贫不稳定户 are 脱贫户, the others 普通农户 (fupin's rule).
+		h.Type = "ordinary"
+		if h.MonitorType == "unstable" {
+			h.Type = "ex_poor"
+		}
+	}
 	if !b.rows[b.src[fRisks]].hdr.has(fRisks) {
 		h.Risks = b.vals[fCause].risks()
 	}

@@ -183,7 +183,9 @@ func TestParseCellOther(t *testing.T) {
 		{f: fCultivated, in: "2.5亩", want: value{f: 2.5, set: true}},
 		{f: fQuality, in: "/", want: value{}},
 		{f: fName, in: "—", want: value{}},
-		{f: fPerCapita, in: "乱写", want: value{s: "乱写", set: true}},
+		{f: fSafeWater, in: "乱写", want: value{s: "乱写", set: true}},
+		{f: fPerCapita, in: "乱写", bad: "不是有效数字"},
+		{f: fPerCapita, in: "9800元", want: value{i: 980000, set: true}},
 	} {
 		v, reason := parseCell(tc.f, tc.in)
 		switch {

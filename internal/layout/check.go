@@ -94,40 +94,104 @@ func (b *builder) membersError(h *fupin.Household, msg string) {
 
 // income reads the one income year the layout carries, with the checks of
 // fupin.IncomeInput (year from 2010 to this year, no negative amounts).
+// The year is the 收入年度 (统计年度) column's, else the year in the sheet's
+// title rows or name, else Options.IncomeYear. When the file gives only
+// totals (人均纯收入, 家庭年纯收入), the year's net income is the
+// household total, or the per-capita figure times the members present on
+// 31 December; a year without any amount, or totals without a year, stores
+// nothing (a warning says why) rather than zeros.
 func (b *builder) income(h *fupin.Household) {
-	year := b.vals[fIncomeYear]
-	amounts := false
+	components := false
 	for f := fWage; f <= fOutOfPocket; f++ {
-		amounts = amounts || b.vals[f].set
 		if b.vals[f].i < 0 {
 			b.add(b.src[f], f, "金额不能为负")
 		}
+		components = components || (b.vals[f].set && f <= fBusinessExpense)
 	}
-	if !year.set {
-		if amounts {
-			b.add(b.src[fIncomeYear], fIncomeYear, "填写了收入金额，但未填写收入年度")
+	pc, net := b.vals[fPerCapita], b.vals[fHouseholdNet]
+	totals := pc.set || net.set
+	if !components && !totals {
+		return
+	}
+	year, yf := b.vals[fIncomeYear].i, fIncomeYear
+	if !b.vals[fIncomeYear].set {
+		year = b.d.incomeYear(b.rows[0].ref.Sheet)
+	}
+	if year == 0 {
+		if components {
+			b.add(b.src[fIncomeYear], fIncomeYear, "填写了收入金额，但未填写收入年度（可在导入时指定收入年度）")
+		} else {
+			f := fPerCapita
+			if !pc.set {
+				f = fHouseholdNet
+			}
+			b.warn(b.src[f], f, "未给出收入年度（收入年度或统计年度列、表头标题中的年份、或导入时指定的年度），该户收入未导入")
 		}
 		return
 	}
-	if year.i < 2010 || year.i > b.d.today.Year() {
-		b.add(b.src[fIncomeYear], fIncomeYear, "年度应在 2010 至今年之间")
+	if year < 2010 || year > b.d.today.Year() {
+		if !b.vals[fIncomeYear].set {
+			yf = fPerCapita
+		}
+		b.add(b.src[yf], yf, "收入年度 "+itoa(year)+" 应在 2010 至今年之间")
+		return
 	}
 	money := func(f fieldID) fupin.Money { return fupin.Money(b.vals[f].i) }
-	y := fupin.IncomeYear{Year: year.i, Wage: money(fWage), Business: money(fBusiness),
+	y := fupin.IncomeYear{Year: year, Wage: money(fWage), Business: money(fBusiness),
 		Property: money(fProperty), Transfer: money(fTransfer), BusinessExpense: money(fBusinessExpense),
 		Claims: money(fClaims), EligibleOutOfPocket: money(fOutOfPocket), Items: []fupin.IncomeItem{}}
+	if !components {
+		y.Compute(h.Members)
+		switch {
+		case net.set:
+			d := money(fHouseholdNet)
+			y.DeclaredNet = &d
+		case y.Size == 0:
+			b.warn(b.src[fPerCapita], fPerCapita, "该户 "+itoa(year)+" 年末没有在册成员，无法由人均纯收入算出家庭纯收入，该户收入未导入")
+			return
+		default:
+			d := fupin.Money(pc.i * y.Size)
+			y.DeclaredNet = &d
+		}
+	}
 	y.Compute(h.Members)
+	b.checkTotals(&y, components)
 	h.Incomes = []fupin.IncomeYear{y}
 }
 
-// identities reports a person (ID number) already seen in an earlier row
-// of the file and remembers this household's people; likewise a 户编号
-// whose rows are not adjacent.
+// checkTotals warns when the file's 人均纯收入 or 家庭年纯收入 disagree (by
+// more than one yuan, as files round) with the income stored from it.
+func (b *builder) checkTotals(y *fupin.IncomeYear, components bool) {
+	from := "各项收入"
+	if !components {
+		from = "家庭年纯收入"
+	}
+	if v := b.vals[fHouseholdNet]; v.set && components && absMoney(fupin.Money(v.i)-y.Net) > 100 {
+		b.warn(b.src[fHouseholdNet], fHouseholdNet, "家庭年纯收入与各项收入算出的 "+y.Net.String()+" 元不一致，按各项收入导入")
+	}
+	if v := b.vals[fPerCapita]; v.set && y.PerCapitaNet != nil && absMoney(fupin.Money(v.i)-*y.PerCapitaNet) > 100 &&
+		(components || b.vals[fHouseholdNet].set) {
+		b.warn(b.src[fPerCapita], fPerCapita, "人均纯收入与"+from+"算出的 "+y.PerCapitaNet.String()+" 元不一致，按"+from+"导入")
+	}
+}
+
+func absMoney(m fupin.Money) fupin.Money {
+	if m < 0 {
+		return -m
+	}
+	return m
+}
+
+// identities reports a current person (ID number) already current in an
+// earlier row of the file and remembers this household's current people;
+// likewise a 户编号 whose rows are not adjacent. Rows of members who left
+// are history: a person who moved or left and re-joined appears once as
+// left and once as current.
 func (b *builder) identities(h *fupin.Household) {
 	d := b.d
 	for i := range h.Members {
 		id := h.Members[i].IDNumber
-		if len(id) != 18 || b.errAt(i, fIDNumber) >= 0 {
+		if len(id) != 18 || b.errAt(i, fIDNumber) >= 0 || !h.Members[i].Active() {
 			continue
 		}
 		key, ok := idKey(id)
@@ -169,19 +233,20 @@ func idKey(id string) (uint64, bool) {
 	return 0, false
 }
 
-// cellErrors converts the collected problems, ordered by row and column.
-func (b *builder) cellErrors() []CellError {
-	if len(b.errs) == 0 {
+// cellErrors converts the collected problems (or warnings), ordered by
+// row and column.
+func (b *builder) cellErrors(errs []cellErr) []CellError {
+	if len(errs) == 0 {
 		return nil
 	}
-	slices.SortStableFunc(b.errs, func(x, y cellErr) int {
+	slices.SortStableFunc(errs, func(x, y cellErr) int {
 		if x.ri != y.ri {
 			return x.ri - y.ri
 		}
 		return colOrder(b.rows[x.ri].hdr, x.f) - colOrder(b.rows[y.ri].hdr, y.f)
 	})
-	out := make([]CellError, len(b.errs))
-	for k, e := range b.errs {
+	out := make([]CellError, len(errs))
+	for k, e := range errs {
 		r := &b.rows[e.ri]
 		out[k] = CellError{Sheet: r.ref.Sheet, Row: r.ref.Row, Column: r.hdr.columnText(e.f),
 			Value: b.raw(e.ri, e.f), Reason: e.reason}

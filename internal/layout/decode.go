@@ -38,6 +38,21 @@ type Decoded struct {
 	// Errors are every problem found in the household's rows, ordered by
 	// row and column; empty means the household is valid.
 	Errors []CellError
+	// Warnings are problems that do not make the household invalid (a
+	// value taken from the 户主 row where other rows differ, an income
+	// total that disagrees or cannot be placed in a year).
+	Warnings []CellError
+	// AbsentHousehold and AbsentMember are the JSON paths of
+	// fupin.Household and fupin.Member ("housing.area_m2", "dibao") that no
+	// column of the household's sheet fills: merging into a stored
+	// household keeps the stored values there. A path written "=path" keeps
+	// the stored value even where the file has one (a 户类型 the file only
+	// implies). Shared; do not modify.
+	AbsentHousehold, AbsentMember []string
+	// Fact is set, and Household nil, for a row of a department's list
+	// (证件号码 with 低保, 特困, 残疾等级, 在校生状况, 失辍学原因 or 健康状况 and no
+	// household columns): what the row says about a registered person.
+	Fact *Fact
 	// Cells are the rows' cells as read, kept only when Errors is not empty
 	// (for the error report's copy of the original rows).
 	Cells [][]string
@@ -57,6 +72,10 @@ type Options struct {
 	// 行政村 names (used when a row has no 村代码). It returns the 12-digit
 	// village code or an error whose message (Chinese) is shown to the user.
 	Resolve func(county, township, village string) (code string, err error)
+	// IncomeYear is the year of the income columns when a sheet has no
+	// 收入年度 (统计年度) column and no year in its title rows or name; 0 =
+	// none (income totals are then not imported, with a warning).
+	IncomeYear int
 }
 
 // SheetError is a problem with a whole sheet: no header in its first 30
@@ -96,6 +115,7 @@ type Decoder struct {
 	scanned    int // rows of the current sheet seen while looking for the header
 	skipSheet  bool
 	subPending bool
+	titleYear  int // a year named in the sheet's name or title rows, 0 if none
 
 	g     group   // the current household's rows
 	b     builder // reused for every household
@@ -164,6 +184,9 @@ func NewDecoder(opts Options) *Decoder {
 	return d
 }
 
+// Sheets lists the sheets seen so far, in file order.
+func (d *Decoder) Sheets() []string { return d.sheets }
+
 // Header returns the header detected for sheet, if any.
 func (d *Decoder) Header(sheet string) (Header, bool) {
 	h, ok := d.headers[sheet]
@@ -216,6 +239,19 @@ func (d *Decoder) Row(sheet string, num int, cells []string) ([]Decoded, error) 
 	if blankRow(cells) || d.repeatedHeader(cells) {
 		return nil, nil
 	}
+	if d.hdr.facts {
+		if len(d.g.rows) > 0 { // a household sheet came before
+			done := d.Flush()
+			if f := d.factRow(num, cells); f.Fact != nil || len(f.Errors) > 0 {
+				done = append(done, f)
+			}
+			return done, nil
+		}
+		if f := d.factRow(num, cells); f.Fact != nil || len(f.Errors) > 0 {
+			return []Decoded{f}, nil
+		}
+		return nil, nil
+	}
 	return d.dataRow(num, cells), nil
 }
 
@@ -232,6 +268,7 @@ func (d *Decoder) Flush() []Decoded {
 func (d *Decoder) newSheet(sheet string) {
 	d.started, d.sheet, d.hdr = true, sheet, nil
 	d.scanned, d.skipSheet, d.subPending = 0, false, false
+	d.titleYear = yearIn(sheet)
 	d.sheets = append(d.sheets, strings.Clone(sheet))
 	d.sheetNo = uint32(len(d.sheets) - 1)
 }
@@ -253,6 +290,11 @@ func (d *Decoder) findHeader(num int, cells []string) error {
 		d.hdr = d.lastHdr
 		d.headers[d.sheet] = d.hdr
 		return nil
+	}
+	for _, c := range cells {
+		if y := yearIn(c); y != 0 && d.titleYear == 0 {
+			d.titleYear = y
+		}
 	}
 	if d.scanned >= maxHeaderRow {
 		d.skipSheet = true
@@ -383,4 +425,28 @@ func (d *Decoder) where(r ref, here string) string {
 		s = "工作表“" + name + "”" + s
 	}
 	return s
+}
+
+// incomeYear is the income year of rows of sheet without a 收入年度 column:
+// the year in the sheet's title, else Options.IncomeYear.
+func (d *Decoder) incomeYear(sheet string) int {
+	if d.titleYear != 0 && sheet == d.sheet {
+		return d.titleYear
+	}
+	return d.opts.IncomeYear
+}
+
+// yearIn finds a year written as "2024年" (2010–2099) in a title.
+func yearIn(s string) int {
+	for i := 0; i+4 < len(s); i++ {
+		if s[i] == '2' && s[i+1] == '0' && isDigits(s[i:i+4]) && (i == 0 || s[i-1] < '0' || s[i-1] > '9') {
+			rest := strings.TrimLeft(s[i+4:], " ")
+			if strings.HasPrefix(rest, "年") {
+				if y := atoiSmall(s[i : i+4]); y >= 2010 {
+					return y
+				}
+			}
+		}
+	}
+	return 0
 }

@@ -149,9 +149,13 @@ func incomeCells(c *[nExport]string, h *fupin.Household) {
 		c[fPerCapita] = y.PerCapitaNet.String()
 	}
 	c[fIncomeYear] = strconv.Itoa(y.Year)
+	c[fHouseholdNet] = y.Net.String()
+	c[fClaims], c[fOutOfPocket] = y.Claims.String(), y.EligibleOutOfPocket.String()
+	if y.DeclaredNet != nil && y.Wage == 0 && y.Business == 0 && y.Property == 0 && y.Transfer == 0 && y.BusinessExpense == 0 {
+		return // a total without components: the components stay blank
+	}
 	c[fWage], c[fBusiness], c[fProperty] = y.Wage.String(), y.Business.String(), y.Property.String()
 	c[fTransfer], c[fBusinessExpense] = y.Transfer.String(), y.BusinessExpense.String()
-	c[fClaims], c[fOutOfPocket] = y.Claims.String(), y.EligibleOutOfPocket.String()
 }
 
 func memberCells(c []string, m *fupin.Member, mask func(string) string) {

@@ -92,6 +92,7 @@ const (
 	fBusinessExpense
 	fClaims
 	fOutOfPocket
+	fHouseholdNet
 	nExport
 	// fIgnored collects known columns that carry nothing Fupin keeps
 	// (序号, 性别 and 出生日期 derived from the ID number, …). They count
@@ -171,7 +172,7 @@ var fields = [nFields]fieldSpec{
 	fCause:           {name: "致贫原因", aliases: []string{"致贫原因1", "主要致贫原因"}, kind: kRisks},
 	fDangerous:       {name: "危房户", aliases: []string{"是否危房户", "是否危房"}, kind: kOptBool},
 	fSafeWater:       {name: "是否解决安全饮用水", aliases: []string{"安全饮用水", "是否解决饮水安全"}, kind: kIgnore},
-	fPerCapita:       {name: "人均纯收入", aliases: []string{"家庭人均纯收入", "年人均纯收入"}, kind: kIgnore},
+	fPerCapita:       {name: "人均纯收入", aliases: []string{"家庭人均纯收入", "年人均纯收入"}, kind: kMoney, units: uYuan},
 	fPhone:           {name: "联系电话", aliases: []string{"户联系电话", "手机号", "手机号码", "电话", "联系方式"}, kind: kPhone, path: "phone"},
 	fIdentifiedOn:    {name: "首次识别时间", aliases: []string{"首次识别日期", "识别时间"}, kind: kDate, path: "identified_on"},
 	fType:            {name: "户类型", aliases: []string{"户类别"}, kind: kCode, codes: householdTypes, path: "household_type"},
@@ -185,7 +186,7 @@ var fields = [nFields]fieldSpec{
 	fPovertyAttr:     {name: "贫困户属性", aliases: []string{"脱贫户属性"}, kind: kCode, codes: povertyAttrs, path: "poverty_attr"},
 	fExitedOn:        {name: "脱贫时间", aliases: []string{"脱贫日期"}, kind: kDate, path: "exited_on"},
 	fEliminationMode: {name: "风险消除方式", aliases: []string{"消除方式"}, kind: kCode, codes: eliminationModes, path: "elimination_mode"},
-	fRisks:           {name: "致贫返贫风险", aliases: []string{"致贫/返贫风险", "返贫致贫风险", "致贫返贫风险类型", "风险类型"}, kind: kRisks, path: "risks"},
+	fRisks:           {name: "致贫返贫风险", aliases: []string{"致贫/返贫风险", "返贫致贫风险", "致贫返贫风险类型", "风险类型", "风险类型1", "致贫返贫风险1"}, kind: kRisks, path: "risks"},
 	fMemberPhone:     {name: "人联系电话", aliases: []string{"个人联系电话", "本人联系电话", "成员联系电话"}, member: true, kind: kPhone, path: "phone"},
 	fDropout:         {name: "失辍学原因", aliases: []string{"辍学原因", "失学辍学原因"}, member: true, kind: kCode, codes: dropoutReasons, path: "dropout_exemption"},
 	fDisability:      {name: "残疾等级", aliases: []string{"残疾级别"}, member: true, kind: kDisability, path: "disability_grade"},
@@ -230,7 +231,7 @@ var fields = [nFields]fieldSpec{
 	fClothing:        {name: "不愁穿", aliases: []string{"是否不愁穿"}, kind: kOptBool},
 	fCheckedOn:       {name: "两不愁核查日期", aliases: []string{"核查日期"}, kind: kDate, path: "basics.checked_on"},
 	fBasicsNote:      {name: "两不愁备注", aliases: []string{"不愁吃穿备注"}},
-	fIncomeYear:      {name: "收入年度", aliases: []string{"年度", "收入年份"}, kind: kOptInt, units: uYear, path: "year"},
+	fIncomeYear:      {name: "收入年度", aliases: []string{"年度", "收入年份", "统计年度"}, kind: kOptInt, units: uYear, path: "year"},
 	fWage:            {name: "工资性收入", kind: kMoney, units: uYuan, path: "wage"},
 	fBusiness:        {name: "生产经营性收入", kind: kMoney, units: uYuan, path: "business"},
 	fProperty:        {name: "财产性收入", kind: kMoney, units: uYuan, path: "property"},
@@ -238,8 +239,9 @@ var fields = [nFields]fieldSpec{
 	fBusinessExpense: {name: "生产经营性支出", kind: kMoney, units: uYuan, path: "business_expense"},
 	fClaims:          {name: "理赔收入", kind: kMoney, units: uYuan, path: "claims"},
 	fOutOfPocket:     {name: "合规自付支出", kind: kMoney, units: uYuan, path: "eligible_out_of_pocket"},
+	fHouseholdNet:    {name: "家庭年纯收入", aliases: []string{"年纯收入", "家庭纯收入"}, kind: kMoney, units: uYuan},
 	fIgnored: {name: "", kind: kIgnore, aliases: []string{"序号", "性别", "出生日期", "出生年月", "年龄",
-		"人员识别时间", "证件类型", "政治面貌", "年纯收入", "年总收入", "户主姓名", "户主证件号码", "备注"}},
+		"人员识别时间", "证件类型", "政治面貌", "年总收入", "户主姓名", "户主证件号码", "备注"}},
 }
 
 // memberFields and householdFields list the fields of each level that are

@@ -32,6 +32,18 @@ type Header struct {
 	width int             // 1 + the largest column index in col
 	hh    []colField      // household-level fields present, for the decoder's loops
 	mem   []colField      // member-level fields present
+	// absentHH and absentMem are the household and member JSON paths no
+	// column fills (see householdKeep).
+	absentHH, absentMem []string
+	// risks are further risk columns (风险类型2 … 风险类型5 of the 防返贫监测
+	// list), merged into 致贫返贫风险.
+	risks []int32
+	// impliedType says 户类型 follows from 监测对象类别 (the 防返贫监测对象
+	// list has no 户类型 column).
+	impliedType bool
+	// facts says the sheet is a department's list of people with a fact
+	// each (see Fact).
+	facts bool
 }
 
 // colField pairs a column index with its field.
@@ -40,8 +52,36 @@ type colField struct {
 	f   fieldID
 }
 
+// numberedRisk reports a numbered risk column: 风险类型1 … 风险类型5 (also
+// 致贫返贫风险N, 返贫致贫风险N).
+func numberedRisk(t string) bool {
+	n := normHeader(t)
+	for _, p := range []string{"风险类型", "致贫返贫风险", "返贫致贫风险"} {
+		if rest, ok := strings.CutPrefix(n, normHeader(p)); ok && len(rest) == 1 && rest[0] >= '1' && rest[0] <= '5' {
+			return true
+		}
+	}
+	return false
+}
+
+// monitoringList adapts the header of a 防返贫监测对象 list: no 户类型 (it
+// follows from 监测对象类别) and 识别时间 meaning the date the household
+// became a monitoring object.
+func (h *Header) monitoringList() {
+	if h.col[fType] >= 0 || h.col[fMonitorType] < 0 {
+		return
+	}
+	h.impliedType = true
+	if h.col[fMonitorOn] < 0 && h.col[fIdentifiedOn] >= 0 && normHeader(h.text[fIdentifiedOn]) == normHeader("识别时间") {
+		h.col[fMonitorOn], h.text[fMonitorOn] = h.col[fIdentifiedOn], h.text[fIdentifiedOn]
+		h.col[fIdentifiedOn], h.text[fIdentifiedOn] = -1, ""
+	}
+}
+
 // prepare lists the parsed fields the header has, by level.
 func (h *Header) prepare() {
+	h.monitoringList()
+	h.facts = h.isFactList()
 	h.hh, h.mem = nil, nil
 	for _, f := range householdFields {
 		if h.col[f] >= 0 {
@@ -53,6 +93,7 @@ func (h *Header) prepare() {
 			h.mem = append(h.mem, colField{h.col[f], f})
 		}
 	}
+	h.absentHH, h.absentMem = h.absentPaths(householdKeep), h.absentPaths(memberKeep)
 }
 
 // minKnown is how many recognised columns make a row the header.
@@ -126,6 +167,13 @@ func newHeader(row []string) (Header, int) {
 // recognised.
 func (h *Header) addCell(i int, t string) bool {
 	c := Column{Index: i, Text: t}
+	if numberedRisk(t) && h.col[fRisks] >= 0 {
+		c.Name = fields[fRisks].name
+		h.risks = append(h.risks, int32(i))
+		h.width = max(h.width, i+1)
+		h.Columns = append(h.Columns, c)
+		return true
+	}
 	f, ok := matchHeader(t)
 	switch {
 	case !ok:
@@ -212,13 +260,17 @@ func DetectHeader(rows [][]string) (h Header, ok bool) {
 }
 
 // Missing returns the names of the columns an import cannot do without
-// that the header lacks: 姓名, 证件号码, 与户主关系, 户类型, and 村代码 or 行政村.
+// that the header lacks: 姓名, 证件号码, 与户主关系, 户类型 (unless 监测对象类别
+// implies it), and 村代码 or 行政村.
 func (h *Header) Missing() []string { return h.missing(false) }
 
 func (h *Header) missing(villageImplied bool) []string {
 	var out []string
+	if h.facts {
+		return nil // 证件号码 and a fact column are there
+	}
 	for _, f := range []fieldID{fName, fIDNumber, fRelation, fType} {
-		if h.col[f] < 0 {
+		if h.col[f] < 0 && !(f == fType && h.col[fMonitorType] >= 0) {
 			out = append(out, fields[f].name)
 		}
 	}

@@ -29,6 +29,10 @@ type AuditEntry struct {
 	Changed     []string        `json:"changed"`
 	Before      json.RawMessage `json:"before"`
 	After       json.RawMessage `json:"after"`
+	// Summary and ImportID are set on an import's entry: "由导入任务 #N
+	// 新增（文件名，第 R 行）".
+	Summary  string `json:"summary,omitempty"`
+	ImportID int64  `json:"import_id,omitempty"`
 }
 
 // audit records a write about a household (or bulk load) in the same
@@ -208,7 +212,12 @@ func (db *DB) HouseholdHistory(ctx context.Context, actor fupin.Actor, id int64)
 			e.Before, e.After, e.Changed = rawOrNull(b), rawOrNull(a), changedKeys(b, a)
 			out = append(out, e)
 		}
-		return rows.Err()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		imports, err := tx.importHistory(ctx, id)
+		out = withImports(out, imports)
+		return err
 	})
 	return out, err
 }

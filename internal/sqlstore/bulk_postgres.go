@@ -23,7 +23,7 @@ func (tx *Tx) copyPostgres(ctx context.Context, batches <-chan rowBatch, pool ba
 		if err := tx.ensureVillages(ctx, b.villages); err != nil {
 			return st, err
 		}
-		if err := tx.mergeAll(ctx, b.updates, &st); err != nil {
+		if err := tx.mergeAll(ctx, b, &st); err != nil {
 			return st, err
 		}
 		if err := tx.savePolicies(ctx, b.policies); err != nil {
@@ -38,7 +38,11 @@ func (tx *Tx) copyPostgres(ctx context.Context, batches <-chan rowBatch, pool ba
 			}{{"households", bulkHouseholdCols, bulkHouseholdW, b.households},
 				{"members", bulkMemberCols, bulkMemberW, b.members},
 				{"incomes", bulkIncomeCols, bulkIncomeW, b.incomes},
-				{"verdicts", verdictCols, verdictColCount, b.verdicts}} {
+				{"verdicts", verdictCols, verdictColCount, b.verdicts},
+				{"import_changes", importChangeCols, importChangeWidth, b.changes}} {
+				if len(c.flat) == 0 {
+					continue
+				}
 				if _, err := pc.CopyFrom(ctx, pgx.Identifier{c.table}, splitCols(c.cols), &flatRows{flat: c.flat, width: c.width, i: -1}); err != nil {
 					return fmt.Errorf("copy %s: %w", c.table, tx.mapUnique(err))
 				}

@@ -108,7 +108,7 @@ func (tx *Tx) insertSQLite(ctx context.Context, batches <-chan rowBatch, pool ba
 			return st, err
 		}
 	}
-	var ins [4]*multiInsert
+	var ins [5]*multiInsert
 	defer func() {
 		for _, mi := range ins {
 			mi.close()
@@ -118,7 +118,7 @@ func (tx *Tx) insertSQLite(ctx context.Context, batches <-chan rowBatch, pool ba
 		table, cols string
 		width, rows int
 	}{{"households", bulkHouseholdCols, bulkHouseholdW, 200}, {"members", bulkMemberCols, bulkMemberW, 500}, {"incomes", bulkIncomeCols, bulkIncomeW, 1000},
-		{"verdicts", verdictCols, verdictColCount, 400}} {
+		{"verdicts", verdictCols, verdictColCount, 400}, {"import_changes", importChangeCols, importChangeWidth, 500}} {
 		mi, err := tx.newMultiInsert(ctx, spec.table, spec.cols, spec.width, spec.rows)
 		if err != nil {
 			return st, err
@@ -129,13 +129,13 @@ func (tx *Tx) insertSQLite(ctx context.Context, batches <-chan rowBatch, pool ba
 		if err := tx.ensureVillages(ctx, b.villages); err != nil {
 			return st, err
 		}
-		if err := tx.mergeAll(ctx, b.updates, &st); err != nil {
+		if err := tx.mergeAll(ctx, b, &st); err != nil {
 			return st, err
 		}
 		if err := tx.savePolicies(ctx, b.policies); err != nil {
 			return st, err
 		}
-		for i, rows := range [][]any{b.households, b.members, b.incomes, b.verdicts} {
+		for i, rows := range [][]any{b.households, b.members, b.incomes, b.verdicts, b.changes} {
 			if err := ins[i].add(ctx, rows); err != nil {
 				return st, err
 			}

@@ -139,6 +139,8 @@ type Tx struct {
 	// refused are audit entries of refused attempts, written after the
 	// rollback (elsewhere.go).
 	refused []auditRow
+	// importID is the import job a bulk load writes for (0: none).
+	importID int64
 }
 
 // update runs fn in a write transaction and commits when fn returns nil.

@@ -100,7 +100,9 @@ func (tx *Tx) mapUnique(err error) error {
 		return &fupin.Error{Code: fupin.EConflict, Message: "户编号已被其他农户使用",
 			Fields: map[string]string{"household_no": "户编号已被其他农户使用"}}
 	}
-	return fupin.Errorf(fupin.EConflict, "数据重复：%s", name)
+	// The constraint's name and the driver's text are for the log only
+	// (fupin.ErrorMessage gives users the Chinese message).
+	return fmt.Errorf("%w (%s)", fupin.Errorf(fupin.EConflict, "数据与已有记录重复，未写入"), name)
 }
 
 // checkUnique reports, with field paths, members whose ID number is current

@@ -28,7 +28,8 @@ func (db *DB) PutIncome(ctx context.Context, actor fupin.Actor, householdID int6
 				business = excluded.business, property = excluded.property,
 				transfer = excluded.transfer, business_expense = excluded.business_expense,
 				claims = excluded.claims, out_of_pocket = excluded.out_of_pocket,
-				items = excluded.items, updated_at = excluded.updated_at`, args...)
+				items = excluded.items, declared_net = excluded.declared_net,
+				updated_at = excluded.updated_at`, args...)
 		if err != nil {
 			return fmt.Errorf("put income: %w", err)
 		}

@@ -3,11 +3,14 @@ package sqlstore
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"fupin/internal/criteria"
 	"fupin/internal/fupin"
+	"fupin/internal/region"
 )
 
 // PolicyParam is a stored parameter row with who last set it.
@@ -78,6 +81,11 @@ func (db *DB) ResolvedParams(ctx context.Context, area string, year int) (*crite
 // queues the recomputation of the verdicts it affects. An empty value
 // removes the row, so that the broader area or the default applies again.
 func (db *DB) SetPolicyParam(ctx context.Context, actor fupin.Actor, r criteria.ParamRow) error {
+	area, err := policyArea(r.Area)
+	if err != nil {
+		return err
+	}
+	r.Area = area
 	if !actor.Covers(r.Area) || (r.Area == "" && !actor.Covers("")) {
 		return fupin.Errorf(fupin.EForbidden, "无权修改区域 %q 的政策参数", r.Area)
 	}
@@ -159,4 +167,22 @@ func (tx *Tx) savePolicyVersion(ctx context.Context, p *criteria.Params) error {
 	_, err = tx.ExecContext(ctx, `INSERT INTO policy_versions (version, area, year, params, created_at)
 		VALUES ($1, $2, $3, $4, $5) ON CONFLICT (version) DO NOTHING`, p.Version(), p.Area(), p.Year(), string(body), tx.now)
 	return err
+}
+
+// policyArea checks a parameter's area: "" (the whole country) or an
+// existing division code, returned in canonical form (a 12-digit padded
+// code becomes its division's own). Errors: invalid, field area.
+func policyArea(area string) (string, error) {
+	if strings.TrimSpace(area) == "" {
+		return "", nil
+	}
+	r, err := region.Lookup(area)
+	if err != nil {
+		msg := "区划代码 " + area + " 不存在"
+		if errors.Is(err, region.ErrInvalidCode) {
+			msg = "区划代码 " + area + " 格式不对：应为 2、4、6、9 或 12 位数字"
+		}
+		return "", &fupin.Error{Code: fupin.EInvalid, Message: msg, Fields: map[string]string{"area": msg}}
+	}
+	return r.Code, nil
 }

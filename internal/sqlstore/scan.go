@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"database/sql"
 	"encoding/json"
 	"strconv"
 	"strings"
@@ -102,14 +103,18 @@ func scanMember(row scanner) (fupin.Member, error) {
 	return m, err
 }
 
-const incomeCols = `year, wage, business, property, transfer, business_expense, claims, out_of_pocket, items`
+const incomeCols = `year, wage, business, property, transfer, business_expense, claims, out_of_pocket, items, declared_net`
 
 // incomeColCount is the number of columns in incomeCols, plus household_id and updated_at.
-const incomeColCount = 11
+const incomeColCount = 12
 
 func incomeArgs(y *fupin.IncomeYear) []any {
+	var declared any
+	if y.DeclaredNet != nil {
+		declared = int64(*y.DeclaredNet)
+	}
 	return []any{y.Year, int64(y.Wage), int64(y.Business), int64(y.Property), int64(y.Transfer),
-		int64(y.BusinessExpense), int64(y.Claims), int64(y.EligibleOutOfPocket), encodeItems(y.Items)}
+		int64(y.BusinessExpense), int64(y.Claims), int64(y.EligibleOutOfPocket), encodeItems(y.Items), declared}
 }
 
 // encodeItems writes income items as the JSON json.Marshal would produce;
@@ -147,10 +152,15 @@ func appendJSONString(b []byte, s string) []byte {
 func scanIncome(row scanner) (fupin.IncomeYear, error) {
 	var y fupin.IncomeYear
 	var items string
+	var declared sql.NullInt64
 	err := row.Scan(&y.HouseholdID, &y.Year, &y.Wage, &y.Business, &y.Property, &y.Transfer,
-		&y.BusinessExpense, &y.Claims, &y.EligibleOutOfPocket, &items, &y.UpdatedAt)
+		&y.BusinessExpense, &y.Claims, &y.EligibleOutOfPocket, &items, &declared, &y.UpdatedAt)
 	if err != nil {
 		return y, err
+	}
+	if declared.Valid {
+		net := fupin.Money(declared.Int64)
+		y.DeclaredNet = &net
 	}
 	y.UpdatedAt = y.UpdatedAt.UTC()
 	y.Items = []fupin.IncomeItem{}
