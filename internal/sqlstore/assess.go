@@ -82,7 +82,13 @@ func (db *DB) Assess(ctx context.Context, actor fupin.Actor, area string, year i
 		if err != nil {
 			return err
 		}
-		return w.flush(ctx)
+		if err := w.flush(ctx); err != nil {
+			return err
+		}
+		if w.wrote > 0 {
+			return tx.markChanged(ctx)
+		}
+		return nil
 	})
 	return st, err
 }
@@ -147,6 +153,7 @@ type verdictWriter struct {
 	buf     []any
 	n       int
 	changed []int64
+	wrote   int // rows written so far
 }
 
 const verdictBatch = 400
@@ -196,6 +203,7 @@ func (w *verdictWriter) flush(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("store verdicts: %w", err)
 	}
+	w.wrote += w.n
 	w.buf, w.n = w.buf[:0], 0
 	return nil
 }

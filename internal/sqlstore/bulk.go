@@ -114,6 +114,9 @@ func (db *DB) BulkLoad(ctx context.Context, actor fupin.Actor, action string, pr
 		if err := <-prodErr; err != nil {
 			return err
 		}
+		if err := tx.indexLoadedTerms(ctx, hid, hid == 1); err != nil {
+			return err
+		}
 		return tx.audit(ctx, action, "bulk", int64(stats.Households), 0, nil, stats)
 	})
 	if err != nil {

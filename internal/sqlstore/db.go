@@ -130,6 +130,8 @@ type Tx struct {
 	// conn is set for transactions that need the driver connection, such
 	// as PostgreSQL COPY.
 	conn *sql.Conn
+	// changed is set once the data-change counter has advanced (search.go).
+	changed bool
 }
 
 // update runs fn in a write transaction and commits when fn returns nil.

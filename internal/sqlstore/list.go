@@ -77,7 +77,7 @@ func householdWhere(actor fupin.Actor, f fupin.HouseholdFilter) (string, []any) 
 		conds = append(conds, "h.monitor_type <> ''")
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
-		conds = append(conds, queryCond(q, arg))
+		conds = append(conds, searchCond(q, arg))
 	}
 	return strings.Join(conds, " AND "), args
 }
@@ -98,20 +98,6 @@ func areaCond(col string, prefixes []string, arg func(any) string) string {
 		ors = append(ors, "("+col+" >= "+arg(p)+" AND "+col+" < "+arg(p+":")+")")
 	}
 	return "(" + strings.Join(ors, " OR ") + ")"
-}
-
-// queryCond matches the head's name anywhere, or a prefix of the 户编号 or of
-// any current or past member's ID number.
-func queryCond(q string, arg func(any) string) string {
-	like := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(q) + "%"
-	cond := "h.head_name LIKE " + arg(like) + ` ESCAPE '\'`
-	up := strings.ToUpper(q)
-	if strings.Trim(up, "0123456789X") == "" {
-		lo, hi := arg(up), arg(up+"~")
-		cond += " OR (h.household_no >= " + lo + " AND h.household_no < " + hi + ")" +
-			" OR h.id IN (SELECT household_id FROM members WHERE id_number >= " + lo + " AND id_number < " + hi + ")"
-	}
-	return "(" + cond + ")"
 }
 
 // orderBy builds the ORDER BY clause; id breaks ties so pages are stable.

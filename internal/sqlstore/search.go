@@ -1,0 +1,119 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// markChanged advances the data-change counter (migration 0011) once per
+// transaction. Caches of derived answers (dashboards, list totals) key on
+// it, so it must advance in the transaction of every write they could
+// show, whichever process makes it.
+func (tx *Tx) markChanged(ctx context.Context) error {
+	if tx.changed {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE data_changes SET n = n + 1 WHERE id = 1`); err != nil {
+		return fmt.Errorf("data change counter: %w", err)
+	}
+	tx.changed = true
+	return nil
+}
+
+// changesData reports whether an audited action may change what the
+// dashboard or a list shows. Reads (a household's people viewed, an
+// export), accounts and sign-ins, tokens, and aid work (which the
+// dashboard does not show; an aid write that changes a household also
+// audits household.update) do not. Anything else does, so a new kind of
+// write is never cached stale.
+func changesData(action string) bool {
+	for _, p := range []string{"person.", "registry.export", "auth.", "user.", "token.", "aid."} {
+		if strings.HasPrefix(action, p) {
+			return false
+		}
+	}
+	return true
+}
+
+// termsSelect selects the search terms (migration 0011) of the current
+// members matching cond (on members m): each suffix of the name, and '#'
+// with the last six characters of the ID number reversed. Names are at
+// most 40 characters (fupin.ValidateMembers).
+func termsSelect(cond string) string {
+	rev := make([]string, 6)
+	for i := range rev {
+		rev[i] = fmt.Sprintf("substr(m.id_number, length(m.id_number) - %d, 1)", i)
+	}
+	return `WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k WHERE n < 40)
+		SELECT substr(m.name, k.n), m.household_id FROM members m JOIN k ON k.n <= length(m.name)
+			WHERE m.is_current AND ` + cond + `
+		UNION
+		SELECT '#' || ` + strings.Join(rev, " || ") + `, m.household_id FROM members m
+			WHERE m.is_current AND ` + cond
+}
+
+// refreshTerms rewrites the search terms of one household from its current
+// members; every transaction that changes a household's members calls it
+// (through refreshHead) or DeleteHousehold.
+func (tx *Tx) refreshTerms(ctx context.Context, householdID int64) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM household_terms WHERE household_id = $1`, householdID); err != nil {
+		return fmt.Errorf("search terms: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO household_terms (term, household_id) `+
+		termsSelect("m.household_id = $1"), householdID); err != nil {
+		return fmt.Errorf("search terms: %w", err)
+	}
+	return nil
+}
+
+// indexLoadedTerms adds the search terms of the households a bulk load
+// inserted (ids from firstID on) in one INSERT … SELECT, sorted so that the
+// table's primary key is appended to. Into an empty registry the
+// per-household index is dropped and built after, once.
+func (tx *Tx) indexLoadedTerms(ctx context.Context, firstID int64, empty bool) error {
+	if empty {
+		if _, err := tx.ExecContext(ctx, `DROP INDEX IF EXISTS household_terms_household`); err != nil {
+			return fmt.Errorf("search terms: %w", err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO household_terms (term, household_id) `+
+		termsSelect("m.household_id >= $1")+` ORDER BY 1, 2`, firstID); err != nil {
+		return fmt.Errorf("search terms: %w", err)
+	}
+	if empty {
+		if _, err := tx.ExecContext(ctx, `CREATE INDEX IF NOT EXISTS household_terms_household ON household_terms(household_id)`); err != nil {
+			return fmt.Errorf("search terms: %w", err)
+		}
+	}
+	return nil
+}
+
+// searchCond matches households by a part of any current member's name, by
+// the last 4–6 characters of a current member's ID number, or by a prefix
+// of the 户编号 or of any current or past member's ID number. Every branch
+// is a range scan of an index; the candidates drive the list query.
+func searchCond(q string, arg func(any) string) string {
+	lo := arg(q)
+	hi := arg(q + "\U0010FFFF") // above every continuation of q in byte order
+	sub := "SELECT household_id FROM household_terms WHERE term >= " + lo + " AND term < " + hi
+	up := strings.ToUpper(q)
+	if strings.Trim(up, "0123456789X") == "" {
+		if n := len(up); n >= 4 && n <= 6 {
+			sub += " UNION SELECT household_id FROM household_terms WHERE term >= " + arg("#"+reverse(up)) +
+				" AND term < " + arg("#"+reverse(up)+"~")
+		}
+		plo, phi := arg(up), arg(up+"~")
+		sub += " UNION SELECT id FROM households WHERE household_no >= " + plo + " AND household_no < " + phi +
+			" UNION SELECT household_id FROM members WHERE id_number >= " + plo + " AND id_number < " + phi
+	}
+	return "h.id IN (" + sub + ")"
+}
+
+func reverse(s string) string {
+	b := []byte(s) // digits and X only
+	for i, j := 0, len(b)-1; i < j; i, j = i+1, j-1 {
+		b[i], b[j] = b[j], b[i]
+	}
+	return string(b)
+}
