@@ -44,6 +44,8 @@ type DB struct {
 	Now func() time.Time
 	// dash memoises dashboards until the data changes (dashboard_cache.go).
 	dash dashCache
+	// totals memoises list totals until the data changes (list_cache.go).
+	totals totalCache
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database rather than an

@@ -21,11 +21,21 @@ func (db *DB) ListHouseholds(ctx context.Context, actor fupin.Actor, f fupin.Hou
 	if err := f.Validate(); err != nil {
 		return page, err
 	}
+	token, err := db.dataToken(ctx)
+	if err != nil {
+		return page, err
+	}
+	key := totalKey(actor, f)
+	total, cached := db.totals.get(key, token)
 	where, args := householdWhere(actor, f)
-	err := db.view(ctx, actor, func(tx *Tx) error {
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM households h WHERE `+where, args...).Scan(&page.Total); err != nil {
-			return fmt.Errorf("count households: %w", err)
+	err = db.view(ctx, actor, func(tx *Tx) error {
+		if !cached {
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM households h WHERE `+where, args...).Scan(&total); err != nil {
+				return fmt.Errorf("count households: %w", err)
+			}
+			db.totals.put(key, token, total)
 		}
+		page.Total = total
 		if page.Total == 0 || f.Offset >= page.Total {
 			return nil
 		}
@@ -33,9 +43,13 @@ func (db *DB) ListHouseholds(ctx context.Context, actor fupin.Actor, f fupin.Hou
 		// on PostgreSQL), then their rows: PostgreSQL otherwise walks the
 		// primary key, assuming a village's households are spread evenly.
 		order := orderBy(f.Sort)
-		q := householdSelect + ` WHERE h.id IN (SELECT h.id FROM households h WHERE ` + where +
+		idsWhere, idsArgs := where, args
+		if db.dialect == SQLite && sortIndexed(actor, f) {
+			idsWhere, idsArgs = householdWhereOn("+h.village_code", actor, f)
+		}
+		q := householdSelect + ` WHERE h.id IN (SELECT h.id FROM households h WHERE ` + idsWhere +
 			` ORDER BY ` + order + fmt.Sprintf(` LIMIT %d OFFSET %d`, f.Limit, f.Offset) + `) ORDER BY ` + order
-		rows, err := tx.QueryContext(ctx, q, args...)
+		rows, err := tx.QueryContext(ctx, q, idsArgs...)
 		if err != nil {
 			return fmt.Errorf("list households: %w", err)
 		}
@@ -56,6 +70,13 @@ func (db *DB) ListHouseholds(ctx context.Context, actor fupin.Actor, f fupin.Hou
 // ranges [p, p+":") on village_code so that an index serves them on both
 // engines (":" sorts right after "9").
 func householdWhere(actor fupin.Actor, f fupin.HouseholdFilter) (string, []any) {
+	return householdWhereOn("h.village_code", actor, f)
+}
+
+// householdWhereOn is householdWhere with the area on the expression
+// village: "+h.village_code" keeps SQLite from choosing the area index,
+// so that it walks the sort's index instead (sortIndexed).
+func householdWhereOn(village string, actor fupin.Actor, f fupin.HouseholdFilter) (string, []any) {
 	var conds []string
 	var args []any
 	arg := func(v any) string {
@@ -67,7 +88,7 @@ func householdWhere(actor fupin.Actor, f fupin.HouseholdFilter) (string, []any) 
 	} else {
 		conds = append(conds, "h.deleted_at IS NULL")
 	}
-	conds = append(conds, areaCond("h.village_code", actor.Narrow(f.Area), arg))
+	conds = append(conds, areaCond(village, actor.Narrow(f.Area), arg))
 	for col, v := range map[string]string{"h.household_type": f.Type, "h.poverty_attr": f.PovertyAttr, "h.monitor_type": f.MonitorType} {
 		if v != "" {
 			conds = append(conds, col+" = "+arg(v))
@@ -77,7 +98,7 @@ func householdWhere(actor fupin.Actor, f fupin.HouseholdFilter) (string, []any) 
 		conds = append(conds, "h.monitor_type <> ''")
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
-		conds = append(conds, searchCond(q, arg))
+		conds = append(conds, searchCond(q, f.Deleted, arg))
 	}
 	return strings.Join(conds, " AND "), args
 }
@@ -114,4 +135,25 @@ func orderBy(sort string) string {
 	default: // validated against fupin.HouseholdSorts
 		return "h." + sort + dir + ", h.id" + dir
 	}
+}
+
+// sortIndexed reports whether a live list over an area wider than one
+// village, without a search, is best read by walking the index of its sort
+// column (migration 0011) and checking the area on the way: SQLite would
+// otherwise read the whole area through the area index and sort it. A
+// village has indexes of its own; a search starts from its few matches.
+func sortIndexed(actor fupin.Actor, f fupin.HouseholdFilter) bool {
+	if f.Deleted || strings.TrimSpace(f.Query) != "" {
+		return false
+	}
+	switch strings.TrimPrefix(f.Sort, "-") {
+	case "village_code":
+		return false // the area index is in this order
+	}
+	for _, p := range actor.Narrow(f.Area) {
+		if len(p) != 12 {
+			return true
+		}
+	}
+	return false
 }

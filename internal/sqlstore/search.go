@@ -89,11 +89,15 @@ func (tx *Tx) indexLoadedTerms(ctx context.Context, firstID int64, empty bool) e
 	return nil
 }
 
-// searchCond matches households by a part of any current member's name, by
-// the last 4–6 characters of a current member's ID number, or by a prefix
-// of the 户编号 or of any current or past member's ID number. Every branch
-// is a range scan of an index; the candidates drive the list query.
-func searchCond(q string, arg func(any) string) string {
+// searchCond matches households by a part of any current member's name;
+// when q is an ID-number fragment (digits, X), also by the last 4–6
+// characters of a current member's ID number, or, from 10 characters on
+// (region and birth year), by a prefix of the 户编号 or of any current or
+// past member's ID number: shorter prefixes name a whole county. Every
+// branch is a range scan of an index, and the matches drive the list
+// query. deleted says whether the list is of deleted households (the
+// 户编号 index holds live ones only).
+func searchCond(q string, deleted bool, arg func(any) string) string {
 	lo := arg(q)
 	hi := arg(q + "\U0010FFFF") // above every continuation of q in byte order
 	sub := "SELECT household_id FROM household_terms WHERE term >= " + lo + " AND term < " + hi
@@ -103,9 +107,15 @@ func searchCond(q string, arg func(any) string) string {
 			sub += " UNION SELECT household_id FROM household_terms WHERE term >= " + arg("#"+reverse(up)) +
 				" AND term < " + arg("#"+reverse(up)+"~")
 		}
-		plo, phi := arg(up), arg(up+"~")
-		sub += " UNION SELECT id FROM households WHERE household_no >= " + plo + " AND household_no < " + phi +
-			" UNION SELECT household_id FROM members WHERE id_number >= " + plo + " AND id_number < " + phi
+		if len(up) >= 10 {
+			plo, phi := arg(up), arg(up+"~")
+			live := "deleted_at IS NULL AND household_no IS NOT NULL AND "
+			if deleted {
+				live = ""
+			}
+			sub += " UNION SELECT id FROM households WHERE " + live + "household_no >= " + plo + " AND household_no < " + phi +
+				" UNION SELECT household_id FROM members WHERE id_number >= " + plo + " AND id_number < " + phi
+		}
 	}
 	return "h.id IN (" + sub + ")"
 }

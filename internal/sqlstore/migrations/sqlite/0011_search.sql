@@ -34,3 +34,17 @@ SELECT '#' || substr(m.id_number, length(m.id_number), 1) || substr(m.id_number,
 ORDER BY 1, 2;
 
 CREATE INDEX household_terms_household ON household_terms(household_id);
+
+-- Every sort the console offers is an index walk (issue 14): within a
+-- village (equality on village_code, then the sort column) and across a
+-- township, county or wider (the sort column first; village_code is kept
+-- in the index so the area is checked without reading the row).
+-- households_village_head (0001) and households_village_live serve head
+-- name and village order.
+CREATE INDEX households_village_no ON households(village_code, household_no, id) WHERE deleted_at IS NULL;
+CREATE INDEX households_village_size ON households(village_code, size, id) WHERE deleted_at IS NULL;
+CREATE INDEX households_village_updated ON households(village_code, updated_at, id) WHERE deleted_at IS NULL;
+CREATE INDEX households_sort_no ON households(household_no, id, village_code) WHERE deleted_at IS NULL;
+CREATE INDEX households_sort_head ON households(head_name, id, village_code) WHERE deleted_at IS NULL;
+CREATE INDEX households_sort_size ON households(size, id, village_code) WHERE deleted_at IS NULL;
+CREATE INDEX households_sort_updated ON households(updated_at, id, village_code) WHERE deleted_at IS NULL;
