@@ -108,9 +108,11 @@ func (c *dashCache) evict() {
 // recomputations queued and finished.
 func (db *DB) dataToken(ctx context.Context) (string, error) {
 	var changes, queued, done int64
-	err := db.read.QueryRowContext(ctx, `SELECT (SELECT n FROM data_changes WHERE id = 1),
-		(SELECT COALESCE(MAX(id), 0) FROM recompute_queue), (SELECT COUNT(*) FROM recompute_queue WHERE done_at IS NOT NULL)`).
-		Scan(&changes, &queued, &done)
+	st, err := db.readStmt(ctx, `SELECT (SELECT n FROM data_changes WHERE id = 1),
+		(SELECT COALESCE(MAX(id), 0) FROM recompute_queue), (SELECT COUNT(*) FROM recompute_queue WHERE done_at IS NOT NULL)`)
+	if err == nil {
+		err = st.QueryRowContext(ctx).Scan(&changes, &queued, &done)
+	}
 	if err != nil {
 		return "", fmt.Errorf("dashboard data token: %w", err)
 	}

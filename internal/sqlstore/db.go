@@ -46,6 +46,8 @@ type DB struct {
 	dash dashCache
 	// totals memoises list totals until the data changes (list_cache.go).
 	totals totalCache
+	// stmts keeps prepared read statements (stmt_cache.go).
+	stmts stmtCache
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database rather than an

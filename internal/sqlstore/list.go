@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 
@@ -27,43 +28,70 @@ func (db *DB) ListHouseholds(ctx context.Context, actor fupin.Actor, f fupin.Hou
 	}
 	key := totalKey(actor, f)
 	total, cached := db.totals.get(key, token)
+	if cached {
+		// One statement reads one snapshot: no transaction needed.
+		page.Total = total
+		if total == 0 || f.Offset >= total {
+			return page, nil
+		}
+		q, args := db.pageQuery(actor, f)
+		st, err := db.readStmt(ctx, q)
+		if err != nil {
+			return page, err
+		}
+		rows, err := st.QueryContext(ctx, args...)
+		if err != nil {
+			return page, fmt.Errorf("list households: %w", err)
+		}
+		return page, scanPage(rows, &page)
+	}
 	where, args := householdWhere(actor, f)
 	err = db.view(ctx, actor, func(tx *Tx) error {
-		if !cached {
-			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM households h WHERE `+where, args...).Scan(&total); err != nil {
-				return fmt.Errorf("count households: %w", err)
-			}
-			db.totals.put(key, token, total)
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM households h WHERE `+where, args...).Scan(&page.Total); err != nil {
+			return fmt.Errorf("count households: %w", err)
 		}
-		page.Total = total
+		db.totals.put(key, token, page.Total)
 		if page.Total == 0 || f.Offset >= page.Total {
 			return nil
 		}
-		// The page's ids first, from the narrow indexes alone (index-only
-		// on PostgreSQL), then their rows: PostgreSQL otherwise walks the
-		// primary key, assuming a village's households are spread evenly.
-		order := orderBy(f.Sort)
-		idsWhere, idsArgs := where, args
-		if db.dialect == SQLite && sortIndexed(actor, f) {
-			idsWhere, idsArgs = householdWhereOn("+h.village_code", actor, f)
-		}
-		q := householdSelect + ` WHERE h.id IN (SELECT h.id FROM households h WHERE ` + idsWhere +
-			` ORDER BY ` + order + fmt.Sprintf(` LIMIT %d OFFSET %d`, f.Limit, f.Offset) + `) ORDER BY ` + order
-		rows, err := tx.QueryContext(ctx, q, idsArgs...)
+		q, args := db.pageQuery(actor, f)
+		rows, err := tx.QueryContext(ctx, q, args...)
 		if err != nil {
 			return fmt.Errorf("list households: %w", err)
 		}
-		defer rows.Close()
-		for rows.Next() {
-			h, err := scanHousehold(rows)
-			if err != nil {
-				return fmt.Errorf("scan household: %w", err)
-			}
-			page.Items = append(page.Items, *h)
-		}
-		return rows.Err()
+		return scanPage(rows, &page)
 	})
 	return page, err
+}
+
+// pageQuery selects one page of a filtered list: the page's ids first, from
+// the narrow indexes alone (index-only on PostgreSQL), then their rows:
+// PostgreSQL otherwise walks the primary key, assuming a village's
+// households are spread evenly.
+func (db *DB) pageQuery(actor fupin.Actor, f fupin.HouseholdFilter) (string, []any) {
+	village := "h.village_code"
+	if db.dialect == SQLite && sortIndexed(actor, f) {
+		village = "+h.village_code"
+	}
+	where, args := householdWhereOn(village, actor, f)
+	order := orderBy(f.Sort)
+	limit := "$" + itoa(len(args)+1)
+	offset := "$" + itoa(len(args)+2)
+	return householdSelect + ` WHERE h.id IN (SELECT h.id FROM households h WHERE ` + where +
+		` ORDER BY ` + order + ` LIMIT ` + limit + ` OFFSET ` + offset + `) ORDER BY ` + order, append(args, f.Limit, f.Offset)
+}
+
+// scanPage appends the households of rows to the page and closes rows.
+func scanPage(rows *sql.Rows, page *HouseholdPage) error {
+	defer rows.Close()
+	for rows.Next() {
+		h, err := scanHousehold(rows)
+		if err != nil {
+			return fmt.Errorf("scan household: %w", err)
+		}
+		page.Items = append(page.Items, *h)
+	}
+	return rows.Err()
 }
 
 // householdWhere builds the WHERE clause for a filter. Areas become byte
@@ -89,9 +117,9 @@ func householdWhereOn(village string, actor fupin.Actor, f fupin.HouseholdFilter
 		conds = append(conds, "h.deleted_at IS NULL")
 	}
 	conds = append(conds, areaCond(village, actor.Narrow(f.Area), arg))
-	for col, v := range map[string]string{"h.household_type": f.Type, "h.poverty_attr": f.PovertyAttr, "h.monitor_type": f.MonitorType} {
-		if v != "" {
-			conds = append(conds, col+" = "+arg(v))
+	for _, c := range [...]struct{ col, v string }{{"h.household_type", f.Type}, {"h.poverty_attr", f.PovertyAttr}, {"h.monitor_type", f.MonitorType}} {
+		if c.v != "" { // in a fixed order: the text names a prepared statement
+			conds = append(conds, c.col+" = "+arg(c.v))
 		}
 	}
 	if f.Monitored {
