@@ -91,13 +91,13 @@ func (db *DB) openSQLite(path string) error {
 	}
 	// The page cache is per connection: a large one for the single writer
 	// (bulk loads), small ones for the readers.
-	w, err := sql.Open("sqlite", dsn(128<<10)+"&_txlock=immediate")
+	w, err := sql.Open("sqlite", dsn(writeCacheKiB)+"&_txlock=immediate")
 	if err != nil {
 		return fmt.Errorf("open sqlite: %w", err)
 	}
 	w.SetMaxOpenConns(1)
 	w.SetConnMaxIdleTime(0)
-	r, err := sql.Open("sqlite", dsn(16<<10))
+	r, err := sql.Open("sqlite", dsn(readCacheKiB))
 	if err != nil {
 		w.Close()
 		return fmt.Errorf("open sqlite: %w", err)
