@@ -34,7 +34,11 @@ func (db *DB) ListHouseholds(ctx context.Context, actor fupin.Actor, f fupin.Hou
 		if total == 0 || f.Offset >= total {
 			return page, nil
 		}
-		q, args := db.pageQuery(actor, f)
+		walk, err := db.walkSortIndex(ctx, token, actor, f, total)
+		if err != nil {
+			return page, err
+		}
+		q, args := db.pageQuery(actor, f, walk)
 		st, err := db.readStmt(ctx, q)
 		if err != nil {
 			return page, err
@@ -54,7 +58,11 @@ func (db *DB) ListHouseholds(ctx context.Context, actor fupin.Actor, f fupin.Hou
 		if page.Total == 0 || f.Offset >= page.Total {
 			return nil
 		}
-		q, args := db.pageQuery(actor, f)
+		walk, err := db.walkSortIndex(ctx, token, actor, f, page.Total)
+		if err != nil {
+			return err
+		}
+		q, args := db.pageQuery(actor, f, walk)
 		rows, err := tx.QueryContext(ctx, q, args...)
 		if err != nil {
 			return fmt.Errorf("list households: %w", err)
@@ -68,9 +76,9 @@ func (db *DB) ListHouseholds(ctx context.Context, actor fupin.Actor, f fupin.Hou
 // the narrow indexes alone (index-only on PostgreSQL), then their rows:
 // PostgreSQL otherwise walks the primary key, assuming a village's
 // households are spread evenly.
-func (db *DB) pageQuery(actor fupin.Actor, f fupin.HouseholdFilter) (string, []any) {
+func (db *DB) pageQuery(actor fupin.Actor, f fupin.HouseholdFilter, walk bool) (string, []any) {
 	village := "h.village_code"
-	if db.dialect == SQLite && sortIndexed(actor, f) {
+	if walk {
 		village = "+h.village_code"
 	}
 	where, args := householdWhereOn(village, actor, f)
@@ -103,7 +111,7 @@ func householdWhere(actor fupin.Actor, f fupin.HouseholdFilter) (string, []any) 
 
 // householdWhereOn is householdWhere with the area on the expression
 // village: "+h.village_code" keeps SQLite from choosing the area index,
-// so that it walks the sort's index instead (sortIndexed).
+// so that it walks the sort's index instead (walkSortIndex).
 func householdWhereOn(village string, actor fupin.Actor, f fupin.HouseholdFilter) (string, []any) {
 	var conds []string
 	var args []any
@@ -184,4 +192,25 @@ func sortIndexed(actor fupin.Actor, f fupin.HouseholdFilter) bool {
 		}
 	}
 	return false
+}
+
+// walkSortIndex decides, on SQLite, whether a page is read by walking its
+// sort's index (see sortIndexed): worth it when the area holds at least a
+// fiftieth of the live households, so that a page's rows come within a few
+// thousand index entries; a smaller area is read through the area index
+// and sorted. total is the list's total; the number of live households is
+// memoised like it.
+func (db *DB) walkSortIndex(ctx context.Context, token string, actor fupin.Actor, f fupin.HouseholdFilter, total int) (bool, error) {
+	if db.dialect != SQLite || !sortIndexed(actor, f) {
+		return false, nil
+	}
+	const key = "all live households"
+	all, ok := db.totals.get(key, token)
+	if !ok {
+		if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM households WHERE deleted_at IS NULL`).Scan(&all); err != nil {
+			return false, fmt.Errorf("count households: %w", err)
+		}
+		db.totals.put(key, token, all)
+	}
+	return total*50 >= all, nil
 }
