@@ -37,18 +37,20 @@ func changesData(action string) bool {
 }
 
 // termsSelect selects the search terms (migration 0011) of the current
-// members matching cond (on members m): each suffix of the name, and '#'
-// with the last six characters of the ID number reversed. Names are at
-// most 40 characters (fupin.ValidateMembers).
+// members matching cond (on members m): each suffix of the name (a
+// recursive step per character, so a name yields as many rows as it has
+// characters), and '#' with the last six characters of the ID number
+// reversed. Terms may repeat within a household: inserts skip conflicts.
 func termsSelect(cond string) string {
 	rev := make([]string, 6)
 	for i := range rev {
 		rev[i] = fmt.Sprintf("substr(m.id_number, length(m.id_number) - %d, 1)", i)
 	}
-	return `WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k WHERE n < 40)
-		SELECT substr(m.name, k.n), m.household_id FROM members m JOIN k ON k.n <= length(m.name)
-			WHERE m.is_current AND ` + cond + `
-		UNION
+	return `WITH RECURSIVE s(term, household_id) AS (
+			SELECT m.name, m.household_id FROM members m WHERE m.is_current AND ` + cond + `
+			UNION ALL SELECT substr(term, 2), household_id FROM s WHERE length(term) > 1)
+		SELECT term, household_id FROM s
+		UNION ALL
 		SELECT '#' || ` + strings.Join(rev, " || ") + `, m.household_id FROM members m
 			WHERE m.is_current AND ` + cond
 }
@@ -61,7 +63,7 @@ func (tx *Tx) refreshTerms(ctx context.Context, householdID int64) error {
 		return fmt.Errorf("search terms: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO household_terms (term, household_id) `+
-		termsSelect("m.household_id = $1"), householdID); err != nil {
+		termsSelect("m.household_id = $1")+` ON CONFLICT DO NOTHING`, householdID); err != nil {
 		return fmt.Errorf("search terms: %w", err)
 	}
 	return nil
@@ -78,7 +80,7 @@ func (tx *Tx) indexLoadedTerms(ctx context.Context, firstID int64, empty bool) e
 		}
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO household_terms (term, household_id) `+
-		termsSelect("m.household_id >= $1")+` ORDER BY 1, 2`, firstID); err != nil {
+		termsSelect("m.household_id >= $1")+` ORDER BY 1, 2 ON CONFLICT DO NOTHING`, firstID); err != nil {
 		return fmt.Errorf("search terms: %w", err)
 	}
 	if empty {
