@@ -21,7 +21,7 @@ type (
 		PovertyAttr string `query:"poverty_attr" enum:"general,dibao,tekun"`
 		MonitorType string `query:"monitor_type" enum:"unstable,marginal,sudden"`
 		Monitored   bool   `query:"monitored" description:"仅监测户"`
-		Q           string `query:"q" description:"户主姓名、户编号或身份证号码（前缀）"`
+		Q           string `query:"q" description:"任一在册成员姓名的任意部分；身份证号码后 4–6 位；10 位以上时为户编号或身份证号码前缀"`
 		Sort        string `query:"sort" description:"id, household_no, village_code, head_name, size, updated_at；前加 - 为降序"`
 		Offset      int    `query:"offset"`
 		Limit       int    `query:"limit" description:"1–500，默认 20"`

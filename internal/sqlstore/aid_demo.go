@@ -45,7 +45,19 @@ type AidDemoStats struct {
 // rotation in progress through the same code as PlanRotation.
 func (db *DB) LoadAidDemo(ctx context.Context, actor fupin.Actor, p *demo.AidPlan) (AidDemoStats, error) {
 	var st AidDemoStats
+	if db.dialect == SQLite {
+		// Rows are appended: a small cache does (the write connection's
+		// 128 MiB filled up here and took a demo of 300,000 households to
+		// 450 MB resident). Restored after the transaction: the write pool
+		// has one connection.
+		defer db.write.ExecContext(context.WithoutCancel(ctx), `PRAGMA cache_size = -`+itoa(writeCacheKiB))
+	}
 	err := db.update(ctx, actor, func(tx *Tx) error {
+		if tx.dialect == SQLite {
+			if _, err := tx.ExecContext(ctx, `PRAGMA cache_size = -`+itoa(assessCacheKiB)); err != nil {
+				return err
+			}
+		}
 		var group int64
 		if err := tx.QueryRowContext(ctx, `INSERT INTO aid_groups (name, area_code, lead_unit, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $4) RETURNING id`, p.GroupName, p.AreaCode, p.LeadUnit, tx.now).Scan(&group); err != nil {

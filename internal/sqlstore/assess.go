@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"hash/fnv"
 	"strconv"
 	"strings"
 
@@ -31,12 +32,23 @@ func (db *DB) EachHousehold(ctx context.Context, actor fupin.Actor, area string,
 // call).
 func (db *DB) Assess(ctx context.Context, actor fupin.Actor, area string, year int, each func(*fupin.Household, *criteria.Verdict) error) (AssessStats, error) {
 	var st AssessStats
+	if db.dialect == SQLite {
+		// After the transaction: the write pool has one connection.
+		defer db.write.ExecContext(context.WithoutCancel(ctx), `PRAGMA cache_size = -`+itoa(writeCacheKiB))
+	}
 	err := db.update(ctx, actor, func(tx *Tx) error {
 		rows, err := tx.paramRows(ctx)
 		if err != nil {
 			return err
 		}
-		old, err := tx.verdictKeys(ctx, actor, area, year)
+		if db.dialect == SQLite {
+			// Verdicts are rewritten in id order: a small cache does, and
+			// keeps a county's assessment from filling 128 MiB.
+			if _, err := tx.ExecContext(ctx, `PRAGMA cache_size = -`+itoa(assessCacheKiB)); err != nil {
+				return err
+			}
+		}
+		old, err := db.verdictKeys(ctx, actor, area, year)
 		if err != nil {
 			return err
 		}
@@ -67,10 +79,10 @@ func (db *DB) Assess(ctx context.Context, actor fupin.Actor, area string, year i
 			st.Households++
 			row := verdictRow(nil, h, &v, tx.now, db.dialect == Postgres)
 			prev, exists := old[h.ID]
-			switch key := verdictRowKey(row); {
+			switch key := hashVerdictKey(verdictRowKey(row)); {
 			case exists && prev == key:
 				return nil
-			case exists && sameOutcome(prev, key):
+			case exists && prev.outcome == key.outcome:
 				// Only the stored per-capita income moved: rewrite, but
 				// there is no earlier outcome to keep.
 			case exists:
@@ -82,7 +94,13 @@ func (db *DB) Assess(ctx context.Context, actor fupin.Actor, area string, year i
 		if err != nil {
 			return err
 		}
-		return w.flush(ctx)
+		if err := w.flush(ctx); err != nil {
+			return err
+		}
+		if w.wrote > 0 {
+			return tx.markChanged(ctx)
+		}
+		return nil
 	})
 	return st, err
 }
@@ -104,35 +122,46 @@ func verdictRowKey(row []any) string {
 	return b.String()
 }
 
-// sameOutcome reports whether two verdict keys differ at most in the
-// per-capita income: the outcome history only records outcome changes.
-func sameOutcome(a, b string) bool {
-	return a[:strings.LastIndexByte(a, '#')] == b[:strings.LastIndexByte(b, '#')]
-}
-
 const verdictKeySQL = `policy_version || '|' || s_food || '|' || s_clothing || '|' || s_education || '|' ||
 	s_medical || '|' || s_housing || '|' || s_water || '|' || s_standard || '|' || s_income || '|' ||
 	reasons || '|' || signals || '|#' || COALESCE(CAST(per_capita AS TEXT), '')`
 
-// verdictKeys loads the stored verdict keys of an area and year.
-func (tx *Tx) verdictKeys(ctx context.Context, actor fupin.Actor, area string, year int) (map[int64]string, error) {
+// verdictHash stands for a verdict key (verdictRowKey): FNV-64a of the
+// outcome part (before '#') and of the whole. A county's stored keys are
+// held for the whole assessment, and as strings they took about 100 MB per
+// 300,000 households; two hashes take 16 bytes.
+type verdictHash struct{ outcome, full uint64 }
+
+func hashVerdictKey(k string) verdictHash {
+	cut := strings.LastIndexByte(k, '#')
+	h := fnv.New64a()
+	h.Write([]byte(k[:cut]))
+	outcome := h.Sum64()
+	h.Write([]byte(k[cut:]))
+	return verdictHash{outcome: outcome, full: h.Sum64()}
+}
+
+// verdictKeys loads the stored verdict keys of an area and year, hashed, on
+// a scan connection (the caller's write transaction has the write lock, so
+// they are what it would read).
+func (db *DB) verdictKeys(ctx context.Context, actor fupin.Actor, area string, year int) (map[int64]verdictHash, error) {
 	var args []any
 	arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
 	cond := areaCond("village_code", actor.Narrow(area), arg)
-	rows, err := tx.QueryContext(ctx, `SELECT household_id, `+verdictKeySQL+`
+	rows, done, err := db.scanQuery(ctx, `SELECT household_id, `+verdictKeySQL+`
 		FROM verdicts WHERE year = `+arg(year)+` AND `+cond, args...)
 	if err != nil {
 		return nil, fmt.Errorf("stored verdicts: %w", err)
 	}
-	defer rows.Close()
-	out := map[int64]string{}
+	defer done()
+	out := map[int64]verdictHash{}
+	var k []byte
 	for rows.Next() {
 		var id int64
-		var k string
 		if err := rows.Scan(&id, &k); err != nil {
 			return nil, err
 		}
-		out[id] = k
+		out[id] = hashVerdictKey(string(k))
 	}
 	return out, rows.Err()
 }
@@ -147,6 +176,7 @@ type verdictWriter struct {
 	buf     []any
 	n       int
 	changed []int64
+	wrote   int // rows written so far
 }
 
 const verdictBatch = 400
@@ -196,6 +226,7 @@ func (w *verdictWriter) flush(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("store verdicts: %w", err)
 	}
+	w.wrote += w.n
 	w.buf, w.n = w.buf[:0], 0
 	return nil
 }

@@ -150,20 +150,30 @@ func (db *DB) eachHousehold(ctx context.Context, actor fupin.Actor, area string,
 	if !lo.Valid {
 		return nil
 	}
-	hs, err := db.read.QueryContext(ctx, set.households+` WHERE `+where+` ORDER BY h.id`, args...)
+	// In id order by walking the primary key over the area's id range
+	// (SQLite would otherwise read the area index and sort whole rows).
+	village := "h.village_code"
+	if db.dialect == SQLite {
+		village = "+h.village_code"
+	}
+	scanWhere, scanArgs := householdWhereOn(village, actor, fupin.HouseholdFilter{Area: area})
+	n := len(scanArgs)
+	hs, hsDone, err := db.scanQuery(ctx, set.households+` WHERE `+scanWhere+` AND h.id BETWEEN $`+itoa(n+1)+` AND $`+itoa(n+2)+
+		` ORDER BY h.id`, append(scanArgs, lo.Int64, hi.Int64)...)
 	if err != nil {
 		return fmt.Errorf("scan households: %w", err)
 	}
-	defer hs.Close()
-	ms, err := db.read.QueryContext(ctx, set.members+` WHERE household_id BETWEEN $1 AND $2 ORDER BY household_id, id`, lo.Int64, hi.Int64)
+	defer hsDone()
+	ms, msDone, err := db.scanQuery(ctx, set.members+` WHERE household_id BETWEEN $1 AND $2 ORDER BY household_id, id`, lo.Int64, hi.Int64)
 	if err != nil {
 		return fmt.Errorf("scan members: %w", err)
 	}
-	is, err := db.read.QueryContext(ctx, set.incomes+` WHERE household_id BETWEEN $1 AND $2 ORDER BY household_id, year DESC`, lo.Int64, hi.Int64)
+	defer msDone()
+	is, isDone, err := db.scanQuery(ctx, set.incomes+` WHERE household_id BETWEEN $1 AND $2 ORDER BY household_id, year DESC`, lo.Int64, hi.Int64)
 	if err != nil {
-		ms.Close()
 		return fmt.Errorf("scan incomes: %w", err)
 	}
+	defer isDone()
 	mch, ich := make(chan group[fupin.Member], 256), make(chan group[fupin.IncomeYear], 256)
 	errs := make(chan error, 2)
 	go func() {

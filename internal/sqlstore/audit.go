@@ -86,6 +86,9 @@ func (tx *Tx) appendAudit(ctx context.Context, r auditRow) error {
 	if err != nil {
 		return fmt.Errorf("audit %s: %w", r.action, err)
 	}
+	if changesData(r.action) {
+		return tx.markChanged(ctx)
+	}
 	return nil
 }
 

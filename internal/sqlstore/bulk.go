@@ -132,6 +132,9 @@ func (db *DB) BulkLoadWith(ctx context.Context, actor fupin.Actor, action string
 		if err := <-prodErr; err != nil {
 			return err
 		}
+		if err := tx.indexLoadedTerms(ctx, hid, hid == 1); err != nil {
+			return err
+		}
 		if err := tx.audit(ctx, action, "bulk", int64(stats.Households), 0, nil, stats); err != nil {
 			return err
 		}

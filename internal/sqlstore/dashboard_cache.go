@@ -12,8 +12,9 @@ import (
 // dashCache memoises dashboards. A county of a million people takes about
 // 0.2 s to count and the 总览 is opened far more often than the data
 // changes. An entry is valid while the data token it was computed under
-// still holds: every write to households, members, incomes or parameters
-// adds an audit entry in its transaction, and every finished recomputation
+// still holds: every write to households, members, incomes, verdicts or
+// parameters advances the data-change counter in its transaction (reads
+// such as a household view do not), and every finished recomputation
 // marks its queue row, so the token changes with any change the dashboard
 // could show, whichever process made it. Concurrent requests for the same
 // dashboard share one computation.
@@ -34,8 +35,8 @@ type dashEntry struct {
 
 const (
 	dashMaxEntries = 64
-	// dashMaxAge bounds staleness from writes that bypass the audit log
-	// (a batch `fupin assess` run by another process).
+	// dashMaxAge bounds staleness from writes that bypass the store (SQL
+	// run by hand).
 	dashMaxAge = 10 * time.Minute
 )
 
@@ -102,15 +103,18 @@ func (c *dashCache) evict() {
 	}
 }
 
-// dataToken names the state of the data: the newest audit entry and the
-// recomputations finished.
+// dataToken names the state of the data: the data-change counter (advanced
+// by every write a dashboard or list could show, not by reads) and the
+// recomputations queued and finished.
 func (db *DB) dataToken(ctx context.Context) (string, error) {
-	var audit, queued, done int64
-	err := db.read.QueryRowContext(ctx, `SELECT (SELECT COALESCE(MAX(id), 0) FROM audit_log),
-		(SELECT COALESCE(MAX(id), 0) FROM recompute_queue), (SELECT COUNT(*) FROM recompute_queue WHERE done_at IS NOT NULL)`).
-		Scan(&audit, &queued, &done)
+	var changes, queued, done int64
+	st, err := db.readStmt(ctx, `SELECT (SELECT n FROM data_changes WHERE id = 1),
+		(SELECT COALESCE(MAX(id), 0) FROM recompute_queue), (SELECT COUNT(*) FROM recompute_queue WHERE done_at IS NOT NULL)`)
+	if err == nil {
+		err = st.QueryRowContext(ctx).Scan(&changes, &queued, &done)
+	}
 	if err != nil {
 		return "", fmt.Errorf("dashboard data token: %w", err)
 	}
-	return fmt.Sprintf("%d/%d/%d", audit, queued, done), nil
+	return fmt.Sprintf("%d/%d/%d", changes, queued, done), nil
 }

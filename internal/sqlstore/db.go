@@ -48,6 +48,10 @@ type DB struct {
 	seen seenTracker
 	// seal keys the audit chain and publishes checkpoints (audit_seal.go).
 	seal *auditSeal
+	// totals memoises list totals until the data changes (list_cache.go).
+	totals totalCache
+	// stmts keeps prepared read statements (stmt_cache.go).
+	stmts stmtCache
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database rather than an
@@ -91,13 +95,13 @@ func (db *DB) openSQLite(path string) error {
 	}
 	// The page cache is per connection: a large one for the single writer
 	// (bulk loads), small ones for the readers.
-	w, err := sql.Open("sqlite", dsn(128<<10)+"&_txlock=immediate")
+	w, err := sql.Open("sqlite", dsn(writeCacheKiB)+"&_txlock=immediate")
 	if err != nil {
 		return fmt.Errorf("open sqlite: %w", err)
 	}
 	w.SetMaxOpenConns(1)
 	w.SetConnMaxIdleTime(0)
-	r, err := sql.Open("sqlite", dsn(16<<10))
+	r, err := sql.Open("sqlite", dsn(readCacheKiB))
 	if err != nil {
 		w.Close()
 		return fmt.Errorf("open sqlite: %w", err)
@@ -141,6 +145,8 @@ type Tx struct {
 	refused []auditRow
 	// importID is the import job a bulk load writes for (0: none).
 	importID int64
+	// changed is set once the data-change counter has advanced (search.go).
+	changed bool
 }
 
 // update runs fn in a write transaction and commits when fn returns nil.

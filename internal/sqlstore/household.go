@@ -155,14 +155,18 @@ func (tx *Tx) checkUnique(ctx context.Context, self int64, householdNo string, m
 	return nil
 }
 
-// refreshHead recomputes the denormalised head name and size of a household.
+// refreshHead recomputes the denormalised head name and size of a household
+// and its search terms.
 func (tx *Tx) refreshHead(ctx context.Context, id int64) error {
 	_, err := tx.ExecContext(ctx, `UPDATE households SET
 		head_name = COALESCE((SELECT name FROM members WHERE household_id = $1 AND relation = 'head'
 			AND left_on IS NULL ORDER BY id LIMIT 1), ''),
 		size = (SELECT COUNT(*) FROM members WHERE household_id = $1 AND left_on IS NULL)
 		WHERE id = $1`, id)
-	return err
+	if err != nil {
+		return err
+	}
+	return tx.refreshTerms(ctx, id)
 }
 
 // household loads one household visible to the transaction's actor, with
@@ -331,6 +335,9 @@ func (db *DB) DeleteHousehold(ctx context.Context, actor fupin.Actor, id, versio
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE members SET is_current = FALSE WHERE household_id = $1`, id); err != nil {
 			return fmt.Errorf("release members: %w", err)
+		}
+		if err := tx.refreshTerms(ctx, id); err != nil {
+			return err
 		}
 		after, err := tx.household(ctx, id, false)
 		if err != nil {

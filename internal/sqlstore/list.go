@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 
@@ -21,41 +22,97 @@ func (db *DB) ListHouseholds(ctx context.Context, actor fupin.Actor, f fupin.Hou
 	if err := f.Validate(); err != nil {
 		return page, err
 	}
+	token, err := db.dataToken(ctx)
+	if err != nil {
+		return page, err
+	}
+	key := totalKey(actor, f)
+	total, cached := db.totals.get(key, token)
+	if cached {
+		// One statement reads one snapshot: no transaction needed.
+		page.Total = total
+		if total == 0 || f.Offset >= total {
+			return page, nil
+		}
+		walk, err := db.walkSortIndex(ctx, token, actor, f, total)
+		if err != nil {
+			return page, err
+		}
+		q, args := db.pageQuery(actor, f, walk)
+		st, err := db.readStmt(ctx, q)
+		if err != nil {
+			return page, err
+		}
+		rows, err := st.QueryContext(ctx, args...)
+		if err != nil {
+			return page, fmt.Errorf("list households: %w", err)
+		}
+		return page, scanPage(rows, &page)
+	}
 	where, args := householdWhere(actor, f)
-	err := db.view(ctx, actor, func(tx *Tx) error {
+	err = db.view(ctx, actor, func(tx *Tx) error {
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM households h WHERE `+where, args...).Scan(&page.Total); err != nil {
 			return fmt.Errorf("count households: %w", err)
 		}
+		db.totals.put(key, token, page.Total)
 		if page.Total == 0 || f.Offset >= page.Total {
 			return nil
 		}
-		// The page's ids first, from the narrow indexes alone (index-only
-		// on PostgreSQL), then their rows: PostgreSQL otherwise walks the
-		// primary key, assuming a village's households are spread evenly.
-		order := orderBy(f.Sort)
-		q := householdSelect + ` WHERE h.id IN (SELECT h.id FROM households h WHERE ` + where +
-			` ORDER BY ` + order + fmt.Sprintf(` LIMIT %d OFFSET %d`, f.Limit, f.Offset) + `) ORDER BY ` + order
+		walk, err := db.walkSortIndex(ctx, token, actor, f, page.Total)
+		if err != nil {
+			return err
+		}
+		q, args := db.pageQuery(actor, f, walk)
 		rows, err := tx.QueryContext(ctx, q, args...)
 		if err != nil {
 			return fmt.Errorf("list households: %w", err)
 		}
-		defer rows.Close()
-		for rows.Next() {
-			h, err := scanHousehold(rows)
-			if err != nil {
-				return fmt.Errorf("scan household: %w", err)
-			}
-			page.Items = append(page.Items, *h)
-		}
-		return rows.Err()
+		return scanPage(rows, &page)
 	})
 	return page, err
+}
+
+// pageQuery selects one page of a filtered list: the page's ids first, from
+// the narrow indexes alone (index-only on PostgreSQL), then their rows:
+// PostgreSQL otherwise walks the primary key, assuming a village's
+// households are spread evenly.
+func (db *DB) pageQuery(actor fupin.Actor, f fupin.HouseholdFilter, walk bool) (string, []any) {
+	village := "h.village_code"
+	if walk {
+		village = "+h.village_code"
+	}
+	where, args := householdWhereOn(village, actor, f)
+	order := orderBy(f.Sort)
+	limit := "$" + itoa(len(args)+1)
+	offset := "$" + itoa(len(args)+2)
+	return householdSelect + ` WHERE h.id IN (SELECT h.id FROM households h WHERE ` + where +
+		` ORDER BY ` + order + ` LIMIT ` + limit + ` OFFSET ` + offset + `) ORDER BY ` + order, append(args, f.Limit, f.Offset)
+}
+
+// scanPage appends the households of rows to the page and closes rows.
+func scanPage(rows *sql.Rows, page *HouseholdPage) error {
+	defer rows.Close()
+	for rows.Next() {
+		h, err := scanHousehold(rows)
+		if err != nil {
+			return fmt.Errorf("scan household: %w", err)
+		}
+		page.Items = append(page.Items, *h)
+	}
+	return rows.Err()
 }
 
 // householdWhere builds the WHERE clause for a filter. Areas become byte
 // ranges [p, p+":") on village_code so that an index serves them on both
 // engines (":" sorts right after "9").
 func householdWhere(actor fupin.Actor, f fupin.HouseholdFilter) (string, []any) {
+	return householdWhereOn("h.village_code", actor, f)
+}
+
+// householdWhereOn is householdWhere with the area on the expression
+// village: "+h.village_code" keeps SQLite from choosing the area index,
+// so that it walks the sort's index instead (walkSortIndex).
+func householdWhereOn(village string, actor fupin.Actor, f fupin.HouseholdFilter) (string, []any) {
 	var conds []string
 	var args []any
 	arg := func(v any) string {
@@ -67,17 +124,17 @@ func householdWhere(actor fupin.Actor, f fupin.HouseholdFilter) (string, []any) 
 	} else {
 		conds = append(conds, "h.deleted_at IS NULL")
 	}
-	conds = append(conds, areaCond("h.village_code", actor.Narrow(f.Area), arg))
-	for col, v := range map[string]string{"h.household_type": f.Type, "h.poverty_attr": f.PovertyAttr, "h.monitor_type": f.MonitorType} {
-		if v != "" {
-			conds = append(conds, col+" = "+arg(v))
+	conds = append(conds, areaCond(village, actor.Narrow(f.Area), arg))
+	for _, c := range [...]struct{ col, v string }{{"h.household_type", f.Type}, {"h.poverty_attr", f.PovertyAttr}, {"h.monitor_type", f.MonitorType}} {
+		if c.v != "" { // in a fixed order: the text names a prepared statement
+			conds = append(conds, c.col+" = "+arg(c.v))
 		}
 	}
 	if f.Monitored {
 		conds = append(conds, "h.monitor_type <> ''")
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
-		conds = append(conds, queryCond(q, !f.NoIDSearch, arg))
+		conds = append(conds, searchCond(q, f.Deleted, !f.NoIDSearch, arg))
 	}
 	return strings.Join(conds, " AND "), args
 }
@@ -100,22 +157,6 @@ func areaCond(col string, prefixes []string, arg func(any) string) string {
 	return "(" + strings.Join(ors, " OR ") + ")"
 }
 
-// queryCond matches the head's name anywhere, or a prefix of the 户编号 or
-// (when ids) of any current or past member's ID number.
-func queryCond(q string, ids bool, arg func(any) string) string {
-	like := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(q) + "%"
-	cond := "h.head_name LIKE " + arg(like) + ` ESCAPE '\'`
-	up := strings.ToUpper(q)
-	if strings.Trim(up, "0123456789X") == "" {
-		lo, hi := arg(up), arg(up+"~")
-		cond += " OR (h.household_no >= " + lo + " AND h.household_no < " + hi + ")"
-		if ids {
-			cond += " OR h.id IN (SELECT household_id FROM members WHERE id_number >= " + lo + " AND id_number < " + hi + ")"
-		}
-	}
-	return "(" + cond + ")"
-}
-
 // orderBy builds the ORDER BY clause; id breaks ties so pages are stable.
 func orderBy(sort string) string {
 	dir := " ASC"
@@ -130,4 +171,46 @@ func orderBy(sort string) string {
 	default: // validated against fupin.HouseholdSorts
 		return "h." + sort + dir + ", h.id" + dir
 	}
+}
+
+// sortIndexed reports whether a live list over an area wider than one
+// village, without a search, is best read by walking the index of its sort
+// column (migration 0011) and checking the area on the way: SQLite would
+// otherwise read the whole area through the area index and sort it. A
+// village has indexes of its own; a search starts from its few matches.
+func sortIndexed(actor fupin.Actor, f fupin.HouseholdFilter) bool {
+	if f.Deleted || strings.TrimSpace(f.Query) != "" {
+		return false
+	}
+	switch strings.TrimPrefix(f.Sort, "-") {
+	case "village_code":
+		return false // the area index is in this order
+	}
+	for _, p := range actor.Narrow(f.Area) {
+		if len(p) != 12 {
+			return true
+		}
+	}
+	return false
+}
+
+// walkSortIndex decides, on SQLite, whether a page is read by walking its
+// sort's index (see sortIndexed): worth it when the area holds at least a
+// fiftieth of the live households, so that a page's rows come within a few
+// thousand index entries; a smaller area is read through the area index
+// and sorted. total is the list's total; the number of live households is
+// memoised like it.
+func (db *DB) walkSortIndex(ctx context.Context, token string, actor fupin.Actor, f fupin.HouseholdFilter, total int) (bool, error) {
+	if db.dialect != SQLite || !sortIndexed(actor, f) {
+		return false, nil
+	}
+	const key = "all live households"
+	all, ok := db.totals.get(key, token)
+	if !ok {
+		if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM households WHERE deleted_at IS NULL`).Scan(&all); err != nil {
+			return false, fmt.Errorf("count households: %w", err)
+		}
+		db.totals.put(key, token, all)
+	}
+	return total*50 >= all, nil
 }
