@@ -214,3 +214,6 @@ func in1(list []int, v int) bool {
 	}
 	return false
 }
+
+// AddDays is d moved by n calendar days.
+func AddDays(d fupin.Date, n int) fupin.Date { return addDays(d, n) }
