@@ -53,7 +53,8 @@ func (db *DB) LoadDepartmentList(ctx context.Context, actor fupin.Actor, departm
 		err := tx.QueryRowContext(ctx, `SELECT id, rows_read, matched, unmatched FROM monitor_dept_files WHERE sha256 = $1`,
 			sha).Scan(&prev.FileID, &prev.Rows, &prev.Matched, &prev.Unmatched)
 		if err == nil {
-			prev.Duplicate, out = true, prev
+			prev.Duplicate = true
+			out = prev
 			return nil
 		} else if !isNoRows(err) {
 			return fmt.Errorf("department file: %w", err)
