@@ -25,35 +25,35 @@ type MonitorFacts struct {
 // its category and risks, the stage it is in with the deadline of that
 // stage, and (when read one at a time) its timeline, objections and plan.
 type MonitorCase struct {
-	ID              int64        `json:"id"`
-	HouseholdID     int64        `json:"household_id"`
-	HouseholdNo     string       `json:"household_no"`
-	HeadName        string       `json:"head_name"`
-	VillageCode     string       `json:"village_code"`
-	VillageName     string       `json:"village_name"`
-	Path            string       `json:"path" description:"发现渠道"`
-	Category        string       `json:"category" description:"监测对象类别（认定时的类别，之后不随配置改变）"`
-	Risks           []string     `json:"risks"`
-	Facts           MonitorFacts `json:"facts"`
-	Stage           string       `json:"stage"`
-	StageLabel      string       `json:"stage_label"`
-	OpenedOn        fupin.Date   `json:"opened_on"`
-	StageStartedOn  fupin.Date   `json:"stage_started_on"`
-	NoticeEndsOn    fupin.Date   `json:"notice_ends_on"`
-	Participants    string       `json:"participants"`
-	ReviewResult    string       `json:"review_result"`
-	IdentifiedOn    fupin.Date   `json:"identified_on"`
-	EliminatedOn    fupin.Date   `json:"eliminated_on"`
-	EliminationMode string       `json:"elimination_mode"`
-	AlertID         *int64       `json:"alert_id"`
-	DueOn           fupin.Date   `json:"due_on" description:"本环节办理期限"`
-	Overdue         bool         `json:"overdue"`
-	DueNote         string       `json:"due_note" description:"期限按周末计算等提示"`
-	Version         int64        `json:"version"`
-	CreatedBy       string       `json:"created_by"`
-	Steps           []CaseStep   `json:"steps"`
-	Objections      []MonitorObjection  `json:"objections"`
-	Measures        []MonitorMeasure    `json:"measures"`
+	ID              int64              `json:"id"`
+	HouseholdID     int64              `json:"household_id"`
+	HouseholdNo     string             `json:"household_no"`
+	HeadName        string             `json:"head_name"`
+	VillageCode     string             `json:"village_code"`
+	VillageName     string             `json:"village_name"`
+	Path            string             `json:"path" description:"发现渠道"`
+	Category        string             `json:"category" description:"监测对象类别（认定时的类别，之后不随配置改变）"`
+	Risks           []string           `json:"risks"`
+	Facts           MonitorFacts       `json:"facts"`
+	Stage           string             `json:"stage"`
+	StageLabel      string             `json:"stage_label"`
+	OpenedOn        fupin.Date         `json:"opened_on"`
+	StageStartedOn  fupin.Date         `json:"stage_started_on"`
+	NoticeEndsOn    fupin.Date         `json:"notice_ends_on"`
+	Participants    string             `json:"participants"`
+	ReviewResult    string             `json:"review_result"`
+	IdentifiedOn    fupin.Date         `json:"identified_on"`
+	EliminatedOn    fupin.Date         `json:"eliminated_on"`
+	EliminationMode string             `json:"elimination_mode"`
+	AlertID         *int64             `json:"alert_id"`
+	DueOn           fupin.Date         `json:"due_on" description:"本环节办理期限"`
+	Overdue         bool               `json:"overdue"`
+	DueNote         string             `json:"due_note" description:"期限按周末计算等提示"`
+	Version         int64              `json:"version"`
+	CreatedBy       string             `json:"created_by"`
+	Steps           []CaseStep         `json:"steps"`
+	Objections      []MonitorObjection `json:"objections"`
+	Measures        []MonitorMeasure   `json:"measures"`
 }
 
 // CaseStep is one entry of a case's timeline: who did what, when.
