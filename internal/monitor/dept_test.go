@@ -1,6 +1,9 @@
 package monitor
 
-import "testing"
+import (
+	"os"
+	"testing"
+)
 
 func TestDeptColumns(t *testing.T) {
 	id, fact, date, ok := DeptColumns([]string{"序号", "姓名", "公民身份号码", "预警情况", "发生日期"})
@@ -43,5 +46,27 @@ func TestParseDeptRow(t *testing.T) {
 				t.Fatalf("problem = %+v, want column %s", p, tt.column)
 			}
 		})
+	}
+}
+
+func TestReadDeptFile(t *testing.T) {
+	dir := t.TempDir()
+	path := dir + "/医保.csv"
+	body := "医保局大额费用预警\n序号,姓名,身份证号,预警情况,日期\n1,张三,11010519491231002X,住院自付 3.2 万元,2026-03-01\n2,李四,123,住院,2026-03-01\n"
+	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f, err := ReadDeptFile(path, d(2026, 3, 10))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Rows) != 1 || f.Bad != 1 || len(f.SHA256) != 64 || f.Problems[0].Row != 4 || f.Rows[0].Row != 3 {
+		t.Errorf("got %+v", f)
+	}
+	if err := os.WriteFile(path, []byte("a,b\n1,2\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadDeptFile(path, d(2026, 3, 10)); err == nil {
+		t.Error("a file without a header was accepted")
 	}
 }
