@@ -73,6 +73,9 @@ var roleSteps = map[string][]string{
 	"county":   {StageCounty, StageElimCounty, StageEliminated, StageMonitored},
 }
 
+// Acts reports whether a role works on cases at all (readers do not).
+func Acts(role string) bool { return role == "admin" || len(roleSteps[role]) > 0 }
+
 // MayAct reports whether a role may act on a case at stage.
 func MayAct(role, stage string) bool {
 	if role == "admin" {

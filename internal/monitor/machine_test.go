@@ -80,6 +80,14 @@ func TestNextEveryStageRoleAction(t *testing.T) {
 	}
 }
 
+func TestActs(t *testing.T) {
+	for role, want := range map[string]bool{"admin": true, "county": true, "township": true, "village": true, "aid_unit": false, "inspector": false, "": false} {
+		if Acts(role) != want {
+			t.Errorf("Acts(%q) = %v", role, !want)
+		}
+	}
+}
+
 func TestNextConditions(t *testing.T) {
 	tests := []struct {
 		name   string

@@ -51,9 +51,15 @@ func (db *DB) ActOnCase(ctx context.Context, actor fupin.Actor, role string, id 
 	}
 	var out *MonitorCase
 	err := db.update(ctx, actor, func(tx *Tx) error {
-		c, err := tx.lockCase(ctx, id, a.Version)
+		c, err := tx.monitorCase(ctx, id, false)
 		if err != nil {
 			return err
+		}
+		if !monitor.Acts(role) { // before the version: such a role never may
+			return fupin.Errorf(fupin.EForbidden, "您的角色无权办理监测案件")
+		}
+		if c.Version != a.Version { // before the stage: a racing loser learns it was stale
+			return staleVersion(a.Version, c.Version)
 		}
 		f, err := tx.caseFacts(ctx, c, a)
 		if err != nil {
