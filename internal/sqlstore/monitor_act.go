@@ -161,11 +161,19 @@ func (tx *Tx) applyToHousehold(ctx context.Context, c *MonitorCase, t monitor.Tr
 	case rollback:
 		h.RiskEliminatedOn, h.EliminationMode = fupin.Date{}, ""
 	}
-	errs := fupin.FieldErrors{}
+	// Only the monitoring fields are this write's business; other problems
+	// of the record are left to the registry's own edits.
+	errs, mine := fupin.FieldErrors{}, fupin.FieldErrors{}
 	h.ValidateFields(errs, tx.today())
-	if err := errs.Err(); err != nil {
-		e := err.(*fupin.Error)
-		return &fupin.Error{Code: fupin.EConflict, Message: "该户登记信息与认定结果不一致，请先核对农户信息", Fields: e.Fields}
+	for k, v := range errs {
+		for _, f := range []string{"monitor_type", "risks", "monitor_identified_on", "risk_eliminated_on", "elimination_mode"} {
+			if strings.HasPrefix(k, f) {
+				mine.Add(k, v)
+			}
+		}
+	}
+	if len(mine) > 0 {
+		return &fupin.Error{Code: fupin.EConflict, Message: "该户登记信息与认定结果不一致，请先核对农户信息", Fields: mine}
 	}
 	res, err := tx.ExecContext(ctx, `UPDATE households SET monitor_type = $1, risks = $2, monitor_identified_on = $3,
 		risk_eliminated_on = $4, elimination_mode = $5, version = version + 1, updated_at = $6
