@@ -44,7 +44,7 @@ func loadMonitorDemo(ctx context.Context, db *sqlstore.DB, opts demo.Options, st
 		}
 		alerts += res.NewAlerts
 	}
-	fmt.Fprintf(stdout, "防返贫监测已写入：%d 个案件（各环节都有，%d 个未达风险消除条件而留在监测中），%d 份部门名单、%d 条预警，用时 %.2f 秒\n",
+	fmt.Fprintf(stdout, "防返贫监测已写入：%d 个案件（%d 个未达风险消除条件，留在监测中），%d 份部门名单、%d 条预警，用时 %.2f 秒\n",
 		len(plan.Cases), w.notEligible, len(plan.Lists), alerts, time.Since(start).Seconds())
 	return nil
 }
