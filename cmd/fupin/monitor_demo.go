@@ -69,7 +69,11 @@ func monitorCandidates(ctx context.Context, db *sqlstore.DB, a fupin.Actor, perV
 			}
 			byVillage[h.VillageCode] = append(byVillage[h.VillageCode], h.ID)
 		}
-		if off+500 >= page.Total {
+		full := len(villages) == len(demo.Villages())
+		for _, v := range villages {
+			full = full && len(byVillage[v]) >= perVillage
+		}
+		if full || off+500 >= page.Total {
 			break
 		}
 	}
