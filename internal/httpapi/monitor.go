@@ -1,8 +1,10 @@
 package httpapi
 
 import (
+	"bytes"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -12,6 +14,7 @@ import (
 	"fupin/internal/fupin"
 	"fupin/internal/monitor"
 	"fupin/internal/sqlstore"
+	"fupin/internal/xlsx"
 )
 
 // maxDeptUpload bounds a department list upload (2,000,000 rows of CSV fit).
@@ -317,4 +320,62 @@ func (s *Server) putCalendar(w http.ResponseWriter, r *http.Request) {
 		years, err := s.db.CalendarYears(r.Context())
 		return calendarBody{Years: years}, err
 	})
+}
+
+type noticeIn struct {
+	Village string `query:"village" required:"true" description:"村级区划代码"`
+	Format  string `query:"format" description:"json（默认）或 xlsx"`
+}
+
+// monitorNotice answers a village's public notice as JSON (the console's
+// A4 print view) or as .xlsx; it names households, never ID numbers.
+func (s *Server) monitorNotice(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	format := q.Get("format")
+	if format != "" && format != "json" && format != "xlsx" {
+		s.writeError(w, r, field("format", "格式应为 json 或 xlsx"))
+		return
+	}
+	a, err := actorOf(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	n, err := s.db.MonitorNotice(r.Context(), a, q.Get("village"))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if format != "xlsx" {
+		writeJSON(w, http.StatusOK, n)
+		return
+	}
+	var buf bytes.Buffer
+	if err := NoticeSheet(&buf, n); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	h.Set("Content-Disposition", `attachment; filename="notice-`+n.VillageCode+`.xlsx"; filename*=UTF-8''`+url.PathEscape(n.Title+".xlsx"))
+	w.WriteHeader(http.StatusOK)
+	w.Write(buf.Bytes())
+}
+
+// NoticeSheet writes a village's public notice as a one-sheet workbook:
+// title, the list, the objection channel and the signature and seal lines.
+func NoticeSheet(w io.Writer, n *sqlstore.VillageNotice) error {
+	x := xlsx.NewWriter(w, nil)
+	rows := [][]string{{n.Title}, {}, {"序号", "户主姓名", "家庭人口", "事项", "类别", "风险类型", "公示起", "公示止"}}
+	for i, e := range n.Entries {
+		rows = append(rows, []string{strconv.Itoa(i + 1), e.HeadName, strconv.Itoa(e.Size), e.Kind, e.Category,
+			strings.Join(e.Risks, "、"), e.StartsOn.String(), e.EndsOn.String()})
+	}
+	rows = append(rows, []string{}, []string{n.Channel}, []string{}, []string{"村民委员会（盖章）", "", "", "", "负责人签字：", "", "日期："})
+	for _, r := range rows {
+		if err := x.WriteRow("公示", r); err != nil {
+			return err
+		}
+	}
+	return x.Close()
 }

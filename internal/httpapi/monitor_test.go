@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"mime/multipart"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 
@@ -18,6 +19,7 @@ import (
 // without one, and a department alert.
 type monitorSetup struct {
 	household, spare, caseID, alert map[bool]int
+	village                         map[bool]string
 }
 
 func uploadDept(t *testing.T, c *client, department, name, body string) (int, map[string]any) {
@@ -41,7 +43,7 @@ func uploadDept(t *testing.T, c *client, department, name, body string) (int, ma
 
 func setupMonitor(t *testing.T, admin *client, village string, seq int) monitorSetup {
 	t.Helper()
-	s := monitorSetup{household: map[bool]int{}, spare: map[bool]int{}, caseID: map[bool]int{}, alert: map[bool]int{}}
+	s := monitorSetup{household: map[bool]int{}, spare: map[bool]int{}, caseID: map[bool]int{}, alert: map[bool]int{}, village: map[bool]string{}}
 	csv := "身份证号,预警情况,日期\n"
 	for _, inside := range []bool{true, false} {
 		v := village
@@ -49,6 +51,7 @@ func setupMonitor(t *testing.T, admin *client, village string, seq int) monitorS
 			v = outsideVillage(t)
 		}
 		seq += 2
+		s.village[inside] = v
 		head := id("512226", "19600101", seq)
 		s.household[inside] = idOf(mustDo(t, admin, 201, "POST", "/api/v1/households", household(head, id("512226", "19620202", seq), v)))
 		s.spare[inside] = idOf(mustDo(t, admin, 201, "POST", "/api/v1/households", household(id("512226", "19600101", seq+1), id("512226", "19620202", seq+1), v)))
@@ -110,11 +113,41 @@ func checkMonitorReads(t *testing.T, me *client, role auth.Role, s monitorSetup,
 		fmt.Sprintf("/api/v1/monitor/cases/%d", s.caseID[in]),
 		fmt.Sprintf("/api/v1/monitor/cases/%d/eligibility", s.caseID[in]),
 		fmt.Sprintf("/api/v1/households/%d/measures", s.household[in]),
+		"/api/v1/monitor/notice?village=" + s.village[in],
+		"/api/v1/monitor/notice?format=xlsx&village=" + s.village[in],
 	} {
 		if st, body := me.do("GET", path, ""); st != want {
 			t.Errorf("%s GET %s = %d %v, want %d", role, path, st, body, want)
 		}
 	}
+}
+
+// TestMonitorNoticeAPI checks the 公示 list: a household in 公示 is on its
+// village's notice, without ID numbers, and bad input names the field.
+func TestMonitorNoticeAPI(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		srv := newServer(t, db)
+		admin := &client{t: t, srv: srv, token: adminToken}
+		s := setupMonitor(t, admin, "500236266200", 700)
+		c := mustDo(t, admin, 200, "GET", fmt.Sprintf("/api/v1/monitor/cases/%d", s.caseID[true]), "")
+		for _, body := range []string{`{"action":"complete","version":%v}`, `{"action":"complete","version":%v}`,
+			`{"action":"complete","version":%v,"participants":"村民代表","result":"同意"}`} {
+			c = mustDo(t, admin, 200, "POST", fmt.Sprintf("/api/v1/monitor/cases/%d/actions", s.caseID[true]), fmt.Sprintf(body, c["version"]))
+		}
+		n := mustDo(t, admin, 200, "GET", "/api/v1/monitor/notice?village=500236266200", "")
+		entries := n["entries"].([]any)
+		if len(entries) != 1 || entries[0].(map[string]any)["head_name"] != "冉光荣" || n["village_name"] != "天台村" {
+			t.Errorf("notice %v", n)
+		}
+		if raw := fmt.Sprint(n); strings.Contains(raw, "512226") {
+			t.Errorf("notice shows an ID number: %s", raw)
+		}
+		for _, q := range []string{"village=500236266", "village=abc", "village=500236266200&format=pdf"} {
+			if st, body := admin.do("GET", "/api/v1/monitor/notice?"+q, ""); st != 400 || lookup(body, "error.fields") == nil {
+				t.Errorf("notice?%s = %d %v, want 400 naming the field", q, st, body)
+			}
+		}
+	})
 }
 
 func checkMonitorWrites(t *testing.T, admin, me *client, role auth.Role, s monitorSetup, inside bool) {

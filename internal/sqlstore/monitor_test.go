@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -82,6 +83,17 @@ func TestMonitorLifecycle(t *testing.T) {
 		c = act(t, db, villageActor, "village", c, sqlstore.CaseAction{Action: "complete", Participants: "村民代表 15 人", Result: "同意"})
 		if c.Stage != "notice" || !c.NoticeEndsOn.Equal(fupin.NewDate(2026, 3, 6)) {
 			t.Fatalf("stage %s, notice ends %s", c.Stage, c.NoticeEndsOn)
+		}
+		notice, err := db.MonitorNotice(ctx, villageActor, tiantai)
+		if err != nil || len(notice.Entries) != 1 || notice.Entries[0].HeadName != "谭德明" || notice.Entries[0].Kind != "识别认定" ||
+			strings.Join(notice.Entries[0].Risks, ",") != "因病,刚性支出过大" {
+			t.Fatalf("notice %+v %v", notice, err)
+		}
+		if raw, _ := json.Marshal(notice); strings.Contains(string(raw), h.Members[0].IDNumber[:10]) {
+			t.Errorf("public notice shows an ID number: %s", raw)
+		}
+		if _, err := db.MonitorNotice(ctx, wenchangActor, tiantai); code(err) != fupin.ENotFound {
+			t.Errorf("notice outside the area: %v", err)
 		}
 		c, err = db.AddObjection(ctx, villageActor, c.ID, c.Version, sqlstore.NewObjection{RaisedBy: "村民甲", Content: "该户有车"})
 		if err != nil {
