@@ -379,3 +379,11 @@ func NoticeSheet(w io.Writer, n *sqlstore.VillageNotice) error {
 	}
 	return x.Close()
 }
+
+type todoIn struct {
+	Area string `query:"area"`
+}
+
+func (s *Server) monitorTodo(w http.ResponseWriter, r *http.Request) {
+	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) { return s.db.MonitorTodo(r.Context(), a, area) })
+}

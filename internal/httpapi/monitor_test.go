@@ -223,10 +223,14 @@ func checkMonitorLists(t *testing.T, me *client, role auth.Role) {
 			t.Errorf("%s GET %s = %d total %v, want %v", role, path, st, body["total"], n)
 		}
 	}
-	for _, path := range []string{"/api/v1/monitor/uncovered", "/api/v1/monitor/unmatched", "/api/v1/monitor/calendar", "/api/v1/monitor/codes"} {
+	for _, path := range []string{"/api/v1/monitor/uncovered", "/api/v1/monitor/unmatched", "/api/v1/monitor/calendar", "/api/v1/monitor/codes", "/api/v1/monitor/todo"} {
 		if st, body := me.do("GET", path, ""); st != 200 {
 			t.Errorf("%s GET %s = %d %v", role, path, st, body)
 		}
+	}
+	// Writers verified every alert they see; readers see one open.
+	if st, body := me.do("GET", "/api/v1/monitor/todo", ""); body["alerts_open"] != map[bool]float64{true: 0, false: 1}[role.CanWrite()] {
+		t.Errorf("%s todo = %d %v", role, st, body)
 	}
 	if st, _ := me.do("GET", "/api/v1/monitor/cases?limit=501", ""); st != 400 {
 		t.Errorf("%s limit 501 = %d, want 400", role, st)

@@ -103,6 +103,14 @@ func TestMonitorLifecycle(t *testing.T) {
 		if _, err := db.ActOnCase(ctx, villageActor, "village", c.ID, sqlstore.CaseAction{Action: "complete", Version: c.Version}); code(err) != fupin.EConflict {
 			t.Errorf("notice with an open objection closed: %v", err)
 		}
+		todo, err := db.MonitorTodo(ctx, townActor, "")
+		// The notice ran out with the objection open: the step is overdue.
+		if err != nil || todo.ObjectionsOpen != 1 || todo.StepsOpen != 1 || todo.StepsOverdue != 1 {
+			t.Errorf("todo with an open objection: %+v %v", todo, err)
+		}
+		if todo, _ := db.MonitorTodo(ctx, wenchangActor, ""); todo.ObjectionsOpen != 0 || todo.StepsOpen != 0 {
+			t.Errorf("wenchang todo %+v", todo)
+		}
 		c, err = db.ResolveObjection(ctx, villageActor, c.ID, c.Version, c.Objections[0].ID, "经核实车辆已于 2024 年出售")
 		if err != nil {
 			t.Fatal(err)
@@ -136,6 +144,9 @@ func TestMonitorLifecycle(t *testing.T) {
 			t.Errorf("elimination after a week: %v", err)
 		}
 		clk.day = monitor.AddMonths(identified, 6)
+		if todo, _ := db.MonitorTodo(ctx, villageActor, ""); todo.MonitoredSix != 1 || todo.StepsOpen != 0 {
+			t.Errorf("todo after six months %+v", todo)
+		}
 		e, err := db.MonitorEligibility(ctx, villageActor, c.ID, true)
 		if err != nil || !e.Eligible {
 			t.Fatalf("eligibility after six months: %+v %v", e, err)
