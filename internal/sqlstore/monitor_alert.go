@@ -339,8 +339,10 @@ type UnmatchedID struct {
 	Fact     string `json:"fact"`
 }
 
-// MonitorUnmatched lists the unmatched IDs of lists loaded for areas that
-// overlap the actor's (newest first, at most limit).
+// MonitorUnmatched lists the unmatched IDs of lists loaded for areas within
+// the actor's (newest first, at most limit): a list loaded for a township
+// is the township's to check, not each village's, since an ID outside the
+// registry names no village.
 func (db *DB) MonitorUnmatched(ctx context.Context, actor fupin.Actor, offset, limit int) ([]UnmatchedID, error) {
 	out := []UnmatchedID{}
 	if err := checkPage("", &offset, &limit); err != nil {
@@ -348,7 +350,7 @@ func (db *DB) MonitorUnmatched(ctx context.Context, actor fupin.Actor, offset, l
 	}
 	var args []any
 	arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
-	cond := overlapCond("area", actor, "", arg)
+	cond := areaCond("area", actor.Narrow(""), arg)
 	err := db.view(ctx, actor, func(tx *Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT id, file_id, area, id_number, fact FROM monitor_unmatched WHERE `+cond+
 			fmt.Sprintf(` ORDER BY id DESC LIMIT %d OFFSET %d`, limit, offset), args...)
@@ -361,9 +363,7 @@ func (db *DB) MonitorUnmatched(ctx context.Context, actor fupin.Actor, offset, l
 			if err := rows.Scan(&u.ID, &u.FileID, &u.Area, &u.IDNumber, &u.Fact); err != nil {
 				return err
 			}
-			if sees(actor, u.Area) {
-				out = append(out, u)
-			}
+			out = append(out, u)
 		}
 		return rows.Err()
 	})

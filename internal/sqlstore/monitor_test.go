@@ -293,6 +293,9 @@ func TestDepartmentList(t *testing.T) {
 		if err != nil || len(un) != 4 {
 			t.Errorf("unmatched %d %v", len(un), err)
 		}
+		if un, _ := db.MonitorUnmatched(ctx, wenchangActor, 0, 0); len(un) != 0 {
+			t.Errorf("wenchang sees %d unmatched IDs of 天台村's lists", len(un))
+		}
 		if _, err := db.VerifyAlert(ctx, villageActor, a.ID, sqlstore.AlertVerdict{Version: a.Version, Outcome: "exclude"}); !hasField(err, "reason") {
 			t.Errorf("exclude without a reason: %v", err)
 		}
