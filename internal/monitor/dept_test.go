@@ -70,3 +70,24 @@ func TestReadDeptFile(t *testing.T) {
 		t.Error("a file without a header was accepted")
 	}
 }
+
+// FuzzParseDeptRow: any cells either give a problem or a row with an
+// 18-character ID, a bounded fact and a date not after today.
+func FuzzParseDeptRow(f *testing.F) {
+	f.Add("11010519491231002X", "住院自付", "2026-03-01")
+	f.Add("1.10105E+17", "", "去年")
+	f.Add(" 110105491231002 ", "x", "20260301")
+	today := d(2026, 3, 10)
+	f.Fuzz(func(t *testing.T, id, fact, date string) {
+		r, p := ParseDeptRow(2, []string{id, fact, date}, 0, 1, 2, today)
+		if p != nil {
+			if p.Row != 2 || p.Message == "" {
+				t.Fatalf("problem %+v", p)
+			}
+			return
+		}
+		if len(r.IDNumber) != 18 || len([]rune(r.Fact)) > MaxFactLength || r.Fact == "" || r.FactOn.After(today) || r.FactOn.IsZero() {
+			t.Fatalf("accepted %+v", r)
+		}
+	})
+}
