@@ -54,36 +54,29 @@ func loadMonitorDemo(ctx context.Context, db *sqlstore.DB, opts demo.Options, st
 // number, villages interleaved.
 func monitorCandidates(ctx context.Context, db *sqlstore.DB, a fupin.Actor, perVillage int) ([]demo.MonitorCandidate, error) {
 	byVillage := map[string][]int64{}
-	var villages []string
-	for off := 0; ; off += 500 {
-		page, err := db.ListHouseholds(ctx, a, fupin.HouseholdFilter{Area: demo.TownshipCode, Offset: off, Limit: 500})
-		if err != nil {
-			return nil, err
-		}
-		for _, h := range page.Items {
-			if h.MonitorType != "" || len(byVillage[h.VillageCode]) >= perVillage {
-				continue
+	for _, v := range demo.Villages() {
+		for off := 0; len(byVillage[v.Code]) < perVillage; off += 50 {
+			page, err := db.ListHouseholds(ctx, a, fupin.HouseholdFilter{Area: v.Code, Offset: off, Limit: 50})
+			if err != nil {
+				return nil, err
 			}
-			if byVillage[h.VillageCode] == nil {
-				villages = append(villages, h.VillageCode)
+			for _, h := range page.Items {
+				if h.MonitorType == "" && len(byVillage[v.Code]) < perVillage {
+					byVillage[v.Code] = append(byVillage[v.Code], h.ID)
+				}
 			}
-			byVillage[h.VillageCode] = append(byVillage[h.VillageCode], h.ID)
-		}
-		full := len(villages) == len(demo.Villages())
-		for _, v := range villages {
-			full = full && len(byVillage[v]) >= perVillage
-		}
-		if full || off+500 >= page.Total {
-			break
+			if off+50 >= page.Total {
+				break
+			}
 		}
 	}
 	var out []demo.MonitorCandidate
 	for i := 0; i < perVillage; i++ {
-		for _, v := range villages {
-			if i >= len(byVillage[v]) {
+		for _, v := range demo.Villages() {
+			if i >= len(byVillage[v.Code]) {
 				continue
 			}
-			h, err := db.Household(ctx, a, byVillage[v][i])
+			h, err := db.Household(ctx, a, byVillage[v.Code][i])
 			if err != nil {
 				return nil, err
 			}
