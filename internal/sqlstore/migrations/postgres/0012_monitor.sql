@@ -131,3 +131,8 @@ CREATE TABLE monitor_calendar (
     updated_by TEXT NOT NULL,
     updated_at TIMESTAMPTZ NOT NULL
 );
+
+-- 应纳未纳 reads only the verdicts that flag a household (a failing item or
+-- income under the line): a few per cent of them.
+CREATE INDEX verdicts_flagged ON verdicts(year, village_code, household_id, problems, income_risk, per_capita)
+    WHERE problems > 0 OR income_risk;
