@@ -136,6 +136,9 @@ type Tx struct {
 	// refused are audit entries of refused attempts, written after the
 	// rollback (elsewhere.go).
 	refused []auditRow
+	// prepared are statements a long write repeats (monitor_alert.go);
+	// they close with the transaction.
+	prepared map[string]*sql.Stmt
 }
 
 // update runs fn in a write transaction and commits when fn returns nil.

@@ -171,7 +171,21 @@ func (tx *Tx) insertMany(ctx context.Context, head string, cols int, args []any,
 		b.WriteString("(" + placeholders(i*cols+1, cols) + ")")
 	}
 	b.WriteString(tail)
-	res, err := tx.ExecContext(ctx, b.String(), args...)
+	// Full batches repeat one statement: prepare it once per transaction
+	// (parsing thousands of placeholders costs more than executing them).
+	q := b.String()
+	st, ok := tx.prepared[q]
+	if !ok {
+		var err error
+		if st, err = tx.PrepareContext(ctx, q); err != nil {
+			return 0, err
+		}
+		if tx.prepared == nil {
+			tx.prepared = map[string]*sql.Stmt{}
+		}
+		tx.prepared[q] = st
+	}
+	res, err := st.ExecContext(ctx, args...)
 	if err != nil {
 		return 0, err
 	}

@@ -42,7 +42,11 @@ func benchDB(b *testing.B) *sqlstore.DB {
 //	FUPIN_BENCH_DB=/tmp/big.db go test -run '^$' -bench DepartmentList1M -benchtime 1x ./internal/sqlstore
 func BenchmarkDepartmentList1M(b *testing.B) {
 	db := benchDB(b)
-	ids, err := db.CurrentIDNumbers(ctx, 1_000_000)
+	n := 1_000_000
+	if s := os.Getenv("FUPIN_BENCH_ROWS"); s != "" {
+		fmt.Sscan(s, &n)
+	}
+	ids, err := db.CurrentIDNumbers(ctx, n)
 	if err != nil {
 		b.Fatal(err)
 	}
