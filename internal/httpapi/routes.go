@@ -12,6 +12,7 @@ import (
 	"fupin/internal/auth"
 
 	"fupin/internal/fupin"
+	"fupin/internal/monitor"
 	"fupin/internal/sqlstore"
 )
 
@@ -104,6 +105,28 @@ func (s *Server) routes() []route {
 	}
 	rs = append(rs, s.dashboardRoutes()...)
 	rs = append(rs, s.aidRoutes()...)
+	// 防止返贫动态监测 (monitor.go).
+	rs = append(rs, []route{
+		{"GET", "/api/v1/monitor/codes", "监测代码表（发现渠道、部门、措施、环节、操作）", permRead, s.monitorCodes, nil, monitorCodesBody{}, 200},
+		{"GET", "/api/v1/monitor/cases", "监测案件列表（超期在前）", permRead, s.listCases, caseListIn{}, sqlstore.CasePage{}, 200},
+		{"POST", "/api/v1/monitor/cases", "立案（入户核查开始）", permWrite, s.openCase, sqlstore.NewCase{}, sqlstore.MonitorCase{}, 201},
+		{"GET", "/api/v1/monitor/cases/{id}", "案件详情（时间线、异议、帮扶计划、本环节期限）", permRead, s.getCase, idIn{}, sqlstore.MonitorCase{}, 200},
+		{"POST", "/api/v1/monitor/cases/{id}/actions", "办理：办结、退回、不予通过、启动风险消除、回退（按角色和环节）", permRead, s.actOnCase, caseActionIn{}, sqlstore.MonitorCase{}, 200},
+		{"GET", "/api/v1/monitor/cases/{id}/eligibility", "风险消除条件逐项核查", permRead, s.caseEligibility, eligibilityIn{}, monitor.Eligibility{}, 200},
+		{"POST", "/api/v1/monitor/cases/{id}/objections", "登记公示异议", permWrite, s.addObjection, objectionIn{}, sqlstore.MonitorCase{}, 201},
+		{"POST", "/api/v1/monitor/cases/{id}/objections/{objection_id}/resolve", "处理公示异议", permWrite, s.resolveObjection, resolveIn{}, sqlstore.MonitorCase{}, 200},
+		{"POST", "/api/v1/monitor/cases/{id}/measures", "添加帮扶措施（一户一策）", permWrite, s.addMeasure, measureIn{}, sqlstore.MonitorCase{}, 201},
+		{"GET", "/api/v1/households/{id}/measures", "农户的帮扶措施（各案件）", permRead, s.householdMeasures, idIn{}, measuresBody{}, 200},
+		{"GET", "/api/v1/monitor/alerts", "部门预警列表（待核实、期限在前）", permRead, s.listAlerts, alertListIn{}, sqlstore.AlertPage{}, 200},
+		{"POST", "/api/v1/monitor/alerts/{id}/verify", "核实预警：纳入（立案）或不纳入（说明原因）", permWrite, s.verifyAlert, alertVerifyIn{}, sqlstore.MonitorAlert{}, 200},
+		{"POST", "/api/v1/monitor/department-lists", "导入部门筛查名单（按身份证号匹配，同一文件只匹配一次）", permWrite, s.loadDepartmentList, deptUploadIn{}, deptUploadBody{}, 200},
+		{"GET", "/api/v1/monitor/unmatched", "部门名单中未匹配到在册人员的身份证号（交村核查）", permRead, s.listUnmatched, pageIn{}, unmatchedBody{}, 200},
+		{"GET", "/api/v1/monitor/uncovered", "应纳未纳：核查不达标或收入低于监测线、未纳入监测且无在办案件的农户", permRead, s.listUncovered, pageIn{}, sqlstore.UncoveredPage{}, 200},
+		{"GET", "/api/v1/monitor/todo", "监测待办计数：待核实预警、超期环节、未处理异议、满 6 个月、应纳未纳", permRead, s.monitorTodo, todoIn{}, sqlstore.MonitorTodo{}, 200},
+		{"GET", "/api/v1/monitor/notice", "村级公示名单（打印或 xlsx 下载；不含身份证号）", permRead, s.monitorNotice, noticeIn{}, sqlstore.VillageNotice{}, 200},
+		{"GET", "/api/v1/monitor/calendar", "工作日日历（节假日和调休上班日，注明依据）", permRead, s.getCalendar, nil, calendarBody{}, 200},
+		{"PUT", "/api/v1/monitor/calendar/{year}", "载入或更正某年节假日安排", permAdmin, s.putCalendar, calendarIn{}, calendarBody{}, 200},
+	}...)
 	return rs
 }
 

@@ -147,6 +147,9 @@ type Tx struct {
 	importID int64
 	// changed is set once the data-change counter has advanced (search.go).
 	changed bool
+	// prepared are statements a long write repeats (monitor_alert.go);
+	// they close with the transaction.
+	prepared map[string]*sql.Stmt
 }
 
 // update runs fn in a write transaction and commits when fn returns nil.

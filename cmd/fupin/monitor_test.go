@@ -1,0 +1,87 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fupin/internal/fupin"
+	"fupin/internal/sqlstore"
+)
+
+// TestMonitorCommands runs the monitoring and calendar commands on a small
+// demo database.
+func TestMonitorCommands(t *testing.T) {
+	dir := t.TempDir()
+	dbPath := filepath.Join(dir, "m.db")
+	if code := run(context.Background(), []string{"demo", "--db", dbPath, "--households", "200", "--seed", "5"}, noEnv, nil, io.Discard, io.Discard); code != 0 {
+		t.Fatalf("demo: exit %d", code)
+	}
+	cmd := func(want int, args ...string) string {
+		t.Helper()
+		var o, e bytes.Buffer
+		if code := run(context.Background(), append(args, "--db", dbPath), noEnv, nil, &o, &e); code != want {
+			t.Fatalf("%v: exit %d, want %d: %s %s", args, code, want, o.String(), e.String())
+		}
+		return o.String() + e.String()
+	}
+	db, err := sqlstore.Open(context.Background(), dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := db.ListHouseholds(context.Background(), fupin.SystemActor("t"), fupin.HouseholdFilter{Limit: 1})
+	db.Close()
+	if err != nil || len(page.Items) == 0 {
+		t.Fatalf("households: %v", err)
+	}
+	h, err := openHousehold(dbPath, page.Items[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	list := filepath.Join(dir, "医保.csv")
+	body := "身份证号,预警情况,日期\n" + h.Members[0].IDNumber + ",住院自付 3.2 万元,2025-01-02\n110105194912310021,坏号码,2025-01-02\n"
+	if err := os.WriteFile(list, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if s := cmd(0, "monitor", "load-department", list, "--department", "医保"); !strings.Contains(s, "新增预警 1 条") || !strings.Contains(s, "第 3 行") {
+		t.Errorf("first load:\n%s", s)
+	}
+	if s := cmd(0, "monitor", "load-department", list, "--department", "医保"); !strings.Contains(s, "此前已导入") {
+		t.Errorf("second load:\n%s", s)
+	}
+	cmd(1, "monitor", "load-department", list, "--department", "银行")
+	if s := cmd(0, "monitor", "alerts"); !strings.Contains(s, "住院自付") || !strings.Contains(s, "医保") {
+		t.Errorf("alerts:\n%s", s)
+	}
+	if s := cmd(0, "monitor", "uncovered"); !strings.Contains(s, "共 ") {
+		t.Errorf("uncovered:\n%s", s)
+	}
+	cmd(0, "monitor", "cases")
+	cmd(0, "monitor", "eligible")
+	if s := cmd(0, "calendar"); !strings.Contains(s, "国办发明电〔2024〕12号") {
+		t.Errorf("calendar list:\n%s", s)
+	}
+	year := filepath.Join(dir, "2027.json")
+	os.WriteFile(year, []byte(`{"year":2027,"notice":"测试通知","holidays":[{"name":"元旦","from":"2027-01-01","to":"2027-01-01","make_up":["2027-01-04"]}]}`), 0o600)
+	if s := cmd(1, "calendar", "load", year); !strings.Contains(s, "make_up") {
+		t.Errorf("a make-up Monday was accepted:\n%s", s)
+	}
+	os.WriteFile(year, []byte(`{"year":2027,"notice":"测试通知","holidays":[{"name":"元旦","from":"2027-01-01","to":"2027-01-01","make_up":[]}]}`), 0o600)
+	cmd(0, "calendar", "load", year)
+	if s := cmd(0, "calendar", "list"); !strings.Contains(s, "2027 年") {
+		t.Errorf("2027 not listed:\n%s", s)
+	}
+}
+
+func openHousehold(path string, id int64) (*fupin.Household, error) {
+	db, err := sqlstore.Open(context.Background(), path)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	return db.Household(context.Background(), fupin.SystemActor("t"), id)
+}
