@@ -42,7 +42,7 @@ func cmdMonitor(ctx context.Context, args []string, getenv func(string) string, 
 	stage := fs.String("stage", "", "环节（cases）")
 	all := fs.Bool("all", false, "包括已办结的（alerts、cases）")
 	dept := fs.String("department", "", "预警部门：医保、残联、教育、民政、住建、应急（load-department）")
-	file, rest := leadingArg(args[1:])
+	file, rest := leadingArg(fs, args[1:])
 	if err := fs.Parse(rest); err != nil {
 		if err == flag.ErrHelp {
 			return errHelp
@@ -206,7 +206,7 @@ func cmdCalendar(ctx context.Context, args []string, getenv func(string) string,
 	}
 	fs := flags("calendar "+sub, "工作日日历。", stderr)
 	dsn := fs.String("db", envOr(getenv, "FUPIN_DB", "fupin.db"), "SQLite 文件或 postgres:// 连接串（FUPIN_DB）")
-	file, rest := leadingArg(args)
+	file, rest := leadingArg(fs, args)
 	if err := fs.Parse(rest); err != nil {
 		if err == flag.ErrHelp {
 			fmt.Fprint(stderr, calendarUsage)
