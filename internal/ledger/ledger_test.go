@@ -1,0 +1,236 @@
+package ledger
+
+import (
+	"testing"
+	"time"
+
+	"fupin/internal/fupin"
+)
+
+func date(s string) time.Time {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func TestWeekdays(t *testing.T) {
+	// 2026-12-07 is a Monday.
+	for _, c := range []struct {
+		from, to string
+		want     int
+	}{
+		{"2026-12-07", "2026-12-07", 0},
+		{"2026-12-07", "2026-12-08", 1},
+		{"2026-12-07", "2026-12-11", 4},
+		{"2026-12-07", "2026-12-13", 4}, // Sat, Sun not counted
+		{"2026-12-07", "2026-12-14", 5},
+		{"2026-12-11", "2026-12-14", 1}, // Fri → Mon
+		{"2026-12-12", "2026-12-13", 0}, // Sat → Sun
+		{"2026-12-07", "2026-12-21", 10},
+		{"2026-12-14", "2026-12-07", 0},
+	} {
+		if got := Weekdays(date(c.from), date(c.to)); got != c.want {
+			t.Errorf("Weekdays(%s, %s) = %d, want %d", c.from, c.to, got, c.want)
+		}
+	}
+}
+
+func TestBucket(t *testing.T) {
+	today := date("2026-12-07") // Monday
+	// holidays is a calendar where 2026-12-08..12-11 are holidays, to show
+	// that the bucket follows the counter it is given.
+	holidays := func(from, to time.Time) int {
+		n := Weekdays(from, to)
+		for d := date("2026-12-08"); !d.After(date("2026-12-11")); d = d.AddDate(0, 0, 1) {
+			if d.After(from) && !d.After(to) {
+				n--
+			}
+		}
+		return n
+	}
+	for _, c := range []struct {
+		name, status, deadline string
+		count                  WorkingDays
+		want                   string
+	}{
+		{"closed has none", StatusClosed, "2026-01-01", nil, ""},
+		{"no deadline", StatusLongTerm, "", nil, ""},
+		{"yesterday overdue", StatusInProgress, "2026-12-06", nil, BucketOverdue},
+		{"today within 10", StatusInProgress, "2026-12-07", nil, BucketWithin10},
+		{"10 working days", StatusPending, "2026-12-21", nil, BucketWithin10},
+		{"11 working days", StatusNotStarted, "2026-12-22", nil, BucketWithin20},
+		{"20 working days", StatusInProgress, "2027-01-04", nil, BucketWithin20},
+		{"21 working days", StatusInProgress, "2027-01-05", nil, BucketLater},
+		{"holidays pull it in", StatusInProgress, "2026-12-25", holidays, BucketWithin10},
+		{"holidays push 22 cal-days", StatusInProgress, "2027-01-08", holidays, BucketWithin20},
+	} {
+		var d time.Time
+		if c.deadline != "" {
+			d = date(c.deadline)
+		}
+		if got := Bucket(c.status, d, today, c.count); got != c.want {
+			t.Errorf("%s: Bucket = %q, want %q", c.name, got, c.want)
+		}
+	}
+}
+
+func newFinding(countyLevel bool, kind string) Finding {
+	return Finding{ID: 1, Status: StatusNotStarted, Kind: kind, CountyLevel: countyLevel}
+}
+
+// run applies steps in order and returns the error of the last one.
+func run(f *Finding, steps ...Action) error {
+	var err error
+	for _, a := range steps {
+		if _, err = Act(f, a); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+var (
+	start  = Action{Kind: ActStart, Account: "cun", Role: RoleVillage}
+	apply  = Action{Kind: ActApply, Account: "cun", Role: RoleVillage, Text: "已完成改造，附照片"}
+	review = Action{Kind: ActReview, Account: "qiantou", Role: RoleTownship}
+	closeT = Action{Kind: ActClose, Account: "zhihuibu", Role: RoleTownship, Text: "同意销号"}
+)
+
+func TestChain(t *testing.T) {
+	for _, c := range []struct {
+		name       string
+		county     bool
+		kind       string
+		steps      []Action
+		wantCode   string
+		wantStatus string
+	}{
+		{"full chain", false, KindDeadline, []Action{start, apply, review, closeT}, "", StatusClosed},
+		{"county closes county-level", true, KindDeadline, []Action{start, apply, review,
+			{Kind: ActClose, Account: "xian", Role: RoleCounty}}, "", StatusClosed},
+		{"township cannot close county-level", true, KindDeadline, []Action{start, apply, review, closeT}, fupin.EForbidden, StatusPending},
+		{"county cannot close township-level", false, KindDeadline, []Action{start, apply, review,
+			{Kind: ActClose, Account: "xian", Role: RoleCounty}}, fupin.EForbidden, StatusPending},
+		{"applicant cannot review", false, KindDeadline, []Action{start, apply,
+			{Kind: ActReview, Account: "cun", Role: RoleTownship}}, fupin.EForbidden, StatusPending},
+		{"reviewer cannot close", false, KindDeadline, []Action{start, apply, review,
+			{Kind: ActClose, Account: "qiantou", Role: RoleTownship}}, fupin.EForbidden, StatusPending},
+		{"applicant cannot close", false, KindDeadline, []Action{start, apply, review,
+			{Kind: ActClose, Account: "cun", Role: RoleAdmin}}, fupin.EForbidden, StatusPending},
+		{"close before review", false, KindDeadline, []Action{start, apply, closeT}, fupin.EConflict, StatusPending},
+		{"review twice", false, KindDeadline, []Action{start, apply, review,
+			{Kind: ActReview, Account: "other", Role: RoleCounty}}, fupin.EConflict, StatusPending},
+		{"apply needs evidence", false, KindDeadline, []Action{start,
+			{Kind: ActApply, Account: "cun", Role: RoleVillage}}, fupin.EInvalid, StatusInProgress},
+		{"apply before start", false, KindDeadline, []Action{apply}, fupin.EConflict, StatusNotStarted},
+		{"village cannot review", false, KindDeadline, []Action{start, apply,
+			{Kind: ActReview, Account: "cun2", Role: RoleVillage}}, fupin.EForbidden, StatusPending},
+		{"inspector cannot start", false, KindDeadline, []Action{{Kind: ActStart, Account: "d", Role: "inspector"}}, fupin.EForbidden, StatusNotStarted},
+		{"county cannot apply", false, KindDeadline, []Action{start, {Kind: ActApply, Account: "x", Role: RoleCounty, Text: "t"}}, fupin.EForbidden, StatusInProgress},
+		{"reject needs reason", false, KindDeadline, []Action{start, apply,
+			{Kind: ActReject, Account: "qiantou", Role: RoleTownship}}, fupin.EInvalid, StatusPending},
+		{"reject returns", false, KindDeadline, []Action{start, apply,
+			{Kind: ActReject, Account: "qiantou", Role: RoleTownship, Text: "佐证不足"}}, "", StatusInProgress},
+		{"applicant cannot reject", false, KindDeadline, []Action{start, apply,
+			{Kind: ActReject, Account: "cun", Role: RoleTownship, Text: "x"}}, fupin.EForbidden, StatusPending},
+		{"closed is final", false, KindDeadline, []Action{start, apply, review, closeT,
+			{Kind: ActReport, Account: "cun", Role: RoleVillage, Text: "x"}}, fupin.EConflict, StatusClosed},
+		{"long-term starts as long-term", false, KindLongTerm, []Action{start}, "", StatusLongTerm},
+		{"long-term periodic report", false, KindLongTerm, []Action{start,
+			{Kind: ActReport, Account: "cun", Role: RoleVillage, Text: "第一季度"}}, "", StatusLongTerm},
+		{"long-term reject returns to long-term", false, KindLongTerm, []Action{start, apply,
+			{Kind: ActReject, Account: "qiantou", Role: RoleTownship, Text: "未到期"}}, "", StatusLongTerm},
+		{"report starts", false, KindImmediate, []Action{{Kind: ActReport, Account: "cun", Role: RoleVillage, Text: "已入户"}}, "", StatusInProgress},
+		{"unknown action", false, KindImmediate, []Action{{Kind: "delete", Account: "cun", Role: RoleAdmin}}, fupin.EInvalid, StatusNotStarted},
+		{"no account", false, KindImmediate, []Action{{Kind: ActStart, Role: RoleAdmin}}, fupin.EForbidden, StatusNotStarted},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f := newFinding(c.county, c.kind)
+			err := run(&f, c.steps...)
+			if got := fupin.ErrorCode(err); got != c.wantCode {
+				t.Fatalf("error code = %q (%v), want %q", got, err, c.wantCode)
+			}
+			if f.Status != c.wantStatus {
+				t.Errorf("status = %q, want %q", f.Status, c.wantStatus)
+			}
+		})
+	}
+}
+
+func TestRejectClearsApproval(t *testing.T) {
+	f := newFinding(false, KindDeadline)
+	if err := run(&f, start, apply, review, Action{Kind: ActReject, Account: "zhihuibu", Role: RoleTownship, Text: "照片不清"}); err != nil {
+		t.Fatal(err)
+	}
+	if f.AppliedBy != "" || f.ReviewedBy != "" || f.RejectReason != "照片不清" {
+		t.Errorf("after reject: applied %q reviewed %q reason %q", f.AppliedBy, f.ReviewedBy, f.RejectReason)
+	}
+	// The same accounts may go round again: the chain starts afresh.
+	if err := run(&f, apply, review, closeT); err != nil || f.Status != StatusClosed {
+		t.Fatalf("second round: %v, status %s", err, f.Status)
+	}
+	if f.ClosedBy != "zhihuibu" || f.Opinion != "同意销号" {
+		t.Errorf("closed by %q opinion %q", f.ClosedBy, f.Opinion)
+	}
+}
+
+func TestValidate(t *testing.T) {
+	long := string(make([]rune, MaxText+1))
+	for _, c := range []struct {
+		name  string
+		edit  func(*Finding)
+		field string
+	}{
+		{"ok", func(*Finding) {}, ""},
+		{"bad category", func(f *Finding) { f.Category = "x" }, "category"},
+		{"bad kind", func(f *Finding) { f.Kind = "x" }, "kind"},
+		{"deadline required", func(f *Finding) { f.Deadline = fupin.Date{} }, "deadline"},
+		{"long-term without deadline", func(f *Finding) { f.Kind, f.Deadline = KindLongTerm, fupin.Date{} }, ""},
+		{"description too long", func(f *Finding) { f.Description = "问" + long }, "description"},
+		{"county area", func(f *Finding) { f.AreaCode = "500236" }, "area_code"},
+		{"empty number", func(f *Finding) { f.Number = "  " }, "number"},
+	} {
+		f := Finding{Number: "1", Category: "water", Description: "饮水不达标", AreaCode: "500236266201",
+			LeadUnit: "乡水利站", Kind: KindDeadline, Deadline: fupin.NewDate(2026, 12, 31)}
+		c.edit(&f)
+		err := f.Validate()
+		var fields map[string]string
+		if e, ok := err.(*fupin.Error); ok {
+			fields = e.Fields
+		} else if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if c.field == "" && err != nil {
+			t.Errorf("%s: unexpected %v", c.name, err)
+		}
+		if c.field != "" && fields[c.field] == "" {
+			t.Errorf("%s: fields %v lack %s", c.name, fields, c.field)
+		}
+	}
+}
+
+func TestCountRecurrences(t *testing.T) {
+	one, two := int64(1), int64(2)
+	fs := []Finding{
+		{LeadUnit: "乡水利站", Category: "water", RecurrenceOf: &one},
+		{LeadUnit: "乡水利站", Category: "water", RecurrenceOf: &two},
+		{LeadUnit: "乡水利站", Category: "water"},
+		{LeadUnit: "乡教办", Category: "basic_needs", RecurrenceOf: &one},
+	}
+	got := CountRecurrences(fs)
+	want := []Recurrence{{"乡水利站", "water", 2}, {"乡教办", "basic_needs", 1}}
+	if len(got) != len(want) {
+		t.Fatalf("got %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("[%d] = %v, want %v", i, got[i], want[i])
+		}
+	}
+	r := Recurred(Finding{ID: 7, Number: "3", Category: "water", LeadUnit: "乡水利站", AreaCode: "500236266201", Kind: KindDeadline, Status: StatusClosed}, 9, "再次断水")
+	if r.RecurrenceOf == nil || *r.RecurrenceOf != 7 || r.InspectionID != 9 || r.Status != StatusNotStarted || r.Number != "3-回" {
+		t.Errorf("Recurred = %+v", r)
+	}
+}
