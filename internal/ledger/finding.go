@@ -67,7 +67,8 @@ type Finding struct {
 	Measures     string     `json:"measures" description:"整改措施"`
 	Deadline     fupin.Date `json:"deadline" description:"整改时限（立行立改、限期整改必填）"`
 	Kind         string     `json:"kind" required:"true" description:"整改类型：immediate 立行立改、deadline 限期整改、long_term 长期坚持"`
-	Item         string     `json:"item,omitempty" description:"由核查问题清单生成时的核查项目"`
+	Item         string     `json:"item,omitempty" readOnly:"true" description:"由核查问题清单生成时的核查项目"`
+	Year         int        `json:"year,omitempty" readOnly:"true" description:"由核查问题清单生成时的核查年度"`
 	RecurrenceOf *int64     `json:"recurrence_of,omitempty" description:"回头看发现反弹时，原问题编号"`
 
 	Status       string     `json:"status" readOnly:"true" description:"not_started 未启动、in_progress 整改中、pending 已完成待验收、closed 已销号、long_term 长期坚持"`

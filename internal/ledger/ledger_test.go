@@ -234,3 +234,28 @@ func TestCountRecurrences(t *testing.T) {
 		t.Errorf("Recurred = %+v", r)
 	}
 }
+
+func TestBucketBoundsAgreeWithBucket(t *testing.T) {
+	today := date("2026-12-09") // Wednesday
+	last10, last20 := BucketBounds(today, nil)
+	if got, want := last10.Format(time.DateOnly), "2026-12-23"; got != want { // the 10th working day
+		t.Errorf("last10 = %s, want %s", got, want)
+	}
+	if got, want := last20.Format(time.DateOnly), "2027-01-06"; got != want {
+		t.Errorf("last20 = %s, want %s", got, want)
+	}
+	for d := today; d.Before(today.AddDate(0, 2, 0)); d = d.AddDate(0, 0, 1) {
+		var want string
+		switch {
+		case !d.After(last10):
+			want = BucketWithin10
+		case !d.After(last20):
+			want = BucketWithin20
+		default:
+			want = BucketLater
+		}
+		if got := Bucket(StatusInProgress, d, today, nil); got != want {
+			t.Errorf("deadline %s: Bucket %s, bounds say %s", d.Format(time.DateOnly), got, want)
+		}
+	}
+}

@@ -21,6 +21,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"fupin/internal/fupin"
+	"fupin/internal/ledger"
 )
 
 // Dialect names the database engine behind a DB.
@@ -48,6 +49,9 @@ type DB struct {
 	seen seenTracker
 	// seal keys the audit chain and publishes checkpoints (audit_seal.go).
 	seal *auditSeal
+	// WorkingDays counts working days for the ledger's deadline buckets;
+	// nil counts weekdays only (the holiday calendar plugs in here).
+	WorkingDays ledger.WorkingDays
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database rather than an
