@@ -82,7 +82,10 @@ func (db *DB) Assess(ctx context.Context, actor fupin.Actor, area string, year i
 		if err != nil {
 			return err
 		}
-		return w.flush(ctx)
+		if err := w.flush(ctx); err != nil {
+			return err
+		}
+		return tx.markFixed(ctx, 0) // the rectification ledger closes itself where verdicts pass
 	})
 	return st, err
 }

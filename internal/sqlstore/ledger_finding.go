@@ -20,10 +20,10 @@ type FindingDetail struct {
 
 // FindingHousehold is a household named by a finding.
 type FindingHousehold struct {
-	HouseholdID int64      `json:"household_id"`
-	HouseholdNo string     `json:"household_no"`
-	HeadName    string     `json:"head_name"`
-	VillageCode string     `json:"village_code"`
+	HouseholdID int64       `json:"household_id"`
+	HouseholdNo string      `json:"household_no"`
+	HeadName    string      `json:"head_name"`
+	VillageCode string      `json:"village_code"`
 	FixedAt     *fupin.Date `json:"fixed_at,omitempty" description:"该户核查已达标（已整改）的日期"`
 }
 
