@@ -77,8 +77,9 @@ func (db *DB) Findings(ctx context.Context, actor fupin.Actor, f FindingFilter) 
 		if f.Category != "" {
 			where += " AND f.category = " + arg(f.Category)
 		}
-		closed, t, l10, l20 := arg(ledger.StatusClosed), arg(today), arg(fupin.DateOf(last10)), arg(fupin.DateOf(last20))
-		open := "f.status <> " + closed + " AND f.deadline IS NOT NULL"
+		base, baseArgs := where, args
+		t, l10, l20 := arg(today), arg(fupin.DateOf(last10)), arg(fupin.DateOf(last20))
+		open := "f.status <> " + arg(ledger.StatusClosed) + " AND f.deadline IS NOT NULL"
 		q := `SELECT f.status, COUNT(*),
 			SUM(CASE WHEN ` + open + ` AND f.deadline < ` + t + ` THEN 1 ELSE 0 END),
 			SUM(CASE WHEN ` + open + ` AND f.deadline >= ` + t + ` AND f.deadline <= ` + l10 + ` THEN 1 ELSE 0 END),
@@ -88,22 +89,26 @@ func (db *DB) Findings(ctx context.Context, actor fupin.Actor, f FindingFilter) 
 		if err := tx.countFindings(ctx, q, args, &page); err != nil {
 			return err
 		}
+		where, args = base, append([]any(nil), baseArgs...)
 		switch f.Status {
 		case "":
 		case "open":
-			where += " AND f.status <> " + closed
+			where += " AND f.status <> " + arg(ledger.StatusClosed)
 		default:
 			where += " AND f.status = " + arg(f.Status)
 		}
-		switch f.Bucket {
-		case ledger.BucketOverdue:
-			where += " AND " + open + " AND f.deadline < " + t
-		case ledger.BucketWithin10:
-			where += " AND " + open + " AND f.deadline >= " + t + " AND f.deadline <= " + l10
-		case ledger.BucketWithin20:
-			where += " AND " + open + " AND f.deadline > " + l10 + " AND f.deadline <= " + l20
-		case ledger.BucketLater:
-			where += " AND " + open + " AND f.deadline > " + l20
+		if f.Bucket != "" {
+			where += " AND f.status <> " + arg(ledger.StatusClosed) + " AND f.deadline IS NOT NULL"
+			switch f.Bucket {
+			case ledger.BucketOverdue:
+				where += " AND f.deadline < " + arg(today)
+			case ledger.BucketWithin10:
+				where += " AND f.deadline >= " + arg(today) + " AND f.deadline <= " + arg(fupin.DateOf(last10))
+			case ledger.BucketWithin20:
+				where += " AND f.deadline > " + arg(fupin.DateOf(last10)) + " AND f.deadline <= " + arg(fupin.DateOf(last20))
+			case ledger.BucketLater:
+				where += " AND f.deadline > " + arg(fupin.DateOf(last20))
+			}
 		}
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM ledger_findings f WHERE `+where, args...).Scan(&page.Total); err != nil {
 			return fmt.Errorf("count findings: %w", err)

@@ -1,0 +1,312 @@
+package sqlstore_test
+
+import (
+	"sync"
+	"testing"
+	"time"
+
+	"fupin/internal/dbtest"
+	"fupin/internal/fupin"
+	"fupin/internal/ledger"
+	"fupin/internal/sqlstore"
+)
+
+// pinLedger pins the store's clock to Monday 2025-06-16 10:00 in China.
+func pinLedger(db *sqlstore.DB) {
+	db.Now = func() time.Time { return time.Date(2025, 6, 16, 2, 0, 0, 0, time.UTC) }
+}
+
+func newInspection(t *testing.T, db *sqlstore.DB, source string, recheckOf *int64) *ledger.Inspection {
+	t.Helper()
+	in, err := db.CreateInspection(ctx, admin, ledger.Inspection{Source: source, Title: "市委第三巡视组反馈意见",
+		AreaCode: pingan, FeedbackOn: fupin.NewDate(2025, 6, 1), RecheckOf: recheckOf})
+	if err != nil {
+		t.Fatalf("inspection: %v", err)
+	}
+	return in
+}
+
+func newFindingIn(t *testing.T, db *sqlstore.DB, insp int64, number, area string, deadline fupin.Date, households ...int64) *sqlstore.FindingDetail {
+	t.Helper()
+	f, err := db.CreateFinding(ctx, admin, ledger.Finding{InspectionID: insp, Number: number, Category: "water",
+		Description: "部分农户饮水不稳定", AreaCode: area, LeadUnit: "乡水利站", Kind: ledger.KindDeadline, Deadline: deadline}, households)
+	if err != nil {
+		t.Fatalf("finding %s: %v", number, err)
+	}
+	return f
+}
+
+func act(t *testing.T, db *sqlstore.DB, who, role string, f *sqlstore.FindingDetail, kind, text string) (*sqlstore.FindingDetail, error) {
+	t.Helper()
+	return db.ActOnFinding(ctx, fupin.Actor{Name: who, Areas: []string{pingan}}, role, f.ID,
+		sqlstore.FindingAction{Kind: kind, Text: text, Version: f.Version})
+}
+
+func TestLedgerChainByDistinctAccounts(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		pinLedger(db)
+		h, err := db.CreateHousehold(ctx, admin, family(t, tiantai, 10))
+		if err != nil {
+			t.Fatal(err)
+		}
+		insp := newInspection(t, db, "inspection", nil)
+		f := newFindingIn(t, db, insp.ID, "1", tiantai, fupin.NewDate(2025, 7, 31), h.ID)
+		if f.Households != 1 || len(f.HouseholdList) != 1 || f.Status != ledger.StatusNotStarted {
+			t.Fatalf("created %+v", f.Finding)
+		}
+		steps := []struct {
+			who, role, kind, text string
+			wantCode, wantStatus  string
+		}{
+			{"cun", ledger.RoleVillage, ledger.ActStart, "", "", ledger.StatusInProgress},
+			{"cun", ledger.RoleVillage, ledger.ActApply, "已建蓄水池，附照片", "", ledger.StatusPending},
+			{"cun", ledger.RoleTownship, ledger.ActReview, "", fupin.EForbidden, ledger.StatusPending},
+			{"qiantou", ledger.RoleTownship, ledger.ActReview, "", "", ledger.StatusPending},
+			{"qiantou", ledger.RoleTownship, ledger.ActClose, "", fupin.EForbidden, ledger.StatusPending},
+			{"zhihuibu", ledger.RoleTownship, ledger.ActClose, "同意销号", "", ledger.StatusClosed},
+		}
+		for i, s := range steps {
+			got, err := act(t, db, s.who, s.role, f, s.kind, s.text)
+			if code(err) != s.wantCode {
+				t.Fatalf("step %d %s by %s: %v, want %q", i, s.kind, s.who, err, s.wantCode)
+			}
+			if err == nil {
+				f = got
+			}
+			if cur, _ := db.Finding(ctx, admin, f.ID); cur.Status != s.wantStatus {
+				t.Fatalf("step %d: status %s, want %s", i, cur.Status, s.wantStatus)
+			}
+		}
+		if f.AppliedBy != "cun" || f.ReviewedBy != "qiantou" || f.ClosedBy != "zhihuibu" || len(f.Steps) != 4 || f.Bucket != "" {
+			t.Errorf("closed finding: %+v steps %d", f.Finding, len(f.Steps))
+		}
+		// A refused step writes nothing: still version 5 after 4 steps.
+		if f.Version != 5 {
+			t.Errorf("version %d, want 5", f.Version)
+		}
+		open, err := db.HouseholdFindings(ctx, admin, h.ID)
+		if err != nil || len(open) != 0 {
+			t.Errorf("household open findings after closing: %d, %v", len(open), err)
+		}
+	})
+}
+
+func TestLedgerScope(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		pinLedger(db)
+		h, err := db.CreateHousehold(ctx, admin, family(t, tiantai, 10))
+		if err != nil {
+			t.Fatal(err)
+		}
+		insp := newInspection(t, db, "inspection", nil)
+		a := newFindingIn(t, db, insp.ID, "1", tiantai, fupin.NewDate(2025, 7, 31), h.ID)
+		b := newFindingIn(t, db, insp.ID, "2", wenchang, fupin.NewDate(2025, 7, 31))
+		wen := fupin.Actor{Name: "文昌村", Areas: []string{wenchang}}
+		if _, err := db.Finding(ctx, wen, a.ID); code(err) != fupin.ENotFound {
+			t.Errorf("read outside: %v", err)
+		}
+		if _, err := db.Finding(ctx, wen, b.ID); err != nil {
+			t.Errorf("read inside: %v", err)
+		}
+		if _, err := db.ActOnFinding(ctx, wen, ledger.RoleVillage, a.ID, sqlstore.FindingAction{Kind: ledger.ActStart, Version: 1}); code(err) != fupin.ENotFound {
+			t.Errorf("act outside: %v", err)
+		}
+		if _, err := db.CreateFinding(ctx, wen, ledger.Finding{InspectionID: insp.ID, Number: "3", Category: "water", Description: "x",
+			AreaCode: tiantai, LeadUnit: "u", Kind: ledger.KindLongTerm}, nil); code(err) != fupin.EForbidden {
+			t.Errorf("create outside: %v", err)
+		}
+		// A finding in 文昌村 cannot name a 天台村 household.
+		_, err = db.CreateFinding(ctx, admin, ledger.Finding{InspectionID: insp.ID, Number: "4", Category: "water", Description: "x",
+			AreaCode: wenchang, LeadUnit: "u", Kind: ledger.KindLongTerm}, []int64{h.ID})
+		assertFieldError(t, err, fupin.EInvalid, "households[0]")
+		if _, err := db.HouseholdFindings(ctx, wen, h.ID); code(err) != fupin.ENotFound {
+			t.Errorf("household findings outside: %v", err)
+		}
+		page, err := db.Findings(ctx, wen, sqlstore.FindingFilter{})
+		if err != nil || page.Total != 1 || page.Items[0].ID != b.ID {
+			t.Errorf("village list: %d, %v", page.Total, err)
+		}
+		if page, _ := db.Findings(ctx, wen, sqlstore.FindingFilter{Area: tiantai}); page.Total != 0 {
+			t.Errorf("list of another village: %d", page.Total)
+		}
+		// The township inspection is visible to the village (it covers it).
+		if ins, err := db.Inspections(ctx, wen, ""); err != nil || len(ins) != 1 {
+			t.Errorf("inspections seen by village: %d, %v", len(ins), err)
+		}
+		if ins, _ := db.Inspections(ctx, fupin.Actor{Name: "x", Areas: []string{"500101"}}, ""); len(ins) != 0 {
+			t.Errorf("inspections seen by another county: %d", len(ins))
+		}
+	})
+}
+
+func TestLedgerBuckets(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		pinLedger(db) // Monday 2025-06-16
+		insp := newInspection(t, db, "supervision", nil)
+		for i, d := range []fupin.Date{
+			fupin.NewDate(2025, 6, 13), // overdue
+			fupin.NewDate(2025, 6, 16), // today: within 10
+			fupin.NewDate(2025, 6, 30), // 10 working days: within 10
+			fupin.NewDate(2025, 7, 1),  // 11: within 20
+			fupin.NewDate(2025, 7, 14), // 20: within 20
+			fupin.NewDate(2025, 7, 15), // 21: later
+		} {
+			newFindingIn(t, db, insp.ID, string(rune('a'+i)), tiantai, d)
+		}
+		page, err := db.Findings(ctx, admin, sqlstore.FindingFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]int{ledger.BucketOverdue: 1, ledger.BucketWithin10: 2, ledger.BucketWithin20: 2, ledger.BucketLater: 1}
+		for k, n := range want {
+			if page.Buckets[k] != n {
+				t.Errorf("bucket %s: %d, want %d (%v)", k, page.Buckets[k], n, page.Buckets)
+			}
+		}
+		for _, it := range page.Items {
+			only, err := db.Findings(ctx, admin, sqlstore.FindingFilter{Bucket: it.Bucket})
+			if err != nil || only.Total != want[it.Bucket] {
+				t.Errorf("filter %s: %d, %v", it.Bucket, only.Total, err)
+			}
+		}
+		// A calendar with a holiday on 2025-06-17 moves 2025-07-01 into within 10.
+		db.WorkingDays = func(from, to time.Time) int {
+			n := ledger.Weekdays(from, to)
+			if h := time.Date(2025, 6, 17, 0, 0, 0, 0, time.UTC); h.After(from) && !h.After(to) {
+				n--
+			}
+			return n
+		}
+		if page, _ := db.Findings(ctx, admin, sqlstore.FindingFilter{}); page.Buckets[ledger.BucketWithin10] != 3 {
+			t.Errorf("with a holiday: %v", page.Buckets)
+		}
+		_, err = db.Findings(ctx, admin, sqlstore.FindingFilter{Bucket: "soon", Limit: 501})
+		assertFieldError(t, err, fupin.EInvalid, "bucket")
+	})
+}
+
+func TestLedgerSelfClosingFromVerdicts(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		pinLedger(db)
+		bad := family(t, tiantai, 10)
+		bad.Housing = fupin.Housing{Grade: "D"}
+		h, err := db.CreateHousehold(ctx, admin, bad)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.CreateHousehold(ctx, admin, family(t, tiantai, 20)); err != nil {
+			t.Fatal(err)
+		}
+		insp := newInspection(t, db, "self", nil)
+		in := sqlstore.FromProblemsIn{InspectionID: insp.ID, Area: pingan, Year: 2024, Item: "housing", LeadUnit: "乡村建办", Deadline: fupin.NewDate(2025, 9, 30)}
+		fs, err := db.FindingsFromProblems(ctx, admin, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(fs) != 1 || fs[0].AreaCode != tiantai || fs[0].Households != 1 || fs[0].Fixed != 0 {
+			t.Fatalf("findings from problems: %+v", fs)
+		}
+		if _, err := db.FindingsFromProblems(ctx, admin, in); code(err) != fupin.EConflict {
+			t.Errorf("second time: %v, want conflict", err)
+		}
+		open, err := db.HouseholdFindings(ctx, admin, h.ID)
+		if err != nil || len(open) != 1 {
+			t.Fatalf("household findings: %d, %v", len(open), err)
+		}
+		cur, _ := db.Household(ctx, admin, h.ID)
+		cur.Housing.Grade = "A"
+		if _, err := db.UpdateHousehold(ctx, admin, cur); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := db.Finding(ctx, admin, fs[0].ID)
+		if got.Fixed != 1 || got.HouseholdList[0].FixedAt == nil {
+			t.Errorf("after the verdict passes: fixed %d", got.Fixed)
+		}
+		_, err = db.FindingsFromProblems(ctx, admin, sqlstore.FromProblemsIn{InspectionID: insp.ID, Area: "5002", Year: 1990, Item: "standard"})
+		for _, field := range []string{"item", "area", "year", "deadline"} {
+			assertFieldError(t, err, fupin.EInvalid, field)
+		}
+	})
+}
+
+func TestLedgerRecheckRecurrence(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		pinLedger(db)
+		h, err := db.CreateHousehold(ctx, admin, family(t, tiantai, 10))
+		if err != nil {
+			t.Fatal(err)
+		}
+		insp := newInspection(t, db, "inspection", nil)
+		f := newFindingIn(t, db, insp.ID, "7", tiantai, fupin.NewDate(2025, 7, 31), h.ID)
+		re := newInspection(t, db, "recheck", &insp.ID)
+		in := sqlstore.RecheckIn{InspectionID: re.ID, Recurred: true, Text: "再次断水", Deadline: fupin.NewDate(2025, 8, 31)}
+		if _, err := db.RecheckFinding(ctx, admin, ledger.RoleTownship, f.ID, in); code(err) != fupin.EConflict {
+			t.Fatalf("recheck of an open finding: %v", err)
+		}
+		for _, s := range []struct{ who, role, kind, text string }{
+			{"cun", ledger.RoleVillage, ledger.ActStart, ""}, {"cun", ledger.RoleVillage, ledger.ActApply, "已通水"},
+			{"qt", ledger.RoleTownship, ledger.ActReview, ""}, {"zh", ledger.RoleTownship, ledger.ActClose, ""},
+		} {
+			if f, err = act(t, db, s.who, s.role, f, s.kind, s.text); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := db.RecheckFinding(ctx, admin, ledger.RoleVillage, f.ID, in); code(err) != fupin.EForbidden {
+			t.Errorf("village recheck: %v", err)
+		}
+		bad := in
+		bad.InspectionID = insp.ID
+		_, err = db.RecheckFinding(ctx, admin, ledger.RoleTownship, f.ID, bad)
+		assertFieldError(t, err, fupin.EInvalid, "inspection_id")
+		res, err := db.RecheckFinding(ctx, admin, ledger.RoleTownship, f.ID, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Recurrence == nil || *res.Recurrence.RecurrenceOf != f.ID || res.Recurrence.InspectionID != re.ID ||
+			res.Recurrence.Households != 1 || res.Recurrence.Status != ledger.StatusNotStarted {
+			t.Fatalf("recurrence %+v", res.Recurrence)
+		}
+		if last := res.Finding.Steps[len(res.Finding.Steps)-1]; last.Kind != "recheck" || last.Text != "再次断水" {
+			t.Errorf("recheck step %+v", last)
+		}
+		counts, err := db.Recurrences(ctx, admin, pingan)
+		if err != nil || len(counts) != 1 || counts[0] != (ledger.Recurrence{Unit: "乡水利站", Category: "water", Count: 1}) {
+			t.Errorf("recurrences %v, %v", counts, err)
+		}
+	})
+}
+
+func TestLedgerConcurrentActionsOneWins(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		pinLedger(db)
+		insp := newInspection(t, db, "inspection", nil)
+		f := newFindingIn(t, db, insp.ID, "1", tiantai, fupin.NewDate(2025, 7, 31))
+		f, _ = act(t, db, "cun", ledger.RoleVillage, f, ledger.ActStart, "")
+		f, _ = act(t, db, "cun", ledger.RoleVillage, f, ledger.ActApply, "已完成")
+		var wg sync.WaitGroup
+		errs := make([]error, 4)
+		for i := range errs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, errs[i] = db.ActOnFinding(ctx, fupin.Actor{Name: "qiantou" + string(rune('a'+i)), Areas: []string{pingan}},
+					ledger.RoleTownship, f.ID, sqlstore.FindingAction{Kind: ledger.ActReview, Version: f.Version})
+			}()
+		}
+		wg.Wait()
+		wins := 0
+		for _, err := range errs {
+			switch code(err) {
+			case "":
+				wins++
+			case fupin.EConflict:
+			default:
+				t.Errorf("unexpected %v", err)
+			}
+		}
+		got, _ := db.Finding(ctx, admin, f.ID)
+		if wins != 1 || got.Version != f.Version+1 || len(got.Steps) != 3 {
+			t.Errorf("wins %d, version %d, steps %d", wins, got.Version, len(got.Steps))
+		}
+	})
+}
