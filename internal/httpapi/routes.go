@@ -12,6 +12,7 @@ import (
 	"fupin/internal/auth"
 
 	"fupin/internal/fupin"
+	"fupin/internal/ledger"
 	"fupin/internal/sqlstore"
 )
 
@@ -104,6 +105,20 @@ func (s *Server) routes() []route {
 	}
 	rs = append(rs, s.dashboardRoutes()...)
 	rs = append(rs, s.aidRoutes()...)
+	rs = append(rs, []route{
+		{"GET", "/api/v1/ledger/codes", "整改台账代码表（问题来源、类别、整改类型、状态、期限分组）", permRead, s.ledgerCodes, nil, ledgerCodesBody{}, 200},
+		{"GET", "/api/v1/ledger/inspections", "巡视（检查）列表：巡视、巡察、督查、暗访、考核反馈、回头看…", permRead, s.listInspections, aidAreaIn{}, inspectionsBody{}, 200},
+		{"POST", "/api/v1/ledger/inspections", "登记巡视（检查）反馈", permWrite, s.createInspection, ledger.Inspection{}, ledger.Inspection{}, 201},
+		{"GET", "/api/v1/ledger/inspections/{id}", "巡视（检查）详情", permRead, s.getInspection, aidIDIn{}, ledger.Inspection{}, 200},
+		{"GET", "/api/v1/ledger/findings", "问题清单（按整改时限排序，含期限分组和状态计数）", permRead, s.listFindings, findingListIn{}, sqlstore.FindingPage{}, 200},
+		{"POST", "/api/v1/ledger/findings", "登记问题（可关联农户）", permWrite, s.createFinding, findingIn{}, sqlstore.FindingDetail{}, 201},
+		{"POST", "/api/v1/ledger/findings/from-problems", "由核查问题清单一次生成问题（每村一个，关联不达标农户）", permWrite, s.findingsFromProblems, sqlstore.FromProblemsIn{}, findingsBody{}, 201},
+		{"GET", "/api/v1/ledger/findings/{id}", "问题详情：涉及农户、进展和销号记录", permRead, s.getFinding, aidIDIn{}, sqlstore.FindingDetail{}, 200},
+		{"POST", "/api/v1/ledger/findings/{id}/actions", "整改与销号：启动、报送进展、申请销号、牵头单位审核、销号、退回（须带 version；申请、审核、销号须不同账号）", permRead, s.actOnFinding, findingActionIn{}, sqlstore.FindingDetail{}, 200},
+		{"POST", "/api/v1/ledger/findings/{id}/recheck", "回头看复查已销号问题（反弹时新建关联问题）", permRead, s.recheckFinding, recheckIn{}, sqlstore.RecheckResult{}, 200},
+		{"GET", "/api/v1/ledger/recurrences", "问题反弹次数（按牵头单位和类别）", permRead, s.recurrences, aidAreaIn{}, recurrencesBody{}, 200},
+		{"GET", "/api/v1/households/{id}/findings", "农户涉及的未销号问题", permRead, s.householdFindings, idIn{}, findingsBody{}, 200},
+	}...)
 	return rs
 }
 
