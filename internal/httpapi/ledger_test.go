@@ -152,7 +152,7 @@ func TestLedgerChainAPI(t *testing.T) {
 			{cun, `{"kind":"review","version":3}`, 403, ""}, // village cannot review
 			{county, `{"kind":"review","version":2}`, 409, ""},
 			{town, `{"kind":"review","version":3}`, 200, "pending"},
-			{town2, `{"kind":"close","version":4}`, 403, ""}, // county-level: the county closes
+			{town2, `{"kind":"close","version":4}`, 403, ""},              // county-level: the county closes
 			{town, `{"kind":"reject","text":"不同意","version":4}`, 403, ""}, // only the closer rejects now
 			{county, `{"kind":"reject","version":4}`, 400, ""},
 			{county, `{"kind":"close","text":"同意销号","version":4}`, 200, "closed"},
