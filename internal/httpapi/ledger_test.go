@@ -109,6 +109,10 @@ func checkLedgerWrites(t *testing.T, me *client, role auth.Role, s ledgerSetup, 
 	if st, body := me.do("POST", "/api/v1/ledger/findings", findingBody(s.inspection[inside], "x-"+string(role), v)); st != want {
 		t.Errorf("%s create finding inside=%v = %d %v, want %d", role, inside, st, body, want)
 	}
+	if st, body := me.do("POST", "/api/v1/ledger/findings/from-problems", fmt.Sprintf(`{"inspection_id":%d,"area":%q,"year":2024,
+		"item":"water","lead_unit":"乡水利站","deadline":"2030-06-30"}`, s.inspection[inside], v)); st != want {
+		t.Errorf("%s from problems inside=%v = %d %v, want %d", role, inside, st, body, want)
+	}
 	// Starting the rectification is the responsible unit's step.
 	want = 403
 	switch {
