@@ -1,10 +1,13 @@
 package httpapi
 
 import (
+	"bytes"
 	"net/http"
+	"strconv"
 
 	"fupin/internal/fupin"
 	"fupin/internal/ledger"
+	"fupin/internal/redact"
 	"fupin/internal/sqlstore"
 )
 
@@ -129,4 +132,58 @@ func (s *Server) householdFindings(w http.ResponseWriter, r *http.Request) {
 		items, err := s.db.HouseholdFindings(r.Context(), a, id)
 		return findingsBody{items}, err
 	})
+}
+
+type ledgerSheetsIn struct {
+	Area         string `query:"area" description:"区划代码前缀；空为全部管辖区域"`
+	InspectionID int64  `query:"inspection_id" description:"只导出某次巡视（检查）的问题"`
+}
+
+// ledgerSheets answers the 三单 (.xlsx: 问题清单、责任清单、整改清单). Free
+// text is masked for roles that may not see identities, as every export is.
+func (s *Server) ledgerSheets(w http.ResponseWriter, r *http.Request) {
+	errs := fupin.FieldErrors{}
+	inspection := queryID(r, "inspection_id", errs)
+	area := r.URL.Query().Get("area")
+	if len(area) > 12 || !digitsOnly(area) {
+		errs.Add("area", "区域应为统计用区划代码（前缀）")
+	}
+	actor, err := actorOf(r)
+	if err == nil {
+		err = errs.Err()
+	}
+	var rows []ledger.SheetRow
+	if err == nil {
+		rows, err = s.db.FindingSheetRows(r.Context(), actor, area, inspection)
+	}
+	var buf bytes.Buffer
+	if err == nil {
+		if !principalOf(r).role.SeesIdentity() {
+			maskSheetRows(rows)
+		}
+		err = ledger.WriteSheets(&buf, rows, s.db.Now(), s.db.WorkingDays)
+	}
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	name := "三单"
+	if area != "" {
+		name += "-" + area
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	h.Set("Content-Disposition", attachment("ledger.xlsx", name+".xlsx"))
+	w.WriteHeader(http.StatusOK)
+	w.Write(buf.Bytes())
+}
+
+func maskSheetRows(rows []ledger.SheetRow) {
+	for i := range rows {
+		f := &rows[i].Finding
+		for _, p := range []*string{&f.Description, &f.Measures, &f.Evidence, &f.Opinion, &f.RejectReason, &f.Person} {
+			*p = redact.Text(*p)
+		}
+	}
 }

@@ -2,8 +2,12 @@ package httpapi_test
 
 import (
 	"fmt"
+	"net/http"
+	"strings"
 	"sync"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"fupin/internal/auth"
 	"fupin/internal/dbtest"
@@ -35,13 +39,42 @@ func setupLedger(t *testing.T, admin *client, village string, seq int) ledgerSet
 	return s
 }
 
+// checkLedgerSheets downloads the 三单 and counts the findings listed; the
+// description carries a phone number that roles without identity see masked.
+func checkLedgerSheets(t *testing.T, me *client, role auth.Role, want int) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", me.srv.URL+"/api/v1/ledger/sheets", nil)
+	req.Header.Set("Authorization", "Bearer "+me.token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("%s sheets = %d", role, resp.StatusCode)
+	}
+	f, err := excelize.OpenReader(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sheet := range []string{"问题清单", "责任清单", "整改清单"} {
+		if rows, _ := f.GetRows(sheet); len(rows) != want+1 {
+			t.Errorf("%s %s: %d rows, want %d", role, sheet, len(rows)-1, want)
+		}
+	}
+	desc, _ := f.GetCellValue("问题清单", "F2")
+	if masked := !strings.Contains(desc, "13987654321"); masked == role.SeesIdentity() {
+		t.Errorf("%s sees description %q", role, desc)
+	}
+}
+
 func findingBody(inspection int, number, village string, households ...int) string {
 	hh := "[]"
 	if len(households) > 0 {
 		hh = fmt.Sprint(households)
 		hh = "[" + hh[1:len(hh)-1] + "]"
 	}
-	return fmt.Sprintf(`{"inspection_id":%d,"number":%q,"category":"water","description":"饮水不稳定","area_code":%q,
+	return fmt.Sprintf(`{"inspection_id":%d,"number":%q,"category":"water","description":"饮水不稳定，联系人 13987654321","area_code":%q,
 		"lead_unit":"乡水利站","kind":"deadline","deadline":"2030-06-30","household_ids":%s}`, inspection, number, village, hh)
 }
 
@@ -71,6 +104,7 @@ func TestLedgerAccessMatrix(t *testing.T) {
 				if st, body := me.do("GET", "/api/v1/ledger/inspections", ""); st != 200 || len(body["items"].([]any)) != int(wantTotal) {
 					t.Errorf("%s inspections = %d %v", rc.role, st, body)
 				}
+				checkLedgerSheets(t, me, rc.role, int(wantTotal))
 				if st, body := me.do("GET", "/api/v1/ledger/findings?bucket=soon&limit=-1", ""); st != 400 || lookup(body, "error.fields.limit") == nil {
 					t.Errorf("%s bad list query = %d %v", rc.role, st, body)
 				}

@@ -117,6 +117,7 @@ func (s *Server) routes() []route {
 		{"POST", "/api/v1/ledger/findings/{id}/actions", "整改与销号：启动、报送进展、申请销号、牵头单位审核、销号、退回（须带 version；申请、审核、销号须不同账号）", permRead, s.actOnFinding, findingActionIn{}, sqlstore.FindingDetail{}, 200},
 		{"POST", "/api/v1/ledger/findings/{id}/recheck", "回头看复查已销号问题（反弹时新建关联问题）", permRead, s.recheckFinding, recheckIn{}, sqlstore.RecheckResult{}, 200},
 		{"GET", "/api/v1/ledger/recurrences", "问题反弹次数（按牵头单位和类别）", permRead, s.recurrences, aidAreaIn{}, recurrencesBody{}, 200},
+		{"GET", "/api/v1/ledger/sheets", "下载三单（.xlsx：问题清单、责任清单、整改清单）", permRead, s.ledgerSheets, ledgerSheetsIn{}, nil, 200},
 		{"GET", "/api/v1/households/{id}/findings", "农户涉及的未销号问题", permRead, s.householdFindings, idIn{}, findingsBody{}, 200},
 	}...)
 	return rs
