@@ -187,3 +187,41 @@ func maskSheetRows(rows []ledger.SheetRow) {
 		}
 	}
 }
+
+type (
+	tasksBody struct {
+		Items []ledger.Task `json:"items"`
+	}
+	milestoneIn struct {
+		ID          int64 `path:"id"`
+		MilestoneID int64 `path:"milestone_id"`
+		sqlstore.MilestoneDone
+	}
+)
+
+func (s *Server) listTasks(w http.ResponseWriter, r *http.Request) {
+	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) {
+		items, err := s.db.Tasks(r.Context(), a, area)
+		return tasksBody{items}, err
+	})
+}
+
+func (s *Server) createTask(w http.ResponseWriter, r *http.Request) {
+	withJSON(s, w, r, http.StatusCreated, func(a fupin.Actor, t ledger.Task) (any, error) {
+		return s.db.CreateTask(r.Context(), a, t)
+	})
+}
+
+func (s *Server) getTask(w http.ResponseWriter, r *http.Request) {
+	s.withID(w, r, http.StatusOK, func(a fupin.Actor, id int64) (any, error) { return s.db.Task(r.Context(), a, id) })
+}
+
+func (s *Server) completeMilestone(w http.ResponseWriter, r *http.Request) {
+	withBody(s, w, r, http.StatusOK, func(a fupin.Actor, id int64, in sqlstore.MilestoneDone) (any, error) {
+		mid, err := pathID(r, "milestone_id")
+		if err != nil {
+			return nil, err
+		}
+		return s.db.CompleteMilestone(r.Context(), a, id, mid, in)
+	})
+}

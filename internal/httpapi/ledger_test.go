@@ -17,13 +17,13 @@ import (
 // ledgerSetup is an inspection, a finding naming a household and the
 // household, inside the role's village and outside its county.
 type ledgerSetup struct {
-	inspection, finding, household map[bool]int
-	village                        map[bool]string
+	inspection, finding, household, task map[bool]int
+	village                              map[bool]string
 }
 
 func setupLedger(t *testing.T, admin *client, village string, seq int) ledgerSetup {
 	t.Helper()
-	s := ledgerSetup{inspection: map[bool]int{}, finding: map[bool]int{}, household: map[bool]int{}, village: map[bool]string{}}
+	s := ledgerSetup{inspection: map[bool]int{}, finding: map[bool]int{}, household: map[bool]int{}, task: map[bool]int{}, village: map[bool]string{}}
 	for _, inside := range []bool{true, false} {
 		v := village
 		if !inside {
@@ -35,6 +35,7 @@ func setupLedger(t *testing.T, admin *client, village string, seq int) ledgerSet
 		s.inspection[inside] = idOf(mustDo(t, admin, 201, "POST", "/api/v1/ledger/inspections",
 			fmt.Sprintf(`{"source":"inspection","title":"市委巡视反馈","area_code":%q,"feedback_on":"2025-06-01"}`, v[:9])))
 		s.finding[inside] = idOf(mustDo(t, admin, 201, "POST", "/api/v1/ledger/findings", findingBody(s.inspection[inside], "1", v, s.household[inside])))
+		s.task[inside] = idOf(mustDo(t, admin, 201, "POST", "/api/v1/ledger/tasks", taskBody(v)))
 	}
 	return s
 }
@@ -68,6 +69,11 @@ func checkLedgerSheets(t *testing.T, me *client, role auth.Role, want int) {
 	}
 }
 
+func taskBody(village string) string {
+	return fmt.Sprintf(`{"title":"饮水巩固提升","area_code":%q,"lead_unit":"乡水利站","deadline":"2030-12-31",
+		"milestones":[{"title":"摸底","due_on":"2030-03-31"}]}`, village)
+}
+
 func findingBody(inspection int, number, village string, households ...int) string {
 	hh := "[]"
 	if len(households) > 0 {
@@ -97,6 +103,9 @@ func TestLedgerAccessMatrix(t *testing.T) {
 				admin := &client{t: t, srv: srv, token: adminToken}
 				s := setupLedger(t, admin, rc.village, 300)
 				me := &client{t: t, srv: srv, token: newToken(t, db, "ledger-"+string(rc.role), string(rc.role), rc.area)}
+				if st, body := me.do("GET", "/api/v1/ledger/tasks", ""); st != 200 || len(body["items"].([]any)) != map[bool]int{true: 2, false: 1}[rc.role == auth.RoleAdmin] {
+					t.Errorf("%s tasks = %d %v", rc.role, st, body)
+				}
 				wantTotal := map[bool]float64{true: 2, false: 1}[rc.role == auth.RoleAdmin]
 				if st, body := me.do("GET", "/api/v1/ledger/findings?status=open", ""); st != 200 || body["total"] != wantTotal {
 					t.Errorf("%s list = %d total %v, want %v", rc.role, st, body["total"], wantTotal)
@@ -125,6 +134,7 @@ func checkLedgerReads(t *testing.T, me *client, role auth.Role, s ledgerSetup, v
 		fmt.Sprintf("/api/v1/ledger/findings/%d", s.finding[in]),
 		fmt.Sprintf("/api/v1/ledger/inspections/%d", s.inspection[in]),
 		fmt.Sprintf("/api/v1/households/%d/findings", s.household[in]),
+		fmt.Sprintf("/api/v1/ledger/tasks/%d", s.task[in]),
 	} {
 		if st, body := me.do("GET", path, ""); st != want {
 			t.Errorf("%s GET %s = %d %v, want %d", role, path, st, body, want)
@@ -147,6 +157,9 @@ func checkLedgerWrites(t *testing.T, me *client, role auth.Role, s ledgerSetup, 
 		"item":"water","lead_unit":"乡水利站","deadline":"2030-06-30"}`, s.inspection[inside], v)); st != want {
 		t.Errorf("%s from problems inside=%v = %d %v, want %d", role, inside, st, body, want)
 	}
+	if st, body := me.do("POST", "/api/v1/ledger/tasks", taskBody(v)); st != want {
+		t.Errorf("%s create task inside=%v = %d %v, want %d", role, inside, st, body, want)
+	}
 	// Starting the rectification is the responsible unit's step.
 	want = 403
 	switch {
@@ -158,6 +171,17 @@ func checkLedgerWrites(t *testing.T, me *client, role auth.Role, s ledgerSetup, 
 	path := fmt.Sprintf("/api/v1/ledger/findings/%d/actions", s.finding[inside])
 	if st, body := me.do("POST", path, `{"kind":"start","version":1}`); st != want {
 		t.Errorf("%s start inside=%v = %d %v, want %d", role, inside, st, body, want)
+	}
+	// Reporting a milestone is a registry write: read-only roles get 403
+	// before the task is looked up.
+	want = 403
+	if writer {
+		want = map[bool]int{true: 200, false: 404}[inside || role == auth.RoleAdmin]
+	}
+	task := mustDo(t, me.admin(), 200, "GET", fmt.Sprintf("/api/v1/ledger/tasks/%d", s.task[inside]), "")
+	mpath := fmt.Sprintf("/api/v1/ledger/tasks/%d/milestones/%d/done", s.task[inside], idOf(task["milestones"].([]any)[0].(map[string]any)))
+	if st, body := me.do("POST", mpath, `{"note":"已完成","version":1}`); st != want {
+		t.Errorf("%s milestone inside=%v = %d %v, want %d", role, inside, st, body, want)
 	}
 }
 
@@ -261,3 +285,6 @@ func TestLedgerConcurrentReviewAPI(t *testing.T) {
 		}
 	})
 }
+
+// admin is a client with the admin token on the same server.
+func (c *client) admin() *client { return &client{t: c.t, srv: c.srv, token: adminToken} }

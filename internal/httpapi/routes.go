@@ -118,6 +118,10 @@ func (s *Server) routes() []route {
 		{"POST", "/api/v1/ledger/findings/{id}/recheck", "回头看复查已销号问题（反弹时新建关联问题）", permRead, s.recheckFinding, recheckIn{}, sqlstore.RecheckResult{}, 200},
 		{"GET", "/api/v1/ledger/recurrences", "问题反弹次数（按牵头单位和类别）", permRead, s.recurrences, aidAreaIn{}, recurrencesBody{}, 200},
 		{"GET", "/api/v1/ledger/sheets", "下载三单（.xlsx：问题清单、责任清单、整改清单）", permRead, s.ledgerSheets, ledgerSheetsIn{}, nil, 200},
+		{"GET", "/api/v1/ledger/tasks", "阶段性重点工作（进度、期限分组、超期提醒对象）", permRead, s.listTasks, aidAreaIn{}, tasksBody{}, 200},
+		{"POST", "/api/v1/ledger/tasks", "新增重点工作（含节点）", permWrite, s.createTask, ledger.Task{}, ledger.Task{}, 201},
+		{"GET", "/api/v1/ledger/tasks/{id}", "重点工作详情", permRead, s.getTask, aidIDIn{}, ledger.Task{}, 200},
+		{"POST", "/api/v1/ledger/tasks/{id}/milestones/{milestone_id}/done", "报告节点完成（须带 version）", permWrite, s.completeMilestone, milestoneIn{}, ledger.Task{}, 200},
 		{"GET", "/api/v1/households/{id}/findings", "农户涉及的未销号问题", permRead, s.householdFindings, idIn{}, findingsBody{}, 200},
 	}...)
 	return rs

@@ -259,3 +259,46 @@ func TestBucketBoundsAgreeWithBucket(t *testing.T) {
 		}
 	}
 }
+
+func TestTaskDerive(t *testing.T) {
+	today := date("2026-12-07") // Monday
+	ms := func(due ...string) []Milestone {
+		var out []Milestone
+		for _, d := range due {
+			m := Milestone{Title: "节点", DueOn: fupin.NewDate(0, 1, 1)}
+			if d[0] == '+' { // done
+				d = d[1:]
+				m.DoneOn = fupin.NewDate(2026, 1, 1)
+			}
+			tm := date(d)
+			m.DueOn = fupin.DateOf(tm)
+			out = append(out, m)
+		}
+		return out
+	}
+	for _, c := range []struct {
+		name               string
+		milestones         []Milestone
+		progress           int
+		bucket, escalation string
+		done               bool
+	}{
+		{"next milestone soon", ms("+2026-11-01", "2026-12-10", "2027-03-01"), 33, BucketWithin10, "", false},
+		{"overdue a week: lead unit", ms("2026-11-30", "2027-03-01"), 0, BucketOverdue, "lead_unit", false},
+		{"overdue over 10 working days: township", ms("2026-11-20"), 0, BucketOverdue, "township", false},
+		{"all done", ms("+2026-11-20", "+2026-12-01"), 100, "", "", true},
+		{"no milestones: the deadline", nil, 0, BucketLater, "", false},
+	} {
+		task := Task{Deadline: fupin.NewDate(2027, 6, 30), Milestones: c.milestones}
+		task.Derive(today, nil)
+		if task.Progress != c.progress || task.Bucket != c.bucket || task.Escalation != c.escalation || task.Done != c.done {
+			t.Errorf("%s: progress %d bucket %q escalation %q done %v", c.name, task.Progress, task.Bucket, task.Escalation, task.Done)
+		}
+	}
+	bad := Task{Title: "x", AreaCode: "500236266", LeadUnit: "u", Deadline: fupin.NewDate(2026, 12, 31),
+		Milestones: []Milestone{{Title: "a", DueOn: fupin.NewDate(2027, 1, 1)}, {DueOn: fupin.NewDate(2026, 1, 1)}}}
+	err, _ := bad.Validate().(*fupin.Error)
+	if err == nil || err.Fields["milestones[0].due_on"] == "" || err.Fields["milestones[1].title"] == "" {
+		t.Errorf("Validate = %v", err)
+	}
+}

@@ -310,3 +310,45 @@ func TestLedgerConcurrentActionsOneWins(t *testing.T) {
 		}
 	})
 }
+
+func TestLedgerTasks(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		pinLedger(db) // Monday 2025-06-16
+		task, err := db.CreateTask(ctx, admin, ledger.Task{Title: "饮水巩固提升", AreaCode: tiantai, LeadUnit: "乡水利站", Leader: "副乡长",
+			Deadline: fupin.NewDate(2025, 12, 31), Milestones: []ledger.Milestone{
+				{Title: "摸底", DueOn: fupin.NewDate(2025, 5, 20)}, {Title: "施工", DueOn: fupin.NewDate(2025, 9, 30)}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if task.Bucket != ledger.BucketOverdue || task.Escalation != "township" || task.Progress != 0 {
+			t.Errorf("new task: bucket %s escalation %s progress %d", task.Bucket, task.Escalation, task.Progress)
+		}
+		first := task.Milestones[0].ID
+		done, err := db.CompleteMilestone(ctx, admin, task.ID, first, sqlstore.MilestoneDone{Note: "已完成摸底", Version: task.Version})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if done.Progress != 50 || done.Bucket != ledger.BucketLater || done.Escalation != "" || done.Milestones[0].DoneOn.IsZero() {
+			t.Errorf("after milestone: %+v", done)
+		}
+		if _, err := db.CompleteMilestone(ctx, admin, task.ID, first, sqlstore.MilestoneDone{Note: "x", Version: task.Version}); code(err) != fupin.EConflict {
+			t.Errorf("stale version: %v", err)
+		}
+		if _, err := db.CompleteMilestone(ctx, admin, task.ID, first, sqlstore.MilestoneDone{Note: "x", Version: done.Version}); code(err) != fupin.EConflict {
+			t.Errorf("done twice: %v", err)
+		}
+		wen := fupin.Actor{Name: "文昌村", Areas: []string{wenchang}}
+		if _, err := db.Task(ctx, wen, task.ID); code(err) != fupin.ENotFound {
+			t.Errorf("task outside: %v", err)
+		}
+		if list, err := db.Tasks(ctx, wen, ""); err != nil || len(list) != 0 {
+			t.Errorf("tasks outside: %d, %v", len(list), err)
+		}
+		if list, err := db.Tasks(ctx, admin, pingan); err != nil || len(list) != 1 || list[0].Progress != 50 {
+			t.Errorf("tasks: %v, %v", list, err)
+		}
+		if _, err := db.CreateTask(ctx, wen, ledger.Task{Title: "x", AreaCode: tiantai, LeadUnit: "u", Deadline: fupin.NewDate(2025, 12, 31)}); code(err) != fupin.EForbidden {
+			t.Errorf("create outside: %v", err)
+		}
+	})
+}

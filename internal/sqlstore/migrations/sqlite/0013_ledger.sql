@@ -72,3 +72,28 @@ CREATE TABLE ledger_steps (
     at          TIMESTAMP NOT NULL
 );
 CREATE INDEX ledger_steps_finding ON ledger_steps(finding_id);
+
+CREATE TABLE ledger_tasks (
+    id                INTEGER PRIMARY KEY,
+    title             TEXT NOT NULL,
+    area_code         TEXT NOT NULL,
+    lead_unit         TEXT NOT NULL,
+    responsible_units TEXT NOT NULL DEFAULT '',
+    leader            TEXT NOT NULL DEFAULT '',
+    deadline          DATE NOT NULL,
+    version           INTEGER NOT NULL DEFAULT 1,
+    created_by        TEXT NOT NULL,
+    created_at        TIMESTAMP NOT NULL,
+    updated_at        TIMESTAMP NOT NULL
+);
+CREATE INDEX ledger_tasks_area ON ledger_tasks(area_code);
+
+CREATE TABLE ledger_milestones (
+    id      INTEGER PRIMARY KEY,
+    task_id INTEGER NOT NULL REFERENCES ledger_tasks(id),
+    title   TEXT NOT NULL,
+    due_on  DATE NOT NULL,
+    done_on DATE,
+    note    TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX ledger_milestones_task ON ledger_milestones(task_id);
