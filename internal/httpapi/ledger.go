@@ -225,3 +225,7 @@ func (s *Server) completeMilestone(w http.ResponseWriter, r *http.Request) {
 		return s.db.CompleteMilestone(r.Context(), a, id, mid, in)
 	})
 }
+
+func (s *Server) responsibility(w http.ResponseWriter, r *http.Request) {
+	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) { return s.db.Responsibility(r.Context(), a, area) })
+}

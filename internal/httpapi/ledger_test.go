@@ -114,6 +114,9 @@ func TestLedgerAccessMatrix(t *testing.T) {
 					t.Errorf("%s inspections = %d %v", rc.role, st, body)
 				}
 				checkLedgerSheets(t, me, rc.role, int(wantTotal))
+				if st, body := me.do("GET", "/api/v1/ledger/responsibility", ""); st != 200 || lookup(body, "units.0.findings_open") != wantTotal {
+					t.Errorf("%s responsibility = %d %v", rc.role, st, body)
+				}
 				if st, body := me.do("GET", "/api/v1/ledger/findings?bucket=soon&limit=-1", ""); st != 400 || lookup(body, "error.fields.limit") == nil {
 					t.Errorf("%s bad list query = %d %v", rc.role, st, body)
 				}

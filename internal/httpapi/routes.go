@@ -122,6 +122,7 @@ func (s *Server) routes() []route {
 		{"POST", "/api/v1/ledger/tasks", "新增重点工作（含节点）", permWrite, s.createTask, ledger.Task{}, ledger.Task{}, 201},
 		{"GET", "/api/v1/ledger/tasks/{id}", "重点工作详情", permRead, s.getTask, aidIDIn{}, ledger.Task{}, 200},
 		{"POST", "/api/v1/ledger/tasks/{id}/milestones/{milestone_id}/done", "报告节点完成（须带 version）", permWrite, s.completeMilestone, milestoneIn{}, ledger.Task{}, 200},
+		{"GET", "/api/v1/ledger/responsibility", "责任清单与单位汇总：各单位对口村、在帮户、牵头问题和重点工作（并列排名），各干部岗位与责任", permRead, s.responsibility, aidAreaIn{}, ledger.Responsibility{}, 200},
 		{"GET", "/api/v1/households/{id}/findings", "农户涉及的未销号问题", permRead, s.householdFindings, idIn{}, findingsBody{}, 200},
 	}...)
 	return rs

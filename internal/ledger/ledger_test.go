@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -300,5 +301,24 @@ func TestTaskDerive(t *testing.T) {
 	err, _ := bad.Validate().(*fupin.Error)
 	if err == nil || err.Fields["milestones[0].due_on"] == "" || err.Fields["milestones[1].title"] == "" {
 		t.Errorf("Validate = %v", err)
+	}
+}
+
+func TestRankUnits(t *testing.T) {
+	us := []UnitDuty{
+		{Unit: "丙", FindingsOverdue: 2},
+		{Unit: "乙", FindingsOpen: 1, FindingsClosed: 1},
+		{Unit: "甲", FindingsClosed: 3},
+		{Unit: "丁", FindingsClosed: 1, FindingsOpen: 1, TasksOverdue: 0},
+		{Unit: "戊", TasksOverdue: 1},
+	}
+	RankUnits(us)
+	var got []string
+	for _, u := range us {
+		got = append(got, u.Unit+":"+string(rune('0'+u.Rank)))
+	}
+	want := "甲:1 丁:2 乙:2 戊:4 丙:5"
+	if g := strings.Join(got, " "); g != want {
+		t.Errorf("ranked %s, want %s", g, want)
 	}
 }

@@ -352,3 +352,54 @@ func TestLedgerTasks(t *testing.T) {
 		}
 	})
 }
+
+func TestLedgerResponsibility(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := buildAidWorld(t, db, 2)
+		pinLedger(db)
+		if _, err := db.SaveAidUnit(ctx, admin, w.group.ID, sqlstore.AidUnit{Name: "市政府外办", VillageCode: "500236266208"}); err != nil {
+			t.Fatal(err)
+		}
+		insp := newInspection(t, db, "inspection", nil)
+		sec := w.secretary[tiantai].Name
+		for i, d := range []fupin.Date{fupin.NewDate(2025, 6, 1), fupin.NewDate(2025, 12, 1)} {
+			if _, err := db.CreateFinding(ctx, admin, ledger.Finding{InspectionID: insp.ID, Number: string(rune('1' + i)), Category: "conduct",
+				Description: "走访不实", AreaCode: tiantai, LeadUnit: "市政府外办", Person: sec, Kind: ledger.KindDeadline, Deadline: d}, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := db.CreateTask(ctx, admin, ledger.Task{Title: "产业", AreaCode: tiantai, LeadUnit: "市政府办公厅", Leader: sec,
+			Deadline: fupin.NewDate(2025, 12, 31)}); err != nil {
+			t.Fatal(err)
+		}
+		r, err := db.Responsibility(ctx, admin, pingan)
+		if err != nil {
+			t.Fatal(err)
+		}
+		units := map[string]ledger.UnitDuty{}
+		for _, u := range r.Units {
+			units[u.Unit] = u
+		}
+		wai := units["市政府外办"]
+		if wai.Cadres != 4 || wai.HouseholdsPaired != 4 || wai.FindingsOpen != 2 || wai.FindingsOverdue != 1 || len(wai.Villages) != 1 || wai.Rank != 2 {
+			t.Errorf("市政府外办: %+v", wai)
+		}
+		if lead := units["市政府办公厅"]; lead.Tasks != 1 || lead.Rank != 1 {
+			t.Errorf("市政府办公厅: %+v", lead)
+		}
+		var me *ledger.PersonDuty
+		for i := range r.People {
+			if r.People[i].Name == sec {
+				me = &r.People[i]
+			}
+		}
+		if len(r.People) != 4 || me == nil || me.HouseholdsPaired != 1 || me.FindingsOpen != 2 || me.Tasks != 1 ||
+			len(me.Posts) != 1 || me.Posts[0] != "first_secretary@"+tiantai {
+			t.Fatalf("people %+v", r.People)
+		}
+		wen, err := db.Responsibility(ctx, fupin.Actor{Name: "文昌村", Areas: []string{wenchang}}, "")
+		if err != nil || len(wen.People) != 2 || wen.People[0].FindingsOpen != 0 {
+			t.Errorf("village view: %+v, %v", wen.People, err)
+		}
+	})
+}
