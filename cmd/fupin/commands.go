@@ -237,7 +237,10 @@ func loadDemo(ctx context.Context, db *sqlstore.DB, households int, seed int64, 
 	// BulkLoad assesses new households on the way in (default year).
 	fmt.Fprintf(stdout, "演示数据已写入并按两不愁三保障+饮水核查（%d 年度）：%d 户，%d 人，%d 条年度收入，用时 %.2f 秒（%.0f 人/秒）\n",
 		fupin.AssessmentYear(opts.Today), st.Households, st.Members, st.Incomes, secs, float64(st.Members)/secs)
-	return loadAidDemo(ctx, db, opts, stdout)
+	if err := loadAidDemo(ctx, db, opts, stdout); err != nil {
+		return err
+	}
+	return loadLedgerDemo(ctx, db, opts, stdout)
 }
 
 // demoUsers creates one user per role for the demo township when there are
