@@ -50,7 +50,8 @@ CREATE TABLE ledger_findings (
     updated_at         TIMESTAMP NOT NULL,
     UNIQUE (inspection_id, number)
 );
-CREATE INDEX ledger_findings_area ON ledger_findings(area_code);
+-- Lists filter by area and count by status and deadline bucket from this index alone.
+CREATE INDEX ledger_findings_area ON ledger_findings(area_code, status, deadline);
 CREATE INDEX ledger_findings_recurrence ON ledger_findings(recurrence_of);
 
 CREATE TABLE ledger_finding_households (
