@@ -3,9 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"sort"
 	"text/tabwriter"
 	"time"
 
@@ -13,6 +15,7 @@ import (
 	"fupin/internal/fupin"
 	"fupin/internal/ledger"
 	"fupin/internal/sqlstore"
+	"fupin/internal/xlsx"
 )
 
 // loadLedgerDemo writes the demo rectification ledger through the store's
@@ -68,6 +71,7 @@ func loadLedgerDemo(ctx context.Context, db *sqlstore.DB, opts demo.Options, std
 const ledgerUsage = `用法：
   fupin ledger overdue [--area CODE]                              超期和 10 个工作日内到期的问题、有超期节点的重点工作
   fupin ledger report  [--area CODE] [--inspection ID] --out 三单.xlsx   整改情况（计数）并写出三单：问题清单、责任清单、整改清单
+  fupin ledger import  FILE.xlsx|.csv --inspection ID             导入巡视反馈的问题清单（逐格报错，全部正确才写入）
 `
 
 func cmdLedger(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -84,7 +88,8 @@ func cmdLedger(ctx context.Context, args []string, getenv func(string) string, s
 	area := fs.String("area", "", "区划代码前缀，空为全部")
 	inspection := fs.Int64("inspection", 0, "只含某次巡视（检查）的问题（report）")
 	out := fs.String("out", "", "输出文件 .xlsx（report）")
-	if err := parse(fs, args[1:]); err != nil {
+	file, rest := leadingArg(args[1:])
+	if err := parse(fs, rest); err != nil {
 		return err
 	}
 	if len(*area) > 12 || !digitsOnlyArg(*area) {
@@ -104,6 +109,11 @@ func cmdLedger(ctx context.Context, args []string, getenv func(string) string, s
 			return fmt.Errorf("report 需要 --out 文件.xlsx")
 		}
 		return ledgerReport(ctx, db, cli, *area, *inspection, *out, stdout)
+	case "import":
+		if file == "" || *inspection == 0 {
+			return fmt.Errorf("import 需要文件和 --inspection 编号")
+		}
+		return ledgerImport(ctx, db, cli, file, *inspection, stdout)
 	}
 	fmt.Fprintf(stderr, "未知子命令：%s\n\n%s", sub, ledgerUsage)
 	return errUsage
@@ -179,5 +189,32 @@ func ledgerReport(ctx context.Context, db *sqlstore.DB, a fupin.Actor, area stri
 		page.Total, s[ledger.StatusClosed], s[ledger.StatusPending], s[ledger.StatusInProgress], s[ledger.StatusNotStarted], s[ledger.StatusLongTerm],
 		page.Buckets[ledger.BucketOverdue], page.Buckets[ledger.BucketWithin10])
 	fmt.Fprintf(stdout, "已写入 %s（问题清单、责任清单、整改清单，各 %d 行）\n", out, len(rows))
+	return nil
+}
+
+// ledgerImport creates an inspection's findings from its feedback list,
+// printing every bad cell when the file is refused.
+func ledgerImport(ctx context.Context, db *sqlstore.DB, a fupin.Actor, file string, inspection int64, stdout io.Writer) error {
+	r, err := xlsx.Open(file)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	res, err := db.ImportFeedback(ctx, a, inspection, r)
+	var fe *fupin.Error
+	if errors.As(err, &fe) && len(fe.Fields) > 0 {
+		keys := make([]string, 0, len(fe.Fields))
+		for k := range fe.Fields {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			fmt.Fprintf(stdout, "%s\t%s\n", k, fe.Fields[k])
+		}
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "已导入 %d 个问题\n", res.Created)
 	return nil
 }

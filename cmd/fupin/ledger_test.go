@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -57,7 +58,20 @@ func TestLedgerDemoAndCommands(t *testing.T) {
 	if s := ledgerCmd("overdue"); !strings.Contains(s, "已超期") || !strings.Contains(s, "乡镇指挥部办公室") {
 		t.Errorf("overdue:\n%s", s)
 	}
-	var e bytes.Buffer
+	feedback := filepath.Join(dir, "反馈.csv")
+	if err := os.WriteFile(feedback, []byte("序号,问题描述,所在村,牵头单位,整改时限\nA1,断水,天台村,乡水利站,2025-12-01\nA2,断水,无此村,乡水利站,2025-12-01\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var o, e bytes.Buffer
+	if code := run(context.Background(), []string{"ledger", "import", feedback, "--inspection", "1", "--db", db}, noEnv, nil, &o, &e); code != 1 ||
+		!strings.Contains(o.String(), "!C3") {
+		t.Errorf("import of a bad file: exit %d %s %s", code, o.String(), e.String())
+	}
+	os.WriteFile(feedback, []byte("序号,问题描述,所在村,牵头单位,整改时限\nA1,断水,天台村,乡水利站,2025-12-01\n"), 0o644)
+	if s := ledgerCmd("import", feedback, "--inspection", "1"); !strings.Contains(s, "已导入 1 个问题") {
+		t.Errorf("import: %s", s)
+	}
+	e.Reset()
 	if code := run(context.Background(), []string{"ledger", "report", "--db", db}, noEnv, nil, io.Discard, &e); code != 1 || !strings.Contains(e.String(), "--out") {
 		t.Errorf("report without --out: exit %d %s", code, e.String())
 	}

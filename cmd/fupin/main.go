@@ -45,7 +45,7 @@ const usage = `fupin — 精准扶贫与防返贫动态监测系统
   fupin token   add|list|revoke …                                    管理 API 令牌
   fupin audit   verify                                               校验审计日志哈希链
   fupin aid     alerts|unpaired|overdue|report|handover-sheet …      帮扶力量：任期提醒、未结对、走访超期、考勤月报、交接清单
-  fupin ledger  overdue|report …                                     整改台账：超期和即将到期的问题与重点工作、三单
+  fupin ledger  overdue|report|import …                              整改台账：超期和即将到期的问题与重点工作、三单、导入反馈问题清单
   fupin openapi [--out ui/openapi.json]                              输出 OpenAPI 文档（生成网页客户端用）
   fupin version                                                      显示版本
 

@@ -2,13 +2,17 @@ package httpapi
 
 import (
 	"bytes"
+	"errors"
+	"io"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"fupin/internal/fupin"
 	"fupin/internal/ledger"
 	"fupin/internal/redact"
 	"fupin/internal/sqlstore"
+	"fupin/internal/xlsx"
 )
 
 // Request and response shapes of the rectification ledger API.
@@ -228,4 +232,54 @@ func (s *Server) completeMilestone(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) responsibility(w http.ResponseWriter, r *http.Request) {
 	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) { return s.db.Responsibility(r.Context(), a, area) })
+}
+
+// maxFeedbackBytes bounds an uploaded feedback list (a list of 10,000
+// findings is about 2 MB as .xlsx).
+const maxFeedbackBytes = 20 << 20
+
+type feedbackIn struct {
+	ID   int64  `path:"id" description:"巡视（检查）编号"`
+	File string `formData:"file" format:"binary" required:"true" description:"问题清单 .xlsx 或 .csv，不超过 20 MB、10000 行"`
+}
+
+// importFeedback creates an inspection's findings from its uploaded
+// feedback list, all or nothing, naming every bad cell.
+func (s *Server) importFeedback(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxFeedbackBytes+64<<10)
+	defer removeUpload(r)
+	f, hdr, err := r.FormFile("file")
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			err = fupin.Errorf(fupin.ETooLarge, "问题清单不能超过 %d MB", maxFeedbackBytes>>20)
+		} else {
+			err = &fupin.Error{Code: fupin.EInvalid, Message: "请以 multipart/form-data 上传问题清单（字段 file）", Fields: map[string]string{"file": "缺少文件"}}
+		}
+		s.writeError(w, r, err)
+		return
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxFeedbackBytes+1))
+	if err == nil && len(data) > maxFeedbackBytes {
+		err = fupin.Errorf(fupin.ETooLarge, "问题清单不能超过 %d MB", maxFeedbackBytes>>20)
+	}
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.withID(w, r, http.StatusCreated, func(a fupin.Actor, id int64) (any, error) {
+		var rd xlsx.Reader
+		var err error
+		if strings.HasSuffix(strings.ToLower(hdr.Filename), ".csv") {
+			rd, err = xlsx.OpenCSV(bytes.NewReader(data))
+		} else {
+			rd, err = xlsx.OpenXLSX(bytes.NewReader(data), int64(len(data)))
+		}
+		if err != nil {
+			return nil, &fupin.Error{Code: fupin.EInvalid, Message: "无法读取问题清单：" + err.Error(), Fields: map[string]string{"file": "文件格式有误"}}
+		}
+		defer rd.Close()
+		return s.db.ImportFeedback(r.Context(), a, id, rd)
+	})
 }

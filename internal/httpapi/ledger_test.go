@@ -1,7 +1,9 @@
 package httpapi_test
 
 import (
+	"bytes"
 	"fmt"
+	"mime/multipart"
 	"net/http"
 	"strings"
 	"sync"
@@ -291,3 +293,51 @@ func TestLedgerConcurrentReviewAPI(t *testing.T) {
 
 // admin is a client with the admin token on the same server.
 func (c *client) admin() *client { return &client{t: c.t, srv: c.srv, token: adminToken} }
+
+func uploadFeedback(t *testing.T, c *client, inspection int, name, content string) (int, map[string]any) {
+	t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, _ := mw.CreateFormFile("file", name)
+	fw.Write([]byte(content))
+	mw.Close()
+	req, _ := http.NewRequest("POST", fmt.Sprintf("%s/api/v1/ledger/inspections/%d/feedback", c.srv.URL, inspection), &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Authorization", "Bearer "+c.token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	return resp.StatusCode, decodeBody(t, resp.Body)
+}
+
+func TestLedgerFeedbackUploadAPI(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		srv := newServer(t, db)
+		admin := &client{t: t, srv: srv, token: adminToken}
+		insp := idOf(mustDo(t, admin, 201, "POST", "/api/v1/ledger/inspections", `{"source":"unannounced","title":"暗访","area_code":"500236266"}`))
+		head := "序号,问题描述,所在村,牵头单位,整改时限\n"
+		if st, out := uploadFeedback(t, admin, insp, "反馈.csv", head+"1,断水,天台村,乡水利站,2025-13-01\n"); st != 400 || lookup(out, "error.fields.!E2") == nil {
+			t.Errorf("bad date = %d %v", st, out)
+		}
+		if st, out := uploadFeedback(t, admin, insp, "反馈.xlsx", "not a zip"); st != 400 || lookup(out, "error.fields.file") == nil {
+			t.Errorf("not an xlsx = %d %v", st, out)
+		}
+		town := &client{t: t, srv: srv, token: newToken(t, db, "town", "township", "500236266")}
+		if st, out := uploadFeedback(t, town, insp, "反馈.csv", head+"1,断水,天台村,乡水利站,2025-12-01\n2,作风,文昌村,乡纪委,2025-12-01\n"); st != 201 || out["created"] != float64(2) {
+			t.Errorf("good file = %d %v", st, out)
+		}
+		cun := &client{t: t, srv: srv, token: newToken(t, db, "cun", "village", "500236266200")}
+		if st, out := uploadFeedback(t, cun, insp, "反馈.csv", head+"3,断水,天台村,乡水利站,2025-12-01\n"); st != 403 {
+			t.Errorf("village into a township inspection = %d %v", st, out)
+		}
+		insp2 := &client{t: t, srv: srv, token: newToken(t, db, "insp", "inspector", "500236266")}
+		if st, out := uploadFeedback(t, insp2, insp, "反馈.csv", head+"3,断水,天台村,乡水利站,2025-12-01\n"); st != 403 {
+			t.Errorf("inspector = %d %v", st, out)
+		}
+		if page := mustDo(t, admin, 200, "GET", "/api/v1/ledger/findings", ""); page["total"] != float64(2) {
+			t.Errorf("findings after imports: %v", page["total"])
+		}
+	})
+}

@@ -110,6 +110,7 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/ledger/inspections", "巡视（检查）列表：巡视、巡察、督查、暗访、考核反馈、回头看…", permRead, s.listInspections, aidAreaIn{}, inspectionsBody{}, 200},
 		{"POST", "/api/v1/ledger/inspections", "登记巡视（检查）反馈", permWrite, s.createInspection, ledger.Inspection{}, ledger.Inspection{}, 201},
 		{"GET", "/api/v1/ledger/inspections/{id}", "巡视（检查）详情", permRead, s.getInspection, aidIDIn{}, ledger.Inspection{}, 200},
+		{"POST", "/api/v1/ledger/inspections/{id}/feedback", "导入巡视反馈的问题清单（.xlsx/.csv，识别表头，逐格报错，全部成功才写入）", permWrite, s.importFeedback, feedbackIn{}, sqlstore.FeedbackImport{}, 201},
 		{"GET", "/api/v1/ledger/findings", "问题清单（按整改时限排序，含期限分组和状态计数）", permRead, s.listFindings, findingListIn{}, sqlstore.FindingPage{}, 200},
 		{"POST", "/api/v1/ledger/findings", "登记问题（可关联农户）", permWrite, s.createFinding, findingIn{}, sqlstore.FindingDetail{}, 201},
 		{"POST", "/api/v1/ledger/findings/from-problems", "由核查问题清单一次生成问题（每村一个，关联不达标农户）", permWrite, s.findingsFromProblems, sqlstore.FromProblemsIn{}, findingsBody{}, 201},

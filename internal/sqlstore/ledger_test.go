@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"fupin/internal/fupin"
 	"fupin/internal/ledger"
 	"fupin/internal/sqlstore"
+	"fupin/internal/xlsx"
 )
 
 // pinLedger pins the store's clock to Monday 2025-06-16 10:00 in China.
@@ -400,6 +402,43 @@ func TestLedgerResponsibility(t *testing.T) {
 		wen, err := db.Responsibility(ctx, fupin.Actor{Name: "文昌村", Areas: []string{wenchang}}, "")
 		if err != nil || len(wen.People) != 2 || wen.People[0].FindingsOpen != 0 {
 			t.Errorf("village view: %+v, %v", wen.People, err)
+		}
+	})
+}
+
+func TestLedgerImportFeedback(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		pinLedger(db)
+		insp := newInspection(t, db, "inspection", nil)
+		open := func(s string) xlsx.Reader {
+			r, err := xlsx.OpenCSV(strings.NewReader(s))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r
+		}
+		head := "序号,问题类别,问题描述,所在村,牵头单位,整改时限\n"
+		bad := head + "1,饮水安全,断水,天台村,乡水利站,2025-09-30\n2,作风,走访不实,不存在村,乡纪委,2025-09-30\n"
+		_, err := db.ImportFeedback(ctx, admin, insp.ID, open(bad))
+		assertFieldError(t, err, fupin.EInvalid, "!D3")
+		if page, _ := db.Findings(ctx, admin, sqlstore.FindingFilter{}); page.Total != 0 {
+			t.Fatalf("a rejected file wrote %d findings", page.Total)
+		}
+		good := head + "1,饮水安全,断水,天台村,乡水利站,2025-09-30\n2,作风,走访不实,500236266202,乡纪委,2025年9月30日\n"
+		res, err := db.ImportFeedback(ctx, admin, insp.ID, open(good))
+		if err != nil || res.Created != 2 {
+			t.Fatalf("import: %+v, %v", res, err)
+		}
+		// The same numbers again: refused as a whole.
+		again := head + "3,作风,新问题,天台村,乡纪委,2025-09-30\n1,作风,重复,天台村,乡纪委,2025-09-30\n"
+		_, err = db.ImportFeedback(ctx, admin, insp.ID, open(again))
+		assertFieldError(t, err, fupin.EConflict, "rows[1]")
+		if page, _ := db.Findings(ctx, admin, sqlstore.FindingFilter{}); page.Total != 2 {
+			t.Errorf("after a refused import: %d findings", page.Total)
+		}
+		wen := fupin.Actor{Name: "文昌村", Areas: []string{wenchang}}
+		if _, err := db.ImportFeedback(ctx, wen, insp.ID, open(good)); code(err) != fupin.EForbidden {
+			t.Errorf("village importing into the township inspection: %v", err)
 		}
 	})
 }
