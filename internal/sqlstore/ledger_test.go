@@ -224,6 +224,29 @@ func TestLedgerSelfClosingFromVerdicts(t *testing.T) {
 		if got.Fixed != 1 || got.HouseholdList[0].FixedAt == nil {
 			t.Errorf("after the verdict passes: fixed %d", got.Fixed)
 		}
+		// The batch assessment (recompute queue, CLI assess) marks them too.
+		bad2 := family(t, tiantai, 30)
+		bad2.Housing = fupin.Housing{Grade: "D"}
+		h2, err := db.CreateHousehold(ctx, admin, bad2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in.Area = tiantai
+		in.Item = "housing"
+		in.InspectionID = newInspection(t, db, "self", nil).ID
+		fs2, err := db.FindingsFromProblems(ctx, admin, in)
+		if err != nil || len(fs2) != 1 || fs2[0].Households != 1 {
+			t.Fatalf("second finding: %+v, %v", fs2, err)
+		}
+		if err := db.Exec(`UPDATE households SET housing_grade = 'A' WHERE id = $1`, h2.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Assess(ctx, admin, pingan, 2024, nil); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := db.Finding(ctx, admin, fs2[0].ID); got.Fixed != 1 {
+			t.Errorf("after the batch assessment: fixed %d", got.Fixed)
+		}
 		_, err = db.FindingsFromProblems(ctx, admin, sqlstore.FromProblemsIn{InspectionID: insp.ID, Area: "5002", Year: 1990, Item: "standard"})
 		for _, field := range []string{"item", "area", "year", "deadline"} {
 			assertFieldError(t, err, fupin.EInvalid, field)
