@@ -136,14 +136,17 @@ func feedbackRow(row xlsx.Row, cols map[string]int, header []string, resolve fun
 	var errs []CellError
 	cell := func(field string) (string, int) {
 		i, ok := cols[field]
-		if !ok || i >= len(row.Cells) {
+		if !ok {
+			return "", -1
+		}
+		if i >= len(row.Cells) {
 			return "", i
 		}
 		return strings.TrimSpace(row.Cells[i]), i
 	}
 	fail := func(i int, msg string) {
 		h := ""
-		if i < len(header) {
+		if i >= 0 && i < len(header) {
 			h = header[i]
 		}
 		errs = append(errs, CellError{Sheet: row.Sheet, Row: row.Num, Column: column(i), Header: h, Message: msg})
@@ -201,9 +204,6 @@ func feedbackRow(row xlsx.Row, cols map[string]int, header []string, resolve fun
 					src = field
 				}
 				_, i := cell(src)
-				if _, ok := cols[src]; !ok {
-					i = -1
-				}
 				if !slices.ContainsFunc(errs, func(e CellError) bool { return e.Column == column(i) && i >= 0 }) {
 					fail(i, msg) // not already reported for this cell
 				}

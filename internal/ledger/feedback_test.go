@@ -58,3 +58,28 @@ func TestReadFeedback(t *testing.T) {
 		t.Errorf("no header: %v", err)
 	}
 }
+
+// FuzzReadFeedback feeds arbitrary CSV text to the feedback reader: it
+// must not panic, and every finding it returns without cell errors must
+// pass Validate.
+func FuzzReadFeedback(f *testing.F) {
+	f.Add("序号,问题描述,所在村,牵头单位,整改时限\n1,断水,天台村,乡水利站,2025-12-01\n")
+	f.Add("问题编号,存在问题,村,牵头部门,时限,类型,类别\n2,x,文昌村,u,2025年2月30日,长期坚持,作风\n")
+	f.Add("标题\n\n序号,问题,所在区域,牵头单位\n,,,\n3,\"a\nb\",500236266200,u\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		r, err := xlsx.OpenCSV(strings.NewReader(s))
+		if err != nil {
+			return
+		}
+		defer r.Close()
+		fs, bad, err := ReadFeedback(r, resolveDemo)
+		if err != nil || len(bad) > 0 {
+			return
+		}
+		for _, x := range fs {
+			if err := x.Validate(); err != nil {
+				t.Fatalf("accepted an invalid finding %+v: %v", x, err)
+			}
+		}
+	})
+}
