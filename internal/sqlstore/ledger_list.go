@@ -78,14 +78,11 @@ func (db *DB) Findings(ctx context.Context, actor fupin.Actor, f FindingFilter) 
 			where += " AND f.category = " + arg(f.Category)
 		}
 		base, baseArgs := where, args
-		t, l10, l20 := arg(today), arg(fupin.DateOf(last10)), arg(fupin.DateOf(last20))
-		open := "f.status <> " + arg(ledger.StatusClosed) + " AND f.deadline IS NOT NULL"
-		q := `SELECT f.status, COUNT(*),
-			SUM(CASE WHEN ` + open + ` AND f.deadline < ` + t + ` THEN 1 ELSE 0 END),
-			SUM(CASE WHEN ` + open + ` AND f.deadline >= ` + t + ` AND f.deadline <= ` + l10 + ` THEN 1 ELSE 0 END),
-			SUM(CASE WHEN ` + open + ` AND f.deadline > ` + l10 + ` AND f.deadline <= ` + l20 + ` THEN 1 ELSE 0 END),
-			SUM(CASE WHEN ` + open + ` AND f.deadline > ` + l20 + ` THEN 1 ELSE 0 END)
-			FROM ledger_findings f WHERE ` + where + ` GROUP BY f.status`
+		// One CASE per row gives its bucket (0: no deadline); closed
+		// findings are counted by status only (countFindings).
+		q := `SELECT f.status, CASE WHEN f.deadline IS NULL THEN 0 WHEN f.deadline < ` + arg(today) + ` THEN 1
+			WHEN f.deadline <= ` + arg(fupin.DateOf(last10)) + ` THEN 2 WHEN f.deadline <= ` + arg(fupin.DateOf(last20)) + ` THEN 3 ELSE 4 END AS b,
+			COUNT(*) FROM ledger_findings f WHERE ` + where + ` GROUP BY f.status, b`
 		if err := tx.countFindings(ctx, q, args, &page); err != nil {
 			return err
 		}
@@ -138,15 +135,18 @@ func (tx *Tx) countFindings(ctx context.Context, q string, args []any, page *Fin
 		return fmt.Errorf("count findings: %w", err)
 	}
 	defer rows.Close()
+	for _, c := range ledger.Buckets {
+		page.Buckets[c.Key] = 0
+	}
 	for rows.Next() {
 		var status string
-		var n, b [4]int
-		if err := rows.Scan(&status, &n[0], &b[0], &b[1], &b[2], &b[3]); err != nil {
+		var b, n int
+		if err := rows.Scan(&status, &b, &n); err != nil {
 			return fmt.Errorf("scan counts: %w", err)
 		}
-		page.Statuses[status] += n[0]
-		for i, c := range ledger.Buckets {
-			page.Buckets[c.Key] += b[i]
+		page.Statuses[status] += n
+		if status != ledger.StatusClosed && b > 0 && b <= len(ledger.Buckets) {
+			page.Buckets[ledger.Buckets[b-1].Key] += n
 		}
 	}
 	return rows.Err()
