@@ -306,7 +306,7 @@ func (db *DB) HouseholdFindings(ctx context.Context, actor fupin.Actor, househol
 	return out, err
 }
 
-// statusKeys lists the finding statuses, for filter validation.
+// validStatus reports whether s is a finding status key.
 func validStatus(s string) bool {
 	return slices.ContainsFunc(ledger.Statuses, func(c ledger.Code) bool { return c.Key == s })
 }

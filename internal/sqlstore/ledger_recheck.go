@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"fupin/internal/fupin"
 	"fupin/internal/ledger"
@@ -31,6 +32,7 @@ type RecheckResult struct {
 // Errors: invalid, not_found, forbidden, conflict (not closed).
 func (db *DB) RecheckFinding(ctx context.Context, actor fupin.Actor, role string, id int64, in RecheckIn) (*RecheckResult, error) {
 	errs := fupin.FieldErrors{}
+	in.Text = strings.TrimSpace(in.Text)
 	if in.Text == "" || len([]rune(in.Text)) > ledger.MaxText {
 		errs.Add("text", fmt.Sprintf("请填写复查情况（不超过 %d 个字）", ledger.MaxText))
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"fupin/internal/fupin"
 	"fupin/internal/ledger"
@@ -149,6 +150,7 @@ type MilestoneDone struct {
 // already done).
 func (db *DB) CompleteMilestone(ctx context.Context, actor fupin.Actor, taskID, milestoneID int64, in MilestoneDone) (*ledger.Task, error) {
 	errs := fupin.FieldErrors{}
+	in.Note = strings.TrimSpace(in.Note)
 	if n := len([]rune(in.Note)); n == 0 || n > ledger.MaxText {
 		errs.Add("note", fmt.Sprintf("请填写完成情况（不超过 %d 个字）", ledger.MaxText))
 	}
