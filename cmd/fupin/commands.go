@@ -275,7 +275,10 @@ func loadDemo(ctx context.Context, db *sqlstore.DB, households int, seed int64, 
 	if err := loadMonitorDemo(ctx, db, opts, stdout); err != nil {
 		return err
 	}
-	return loadAidDemo(ctx, db, opts, stdout)
+	if err := loadAidDemo(ctx, db, opts, stdout); err != nil {
+		return err
+	}
+	return loadLedgerDemo(ctx, db, opts, stdout)
 }
 
 // demoUsers creates one user per role for the demo township when there are

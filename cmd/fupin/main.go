@@ -47,6 +47,7 @@ const usage = `fupin — 精准扶贫与防返贫动态监测系统
   fupin aid     alerts|unpaired|overdue|report|handover-sheet …      帮扶力量：任期提醒、未结对、走访超期、考勤月报、交接清单
   fupin monitor alerts|cases|eligible|uncovered|load-department …  防止返贫动态监测：预警、案件、风险消除条件、应纳未纳、部门名单
   fupin calendar [list|load YEAR.json]                               工作日日历（节假日和调休，注明依据）
+  fupin ledger  overdue|report|import …                              整改台账：超期和即将到期的问题与重点工作、三单、导入反馈问题清单
   fupin openapi [--out ui/openapi.json]                              输出 OpenAPI 文档（生成网页客户端用）
   fupin version                                                      显示版本
 
@@ -85,6 +86,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		err = cmdAudit(ctx, args[1:], getenv, stdout, stderr)
 	case "aid":
 		err = cmdAid(ctx, args[1:], getenv, stdout, stderr)
+	case "ledger":
+		err = cmdLedger(ctx, args[1:], getenv, stdout, stderr)
 	case "openapi":
 		err = cmdOpenAPI(ctx, args[1:], getenv, stdout, stderr)
 	case "monitor":

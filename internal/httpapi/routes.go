@@ -12,6 +12,7 @@ import (
 	"fupin/internal/auth"
 
 	"fupin/internal/fupin"
+	"fupin/internal/ledger"
 	"fupin/internal/monitor"
 	"fupin/internal/sqlstore"
 )
@@ -126,6 +127,28 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/monitor/notice", "村级公示名单（打印或 xlsx 下载；不含身份证号）", permRead, s.monitorNotice, noticeIn{}, sqlstore.VillageNotice{}, 200},
 		{"GET", "/api/v1/monitor/calendar", "工作日日历（节假日和调休上班日，注明依据）", permRead, s.getCalendar, nil, calendarBody{}, 200},
 		{"PUT", "/api/v1/monitor/calendar/{year}", "载入或更正某年节假日安排", permAdmin, s.putCalendar, calendarIn{}, calendarBody{}, 200},
+	}...)
+	// 整改台账 (ledger.go).
+	rs = append(rs, []route{
+		{"GET", "/api/v1/ledger/codes", "整改台账代码表（问题来源、类别、整改类型、状态、期限分组）", permRead, s.ledgerCodes, nil, ledgerCodesBody{}, 200},
+		{"GET", "/api/v1/ledger/inspections", "巡视（检查）列表：巡视、巡察、督查、暗访、考核反馈、回头看…", permRead, s.listInspections, aidAreaIn{}, inspectionsBody{}, 200},
+		{"POST", "/api/v1/ledger/inspections", "登记巡视（检查）反馈", permWrite, s.createInspection, ledger.Inspection{}, ledger.Inspection{}, 201},
+		{"GET", "/api/v1/ledger/inspections/{id}", "巡视（检查）详情", permRead, s.getInspection, aidIDIn{}, ledger.Inspection{}, 200},
+		{"POST", "/api/v1/ledger/inspections/{id}/feedback", "导入巡视反馈的问题清单（.xlsx/.csv，识别表头，逐格报错，全部成功才写入）", permWrite, s.importFeedback, feedbackIn{}, sqlstore.FeedbackImport{}, 201},
+		{"GET", "/api/v1/ledger/findings", "问题清单（按整改时限排序，含期限分组和状态计数）", permRead, s.listFindings, findingListIn{}, sqlstore.FindingPage{}, 200},
+		{"POST", "/api/v1/ledger/findings", "登记问题（可关联农户）", permWrite, s.createFinding, findingIn{}, sqlstore.FindingDetail{}, 201},
+		{"POST", "/api/v1/ledger/findings/from-problems", "由核查问题清单一次生成问题（每村一个，关联不达标农户）", permWrite, s.findingsFromProblems, sqlstore.FromProblemsIn{}, findingsBody{}, 201},
+		{"GET", "/api/v1/ledger/findings/{id}", "问题详情：涉及农户、进展和销号记录", permRead, s.getFinding, aidIDIn{}, sqlstore.FindingDetail{}, 200},
+		{"POST", "/api/v1/ledger/findings/{id}/actions", "整改与销号：启动、报送进展、申请销号、牵头单位审核、销号、退回（须带 version；申请、审核、销号须不同账号）", permRead, s.actOnFinding, findingActionIn{}, sqlstore.FindingDetail{}, 200},
+		{"POST", "/api/v1/ledger/findings/{id}/recheck", "回头看复查已销号问题（反弹时新建关联问题）", permRead, s.recheckFinding, recheckIn{}, sqlstore.RecheckResult{}, 200},
+		{"GET", "/api/v1/ledger/recurrences", "问题反弹次数（按牵头单位和类别）", permRead, s.recurrences, aidAreaIn{}, recurrencesBody{}, 200},
+		{"GET", "/api/v1/ledger/sheets", "下载三单（.xlsx：问题清单、责任清单、整改清单）", permRead, s.ledgerSheets, ledgerSheetsIn{}, nil, 200},
+		{"GET", "/api/v1/ledger/tasks", "阶段性重点工作（进度、期限分组、超期提醒对象）", permRead, s.listTasks, aidAreaIn{}, tasksBody{}, 200},
+		{"POST", "/api/v1/ledger/tasks", "新增重点工作（含节点）", permWrite, s.createTask, ledger.Task{}, ledger.Task{}, 201},
+		{"GET", "/api/v1/ledger/tasks/{id}", "重点工作详情", permRead, s.getTask, aidIDIn{}, ledger.Task{}, 200},
+		{"POST", "/api/v1/ledger/tasks/{id}/milestones/{milestone_id}/done", "报告节点完成（须带 version）", permWrite, s.completeMilestone, milestoneIn{}, ledger.Task{}, 200},
+		{"GET", "/api/v1/ledger/responsibility", "责任清单与单位汇总：各单位对口村、在帮户、牵头问题和重点工作（并列排名），各干部岗位与责任", permRead, s.responsibility, aidAreaIn{}, ledger.Responsibility{}, 200},
+		{"GET", "/api/v1/households/{id}/findings", "农户涉及的未销号问题", permRead, s.householdFindings, idIn{}, findingsBody{}, 200},
 	}...)
 	return rs
 }

@@ -97,6 +97,9 @@ func (db *DB) Assess(ctx context.Context, actor fupin.Actor, area string, year i
 		if err := w.flush(ctx); err != nil {
 			return err
 		}
+		if err := tx.markFixed(ctx, 0); err != nil { // the rectification ledger closes itself where verdicts pass
+			return err
+		}
 		if w.wrote > 0 {
 			return tx.markChanged(ctx)
 		}

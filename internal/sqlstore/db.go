@@ -21,6 +21,8 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"fupin/internal/fupin"
+	"fupin/internal/ledger"
+	"fupin/internal/monitor"
 )
 
 // Dialect names the database engine behind a DB.
@@ -52,6 +54,9 @@ type DB struct {
 	totals totalCache
 	// stmts keeps prepared read statements (stmt_cache.go).
 	stmts stmtCache
+	// WorkingDays counts working days for the ledger's deadline buckets;
+	// nil counts weekdays only (the holiday calendar plugs in here).
+	WorkingDays ledger.WorkingDays
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database rather than an
@@ -63,7 +68,7 @@ func IsPostgres(dsn string) bool {
 // Open opens dsn: a postgres:// URL or an SQLite file path. It does not
 // migrate; call Migrate.
 func Open(ctx context.Context, dsn string) (*DB, error) {
-	db := &DB{Now: time.Now}
+	db := &DB{Now: time.Now, WorkingDays: calendarWorkingDays(monitor.Builtin())}
 	if IsPostgres(dsn) {
 		pool, err := sql.Open("pgx", dsn)
 		if err != nil {

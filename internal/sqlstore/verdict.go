@@ -91,7 +91,7 @@ func (tx *Tx) reassess(ctx context.Context, h *fupin.Household) error {
 			return err
 		}
 	}
-	return nil
+	return tx.markFixed(ctx, h.ID) // the rectification ledger closes itself where verdicts pass
 }
 
 // keepHistory copies the stored verdict into verdict_history when the new

@@ -1,0 +1,30 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"fupin/internal/fupin"
+)
+
+// SeedFindings inserts n findings of an inspection spread over villages,
+// with deadlines from 30 days before to 60 days after today and every
+// status, in one transaction (benchmarks only).
+func (db *DB) SeedFindings(ctx context.Context, inspection int64, villages []string, n int) error {
+	statuses := []string{"not_started", "in_progress", "pending", "closed", "long_term"}
+	return db.update(ctx, fupin.SystemActor("bench"), func(tx *Tx) error {
+		today := tx.today().Time()
+		for i := 0; i < n; i++ {
+			d := fupin.DateOf(today.Add(time.Duration(i%90-30) * 24 * time.Hour))
+			if _, err := tx.ExecContext(ctx, `INSERT INTO ledger_findings (inspection_id, number, category, description, area_code,
+				lead_unit, responsible_units, measures, deadline, kind, status, created_at, updated_at)
+				VALUES ($1, $2, 'water', $3, $4, $5, '村委会', '逐户排查，限期整改', $6, 'deadline', $7, $8, $8)`,
+				inspection, fmt.Sprint(i+1), fmt.Sprintf("第 %d 个问题：部分农户饮水不稳定", i+1), villages[i%len(villages)],
+				fmt.Sprintf("单位%02d", i%22), d, statuses[i%len(statuses)], tx.now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
