@@ -10,6 +10,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"fupin/internal/aid"
 	"fupin/internal/demo"
 	"fupin/internal/fupin"
 	"fupin/internal/sqlstore"
@@ -91,11 +92,11 @@ func checkDemoRotation(t *testing.T, path string) {
 		t.Fatal(err)
 	}
 	for _, it := range r.Items {
-		if r, err = db.ConfirmRotation(ctx, county, r.ID, sqlstore.Confirmation{Version: r.Version, Party: "incoming", ItemID: it.ID}); err != nil {
+		if r, err = db.ConfirmRotation(ctx, county, r.ID, aid.Confirmation{Version: r.Version, Party: "incoming", ItemID: it.ID}); err != nil {
 			t.Fatalf("incoming confirmation: %v", err)
 		}
 	}
-	if r, err = db.ConfirmRotation(ctx, town, r.ID, sqlstore.Confirmation{Version: r.Version, Party: "office"}); err != nil {
+	if r, err = db.ConfirmRotation(ctx, town, r.ID, aid.Confirmation{Version: r.Version, Party: "office"}); err != nil {
 		t.Fatalf("office confirmation: %v", err)
 	}
 	if r, err = db.CompleteRotation(ctx, town, r.ID, r.Version); err != nil || r.Status != "completed" {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"fupin/internal/aid"
 	"fupin/internal/demo"
 	"fupin/internal/fupin"
 )
@@ -106,7 +107,7 @@ func (tx *Tx) demoCadres(ctx context.Context, group int64, units []int64, p *dem
 	}
 	postings := make([]int64, len(p.Postings))
 	for i, ps := range p.Postings {
-		end := ps.StartedOn.Time().AddDate(0, resolveAidSettings(settings, ps.AreaCode).TermMonths, 0)
+		end := ps.StartedOn.Time().AddDate(0, aid.ResolveSettings(settings, ps.AreaCode).TermMonths, 0)
 		if err := tx.QueryRowContext(ctx, `INSERT INTO postings (cadre_id, role, area_code, group_id, started_on,
 			planned_end_on, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id`,
 			cadres[ps.Cadre], ps.Role, ps.AreaCode, group, ps.StartedOn, fupin.DateOf(end), tx.now).Scan(&postings[i]); err != nil {
@@ -182,10 +183,10 @@ func (tx *Tx) demoRotation(ctx context.Context, p *demo.AidPlan, cadres, posting
 	if len(p.Rotation) == 0 {
 		return nil
 	}
-	plan := RotationPlan{AreaCode: p.AreaCode, Title: "驻乡工作队、驻村第一书记轮换对接", PlannedOn: tx.today(),
+	plan := aid.RotationPlan{AreaCode: p.AreaCode, Title: "驻乡工作队、驻村第一书记轮换对接", PlannedOn: tx.today(),
 		Note: "市政府办公厅帮扶集团驻平安乡工作队、驻村第一书记、驻村工作队员轮换对接"}
 	for _, h := range p.Rotation {
-		plan.Items = append(plan.Items, RotationPlanItem{PostingID: postings[h.Posting], IncomingCadreID: cadres[h.Incoming]})
+		plan.Items = append(plan.Items, aid.RotationPlanItem{PostingID: postings[h.Posting], IncomingCadreID: cadres[h.Incoming]})
 	}
 	var id int64
 	if err := tx.QueryRowContext(ctx, `INSERT INTO rotations (area_code, title, planned_on, status, note, created_by,

@@ -6,94 +6,19 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
+	"fupin/internal/aid"
 	"fupin/internal/fupin"
 )
-
-// Rotation is a planned 轮换交接: outgoing → incoming cadre per posting,
-// with the handover list Fupin builds (postings, paired households) and
-// entries people add (projects, documents, open cases). The outgoing and
-// incoming cadre of each item and the township office confirm; completing
-// it moves every posting and pairing in one transaction.
-type Rotation struct {
-	ID                int64           `json:"id"`
-	AreaCode          string          `json:"area_code" description:"乡镇区划代码"`
-	AreaName          string          `json:"area_name"`
-	Title             string          `json:"title"`
-	PlannedOn         fupin.Date      `json:"planned_on" description:"计划交接日期"`
-	Status            string          `json:"status" description:"planned 交接中 / completed 已完成 / cancelled 已取消"`
-	StatusLabel       string          `json:"status_label"`
-	Note              string          `json:"note"`
-	OfficeConfirmedBy string          `json:"office_confirmed_by" description:"乡镇指挥部办公室确认人，空为未确认"`
-	OfficeConfirmedAt *time.Time      `json:"office_confirmed_at"`
-	Ready             bool            `json:"ready" description:"三方均已确认，可以完成交接"`
-	CreatedBy         string          `json:"created_by"`
-	Version           int64           `json:"version"`
-	CreatedAt         time.Time       `json:"created_at"`
-	CompletedAt       *time.Time      `json:"completed_at"`
-	Items             []RotationItem  `json:"items"`
-	Entries           []HandoverEntry `json:"entries" description:"交接清单"`
-	HiddenItems       int             `json:"hidden_items" description:"管辖区域以外的交接项（岗位）数，不显示明细"`
-	HiddenEntries     int             `json:"hidden_entries" description:"管辖区域以外的交接清单条目数（其他村的结对农户等），不显示明细"`
-}
-
-// RotationItem is one posting changing hands.
-type RotationItem struct {
-	ID                  int64      `json:"id"`
-	PostingID           int64      `json:"posting_id"`
-	Role                string     `json:"role"`
-	RoleLabel           string     `json:"role_label"`
-	AreaCode            string     `json:"area_code"`
-	AreaName            string     `json:"area_name"`
-	OutgoingCadreID     int64      `json:"outgoing_cadre_id"`
-	OutgoingName        string     `json:"outgoing_name" description:"离任干部"`
-	IncomingCadreID     int64      `json:"incoming_cadre_id"`
-	IncomingName        string     `json:"incoming_name" description:"接任干部"`
-	OutgoingConfirmedBy string     `json:"outgoing_confirmed_by"`
-	OutgoingConfirmedAt *time.Time `json:"outgoing_confirmed_at"`
-	IncomingConfirmedBy string     `json:"incoming_confirmed_by"`
-	IncomingConfirmedAt *time.Time `json:"incoming_confirmed_at"`
-	NewPostingID        *int64     `json:"new_posting_id" description:"完成后接任干部的新岗位"`
-}
-
-// HandoverEntry is one line of the handover list.
-type HandoverEntry struct {
-	ID        int64  `json:"id" readOnly:"true"`
-	ItemID    *int64 `json:"item_id" description:"所属交接项（岗位），可空"`
-	Kind      string `json:"kind" required:"true" description:"posting 岗位 / household 结对农户 / case 未办结事项 / ledger 台账事项 / project 项目 / document 文件资料 / other"`
-	KindLabel string `json:"kind_label" readOnly:"true"`
-	RefID     *int64 `json:"ref_id" readOnly:"true" description:"关联记录编号（岗位、农户）"`
-	Title     string `json:"title" required:"true"`
-	Detail    string `json:"detail"`
-	Auto      bool   `json:"auto" readOnly:"true" description:"由系统生成"`
-	CreatedBy string `json:"created_by" readOnly:"true"`
-	village   string // the household's village, for household entries
-}
-
-// RotationPlan is a new rotation.
-type RotationPlan struct {
-	AreaCode  string             `json:"area_code" required:"true" description:"乡镇区划代码"`
-	Title     string             `json:"title" required:"true" description:"如 2025 年驻乡工作队、第一书记轮换"`
-	PlannedOn fupin.Date         `json:"planned_on" description:"计划交接日期"`
-	Note      string             `json:"note"`
-	Items     []RotationPlanItem `json:"items" required:"true"`
-}
-
-// RotationPlanItem names a posting and who takes it over.
-type RotationPlanItem struct {
-	PostingID       int64 `json:"posting_id" required:"true" description:"离任干部的在岗岗位"`
-	IncomingCadreID int64 `json:"incoming_cadre_id" required:"true" description:"接任干部"`
-}
 
 // PlanRotation stores a rotation and builds its handover list. Errors:
 // invalid, not_found (posting, cadre), forbidden (township outside the
 // actor's areas), conflict (posting ended or already in a rotation).
-func (db *DB) PlanRotation(ctx context.Context, actor fupin.Actor, p RotationPlan) (*Rotation, error) {
+func (db *DB) PlanRotation(ctx context.Context, actor fupin.Actor, p aid.RotationPlan) (*aid.Rotation, error) {
 	errs := fupin.FieldErrors{}
-	trimLen(errs, "title", &p.Title, 100, true)
-	trimLen(errs, "note", &p.Note, 1000, false)
-	checkAreaCode(errs, "area_code", p.AreaCode, false)
+	aid.TrimLen(errs, "title", &p.Title, 100, true)
+	aid.TrimLen(errs, "note", &p.Note, 1000, false)
+	aid.CheckAreaCode(errs, "area_code", p.AreaCode, false)
 	if len(p.AreaCode) != 9 {
 		errs.Add("area_code", "轮换按乡镇组织，应为 9 位乡镇代码")
 	}
@@ -104,9 +29,9 @@ func (db *DB) PlanRotation(ctx context.Context, actor fupin.Actor, p RotationPla
 		return nil, err
 	}
 	if !actor.Covers(p.AreaCode) {
-		return nil, forbidArea(p.AreaCode)
+		return nil, aid.ForbidArea(p.AreaCode)
 	}
-	var out *Rotation
+	var out *aid.Rotation
 	err := db.update(ctx, actor, func(tx *Tx) error {
 		if err := tx.lockAid(ctx); err != nil {
 			return err
@@ -132,10 +57,10 @@ func (db *DB) PlanRotation(ctx context.Context, actor fupin.Actor, p RotationPla
 		}
 		return tx.auditValue(ctx, "aid.rotation.plan", "rotation", strconv.FormatInt(id, 10), nil, out)
 	})
-	return out.scopeTo(actor), err
+	return out.ScopeTo(actor), err
 }
 
-func (tx *Tx) insertRotationItems(ctx context.Context, id int64, p RotationPlan) error {
+func (tx *Tx) insertRotationItems(ctx context.Context, id int64, p aid.RotationPlan) error {
 	seen := map[int64]bool{}
 	for i, it := range p.Items {
 		path := "items[" + strconv.Itoa(i) + "]"
@@ -180,29 +105,29 @@ const rotationSelect = `SELECT id, area_code, title, planned_on, status, note, o
 	created_by, version, created_at, completed_at FROM rotations`
 
 // rotation loads a rotation the actor may see, with items and entries.
-func (tx *Tx) rotation(ctx context.Context, id int64) (*Rotation, error) {
-	var r Rotation
+func (tx *Tx) rotation(ctx context.Context, id int64) (*aid.Rotation, error) {
+	var r aid.Rotation
 	var office, done sql.NullTime
 	err := tx.QueryRowContext(ctx, rotationSelect+` WHERE id = $1`, id).Scan(&r.ID, &r.AreaCode, &r.Title, &r.PlannedOn,
 		&r.Status, &r.Note, &r.OfficeConfirmedBy, &office, &r.CreatedBy, &r.Version, &r.CreatedAt, &done)
-	if isNoRows(err) || (err == nil && !sees(tx.actor, r.AreaCode)) {
+	if isNoRows(err) || (err == nil && !aid.Sees(tx.actor, r.AreaCode)) {
 		return nil, notFound("轮换", id)
 	} else if err != nil {
 		return nil, fmt.Errorf("load rotation: %w", err)
 	}
 	r.OfficeConfirmedAt, r.CompletedAt, r.CreatedAt = utcPtr(office), utcPtr(done), r.CreatedAt.UTC()
-	r.AreaName, r.StatusLabel = areaName(r.AreaCode), RotationStatuses.LabelOf(r.Status)
+	r.AreaName, r.StatusLabel = aid.AreaName(r.AreaCode), aid.RotationStatuses.LabelOf(r.Status)
 	if r.Items, err = tx.rotationItems(ctx, id); err != nil {
 		return nil, err
 	}
 	if r.Entries, err = tx.handoverEntries(ctx, id); err != nil {
 		return nil, err
 	}
-	r.Ready = r.Status == "planned" && len(r.missingConfirmations()) == 0
+	r.Ready = r.Status == "planned" && len(r.MissingConfirmations()) == 0
 	return &r, nil
 }
 
-func (tx *Tx) rotationItems(ctx context.Context, id int64) ([]RotationItem, error) {
+func (tx *Tx) rotationItems(ctx context.Context, id int64) ([]aid.RotationItem, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT i.id, i.posting_id, p.role, p.area_code, i.outgoing_cadre_id, o.name,
 		i.incoming_cadre_id, n.name, i.outgoing_confirmed_by, i.outgoing_confirmed_at, i.incoming_confirmed_by,
 		i.incoming_confirmed_at, i.new_posting_id
@@ -212,9 +137,9 @@ func (tx *Tx) rotationItems(ctx context.Context, id int64) ([]RotationItem, erro
 		return nil, fmt.Errorf("rotation items: %w", err)
 	}
 	defer rows.Close()
-	out := []RotationItem{}
+	out := []aid.RotationItem{}
 	for rows.Next() {
-		var it RotationItem
+		var it aid.RotationItem
 		var oat, iat sql.NullTime
 		var np sql.NullInt64
 		if err := rows.Scan(&it.ID, &it.PostingID, &it.Role, &it.AreaCode, &it.OutgoingCadreID, &it.OutgoingName,
@@ -222,13 +147,13 @@ func (tx *Tx) rotationItems(ctx context.Context, id int64) ([]RotationItem, erro
 			return nil, err
 		}
 		it.OutgoingConfirmedAt, it.IncomingConfirmedAt, it.NewPostingID = utcPtr(oat), utcPtr(iat), idPtr(np)
-		it.RoleLabel, it.AreaName = AidRoles.LabelOf(it.Role), areaName(it.AreaCode)
+		it.RoleLabel, it.AreaName = aid.Roles.LabelOf(it.Role), aid.AreaName(it.AreaCode)
 		out = append(out, it)
 	}
 	return out, rows.Err()
 }
 
-func (tx *Tx) handoverEntries(ctx context.Context, id int64) ([]HandoverEntry, error) {
+func (tx *Tx) handoverEntries(ctx context.Context, id int64) ([]aid.HandoverEntry, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT e.id, e.item_id, e.kind, e.ref_id, e.title, e.detail, e.auto, e.created_by,
 		COALESCE(h.village_code, '') FROM handover_entries e
 		LEFT JOIN households h ON e.kind = 'household' AND h.id = e.ref_id WHERE e.rotation_id = $1 ORDER BY e.id`, id)
@@ -236,50 +161,33 @@ func (tx *Tx) handoverEntries(ctx context.Context, id int64) ([]HandoverEntry, e
 		return nil, fmt.Errorf("handover entries: %w", err)
 	}
 	defer rows.Close()
-	out := []HandoverEntry{}
+	out := []aid.HandoverEntry{}
 	for rows.Next() {
-		var e HandoverEntry
+		var e aid.HandoverEntry
 		var item, ref sql.NullInt64
-		if err := rows.Scan(&e.ID, &item, &e.Kind, &ref, &e.Title, &e.Detail, &e.Auto, &e.CreatedBy, &e.village); err != nil {
+		if err := rows.Scan(&e.ID, &item, &e.Kind, &ref, &e.Title, &e.Detail, &e.Auto, &e.CreatedBy, &e.Village); err != nil {
 			return nil, err
 		}
-		e.ItemID, e.RefID, e.KindLabel = idPtr(item), idPtr(ref), HandoverKinds.LabelOf(e.Kind)
+		e.ItemID, e.RefID, e.KindLabel = idPtr(item), idPtr(ref), aid.HandoverKinds.LabelOf(e.Kind)
 		out = append(out, e)
 	}
 	return out, rows.Err()
 }
 
-// missingConfirmations lists, in Chinese, who has not confirmed yet.
-func (r *Rotation) missingConfirmations() []string {
-	var out []string
-	for _, it := range r.Items {
-		if it.OutgoingConfirmedBy == "" {
-			out = append(out, "离任干部"+it.OutgoingName+"（"+it.RoleLabel+"）")
-		}
-		if it.IncomingConfirmedBy == "" {
-			out = append(out, "接任干部"+it.IncomingName+"（"+it.RoleLabel+"）")
-		}
-	}
-	if r.OfficeConfirmedBy == "" {
-		out = append(out, "乡镇指挥部办公室")
-	}
-	return out
-}
-
 // Rotation returns one rotation with its items and handover list.
-func (db *DB) Rotation(ctx context.Context, actor fupin.Actor, id int64) (*Rotation, error) {
-	var r *Rotation
+func (db *DB) Rotation(ctx context.Context, actor fupin.Actor, id int64) (*aid.Rotation, error) {
+	var r *aid.Rotation
 	err := db.view(ctx, actor, func(tx *Tx) (err error) {
 		r, err = tx.rotation(ctx, id)
 		return err
 	})
-	return r.scopeTo(actor), err
+	return r.ScopeTo(actor), err
 }
 
 // Rotations lists the rotations of the townships overlapping area,
 // newest first, optionally in one status.
-func (db *DB) Rotations(ctx context.Context, actor fupin.Actor, area, status string) ([]Rotation, error) {
-	out := []Rotation{}
+func (db *DB) Rotations(ctx context.Context, actor fupin.Actor, area, status string) ([]aid.Rotation, error) {
+	out := []aid.Rotation{}
 	err := db.view(ctx, actor, func(tx *Tx) error {
 		var args []any
 		arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
@@ -296,7 +204,7 @@ func (db *DB) Rotations(ctx context.Context, actor fupin.Actor, area, status str
 			if err != nil {
 				return err
 			}
-			out = append(out, *r.scopeTo(actor))
+			out = append(out, *r.ScopeTo(actor))
 		}
 		return nil
 	})

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 
+	"fupin/internal/aid"
 	"fupin/internal/dbtest"
 	"fupin/internal/fupin"
 	"fupin/internal/sqlstore"
@@ -14,10 +15,10 @@ import (
 
 // planAndConfirm plans the handover of a village's first secretary to a
 // newcomer and has all three parties confirm.
-func planAndConfirm(t *testing.T, db *sqlstore.DB, w *aidWorld, village string, incoming *sqlstore.Cadre) *sqlstore.Rotation {
+func planAndConfirm(t *testing.T, db *sqlstore.DB, w *aidWorld, village string, incoming *aid.Cadre) *aid.Rotation {
 	t.Helper()
-	r, err := db.PlanRotation(ctx, admin, sqlstore.RotationPlan{AreaCode: pingan, Title: "第一书记轮换 " + village,
-		Items: []sqlstore.RotationPlanItem{{PostingID: w.postings[village].ID, IncomingCadreID: incoming.ID}}})
+	r, err := db.PlanRotation(ctx, admin, aid.RotationPlan{AreaCode: pingan, Title: "第一书记轮换 " + village,
+		Items: []aid.RotationPlanItem{{PostingID: w.postings[village].ID, IncomingCadreID: incoming.ID}}})
 	if err != nil {
 		t.Fatalf("plan: %v", err)
 	}
@@ -51,8 +52,8 @@ func pairingState(t *testing.T, db *sqlstore.DB) map[int64]int64 {
 func TestRotationHandover(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := buildAidWorld(t, db, 4)
-		r, err := db.PlanRotation(ctx, admin, sqlstore.RotationPlan{AreaCode: pingan, Title: "第一书记轮换",
-			Items: []sqlstore.RotationPlanItem{{PostingID: w.postings[tiantai].ID, IncomingCadreID: w.newcomer.ID}}})
+		r, err := db.PlanRotation(ctx, admin, aid.RotationPlan{AreaCode: pingan, Title: "第一书记轮换",
+			Items: []aid.RotationPlanItem{{PostingID: w.postings[tiantai].ID, IncomingCadreID: w.newcomer.ID}}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -68,13 +69,13 @@ func TestRotationHandover(t *testing.T) {
 			t.Errorf("complete without confirmations: %v", err)
 		}
 		village := fupin.Actor{Name: "天台村", Areas: []string{tiantai}}
-		if _, err := db.ConfirmRotation(ctx, village, r.ID, sqlstore.Confirmation{Version: r.Version, Party: "office"}); code(err) != fupin.EForbidden {
+		if _, err := db.ConfirmRotation(ctx, village, r.ID, aid.Confirmation{Version: r.Version, Party: "office"}); code(err) != fupin.EForbidden {
 			t.Errorf("village confirms for the office: %v", err)
 		}
 		village2 := fupin.Actor{Name: "天台村二", Areas: []string{tiantai}}
 		for _, party := range []string{"outgoing", "incoming", "office"} {
 			a := map[string]fupin.Actor{"outgoing": village, "incoming": village2, "office": admin}[party]
-			if r, err = db.ConfirmRotation(ctx, a, r.ID, sqlstore.Confirmation{Version: r.Version, Party: party, ItemID: r.Items[0].ID}); err != nil {
+			if r, err = db.ConfirmRotation(ctx, a, r.ID, aid.Confirmation{Version: r.Version, Party: party, ItemID: r.Items[0].ID}); err != nil {
 				t.Fatalf("confirm %s: %v", party, err)
 			}
 		}
@@ -82,7 +83,7 @@ func TestRotationHandover(t *testing.T) {
 			t.Errorf("confirmed by %q, %q, %q", r.Items[0].OutgoingConfirmedBy, r.Items[0].IncomingConfirmedBy, r.OfficeConfirmedBy)
 		}
 		// A village user may not add to the township's list; a stale version is refused.
-		doc := sqlstore.NewHandoverEntry{Version: r.Version, Kind: "document", Title: "村级脱贫攻坚档案 12 盒"}
+		doc := aid.NewHandoverEntry{Version: r.Version, Kind: "document", Title: "村级脱贫攻坚档案 12 盒"}
 		if _, err := db.AddHandoverEntry(ctx, village, r.ID, doc); code(err) != fupin.EForbidden {
 			t.Errorf("village adds an entry to the township's rotation: %v", err)
 		}
@@ -139,17 +140,17 @@ func TestRotationHandover(t *testing.T) {
 }
 
 // planConfirmAll gives every confirmation of a planned rotation.
-func planConfirmAll(t *testing.T, db *sqlstore.DB, r *sqlstore.Rotation) *sqlstore.Rotation {
+func planConfirmAll(t *testing.T, db *sqlstore.DB, r *aid.Rotation) *aid.Rotation {
 	t.Helper()
 	var err error
 	for _, it := range r.Items {
 		for _, party := range []string{"outgoing", "incoming"} {
-			if r, err = db.ConfirmRotation(ctx, partyActor[party], r.ID, sqlstore.Confirmation{Version: r.Version, Party: party, ItemID: it.ID}); err != nil {
+			if r, err = db.ConfirmRotation(ctx, partyActor[party], r.ID, aid.Confirmation{Version: r.Version, Party: party, ItemID: it.ID}); err != nil {
 				t.Fatalf("confirm %s: %v", party, err)
 			}
 		}
 	}
-	if r, err = db.ConfirmRotation(ctx, admin, r.ID, sqlstore.Confirmation{Version: r.Version, Party: "office"}); err != nil {
+	if r, err = db.ConfirmRotation(ctx, admin, r.ID, aid.Confirmation{Version: r.Version, Party: "office"}); err != nil {
 		t.Fatalf("confirm office: %v", err)
 	}
 	if !r.Ready {
@@ -207,8 +208,8 @@ func TestRotationKilledHalfWay(t *testing.T) {
 func TestPairingInvariantUnderConcurrency(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := buildAidWorld(t, db, 8)
-		incoming := map[string]*sqlstore.Cadre{tiantai: w.newcomer, wenchang: newCadre(t, db, "新任书记二", 91)}
-		rots := map[string]*sqlstore.Rotation{}
+		incoming := map[string]*aid.Cadre{tiantai: w.newcomer, wenchang: newCadre(t, db, "新任书记二", 91)}
+		rots := map[string]*aid.Rotation{}
 		for _, v := range []string{tiantai, wenchang} {
 			rots[v] = planAndConfirm(t, db, w, v, incoming[v])
 		}
@@ -228,8 +229,8 @@ func TestPairingInvariantUnderConcurrency(t *testing.T) {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					to := []*sqlstore.Cadre{w.helper[v], w.secretary[v], incoming[v]}[i%3]
-					_, err := db.PairHousehold(ctx, admin, hid, sqlstore.PairingChange{CadreID: to.ID})
+					to := []*aid.Cadre{w.helper[v], w.secretary[v], incoming[v]}[i%3]
+					_, err := db.PairHousehold(ctx, admin, hid, aid.PairingChange{CadreID: to.ID})
 					if code(err) == fupin.EConflict { // already the helper, or no longer posted
 						err = nil
 					}
