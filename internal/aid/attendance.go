@@ -75,3 +75,34 @@ func LeaveDays(l Leave, first, last fupin.Date) int {
 	}
 	return DaysBetween(from, end) + 1
 }
+
+// LeaveTransition is the state machine of a leave request (requested →
+// approved / rejected by the township office; approved → returned on a day
+// between the leave's start and today, today when a.ReturnedOn is zero).
+// It returns the new status and the return day. Errors: forbidden (an
+// approval outside the actor's township), invalid (unknown action, bad
+// return day), conflict (the action does not apply to the status).
+func LeaveTransition(l Leave, a *LeaveAction, actor fupin.Actor, today fupin.Date) (string, fupin.Date, error) {
+	switch {
+	case (a.Action == "approve" || a.Action == "reject") && l.Status == "requested":
+		if len(l.AreaCode) < 9 || !actor.Covers(l.AreaCode[:9]) {
+			return "", fupin.Date{}, fupin.Errorf(fupin.EForbidden, "请假由乡镇指挥部办公室审批")
+		}
+		return map[string]string{"approve": "approved", "reject": "rejected"}[a.Action], fupin.Date{}, nil
+	case a.Action == "return" && l.Status == "approved":
+		on := a.ReturnedOn
+		if on.IsZero() {
+			on = today
+		}
+		if on.Before(l.FromOn) || on.After(today) {
+			return "", fupin.Date{}, &fupin.Error{Code: fupin.EInvalid, Message: "返岗日期应在请假开始日期和今天之间",
+				Fields: map[string]string{"returned_on": "日期不正确"}}
+		}
+		return "returned", on, nil
+	case a.Action != "approve" && a.Action != "reject" && a.Action != "return":
+		return "", fupin.Date{}, &fupin.Error{Code: fupin.EInvalid, Message: "操作应为 approve、reject 或 return",
+			Fields: map[string]string{"action": "未知操作"}}
+	}
+	return "", fupin.Date{}, fupin.Errorf(fupin.EConflict, "该请假当前为「%s」，不能%s", LeaveStatuses.LabelOf(l.Status),
+		map[string]string{"approve": "批准", "reject": "不批准", "return": "销假"}[a.Action])
+}

@@ -45,6 +45,9 @@ type CadrePage struct {
 	Total int     `json:"total"`
 }
 
+// Validate trims and checks a cadre for saving (name, ID number against
+// today, phone, political status, managing area) and normalises the ID
+// number and phone. Errors: invalid, with every bad field named.
 func (c *Cadre) Validate(today fupin.Date) error {
 	errs := fupin.FieldErrors{}
 	TrimLen(errs, "name", &c.Name, 40, true)

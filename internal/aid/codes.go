@@ -110,6 +110,8 @@ func AreaName(code string) string {
 	return r.Name
 }
 
+// TrimLen trims *s and adds an error at path when it is empty but required
+// or longer than max characters (runes).
 func TrimLen(errs fupin.FieldErrors, path string, s *string, max int, required bool) {
 	*s = strings.TrimSpace(*s)
 	switch {

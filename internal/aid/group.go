@@ -34,6 +34,8 @@ type Unit struct {
 	Version     int64  `json:"version" description:"乐观锁版本号，修改时必须带回"`
 }
 
+// Validate trims and checks a group: name, lead unit, note, and a
+// township (9-digit) area. Errors: invalid, with the fields named.
 func (g *Group) Validate() error {
 	errs := fupin.FieldErrors{}
 	TrimLen(errs, "name", &g.Name, 100, true)
@@ -47,6 +49,8 @@ func (g *Group) Validate() error {
 	return errs.Err()
 }
 
+// Validate checks a unit of group g: a name, and a paired village inside
+// g's township unless it is the lead unit. Errors: invalid.
 func (u *Unit) Validate(g *Group) error {
 	errs := fupin.FieldErrors{}
 	TrimLen(errs, "name", &u.Name, 100, true)

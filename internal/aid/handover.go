@@ -6,6 +6,8 @@ import (
 	"fupin/internal/fupin"
 )
 
+// HouseholdTitle is the handover-list title of a paired household: head,
+// village, household number and type.
 func HouseholdTitle(p Pairing) string {
 	t := "户主 " + p.HeadName + "（" + p.VillageName
 	if p.HouseholdNo != "" {
@@ -19,6 +21,7 @@ func HouseholdTitle(p Pairing) string {
 	return t + "）"
 }
 
+// OutgoingCadres lists the outgoing cadres of items once each, in order.
 func OutgoingCadres(items []RotationItem) []int64 {
 	var out []int64
 	seen := map[int64]bool{}
@@ -56,6 +59,7 @@ type NewHandoverEntry struct {
 	Detail  string `json:"detail"`
 }
 
+// HasItem reports whether items hold the item id.
 func HasItem(items []RotationItem, id int64) bool {
 	for _, it := range items {
 		if it.ID == id {
@@ -72,6 +76,7 @@ type Confirmation struct {
 	ItemID  int64  `json:"item_id" description:"交接项编号（离任、接任干部确认时必填）"`
 }
 
+// PartyLabels names the three parties that confirm a rotation.
 var PartyLabels = map[string]string{"outgoing": "离任干部", "incoming": "接任干部", "office": "乡镇指挥部办公室"}
 
 // ConfirmingItem checks the party and the actor's scope and returns the

@@ -59,6 +59,7 @@ func CheckPairingStart(today, on fupin.Date, cadre *Cadre, current []Pairing) er
 	return nil
 }
 
+// ActivePostings keeps the postings that have not ended.
 func ActivePostings(ps []Posting) []Posting {
 	var out []Posting
 	for _, p := range ps {

@@ -59,3 +59,24 @@ func SortOverdue(list []OverdueVisit) {
 	}
 	sort.SliceStable(list, func(i, j int) bool { return key(list[i]) > key(list[j]) })
 }
+
+// CheckOverdue applies the visit rule to o (IntervalDays and LastVisitOn
+// set): the next visit is due IntervalDays after the last visit, or after
+// pairedSince when there was none; it sets DueOn and DaysOverdue and
+// reports whether today is past the due day. A household with neither a
+// visit nor a pairing is overdue with no due day.
+func CheckOverdue(o *OverdueVisit, pairedSince, today fupin.Date) bool {
+	since := pairedSince
+	if !o.LastVisitOn.IsZero() {
+		since = o.LastVisitOn
+	}
+	if since.IsZero() {
+		return true
+	}
+	o.DueOn = fupin.DateOf(since.Time().AddDate(0, 0, o.IntervalDays))
+	if !today.After(o.DueOn) {
+		return false
+	}
+	o.DaysOverdue = DaysBetween(o.DueOn, today)
+	return true
+}

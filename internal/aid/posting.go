@@ -26,6 +26,8 @@ type Posting struct {
 	Version      int64      `json:"version" description:"乐观锁版本号，修改时必须带回"`
 }
 
+// Validate trims and checks a new posting: role, area (a village for the
+// village roles), start date and term. Errors: invalid, with the fields named.
 func (p *Posting) Validate() error {
 	errs := fupin.FieldErrors{}
 	if !Roles.Has(p.Role) {

@@ -19,8 +19,10 @@ type WorkTeam struct {
 	Units     []string  `json:"units" description:"对口帮扶该村的成员单位"`
 }
 
+// TeamLabels names the bodies TeamKind returns.
 var TeamLabels = map[string]string{"command": "脱贫攻坚指挥部", "township_team": "驻乡工作队", "village_team": "驻村工作队"}
 
+// TeamLeaders is the role that leads each body.
 var TeamLeaders = map[string]string{"command": "commander", "township_team": "township_leader", "village_team": "first_secretary"}
 
 // TermAlert is an active posting whose term ends soon (ending: within the
@@ -45,4 +47,19 @@ func MonthRange(month string) (fupin.Date, fupin.Date, error) {
 			Fields: map[string]string{"month": "月份格式应为 YYYY-MM"}}
 	}
 	return first, fupin.DateOf(first.Time().AddDate(0, 1, -1)), nil
+}
+
+// TermAlertOf is the alert for an active posting whose planned end is at
+// most alertDays after today: "ending" (DaysLeft ≥ 0) or "overdue" (past
+// its planned end); false when the end is further away.
+func TermAlertOf(p Posting, today fupin.Date, alertDays int) (TermAlert, bool) {
+	left := DaysBetween(today, p.PlannedEndOn)
+	if left > alertDays {
+		return TermAlert{}, false
+	}
+	kind := "ending"
+	if left < 0 {
+		kind = "overdue"
+	}
+	return TermAlert{Posting: p, Kind: kind, DaysLeft: left}, true
 }

@@ -28,6 +28,8 @@ type Visit struct {
 	HouseholdUpdated bool       `json:"household_updated" readOnly:"true" description:"本次走访的观察已写入农户信息"`
 }
 
+// Validate trims and checks a visit for recording: date not after today,
+// kind, findings. Errors: invalid, with the fields named.
 func (v *Visit) Validate(today fupin.Date) error {
 	errs := fupin.FieldErrors{}
 	switch {

@@ -190,7 +190,7 @@ func (db *DB) ActOnLeave(ctx context.Context, actor fupin.Actor, id int64, a aid
 		if a.Version != before.Version {
 			return staleVersion(a.Version, before.Version)
 		}
-		status, returned, err := tx.leaveTransition(before, &a)
+		status, returned, err := aid.LeaveTransition(before, &a, tx.actor, tx.today())
 		if err != nil {
 			return err
 		}
@@ -211,31 +211,6 @@ func (db *DB) ActOnLeave(ctx context.Context, actor fupin.Actor, id int64, a aid
 		return tx.auditValue(ctx, "aid.leave."+a.Action, "leave", strconv.FormatInt(id, 10), before, out)
 	})
 	return out, err
-}
-
-func (tx *Tx) leaveTransition(l aid.Leave, a *aid.LeaveAction) (string, fupin.Date, error) {
-	switch {
-	case (a.Action == "approve" || a.Action == "reject") && l.Status == "requested":
-		if len(l.AreaCode) < 9 || !tx.actor.Covers(l.AreaCode[:9]) {
-			return "", fupin.Date{}, fupin.Errorf(fupin.EForbidden, "请假由乡镇指挥部办公室审批")
-		}
-		return map[string]string{"approve": "approved", "reject": "rejected"}[a.Action], fupin.Date{}, nil
-	case a.Action == "return" && l.Status == "approved":
-		on := a.ReturnedOn
-		if on.IsZero() {
-			on = tx.today()
-		}
-		if on.Before(l.FromOn) || on.After(tx.today()) {
-			return "", fupin.Date{}, &fupin.Error{Code: fupin.EInvalid, Message: "返岗日期应在请假开始日期和今天之间",
-				Fields: map[string]string{"returned_on": "日期不正确"}}
-		}
-		return "returned", on, nil
-	case a.Action != "approve" && a.Action != "reject" && a.Action != "return":
-		return "", fupin.Date{}, &fupin.Error{Code: fupin.EInvalid, Message: "操作应为 approve、reject 或 return",
-			Fields: map[string]string{"action": "未知操作"}}
-	}
-	return "", fupin.Date{}, fupin.Errorf(fupin.EConflict, "该请假当前为「%s」，不能%s", aid.LeaveStatuses.LabelOf(l.Status),
-		map[string]string{"approve": "批准", "reject": "不批准", "return": "销假"}[a.Action])
 }
 
 // Leaves lists the leave requests in area overlapping a month (all months

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strconv"
-	"strings"
 
 	"fupin/internal/aid"
 	"fupin/internal/fupin"
@@ -33,8 +32,8 @@ func (db *DB) CompleteRotation(ctx context.Context, actor fupin.Actor, id, versi
 		if !actor.Covers(r.AreaCode) {
 			return fupin.Errorf(fupin.EForbidden, "须由%s指挥部办公室完成交接", r.AreaName)
 		}
-		if missing := r.MissingConfirmations(); len(missing) > 0 {
-			return fupin.Errorf(fupin.EConflict, "尚未确认：%s", strings.Join(missing, "、"))
+		if err := aid.CheckTransition(r, aid.RotationCompleted); err != nil {
+			return err
 		}
 		moves, err := tx.pairingMoves(ctx, r.Items)
 		if err != nil {
@@ -115,10 +114,10 @@ func (tx *Tx) movePostings(ctx context.Context, rotation int64, items []aid.Rota
 }
 
 // movePairings hands each snapshot pairing to its item's incoming cadre.
-func (tx *Tx) movePairings(ctx context.Context, rotation int64, moves []pairingMove) error {
+func (tx *Tx) movePairings(ctx context.Context, rotation int64, moves []aid.PairingMove) error {
 	today := tx.today()
 	for _, m := range moves {
-		p, it := m.Pairing, m.item
+		p, it := m.Pairing, m.Item
 		res, err := tx.ExecContext(ctx, `UPDATE pairings SET ended_on = $1, end_reason = '轮换交接', rotation_id = $2,
 			updated_at = $3 WHERE id = $4 AND ended_on IS NULL`, today, rotation, tx.now, p.ID)
 		if err != nil {

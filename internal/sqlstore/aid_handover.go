@@ -12,8 +12,7 @@ import (
 
 // rebuildHandover replaces the generated part of a planned rotation's
 // handover list with the postings and the households that would move now
-// (pairingMoves). Open cases and ledger items join the list here when
-// those capabilities land.
+// (aid.HandoverList over pairingMoves).
 func (tx *Tx) rebuildHandover(ctx context.Context, id int64) error {
 	items, err := tx.rotationItems(ctx, id)
 	if err != nil {
@@ -22,52 +21,35 @@ func (tx *Tx) rebuildHandover(ctx context.Context, id int64) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM handover_entries WHERE rotation_id = $1 AND auto`, id); err != nil {
 		return fmt.Errorf("clear handover: %w", err)
 	}
-	for _, it := range items {
-		if err := tx.addEntry(ctx, id, &it.ID, "posting", &it.PostingID, it.RoleLabel+"（"+it.AreaName+"）",
-			it.OutgoingName+" → "+it.IncomingName, true); err != nil {
-			return err
-		}
-	}
 	moves, err := tx.pairingMoves(ctx, items)
 	if err != nil {
 		return err
 	}
-	for _, m := range moves {
-		if err := tx.addEntry(ctx, id, &m.item.ID, "household", &m.HouseholdID, aid.HouseholdTitle(m.Pairing),
-			"帮扶责任人 "+m.item.OutgoingName+" → "+m.item.IncomingName, true); err != nil {
+	for _, e := range aid.HandoverList(items, moves) {
+		if err := tx.addEntry(ctx, id, e.ItemID, e.Kind, e.RefID, e.Title, e.Detail, e.Auto); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// pairingMove is an active pairing a rotation hands over and the item whose
-// incoming cadre takes it.
-type pairingMove struct {
-	aid.Pairing
-	item aid.RotationItem
-}
-
-// pairingMoves lists the active pairings the items hand over: each
-// outgoing cadre's pairings in villages within the area of a posting they
-// hand over (pairings elsewhere stay with them). It is a snapshot taken
-// before anything moves, so that a cadre who both hands over and takes over
-// in one rotation (a chain S → H → N, a swap A ↔ B) passes on only the
-// households they helped before it.
-func (tx *Tx) pairingMoves(ctx context.Context, items []aid.RotationItem) ([]pairingMove, error) {
-	var out []pairingMove
-	for _, c := range aid.OutgoingCadres(items) {
-		ps, err := tx.pairings(ctx, "x.cadre_id = $1 AND x.ended_on IS NULL ORDER BY x.village_code, x.household_id", c)
-		if err != nil {
-			return nil, err
-		}
-		for _, p := range ps {
-			if it, ok := aid.TargetItem(items, c, p.VillageCode); ok {
-				out = append(out, pairingMove{Pairing: p, item: it})
-			}
-		}
+// pairingMoves reads the active pairings of the items' outgoing cadres in
+// one query and picks those the items hand over (aid.PairingMoves).
+func (tx *Tx) pairingMoves(ctx context.Context, items []aid.RotationItem) ([]aid.PairingMove, error) {
+	cadres := aid.OutgoingCadres(items)
+	if len(cadres) == 0 {
+		return nil, nil
 	}
-	return out, nil
+	args := make([]any, len(cadres))
+	marks := make([]string, len(cadres))
+	for i, c := range cadres {
+		args[i], marks[i] = c, "$"+strconv.Itoa(i+1)
+	}
+	active, err := tx.pairings(ctx, "x.cadre_id IN ("+strings.Join(marks, ", ")+") AND x.ended_on IS NULL ORDER BY x.village_code, x.household_id", args...)
+	if err != nil {
+		return nil, err
+	}
+	return aid.PairingMoves(items, active), nil
 }
 
 func (tx *Tx) addEntry(ctx context.Context, rotation int64, item *int64, kind string, ref *int64, title, detail string, auto bool) error {
@@ -205,9 +187,8 @@ func (tx *Tx) plannedRotation(ctx context.Context, id, version int64) (*aid.Rota
 	if err != nil {
 		return nil, err
 	}
-	if r.Status != "planned" {
-		msg := fmt.Sprintf("该轮换%s，不能再修改", r.StatusLabel)
-		return nil, &fupin.Error{Code: fupin.EConflict, Message: msg, Fields: map[string]string{"status": msg}}
+	if err := aid.CheckTransition(r, aid.RotationPlanned); err != nil {
+		return nil, err
 	}
 	if version != r.Version {
 		return nil, staleVersion(version, r.Version)

@@ -109,15 +109,8 @@ func (db *DB) OverdueVisits(ctx context.Context, actor fupin.Actor, area string)
 				return err
 			}
 			o.IntervalDays = aid.ResolveSettings(settings, o.VillageCode).Interval(o.HouseholdType, o.MonitorType, eliminated)
-			if !o.LastVisitOn.IsZero() {
-				since = o.LastVisitOn
-			}
-			if !since.IsZero() {
-				o.DueOn = fupin.DateOf(since.Time().AddDate(0, 0, o.IntervalDays))
-				if !today.After(o.DueOn) {
-					continue
-				}
-				o.DaysOverdue = aid.DaysBetween(o.DueOn, today)
+			if !aid.CheckOverdue(&o, since, today) {
+				continue
 			}
 			o.VillageName = aid.AreaName(o.VillageCode)
 			out = append(out, o)

@@ -94,15 +94,9 @@ func (db *DB) TermAlerts(ctx context.Context, actor fupin.Actor, area string) ([
 		}
 		today := tx.today()
 		for _, p := range ps {
-			left := aid.DaysBetween(today, p.PlannedEndOn)
-			if left > aid.ResolveSettings(settings, p.AreaCode).TermAlertDays {
-				continue
+			if a, ok := aid.TermAlertOf(p, today, aid.ResolveSettings(settings, p.AreaCode).TermAlertDays); ok {
+				out = append(out, a)
 			}
-			kind := "ending"
-			if left < 0 {
-				kind = "overdue"
-			}
-			out = append(out, aid.TermAlert{Posting: p, Kind: kind, DaysLeft: left})
 		}
 		return nil
 	})
