@@ -21,11 +21,11 @@ import (
 // check-ins, and one rotation in progress.
 func loadAidDemo(ctx context.Context, db *sqlstore.DB, opts demo.Options, stdout io.Writer) error {
 	start := time.Now()
-	hs, err := db.AidDemoHouseholds(ctx, demo.TownshipCode)
+	hs, err := db.ListHouseholdsNeedingHelper(ctx, demo.TownshipCode)
 	if err != nil {
 		return err
 	}
-	st, err := db.LoadAidDemo(ctx, fupin.SystemActor("演示数据生成"), demo.GenerateAid(opts, hs))
+	st, err := db.LoadAid(ctx, fupin.SystemActor("演示数据生成"), demo.GenerateAid(opts, hs))
 	if err != nil {
 		return fmt.Errorf("写入演示帮扶力量：%w", err)
 	}
