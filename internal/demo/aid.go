@@ -254,7 +254,6 @@ func teamKind(role string) string {
 	return ""
 }
 
-
 // rotation plans the story's event: the township work team and the first
 // secretaries past their term hand over to newly registered cadres.
 func (a *aidGen) rotation() {
