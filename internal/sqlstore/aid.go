@@ -17,27 +17,20 @@ import (
 // attendance and rotations. Every record carries an area code (a township
 // or village); the store limits reads and writes to the actor's areas.
 
-// overlappingIDs runs q, which selects (id, area_code) rows narrowed by
-// overlapCond, and keeps the ids whose area overlaps area and which the
-// actor sees (overlapCond's prefixes only bound the candidates).
-func (tx *Tx) overlappingIDs(ctx context.Context, actor fupin.Actor, area, q string, args []any) ([]int64, error) {
-	rows, err := tx.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
+// query runs a read for the aid lists after calling the step hook
+// "query", so that a test can count the statements a list costs.
+func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	step(ctx, "query")
+	return tx.QueryContext(ctx, q, args...)
+}
+
+// overlapping accepts the area codes of organisational records (groups,
+// rotations) that overlap area and that the actor sees (overlapCond's
+// prefixes only bound the candidates).
+func overlapping(actor fupin.Actor, area string) func(code string) bool {
+	return func(code string) bool {
+		return aid.Sees(actor, code) && (strings.HasPrefix(code, area) || strings.HasPrefix(area, code))
 	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		var code string
-		if err := rows.Scan(&id, &code); err != nil {
-			return nil, err
-		}
-		if aid.Sees(actor, code) && (strings.HasPrefix(code, area) || strings.HasPrefix(area, code)) {
-			ids = append(ids, id)
-		}
-	}
-	return ids, rows.Err()
 }
 
 // ancestorCodes lists the division codes (levels 2, 4, 6, 9 digits) above
@@ -169,3 +162,4 @@ func withField(err error, field string) error {
 	}
 	return &fupin.Error{Code: e.Code, Message: e.Message, Fields: map[string]string{field: e.Message}}
 }
+

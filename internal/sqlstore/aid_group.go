@@ -78,60 +78,84 @@ func (db *DB) UpdateAidGroup(ctx context.Context, actor fupin.Actor, id int64, g
 
 // aidGroup loads a group the actor may see, with its units.
 func (tx *Tx) aidGroup(ctx context.Context, id int64) (*aid.Group, error) {
-	var g aid.Group
-	err := tx.QueryRowContext(ctx, `SELECT id, name, area_code, lead_unit, note, version, created_at, updated_at
-		FROM aid_groups WHERE id = $1`, id).Scan(&g.ID, &g.Name, &g.AreaCode, &g.LeadUnit, &g.Note, &g.Version, &g.CreatedAt, &g.UpdatedAt)
-	if isNoRows(err) || (err == nil && !aid.Sees(tx.actor, g.AreaCode)) {
-		return nil, notFound("帮扶集团", id)
-	} else if err != nil {
-		return nil, fmt.Errorf("load aid group: %w", err)
+	gs, err := tx.aidGroups(ctx, "id = $1", []any{id}, func(code string) bool { return aid.Sees(tx.actor, code) })
+	if err != nil {
+		return nil, err
 	}
-	g.CreatedAt, g.UpdatedAt, g.AreaName = g.CreatedAt.UTC(), g.UpdatedAt.UTC(), aid.AreaName(g.AreaCode)
-	g.Units, err = tx.aidUnits(ctx, id)
-	return &g, err
+	if len(gs) == 0 {
+		return nil, notFound("帮扶集团", id)
+	}
+	return &gs[0], nil
 }
 
-func (tx *Tx) aidUnits(ctx context.Context, groupID int64) ([]aid.Unit, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT u.id, u.group_id, u.name, u.is_lead, COALESCE(u.village_code, ''), u.version,
-		(SELECT COUNT(DISTINCT c.id) FROM cadres c JOIN postings p ON p.cadre_id = c.id AND p.ended_on IS NULL
-		 WHERE c.unit_id = u.id)
-		FROM aid_units u WHERE u.group_id = $1 ORDER BY u.is_lead DESC, u.id`, groupID)
+// aidGroups reads the groups matching where (a condition on aid_groups
+// columns over args) that keep accepts, with their units: one query for
+// the groups and one for all their units, whatever their number.
+func (tx *Tx) aidGroups(ctx context.Context, where string, args []any, keep func(code string) bool) ([]aid.Group, error) {
+	rows, err := tx.query(ctx, `SELECT id, name, area_code, lead_unit, note, version, created_at, updated_at
+		FROM aid_groups WHERE `+where+` ORDER BY id`, args...)
 	if err != nil {
-		return nil, fmt.Errorf("aid units: %w", err)
+		return nil, fmt.Errorf("load aid groups: %w", err)
 	}
 	defer rows.Close()
-	out := []aid.Unit{}
+	out := []aid.Group{}
+	at := map[int64]int{}
+	for rows.Next() {
+		var g aid.Group
+		if err := rows.Scan(&g.ID, &g.Name, &g.AreaCode, &g.LeadUnit, &g.Note, &g.Version, &g.CreatedAt, &g.UpdatedAt); err != nil {
+			return nil, err
+		}
+		if !keep(g.AreaCode) {
+			continue
+		}
+		g.CreatedAt, g.UpdatedAt, g.AreaName = g.CreatedAt.UTC(), g.UpdatedAt.UTC(), aid.AreaName(g.AreaCode)
+		g.Units = []aid.Unit{}
+		at[g.ID] = len(out)
+		out = append(out, g)
+	}
+	if err := rows.Err(); err != nil || len(out) == 0 {
+		return out, err
+	}
+	rows.Close()
+	return out, tx.aidUnits(ctx, "u.group_id IN (SELECT id FROM aid_groups WHERE "+where+")", args, func(u aid.Unit) {
+		if i, ok := at[u.GroupID]; ok {
+			out[i].Units = append(out[i].Units, u)
+		}
+	})
+}
+
+// aidUnits reads the units matching where (lead unit first) and hands
+// each to add.
+func (tx *Tx) aidUnits(ctx context.Context, where string, args []any, add func(aid.Unit)) error {
+	rows, err := tx.query(ctx, `SELECT u.id, u.group_id, u.name, u.is_lead, COALESCE(u.village_code, ''), u.version,
+		(SELECT COUNT(DISTINCT c.id) FROM cadres c JOIN postings p ON p.cadre_id = c.id AND p.ended_on IS NULL
+		 WHERE c.unit_id = u.id)
+		FROM aid_units u WHERE `+where+` ORDER BY u.group_id, u.is_lead DESC, u.id`, args...)
+	if err != nil {
+		return fmt.Errorf("aid units: %w", err)
+	}
+	defer rows.Close()
 	for rows.Next() {
 		var u aid.Unit
 		if err := rows.Scan(&u.ID, &u.GroupID, &u.Name, &u.IsLead, &u.VillageCode, &u.Version, &u.Cadres); err != nil {
-			return nil, err
+			return err
 		}
 		u.VillageName = aid.AreaName(u.VillageCode)
-		out = append(out, u)
+		add(u)
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
 
 // AidGroups lists the groups whose township overlaps area within the
 // actor's areas, with their units.
 func (db *DB) AidGroups(ctx context.Context, actor fupin.Actor, area string) ([]aid.Group, error) {
 	out := []aid.Group{}
-	err := db.view(ctx, actor, func(tx *Tx) error {
+	err := db.view(ctx, actor, func(tx *Tx) (err error) {
 		var args []any
 		arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
 		where := overlapCond("area_code", actor, area, arg)
-		ids, err := tx.overlappingIDs(ctx, actor, area, `SELECT id, area_code FROM aid_groups WHERE `+where+` ORDER BY id`, args)
-		if err != nil {
-			return fmt.Errorf("aid groups: %w", err)
-		}
-		for _, id := range ids {
-			g, err := tx.aidGroup(ctx, id)
-			if err != nil {
-				return err
-			}
-			out = append(out, *g)
-		}
-		return nil
+		out, err = tx.aidGroups(ctx, where, args, overlapping(actor, area))
+		return err
 	})
 	return out, err
 }

@@ -106,72 +106,120 @@ const rotationSelect = `SELECT id, area_code, title, planned_on, status, note, o
 
 // rotation loads a rotation the actor may see, with items and entries.
 func (tx *Tx) rotation(ctx context.Context, id int64) (*aid.Rotation, error) {
-	var r aid.Rotation
-	var office, done sql.NullTime
-	err := tx.QueryRowContext(ctx, rotationSelect+` WHERE id = $1`, id).Scan(&r.ID, &r.AreaCode, &r.Title, &r.PlannedOn,
-		&r.Status, &r.Note, &r.OfficeConfirmedBy, &office, &r.CreatedBy, &r.Version, &r.CreatedAt, &done)
-	if isNoRows(err) || (err == nil && !aid.Sees(tx.actor, r.AreaCode)) {
+	rs, err := tx.rotations(ctx, "id = $1", []any{id}, "", func(code string) bool { return aid.Sees(tx.actor, code) })
+	if err != nil {
+		return nil, err
+	}
+	if len(rs) == 0 {
 		return nil, notFound("轮换", id)
-	} else if err != nil {
-		return nil, fmt.Errorf("load rotation: %w", err)
 	}
-	r.OfficeConfirmedAt, r.CompletedAt, r.CreatedAt = utcPtr(office), utcPtr(done), r.CreatedAt.UTC()
-	r.AreaName, r.StatusLabel = aid.AreaName(r.AreaCode), aid.RotationStatuses.LabelOf(r.Status)
-	if r.Items, err = tx.rotationItems(ctx, id); err != nil {
-		return nil, err
-	}
-	if r.Entries, err = tx.handoverEntries(ctx, id); err != nil {
-		return nil, err
-	}
-	r.Ready = r.Status == "planned" && len(r.MissingConfirmations()) == 0
-	return &r, nil
+	return &rs[0], nil
 }
 
+// rotations reads the rotations matching where (a condition on rotations
+// columns over args) that keep accepts, in order, with their items and
+// handover lists: three queries, whatever the number of rotations.
+func (tx *Tx) rotations(ctx context.Context, where string, args []any, order string, keep func(code string) bool) ([]aid.Rotation, error) {
+	rows, err := tx.query(ctx, rotationSelect+` WHERE `+where+order, args...)
+	if err != nil {
+		return nil, fmt.Errorf("load rotations: %w", err)
+	}
+	defer rows.Close()
+	out := []aid.Rotation{}
+	at := map[int64]int{}
+	for rows.Next() {
+		var r aid.Rotation
+		var office, done sql.NullTime
+		if err := rows.Scan(&r.ID, &r.AreaCode, &r.Title, &r.PlannedOn, &r.Status, &r.Note, &r.OfficeConfirmedBy, &office,
+			&r.CreatedBy, &r.Version, &r.CreatedAt, &done); err != nil {
+			return nil, err
+		}
+		if !keep(r.AreaCode) {
+			continue
+		}
+		r.OfficeConfirmedAt, r.CompletedAt, r.CreatedAt = utcPtr(office), utcPtr(done), r.CreatedAt.UTC()
+		r.AreaName, r.StatusLabel = aid.AreaName(r.AreaCode), aid.RotationStatuses.LabelOf(r.Status)
+		r.Items, r.Entries = []aid.RotationItem{}, []aid.HandoverEntry{}
+		at[r.ID] = len(out)
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil || len(out) == 0 {
+		return out, err
+	}
+	rows.Close()
+	in := "IN (SELECT id FROM rotations WHERE " + where + ")"
+	if err := tx.rotationItemsWhere(ctx, "i.rotation_id "+in, args, func(rotation int64, it aid.RotationItem) {
+		if i, ok := at[rotation]; ok {
+			out[i].Items = append(out[i].Items, it)
+		}
+	}); err != nil {
+		return nil, err
+	}
+	if err := tx.handoverEntriesWhere(ctx, "e.rotation_id "+in, args, func(rotation int64, e aid.HandoverEntry) {
+		if i, ok := at[rotation]; ok {
+			out[i].Entries = append(out[i].Entries, e)
+		}
+	}); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].Ready = out[i].Status == "planned" && len(out[i].MissingConfirmations()) == 0
+	}
+	return out, nil
+}
+
+// rotationItems reads one rotation's items in order.
 func (tx *Tx) rotationItems(ctx context.Context, id int64) ([]aid.RotationItem, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT i.id, i.posting_id, p.role, p.area_code, i.outgoing_cadre_id, o.name,
+	out := []aid.RotationItem{}
+	err := tx.rotationItemsWhere(ctx, "i.rotation_id = $1", []any{id}, func(_ int64, it aid.RotationItem) { out = append(out, it) })
+	return out, err
+}
+
+func (tx *Tx) rotationItemsWhere(ctx context.Context, where string, args []any, add func(int64, aid.RotationItem)) error {
+	rows, err := tx.query(ctx, `SELECT i.rotation_id, i.id, i.posting_id, p.role, p.area_code, i.outgoing_cadre_id, o.name,
 		i.incoming_cadre_id, n.name, i.outgoing_confirmed_by, i.outgoing_confirmed_at, i.incoming_confirmed_by,
 		i.incoming_confirmed_at, i.new_posting_id
 		FROM rotation_items i JOIN postings p ON p.id = i.posting_id JOIN cadres o ON o.id = i.outgoing_cadre_id
-		JOIN cadres n ON n.id = i.incoming_cadre_id WHERE i.rotation_id = $1 ORDER BY i.id`, id)
+		JOIN cadres n ON n.id = i.incoming_cadre_id WHERE `+where+` ORDER BY i.rotation_id, i.id`, args...)
 	if err != nil {
-		return nil, fmt.Errorf("rotation items: %w", err)
+		return fmt.Errorf("rotation items: %w", err)
 	}
 	defer rows.Close()
-	out := []aid.RotationItem{}
 	for rows.Next() {
 		var it aid.RotationItem
+		var rotation int64
 		var oat, iat sql.NullTime
 		var np sql.NullInt64
-		if err := rows.Scan(&it.ID, &it.PostingID, &it.Role, &it.AreaCode, &it.OutgoingCadreID, &it.OutgoingName,
+		if err := rows.Scan(&rotation, &it.ID, &it.PostingID, &it.Role, &it.AreaCode, &it.OutgoingCadreID, &it.OutgoingName,
 			&it.IncomingCadreID, &it.IncomingName, &it.OutgoingConfirmedBy, &oat, &it.IncomingConfirmedBy, &iat, &np); err != nil {
-			return nil, err
+			return err
 		}
 		it.OutgoingConfirmedAt, it.IncomingConfirmedAt, it.NewPostingID = utcPtr(oat), utcPtr(iat), idPtr(np)
 		it.RoleLabel, it.AreaName = aid.Roles.LabelOf(it.Role), aid.AreaName(it.AreaCode)
-		out = append(out, it)
+		add(rotation, it)
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
 
-func (tx *Tx) handoverEntries(ctx context.Context, id int64) ([]aid.HandoverEntry, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT e.id, e.item_id, e.kind, e.ref_id, e.title, e.detail, e.auto, e.created_by,
+func (tx *Tx) handoverEntriesWhere(ctx context.Context, where string, args []any, add func(int64, aid.HandoverEntry)) error {
+	rows, err := tx.query(ctx, `SELECT e.rotation_id, e.id, e.item_id, e.kind, e.ref_id, e.title, e.detail, e.auto, e.created_by,
 		COALESCE(h.village_code, '') FROM handover_entries e
-		LEFT JOIN households h ON e.kind = 'household' AND h.id = e.ref_id WHERE e.rotation_id = $1 ORDER BY e.id`, id)
+		LEFT JOIN households h ON e.kind = 'household' AND h.id = e.ref_id WHERE `+where+` ORDER BY e.rotation_id, e.id`, args...)
 	if err != nil {
-		return nil, fmt.Errorf("handover entries: %w", err)
+		return fmt.Errorf("handover entries: %w", err)
 	}
 	defer rows.Close()
-	out := []aid.HandoverEntry{}
 	for rows.Next() {
 		var e aid.HandoverEntry
+		var rotation int64
 		var item, ref sql.NullInt64
-		if err := rows.Scan(&e.ID, &item, &e.Kind, &ref, &e.Title, &e.Detail, &e.Auto, &e.CreatedBy, &e.Village); err != nil {
-			return nil, err
+		if err := rows.Scan(&rotation, &e.ID, &item, &e.Kind, &ref, &e.Title, &e.Detail, &e.Auto, &e.CreatedBy, &e.Village); err != nil {
+			return err
 		}
 		e.ItemID, e.RefID, e.KindLabel = idPtr(item), idPtr(ref), aid.HandoverKinds.LabelOf(e.Kind)
-		out = append(out, e)
+		add(rotation, e)
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
 
 // Rotation returns one rotation with its items and handover list.
@@ -195,16 +243,12 @@ func (db *DB) Rotations(ctx context.Context, actor fupin.Actor, area, status str
 		if status != "" {
 			where += " AND status = " + arg(status)
 		}
-		ids, err := tx.overlappingIDs(ctx, actor, area, `SELECT id, area_code FROM rotations WHERE `+where+` ORDER BY id DESC`, args)
+		rs, err := tx.rotations(ctx, where, args, " ORDER BY id DESC", overlapping(actor, area))
 		if err != nil {
-			return fmt.Errorf("rotations: %w", err)
+			return err
 		}
-		for _, id := range ids {
-			r, err := tx.rotation(ctx, id)
-			if err != nil {
-				return err
-			}
-			out = append(out, *r.ScopeTo(actor))
+		for i := range rs {
+			out = append(out, *rs[i].ScopeTo(actor))
 		}
 		return nil
 	})

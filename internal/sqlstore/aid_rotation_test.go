@@ -268,3 +268,52 @@ func TestPairingInvariantUnderConcurrency(t *testing.T) {
 		}
 	})
 }
+
+// TestAidListsQueryCount checks that listing groups and rotations costs
+// the same statements for one record as for three (no query per record).
+func TestAidListsQueryCount(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := buildAidWorld(t, db, 1)
+		count := func(list func(context.Context) (int, error)) (records, queries int) {
+			t.Helper()
+			cctx := sqlstore.WithStep(ctx, func(step string) {
+				if step == "query" {
+					queries++
+				}
+			})
+			records, err := list(cctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return records, queries
+		}
+		groups := func(c context.Context) (int, error) { gs, err := db.AidGroups(c, admin, pingan); return len(gs), err }
+		rotations := func(c context.Context) (int, error) { rs, err := db.Rotations(c, admin, pingan, ""); return len(rs), err }
+
+		n1, g1 := count(groups)
+		for i := range 2 {
+			if _, err := db.CreateAidGroup(ctx, admin, aid.Group{Name: fmt.Sprintf("帮扶集团%d", i), AreaCode: pingan, LeadUnit: fmt.Sprintf("牵头单位%d", i)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		n3, g3 := count(groups)
+		if n1 != 1 || n3 != 3 || g1 != g3 || g3 > 2 {
+			t.Errorf("groups: %d groups in %d queries, %d in %d; want the same count, at most 2", n1, g1, n3, g3)
+		}
+
+		plan := func(village string, incoming *aid.Cadre) {
+			t.Helper()
+			if _, err := db.PlanRotation(ctx, admin, aid.RotationPlan{AreaCode: pingan, Title: "轮换 " + village,
+				Items: []aid.RotationPlanItem{{PostingID: w.postings[village].ID, IncomingCadreID: incoming.ID}}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		plan(tiantai, w.newcomer)
+		n1, r1 := count(rotations)
+		plan(wenchang, newCadre(t, db, "接任者二", 91))
+		n2, r2 := count(rotations)
+		if n1 != 1 || n2 != 2 || r1 != r2 || r2 > 3 {
+			t.Errorf("rotations: %d rotations in %d queries, %d in %d; want the same count, at most 3", n1, r1, n2, r2)
+		}
+	})
+}
