@@ -162,4 +162,3 @@ func withField(err error, field string) error {
 	}
 	return &fupin.Error{Code: e.Code, Message: e.Message, Fields: map[string]string{field: e.Message}}
 }
-

@@ -288,7 +288,10 @@ func TestAidListsQueryCount(t *testing.T) {
 			return records, queries
 		}
 		groups := func(c context.Context) (int, error) { gs, err := db.AidGroups(c, admin, pingan); return len(gs), err }
-		rotations := func(c context.Context) (int, error) { rs, err := db.Rotations(c, admin, pingan, ""); return len(rs), err }
+		rotations := func(c context.Context) (int, error) {
+			rs, err := db.Rotations(c, admin, pingan, "")
+			return len(rs), err
+		}
 
 		n1, g1 := count(groups)
 		for i := range 2 {
