@@ -115,7 +115,7 @@ func New(db *sqlstore.DB, log *slog.Logger, opts Options) http.Handler {
 	if opts.AbsoluteTimeout == 0 {
 		opts.AbsoluteTimeout = 12 * time.Hour
 	}
-	s := &Server{db: db, log: log, opts: opts, mux: http.NewServeMux(), limiter: auth.NewLimiter(time.Now)}
+	s := &Server{db: db, log: log, opts: opts, mux: http.NewServeMux(), limiter: auth.NewLimiter(db.Clock)}
 	s.refused = refusals{window: s.limiter.Window, maxAddr: maxRefusalAddrs}
 	s.restoreLockouts()
 	for _, rt := range s.routes() {
