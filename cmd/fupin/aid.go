@@ -88,7 +88,7 @@ func cmdAid(ctx context.Context, args []string, getenv func(string) string, stdo
 }
 
 func aidAlerts(ctx context.Context, db *sqlstore.DB, a fupin.Actor, area string, w io.Writer) error {
-	list, err := db.TermAlerts(ctx, a, area)
+	list, err := db.ListTermAlerts(ctx, a, area)
 	if err != nil {
 		return err
 	}
@@ -115,7 +115,7 @@ func aidUnpaired(ctx context.Context, db *sqlstore.DB, a fupin.Actor, area strin
 }
 
 func aidOverdue(ctx context.Context, db *sqlstore.DB, a fupin.Actor, area string, w io.Writer) error {
-	list, err := db.OverdueVisits(ctx, a, area)
+	list, err := db.ListOverdueVisits(ctx, a, area)
 	if err != nil {
 		return err
 	}

@@ -74,7 +74,7 @@ func checkDemoRotation(t *testing.T, path string) {
 	defer db.Close()
 	town := fupin.Actor{Name: "pingan", Areas: []string{demo.TownshipCode}}
 	county := fupin.Actor{Name: "fengjie", Areas: []string{"500236"}}
-	page, err := db.ActivePairings(ctx, town, "", 0, 0, 500)
+	page, err := db.ListActivePairings(ctx, town, "", 0, 0, 500)
 	if err != nil || page.Total == 0 {
 		t.Fatalf("demo pairings: %d %v", page.Total, err)
 	}

@@ -80,7 +80,7 @@ func TestConsoleAid(t *testing.T) {
 	})
 
 	t.Run("the rotation in progress shows its steps and checklist", func(t *testing.T) {
-		rotations, err := c.db.Rotations(context.Background(), township, demo.TownshipCode, "planned")
+		rotations, err := c.db.ListRotations(context.Background(), township, demo.TownshipCode, "planned")
 		if err != nil {
 			t.Fatal(err)
 		}

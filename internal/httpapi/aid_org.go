@@ -106,7 +106,7 @@ func (s *Server) aidSummary(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) listAidGroups(w http.ResponseWriter, r *http.Request) {
 	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) {
-		items, err := s.db.AidGroups(r.Context(), a, area)
+		items, err := s.db.ListAidGroups(r.Context(), a, area)
 		return aidGroupsBody{Items: items}, err
 	})
 }
@@ -129,8 +129,7 @@ func (s *Server) updateAidGroup(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) addAidUnit(w http.ResponseWriter, r *http.Request) {
 	withBody(s, w, r, http.StatusCreated, func(a fupin.Actor, id int64, u aid.Unit) (any, error) {
-		u.ID = 0
-		return s.db.SaveAidUnit(r.Context(), a, id, u)
+		return s.db.CreateAidUnit(r.Context(), a, id, u)
 	})
 }
 
@@ -140,14 +139,13 @@ func (s *Server) updateAidUnit(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return nil, err
 		}
-		u.ID = uid
-		return s.db.SaveAidUnit(r.Context(), a, id, u)
+		return s.db.UpdateAidUnit(r.Context(), a, id, uid, u)
 	})
 }
 
 func (s *Server) workTeams(w http.ResponseWriter, r *http.Request) {
 	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) {
-		items, err := s.db.WorkTeams(r.Context(), a, area)
+		items, err := s.db.ListWorkTeams(r.Context(), a, area)
 		return teamsBody{Items: items}, err
 	})
 }
@@ -165,14 +163,13 @@ func (s *Server) listCadres(w http.ResponseWriter, r *http.Request) {
 	}
 	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) {
 		f.Area = area
-		return s.db.Cadres(r.Context(), a, f)
+		return s.db.ListCadres(r.Context(), a, f)
 	})
 }
 
 func (s *Server) createCadre(w http.ResponseWriter, r *http.Request) {
 	withJSON(s, w, r, http.StatusCreated, func(a fupin.Actor, c aid.Cadre) (any, error) {
-		c.ID = 0
-		return s.db.SaveCadre(r.Context(), a, c)
+		return s.db.CreateCadre(r.Context(), a, c)
 	})
 }
 
@@ -182,8 +179,7 @@ func (s *Server) getCadre(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) updateCadre(w http.ResponseWriter, r *http.Request) {
 	withBody(s, w, r, http.StatusOK, func(a fupin.Actor, id int64, c aid.Cadre) (any, error) {
-		c.ID = id
-		return s.db.SaveCadre(r.Context(), a, c)
+		return s.db.UpdateCadre(r.Context(), a, id, c)
 	})
 }
 
@@ -195,7 +191,7 @@ func (s *Server) listPostings(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) {
-		items, err := s.db.Postings(r.Context(), a, area, all)
+		items, err := s.db.ListPostings(r.Context(), a, area, all)
 		return postingsBody{Items: items}, err
 	})
 }
@@ -214,7 +210,7 @@ func (s *Server) changePosting(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) termAlerts(w http.ResponseWriter, r *http.Request) {
 	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) {
-		items, err := s.db.TermAlerts(r.Context(), a, area)
+		items, err := s.db.ListTermAlerts(r.Context(), a, area)
 		return alertsBody{Items: items}, err
 	})
 }

@@ -38,7 +38,7 @@ func (s *Server) listRotations(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) {
-		items, err := s.db.Rotations(r.Context(), a, area, status)
+		items, err := s.db.ListRotations(r.Context(), a, area, status)
 		return rotationsBody{Items: items}, err
 	})
 }

@@ -81,7 +81,7 @@ func (s *Server) listPairings(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) {
-		return s.db.ActivePairings(r.Context(), a, area, cadre, offset, limit)
+		return s.db.ListActivePairings(r.Context(), a, area, cadre, offset, limit)
 	})
 }
 
@@ -91,14 +91,14 @@ func (s *Server) unpaired(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) workload(w http.ResponseWriter, r *http.Request) {
 	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) {
-		items, err := s.db.Workload(r.Context(), a, area)
+		items, err := s.db.ListWorkload(r.Context(), a, area)
 		return workloadBody{Items: items}, err
 	})
 }
 
 func (s *Server) householdPairings(w http.ResponseWriter, r *http.Request) {
 	s.withID(w, r, http.StatusOK, func(a fupin.Actor, id int64) (any, error) {
-		items, err := s.db.HouseholdPairings(r.Context(), a, id)
+		items, err := s.db.ListHouseholdPairings(r.Context(), a, id)
 		return pairingsBody{Items: items}, err
 	})
 }
@@ -153,7 +153,7 @@ func (s *Server) listVisits(w http.ResponseWriter, r *http.Request) {
 	}
 	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) {
 		f.Area = area
-		return s.db.Visits(r.Context(), a, f)
+		return s.db.ListVisits(r.Context(), a, f)
 	})
 }
 
@@ -209,7 +209,7 @@ func (s *Server) getPhoto(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) overdueVisits(w http.ResponseWriter, r *http.Request) {
 	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) {
-		items, err := s.db.OverdueVisits(r.Context(), a, area)
+		items, err := s.db.ListOverdueVisits(r.Context(), a, area)
 		return overdueBody{Items: items}, err
 	})
 }
@@ -222,7 +222,7 @@ func (s *Server) listCheckIns(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) {
-		items, err := s.db.CheckIns(r.Context(), a, area, r.URL.Query().Get("month"), cadre)
+		items, err := s.db.ListCheckIns(r.Context(), a, area, r.URL.Query().Get("month"), cadre)
 		return checkInsBody{Items: items}, err
 	})
 }
@@ -235,7 +235,7 @@ func (s *Server) checkIn(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) listLeaves(w http.ResponseWriter, r *http.Request) {
 	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) {
-		items, err := s.db.Leaves(r.Context(), a, area, r.URL.Query().Get("month"))
+		items, err := s.db.ListLeaves(r.Context(), a, area, r.URL.Query().Get("month"))
 		return leavesBody{Items: items}, err
 	})
 }

@@ -48,9 +48,9 @@ func (db *DB) RecordCheckIn(ctx context.Context, actor fupin.Actor, c aid.CheckI
 	return out, err
 }
 
-// CheckIns lists the check-ins in area during a month ("YYYY-MM"),
+// ListCheckIns lists the check-ins in area during a month ("YYYY-MM"),
 // optionally of one cadre.
-func (db *DB) CheckIns(ctx context.Context, actor fupin.Actor, area, month string, cadreID int64) ([]aid.CheckIn, error) {
+func (db *DB) ListCheckIns(ctx context.Context, actor fupin.Actor, area, month string, cadreID int64) ([]aid.CheckIn, error) {
 	first, last, err := aid.MonthRange(month)
 	if err != nil {
 		return nil, err
@@ -213,9 +213,9 @@ func (db *DB) ActOnLeave(ctx context.Context, actor fupin.Actor, id int64, a aid
 	return out, err
 }
 
-// Leaves lists the leave requests in area overlapping a month (all months
+// ListLeaves lists the leave requests in area overlapping a month (all months
 // when month is empty), newest first.
-func (db *DB) Leaves(ctx context.Context, actor fupin.Actor, area, month string) ([]aid.Leave, error) {
+func (db *DB) ListLeaves(ctx context.Context, actor fupin.Actor, area, month string) ([]aid.Leave, error) {
 	var args []any
 	arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
 	where := areaCond("l.area_code", actor.Narrow(area), arg)

@@ -11,10 +11,27 @@ import (
 	"fupin/internal/fupin"
 )
 
-// SaveCadre creates (c.ID 0) or updates (c.Version current) a cadre.
+// CreateCadre registers a cadre (c.ID is ignored). Errors: invalid,
+// forbidden (managing area outside the actor's), conflict (ID number
+// already registered).
+func (db *DB) CreateCadre(ctx context.Context, actor fupin.Actor, c aid.Cadre) (*aid.Cadre, error) {
+	c.ID = 0
+	return db.saveCadre(ctx, actor, c)
+}
+
+// UpdateCadre changes cadre id, which the caller read at c.Version.
 // Errors: invalid, not_found, forbidden (managing area outside the
 // actor's), conflict (ID number already registered, stale version).
-func (db *DB) SaveCadre(ctx context.Context, actor fupin.Actor, c aid.Cadre) (*aid.Cadre, error) {
+func (db *DB) UpdateCadre(ctx context.Context, actor fupin.Actor, id int64, c aid.Cadre) (*aid.Cadre, error) {
+	if id <= 0 {
+		return nil, notFound("干部", id)
+	}
+	c.ID = id
+	return db.saveCadre(ctx, actor, c)
+}
+
+// saveCadre creates (c.ID 0) or updates (c.Version current) a cadre.
+func (db *DB) saveCadre(ctx context.Context, actor fupin.Actor, c aid.Cadre) (*aid.Cadre, error) {
 	var out *aid.Cadre
 	err := db.update(ctx, actor, func(tx *Tx) error {
 		if err := c.Validate(tx.today()); err != nil {
@@ -122,9 +139,9 @@ func (db *DB) Cadre(ctx context.Context, actor fupin.Actor, id int64) (*aid.Cadr
 	return c, err
 }
 
-// Cadres lists the cadres the actor may see that match f, by name, with
+// ListCadres lists the cadres the actor may see that match f, by name, with
 // their active postings.
-func (db *DB) Cadres(ctx context.Context, actor fupin.Actor, f aid.CadreFilter) (aid.CadrePage, error) {
+func (db *DB) ListCadres(ctx context.Context, actor fupin.Actor, f aid.CadreFilter) (aid.CadrePage, error) {
 	page := aid.CadrePage{Items: []aid.Cadre{}}
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 50

@@ -146,9 +146,9 @@ func (tx *Tx) aidUnits(ctx context.Context, where string, args []any, add func(a
 	return rows.Err()
 }
 
-// AidGroups lists the groups whose township overlaps area within the
+// ListAidGroups lists the groups whose township overlaps area within the
 // actor's areas, with their units.
-func (db *DB) AidGroups(ctx context.Context, actor fupin.Actor, area string) ([]aid.Group, error) {
+func (db *DB) ListAidGroups(ctx context.Context, actor fupin.Actor, area string) ([]aid.Group, error) {
 	out := []aid.Group{}
 	err := db.view(ctx, actor, func(tx *Tx) (err error) {
 		var args []any
@@ -170,10 +170,27 @@ func (db *DB) AidGroup(ctx context.Context, actor fupin.Actor, id int64) (*aid.G
 	return g, err
 }
 
-// SaveAidUnit adds a unit to a group (u.ID 0) or changes one (u.Version
-// current). Errors: invalid, not_found, forbidden, conflict (name taken,
-// stale version).
-func (db *DB) SaveAidUnit(ctx context.Context, actor fupin.Actor, groupID int64, u aid.Unit) (*aid.Group, error) {
+// CreateAidUnit adds a unit to a group (u.ID is ignored) and returns the
+// group. Errors: invalid, not_found, forbidden, conflict (name taken).
+func (db *DB) CreateAidUnit(ctx context.Context, actor fupin.Actor, groupID int64, u aid.Unit) (*aid.Group, error) {
+	u.ID = 0
+	return db.saveAidUnit(ctx, actor, groupID, u)
+}
+
+// UpdateAidUnit changes unit unitID of a group, which the caller read at
+// u.Version, and returns the group. Errors: invalid, not_found, forbidden,
+// conflict (name taken, stale version).
+func (db *DB) UpdateAidUnit(ctx context.Context, actor fupin.Actor, groupID, unitID int64, u aid.Unit) (*aid.Group, error) {
+	if unitID <= 0 {
+		return nil, notFound("成员单位", unitID)
+	}
+	u.ID = unitID
+	return db.saveAidUnit(ctx, actor, groupID, u)
+}
+
+// saveAidUnit adds a unit to a group (u.ID 0) or changes one (u.Version
+// current).
+func (db *DB) saveAidUnit(ctx context.Context, actor fupin.Actor, groupID int64, u aid.Unit) (*aid.Group, error) {
 	var out *aid.Group
 	err := db.update(ctx, actor, func(tx *Tx) error {
 		g, err := tx.aidGroup(ctx, groupID)

@@ -174,8 +174,8 @@ func (db *DB) EndPairing(ctx context.Context, actor fupin.Actor, householdID int
 	})
 }
 
-// HouseholdPairings lists a household's pairings, newest first.
-func (db *DB) HouseholdPairings(ctx context.Context, actor fupin.Actor, householdID int64) ([]aid.Pairing, error) {
+// ListHouseholdPairings lists a household's pairings, newest first.
+func (db *DB) ListHouseholdPairings(ctx context.Context, actor fupin.Actor, householdID int64) ([]aid.Pairing, error) {
 	var out []aid.Pairing
 	err := db.view(ctx, actor, func(tx *Tx) error {
 		if _, err := tx.household(ctx, householdID, false); err != nil {
@@ -188,9 +188,9 @@ func (db *DB) HouseholdPairings(ctx context.Context, actor fupin.Actor, househol
 	return out, err
 }
 
-// ActivePairings lists the active pairings in area, optionally of one
+// ListActivePairings lists the active pairings in area, optionally of one
 // cadre, by village and household.
-func (db *DB) ActivePairings(ctx context.Context, actor fupin.Actor, area string, cadreID int64, offset, limit int) (aid.PairingPage, error) {
+func (db *DB) ListActivePairings(ctx context.Context, actor fupin.Actor, area string, cadreID int64, offset, limit int) (aid.PairingPage, error) {
 	page := aid.PairingPage{Items: []aid.Pairing{}}
 	if limit <= 0 || limit > 500 {
 		limit = 50
@@ -248,8 +248,8 @@ func (db *DB) Unpaired(ctx context.Context, actor fupin.Actor, area string) (aid
 	return rep, err
 }
 
-// Workload counts the active pairings per helper in area, busiest first.
-func (db *DB) Workload(ctx context.Context, actor fupin.Actor, area string) ([]aid.HelperLoad, error) {
+// ListWorkload counts the active pairings per helper in area, busiest first.
+func (db *DB) ListWorkload(ctx context.Context, actor fupin.Actor, area string) ([]aid.HelperLoad, error) {
 	out := []aid.HelperLoad{}
 	var args []any
 	arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }

@@ -74,11 +74,11 @@ func (db *DB) VisitPhotoData(ctx context.Context, actor fupin.Actor, id int64) (
 	return &p, nil
 }
 
-// OverdueVisits lists the households in area that need a helper or have
+// ListOverdueVisits lists the households in area that need a helper or have
 // one and were not visited within their interval (监测户 monthly, others
 // quarterly by default; aid settings), longest overdue first. The clock
 // starts at the last visit, else the pairing's start.
-func (db *DB) OverdueVisits(ctx context.Context, actor fupin.Actor, area string) ([]aid.OverdueVisit, error) {
+func (db *DB) ListOverdueVisits(ctx context.Context, actor fupin.Actor, area string) ([]aid.OverdueVisit, error) {
 	out := []aid.OverdueVisit{}
 	var args []any
 	arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }

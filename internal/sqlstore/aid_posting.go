@@ -199,9 +199,9 @@ func (tx *Tx) checkPostingChange(ctx context.Context, before *aid.Posting, c *ai
 	return nil
 }
 
-// Postings lists the postings in area (active only unless all), by area
+// ListPostings lists the postings in area (active only unless all), by area
 // and role.
-func (db *DB) Postings(ctx context.Context, actor fupin.Actor, area string, all bool) ([]aid.Posting, error) {
+func (db *DB) ListPostings(ctx context.Context, actor fupin.Actor, area string, all bool) ([]aid.Posting, error) {
 	var out []aid.Posting
 	err := db.view(ctx, actor, func(tx *Tx) error {
 		var args []any

@@ -122,7 +122,7 @@ func TestAidLeaveApproveVersusReject(t *testing.T) {
 		_, approved := db.ActOnLeave(rctx, admin, l.ID, aid.LeaveAction{Version: l.Version, Action: "approve"})
 		rej := <-rejected
 		oneWins(t, approved, rej)
-		ls, _ := db.Leaves(ctx, admin, tiantai, "")
+		ls, _ := db.ListLeaves(ctx, admin, tiantai, "")
 		want := map[bool]string{true: "approved", false: "rejected"}[approved == nil]
 		if len(ls) != 1 || ls[0].Status != want || ls[0].Version != 2 {
 			t.Errorf("leave after the race = %+v, want %s at version 2", ls, want)
@@ -145,7 +145,7 @@ func TestAidConcurrentVersionedUpdates(t *testing.T) {
 				defer wg.Done()
 				c := *w.newcomer
 				c.Post = "职务" + string(rune('A'+i))
-				_, errs[i] = db.SaveCadre(ctx, admin, c)
+				_, errs[i] = db.UpdateCadre(ctx, admin, c.ID, c)
 			}()
 			go func() {
 				defer wg.Done()
@@ -196,7 +196,7 @@ func TestAidRotationChain(t *testing.T) {
 				t.Errorf("household %d: helper %d → %d, want %d", hid, before[hid], after[hid], want)
 			}
 		}
-		teams, _ := db.WorkTeams(ctx, admin, tiantai)
+		teams, _ := db.ListWorkTeams(ctx, admin, tiantai)
 		if len(teams) != 1 || teams[0].Leader == nil || teams[0].Leader.CadreID != h.ID {
 			t.Errorf("tiantai team after the chain: %+v", teams)
 		}
@@ -232,7 +232,7 @@ func TestAidRotationSwap(t *testing.T) {
 			}
 		}
 		for v, want := range map[string]int64{tiantai: b.ID, wenchang: a.ID} {
-			if teams, _ := db.WorkTeams(ctx, admin, v); len(teams) != 1 || teams[0].Leader == nil || teams[0].Leader.CadreID != want {
+			if teams, _ := db.ListWorkTeams(ctx, admin, v); len(teams) != 1 || teams[0].Leader == nil || teams[0].Leader.CadreID != want {
 				t.Errorf("%s team after the swap: %+v", v, teams)
 			}
 		}
@@ -493,7 +493,7 @@ func TestAidLeaveOverlapAndFields(t *testing.T) {
 			t.Errorf("second check-in of the day: %v", err)
 		}
 		for q, want := range map[string]int{"%": 0, "_": 0, "书记": 3} {
-			if page, err := db.Cadres(ctx, admin, aid.CadreFilter{Query: q}); err != nil || page.Total != want {
+			if page, err := db.ListCadres(ctx, admin, aid.CadreFilter{Query: q}); err != nil || page.Total != want {
 				t.Errorf("cadres matching %q: %d %v, want %d", q, page.Total, err, want)
 			}
 		}

@@ -232,9 +232,9 @@ func (db *DB) Rotation(ctx context.Context, actor fupin.Actor, id int64) (*aid.R
 	return r.ScopeTo(actor), err
 }
 
-// Rotations lists the rotations of the townships overlapping area,
+// ListRotations lists the rotations of the townships overlapping area,
 // newest first, optionally in one status.
-func (db *DB) Rotations(ctx context.Context, actor fupin.Actor, area, status string) ([]aid.Rotation, error) {
+func (db *DB) ListRotations(ctx context.Context, actor fupin.Actor, area, status string) ([]aid.Rotation, error) {
 	out := []aid.Rotation{}
 	err := db.view(ctx, actor, func(tx *Tx) error {
 		var args []any

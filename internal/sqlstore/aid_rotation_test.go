@@ -35,7 +35,7 @@ var (
 // pairingState is every active pairing as household → cadre.
 func pairingState(t *testing.T, db *sqlstore.DB) map[int64]int64 {
 	t.Helper()
-	page, err := db.ActivePairings(ctx, admin, "", 0, 0, 500)
+	page, err := db.ListActivePairings(ctx, admin, "", 0, 0, 500)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +119,7 @@ func TestRotationHandover(t *testing.T) {
 		if len(old.Postings) != 1 || old.Postings[0].EndedOn.IsZero() || old.Pairings != 0 {
 			t.Errorf("outgoing cadre after: %+v", old)
 		}
-		teams, _ := db.WorkTeams(ctx, admin, tiantai)
+		teams, _ := db.ListWorkTeams(ctx, admin, tiantai)
 		if len(teams) != 1 || teams[0].Leader == nil || teams[0].Leader.CadreID != w.newcomer.ID {
 			t.Errorf("tiantai team after rotation: %+v", teams)
 		}
@@ -287,9 +287,12 @@ func TestAidListsQueryCount(t *testing.T) {
 			}
 			return records, queries
 		}
-		groups := func(c context.Context) (int, error) { gs, err := db.AidGroups(c, admin, pingan); return len(gs), err }
+		groups := func(c context.Context) (int, error) {
+			gs, err := db.ListAidGroups(c, admin, pingan)
+			return len(gs), err
+		}
 		rotations := func(c context.Context) (int, error) {
-			rs, err := db.Rotations(c, admin, pingan, "")
+			rs, err := db.ListRotations(c, admin, pingan, "")
 			return len(rs), err
 		}
 

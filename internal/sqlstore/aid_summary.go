@@ -11,7 +11,7 @@ import (
 // watches: unpaired households, overdue visits, terms ending or past.
 func (db *DB) AidSummaryOf(ctx context.Context, actor fupin.Actor, area string) (*aid.Summary, error) {
 	s := &aid.Summary{Area: area}
-	groups, err := db.AidGroups(ctx, actor, area)
+	groups, err := db.ListAidGroups(ctx, actor, area)
 	if err != nil {
 		return nil, err
 	}
@@ -21,12 +21,12 @@ func (db *DB) AidSummaryOf(ctx context.Context, actor fupin.Actor, area string) 
 		return nil, err
 	}
 	s.NeedHelper, s.Unpaired = up.Need, up.Total
-	ov, err := db.OverdueVisits(ctx, actor, area)
+	ov, err := db.ListOverdueVisits(ctx, actor, area)
 	if err != nil {
 		return nil, err
 	}
 	s.OverdueVisits = len(ov)
-	alerts, err := db.TermAlerts(ctx, actor, area)
+	alerts, err := db.ListTermAlerts(ctx, actor, area)
 	if err != nil {
 		return nil, err
 	}
@@ -37,7 +37,7 @@ func (db *DB) AidSummaryOf(ctx context.Context, actor fupin.Actor, area string) 
 			s.TermsEnding++
 		}
 	}
-	ps, err := db.Postings(ctx, actor, area, false)
+	ps, err := db.ListPostings(ctx, actor, area, false)
 	if err != nil {
 		return nil, err
 	}
@@ -46,7 +46,7 @@ func (db *DB) AidSummaryOf(ctx context.Context, actor fupin.Actor, area string) 
 		seen[p.CadreID] = true
 	}
 	s.CadresOnPost = len(seen)
-	rs, err := db.Rotations(ctx, actor, area, "planned")
+	rs, err := db.ListRotations(ctx, actor, area, "planned")
 	s.Rotations = len(rs)
 	return s, err
 }

@@ -9,9 +9,9 @@ import (
 	"fupin/internal/fupin"
 )
 
-// WorkTeams lists the work teams in area (and, for a village, its
+// ListWorkTeams lists the work teams in area (and, for a village, its
 // township's), from the active postings the actor may see.
-func (db *DB) WorkTeams(ctx context.Context, actor fupin.Actor, area string) ([]aid.WorkTeam, error) {
+func (db *DB) ListWorkTeams(ctx context.Context, actor fupin.Actor, area string) ([]aid.WorkTeam, error) {
 	out := []aid.WorkTeam{}
 	err := db.view(ctx, actor, func(tx *Tx) error {
 		var args []any
@@ -76,9 +76,9 @@ func (tx *Tx) unitsOfVillage(ctx context.Context, village string) ([]string, err
 	return out, rows.Err()
 }
 
-// TermAlerts lists the active postings in area whose planned end is within
+// ListTermAlerts lists the active postings in area whose planned end is within
 // the alert window (60 days by default) or past, soonest first.
-func (db *DB) TermAlerts(ctx context.Context, actor fupin.Actor, area string) ([]aid.TermAlert, error) {
+func (db *DB) ListTermAlerts(ctx context.Context, actor fupin.Actor, area string) ([]aid.TermAlert, error) {
 	out := []aid.TermAlert{}
 	err := db.view(ctx, actor, func(tx *Tx) error {
 		settings, err := tx.aidSettingRows(ctx)

@@ -33,7 +33,7 @@ type aidWorld struct {
 
 func newCadre(t *testing.T, db *sqlstore.DB, name string, seq int) *aid.Cadre {
 	t.Helper()
-	c, err := db.SaveCadre(ctx, admin, aid.Cadre{Name: name, IDNumber: idNumber(t, "500103", "19800101", seq),
+	c, err := db.CreateCadre(ctx, admin, aid.Cadre{Name: name, IDNumber: idNumber(t, "500103", "19800101", seq),
 		Phone: "13900001111", UnitName: "市政府外办", Post: "四级调研员", Political: "cpc_member", AreaCode: pingan})
 	if err != nil {
 		t.Fatalf("cadre %s: %v", name, err)
@@ -88,28 +88,28 @@ func buildAidWorld(t *testing.T, db *sqlstore.DB, perVillage int) *aidWorld {
 func TestAidGroupsCadresPostings(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := buildAidWorld(t, db, 0)
-		g, err := db.SaveAidUnit(ctx, admin, w.group.ID, aid.Unit{Name: "市政府外办", VillageCode: "500236266208"})
+		g, err := db.CreateAidUnit(ctx, admin, w.group.ID, aid.Unit{Name: "市政府外办", VillageCode: "500236266208"})
 		if err != nil || len(g.Units) != 2 || g.Units[1].VillageName != "茨竹村" || !g.Units[0].IsLead {
 			t.Fatalf("unit: %+v %v", g, err)
 		}
-		if _, err := db.SaveAidUnit(ctx, admin, w.group.ID, aid.Unit{Name: "市政府外办", VillageCode: tiantai}); code(err) != fupin.EConflict {
+		if _, err := db.CreateAidUnit(ctx, admin, w.group.ID, aid.Unit{Name: "市政府外办", VillageCode: tiantai}); code(err) != fupin.EConflict {
 			t.Errorf("duplicate unit name: %v, want conflict", err)
 		}
 		// Whether a unit is the lead one comes from the stored group, never
 		// from the request: a "lead" member unit without a village is refused.
-		_, err = db.SaveAidUnit(ctx, admin, w.group.ID, aid.Unit{Name: "冒充牵头单位", IsLead: true})
+		_, err = db.CreateAidUnit(ctx, admin, w.group.ID, aid.Unit{Name: "冒充牵头单位", IsLead: true})
 		if fe, ok := err.(*fupin.Error); !ok || fe.Fields["village_code"] == "" {
 			t.Errorf("member unit claiming to lead, without a village: %v", err)
 		}
-		_, err = db.SaveAidUnit(ctx, admin, w.group.ID, aid.Unit{Name: "市外单位", VillageCode: "500237100001"})
+		_, err = db.CreateAidUnit(ctx, admin, w.group.ID, aid.Unit{Name: "市外单位", VillageCode: "500237100001"})
 		if fe, ok := err.(*fupin.Error); !ok || fe.Fields["village_code"] == "" {
 			t.Errorf("village outside the township: %v", err)
 		}
-		_, err = db.SaveCadre(ctx, admin, aid.Cadre{Name: "重复", IDNumber: w.newcomer.IDNumber, AreaCode: pingan})
+		_, err = db.CreateCadre(ctx, admin, aid.Cadre{Name: "重复", IDNumber: w.newcomer.IDNumber, AreaCode: pingan})
 		if code(err) != fupin.EConflict {
 			t.Errorf("duplicate ID number: %v", err)
 		}
-		_, err = db.SaveCadre(ctx, admin, aid.Cadre{Name: "错号", IDNumber: "500103198001010011", AreaCode: pingan})
+		_, err = db.CreateCadre(ctx, admin, aid.Cadre{Name: "错号", IDNumber: "500103198001010011", AreaCode: pingan})
 		if fe, ok := err.(*fupin.Error); !ok || fe.Fields["id_number"] == "" {
 			t.Errorf("bad ID number: %v", err)
 		}
@@ -122,17 +122,17 @@ func TestAidGroupsCadresPostings(t *testing.T) {
 		if p := w.postings[tiantai]; p.PlannedEndOn != fupin.NewDate(2025, 7, 1) {
 			t.Errorf("planned end = %s", p.PlannedEndOn)
 		}
-		alerts, err := db.TermAlerts(ctx, admin, pingan)
+		alerts, err := db.ListTermAlerts(ctx, admin, pingan)
 		if err != nil || len(alerts) != 2 || alerts[0].Kind != "ending" || alerts[0].DaysLeft != 16 {
 			t.Errorf("alerts = %+v %v", alerts, err)
 		}
-		teams, err := db.WorkTeams(ctx, admin, tiantai)
+		teams, err := db.ListWorkTeams(ctx, admin, tiantai)
 		if err != nil || len(teams) != 1 || teams[0].Leader == nil || teams[0].Leader.CadreName != w.secretary[tiantai].Name {
 			t.Errorf("teams = %+v %v", teams, err)
 		}
 		// A village user sees its township's group, not another village's cadres.
 		village := fupin.Actor{Name: "天台村", Areas: []string{tiantai}}
-		if gs, err := db.AidGroups(ctx, village, ""); err != nil || len(gs) != 1 {
+		if gs, err := db.ListAidGroups(ctx, village, ""); err != nil || len(gs) != 1 {
 			t.Errorf("village sees groups %d %v", len(gs), err)
 		}
 		if _, err := db.Cadre(ctx, village, w.secretary[wenchang].ID); code(err) != fupin.ENotFound {
@@ -162,7 +162,7 @@ func TestPairingInvariant(t *testing.T) {
 		if _, err := db.PairHousehold(ctx, admin, hid, aid.PairingChange{CadreID: w.helper[tiantai].ID, Reason: "调整"}); err != nil {
 			t.Fatal(err)
 		}
-		hist, err := db.HouseholdPairings(ctx, admin, hid)
+		hist, err := db.ListHouseholdPairings(ctx, admin, hid)
 		if err != nil || len(hist) != 2 || !hist[0].EndedOn.IsZero() || hist[1].EndedOn != fupin.NewDate(2025, 6, 15) || hist[1].EndReason != "调整" {
 			t.Errorf("history = %+v %v", hist, err)
 		}
@@ -175,7 +175,7 @@ func TestPairingInvariant(t *testing.T) {
 		if err == nil {
 			t.Error("a second active pairing was accepted")
 		}
-		load, err := db.Workload(ctx, admin, tiantai)
+		load, err := db.ListWorkload(ctx, admin, tiantai)
 		if err != nil || len(load) != 2 || load[0].Households != 2 || load[0].CadreID != w.helper[tiantai].ID {
 			t.Errorf("workload = %+v %v", load, err)
 		}
@@ -229,7 +229,7 @@ func TestVisitFeedsPolicyEngine(t *testing.T) {
 		}
 		// Overdue: the other household was paired on 2024-03-01 and never visited
 		// (quarterly: due 2024-05-30); the visited one is not overdue.
-		list, err := db.OverdueVisits(ctx, admin, tiantai)
+		list, err := db.ListOverdueVisits(ctx, admin, tiantai)
 		if err != nil || len(list) != 1 || list[0].HouseholdID != w.households[tiantai][1] || list[0].DueOn != fupin.NewDate(2024, 5, 30) {
 			t.Errorf("overdue = %+v %v", list, err)
 		}

@@ -165,8 +165,8 @@ func (db *DB) Visit(ctx context.Context, actor fupin.Actor, id int64) (*aid.Visi
 	return v, err
 }
 
-// Visits lists the visits in the actor's areas matching f, newest first.
-func (db *DB) Visits(ctx context.Context, actor fupin.Actor, f aid.VisitFilter) (aid.VisitPage, error) {
+// ListVisits lists the visits in the actor's areas matching f, newest first.
+func (db *DB) ListVisits(ctx context.Context, actor fupin.Actor, f aid.VisitFilter) (aid.VisitPage, error) {
 	page := aid.VisitPage{Items: []aid.Visit{}}
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 50
