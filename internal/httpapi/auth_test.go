@@ -279,7 +279,9 @@ func TestSessionsAndCSRF(t *testing.T) {
 		old := &client{t: t, srv: srv, http: &http.Client{}}
 		req, _ := http.NewRequest("GET", srv.URL+"/api/v1/me", nil)
 		req.AddCookie(&http.Cookie{Name: "fupin_session", Value: cookie1})
-		if resp, _ := old.http.Do(req); resp.StatusCode != 401 {
+		if resp, err := old.http.Do(req); err != nil {
+			t.Errorf("old session after renewal: %v", err)
+		} else if resp.Body.Close(); resp.StatusCode != 401 {
 			t.Errorf("old session after renewal = %d, want 401", resp.StatusCode)
 		}
 		// Signing out ends the session.
