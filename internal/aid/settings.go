@@ -5,7 +5,7 @@ import (
 )
 
 // SettingDef is a configurable number of the aid rules with its default
-// and source (shared/domain.md §1, reference/domain-research.md §6).
+// and the practice it follows (Source).
 type SettingDef struct {
 	Key     string `json:"key"`
 	Label   string `json:"label"`
