@@ -67,17 +67,6 @@ func (s *Server) aidCodes(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, codesBody{Lists: aid.CodeLists(), Ethnicities: []string{}})
 }
 
-// withArea is respond for list routes that take ?area=.
-func (s *Server) withArea(w http.ResponseWriter, r *http.Request, fn func(fupin.Actor, string) (any, error)) {
-	area := r.URL.Query().Get("area")
-	if len(area) > 12 || !digitsOnly(area) {
-		s.writeError(w, r, &fupin.Error{Code: fupin.EInvalid, Message: "区域应为统计用区划代码（前缀）",
-			Fields: map[string]string{"area": "应为数字代码"}})
-		return
-	}
-	s.respond(w, r, http.StatusOK, func(a fupin.Actor) (any, error) { return fn(a, area) })
-}
-
 func digitsOnly(s string) bool {
 	for _, c := range s {
 		if c < '0' || c > '9' {
