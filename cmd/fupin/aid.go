@@ -21,11 +21,11 @@ import (
 // check-ins, and one rotation in progress.
 func loadAidDemo(ctx context.Context, db *sqlstore.DB, opts demo.Options, stdout io.Writer) error {
 	start := time.Now()
-	hs, err := db.AidDemoHouseholds(ctx, demo.TownshipCode)
+	hs, err := db.ListHouseholdsNeedingHelper(ctx, demo.TownshipCode)
 	if err != nil {
 		return err
 	}
-	st, err := db.LoadAidDemo(ctx, fupin.SystemActor("演示数据生成"), demo.GenerateAid(opts, hs))
+	st, err := db.LoadAid(ctx, fupin.SystemActor("演示数据生成"), demo.GenerateAid(opts, hs))
 	if err != nil {
 		return fmt.Errorf("写入演示帮扶力量：%w", err)
 	}
@@ -88,7 +88,7 @@ func cmdAid(ctx context.Context, args []string, getenv func(string) string, stdo
 }
 
 func aidAlerts(ctx context.Context, db *sqlstore.DB, a fupin.Actor, area string, w io.Writer) error {
-	list, err := db.TermAlerts(ctx, a, area)
+	list, err := db.ListTermAlerts(ctx, a, area)
 	if err != nil {
 		return err
 	}
@@ -115,7 +115,7 @@ func aidUnpaired(ctx context.Context, db *sqlstore.DB, a fupin.Actor, area strin
 }
 
 func aidOverdue(ctx context.Context, db *sqlstore.DB, a fupin.Actor, area string, w io.Writer) error {
-	list, err := db.OverdueVisits(ctx, a, area)
+	list, err := db.ListOverdueVisits(ctx, a, area)
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"fupin/internal/aid"
 	"fupin/internal/demo"
 	"fupin/internal/fupin"
 	"fupin/internal/sqlstore"
@@ -73,7 +74,7 @@ func checkDemoRotation(t *testing.T, path string) {
 	defer db.Close()
 	town := fupin.Actor{Name: "pingan", Areas: []string{demo.TownshipCode}}
 	county := fupin.Actor{Name: "fengjie", Areas: []string{"500236"}}
-	page, err := db.ActivePairings(ctx, town, "", 0, 0, 500)
+	page, err := db.ListActivePairings(ctx, town, "", 0, 0, 500)
 	if err != nil || page.Total == 0 {
 		t.Fatalf("demo pairings: %d %v", page.Total, err)
 	}
@@ -91,11 +92,11 @@ func checkDemoRotation(t *testing.T, path string) {
 		t.Fatal(err)
 	}
 	for _, it := range r.Items {
-		if r, err = db.ConfirmRotation(ctx, county, r.ID, sqlstore.Confirmation{Version: r.Version, Party: "incoming", ItemID: it.ID}); err != nil {
+		if r, err = db.ConfirmRotation(ctx, county, r.ID, aid.Confirmation{Version: r.Version, Party: "incoming", ItemID: it.ID}); err != nil {
 			t.Fatalf("incoming confirmation: %v", err)
 		}
 	}
-	if r, err = db.ConfirmRotation(ctx, town, r.ID, sqlstore.Confirmation{Version: r.Version, Party: "office"}); err != nil {
+	if r, err = db.ConfirmRotation(ctx, town, r.ID, aid.Confirmation{Version: r.Version, Party: "office"}); err != nil {
 		t.Fatalf("office confirmation: %v", err)
 	}
 	if r, err = db.CompleteRotation(ctx, town, r.ID, r.Version); err != nil || r.Status != "completed" {

@@ -20,11 +20,11 @@ import (
 func (c *console) loadAid() []int64 {
 	c.t.Helper()
 	ctx, sys := context.Background(), fupin.SystemActor("测试")
-	hs, err := c.db.AidDemoHouseholds(ctx, demo.TownshipCode)
+	hs, err := c.db.ListHouseholdsNeedingHelper(ctx, demo.TownshipCode)
 	if err != nil {
 		c.t.Fatal(err)
 	}
-	if _, err := c.db.LoadAidDemo(ctx, sys, demo.GenerateAid(demo.Options{Households: 300, Seed: 3, Today: fupin.DateOf(time.Now())}, hs)); err != nil {
+	if _, err := c.db.LoadAid(ctx, sys, demo.GenerateAid(demo.Options{Households: 300, Seed: 3, Today: fupin.DateOf(time.Now())}, hs)); err != nil {
 		c.t.Fatal(err)
 	}
 	page, err := c.db.ListHouseholds(ctx, sys, fupin.HouseholdFilter{Area: demo.TownshipCode, Type: "ordinary", Limit: 50})
@@ -80,7 +80,7 @@ func TestConsoleAid(t *testing.T) {
 	})
 
 	t.Run("the rotation in progress shows its steps and checklist", func(t *testing.T) {
-		rotations, err := c.db.Rotations(context.Background(), township, demo.TownshipCode, "planned")
+		rotations, err := c.db.ListRotations(context.Background(), township, demo.TownshipCode, "planned")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -153,8 +153,6 @@ const (
 	SignalNoLabour        SignalCode = "no_labour"
 )
 
-const maxSignals = 6
-
 // Label returns the Chinese label of the signal.
 func (c SignalCode) Label() string {
 	switch c {

@@ -115,9 +115,7 @@ func parseValue(d *Def, value string) (float64, error) {
 
 // plainDecimal accepts an optional "-", digits, and an optional fraction.
 func plainDecimal(s string) bool {
-	if strings.HasPrefix(s, "-") {
-		s = s[1:]
-	}
+	s = strings.TrimPrefix(s, "-")
 	whole, frac, dot := strings.Cut(s, ".")
 	return whole != "" && len(whole) <= 15 && isDigits(whole) && (!dot || (frac != "" && isDigits(frac)))
 }

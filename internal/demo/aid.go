@@ -4,101 +4,27 @@ import (
 	"fmt"
 	"time"
 
+	"fupin/internal/aid"
 	"fupin/internal/fupin"
 	"fupin/internal/idcard"
 )
 
-// The aid forces of 平安乡 as reported (shared/reference/domain-research.md
-// §7): the 市政府办公厅 aid group with 22 member units, of which 市政府外办
+// The aid forces of 平安乡 as publicly reported: the 市政府办公厅 aid group with 22 member units, of which 市政府外办
 // helps 茨竹村 and 市机关事务局 helps 文昌村, and 市政府驻四川办事处 sends the
 // deputy director of the command-post office. The other 19 member units
 // and every person are generated.
 
-// AidHousehold is what the aid generator needs of a loaded household.
-type AidHousehold struct {
-	ID          int64
-	VillageCode string
-	Monitored   bool // a 监测户 whose risk is not eliminated
-}
-
-// AidPlan is the generated aid forces of the township: indexes refer to
-// the plan's own slices (Unit -1 is a cadre from outside the group).
-type AidPlan struct {
-	GroupName, LeadUnit, AreaCode string
-	Units                         []AidUnit
-	Cadres                        []AidCadre
-	Postings                      []AidPosting
-	Pairings                      []AidPairing
-	Visits                        []AidVisit
-	CheckIns                      []AidCheckIn
-	Leaves                        []AidLeave
-	// Rotation is a rotation in progress: postings changing hands, with the
-	// outgoing cadres' confirmations given and the rest outstanding.
-	Rotation []AidHandover
-}
-
-// AidUnit is a member unit and its paired village.
-type AidUnit struct{ Name, VillageCode string }
-
-// AidCadre is a person sent by a unit (Unit is an index of Units, -1 for
-// the lead unit or a county body named by UnitName).
-type AidCadre struct {
-	Name, IDNumber, Phone, UnitName, Post, Rank, Political string
-	Unit                                                   int
-}
-
-// AidPosting is a cadre's posting (Cadre indexes Cadres).
-type AidPosting struct {
-	Cadre          int
-	Role, AreaCode string
-	StartedOn      fupin.Date
-}
-
-// AidPairing pairs a household with a helper (Cadre indexes Cadres).
-type AidPairing struct {
-	HouseholdID int64
-	Cadre       int
-	StartedOn   fupin.Date
-}
-
-// AidVisit is a visit of a helper to a household.
-type AidVisit struct {
-	HouseholdID    int64
-	VillageCode    string
-	Cadre          int
-	On             fupin.Date
-	Kind, Findings string
-}
-
-// AidCheckIn is a day a cadre was in the area of a posting.
-type AidCheckIn struct {
-	Cadre    int
-	AreaCode string
-	Day      fupin.Date
-}
-
-// AidLeave is an approved leave, returned on Returned.
-type AidLeave struct {
-	Cadre              int
-	AreaCode, Reason   string
-	From, To, Returned fupin.Date
-}
-
-// AidHandover is one posting of a rotation in progress (Posting indexes
-// Postings, Incoming indexes Cadres).
-type AidHandover struct{ Posting, Incoming int }
-
-var realUnits = []AidUnit{{"市政府外办", "500236266208"}, {"市机关事务局", "500236266202"}, {"市政府驻四川办事处", ""}}
+var realUnits = []aid.DatasetUnit{{Name: "市政府外办", VillageCode: "500236266208"}, {Name: "市机关事务局", VillageCode: "500236266202"}, {Name: "市政府驻四川办事处", VillageCode: ""}}
 
 // GenerateAid builds the aid forces for the households that need helpers,
 // deterministically from opts.Seed and opts.Today (a year of visits and
 // check-ins up to the day before Today).
-func GenerateAid(opts Options, households []AidHousehold) *AidPlan {
+func GenerateAid(opts Options, households []aid.HouseholdNeed) *aid.Dataset {
 	if opts.Seed == 0 {
 		opts.Seed = 1
 	}
 	fullNamesOnce.Do(buildFullNames)
-	a := &aidGen{r: rng{s: uint64(opts.Seed) ^ 0xA1D}, today: opts.Today, p: &AidPlan{
+	a := &aidGen{r: rng{s: uint64(opts.Seed) ^ 0xA1D}, today: opts.Today, p: &aid.Dataset{
 		GroupName: "市政府办公厅帮扶集团", LeadUnit: "市政府办公厅", AreaCode: TownshipCode}}
 	a.units()
 	a.command()
@@ -112,7 +38,7 @@ func GenerateAid(opts Options, households []AidHousehold) *AidPlan {
 type aidGen struct {
 	r      rng
 	today  fupin.Date
-	p      *AidPlan
+	p      *aid.Dataset
 	serial int
 	// per village: the cadres who help households there
 	helpersOf map[string][]int
@@ -141,7 +67,7 @@ func (a *aidGen) units() {
 		a.p.Units = append(a.p.Units, u)
 	}
 	for i := len(realUnits) + 1; i <= 22; i++ {
-		a.p.Units = append(a.p.Units, AidUnit{fmt.Sprintf("演示成员单位%02d", i), free()})
+		a.p.Units = append(a.p.Units, aid.DatasetUnit{Name: fmt.Sprintf("演示成员单位%02d", i), VillageCode: free()})
 	}
 }
 
@@ -168,13 +94,13 @@ func (a *aidGen) cadre(unit int, unitName, post, rank string) int {
 	if a.r.chance(0.08) {
 		political = "masses"
 	}
-	a.p.Cadres = append(a.p.Cadres, AidCadre{Name: name, IDNumber: id, Phone: phone, Unit: unit, UnitName: unitName,
+	a.p.Cadres = append(a.p.Cadres, aid.DatasetCadre{Name: name, IDNumber: id, Phone: phone, Unit: unit, UnitName: unitName,
 		Post: post, Rank: rank, Political: political})
 	return len(a.p.Cadres) - 1
 }
 
 func (a *aidGen) post(cadre int, role, area string, daysAgo int) int {
-	a.p.Postings = append(a.p.Postings, AidPosting{Cadre: cadre, Role: role, AreaCode: area, StartedOn: a.day(daysAgo)})
+	a.p.Postings = append(a.p.Postings, aid.DatasetPosting{Cadre: cadre, Role: role, AreaCode: area, StartedOn: a.day(daysAgo)})
 	return len(a.p.Postings) - 1
 }
 
@@ -227,7 +153,7 @@ func (a *aidGen) unitOf(village string, k int) int {
 
 // helpers pairs every household with a helper of its village (about 12
 // households each) and records a year of visits.
-func (a *aidGen) helpers(households []AidHousehold) {
+func (a *aidGen) helpers(households []aid.HouseholdNeed) {
 	count := map[string]int{}
 	for _, h := range households {
 		count[h.VillageCode]++
@@ -241,7 +167,7 @@ func (a *aidGen) helpers(households []AidHousehold) {
 	}
 	posted := map[int]int{} // days since the cadre's (only) posting started
 	for _, p := range a.p.Postings {
-		posted[p.Cadre] = daysBetween(p.StartedOn, a.today)
+		posted[p.Cadre] = aid.DaysBetween(p.StartedOn, a.today)
 	}
 	seen := map[string]int{}
 	for _, h := range households {
@@ -253,7 +179,7 @@ func (a *aidGen) helpers(households []AidHousehold) {
 		seen[h.VillageCode]++
 		// A pairing starts once the helper is posted, never before.
 		since := min(a.r.between(380, 900), posted[c])
-		a.p.Pairings = append(a.p.Pairings, AidPairing{HouseholdID: h.ID, Cadre: c, StartedOn: a.day(since)})
+		a.p.Pairings = append(a.p.Pairings, aid.DatasetPairing{HouseholdID: h.ID, Cadre: c, StartedOn: a.day(since)})
 		a.visits(h, c, since)
 	}
 }
@@ -265,7 +191,7 @@ var findings = []string{"生产生活正常，家庭成员身体状况良好", "
 // visits records the household's year since its pairing (since days ago):
 // monthly for 监测户, quarterly for the others, with some jitter; about one
 // household in twelve misses its last.
-func (a *aidGen) visits(h AidHousehold, c, since int) {
+func (a *aidGen) visits(h aid.HouseholdNeed, c, since int) {
 	every := 91
 	if h.Monitored {
 		every = 30
@@ -279,7 +205,7 @@ func (a *aidGen) visits(h AidHousehold, c, since int) {
 		if a.r.chance(0.15) {
 			kind = "phone"
 		}
-		a.p.Visits = append(a.p.Visits, AidVisit{HouseholdID: h.ID, VillageCode: h.VillageCode, Cadre: c,
+		a.p.Visits = append(a.p.Visits, aid.DatasetVisit{HouseholdID: h.ID, VillageCode: h.VillageCode, Cadre: c,
 			On: a.day(back), Kind: kind, Findings: findings[a.r.intn(len(findings))]})
 	}
 }
@@ -292,7 +218,7 @@ func (a *aidGen) attendance() {
 			continue
 		}
 		short := a.r.chance(0.2)
-		start := daysBetween(p.StartedOn, a.today)
+		start := aid.DaysBetween(p.StartedOn, a.today)
 		for back := min(start, 365); back >= 1; back-- {
 			d := a.day(back)
 			wd := d.Time().Weekday()
@@ -304,13 +230,13 @@ func (a *aidGen) attendance() {
 				rate = 0.5
 			}
 			if a.r.chance(rate) {
-				a.p.CheckIns = append(a.p.CheckIns, AidCheckIn{Cadre: p.Cadre, AreaCode: p.AreaCode, Day: d})
+				a.p.CheckIns = append(a.p.CheckIns, aid.DatasetCheckIn{Cadre: p.Cadre, AreaCode: p.AreaCode, Day: d})
 			}
 		}
 		if a.r.chance(0.5) && start > 60 {
 			from := a.day(a.r.between(40, min(start, 365)-10))
 			to := fupin.DateOf(from.Time().AddDate(0, 0, a.r.between(2, 6)))
-			a.p.Leaves = append(a.p.Leaves, AidLeave{Cadre: p.Cadre, AreaCode: p.AreaCode, Reason: "家中有事请假",
+			a.p.Leaves = append(a.p.Leaves, aid.DatasetLeave{Cadre: p.Cadre, AreaCode: p.AreaCode, Reason: "家中有事请假",
 				From: from, To: to, Returned: fupin.DateOf(to.Time().AddDate(0, 0, 1))})
 		}
 	}
@@ -327,13 +253,11 @@ func teamKind(role string) string {
 	return ""
 }
 
-func daysBetween(a, b fupin.Date) int { return int(b.Time().Sub(a.Time()).Hours() / 24) }
-
 // rotation plans the story's event: the township work team and the first
 // secretaries past their term hand over to newly registered cadres.
 func (a *aidGen) rotation() {
 	for i, p := range a.p.Postings {
-		old := daysBetween(p.StartedOn, a.today) > 730-60
+		old := aid.DaysBetween(p.StartedOn, a.today) > 730-60
 		if p.Role == "township_leader" || p.Role == "township_member" || (p.Role == "first_secretary" && old) {
 			c := a.p.Cadres[p.Cadre]
 			post, rank := c.Post, c.Rank
@@ -341,7 +265,7 @@ func (a *aidGen) rotation() {
 				post = "新任驻村第一书记"
 			}
 			in := a.cadre(c.Unit, c.UnitName, post, rank)
-			a.p.Rotation = append(a.p.Rotation, AidHandover{Posting: i, Incoming: in})
+			a.p.Rotation = append(a.p.Rotation, aid.DatasetHandover{Posting: i, Incoming: in})
 		}
 	}
 }

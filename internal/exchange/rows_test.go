@@ -21,10 +21,10 @@ func TestImportPerPersonHouseholdColumns(t *testing.T) {
 		loadDemo(t, src, 10)
 		rows := readAll(t, export(t, src, "csv"))
 		hdr := rows[0]
-		phone, member, nat, no, rel := indexOf(hdr, "联系电话"), indexOf(hdr, "人联系电话"), indexOf(hdr, "自然村"), indexOf(hdr, "户编号"), indexOf(hdr, "与户主关系")
+		member := indexOf(hdr, "人联系电话")
 		// A national file: no 人联系电话 column.
 		rows = dropColumn(rows, member)
-		phone, nat, no, rel = indexOf(rows[0], "联系电话"), indexOf(rows[0], "自然村"), indexOf(rows[0], "户编号"), indexOf(rows[0], "与户主关系")
+		phone, nat, no, rel := indexOf(rows[0], "联系电话"), indexOf(rows[0], "自然村"), indexOf(rows[0], "户编号"), indexOf(rows[0], "与户主关系")
 		headPhone := map[string]string{}
 		others := 0
 		for i, r := range rows[1:] {

@@ -4,8 +4,8 @@ import (
 	"net/http"
 	"strconv"
 
+	"fupin/internal/aid"
 	"fupin/internal/fupin"
-	"fupin/internal/sqlstore"
 )
 
 // Request and response shapes of the aid API (for the OpenAPI document).
@@ -17,23 +17,23 @@ type (
 		ID int64 `path:"id"`
 	}
 	aidGroupsBody struct {
-		Items []sqlstore.AidGroup `json:"items"`
+		Items []aid.Group `json:"items"`
 	}
 	aidGroupUpdateIn struct {
 		ID int64 `path:"id"`
-		sqlstore.AidGroup
+		aid.Group
 	}
 	aidUnitIn struct {
 		ID int64 `path:"id" description:"帮扶集团编号"`
-		sqlstore.AidUnit
+		aid.Unit
 	}
 	aidUnitUpdateIn struct {
 		ID     int64 `path:"id" description:"帮扶集团编号"`
 		UnitID int64 `path:"unit_id"`
-		sqlstore.AidUnit
+		aid.Unit
 	}
 	teamsBody struct {
-		Items []sqlstore.WorkTeam `json:"items"`
+		Items []aid.WorkTeam `json:"items"`
 	}
 	cadreListIn struct {
 		Area   string `query:"area"`
@@ -45,37 +45,26 @@ type (
 	}
 	cadreUpdateIn struct {
 		ID int64 `path:"id"`
-		sqlstore.Cadre
+		aid.Cadre
 	}
 	postingListIn struct {
 		Area string `query:"area"`
 		All  bool   `query:"all" description:"含已离任"`
 	}
 	postingsBody struct {
-		Items []sqlstore.Posting `json:"items"`
+		Items []aid.Posting `json:"items"`
 	}
 	postingChangeIn struct {
 		ID int64 `path:"id"`
-		sqlstore.PostingChange
+		aid.PostingChange
 	}
 	alertsBody struct {
-		Items []sqlstore.TermAlert `json:"items"`
+		Items []aid.TermAlert `json:"items"`
 	}
 )
 
 func (s *Server) aidCodes(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, codesBody{Lists: sqlstore.AidCodeLists(), Ethnicities: []string{}})
-}
-
-// withArea is respond for list routes that take ?area=.
-func (s *Server) withArea(w http.ResponseWriter, r *http.Request, fn func(fupin.Actor, string) (any, error)) {
-	area := r.URL.Query().Get("area")
-	if len(area) > 12 || !digitsOnly(area) {
-		s.writeError(w, r, &fupin.Error{Code: fupin.EInvalid, Message: "区域应为统计用区划代码（前缀）",
-			Fields: map[string]string{"area": "应为数字代码"}})
-		return
-	}
-	s.respond(w, r, http.StatusOK, func(a fupin.Actor) (any, error) { return fn(a, area) })
+	writeJSON(w, http.StatusOK, codesBody{Lists: aid.CodeLists(), Ethnicities: []string{}})
 }
 
 func digitsOnly(s string) bool {
@@ -92,7 +81,7 @@ func (s *Server) aidSettings(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) setAidSetting(w http.ResponseWriter, r *http.Request) {
-	withJSON(s, w, r, http.StatusOK, func(a fupin.Actor, in sqlstore.AidSettingRow) (any, error) {
+	withJSON(s, w, r, http.StatusOK, func(a fupin.Actor, in aid.SettingRow) (any, error) {
 		if err := s.db.SetAidSetting(r.Context(), a, in); err != nil {
 			return nil, err
 		}
@@ -106,13 +95,13 @@ func (s *Server) aidSummary(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) listAidGroups(w http.ResponseWriter, r *http.Request) {
 	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) {
-		items, err := s.db.AidGroups(r.Context(), a, area)
+		items, err := s.db.ListAidGroups(r.Context(), a, area)
 		return aidGroupsBody{Items: items}, err
 	})
 }
 
 func (s *Server) createAidGroup(w http.ResponseWriter, r *http.Request) {
-	withJSON(s, w, r, http.StatusCreated, func(a fupin.Actor, g sqlstore.AidGroup) (any, error) {
+	withJSON(s, w, r, http.StatusCreated, func(a fupin.Actor, g aid.Group) (any, error) {
 		return s.db.CreateAidGroup(r.Context(), a, g)
 	})
 }
@@ -122,41 +111,39 @@ func (s *Server) getAidGroup(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) updateAidGroup(w http.ResponseWriter, r *http.Request) {
-	withBody(s, w, r, http.StatusOK, func(a fupin.Actor, id int64, g sqlstore.AidGroup) (any, error) {
+	withBody(s, w, r, http.StatusOK, func(a fupin.Actor, id int64, g aid.Group) (any, error) {
 		return s.db.UpdateAidGroup(r.Context(), a, id, g)
 	})
 }
 
 func (s *Server) addAidUnit(w http.ResponseWriter, r *http.Request) {
-	withBody(s, w, r, http.StatusCreated, func(a fupin.Actor, id int64, u sqlstore.AidUnit) (any, error) {
-		u.ID = 0
-		return s.db.SaveAidUnit(r.Context(), a, id, u)
+	withBody(s, w, r, http.StatusCreated, func(a fupin.Actor, id int64, u aid.Unit) (any, error) {
+		return s.db.CreateAidUnit(r.Context(), a, id, u)
 	})
 }
 
 func (s *Server) updateAidUnit(w http.ResponseWriter, r *http.Request) {
-	withBody(s, w, r, http.StatusOK, func(a fupin.Actor, id int64, u sqlstore.AidUnit) (any, error) {
+	withBody(s, w, r, http.StatusOK, func(a fupin.Actor, id int64, u aid.Unit) (any, error) {
 		uid, err := pathID(r, "unit_id")
 		if err != nil {
 			return nil, err
 		}
-		u.ID = uid
-		return s.db.SaveAidUnit(r.Context(), a, id, u)
+		return s.db.UpdateAidUnit(r.Context(), a, id, uid, u)
 	})
 }
 
 func (s *Server) workTeams(w http.ResponseWriter, r *http.Request) {
 	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) {
-		items, err := s.db.WorkTeams(r.Context(), a, area)
+		items, err := s.db.ListWorkTeams(r.Context(), a, area)
 		return teamsBody{Items: items}, err
 	})
 }
 
 func (s *Server) listCadres(w http.ResponseWriter, r *http.Request) {
 	q, errs := r.URL.Query(), fupin.FieldErrors{}
-	f := sqlstore.CadreFilter{Query: q.Get("q"), Role: q.Get("role"), UnitID: queryID(r, "unit_id", errs)}
+	f := aid.CadreFilter{Query: q.Get("q"), Role: q.Get("role"), UnitID: queryID(r, "unit_id", errs)}
 	f.Offset, f.Limit = queryPage(r, errs)
-	if f.Role != "" && !sqlstore.AidRoles.Has(f.Role) {
+	if f.Role != "" && !aid.Roles.Has(f.Role) {
 		errs.Add("role", "岗位不在代码表中")
 	}
 	if err := errs.Err(); err != nil {
@@ -165,14 +152,13 @@ func (s *Server) listCadres(w http.ResponseWriter, r *http.Request) {
 	}
 	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) {
 		f.Area = area
-		return s.db.Cadres(r.Context(), a, f)
+		return s.db.ListCadres(r.Context(), a, f)
 	})
 }
 
 func (s *Server) createCadre(w http.ResponseWriter, r *http.Request) {
-	withJSON(s, w, r, http.StatusCreated, func(a fupin.Actor, c sqlstore.Cadre) (any, error) {
-		c.ID = 0
-		return s.db.SaveCadre(r.Context(), a, c)
+	withJSON(s, w, r, http.StatusCreated, func(a fupin.Actor, c aid.Cadre) (any, error) {
+		return s.db.CreateCadre(r.Context(), a, c)
 	})
 }
 
@@ -181,9 +167,8 @@ func (s *Server) getCadre(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) updateCadre(w http.ResponseWriter, r *http.Request) {
-	withBody(s, w, r, http.StatusOK, func(a fupin.Actor, id int64, c sqlstore.Cadre) (any, error) {
-		c.ID = id
-		return s.db.SaveCadre(r.Context(), a, c)
+	withBody(s, w, r, http.StatusOK, func(a fupin.Actor, id int64, c aid.Cadre) (any, error) {
+		return s.db.UpdateCadre(r.Context(), a, id, c)
 	})
 }
 
@@ -195,26 +180,26 @@ func (s *Server) listPostings(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) {
-		items, err := s.db.Postings(r.Context(), a, area, all)
+		items, err := s.db.ListPostings(r.Context(), a, area, all)
 		return postingsBody{Items: items}, err
 	})
 }
 
 func (s *Server) createPosting(w http.ResponseWriter, r *http.Request) {
-	withJSON(s, w, r, http.StatusCreated, func(a fupin.Actor, p sqlstore.Posting) (any, error) {
+	withJSON(s, w, r, http.StatusCreated, func(a fupin.Actor, p aid.Posting) (any, error) {
 		return s.db.CreatePosting(r.Context(), a, p)
 	})
 }
 
 func (s *Server) changePosting(w http.ResponseWriter, r *http.Request) {
-	withBody(s, w, r, http.StatusOK, func(a fupin.Actor, id int64, c sqlstore.PostingChange) (any, error) {
+	withBody(s, w, r, http.StatusOK, func(a fupin.Actor, id int64, c aid.PostingChange) (any, error) {
 		return s.db.ChangePosting(r.Context(), a, id, c)
 	})
 }
 
 func (s *Server) termAlerts(w http.ResponseWriter, r *http.Request) {
 	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) {
-		items, err := s.db.TermAlerts(r.Context(), a, area)
+		items, err := s.db.ListTermAlerts(r.Context(), a, area)
 		return alertsBody{Items: items}, err
 	})
 }

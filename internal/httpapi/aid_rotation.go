@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"net/http"
 
+	"fupin/internal/aid"
 	"fupin/internal/fupin"
-	"fupin/internal/sqlstore"
 )
 
 type (
@@ -15,15 +15,15 @@ type (
 		Status string `query:"status" enum:"planned,completed,cancelled"`
 	}
 	rotationsBody struct {
-		Items []sqlstore.Rotation `json:"items"`
+		Items []aid.Rotation `json:"items"`
 	}
 	entryIn struct {
 		ID int64 `path:"id"`
-		sqlstore.NewHandoverEntry
+		aid.NewHandoverEntry
 	}
 	confirmIn struct {
 		ID int64 `path:"id"`
-		sqlstore.Confirmation
+		aid.Confirmation
 	}
 	versionIn struct {
 		ID      int64 `path:"id"`
@@ -33,18 +33,18 @@ type (
 
 func (s *Server) listRotations(w http.ResponseWriter, r *http.Request) {
 	status := r.URL.Query().Get("status")
-	if status != "" && !sqlstore.RotationStatuses.Has(status) {
+	if status != "" && !aid.RotationStatuses.Has(status) {
 		s.writeError(w, r, &fupin.Error{Code: fupin.EInvalid, Message: "状态应为 planned、completed 或 cancelled", Fields: map[string]string{"status": "未知状态"}})
 		return
 	}
 	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) {
-		items, err := s.db.Rotations(r.Context(), a, area, status)
+		items, err := s.db.ListRotations(r.Context(), a, area, status)
 		return rotationsBody{Items: items}, err
 	})
 }
 
 func (s *Server) planRotation(w http.ResponseWriter, r *http.Request) {
-	withJSON(s, w, r, http.StatusCreated, func(a fupin.Actor, p sqlstore.RotationPlan) (any, error) {
+	withJSON(s, w, r, http.StatusCreated, func(a fupin.Actor, p aid.RotationPlan) (any, error) {
 		return s.db.PlanRotation(r.Context(), a, p)
 	})
 }
@@ -54,13 +54,13 @@ func (s *Server) getRotation(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) addEntry(w http.ResponseWriter, r *http.Request) {
-	withBody(s, w, r, http.StatusCreated, func(a fupin.Actor, id int64, e sqlstore.NewHandoverEntry) (any, error) {
+	withBody(s, w, r, http.StatusCreated, func(a fupin.Actor, id int64, e aid.NewHandoverEntry) (any, error) {
 		return s.db.AddHandoverEntry(r.Context(), a, id, e)
 	})
 }
 
 func (s *Server) confirmRotation(w http.ResponseWriter, r *http.Request) {
-	withBody(s, w, r, http.StatusOK, func(a fupin.Actor, id int64, c sqlstore.Confirmation) (any, error) {
+	withBody(s, w, r, http.StatusOK, func(a fupin.Actor, id int64, c aid.Confirmation) (any, error) {
 		return s.db.ConfirmRotation(r.Context(), a, id, c)
 	})
 }

@@ -8,13 +8,13 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"fupin/internal/sqlstore"
+	"fupin/internal/aid"
 )
 
 // HandoverSheet writes a rotation's 交接清单 as a printable .xlsx: the
 // rotation, the postings changing hands with each party's confirmation,
 // and every line of the handover list, with signature lines.
-func HandoverSheet(w io.Writer, r *sqlstore.Rotation) error {
+func HandoverSheet(w io.Writer, r *aid.Rotation) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	const sh = "交接清单"

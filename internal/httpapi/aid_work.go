@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 
+	"fupin/internal/aid"
 	"fupin/internal/fupin"
 	"fupin/internal/sqlstore"
 )
@@ -17,14 +18,14 @@ type (
 		Limit   int    `query:"limit" description:"1–500，默认 50"`
 	}
 	pairingsBody struct {
-		Items []sqlstore.Pairing `json:"items"`
+		Items []aid.Pairing `json:"items"`
 	}
 	workloadBody struct {
-		Items []sqlstore.HelperLoad `json:"items"`
+		Items []aid.HelperLoad `json:"items"`
 	}
 	helperIn struct {
 		ID int64 `path:"id"`
-		sqlstore.PairingChange
+		aid.PairingChange
 	}
 	helperEndIn struct {
 		ID     int64  `path:"id"`
@@ -41,14 +42,14 @@ type (
 	}
 	visitIn struct {
 		ID int64 `path:"id" description:"农户编号"`
-		sqlstore.Visit
+		aid.Visit
 	}
 	photoIn struct {
 		ID   int64  `path:"id" description:"走访记录编号"`
 		File string `formData:"file" format:"binary" required:"true" description:"JPEG 或 PNG，不超过 5 MB"`
 	}
 	overdueBody struct {
-		Items []sqlstore.OverdueVisit `json:"items"`
+		Items []aid.OverdueVisit `json:"items"`
 	}
 	checkInListIn struct {
 		Area    string `query:"area"`
@@ -56,18 +57,18 @@ type (
 		CadreID int64  `query:"cadre_id"`
 	}
 	checkInsBody struct {
-		Items []sqlstore.CheckIn `json:"items"`
+		Items []aid.CheckIn `json:"items"`
 	}
 	monthIn struct {
 		Area  string `query:"area"`
 		Month string `query:"month" description:"YYYY-MM（考勤月报必填；请销假可空）"`
 	}
 	leavesBody struct {
-		Items []sqlstore.Leave `json:"items"`
+		Items []aid.Leave `json:"items"`
 	}
 	leaveActionIn struct {
 		ID int64 `path:"id"`
-		sqlstore.LeaveAction
+		aid.LeaveAction
 	}
 )
 
@@ -80,7 +81,7 @@ func (s *Server) listPairings(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) {
-		return s.db.ActivePairings(r.Context(), a, area, cadre, offset, limit)
+		return s.db.ListActivePairings(r.Context(), a, area, cadre, offset, limit)
 	})
 }
 
@@ -90,20 +91,20 @@ func (s *Server) unpaired(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) workload(w http.ResponseWriter, r *http.Request) {
 	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) {
-		items, err := s.db.Workload(r.Context(), a, area)
+		items, err := s.db.ListWorkload(r.Context(), a, area)
 		return workloadBody{Items: items}, err
 	})
 }
 
 func (s *Server) householdPairings(w http.ResponseWriter, r *http.Request) {
 	s.withID(w, r, http.StatusOK, func(a fupin.Actor, id int64) (any, error) {
-		items, err := s.db.HouseholdPairings(r.Context(), a, id)
+		items, err := s.db.ListHouseholdPairings(r.Context(), a, id)
 		return pairingsBody{Items: items}, err
 	})
 }
 
 func (s *Server) setHelper(w http.ResponseWriter, r *http.Request) {
-	withBody(s, w, r, http.StatusOK, func(a fupin.Actor, id int64, c sqlstore.PairingChange) (any, error) {
+	withBody(s, w, r, http.StatusOK, func(a fupin.Actor, id int64, c aid.PairingChange) (any, error) {
 		return s.db.PairHousehold(r.Context(), a, id, c)
 	})
 }
@@ -142,7 +143,7 @@ func queryDate(r *http.Request, name string, errs fupin.FieldErrors) fupin.Date 
 
 func (s *Server) listVisits(w http.ResponseWriter, r *http.Request) {
 	errs := fupin.FieldErrors{}
-	f := sqlstore.VisitFilter{HouseholdID: queryID(r, "household_id", errs), CadreID: queryID(r, "cadre_id", errs),
+	f := aid.VisitFilter{HouseholdID: queryID(r, "household_id", errs), CadreID: queryID(r, "cadre_id", errs),
 		From: queryDate(r, "from", errs), To: queryDate(r, "to", errs)}
 	f.Offset, f.Limit = queryPage(r, errs)
 	checkRange(f.From, f.To, errs)
@@ -152,12 +153,12 @@ func (s *Server) listVisits(w http.ResponseWriter, r *http.Request) {
 	}
 	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) {
 		f.Area = area
-		return s.db.Visits(r.Context(), a, f)
+		return s.db.ListVisits(r.Context(), a, f)
 	})
 }
 
 func (s *Server) recordVisit(w http.ResponseWriter, r *http.Request) {
-	withBody(s, w, r, http.StatusCreated, func(a fupin.Actor, id int64, v sqlstore.Visit) (any, error) {
+	withBody(s, w, r, http.StatusCreated, func(a fupin.Actor, id int64, v aid.Visit) (any, error) {
 		return s.db.RecordVisit(r.Context(), a, id, v)
 	})
 }
@@ -208,7 +209,7 @@ func (s *Server) getPhoto(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) overdueVisits(w http.ResponseWriter, r *http.Request) {
 	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) {
-		items, err := s.db.OverdueVisits(r.Context(), a, area)
+		items, err := s.db.ListOverdueVisits(r.Context(), a, area)
 		return overdueBody{Items: items}, err
 	})
 }
@@ -221,32 +222,32 @@ func (s *Server) listCheckIns(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) {
-		items, err := s.db.CheckIns(r.Context(), a, area, r.URL.Query().Get("month"), cadre)
+		items, err := s.db.ListCheckIns(r.Context(), a, area, r.URL.Query().Get("month"), cadre)
 		return checkInsBody{Items: items}, err
 	})
 }
 
 func (s *Server) checkIn(w http.ResponseWriter, r *http.Request) {
-	withJSON(s, w, r, http.StatusCreated, func(a fupin.Actor, c sqlstore.CheckIn) (any, error) {
+	withJSON(s, w, r, http.StatusCreated, func(a fupin.Actor, c aid.CheckIn) (any, error) {
 		return s.db.RecordCheckIn(r.Context(), a, c)
 	})
 }
 
 func (s *Server) listLeaves(w http.ResponseWriter, r *http.Request) {
 	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) {
-		items, err := s.db.Leaves(r.Context(), a, area, r.URL.Query().Get("month"))
+		items, err := s.db.ListLeaves(r.Context(), a, area, r.URL.Query().Get("month"))
 		return leavesBody{Items: items}, err
 	})
 }
 
 func (s *Server) requestLeave(w http.ResponseWriter, r *http.Request) {
-	withJSON(s, w, r, http.StatusCreated, func(a fupin.Actor, l sqlstore.Leave) (any, error) {
+	withJSON(s, w, r, http.StatusCreated, func(a fupin.Actor, l aid.Leave) (any, error) {
 		return s.db.RequestLeave(r.Context(), a, l)
 	})
 }
 
 func (s *Server) actOnLeave(w http.ResponseWriter, r *http.Request) {
-	withBody(s, w, r, http.StatusOK, func(a fupin.Actor, id int64, in sqlstore.LeaveAction) (any, error) {
+	withBody(s, w, r, http.StatusOK, func(a fupin.Actor, id int64, in aid.LeaveAction) (any, error) {
 		return s.db.ActOnLeave(r.Context(), a, id, in)
 	})
 }

@@ -149,7 +149,7 @@ func TestHouseholdAPI(t *testing.T) {
 			{"same person again via 15 digits", "POST", "/api/v1/households", household(id("500236", "19900101", 33), old15, "500236266202"), 409,
 				map[string]any{"error.code": "conflict"}},
 			{"bad ID named", "POST", "/api/v1/households", household(head[:17]+"0", id("500236", "19900101", 35), "500236266202"), 400,
-				map[string]any{"error.code": "invalid"}},
+				map[string]any{"error.code": "invalid", "error.fields.members[0].id_number": "校验位错误：末位应为 7，实为 0"}},
 			{"unknown field", "POST", "/api/v1/households", `{"village_code":"500236266208","nonsense":1}`, 400,
 				map[string]any{"error.fields.nonsense": "未知字段"}},
 			{"malformed JSON", "POST", "/api/v1/households", `{"village_code":`, 400, map[string]any{"error.code": "invalid"}},

@@ -232,7 +232,7 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *sqlstor
 		SameSite: http.SameSiteLaxMode, Secure: s.opts.Secure, MaxAge: int(s.opts.AbsoluteTimeout.Seconds())})
 	role := auth.Role(u.Role)
 	writeJSON(w, http.StatusOK, meBody{Username: u.Username, DisplayName: u.DisplayName, Role: u.Role,
-		RoleLabel: role.Label(), Areas: u.Areas, CSRFToken: csrf, ExpiresAt: time.Now().Add(s.opts.AbsoluteTimeout).UTC(),
+		RoleLabel: role.Label(), Areas: u.Areas, CSRFToken: csrf, ExpiresAt: s.db.Clock().Add(s.opts.AbsoluteTimeout).UTC(),
 		CanWrite: role.CanWrite(), SeesIdentity: role.SeesIdentity(), PasswordResetBy: u.PasswordResetBy, PasswordResetAt: u.PasswordResetAt})
 }
 

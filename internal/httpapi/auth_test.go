@@ -8,6 +8,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -278,7 +279,9 @@ func TestSessionsAndCSRF(t *testing.T) {
 		old := &client{t: t, srv: srv, http: &http.Client{}}
 		req, _ := http.NewRequest("GET", srv.URL+"/api/v1/me", nil)
 		req.AddCookie(&http.Cookie{Name: "fupin_session", Value: cookie1})
-		if resp, _ := old.http.Do(req); resp.StatusCode != 401 {
+		if resp, err := old.http.Do(req); err != nil {
+			t.Errorf("old session after renewal: %v", err)
+		} else if resp.Body.Close(); resp.StatusCode != 401 {
 			t.Errorf("old session after renewal = %d, want 401", resp.StatusCode)
 		}
 		// Signing out ends the session.
@@ -293,25 +296,59 @@ func TestSessionsAndCSRF(t *testing.T) {
 	})
 }
 
+// TestSessionTimeouts moves the store's clock (the one clock of sessions
+// and the sign-in limiter) instead of waiting for real time to pass.
 func TestSessionTimeouts(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
-		srv := sessionServer(t, db, httpapi.Options{IdleTimeout: 300 * time.Millisecond, AbsoluteTimeout: time.Hour}, auth.RoleVillage, "500236266200")
+		var mu sync.Mutex
+		clock := time.Now().UTC()
+		db.Now = func() time.Time { mu.Lock(); defer mu.Unlock(); return clock }
+		advance := func(d time.Duration) { mu.Lock(); clock = clock.Add(d); mu.Unlock() }
+
+		srv := sessionServer(t, db, httpapi.Options{IdleTimeout: 30 * time.Minute, AbsoluteTimeout: 2 * time.Hour}, auth.RoleVillage, "500236266200")
 		c, _ := signIn(t, srv, "Pingan-2026-secure")
-		time.Sleep(500 * time.Millisecond)
-		if s, body := c.do("GET", "/api/v1/me", ""); s != 401 || body["error"].(map[string]any)["message"] != "登录已过期，请重新登录" {
+		advance(29 * time.Minute)
+		if s, _ := c.do("GET", "/api/v1/me", ""); s != 200 {
+			t.Errorf("session used within the idle limit = %d, want 200", s)
+		}
+		advance(31 * time.Minute)
+		if s, body := c.do("GET", "/api/v1/me", ""); s != 401 || errorMessage(body) != "登录已过期，请重新登录" {
 			t.Errorf("idle session = %d %v, want 401", s, body)
 		}
-		srv2 := httptest.NewServer(httpapi.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), httpapi.Options{IdleTimeout: time.Hour, AbsoluteTimeout: 300 * time.Millisecond}))
-		defer srv2.Close()
-		c2, _ := signIn(t, srv2, "Pingan-2026-secure")
-		if s, _ := c2.do("GET", "/api/v1/me", ""); s != 200 {
-			t.Errorf("fresh session = %d", s)
+
+		c2, _ := signIn(t, srv, "Pingan-2026-secure")
+		for range 4 { // used every 25 minutes, never idle
+			advance(25 * time.Minute)
+			if s, _ := c2.do("GET", "/api/v1/me", ""); s != 200 {
+				t.Fatalf("busy session = %d, want 200", s)
+			}
 		}
-		time.Sleep(500 * time.Millisecond)
+		advance(25 * time.Minute) // 125 minutes after signing in
 		if s, _ := c2.do("GET", "/api/v1/me", ""); s != 401 {
 			t.Errorf("session past its absolute limit = %d, want 401", s)
 		}
+
+		// The limiter's lockout runs on the same clock.
+		for i := range 5 {
+			if _, s := signIn(t, srv, "wrong-password"); s != 401 {
+				t.Fatalf("bad password %d = %d, want 401", i, s)
+			}
+		}
+		if _, s := signIn(t, srv, "Pingan-2026-secure"); s != 429 {
+			t.Errorf("right password while locked = %d, want 429", s)
+		}
+		advance(16 * time.Minute)
+		if _, s := signIn(t, srv, "Pingan-2026-secure"); s != 200 {
+			t.Errorf("right password after the lockout = %d, want 200", s)
+		}
 	})
+}
+
+// errorMessage is the message of an error answer, "" for any other body.
+func errorMessage(body map[string]any) string {
+	e, _ := body["error"].(map[string]any)
+	m, _ := e["message"].(string)
+	return m
 }
 
 func TestLockoutAndTokens(t *testing.T) {

@@ -182,53 +182,6 @@ func (s *Server) putIncome(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// withJSON decodes the JSON body into a T, then answers like respond.
-func withJSON[T any](s *Server, w http.ResponseWriter, r *http.Request, status int, fn func(fupin.Actor, T) (any, error)) {
-	var in T
-	if err := decode(w, r, &in); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	s.respond(w, r, status, func(a fupin.Actor) (any, error) { return fn(a, in) })
-}
-
-// withBody decodes the JSON body into a T, then answers like withID.
-func withBody[T any](s *Server, w http.ResponseWriter, r *http.Request, status int, fn func(fupin.Actor, int64, T) (any, error)) {
-	withJSON(s, w, r, status, func(a fupin.Actor, in T) (any, error) {
-		id, err := pathID(r, "id")
-		if err != nil {
-			return nil, err
-		}
-		return fn(a, id, in)
-	})
-}
-
-// respond resolves the actor, calls fn and writes its result or error.
-func (s *Server) respond(w http.ResponseWriter, r *http.Request, status int, fn func(fupin.Actor) (any, error)) {
-	actor, err := actorOf(r)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	out, err := fn(actor)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, status, out)
-}
-
-// withID is respond for routes under /households/{id}.
-func (s *Server) withID(w http.ResponseWriter, r *http.Request, status int, fn func(fupin.Actor, int64) (any, error)) {
-	s.respond(w, r, status, func(a fupin.Actor) (any, error) {
-		id, err := pathID(r, "id")
-		if err != nil {
-			return nil, err
-		}
-		return fn(a, id)
-	})
-}
-
 // file is a non-JSON answer: its bytes and type, and for a download the
 // file name (ASCII fallback and the real, possibly Chinese, name).
 type file struct {

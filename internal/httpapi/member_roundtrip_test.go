@@ -78,7 +78,7 @@ func TestMemberChangesThenExportImportNoChange(t *testing.T) {
 		a = leave(a, baby, "other", 0)
 		a = add(a, "新生儿", baby, "son", "move_in")
 		// B's head dies; the spouse becomes head.
-		b = leave(b, id("512226", "19600101", 20), "death", memberID(b, id("512226", "19620202", 21)))
+		_ = leave(b, id("512226", "19600101", 20), "death", memberID(b, id("512226", "19620202", 21)))
 		// A gets a new head by an edit.
 		step("new head", "PUT", fmt.Sprintf("/api/v1/households/%d/members/%d", hid(a), memberID(a, bride)),
 			fmt.Sprintf(`{"version":%v,"member":{"name":"新媳妇","id_number":%q,"relation":"head","joined_on":%q,"join_reason":"marriage"},"previous_head_relation":"father"}`,

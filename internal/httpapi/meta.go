@@ -50,6 +50,8 @@ func (s *Server) openapi(w http.ResponseWriter, r *http.Request) {
 // OpenAPI builds the OpenAPI 3.1 document from the route table.
 func (s *Server) OpenAPI() ([]byte, error) {
 	rf := openapi31.NewReflector()
+	var nameErr error
+	rf.JSONSchemaReflector().DefaultOptions = append(rf.JSONSchemaReflector().DefaultOptions, schemaNamer(&nameErr))
 	rf.Spec.Info.WithTitle("Fupin 扶贫 API").WithVersion("1").
 		WithDescription("精准扶贫与防返贫动态监测系统接口。错误统一为 {\"error\":{\"code\",\"message\",\"fields\"}}，message 为中文。")
 	for _, rt := range s.routes() {
@@ -72,6 +74,9 @@ func (s *Server) OpenAPI() ([]byte, error) {
 		if err := rf.AddOperation(oc); err != nil {
 			return nil, err
 		}
+	}
+	if nameErr != nil {
+		return nil, nameErr
 	}
 	return rf.Spec.MarshalJSON()
 }

@@ -158,7 +158,7 @@ func logRequests(log *slog.Logger, next http.Handler) http.Handler {
 				}
 			}
 			log.Info("request", "method", r.Method, "path", r.URL.Path, "status", rec.status,
-				"ms", float64(time.Now().Sub(start).Microseconds())/1000)
+				"ms", float64(time.Since(start).Microseconds())/1000)
 		}()
 		next.ServeHTTP(rec, r)
 	})

@@ -114,7 +114,7 @@ func (f *refusals) note(addr string, now time.Time) (write bool, unlogged int) {
 // auditRefusal writes a refused sign-in attempt in aggregate (see
 // refusals), with a background context: the attempt is over.
 func (s *Server) auditRefusal(username, addr, reason string) {
-	write, earlier := s.refused.note(addr, time.Now())
+	write, earlier := s.refused.note(addr, s.db.Clock())
 	if !write {
 		return
 	}

@@ -81,14 +81,6 @@ func checkCounty(idx *index, c row) (int, error) {
 	return len(v.villages), nil
 }
 
-func TestInitTime(t *testing.T) {
-	start := time.Now()
-	if _, err := buildIndex(archive); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("building the index took %v", time.Since(start))
-}
-
 // TestConcurrentLookups exercises the county cache from several goroutines
 // with more counties than it holds (run with -race).
 func TestConcurrentLookups(t *testing.T) {

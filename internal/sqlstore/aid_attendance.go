@@ -4,28 +4,16 @@ import (
 	"context"
 	"fmt"
 	"strconv"
-	"time"
 
+	"fupin/internal/aid"
 	"fupin/internal/fupin"
 )
-
-// CheckIn is one day a cadre was present in the area of a posting.
-type CheckIn struct {
-	ID        int64      `json:"id" readOnly:"true"`
-	CadreID   int64      `json:"cadre_id" required:"true"`
-	CadreName string     `json:"cadre_name" readOnly:"true"`
-	AreaCode  string     `json:"area_code" required:"true" description:"签到地点：在岗岗位所在的村或乡镇"`
-	Day       fupin.Date `json:"day" description:"签到日期，默认今天"`
-	Note      string     `json:"note"`
-	At        time.Time  `json:"at" readOnly:"true"`
-	CreatedBy string     `json:"created_by" readOnly:"true"`
-}
 
 // RecordCheckIn records a cadre's day in the area of one of their active
 // postings; one check-in per cadre and day. Errors: invalid, not_found
 // (cadre), forbidden (area), conflict (no posting there, already checked in).
-func (db *DB) RecordCheckIn(ctx context.Context, actor fupin.Actor, c CheckIn) (*CheckIn, error) {
-	var out *CheckIn
+func (db *DB) RecordCheckIn(ctx context.Context, actor fupin.Actor, c aid.CheckIn) (*aid.CheckIn, error) {
+	var out *aid.CheckIn
 	err := db.update(ctx, actor, func(tx *Tx) error {
 		if c.Day.IsZero() {
 			c.Day = tx.today()
@@ -34,18 +22,18 @@ func (db *DB) RecordCheckIn(ctx context.Context, actor fupin.Actor, c CheckIn) (
 		if c.Day.After(tx.today()) {
 			errs.Add("day", "签到日期不能晚于今天")
 		}
-		trimLen(errs, "note", &c.Note, 200, false)
+		aid.TrimLen(errs, "note", &c.Note, 200, false)
 		if err := errs.Err(); err != nil {
 			return err
 		}
 		if !actor.Covers(c.AreaCode) {
-			return forbidArea(c.AreaCode)
+			return aid.ForbidArea(c.AreaCode)
 		}
 		cadre, err := tx.cadre(ctx, c.CadreID)
 		if err != nil {
 			return withField(err, "cadre_id")
 		}
-		if !postedOn(cadre.Postings, c.AreaCode, c.Day) {
+		if !aid.PostedOn(cadre.Postings, c.AreaCode, c.Day) {
 			return &fupin.Error{Code: fupin.EConflict, Message: fmt.Sprintf("%s在 %s 没有在岗岗位，不能在此签到", cadre.Name, c.Day),
 				Fields: map[string]string{"area_code": "不是该干部的驻点"}}
 		}
@@ -60,24 +48,14 @@ func (db *DB) RecordCheckIn(ctx context.Context, actor fupin.Actor, c CheckIn) (
 	return out, err
 }
 
-// postedOn reports whether one of ps was held in area on day.
-func postedOn(ps []Posting, area string, day fupin.Date) bool {
-	for _, p := range ps {
-		if p.AreaCode == area && !day.Before(p.StartedOn) && (p.EndedOn.IsZero() || !day.After(p.EndedOn)) {
-			return true
-		}
-	}
-	return false
-}
-
-// CheckIns lists the check-ins in area during a month ("YYYY-MM"),
+// ListCheckIns lists the check-ins in area during a month ("YYYY-MM"),
 // optionally of one cadre.
-func (db *DB) CheckIns(ctx context.Context, actor fupin.Actor, area, month string, cadreID int64) ([]CheckIn, error) {
-	first, last, err := monthRange(month)
+func (db *DB) ListCheckIns(ctx context.Context, actor fupin.Actor, area, month string, cadreID int64) ([]aid.CheckIn, error) {
+	first, last, err := aid.MonthRange(month)
 	if err != nil {
 		return nil, err
 	}
-	out := []CheckIn{}
+	out := []aid.CheckIn{}
 	var args []any
 	arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
 	where := areaCond("k.area_code", actor.Narrow(area), arg) + " AND k.day >= " + arg(first) + " AND k.day <= " + arg(last)
@@ -92,7 +70,7 @@ func (db *DB) CheckIns(ctx context.Context, actor fupin.Actor, area, month strin
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var c CheckIn
+			var c aid.CheckIn
 			if err := rows.Scan(&c.ID, &c.CadreID, &c.CadreName, &c.AreaCode, &c.Day, &c.Note, &c.At, &c.CreatedBy); err != nil {
 				return err
 			}
@@ -104,41 +82,18 @@ func (db *DB) CheckIns(ctx context.Context, actor fupin.Actor, area, month strin
 	return out, err
 }
 
-// Leave is a leave request (请假) and its return (销假).
-type Leave struct {
-	ID         int64      `json:"id" readOnly:"true"`
-	CadreID    int64      `json:"cadre_id" required:"true"`
-	CadreName  string     `json:"cadre_name" readOnly:"true"`
-	AreaCode   string     `json:"area_code" required:"true" description:"岗位所在的村或乡镇"`
-	FromOn     fupin.Date `json:"from_on" required:"true" description:"请假开始日期"`
-	ToOn       fupin.Date `json:"to_on" required:"true" description:"请假结束日期（含）"`
-	Reason     string     `json:"reason" required:"true"`
-	Status     string     `json:"status" readOnly:"true" description:"requested 待审批 / approved 已批准 / rejected 未批准 / returned 已销假"`
-	ReturnedOn fupin.Date `json:"returned_on" readOnly:"true" description:"销假（返岗）日期"`
-	DecidedBy  string     `json:"decided_by" readOnly:"true" description:"审批人"`
-	CreatedBy  string     `json:"created_by" readOnly:"true"`
-	Version    int64      `json:"version" readOnly:"true"`
-}
-
-// LeaveAction is a decision on a leave request or its return.
-type LeaveAction struct {
-	Version    int64      `json:"version" required:"true"`
-	Action     string     `json:"action" required:"true" description:"approve 批准 / reject 不批准 / return 销假"`
-	ReturnedOn fupin.Date `json:"returned_on" description:"返岗日期（销假时填写，默认今天）"`
-}
-
 const leaveSelect = `SELECT l.id, l.cadre_id, c.name, l.area_code, l.from_on, l.to_on, l.reason, l.status, l.returned_on,
 	l.decided_by, l.created_by, l.version FROM leaves l JOIN cadres c ON c.id = l.cadre_id`
 
-func (tx *Tx) leaves(ctx context.Context, where string, args ...any) ([]Leave, error) {
+func (tx *Tx) leaves(ctx context.Context, where string, args ...any) ([]aid.Leave, error) {
 	rows, err := tx.QueryContext(ctx, leaveSelect+` WHERE `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("leaves: %w", err)
 	}
 	defer rows.Close()
-	out := []Leave{}
+	out := []aid.Leave{}
 	for rows.Next() {
-		var l Leave
+		var l aid.Leave
 		if err := rows.Scan(&l.ID, &l.CadreID, &l.CadreName, &l.AreaCode, &l.FromOn, &l.ToOn, &l.Reason, &l.Status,
 			&l.ReturnedOn, &l.DecidedBy, &l.CreatedBy, &l.Version); err != nil {
 			return nil, err
@@ -151,27 +106,27 @@ func (tx *Tx) leaves(ctx context.Context, where string, args ...any) ([]Leave, e
 // RequestLeave records a leave request of a cadre posted in the area.
 // Errors: invalid, not_found, forbidden, conflict (no posting there, the
 // period overlaps another request of the cadre on field from_on).
-func (db *DB) RequestLeave(ctx context.Context, actor fupin.Actor, l Leave) (*Leave, error) {
-	var out *Leave
+func (db *DB) RequestLeave(ctx context.Context, actor fupin.Actor, l aid.Leave) (*aid.Leave, error) {
+	var out *aid.Leave
 	err := db.update(ctx, actor, func(tx *Tx) error {
 		errs := fupin.FieldErrors{}
-		trimLen(errs, "reason", &l.Reason, 200, true)
+		aid.TrimLen(errs, "reason", &l.Reason, 200, true)
 		if l.FromOn.IsZero() || l.ToOn.IsZero() || l.ToOn.Before(l.FromOn) {
 			errs.Add("to_on", "请填写请假起止日期，结束不能早于开始")
-		} else if daysBetween(l.FromOn, l.ToOn) > 90 {
+		} else if aid.DaysBetween(l.FromOn, l.ToOn) > 90 {
 			errs.Add("to_on", "一次请假不能超过 90 天")
 		}
 		if err := errs.Err(); err != nil {
 			return err
 		}
 		if !actor.Covers(l.AreaCode) {
-			return forbidArea(l.AreaCode)
+			return aid.ForbidArea(l.AreaCode)
 		}
 		cadre, err := tx.cadre(ctx, l.CadreID)
 		if err != nil {
 			return withField(err, "cadre_id")
 		}
-		if !postedOn(cadre.Postings, l.AreaCode, l.FromOn) {
+		if !aid.PostedOn(cadre.Postings, l.AreaCode, l.FromOn) {
 			return &fupin.Error{Code: fupin.EConflict, Message: cadre.Name + "在该地没有在岗岗位", Fields: map[string]string{"area_code": "不是该干部的驻点"}}
 		}
 		if err := tx.checkLeaveOverlap(ctx, l); err != nil {
@@ -197,7 +152,7 @@ func (db *DB) RequestLeave(ctx context.Context, actor fupin.Actor, l Leave) (*Le
 // requests that is pending, approved or returned (up to the day before the
 // return); rejected ones do not count. The aid lock keeps two overlapping
 // requests from passing this check side by side on PostgreSQL.
-func (tx *Tx) checkLeaveOverlap(ctx context.Context, l Leave) error {
+func (tx *Tx) checkLeaveOverlap(ctx context.Context, l aid.Leave) error {
 	if err := tx.lockAid(ctx); err != nil {
 		return err
 	}
@@ -209,7 +164,7 @@ func (tx *Tx) checkLeaveOverlap(ctx context.Context, l Leave) error {
 	}
 	if len(ls) > 0 {
 		o := ls[0]
-		msg := fmt.Sprintf("与%s已有的请假（%s 至 %s，%s）时间重叠", o.CadreName, o.FromOn, o.ToOn, LeaveStatuses.LabelOf(o.Status))
+		msg := fmt.Sprintf("与%s已有的请假（%s 至 %s，%s）时间重叠", o.CadreName, o.FromOn, o.ToOn, aid.LeaveStatuses.LabelOf(o.Status))
 		return &fupin.Error{Code: fupin.EConflict, Message: msg, Fields: map[string]string{"from_on": msg}}
 	}
 	return nil
@@ -218,24 +173,24 @@ func (tx *Tx) checkLeaveOverlap(ctx context.Context, l Leave) error {
 // ActOnLeave approves or rejects a request (the township office: an actor
 // covering the township) or records the return (销假). Errors: invalid,
 // not_found, forbidden, conflict (stale version, wrong state).
-func (db *DB) ActOnLeave(ctx context.Context, actor fupin.Actor, id int64, a LeaveAction) (*Leave, error) {
-	var out *Leave
+func (db *DB) ActOnLeave(ctx context.Context, actor fupin.Actor, id int64, a aid.LeaveAction) (*aid.Leave, error) {
+	var out *aid.Leave
 	err := db.update(ctx, actor, func(tx *Tx) error {
 		ls, err := tx.leaves(ctx, "l.id = $1", id)
 		if err != nil {
 			return err
 		}
-		if len(ls) == 0 || !sees(actor, ls[0].AreaCode) {
+		if len(ls) == 0 || !aid.Sees(actor, ls[0].AreaCode) {
 			return notFound("请假记录", id)
 		}
 		before := ls[0]
 		if !actor.Covers(before.AreaCode) {
-			return forbidArea(before.AreaCode)
+			return aid.ForbidArea(before.AreaCode)
 		}
 		if a.Version != before.Version {
 			return staleVersion(a.Version, before.Version)
 		}
-		status, returned, err := tx.leaveTransition(before, &a)
+		status, returned, err := aid.LeaveTransition(before, &a, tx.actor, tx.today())
 		if err != nil {
 			return err
 		}
@@ -258,73 +213,23 @@ func (db *DB) ActOnLeave(ctx context.Context, actor fupin.Actor, id int64, a Lea
 	return out, err
 }
 
-func (tx *Tx) leaveTransition(l Leave, a *LeaveAction) (string, fupin.Date, error) {
-	switch {
-	case (a.Action == "approve" || a.Action == "reject") && l.Status == "requested":
-		if len(l.AreaCode) < 9 || !tx.actor.Covers(l.AreaCode[:9]) {
-			return "", fupin.Date{}, fupin.Errorf(fupin.EForbidden, "请假由乡镇指挥部办公室审批")
-		}
-		return map[string]string{"approve": "approved", "reject": "rejected"}[a.Action], fupin.Date{}, nil
-	case a.Action == "return" && l.Status == "approved":
-		on := a.ReturnedOn
-		if on.IsZero() {
-			on = tx.today()
-		}
-		if on.Before(l.FromOn) || on.After(tx.today()) {
-			return "", fupin.Date{}, &fupin.Error{Code: fupin.EInvalid, Message: "返岗日期应在请假开始日期和今天之间",
-				Fields: map[string]string{"returned_on": "日期不正确"}}
-		}
-		return "returned", on, nil
-	case a.Action != "approve" && a.Action != "reject" && a.Action != "return":
-		return "", fupin.Date{}, &fupin.Error{Code: fupin.EInvalid, Message: "操作应为 approve、reject 或 return",
-			Fields: map[string]string{"action": "未知操作"}}
-	}
-	return "", fupin.Date{}, fupin.Errorf(fupin.EConflict, "该请假当前为「%s」，不能%s", LeaveStatuses.LabelOf(l.Status),
-		map[string]string{"approve": "批准", "reject": "不批准", "return": "销假"}[a.Action])
-}
-
-// Leaves lists the leave requests in area overlapping a month (all months
+// ListLeaves lists the leave requests in area overlapping a month (all months
 // when month is empty), newest first.
-func (db *DB) Leaves(ctx context.Context, actor fupin.Actor, area, month string) ([]Leave, error) {
+func (db *DB) ListLeaves(ctx context.Context, actor fupin.Actor, area, month string) ([]aid.Leave, error) {
 	var args []any
 	arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
 	where := areaCond("l.area_code", actor.Narrow(area), arg)
 	if month != "" {
-		first, last, err := monthRange(month)
+		first, last, err := aid.MonthRange(month)
 		if err != nil {
 			return nil, err
 		}
 		where += " AND l.from_on <= " + arg(last) + " AND l.to_on >= " + arg(first)
 	}
-	var out []Leave
+	var out []aid.Leave
 	err := db.view(ctx, actor, func(tx *Tx) (err error) {
 		out, err = tx.leaves(ctx, where+" ORDER BY l.from_on DESC, l.id DESC LIMIT 1000", args...)
 		return err
 	})
 	return out, err
-}
-
-// leaveDays counts the days of l within [first, last]: approved leave to its
-// end, returned leave to the day before the return.
-func leaveDays(l Leave, first, last fupin.Date) int {
-	if l.Status != "approved" && l.Status != "returned" {
-		return 0
-	}
-	end := l.ToOn
-	if l.Status == "returned" {
-		if back := fupin.DateOf(l.ReturnedOn.Time().AddDate(0, 0, -1)); back.Before(end) {
-			end = back
-		}
-	}
-	from := l.FromOn
-	if from.Before(first) {
-		from = first
-	}
-	if end.After(last) {
-		end = last
-	}
-	if end.Before(from) {
-		return 0
-	}
-	return daysBetween(from, end) + 1
 }

@@ -6,83 +6,39 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
+	"fupin/internal/aid"
 	"fupin/internal/fupin"
-	"fupin/internal/idcard"
 )
 
-// Cadre is a person the aid forces send: a 第一书记, a work-team member, a
-// helper. AreaCode is the area that manages the record (usually the
-// township); the cadre is also visible in the areas of their active postings.
-type Cadre struct {
-	ID        int64     `json:"id" readOnly:"true"`
-	Name      string    `json:"name" required:"true" description:"姓名"`
-	IDNumber  string    `json:"id_number" required:"true" description:"公民身份号码"`
-	Phone     string    `json:"phone" description:"联系电话"`
-	UnitID    *int64    `json:"unit_id" description:"派出单位（帮扶集团成员单位编号），可空"`
-	UnitName  string    `json:"unit_name" description:"派出单位名称；填了 unit_id 时由系统填写"`
-	Post      string    `json:"post" description:"职务，如 市政府办公厅二级巡视员"`
-	Rank      string    `json:"rank" description:"职级，如 副厅级、正处级"`
-	Political string    `json:"political" description:"政治面貌 code list political_status"`
-	AreaCode  string    `json:"area_code" required:"true" description:"管理区域（乡镇或村的区划代码）"`
-	Version   int64     `json:"version" description:"乐观锁版本号，修改时必须带回"`
-	CreatedAt time.Time `json:"created_at" readOnly:"true"`
-	UpdatedAt time.Time `json:"updated_at" readOnly:"true"`
-	Postings  []Posting `json:"postings" readOnly:"true" description:"岗位（在岗在前，含历史）"`
-	Pairings  int       `json:"pairings" readOnly:"true" description:"在帮结对户数"`
+// CreateCadre registers a cadre (c.ID is ignored). Errors: invalid,
+// forbidden (managing area outside the actor's), conflict (ID number
+// already registered).
+func (db *DB) CreateCadre(ctx context.Context, actor fupin.Actor, c aid.Cadre) (*aid.Cadre, error) {
+	c.ID = 0
+	return db.saveCadre(ctx, actor, c)
 }
 
-// CadreFilter selects cadres for a list.
-type CadreFilter struct {
-	Area   string // division code prefix of the managing area or an active posting
-	Query  string // name contains
-	Role   string // has an active posting with this role
-	UnitID int64
-	Offset int
-	Limit  int
-}
-
-// CadrePage is one page of cadres.
-type CadrePage struct {
-	Items []Cadre `json:"items"`
-	Total int     `json:"total"`
-}
-
-func (c *Cadre) validate(today fupin.Date) error {
-	errs := fupin.FieldErrors{}
-	trimLen(errs, "name", &c.Name, 40, true)
-	trimLen(errs, "post", &c.Post, 100, false)
-	trimLen(errs, "rank", &c.Rank, 40, false)
-	trimLen(errs, "unit_name", &c.UnitName, 100, false)
-	if id, err := idcard.Parse(c.IDNumber, today.Time()); err != nil {
-		errs.Add("id_number", err.Error())
-	} else {
-		c.IDNumber = id.Number
-	}
-	c.Phone = fupin.NormalizePhone(c.Phone)
-	if c.Phone != "" && (len(c.Phone) < 7 || len(c.Phone) > 20 || strings.Trim(c.Phone, "0123456789+-") != "") {
-		errs.Add("phone", "联系电话格式不正确")
-	}
-	if c.Political != "" && !PoliticalStatuses.Has(c.Political) {
-		errs.Add("political", "政治面貌不在代码表中："+c.Political)
-	}
-	c.AreaCode = strings.TrimSpace(c.AreaCode)
-	checkAreaCode(errs, "area_code", c.AreaCode, false)
-	return errs.Err()
-}
-
-// SaveCadre creates (c.ID 0) or updates (c.Version current) a cadre.
+// UpdateCadre changes cadre id, which the caller read at c.Version.
 // Errors: invalid, not_found, forbidden (managing area outside the
 // actor's), conflict (ID number already registered, stale version).
-func (db *DB) SaveCadre(ctx context.Context, actor fupin.Actor, c Cadre) (*Cadre, error) {
-	var out *Cadre
+func (db *DB) UpdateCadre(ctx context.Context, actor fupin.Actor, id int64, c aid.Cadre) (*aid.Cadre, error) {
+	if id <= 0 {
+		return nil, notFound("干部", id)
+	}
+	c.ID = id
+	return db.saveCadre(ctx, actor, c)
+}
+
+// saveCadre creates (c.ID 0) or updates (c.Version current) a cadre.
+func (db *DB) saveCadre(ctx context.Context, actor fupin.Actor, c aid.Cadre) (*aid.Cadre, error) {
+	var out *aid.Cadre
 	err := db.update(ctx, actor, func(tx *Tx) error {
-		if err := c.validate(tx.today()); err != nil {
+		if err := c.Validate(tx.today()); err != nil {
 			return err
 		}
 		if !actor.Covers(c.AreaCode) {
-			return forbidArea(c.AreaCode)
+			return aid.ForbidArea(c.AreaCode)
 		}
 		if c.UnitID != nil {
 			if err := tx.QueryRowContext(ctx, `SELECT name FROM aid_units WHERE id = $1`, *c.UnitID).Scan(&c.UnitName); isNoRows(err) {
@@ -91,14 +47,14 @@ func (db *DB) SaveCadre(ctx context.Context, actor fupin.Actor, c Cadre) (*Cadre
 				return err
 			}
 		}
-		var before *Cadre
+		var before *aid.Cadre
 		if c.ID != 0 {
 			var err error
 			if before, err = tx.cadre(ctx, c.ID); err != nil {
 				return err
 			}
 			if !actor.Covers(before.AreaCode) {
-				return forbidArea(before.AreaCode)
+				return aid.ForbidArea(before.AreaCode)
 			}
 			if before.Version != c.Version {
 				return staleVersion(c.Version, before.Version)
@@ -140,8 +96,8 @@ const cadreCols = `c.id, c.name, c.id_number, c.phone, c.unit_id, c.unit_name, c
 	c.area_code, c.version, c.created_at, c.updated_at,
 	(SELECT COUNT(*) FROM pairings x WHERE x.cadre_id = c.id AND x.ended_on IS NULL)`
 
-func scanCadre(row scanner) (*Cadre, error) {
-	var c Cadre
+func scanCadre(row scanner) (*aid.Cadre, error) {
+	var c aid.Cadre
 	var unit sql.NullInt64
 	if err := row.Scan(&c.ID, &c.Name, &c.IDNumber, &c.Phone, &unit, &c.UnitName, &c.Post, &c.Rank, &c.Political,
 		&c.AreaCode, &c.Version, &c.CreatedAt, &c.UpdatedAt, &c.Pairings); err != nil {
@@ -159,7 +115,7 @@ func cadreScope(prefixes []string, arg func(any) string) string {
 }
 
 // cadre loads a cadre the actor may see, with all postings.
-func (tx *Tx) cadre(ctx context.Context, id int64) (*Cadre, error) {
+func (tx *Tx) cadre(ctx context.Context, id int64) (*aid.Cadre, error) {
 	var args []any
 	arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
 	where := "c.id = " + arg(id) + " AND " + cadreScope(tx.actor.Areas, arg)
@@ -174,8 +130,8 @@ func (tx *Tx) cadre(ctx context.Context, id int64) (*Cadre, error) {
 }
 
 // Cadre returns one cadre with their postings. Errors: not_found.
-func (db *DB) Cadre(ctx context.Context, actor fupin.Actor, id int64) (*Cadre, error) {
-	var c *Cadre
+func (db *DB) Cadre(ctx context.Context, actor fupin.Actor, id int64) (*aid.Cadre, error) {
+	var c *aid.Cadre
 	err := db.view(ctx, actor, func(tx *Tx) (err error) {
 		c, err = tx.cadre(ctx, id)
 		return err
@@ -183,10 +139,10 @@ func (db *DB) Cadre(ctx context.Context, actor fupin.Actor, id int64) (*Cadre, e
 	return c, err
 }
 
-// Cadres lists the cadres the actor may see that match f, by name, with
+// ListCadres lists the cadres the actor may see that match f, by name, with
 // their active postings.
-func (db *DB) Cadres(ctx context.Context, actor fupin.Actor, f CadreFilter) (CadrePage, error) {
-	page := CadrePage{Items: []Cadre{}}
+func (db *DB) ListCadres(ctx context.Context, actor fupin.Actor, f aid.CadreFilter) (aid.CadrePage, error) {
+	page := aid.CadrePage{Items: []aid.Cadre{}}
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 50
 	}

@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strconv"
-	"strings"
 
+	"fupin/internal/aid"
 	"fupin/internal/fupin"
 )
 
@@ -22,8 +22,8 @@ import (
 // Errors: not_found, forbidden, conflict (stale version, confirmations
 // missing, a posting changed since planning, an outgoing cadre left
 // without a posting but still helping households elsewhere).
-func (db *DB) CompleteRotation(ctx context.Context, actor fupin.Actor, id, version int64) (*Rotation, error) {
-	var out *Rotation
+func (db *DB) CompleteRotation(ctx context.Context, actor fupin.Actor, id, version int64) (*aid.Rotation, error) {
+	var out *aid.Rotation
 	err := db.update(ctx, actor, func(tx *Tx) error {
 		r, err := tx.plannedRotation(ctx, id, version)
 		if err != nil {
@@ -32,8 +32,8 @@ func (db *DB) CompleteRotation(ctx context.Context, actor fupin.Actor, id, versi
 		if !actor.Covers(r.AreaCode) {
 			return fupin.Errorf(fupin.EForbidden, "须由%s指挥部办公室完成交接", r.AreaName)
 		}
-		if missing := r.missingConfirmations(); len(missing) > 0 {
-			return fupin.Errorf(fupin.EConflict, "尚未确认：%s", strings.Join(missing, "、"))
+		if err := aid.CheckTransition(r, aid.RotationCompleted); err != nil {
+			return err
 		}
 		moves, err := tx.pairingMoves(ctx, r.Items)
 		if err != nil {
@@ -71,14 +71,14 @@ func (db *DB) CompleteRotation(ctx context.Context, actor fupin.Actor, id, versi
 		return tx.auditValue(ctx, "aid.rotation.complete", "rotation", strconv.FormatInt(id, 10), nil,
 			map[string]int{"postings": len(r.Items), "households": len(moves)})
 	})
-	return out.scopeTo(actor), err
+	return out.ScopeTo(actor), err
 }
 
 // movePostings ends every outgoing posting, then starts the incoming ones:
 // ending all first lets two cadres swap postings of the same role and area.
-func (tx *Tx) movePostings(ctx context.Context, rotation int64, items []RotationItem) error {
+func (tx *Tx) movePostings(ctx context.Context, rotation int64, items []aid.RotationItem) error {
 	today := tx.today()
-	olds := make([]*Posting, len(items))
+	olds := make([]*aid.Posting, len(items))
 	for i, it := range items {
 		p, err := tx.posting(ctx, it.PostingID)
 		if err != nil {
@@ -97,7 +97,7 @@ func (tx *Tx) movePostings(ctx context.Context, rotation int64, items []Rotation
 	}
 	for i, it := range items {
 		p := olds[i]
-		next := Posting{CadreID: it.IncomingCadreID, Role: p.Role, AreaCode: p.AreaCode, GroupID: p.GroupID, StartedOn: today}
+		next := aid.Posting{CadreID: it.IncomingCadreID, Role: p.Role, AreaCode: p.AreaCode, GroupID: p.GroupID, StartedOn: today}
 		newID, err := tx.insertPosting(ctx, next, &rotation)
 		if err != nil {
 			return err
@@ -114,10 +114,10 @@ func (tx *Tx) movePostings(ctx context.Context, rotation int64, items []Rotation
 }
 
 // movePairings hands each snapshot pairing to its item's incoming cadre.
-func (tx *Tx) movePairings(ctx context.Context, rotation int64, moves []pairingMove) error {
+func (tx *Tx) movePairings(ctx context.Context, rotation int64, moves []aid.PairingMove) error {
 	today := tx.today()
 	for _, m := range moves {
-		p, it := m.Pairing, m.item
+		p, it := m.Pairing, m.Item
 		res, err := tx.ExecContext(ctx, `UPDATE pairings SET ended_on = $1, end_reason = '轮换交接', rotation_id = $2,
 			updated_at = $3 WHERE id = $4 AND ended_on IS NULL`, today, rotation, tx.now, p.ID)
 		if err != nil {
@@ -130,7 +130,7 @@ func (tx *Tx) movePairings(ctx context.Context, rotation int64, moves []pairingM
 		if err != nil {
 			return err
 		}
-		if err := tx.addEntry(ctx, rotation, &it.ID, "household", &p.HouseholdID, householdTitle(p),
+		if err := tx.addEntry(ctx, rotation, &it.ID, "household", &p.HouseholdID, aid.HouseholdTitle(p),
 			"帮扶责任人 "+it.OutgoingName+" → "+it.IncomingName, true); err != nil {
 			return err
 		}
@@ -147,7 +147,7 @@ func (tx *Tx) movePairings(ctx context.Context, rotation int64, moves []pairingM
 // checkLeftovers refuses to leave an outgoing cadre without an active
 // posting while they still help households outside the rotated postings'
 // areas (the rule ChangePosting applies to a cadre's last posting).
-func (tx *Tx) checkLeftovers(ctx context.Context, items []RotationItem) error {
+func (tx *Tx) checkLeftovers(ctx context.Context, items []aid.RotationItem) error {
 	for _, it := range items {
 		var postings, paired int
 		if err := tx.QueryRowContext(ctx, `SELECT

@@ -6,61 +6,21 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
+	"fupin/internal/aid"
 	"fupin/internal/fupin"
 )
 
-// AidGroup is a 帮扶集团: a lead unit (牵头单位) and member units that help
-// one township; each member unit is paired with a village (对口帮扶村).
-type AidGroup struct {
-	ID        int64     `json:"id" readOnly:"true"`
-	Name      string    `json:"name" required:"true" description:"帮扶集团名称，如 市政府办公厅帮扶集团"`
-	AreaCode  string    `json:"area_code" required:"true" description:"帮扶的乡镇（9 位统计用区划代码）"`
-	AreaName  string    `json:"area_name" readOnly:"true" description:"乡镇名称"`
-	LeadUnit  string    `json:"lead_unit" required:"true" description:"牵头单位，如 市政府办公厅"`
-	Note      string    `json:"note" description:"备注"`
-	Version   int64     `json:"version" description:"乐观锁版本号，修改时必须带回"`
-	Units     []AidUnit `json:"units" readOnly:"true" description:"成员单位（含牵头单位）"`
-	CreatedAt time.Time `json:"created_at" readOnly:"true"`
-	UpdatedAt time.Time `json:"updated_at" readOnly:"true"`
-}
-
-// AidUnit is a unit of an aid group.
-type AidUnit struct {
-	ID          int64  `json:"id" readOnly:"true"`
-	GroupID     int64  `json:"group_id" readOnly:"true"`
-	Name        string `json:"name" required:"true" description:"单位名称，如 市政府外办"`
-	IsLead      bool   `json:"is_lead" description:"牵头单位"`
-	VillageCode string `json:"village_code" description:"对口帮扶村（12 位区划代码），牵头单位可空"`
-	VillageName string `json:"village_name" readOnly:"true" description:"对口帮扶村名称"`
-	Cadres      int    `json:"cadres" readOnly:"true" description:"在岗派出干部人数"`
-	Version     int64  `json:"version" description:"乐观锁版本号，修改时必须带回"`
-}
-
-func (g *AidGroup) validate() error {
-	errs := fupin.FieldErrors{}
-	trimLen(errs, "name", &g.Name, 100, true)
-	trimLen(errs, "lead_unit", &g.LeadUnit, 100, true)
-	trimLen(errs, "note", &g.Note, 1000, false)
-	g.AreaCode = strings.TrimSpace(g.AreaCode)
-	checkAreaCode(errs, "area_code", g.AreaCode, false)
-	if len(g.AreaCode) != 9 {
-		errs.Add("area_code", "帮扶集团的帮扶对象应为乡镇（9 位区划代码）")
-	}
-	return errs.Err()
-}
-
 // CreateAidGroup stores a group and its lead unit. Errors: invalid,
 // forbidden (the township is outside the actor's areas).
-func (db *DB) CreateAidGroup(ctx context.Context, actor fupin.Actor, g AidGroup) (*AidGroup, error) {
-	if err := g.validate(); err != nil {
+func (db *DB) CreateAidGroup(ctx context.Context, actor fupin.Actor, g aid.Group) (*aid.Group, error) {
+	if err := g.Validate(); err != nil {
 		return nil, err
 	}
 	if !actor.Covers(g.AreaCode) {
-		return nil, forbidArea(g.AreaCode)
+		return nil, aid.ForbidArea(g.AreaCode)
 	}
-	var out *AidGroup
+	var out *aid.Group
 	err := db.update(ctx, actor, func(tx *Tx) error {
 		var id int64
 		if err := tx.QueryRowContext(ctx, `INSERT INTO aid_groups (name, area_code, lead_unit, note, created_at, updated_at)
@@ -82,18 +42,18 @@ func (db *DB) CreateAidGroup(ctx context.Context, actor fupin.Actor, g AidGroup)
 
 // UpdateAidGroup changes a group's name, lead unit and note when g.Version
 // is current. Errors: invalid, not_found, conflict.
-func (db *DB) UpdateAidGroup(ctx context.Context, actor fupin.Actor, id int64, g AidGroup) (*AidGroup, error) {
-	var out *AidGroup
+func (db *DB) UpdateAidGroup(ctx context.Context, actor fupin.Actor, id int64, g aid.Group) (*aid.Group, error) {
+	var out *aid.Group
 	err := db.update(ctx, actor, func(tx *Tx) error {
 		before, err := tx.aidGroup(ctx, id)
 		if err != nil {
 			return err
 		}
 		if !actor.Covers(before.AreaCode) {
-			return forbidArea(before.AreaCode)
+			return aid.ForbidArea(before.AreaCode)
 		}
 		g.AreaCode = before.AreaCode
-		if err := g.validate(); err != nil {
+		if err := g.Validate(); err != nil {
 			return err
 		}
 		if g.Version != before.Version {
@@ -117,68 +77,92 @@ func (db *DB) UpdateAidGroup(ctx context.Context, actor fupin.Actor, id int64, g
 }
 
 // aidGroup loads a group the actor may see, with its units.
-func (tx *Tx) aidGroup(ctx context.Context, id int64) (*AidGroup, error) {
-	var g AidGroup
-	err := tx.QueryRowContext(ctx, `SELECT id, name, area_code, lead_unit, note, version, created_at, updated_at
-		FROM aid_groups WHERE id = $1`, id).Scan(&g.ID, &g.Name, &g.AreaCode, &g.LeadUnit, &g.Note, &g.Version, &g.CreatedAt, &g.UpdatedAt)
-	if isNoRows(err) || (err == nil && !sees(tx.actor, g.AreaCode)) {
-		return nil, notFound("帮扶集团", id)
-	} else if err != nil {
-		return nil, fmt.Errorf("load aid group: %w", err)
+func (tx *Tx) aidGroup(ctx context.Context, id int64) (*aid.Group, error) {
+	gs, err := tx.aidGroups(ctx, "id = $1", []any{id}, func(code string) bool { return aid.Sees(tx.actor, code) })
+	if err != nil {
+		return nil, err
 	}
-	g.CreatedAt, g.UpdatedAt, g.AreaName = g.CreatedAt.UTC(), g.UpdatedAt.UTC(), areaName(g.AreaCode)
-	g.Units, err = tx.aidUnits(ctx, id)
-	return &g, err
+	if len(gs) == 0 {
+		return nil, notFound("帮扶集团", id)
+	}
+	return &gs[0], nil
 }
 
-func (tx *Tx) aidUnits(ctx context.Context, groupID int64) ([]AidUnit, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT u.id, u.group_id, u.name, u.is_lead, COALESCE(u.village_code, ''), u.version,
-		(SELECT COUNT(DISTINCT c.id) FROM cadres c JOIN postings p ON p.cadre_id = c.id AND p.ended_on IS NULL
-		 WHERE c.unit_id = u.id)
-		FROM aid_units u WHERE u.group_id = $1 ORDER BY u.is_lead DESC, u.id`, groupID)
+// aidGroups reads the groups matching where (a condition on aid_groups
+// columns over args) that keep accepts, with their units: one query for
+// the groups and one for all their units, whatever their number.
+func (tx *Tx) aidGroups(ctx context.Context, where string, args []any, keep func(code string) bool) ([]aid.Group, error) {
+	rows, err := tx.query(ctx, `SELECT id, name, area_code, lead_unit, note, version, created_at, updated_at
+		FROM aid_groups WHERE `+where+` ORDER BY id`, args...)
 	if err != nil {
-		return nil, fmt.Errorf("aid units: %w", err)
+		return nil, fmt.Errorf("load aid groups: %w", err)
 	}
 	defer rows.Close()
-	out := []AidUnit{}
+	out := []aid.Group{}
+	at := map[int64]int{}
 	for rows.Next() {
-		var u AidUnit
-		if err := rows.Scan(&u.ID, &u.GroupID, &u.Name, &u.IsLead, &u.VillageCode, &u.Version, &u.Cadres); err != nil {
+		var g aid.Group
+		if err := rows.Scan(&g.ID, &g.Name, &g.AreaCode, &g.LeadUnit, &g.Note, &g.Version, &g.CreatedAt, &g.UpdatedAt); err != nil {
 			return nil, err
 		}
-		u.VillageName = areaName(u.VillageCode)
-		out = append(out, u)
+		if !keep(g.AreaCode) {
+			continue
+		}
+		g.CreatedAt, g.UpdatedAt, g.AreaName = g.CreatedAt.UTC(), g.UpdatedAt.UTC(), aid.AreaName(g.AreaCode)
+		g.Units = []aid.Unit{}
+		at[g.ID] = len(out)
+		out = append(out, g)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil || len(out) == 0 {
+		return out, err
+	}
+	rows.Close()
+	return out, tx.aidUnits(ctx, "u.group_id IN (SELECT id FROM aid_groups WHERE "+where+")", args, func(u aid.Unit) {
+		if i, ok := at[u.GroupID]; ok {
+			out[i].Units = append(out[i].Units, u)
+		}
+	})
 }
 
-// AidGroups lists the groups whose township overlaps area within the
+// aidUnits reads the units matching where (lead unit first) and hands
+// each to add.
+func (tx *Tx) aidUnits(ctx context.Context, where string, args []any, add func(aid.Unit)) error {
+	rows, err := tx.query(ctx, `SELECT u.id, u.group_id, u.name, u.is_lead, COALESCE(u.village_code, ''), u.version,
+		(SELECT COUNT(DISTINCT c.id) FROM cadres c JOIN postings p ON p.cadre_id = c.id AND p.ended_on IS NULL
+		 WHERE c.unit_id = u.id)
+		FROM aid_units u WHERE `+where+` ORDER BY u.group_id, u.is_lead DESC, u.id`, args...)
+	if err != nil {
+		return fmt.Errorf("aid units: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var u aid.Unit
+		if err := rows.Scan(&u.ID, &u.GroupID, &u.Name, &u.IsLead, &u.VillageCode, &u.Version, &u.Cadres); err != nil {
+			return err
+		}
+		u.VillageName = aid.AreaName(u.VillageCode)
+		add(u)
+	}
+	return rows.Err()
+}
+
+// ListAidGroups lists the groups whose township overlaps area within the
 // actor's areas, with their units.
-func (db *DB) AidGroups(ctx context.Context, actor fupin.Actor, area string) ([]AidGroup, error) {
-	out := []AidGroup{}
-	err := db.view(ctx, actor, func(tx *Tx) error {
+func (db *DB) ListAidGroups(ctx context.Context, actor fupin.Actor, area string) ([]aid.Group, error) {
+	out := []aid.Group{}
+	err := db.view(ctx, actor, func(tx *Tx) (err error) {
 		var args []any
 		arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
 		where := overlapCond("area_code", actor, area, arg)
-		ids, err := tx.overlappingIDs(ctx, actor, area, `SELECT id, area_code FROM aid_groups WHERE `+where+` ORDER BY id`, args)
-		if err != nil {
-			return fmt.Errorf("aid groups: %w", err)
-		}
-		for _, id := range ids {
-			g, err := tx.aidGroup(ctx, id)
-			if err != nil {
-				return err
-			}
-			out = append(out, *g)
-		}
-		return nil
+		out, err = tx.aidGroups(ctx, where, args, overlapping(actor, area))
+		return err
 	})
 	return out, err
 }
 
 // AidGroup returns one group with its units. Errors: not_found.
-func (db *DB) AidGroup(ctx context.Context, actor fupin.Actor, id int64) (*AidGroup, error) {
-	var g *AidGroup
+func (db *DB) AidGroup(ctx context.Context, actor fupin.Actor, id int64) (*aid.Group, error) {
+	var g *aid.Group
 	err := db.view(ctx, actor, func(tx *Tx) (err error) {
 		g, err = tx.aidGroup(ctx, id)
 		return err
@@ -186,39 +170,41 @@ func (db *DB) AidGroup(ctx context.Context, actor fupin.Actor, id int64) (*AidGr
 	return g, err
 }
 
-func (u *AidUnit) validate(g *AidGroup) error {
-	errs := fupin.FieldErrors{}
-	trimLen(errs, "name", &u.Name, 100, true)
-	u.VillageCode = strings.TrimSpace(u.VillageCode)
-	if u.VillageCode != "" {
-		checkAreaCode(errs, "village_code", u.VillageCode, true)
-		if !strings.HasPrefix(u.VillageCode, g.AreaCode) {
-			errs.Add("village_code", "对口帮扶村应在帮扶集团所帮扶的乡镇内")
-		}
-	} else if !u.IsLead {
-		errs.Add("village_code", "成员单位须有对口帮扶村")
-	}
-	return errs.Err()
+// CreateAidUnit adds a unit to a group (u.ID is ignored) and returns the
+// group. Errors: invalid, not_found, forbidden, conflict (name taken).
+func (db *DB) CreateAidUnit(ctx context.Context, actor fupin.Actor, groupID int64, u aid.Unit) (*aid.Group, error) {
+	u.ID = 0
+	return db.saveAidUnit(ctx, actor, groupID, u)
 }
 
-// SaveAidUnit adds a unit to a group (u.ID 0) or changes one (u.Version
-// current). Errors: invalid, not_found, forbidden, conflict (name taken,
-// stale version).
-func (db *DB) SaveAidUnit(ctx context.Context, actor fupin.Actor, groupID int64, u AidUnit) (*AidGroup, error) {
-	var out *AidGroup
+// UpdateAidUnit changes unit unitID of a group, which the caller read at
+// u.Version, and returns the group. Errors: invalid, not_found, forbidden,
+// conflict (name taken, stale version).
+func (db *DB) UpdateAidUnit(ctx context.Context, actor fupin.Actor, groupID, unitID int64, u aid.Unit) (*aid.Group, error) {
+	if unitID <= 0 {
+		return nil, notFound("成员单位", unitID)
+	}
+	u.ID = unitID
+	return db.saveAidUnit(ctx, actor, groupID, u)
+}
+
+// saveAidUnit adds a unit to a group (u.ID 0) or changes one (u.Version
+// current).
+func (db *DB) saveAidUnit(ctx context.Context, actor fupin.Actor, groupID int64, u aid.Unit) (*aid.Group, error) {
+	var out *aid.Group
 	err := db.update(ctx, actor, func(tx *Tx) error {
 		g, err := tx.aidGroup(ctx, groupID)
 		if err != nil {
 			return err
 		}
 		if !actor.Covers(g.AreaCode) {
-			return forbidArea(g.AreaCode)
+			return aid.ForbidArea(g.AreaCode)
 		}
 		u.IsLead = u.ID != 0 && len(g.Units) > 0 && g.Units[0].IsLead && g.Units[0].ID == u.ID // from the store, not the body (the lead unit sorts first)
-		if err := u.validate(g); err != nil {
+		if err := u.Validate(g); err != nil {
 			return err
 		}
-		var before *AidUnit
+		var before *aid.Unit
 		for i := range g.Units {
 			if g.Units[i].ID == u.ID {
 				before = &g.Units[i]

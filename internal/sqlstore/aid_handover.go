@@ -6,13 +6,13 @@ import (
 	"strconv"
 	"strings"
 
+	"fupin/internal/aid"
 	"fupin/internal/fupin"
 )
 
 // rebuildHandover replaces the generated part of a planned rotation's
 // handover list with the postings and the households that would move now
-// (pairingMoves). Open cases and ledger items join the list here when
-// those capabilities land.
+// (aid.HandoverList over pairingMoves).
 func (tx *Tx) rebuildHandover(ctx context.Context, id int64) error {
 	items, err := tx.rotationItems(ctx, id)
 	if err != nil {
@@ -21,65 +21,35 @@ func (tx *Tx) rebuildHandover(ctx context.Context, id int64) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM handover_entries WHERE rotation_id = $1 AND auto`, id); err != nil {
 		return fmt.Errorf("clear handover: %w", err)
 	}
-	for _, it := range items {
-		if err := tx.addEntry(ctx, id, &it.ID, "posting", &it.PostingID, it.RoleLabel+"（"+it.AreaName+"）",
-			it.OutgoingName+" → "+it.IncomingName, true); err != nil {
-			return err
-		}
-	}
 	moves, err := tx.pairingMoves(ctx, items)
 	if err != nil {
 		return err
 	}
-	for _, m := range moves {
-		if err := tx.addEntry(ctx, id, &m.item.ID, "household", &m.HouseholdID, householdTitle(m.Pairing),
-			"帮扶责任人 "+m.item.OutgoingName+" → "+m.item.IncomingName, true); err != nil {
+	for _, e := range aid.HandoverList(items, moves) {
+		if err := tx.addEntry(ctx, id, e.ItemID, e.Kind, e.RefID, e.Title, e.Detail, e.Auto); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// pairingMove is an active pairing a rotation hands over and the item whose
-// incoming cadre takes it.
-type pairingMove struct {
-	Pairing
-	item RotationItem
-}
-
-// pairingMoves lists the active pairings the items hand over: each
-// outgoing cadre's pairings in villages within the area of a posting they
-// hand over (pairings elsewhere stay with them). It is a snapshot taken
-// before anything moves, so that a cadre who both hands over and takes over
-// in one rotation (a chain S → H → N, a swap A ↔ B) passes on only the
-// households they helped before it.
-func (tx *Tx) pairingMoves(ctx context.Context, items []RotationItem) ([]pairingMove, error) {
-	var out []pairingMove
-	for _, c := range outgoingCadres(items) {
-		ps, err := tx.pairings(ctx, "x.cadre_id = $1 AND x.ended_on IS NULL ORDER BY x.village_code, x.household_id", c)
-		if err != nil {
-			return nil, err
-		}
-		for _, p := range ps {
-			if it, ok := targetItem(items, c, p.VillageCode); ok {
-				out = append(out, pairingMove{Pairing: p, item: it})
-			}
-		}
+// pairingMoves reads the active pairings of the items' outgoing cadres in
+// one query and picks those the items hand over (aid.PairingMoves).
+func (tx *Tx) pairingMoves(ctx context.Context, items []aid.RotationItem) ([]aid.PairingMove, error) {
+	cadres := aid.OutgoingCadres(items)
+	if len(cadres) == 0 {
+		return nil, nil
 	}
-	return out, nil
-}
-
-func householdTitle(p Pairing) string {
-	t := "户主 " + p.HeadName + "（" + p.VillageName
-	if p.HouseholdNo != "" {
-		t += "，户编号 " + p.HouseholdNo
+	args := make([]any, len(cadres))
+	marks := make([]string, len(cadres))
+	for i, c := range cadres {
+		args[i], marks[i] = c, "$"+strconv.Itoa(i+1)
 	}
-	if p.MonitorType != "" {
-		t += "，监测户"
-	} else if p.HouseholdType == "ex_poor" {
-		t += "，脱贫户"
+	active, err := tx.pairings(ctx, "x.cadre_id IN ("+strings.Join(marks, ", ")+") AND x.ended_on IS NULL ORDER BY x.village_code, x.household_id", args...)
+	if err != nil {
+		return nil, err
 	}
-	return t + "）"
+	return aid.PairingMoves(items, active), nil
 }
 
 func (tx *Tx) addEntry(ctx context.Context, rotation int64, item *int64, kind string, ref *int64, title, detail string, auto bool) error {
@@ -91,68 +61,31 @@ func (tx *Tx) addEntry(ctx context.Context, rotation int64, item *int64, kind st
 	return nil
 }
 
-func outgoingCadres(items []RotationItem) []int64 {
-	var out []int64
-	seen := map[int64]bool{}
-	for _, it := range items {
-		if !seen[it.OutgoingCadreID] {
-			seen[it.OutgoingCadreID] = true
-			out = append(out, it.OutgoingCadreID)
-		}
-	}
-	return out
-}
-
-// targetItem is the item that takes over a pairing of the outgoing cadre
-// in a village: of the cadre's rotated postings whose area contains the
-// village, the most specific; false when none does.
-func targetItem(items []RotationItem, outgoing int64, village string) (RotationItem, bool) {
-	var best RotationItem
-	found := false
-	for _, it := range items {
-		if it.OutgoingCadreID == outgoing && strings.HasPrefix(village, it.AreaCode) &&
-			(!found || len(it.AreaCode) > len(best.AreaCode)) {
-			best, found = it, true
-		}
-	}
-	return best, found
-}
-
-// NewHandoverEntry is a line to add to a handover list, with the version
-// of the rotation the client saw.
-type NewHandoverEntry struct {
-	Version int64  `json:"version" required:"true" description:"轮换当前版本号"`
-	ItemID  *int64 `json:"item_id" description:"所属交接项（岗位），可空"`
-	Kind    string `json:"kind" required:"true" description:"case 未办结事项 / ledger 台账事项 / project 项目 / document 文件资料 / other"`
-	Title   string `json:"title" required:"true"`
-	Detail  string `json:"detail"`
-}
-
 // AddHandoverEntry adds a line (a project, document, open case…) to a
 // planned rotation's handover list, as an actor covering the rotation's
 // township. The list changed, so every confirmation given so far is
 // withdrawn. Errors: invalid, not_found, forbidden, conflict (stale
 // version, not planned).
-func (db *DB) AddHandoverEntry(ctx context.Context, actor fupin.Actor, id int64, e NewHandoverEntry) (*Rotation, error) {
+func (db *DB) AddHandoverEntry(ctx context.Context, actor fupin.Actor, id int64, e aid.NewHandoverEntry) (*aid.Rotation, error) {
 	errs := fupin.FieldErrors{}
-	if !HandoverKinds.Has(e.Kind) || e.Kind == "posting" || e.Kind == "household" {
+	if !aid.HandoverKinds.Has(e.Kind) || e.Kind == "posting" || e.Kind == "household" {
 		errs.Add("kind", "类别应为 case、ledger、project、document 或 other（岗位和结对农户由系统生成）")
 	}
-	trimLen(errs, "title", &e.Title, 200, true)
-	trimLen(errs, "detail", &e.Detail, 2000, false)
+	aid.TrimLen(errs, "title", &e.Title, 200, true)
+	aid.TrimLen(errs, "detail", &e.Detail, 2000, false)
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	var out *Rotation
+	var out *aid.Rotation
 	err := db.update(ctx, actor, func(tx *Tx) error {
 		r, err := tx.plannedRotation(ctx, id, e.Version)
 		if err != nil {
 			return err
 		}
 		if !actor.Covers(r.AreaCode) {
-			return forbidArea(r.AreaCode)
+			return aid.ForbidArea(r.AreaCode)
 		}
-		if e.ItemID != nil && !hasItem(r.Items, *e.ItemID) {
+		if e.ItemID != nil && !aid.HasItem(r.Items, *e.ItemID) {
 			return &fupin.Error{Code: fupin.EInvalid, Message: "交接项不属于该轮换", Fields: map[string]string{"item_id": "没有这个交接项"}}
 		}
 		step(ctx, "entry")
@@ -170,16 +103,7 @@ func (db *DB) AddHandoverEntry(ctx context.Context, actor fupin.Actor, id int64,
 		}
 		return tx.auditValue(ctx, "aid.rotation.entry", "rotation", strconv.FormatInt(id, 10), nil, e)
 	})
-	return out.scopeTo(actor), err
-}
-
-func hasItem(items []RotationItem, id int64) bool {
-	for _, it := range items {
-		if it.ID == id {
-			return true
-		}
-	}
-	return false
+	return out.ScopeTo(actor), err
 }
 
 // withdrawConfirmations clears every confirmation of a rotation; the
@@ -255,7 +179,7 @@ func (tx *Tx) refreshRotations(ctx context.Context, cadres ...int64) error {
 // queue up) and loads a rotation that is still being planned, at the
 // version the caller read. Errors: not_found, conflict (completed or
 // cancelled, on field status; stale version).
-func (tx *Tx) plannedRotation(ctx context.Context, id, version int64) (*Rotation, error) {
+func (tx *Tx) plannedRotation(ctx context.Context, id, version int64) (*aid.Rotation, error) {
 	if err := tx.lockAid(ctx); err != nil {
 		return nil, err
 	}
@@ -263,21 +187,13 @@ func (tx *Tx) plannedRotation(ctx context.Context, id, version int64) (*Rotation
 	if err != nil {
 		return nil, err
 	}
-	if r.Status != "planned" {
-		msg := fmt.Sprintf("该轮换%s，不能再修改", r.StatusLabel)
-		return nil, &fupin.Error{Code: fupin.EConflict, Message: msg, Fields: map[string]string{"status": msg}}
+	if err := aid.CheckTransition(r, aid.RotationPlanned); err != nil {
+		return nil, err
 	}
 	if version != r.Version {
 		return nil, staleVersion(version, r.Version)
 	}
 	return r, nil
-}
-
-// Confirmation is one party's sign-off on a rotation.
-type Confirmation struct {
-	Version int64  `json:"version" required:"true"`
-	Party   string `json:"party" required:"true" description:"outgoing 离任干部 / incoming 接任干部 / office 乡镇指挥部办公室；三方须由不同账号确认"`
-	ItemID  int64  `json:"item_id" description:"交接项编号（离任、接任干部确认时必填）"`
 }
 
 // ConfirmRotation records a party's confirmation under the actor's account
@@ -287,20 +203,20 @@ type Confirmation struct {
 // come from three different accounts. Errors: invalid, not_found,
 // forbidden, conflict (stale version, not planned, account already
 // confirmed as another party).
-func (db *DB) ConfirmRotation(ctx context.Context, actor fupin.Actor, id int64, c Confirmation) (*Rotation, error) {
-	var out *Rotation
+func (db *DB) ConfirmRotation(ctx context.Context, actor fupin.Actor, id int64, c aid.Confirmation) (*aid.Rotation, error) {
+	var out *aid.Rotation
 	err := db.update(ctx, actor, func(tx *Tx) error {
 		r, err := tx.plannedRotation(ctx, id, c.Version)
 		if err != nil {
 			return err
 		}
-		item, err := confirmingItem(r, actor, c)
+		item, err := aid.ConfirmingItem(r, actor, c)
 		if err != nil {
 			return err
 		}
-		if other := confirmedAs(r, item, c.Party, actor.Name); other != "" {
+		if other := aid.ConfirmedAs(r, item, c.Party, actor.Name); other != "" {
 			msg := fmt.Sprintf("账号 %s 已作为%s确认过，不能再作为%s确认：离任干部、接任干部和乡镇指挥部办公室须由三个不同的账号分别确认，交接才有三方各自签字的效力",
-				actor.Name, other, partyLabels[c.Party])
+				actor.Name, other, aid.PartyLabels[c.Party])
 			return &fupin.Error{Code: fupin.EConflict, Message: msg, Fields: map[string]string{"party": "该账号已代表另一方确认"}}
 		}
 		step(ctx, "confirm")
@@ -321,66 +237,20 @@ func (db *DB) ConfirmRotation(ctx context.Context, actor fupin.Actor, id int64, 
 		}
 		return tx.auditValue(ctx, "aid.rotation.confirm", "rotation", strconv.FormatInt(id, 10), nil, c)
 	})
-	return out.scopeTo(actor), err
-}
-
-var partyLabels = map[string]string{"outgoing": "离任干部", "incoming": "接任干部", "office": "乡镇指挥部办公室"}
-
-// confirmingItem checks the party and the actor's scope and returns the
-// item confirmed (nil for the office).
-func confirmingItem(r *Rotation, actor fupin.Actor, c Confirmation) (*RotationItem, error) {
-	switch c.Party {
-	case "office":
-		if !actor.Covers(r.AreaCode) {
-			return nil, fupin.Errorf(fupin.EForbidden, "须由%s指挥部办公室确认", r.AreaName)
-		}
-		return nil, nil
-	case "outgoing", "incoming":
-		for i := range r.Items {
-			if it := &r.Items[i]; it.ID == c.ItemID {
-				if !actor.Covers(it.AreaCode) {
-					return nil, forbidArea(it.AreaCode)
-				}
-				return it, nil
-			}
-		}
-		return nil, &fupin.Error{Code: fupin.EInvalid, Message: "请指明确认的交接项", Fields: map[string]string{"item_id": "没有这个交接项"}}
-	}
-	return nil, &fupin.Error{Code: fupin.EInvalid, Message: "确认方应为 outgoing、incoming 或 office", Fields: map[string]string{"party": "未知确认方"}}
-}
-
-// confirmedAs names the other party the account already confirmed as (for
-// the office: on any item; for a cadre: on this item or as the office),
-// "" when none.
-func confirmedAs(r *Rotation, item *RotationItem, party, account string) string {
-	if party != "office" && r.OfficeConfirmedBy == account {
-		return partyLabels["office"]
-	}
-	for _, it := range r.Items {
-		if item != nil && it.ID != item.ID {
-			continue
-		}
-		if party != "outgoing" && it.OutgoingConfirmedBy == account {
-			return "离任干部（" + it.OutgoingName + "）"
-		}
-		if party != "incoming" && it.IncomingConfirmedBy == account {
-			return "接任干部（" + it.IncomingName + "）"
-		}
-	}
-	return ""
+	return out.ScopeTo(actor), err
 }
 
 // CancelRotation abandons a planned rotation; nothing moves. Errors:
 // not_found, forbidden, conflict (stale version, completed or cancelled).
-func (db *DB) CancelRotation(ctx context.Context, actor fupin.Actor, id, version int64) (*Rotation, error) {
-	var out *Rotation
+func (db *DB) CancelRotation(ctx context.Context, actor fupin.Actor, id, version int64) (*aid.Rotation, error) {
+	var out *aid.Rotation
 	err := db.update(ctx, actor, func(tx *Tx) error {
 		r, err := tx.plannedRotation(ctx, id, version)
 		if err != nil {
 			return err
 		}
 		if !actor.Covers(r.AreaCode) {
-			return forbidArea(r.AreaCode)
+			return aid.ForbidArea(r.AreaCode)
 		}
 		if err := tx.advanceRotation(ctx, id, version, "cancelled"); err != nil {
 			return err
@@ -390,5 +260,5 @@ func (db *DB) CancelRotation(ctx context.Context, actor fupin.Actor, id, version
 		}
 		return tx.auditValue(ctx, "aid.rotation.cancel", "rotation", strconv.FormatInt(id, 10), r, nil)
 	})
-	return out.scopeTo(actor), err
+	return out.ScopeTo(actor), err
 }

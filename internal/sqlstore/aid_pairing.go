@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"fupin/internal/aid"
 	"fupin/internal/fupin"
 )
 
@@ -15,57 +16,29 @@ import (
 // 监测户 whose risk has not been eliminated.
 const needsHelper = `h.deleted_at IS NULL AND (h.household_type = 'ex_poor' OR (h.monitor_type <> '' AND h.risk_eliminated_on IS NULL))`
 
-// Pairing is a household's 帮扶责任人 (结对帮扶) for a period; active while
-// EndedOn is unset. A household has at most one active pairing.
-type Pairing struct {
-	ID            int64      `json:"id"`
-	HouseholdID   int64      `json:"household_id"`
-	HouseholdNo   string     `json:"household_no"`
-	HeadName      string     `json:"head_name" description:"户主姓名"`
-	HouseholdType string     `json:"household_type"`
-	MonitorType   string     `json:"monitor_type"`
-	VillageCode   string     `json:"village_code"`
-	VillageName   string     `json:"village_name"`
-	CadreID       int64      `json:"cadre_id"`
-	CadreName     string     `json:"cadre_name" description:"帮扶责任人"`
-	CadreUnit     string     `json:"cadre_unit" description:"帮扶责任人的派出单位"`
-	StartedOn     fupin.Date `json:"started_on"`
-	EndedOn       fupin.Date `json:"ended_on"`
-	EndReason     string     `json:"end_reason"`
-	RotationID    *int64     `json:"rotation_id" description:"经轮换交接结对或解除时的轮换编号"`
-	CreatedBy     string     `json:"created_by"`
-}
-
 const pairingSelect = `SELECT x.id, x.household_id, COALESCE(h.household_no, ''), h.head_name, h.household_type,
 	h.monitor_type, x.village_code, x.cadre_id, c.name, c.unit_name, x.started_on, x.ended_on, x.end_reason,
 	x.rotation_id, x.created_by
 	FROM pairings x JOIN households h ON h.id = x.household_id JOIN cadres c ON c.id = x.cadre_id`
 
-func (tx *Tx) pairings(ctx context.Context, where string, args ...any) ([]Pairing, error) {
+func (tx *Tx) pairings(ctx context.Context, where string, args ...any) ([]aid.Pairing, error) {
 	rows, err := tx.QueryContext(ctx, pairingSelect+` WHERE `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("pairings: %w", err)
 	}
 	defer rows.Close()
-	out := []Pairing{}
+	out := []aid.Pairing{}
 	for rows.Next() {
-		var p Pairing
+		var p aid.Pairing
 		var rot sql.NullInt64
 		if err := rows.Scan(&p.ID, &p.HouseholdID, &p.HouseholdNo, &p.HeadName, &p.HouseholdType, &p.MonitorType,
 			&p.VillageCode, &p.CadreID, &p.CadreName, &p.CadreUnit, &p.StartedOn, &p.EndedOn, &p.EndReason, &rot, &p.CreatedBy); err != nil {
 			return nil, err
 		}
-		p.RotationID, p.VillageName = idPtr(rot), areaName(p.VillageCode)
+		p.RotationID, p.VillageName = idPtr(rot), aid.AreaName(p.VillageCode)
 		out = append(out, p)
 	}
 	return out, rows.Err()
-}
-
-// PairingChange names a household's new helper.
-type PairingChange struct {
-	CadreID   int64      `json:"cadre_id" required:"true" description:"新的帮扶责任人（干部编号）"`
-	StartedOn fupin.Date `json:"started_on" description:"结对日期，默认今天"`
-	Reason    string     `json:"reason" description:"更换原因（已有帮扶责任人时填写）"`
 }
 
 // PairHousehold makes a cadre the household's helper. An active pairing
@@ -76,8 +49,8 @@ type PairingChange struct {
 // the current pairing's start or the cadre's posting), not_found
 // (household or cadre), conflict (deleted household, the cadre already
 // helps it, the cadre holds no active posting).
-func (db *DB) PairHousehold(ctx context.Context, actor fupin.Actor, householdID int64, c PairingChange) (*Pairing, error) {
-	var out *Pairing
+func (db *DB) PairHousehold(ctx context.Context, actor fupin.Actor, householdID int64, c aid.PairingChange) (*aid.Pairing, error) {
+	var out *aid.Pairing
 	err := db.update(ctx, actor, func(tx *Tx) error {
 		if err := tx.lockAid(ctx); err != nil {
 			return err
@@ -93,7 +66,7 @@ func (db *DB) PairHousehold(ctx context.Context, actor fupin.Actor, householdID 
 		if err != nil {
 			return withField(err, "cadre_id")
 		}
-		if len(activePostings(cadre.Postings)) == 0 {
+		if len(aid.ActivePostings(cadre.Postings)) == 0 {
 			return &fupin.Error{Code: fupin.EConflict, Message: cadre.Name + "没有在岗岗位，不能担任帮扶责任人",
 				Fields: map[string]string{"cadre_id": "干部不在岗"}}
 		}
@@ -108,7 +81,7 @@ func (db *DB) PairHousehold(ctx context.Context, actor fupin.Actor, householdID 
 			msg := cadre.Name + "已是该户的帮扶责任人"
 			return &fupin.Error{Code: fupin.EConflict, Message: msg, Fields: map[string]string{"cadre_id": msg}}
 		}
-		if err := checkPairingStart(tx.today(), c.StartedOn, cadre, before); err != nil {
+		if err := aid.CheckPairingStart(tx.today(), c.StartedOn, cadre, before); err != nil {
 			return err
 		}
 		reason := strings.TrimSpace(c.Reason)
@@ -140,31 +113,6 @@ func (db *DB) PairHousehold(ctx context.Context, actor fupin.Actor, householdID 
 	return out, err
 }
 
-// checkPairingStart keeps a household's helper history in order: a new
-// pairing starts no later than today, not before the pairing it replaces
-// started, and not before the cadre took up an active posting.
-func checkPairingStart(today, on fupin.Date, cadre *Cadre, current []Pairing) error {
-	bad := func(msg string) error {
-		return &fupin.Error{Code: fupin.EInvalid, Message: msg, Fields: map[string]string{"started_on": msg}}
-	}
-	if on.After(today) {
-		return bad("结对日期不能晚于今天")
-	}
-	if len(current) > 0 && on.Before(current[0].StartedOn) {
-		return bad(fmt.Sprintf("结对日期不能早于现任帮扶责任人%s的结对日期 %s", current[0].CadreName, current[0].StartedOn))
-	}
-	var first fupin.Date
-	for _, p := range activePostings(cadre.Postings) {
-		if first.IsZero() || p.StartedOn.Before(first) {
-			first = p.StartedOn
-		}
-	}
-	if on.Before(first) {
-		return bad(fmt.Sprintf("结对日期不能早于%s在岗岗位的到任日期 %s", cadre.Name, first))
-	}
-	return nil
-}
-
 func (tx *Tx) insertPairing(ctx context.Context, householdID, cadreID int64, village string, on fupin.Date, rotation *int64) (int64, error) {
 	var id int64
 	err := tx.QueryRowContext(ctx, `INSERT INTO pairings (household_id, cadre_id, village_code, started_on, rotation_id,
@@ -176,21 +124,11 @@ func (tx *Tx) insertPairing(ctx context.Context, householdID, cadreID int64, vil
 	return id, nil
 }
 
-func firstOrNil(ps []Pairing) any {
+func firstOrNil(ps []aid.Pairing) any {
 	if len(ps) == 0 {
 		return nil
 	}
 	return ps[0]
-}
-
-func activePostings(ps []Posting) []Posting {
-	var out []Posting
-	for _, p := range ps {
-		if p.EndedOn.IsZero() {
-			out = append(out, p)
-		}
-	}
-	return out
 }
 
 // EndPairing ends a household's active pairing. A household that needs a
@@ -236,9 +174,9 @@ func (db *DB) EndPairing(ctx context.Context, actor fupin.Actor, householdID int
 	})
 }
 
-// HouseholdPairings lists a household's pairings, newest first.
-func (db *DB) HouseholdPairings(ctx context.Context, actor fupin.Actor, householdID int64) ([]Pairing, error) {
-	var out []Pairing
+// ListHouseholdPairings lists a household's pairings, newest first.
+func (db *DB) ListHouseholdPairings(ctx context.Context, actor fupin.Actor, householdID int64) ([]aid.Pairing, error) {
+	var out []aid.Pairing
 	err := db.view(ctx, actor, func(tx *Tx) error {
 		if _, err := tx.household(ctx, householdID, false); err != nil {
 			return err
@@ -250,16 +188,10 @@ func (db *DB) HouseholdPairings(ctx context.Context, actor fupin.Actor, househol
 	return out, err
 }
 
-// PairingPage is one page of active pairings.
-type PairingPage struct {
-	Items []Pairing `json:"items"`
-	Total int       `json:"total"`
-}
-
-// ActivePairings lists the active pairings in area, optionally of one
+// ListActivePairings lists the active pairings in area, optionally of one
 // cadre, by village and household.
-func (db *DB) ActivePairings(ctx context.Context, actor fupin.Actor, area string, cadreID int64, offset, limit int) (PairingPage, error) {
-	page := PairingPage{Items: []Pairing{}}
+func (db *DB) ListActivePairings(ctx context.Context, actor fupin.Actor, area string, cadreID int64, offset, limit int) (aid.PairingPage, error) {
+	page := aid.PairingPage{Items: []aid.Pairing{}}
 	if limit <= 0 || limit > 500 {
 		limit = 50
 	}
@@ -282,29 +214,11 @@ func (db *DB) ActivePairings(ctx context.Context, actor fupin.Actor, area string
 	return page, err
 }
 
-// UnpairedHousehold is a household that needs a helper and has none.
-type UnpairedHousehold struct {
-	HouseholdID   int64  `json:"household_id"`
-	HouseholdNo   string `json:"household_no"`
-	HeadName      string `json:"head_name"`
-	HouseholdType string `json:"household_type"`
-	MonitorType   string `json:"monitor_type"`
-	VillageCode   string `json:"village_code"`
-	VillageName   string `json:"village_name"`
-}
-
-// UnpairedReport lists the violations of the pairing invariant in an area.
-type UnpairedReport struct {
-	Items []UnpairedHousehold `json:"items" description:"须有帮扶责任人而没有的农户（最多 1000 户）"`
-	Total int                 `json:"total" description:"违反\"每户恰好一名帮扶责任人\"的户数"`
-	Need  int                 `json:"need" description:"须有帮扶责任人的户数（脱贫户和未消除风险的监测户）"`
-}
-
 // Unpaired lists the households in area that must have a helper and have
 // none: 脱贫户 and 监测户 whose risk is not eliminated (the "at least one" half
 // of the invariant; "at most one" is a unique index).
-func (db *DB) Unpaired(ctx context.Context, actor fupin.Actor, area string) (UnpairedReport, error) {
-	rep := UnpairedReport{Items: []UnpairedHousehold{}}
+func (db *DB) Unpaired(ctx context.Context, actor fupin.Actor, area string) (aid.UnpairedReport, error) {
+	rep := aid.UnpairedReport{Items: []aid.UnpairedHousehold{}}
 	var args []any
 	arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
 	scope := needsHelper + " AND " + areaCond("h.village_code", actor.Narrow(area), arg)
@@ -322,11 +236,11 @@ func (db *DB) Unpaired(ctx context.Context, actor fupin.Actor, area string) (Unp
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var u UnpairedHousehold
+			var u aid.UnpairedHousehold
 			if err := rows.Scan(&u.HouseholdID, &u.HouseholdNo, &u.HeadName, &u.HouseholdType, &u.MonitorType, &u.VillageCode); err != nil {
 				return err
 			}
-			u.VillageName = areaName(u.VillageCode)
+			u.VillageName = aid.AreaName(u.VillageCode)
 			rep.Items = append(rep.Items, u)
 		}
 		return rows.Err()
@@ -334,19 +248,9 @@ func (db *DB) Unpaired(ctx context.Context, actor fupin.Actor, area string) (Unp
 	return rep, err
 }
 
-// HelperLoad is one helper's workload.
-type HelperLoad struct {
-	CadreID    int64  `json:"cadre_id"`
-	CadreName  string `json:"cadre_name"`
-	UnitName   string `json:"unit_name"`
-	Households int    `json:"households" description:"在帮户数"`
-	Monitored  int    `json:"monitored" description:"其中监测户"`
-	ExPoor     int    `json:"ex_poor" description:"其中脱贫户"`
-}
-
-// Workload counts the active pairings per helper in area, busiest first.
-func (db *DB) Workload(ctx context.Context, actor fupin.Actor, area string) ([]HelperLoad, error) {
-	out := []HelperLoad{}
+// ListWorkload counts the active pairings per helper in area, busiest first.
+func (db *DB) ListWorkload(ctx context.Context, actor fupin.Actor, area string) ([]aid.HelperLoad, error) {
+	out := []aid.HelperLoad{}
 	var args []any
 	arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
 	where := "x.ended_on IS NULL AND h.deleted_at IS NULL AND " + areaCond("x.village_code", actor.Narrow(area), arg)
@@ -361,7 +265,7 @@ func (db *DB) Workload(ctx context.Context, actor fupin.Actor, area string) ([]H
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var l HelperLoad
+			var l aid.HelperLoad
 			if err := rows.Scan(&l.CadreID, &l.CadreName, &l.UnitName, &l.Households, &l.Monitored, &l.ExPoor); err != nil {
 				return err
 			}

@@ -6,6 +6,7 @@ import (
 	"image/jpeg"
 	"image/png"
 
+	"fupin/internal/aid"
 	"fupin/internal/fupin"
 )
 
@@ -19,7 +20,7 @@ const maxPhotoPixels = 40_000_000
 // metadata (EXIF with the place it was taken). It returns the new bytes and their type, or an
 // invalid error naming the file.
 func cleanImage(data []byte) ([]byte, string, error) {
-	ct := sniffImage(data)
+	ct := aid.SniffImage(data)
 	bad := func(msg string) error {
 		return &fupin.Error{Code: fupin.EInvalid, Message: msg, Fields: map[string]string{"file": msg}}
 	}

@@ -10,6 +10,7 @@ import (
 	"image/png"
 	"testing"
 
+	"fupin/internal/aid"
 	"fupin/internal/dbtest"
 	"fupin/internal/fupin"
 	"fupin/internal/sqlstore"
@@ -89,7 +90,7 @@ func TestVisitPhotoDecodedAndReencoded(t *testing.T) {
 func eachAidWorld(t *testing.T, fn func(t *testing.T, db *sqlstore.DB, visit int64)) {
 	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := buildAidWorld(t, db, 1)
-		v, err := db.RecordVisit(ctx, admin, w.households[tiantai][0], sqlstore.Visit{CadreID: w.secretary[tiantai].ID,
+		v, err := db.RecordVisit(ctx, admin, w.households[tiantai][0], aid.Visit{CadreID: w.secretary[tiantai].ID,
 			VisitedOn: fupin.NewDate(2025, 6, 10), Kind: "phone", Findings: "电话回访"})
 		if err != nil {
 			t.Fatal(err)

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"fupin/internal/aid"
 	"fupin/internal/dbtest"
 	"fupin/internal/fupin"
 	"fupin/internal/sqlstore"
@@ -83,16 +84,16 @@ func TestAidRotationCancelVersusComplete(t *testing.T) {
 func TestAidRotationConfirmVersusEntry(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := buildAidWorld(t, db, 2)
-		r, err := db.PlanRotation(ctx, admin, sqlstore.RotationPlan{AreaCode: pingan, Title: "轮换",
-			Items: []sqlstore.RotationPlanItem{{PostingID: w.postings[tiantai].ID, IncomingCadreID: w.newcomer.ID}}})
+		r, err := db.PlanRotation(ctx, admin, aid.RotationPlan{AreaCode: pingan, Title: "轮换",
+			Items: []aid.RotationPlanItem{{PostingID: w.postings[tiantai].ID, IncomingCadreID: w.newcomer.ID}}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		rctx, added := raceAt(ctx, "confirm", func() error {
-			_, err := db.AddHandoverEntry(ctx, admin, r.ID, sqlstore.NewHandoverEntry{Version: r.Version, Kind: "project", Title: "村集体光伏电站"})
+			_, err := db.AddHandoverEntry(ctx, admin, r.ID, aid.NewHandoverEntry{Version: r.Version, Kind: "project", Title: "村集体光伏电站"})
 			return err
 		})
-		_, confirmed := db.ConfirmRotation(rctx, outgoingClerk, r.ID, sqlstore.Confirmation{Version: r.Version, Party: "outgoing", ItemID: r.Items[0].ID})
+		_, confirmed := db.ConfirmRotation(rctx, outgoingClerk, r.ID, aid.Confirmation{Version: r.Version, Party: "outgoing", ItemID: r.Items[0].ID})
 		oneWins(t, confirmed, <-added)
 		got, _ := db.Rotation(ctx, admin, r.ID)
 		hasEntry := false
@@ -109,19 +110,19 @@ func TestAidRotationConfirmVersusEntry(t *testing.T) {
 func TestAidLeaveApproveVersusReject(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := buildAidWorld(t, db, 0)
-		l, err := db.RequestLeave(ctx, admin, sqlstore.Leave{CadreID: w.secretary[tiantai].ID, AreaCode: tiantai,
+		l, err := db.RequestLeave(ctx, admin, aid.Leave{CadreID: w.secretary[tiantai].ID, AreaCode: tiantai,
 			FromOn: fupin.NewDate(2025, 6, 20), ToOn: fupin.NewDate(2025, 6, 22), Reason: "家中有事"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		rctx, rejected := raceAt(ctx, "leave", func() error {
-			_, err := db.ActOnLeave(ctx, admin, l.ID, sqlstore.LeaveAction{Version: l.Version, Action: "reject"})
+			_, err := db.ActOnLeave(ctx, admin, l.ID, aid.LeaveAction{Version: l.Version, Action: "reject"})
 			return err
 		})
-		_, approved := db.ActOnLeave(rctx, admin, l.ID, sqlstore.LeaveAction{Version: l.Version, Action: "approve"})
+		_, approved := db.ActOnLeave(rctx, admin, l.ID, aid.LeaveAction{Version: l.Version, Action: "approve"})
 		rej := <-rejected
 		oneWins(t, approved, rej)
-		ls, _ := db.Leaves(ctx, admin, tiantai, "")
+		ls, _ := db.ListLeaves(ctx, admin, tiantai, "")
 		want := map[bool]string{true: "approved", false: "rejected"}[approved == nil]
 		if len(ls) != 1 || ls[0].Status != want || ls[0].Version != 2 {
 			t.Errorf("leave after the race = %+v, want %s at version 2", ls, want)
@@ -144,7 +145,7 @@ func TestAidConcurrentVersionedUpdates(t *testing.T) {
 				defer wg.Done()
 				c := *w.newcomer
 				c.Post = "职务" + string(rune('A'+i))
-				_, errs[i] = db.SaveCadre(ctx, admin, c)
+				_, errs[i] = db.UpdateCadre(ctx, admin, c.ID, c)
 			}()
 			go func() {
 				defer wg.Done()
@@ -177,8 +178,8 @@ func TestAidRotationChain(t *testing.T) {
 		w := buildAidWorld(t, db, 6)
 		s, h, n := w.secretary[tiantai], w.helper[tiantai], w.newcomer
 		hc, _ := db.Cadre(ctx, admin, h.ID)
-		r, err := db.PlanRotation(ctx, admin, sqlstore.RotationPlan{AreaCode: pingan, Title: "连环轮换",
-			Items: []sqlstore.RotationPlanItem{{PostingID: w.postings[tiantai].ID, IncomingCadreID: h.ID},
+		r, err := db.PlanRotation(ctx, admin, aid.RotationPlan{AreaCode: pingan, Title: "连环轮换",
+			Items: []aid.RotationPlanItem{{PostingID: w.postings[tiantai].ID, IncomingCadreID: h.ID},
 				{PostingID: hc.Postings[0].ID, IncomingCadreID: n.ID}}})
 		if err != nil {
 			t.Fatal(err)
@@ -195,7 +196,7 @@ func TestAidRotationChain(t *testing.T) {
 				t.Errorf("household %d: helper %d → %d, want %d", hid, before[hid], after[hid], want)
 			}
 		}
-		teams, _ := db.WorkTeams(ctx, admin, tiantai)
+		teams, _ := db.ListWorkTeams(ctx, admin, tiantai)
 		if len(teams) != 1 || teams[0].Leader == nil || teams[0].Leader.CadreID != h.ID {
 			t.Errorf("tiantai team after the chain: %+v", teams)
 		}
@@ -208,8 +209,8 @@ func TestAidRotationSwap(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := buildAidWorld(t, db, 4)
 		a, b := w.secretary[tiantai], w.secretary[wenchang]
-		r, err := db.PlanRotation(ctx, admin, sqlstore.RotationPlan{AreaCode: pingan, Title: "对调",
-			Items: []sqlstore.RotationPlanItem{{PostingID: w.postings[tiantai].ID, IncomingCadreID: b.ID},
+		r, err := db.PlanRotation(ctx, admin, aid.RotationPlan{AreaCode: pingan, Title: "对调",
+			Items: []aid.RotationPlanItem{{PostingID: w.postings[tiantai].ID, IncomingCadreID: b.ID},
 				{PostingID: w.postings[wenchang].ID, IncomingCadreID: a.ID}}})
 		if err != nil {
 			t.Fatal(err)
@@ -231,7 +232,7 @@ func TestAidRotationSwap(t *testing.T) {
 			}
 		}
 		for v, want := range map[string]int64{tiantai: b.ID, wenchang: a.ID} {
-			if teams, _ := db.WorkTeams(ctx, admin, v); len(teams) != 1 || teams[0].Leader == nil || teams[0].Leader.CadreID != want {
+			if teams, _ := db.ListWorkTeams(ctx, admin, v); len(teams) != 1 || teams[0].Leader == nil || teams[0].Leader.CadreID != want {
 				t.Errorf("%s team after the swap: %+v", v, teams)
 			}
 		}
@@ -246,7 +247,7 @@ func TestAidRotationMovesOnlyItsArea(t *testing.T) {
 		h := w.helper[tiantai]
 		post(t, db, h, "helper", wenchang, fupin.NewDate(2024, 1, 1))
 		far := w.households[wenchang][0]
-		if _, err := db.PairHousehold(ctx, admin, far, sqlstore.PairingChange{CadreID: h.ID}); err != nil {
+		if _, err := db.PairHousehold(ctx, admin, far, aid.PairingChange{CadreID: h.ID}); err != nil {
 			t.Fatal(err)
 		}
 		hc, _ := db.Cadre(ctx, admin, h.ID)
@@ -256,8 +257,8 @@ func TestAidRotationMovesOnlyItsArea(t *testing.T) {
 				inTiantai = p.ID
 			}
 		}
-		r, err := db.PlanRotation(ctx, admin, sqlstore.RotationPlan{AreaCode: pingan, Title: "帮扶责任人轮换",
-			Items: []sqlstore.RotationPlanItem{{PostingID: inTiantai, IncomingCadreID: w.newcomer.ID}}})
+		r, err := db.PlanRotation(ctx, admin, aid.RotationPlan{AreaCode: pingan, Title: "帮扶责任人轮换",
+			Items: []aid.RotationPlanItem{{PostingID: inTiantai, IncomingCadreID: w.newcomer.ID}}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -291,7 +292,7 @@ func TestAidRotationListFollowsPairings(t *testing.T) {
 		w := buildAidWorld(t, db, 4)
 		r := planAndConfirm(t, db, w, tiantai, w.newcomer)
 		moved := w.households[tiantai][0] // helped by the outgoing secretary
-		if _, err := db.PairHousehold(ctx, admin, moved, sqlstore.PairingChange{CadreID: w.helper[tiantai].ID}); err != nil {
+		if _, err := db.PairHousehold(ctx, admin, moved, aid.PairingChange{CadreID: w.helper[tiantai].ID}); err != nil {
 			t.Fatal(err)
 		}
 		got, _ := db.Rotation(ctx, admin, r.ID)
@@ -314,13 +315,13 @@ func TestAidRotationListFollowsPairings(t *testing.T) {
 			t.Errorf("household %d: helper %d, want %d", moved, after[moved], w.helper[tiantai].ID)
 		}
 		// Ending a posting that is in a planned rotation is refused.
-		r2, err := db.PlanRotation(ctx, admin, sqlstore.RotationPlan{AreaCode: pingan, Title: "文昌村",
-			Items: []sqlstore.RotationPlanItem{{PostingID: w.postings[wenchang].ID, IncomingCadreID: w.helper[tiantai].ID}}})
+		r2, err := db.PlanRotation(ctx, admin, aid.RotationPlan{AreaCode: pingan, Title: "文昌村",
+			Items: []aid.RotationPlanItem{{PostingID: w.postings[wenchang].ID, IncomingCadreID: w.helper[tiantai].ID}}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		p := w.postings[wenchang]
-		_, err = db.ChangePosting(ctx, admin, p.ID, sqlstore.PostingChange{Version: p.Version, EndedOn: fupin.NewDate(2025, 6, 15), EndReason: "调离"})
+		_, err = db.ChangePosting(ctx, admin, p.ID, aid.PostingChange{Version: p.Version, EndedOn: fupin.NewDate(2025, 6, 15), EndReason: "调离"})
 		if !hasField(err, "ended_on") {
 			t.Errorf("ending a posting of planned rotation %d: %v", r2.ID, err)
 		}
@@ -332,29 +333,29 @@ func TestAidRotationListFollowsPairings(t *testing.T) {
 func TestAidConfirmationsFromThreeAccounts(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := buildAidWorld(t, db, 2)
-		r, err := db.PlanRotation(ctx, admin, sqlstore.RotationPlan{AreaCode: pingan, Title: "轮换",
-			Items: []sqlstore.RotationPlanItem{{PostingID: w.postings[tiantai].ID, IncomingCadreID: w.newcomer.ID}}})
+		r, err := db.PlanRotation(ctx, admin, aid.RotationPlan{AreaCode: pingan, Title: "轮换",
+			Items: []aid.RotationPlanItem{{PostingID: w.postings[tiantai].ID, IncomingCadreID: w.newcomer.ID}}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		item := r.Items[0].ID
-		if r, err = db.ConfirmRotation(ctx, outgoingClerk, r.ID, sqlstore.Confirmation{Version: r.Version, Party: "outgoing", ItemID: item}); err != nil {
+		if r, err = db.ConfirmRotation(ctx, outgoingClerk, r.ID, aid.Confirmation{Version: r.Version, Party: "outgoing", ItemID: item}); err != nil {
 			t.Fatal(err)
 		}
 		for _, party := range []string{"incoming", "office"} {
-			_, err := db.ConfirmRotation(ctx, outgoingClerk, r.ID, sqlstore.Confirmation{Version: r.Version, Party: party, ItemID: item})
+			_, err := db.ConfirmRotation(ctx, outgoingClerk, r.ID, aid.Confirmation{Version: r.Version, Party: party, ItemID: item})
 			if code(err) != fupin.EConflict || !hasField(err, "party") {
 				t.Errorf("the outgoing party's account confirms as %s: %v", party, err)
 			}
 		}
 		// Confirming again for the same party is allowed.
-		if r, err = db.ConfirmRotation(ctx, outgoingClerk, r.ID, sqlstore.Confirmation{Version: r.Version, Party: "outgoing", ItemID: item}); err != nil {
+		if r, err = db.ConfirmRotation(ctx, outgoingClerk, r.ID, aid.Confirmation{Version: r.Version, Party: "outgoing", ItemID: item}); err != nil {
 			t.Errorf("confirming twice for the same party: %v", err)
 		}
-		if r, err = db.ConfirmRotation(ctx, admin, r.ID, sqlstore.Confirmation{Version: r.Version, Party: "office"}); err != nil {
+		if r, err = db.ConfirmRotation(ctx, admin, r.ID, aid.Confirmation{Version: r.Version, Party: "office"}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.ConfirmRotation(ctx, admin, r.ID, sqlstore.Confirmation{Version: r.Version, Party: "incoming", ItemID: item}); !hasField(err, "party") {
+		if _, err := db.ConfirmRotation(ctx, admin, r.ID, aid.Confirmation{Version: r.Version, Party: "incoming", ItemID: item}); !hasField(err, "party") {
 			t.Errorf("the office's account confirms for the incoming cadre: %v", err)
 		}
 	})
@@ -365,19 +366,19 @@ func TestAidPairingStartOrder(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := buildAidWorld(t, db, 1)
 		hid := w.households[tiantai][0] // paired since 2024-03-01
-		_, err := db.PairHousehold(ctx, admin, hid, sqlstore.PairingChange{CadreID: w.helper[tiantai].ID, StartedOn: fupin.NewDate(2024, 2, 1)})
+		_, err := db.PairHousehold(ctx, admin, hid, aid.PairingChange{CadreID: w.helper[tiantai].ID, StartedOn: fupin.NewDate(2024, 2, 1)})
 		if code(err) != fupin.EInvalid || !hasField(err, "started_on") {
 			t.Errorf("pairing that starts before the current one: %v", err)
 		}
 		post(t, db, w.newcomer, "helper", tiantai, fupin.NewDate(2025, 6, 1))
-		_, err = db.PairHousehold(ctx, admin, hid, sqlstore.PairingChange{CadreID: w.newcomer.ID, StartedOn: fupin.NewDate(2025, 5, 1)})
+		_, err = db.PairHousehold(ctx, admin, hid, aid.PairingChange{CadreID: w.newcomer.ID, StartedOn: fupin.NewDate(2025, 5, 1)})
 		if !hasField(err, "started_on") {
 			t.Errorf("pairing that starts before the helper's posting: %v", err)
 		}
-		if _, err := db.PairHousehold(ctx, admin, hid, sqlstore.PairingChange{CadreID: w.newcomer.ID, StartedOn: fupin.NewDate(2025, 6, 1)}); err != nil {
+		if _, err := db.PairHousehold(ctx, admin, hid, aid.PairingChange{CadreID: w.newcomer.ID, StartedOn: fupin.NewDate(2025, 6, 1)}); err != nil {
 			t.Errorf("pairing on the posting's first day: %v", err)
 		}
-		_, err = db.PairHousehold(ctx, admin, hid, sqlstore.PairingChange{CadreID: w.newcomer.ID})
+		_, err = db.PairHousehold(ctx, admin, hid, aid.PairingChange{CadreID: w.newcomer.ID})
 		if !hasField(err, "cadre_id") {
 			t.Errorf("pairing the current helper again: %v", err)
 		}
@@ -394,7 +395,7 @@ func TestAidSettingsUpsertAndScope(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				errs[i] = db.SetAidSetting(ctx, admin, sqlstore.AidSettingRow{Area: pingan, Key: "attendance_min_days", Value: 15 + i})
+				errs[i] = db.SetAidSetting(ctx, admin, aid.SettingRow{Area: pingan, Key: "attendance_min_days", Value: 15 + i})
 			}()
 		}
 		wg.Wait()
@@ -403,7 +404,7 @@ func TestAidSettingsUpsertAndScope(t *testing.T) {
 				t.Errorf("concurrent save: %v", err)
 			}
 		}
-		for _, r := range []sqlstore.AidSettingRow{{Area: "", Key: "term_months", Value: 36}, {Area: wenchang, Key: "visit_days_other", Value: 60},
+		for _, r := range []aid.SettingRow{{Area: "", Key: "term_months", Value: 36}, {Area: wenchang, Key: "visit_days_other", Value: 60},
 			{Area: "500237", Key: "visit_days_other", Value: 45}} {
 			if err := db.SetAidSetting(ctx, admin, r); err != nil {
 				t.Fatal(err)
@@ -431,7 +432,7 @@ func TestAidSettingsUpsertAndScope(t *testing.T) {
 func TestAidVisitPhotoLimitConcurrent(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := buildAidWorld(t, db, 1)
-		v, err := db.RecordVisit(ctx, admin, w.households[tiantai][0], sqlstore.Visit{CadreID: w.secretary[tiantai].ID,
+		v, err := db.RecordVisit(ctx, admin, w.households[tiantai][0], aid.Visit{CadreID: w.secretary[tiantai].ID,
 			VisitedOn: fupin.NewDate(2025, 6, 1), Kind: "home"})
 		if err != nil {
 			t.Fatal(err)
@@ -467,8 +468,8 @@ func TestAidLeaveOverlapAndFields(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := buildAidWorld(t, db, 0)
 		c := w.secretary[tiantai].ID
-		leave := func(from, to int) (*sqlstore.Leave, error) {
-			return db.RequestLeave(ctx, admin, sqlstore.Leave{CadreID: c, AreaCode: tiantai,
+		leave := func(from, to int) (*aid.Leave, error) {
+			return db.RequestLeave(ctx, admin, aid.Leave{CadreID: c, AreaCode: tiantai,
 				FromOn: fupin.NewDate(2025, 7, from), ToOn: fupin.NewDate(2025, 7, to), Reason: "事假"})
 		}
 		first, err := leave(10, 14)
@@ -478,13 +479,13 @@ func TestAidLeaveOverlapAndFields(t *testing.T) {
 		if _, err := leave(14, 16); code(err) != fupin.EConflict || !hasField(err, "from_on") {
 			t.Errorf("overlapping leave: %v", err)
 		}
-		if _, err := db.ActOnLeave(ctx, admin, first.ID, sqlstore.LeaveAction{Version: first.Version, Action: "reject"}); err != nil {
+		if _, err := db.ActOnLeave(ctx, admin, first.ID, aid.LeaveAction{Version: first.Version, Action: "reject"}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := leave(14, 16); err != nil {
 			t.Errorf("leave overlapping only a rejected one: %v", err)
 		}
-		in := sqlstore.CheckIn{CadreID: c, AreaCode: tiantai, Day: fupin.NewDate(2025, 6, 2)}
+		in := aid.CheckIn{CadreID: c, AreaCode: tiantai, Day: fupin.NewDate(2025, 6, 2)}
 		if _, err := db.RecordCheckIn(ctx, admin, in); err != nil {
 			t.Fatal(err)
 		}
@@ -492,7 +493,7 @@ func TestAidLeaveOverlapAndFields(t *testing.T) {
 			t.Errorf("second check-in of the day: %v", err)
 		}
 		for q, want := range map[string]int{"%": 0, "_": 0, "书记": 3} {
-			if page, err := db.Cadres(ctx, admin, sqlstore.CadreFilter{Query: q}); err != nil || page.Total != want {
+			if page, err := db.ListCadres(ctx, admin, aid.CadreFilter{Query: q}); err != nil || page.Total != want {
 				t.Errorf("cadres matching %q: %d %v, want %d", q, page.Total, err, want)
 			}
 		}

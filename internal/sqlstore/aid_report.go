@@ -5,53 +5,20 @@ import (
 	"fmt"
 	"sort"
 
+	"fupin/internal/aid"
 	"fupin/internal/fupin"
 )
-
-// CadreAttendance is one cadre's month in one work team.
-type CadreAttendance struct {
-	CadreID   int64  `json:"cadre_id"`
-	CadreName string `json:"cadre_name"`
-	UnitName  string `json:"unit_name"`
-	Role      string `json:"role"`
-	RoleLabel string `json:"role_label"`
-	Present   int    `json:"present" description:"在村（在乡）天数：当月签到天数"`
-	LeaveDays int    `json:"leave_days" description:"当月经批准的请假天数（仅供参考：请假天数不计入在村天数，也不减少要求天数）"`
-	Required  int    `json:"required" description:"当月要求天数（月中到任或离任按在岗天数折算；请假不减少要求）"`
-	Met       bool   `json:"met" description:"在村天数（签到天数）达到要求天数；经批准的请假也不计入"`
-}
-
-// TeamAttendance is a work team's month.
-type TeamAttendance struct {
-	Kind      string            `json:"kind" description:"township_team 驻乡工作队 / village_team 驻村工作队"`
-	KindLabel string            `json:"kind_label"`
-	AreaCode  string            `json:"area_code"`
-	AreaName  string            `json:"area_name"`
-	Cadres    []CadreAttendance `json:"cadres"`
-	Short     int               `json:"short" description:"未达到天数要求的人数"`
-}
-
-// AttendanceReport is the monthly attendance of the work teams in an area.
-// Approved leave is shown (LeaveDays) but does not count toward the
-// required days: the rule is days present in the village, and leave is
-// excused by the office, not by the report.
-type AttendanceReport struct {
-	Month string           `json:"month" description:"YYYY-MM"`
-	Area  string           `json:"area"`
-	Teams []TeamAttendance `json:"teams"`
-	Short int              `json:"short" description:"全部未达标人数"`
-}
 
 // MonthlyAttendance reports, per work team in area, each member's days in
 // the village in month ("YYYY-MM") against the requirement (20 days by
 // default, aid setting attendance_min_days), with approved leave shown
 // beside it; leave does not count as presence nor lower the requirement.
-func (db *DB) MonthlyAttendance(ctx context.Context, actor fupin.Actor, area, month string) (*AttendanceReport, error) {
-	first, last, err := monthRange(month)
+func (db *DB) MonthlyAttendance(ctx context.Context, actor fupin.Actor, area, month string) (*aid.AttendanceReport, error) {
+	first, last, err := aid.MonthRange(month)
 	if err != nil {
 		return nil, err
 	}
-	rep := &AttendanceReport{Month: month, Area: area, Teams: []TeamAttendance{}}
+	rep := &aid.AttendanceReport{Month: month, Area: area, Teams: []aid.TeamAttendance{}}
 	err = db.view(ctx, actor, func(tx *Tx) error {
 		settings, err := tx.aidSettingRows(ctx)
 		if err != nil {
@@ -78,25 +45,25 @@ func (db *DB) MonthlyAttendance(ctx context.Context, actor fupin.Actor, area, mo
 		if err != nil {
 			return err
 		}
-		teams := map[string]*TeamAttendance{}
+		teams := map[string]*aid.TeamAttendance{}
 		var keys []string
 		for _, p := range ps {
-			kind := teamKind(p.Role)
+			kind := aid.TeamKind(p.Role)
 			key := p.AreaCode + "/" + kind
 			t := teams[key]
 			if t == nil {
-				t = &TeamAttendance{Kind: kind, KindLabel: teamLabels[kind], AreaCode: p.AreaCode, AreaName: p.AreaName, Cadres: []CadreAttendance{}}
+				t = &aid.TeamAttendance{Kind: kind, KindLabel: aid.TeamLabels[kind], AreaCode: p.AreaCode, AreaName: p.AreaName, Cadres: []aid.CadreAttendance{}}
 				teams[key] = t
 				keys = append(keys, key)
 			}
-			a := CadreAttendance{CadreID: p.CadreID, CadreName: p.CadreName, UnitName: units[p.CadreID], Role: p.Role,
+			a := aid.CadreAttendance{CadreID: p.CadreID, CadreName: p.CadreName, UnitName: units[p.CadreID], Role: p.Role,
 				RoleLabel: p.RoleLabel, Present: present[p.CadreID][p.AreaCode]}
 			for _, l := range leaves {
 				if l.CadreID == p.CadreID && l.AreaCode == p.AreaCode {
-					a.LeaveDays += leaveDays(l, first, last)
+					a.LeaveDays += aid.LeaveDays(l, first, last)
 				}
 			}
-			a.Required = required(resolveAidSettings(settings, p.AreaCode).AttendanceMinDays, p, first, last, tx.today())
+			a.Required = aid.RequiredDays(aid.ResolveSettings(settings, p.AreaCode).AttendanceMinDays, p, first, last, tx.today())
 			a.Met = a.Present >= a.Required
 			if !a.Met {
 				t.Short++
@@ -114,29 +81,6 @@ func (db *DB) MonthlyAttendance(ctx context.Context, actor fupin.Actor, area, mo
 		return nil, err
 	}
 	return rep, nil
-}
-
-// required prorates the monthly minimum by the days the posting was held
-// in the month, up to today for the current month.
-func required(min int, p Posting, first, last, today fupin.Date) int {
-	from, to := first, last
-	if p.StartedOn.After(from) {
-		from = p.StartedOn
-	}
-	if !p.EndedOn.IsZero() && p.EndedOn.Before(to) {
-		to = p.EndedOn
-	}
-	if today.Before(to) {
-		to = today
-	}
-	if to.Before(from) {
-		return 0
-	}
-	held, month := daysBetween(from, to)+1, daysBetween(first, last)+1
-	if held >= month {
-		return min
-	}
-	return (min*held + month - 1) / month
 }
 
 // presentDays counts check-in days per cadre and area in [first, last].

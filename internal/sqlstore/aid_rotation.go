@@ -6,94 +6,19 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
+	"fupin/internal/aid"
 	"fupin/internal/fupin"
 )
-
-// Rotation is a planned 轮换交接: outgoing → incoming cadre per posting,
-// with the handover list Fupin builds (postings, paired households) and
-// entries people add (projects, documents, open cases). The outgoing and
-// incoming cadre of each item and the township office confirm; completing
-// it moves every posting and pairing in one transaction.
-type Rotation struct {
-	ID                int64           `json:"id"`
-	AreaCode          string          `json:"area_code" description:"乡镇区划代码"`
-	AreaName          string          `json:"area_name"`
-	Title             string          `json:"title"`
-	PlannedOn         fupin.Date      `json:"planned_on" description:"计划交接日期"`
-	Status            string          `json:"status" description:"planned 交接中 / completed 已完成 / cancelled 已取消"`
-	StatusLabel       string          `json:"status_label"`
-	Note              string          `json:"note"`
-	OfficeConfirmedBy string          `json:"office_confirmed_by" description:"乡镇指挥部办公室确认人，空为未确认"`
-	OfficeConfirmedAt *time.Time      `json:"office_confirmed_at"`
-	Ready             bool            `json:"ready" description:"三方均已确认，可以完成交接"`
-	CreatedBy         string          `json:"created_by"`
-	Version           int64           `json:"version"`
-	CreatedAt         time.Time       `json:"created_at"`
-	CompletedAt       *time.Time      `json:"completed_at"`
-	Items             []RotationItem  `json:"items"`
-	Entries           []HandoverEntry `json:"entries" description:"交接清单"`
-	HiddenItems       int             `json:"hidden_items" description:"管辖区域以外的交接项（岗位）数，不显示明细"`
-	HiddenEntries     int             `json:"hidden_entries" description:"管辖区域以外的交接清单条目数（其他村的结对农户等），不显示明细"`
-}
-
-// RotationItem is one posting changing hands.
-type RotationItem struct {
-	ID                  int64      `json:"id"`
-	PostingID           int64      `json:"posting_id"`
-	Role                string     `json:"role"`
-	RoleLabel           string     `json:"role_label"`
-	AreaCode            string     `json:"area_code"`
-	AreaName            string     `json:"area_name"`
-	OutgoingCadreID     int64      `json:"outgoing_cadre_id"`
-	OutgoingName        string     `json:"outgoing_name" description:"离任干部"`
-	IncomingCadreID     int64      `json:"incoming_cadre_id"`
-	IncomingName        string     `json:"incoming_name" description:"接任干部"`
-	OutgoingConfirmedBy string     `json:"outgoing_confirmed_by"`
-	OutgoingConfirmedAt *time.Time `json:"outgoing_confirmed_at"`
-	IncomingConfirmedBy string     `json:"incoming_confirmed_by"`
-	IncomingConfirmedAt *time.Time `json:"incoming_confirmed_at"`
-	NewPostingID        *int64     `json:"new_posting_id" description:"完成后接任干部的新岗位"`
-}
-
-// HandoverEntry is one line of the handover list.
-type HandoverEntry struct {
-	ID        int64  `json:"id" readOnly:"true"`
-	ItemID    *int64 `json:"item_id" description:"所属交接项（岗位），可空"`
-	Kind      string `json:"kind" required:"true" description:"posting 岗位 / household 结对农户 / case 未办结事项 / ledger 台账事项 / project 项目 / document 文件资料 / other"`
-	KindLabel string `json:"kind_label" readOnly:"true"`
-	RefID     *int64 `json:"ref_id" readOnly:"true" description:"关联记录编号（岗位、农户）"`
-	Title     string `json:"title" required:"true"`
-	Detail    string `json:"detail"`
-	Auto      bool   `json:"auto" readOnly:"true" description:"由系统生成"`
-	CreatedBy string `json:"created_by" readOnly:"true"`
-	village   string // the household's village, for household entries
-}
-
-// RotationPlan is a new rotation.
-type RotationPlan struct {
-	AreaCode  string             `json:"area_code" required:"true" description:"乡镇区划代码"`
-	Title     string             `json:"title" required:"true" description:"如 2025 年驻乡工作队、第一书记轮换"`
-	PlannedOn fupin.Date         `json:"planned_on" description:"计划交接日期"`
-	Note      string             `json:"note"`
-	Items     []RotationPlanItem `json:"items" required:"true"`
-}
-
-// RotationPlanItem names a posting and who takes it over.
-type RotationPlanItem struct {
-	PostingID       int64 `json:"posting_id" required:"true" description:"离任干部的在岗岗位"`
-	IncomingCadreID int64 `json:"incoming_cadre_id" required:"true" description:"接任干部"`
-}
 
 // PlanRotation stores a rotation and builds its handover list. Errors:
 // invalid, not_found (posting, cadre), forbidden (township outside the
 // actor's areas), conflict (posting ended or already in a rotation).
-func (db *DB) PlanRotation(ctx context.Context, actor fupin.Actor, p RotationPlan) (*Rotation, error) {
+func (db *DB) PlanRotation(ctx context.Context, actor fupin.Actor, p aid.RotationPlan) (*aid.Rotation, error) {
 	errs := fupin.FieldErrors{}
-	trimLen(errs, "title", &p.Title, 100, true)
-	trimLen(errs, "note", &p.Note, 1000, false)
-	checkAreaCode(errs, "area_code", p.AreaCode, false)
+	aid.TrimLen(errs, "title", &p.Title, 100, true)
+	aid.TrimLen(errs, "note", &p.Note, 1000, false)
+	aid.CheckAreaCode(errs, "area_code", p.AreaCode, false)
 	if len(p.AreaCode) != 9 {
 		errs.Add("area_code", "轮换按乡镇组织，应为 9 位乡镇代码")
 	}
@@ -104,9 +29,9 @@ func (db *DB) PlanRotation(ctx context.Context, actor fupin.Actor, p RotationPla
 		return nil, err
 	}
 	if !actor.Covers(p.AreaCode) {
-		return nil, forbidArea(p.AreaCode)
+		return nil, aid.ForbidArea(p.AreaCode)
 	}
-	var out *Rotation
+	var out *aid.Rotation
 	err := db.update(ctx, actor, func(tx *Tx) error {
 		if err := tx.lockAid(ctx); err != nil {
 			return err
@@ -132,10 +57,10 @@ func (db *DB) PlanRotation(ctx context.Context, actor fupin.Actor, p RotationPla
 		}
 		return tx.auditValue(ctx, "aid.rotation.plan", "rotation", strconv.FormatInt(id, 10), nil, out)
 	})
-	return out.scopeTo(actor), err
+	return out.ScopeTo(actor), err
 }
 
-func (tx *Tx) insertRotationItems(ctx context.Context, id int64, p RotationPlan) error {
+func (tx *Tx) insertRotationItems(ctx context.Context, id int64, p aid.RotationPlan) error {
 	seen := map[int64]bool{}
 	for i, it := range p.Items {
 		path := "items[" + strconv.Itoa(i) + "]"
@@ -180,106 +105,137 @@ const rotationSelect = `SELECT id, area_code, title, planned_on, status, note, o
 	created_by, version, created_at, completed_at FROM rotations`
 
 // rotation loads a rotation the actor may see, with items and entries.
-func (tx *Tx) rotation(ctx context.Context, id int64) (*Rotation, error) {
-	var r Rotation
-	var office, done sql.NullTime
-	err := tx.QueryRowContext(ctx, rotationSelect+` WHERE id = $1`, id).Scan(&r.ID, &r.AreaCode, &r.Title, &r.PlannedOn,
-		&r.Status, &r.Note, &r.OfficeConfirmedBy, &office, &r.CreatedBy, &r.Version, &r.CreatedAt, &done)
-	if isNoRows(err) || (err == nil && !sees(tx.actor, r.AreaCode)) {
+func (tx *Tx) rotation(ctx context.Context, id int64) (*aid.Rotation, error) {
+	rs, err := tx.rotations(ctx, "id = $1", []any{id}, "", func(code string) bool { return aid.Sees(tx.actor, code) })
+	if err != nil {
+		return nil, err
+	}
+	if len(rs) == 0 {
 		return nil, notFound("轮换", id)
-	} else if err != nil {
-		return nil, fmt.Errorf("load rotation: %w", err)
 	}
-	r.OfficeConfirmedAt, r.CompletedAt, r.CreatedAt = utcPtr(office), utcPtr(done), r.CreatedAt.UTC()
-	r.AreaName, r.StatusLabel = areaName(r.AreaCode), RotationStatuses.LabelOf(r.Status)
-	if r.Items, err = tx.rotationItems(ctx, id); err != nil {
-		return nil, err
-	}
-	if r.Entries, err = tx.handoverEntries(ctx, id); err != nil {
-		return nil, err
-	}
-	r.Ready = r.Status == "planned" && len(r.missingConfirmations()) == 0
-	return &r, nil
+	return &rs[0], nil
 }
 
-func (tx *Tx) rotationItems(ctx context.Context, id int64) ([]RotationItem, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT i.id, i.posting_id, p.role, p.area_code, i.outgoing_cadre_id, o.name,
+// rotations reads the rotations matching where (a condition on rotations
+// columns over args) that keep accepts, in order, with their items and
+// handover lists: three queries, whatever the number of rotations.
+func (tx *Tx) rotations(ctx context.Context, where string, args []any, order string, keep func(code string) bool) ([]aid.Rotation, error) {
+	rows, err := tx.query(ctx, rotationSelect+` WHERE `+where+order, args...)
+	if err != nil {
+		return nil, fmt.Errorf("load rotations: %w", err)
+	}
+	defer rows.Close()
+	out := []aid.Rotation{}
+	at := map[int64]int{}
+	for rows.Next() {
+		var r aid.Rotation
+		var office, done sql.NullTime
+		if err := rows.Scan(&r.ID, &r.AreaCode, &r.Title, &r.PlannedOn, &r.Status, &r.Note, &r.OfficeConfirmedBy, &office,
+			&r.CreatedBy, &r.Version, &r.CreatedAt, &done); err != nil {
+			return nil, err
+		}
+		if !keep(r.AreaCode) {
+			continue
+		}
+		r.OfficeConfirmedAt, r.CompletedAt, r.CreatedAt = utcPtr(office), utcPtr(done), r.CreatedAt.UTC()
+		r.AreaName, r.StatusLabel = aid.AreaName(r.AreaCode), aid.RotationStatuses.LabelOf(r.Status)
+		r.Items, r.Entries = []aid.RotationItem{}, []aid.HandoverEntry{}
+		at[r.ID] = len(out)
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil || len(out) == 0 {
+		return out, err
+	}
+	rows.Close()
+	in := "IN (SELECT id FROM rotations WHERE " + where + ")"
+	if err := tx.rotationItemsWhere(ctx, "i.rotation_id "+in, args, func(rotation int64, it aid.RotationItem) {
+		if i, ok := at[rotation]; ok {
+			out[i].Items = append(out[i].Items, it)
+		}
+	}); err != nil {
+		return nil, err
+	}
+	if err := tx.handoverEntriesWhere(ctx, "e.rotation_id "+in, args, func(rotation int64, e aid.HandoverEntry) {
+		if i, ok := at[rotation]; ok {
+			out[i].Entries = append(out[i].Entries, e)
+		}
+	}); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].Ready = out[i].Status == "planned" && len(out[i].MissingConfirmations()) == 0
+	}
+	return out, nil
+}
+
+// rotationItems reads one rotation's items in order.
+func (tx *Tx) rotationItems(ctx context.Context, id int64) ([]aid.RotationItem, error) {
+	out := []aid.RotationItem{}
+	err := tx.rotationItemsWhere(ctx, "i.rotation_id = $1", []any{id}, func(_ int64, it aid.RotationItem) { out = append(out, it) })
+	return out, err
+}
+
+func (tx *Tx) rotationItemsWhere(ctx context.Context, where string, args []any, add func(int64, aid.RotationItem)) error {
+	rows, err := tx.query(ctx, `SELECT i.rotation_id, i.id, i.posting_id, p.role, p.area_code, i.outgoing_cadre_id, o.name,
 		i.incoming_cadre_id, n.name, i.outgoing_confirmed_by, i.outgoing_confirmed_at, i.incoming_confirmed_by,
 		i.incoming_confirmed_at, i.new_posting_id
 		FROM rotation_items i JOIN postings p ON p.id = i.posting_id JOIN cadres o ON o.id = i.outgoing_cadre_id
-		JOIN cadres n ON n.id = i.incoming_cadre_id WHERE i.rotation_id = $1 ORDER BY i.id`, id)
+		JOIN cadres n ON n.id = i.incoming_cadre_id WHERE `+where+` ORDER BY i.rotation_id, i.id`, args...)
 	if err != nil {
-		return nil, fmt.Errorf("rotation items: %w", err)
+		return fmt.Errorf("rotation items: %w", err)
 	}
 	defer rows.Close()
-	out := []RotationItem{}
 	for rows.Next() {
-		var it RotationItem
+		var it aid.RotationItem
+		var rotation int64
 		var oat, iat sql.NullTime
 		var np sql.NullInt64
-		if err := rows.Scan(&it.ID, &it.PostingID, &it.Role, &it.AreaCode, &it.OutgoingCadreID, &it.OutgoingName,
+		if err := rows.Scan(&rotation, &it.ID, &it.PostingID, &it.Role, &it.AreaCode, &it.OutgoingCadreID, &it.OutgoingName,
 			&it.IncomingCadreID, &it.IncomingName, &it.OutgoingConfirmedBy, &oat, &it.IncomingConfirmedBy, &iat, &np); err != nil {
-			return nil, err
+			return err
 		}
 		it.OutgoingConfirmedAt, it.IncomingConfirmedAt, it.NewPostingID = utcPtr(oat), utcPtr(iat), idPtr(np)
-		it.RoleLabel, it.AreaName = AidRoles.LabelOf(it.Role), areaName(it.AreaCode)
-		out = append(out, it)
+		it.RoleLabel, it.AreaName = aid.Roles.LabelOf(it.Role), aid.AreaName(it.AreaCode)
+		add(rotation, it)
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
 
-func (tx *Tx) handoverEntries(ctx context.Context, id int64) ([]HandoverEntry, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT e.id, e.item_id, e.kind, e.ref_id, e.title, e.detail, e.auto, e.created_by,
+func (tx *Tx) handoverEntriesWhere(ctx context.Context, where string, args []any, add func(int64, aid.HandoverEntry)) error {
+	rows, err := tx.query(ctx, `SELECT e.rotation_id, e.id, e.item_id, e.kind, e.ref_id, e.title, e.detail, e.auto, e.created_by,
 		COALESCE(h.village_code, '') FROM handover_entries e
-		LEFT JOIN households h ON e.kind = 'household' AND h.id = e.ref_id WHERE e.rotation_id = $1 ORDER BY e.id`, id)
+		LEFT JOIN households h ON e.kind = 'household' AND h.id = e.ref_id WHERE `+where+` ORDER BY e.rotation_id, e.id`, args...)
 	if err != nil {
-		return nil, fmt.Errorf("handover entries: %w", err)
+		return fmt.Errorf("handover entries: %w", err)
 	}
 	defer rows.Close()
-	out := []HandoverEntry{}
 	for rows.Next() {
-		var e HandoverEntry
+		var e aid.HandoverEntry
+		var rotation int64
 		var item, ref sql.NullInt64
-		if err := rows.Scan(&e.ID, &item, &e.Kind, &ref, &e.Title, &e.Detail, &e.Auto, &e.CreatedBy, &e.village); err != nil {
-			return nil, err
+		if err := rows.Scan(&rotation, &e.ID, &item, &e.Kind, &ref, &e.Title, &e.Detail, &e.Auto, &e.CreatedBy, &e.Village); err != nil {
+			return err
 		}
-		e.ItemID, e.RefID, e.KindLabel = idPtr(item), idPtr(ref), HandoverKinds.LabelOf(e.Kind)
-		out = append(out, e)
+		e.ItemID, e.RefID, e.KindLabel = idPtr(item), idPtr(ref), aid.HandoverKinds.LabelOf(e.Kind)
+		add(rotation, e)
 	}
-	return out, rows.Err()
-}
-
-// missingConfirmations lists, in Chinese, who has not confirmed yet.
-func (r *Rotation) missingConfirmations() []string {
-	var out []string
-	for _, it := range r.Items {
-		if it.OutgoingConfirmedBy == "" {
-			out = append(out, "离任干部"+it.OutgoingName+"（"+it.RoleLabel+"）")
-		}
-		if it.IncomingConfirmedBy == "" {
-			out = append(out, "接任干部"+it.IncomingName+"（"+it.RoleLabel+"）")
-		}
-	}
-	if r.OfficeConfirmedBy == "" {
-		out = append(out, "乡镇指挥部办公室")
-	}
-	return out
+	return rows.Err()
 }
 
 // Rotation returns one rotation with its items and handover list.
-func (db *DB) Rotation(ctx context.Context, actor fupin.Actor, id int64) (*Rotation, error) {
-	var r *Rotation
+func (db *DB) Rotation(ctx context.Context, actor fupin.Actor, id int64) (*aid.Rotation, error) {
+	var r *aid.Rotation
 	err := db.view(ctx, actor, func(tx *Tx) (err error) {
 		r, err = tx.rotation(ctx, id)
 		return err
 	})
-	return r.scopeTo(actor), err
+	return r.ScopeTo(actor), err
 }
 
-// Rotations lists the rotations of the townships overlapping area,
+// ListRotations lists the rotations of the townships overlapping area,
 // newest first, optionally in one status.
-func (db *DB) Rotations(ctx context.Context, actor fupin.Actor, area, status string) ([]Rotation, error) {
-	out := []Rotation{}
+func (db *DB) ListRotations(ctx context.Context, actor fupin.Actor, area, status string) ([]aid.Rotation, error) {
+	out := []aid.Rotation{}
 	err := db.view(ctx, actor, func(tx *Tx) error {
 		var args []any
 		arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
@@ -287,16 +243,12 @@ func (db *DB) Rotations(ctx context.Context, actor fupin.Actor, area, status str
 		if status != "" {
 			where += " AND status = " + arg(status)
 		}
-		ids, err := tx.overlappingIDs(ctx, actor, area, `SELECT id, area_code FROM rotations WHERE `+where+` ORDER BY id DESC`, args)
+		rs, err := tx.rotations(ctx, where, args, " ORDER BY id DESC", overlapping(actor, area))
 		if err != nil {
-			return fmt.Errorf("rotations: %w", err)
+			return err
 		}
-		for _, id := range ids {
-			r, err := tx.rotation(ctx, id)
-			if err != nil {
-				return err
-			}
-			out = append(out, *r.scopeTo(actor))
+		for i := range rs {
+			out = append(out, *rs[i].ScopeTo(actor))
 		}
 		return nil
 	})

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 
+	"fupin/internal/aid"
 	"fupin/internal/dbtest"
 	"fupin/internal/fupin"
 	"fupin/internal/sqlstore"
@@ -14,10 +15,10 @@ import (
 
 // planAndConfirm plans the handover of a village's first secretary to a
 // newcomer and has all three parties confirm.
-func planAndConfirm(t *testing.T, db *sqlstore.DB, w *aidWorld, village string, incoming *sqlstore.Cadre) *sqlstore.Rotation {
+func planAndConfirm(t *testing.T, db *sqlstore.DB, w *aidWorld, village string, incoming *aid.Cadre) *aid.Rotation {
 	t.Helper()
-	r, err := db.PlanRotation(ctx, admin, sqlstore.RotationPlan{AreaCode: pingan, Title: "第一书记轮换 " + village,
-		Items: []sqlstore.RotationPlanItem{{PostingID: w.postings[village].ID, IncomingCadreID: incoming.ID}}})
+	r, err := db.PlanRotation(ctx, admin, aid.RotationPlan{AreaCode: pingan, Title: "第一书记轮换 " + village,
+		Items: []aid.RotationPlanItem{{PostingID: w.postings[village].ID, IncomingCadreID: incoming.ID}}})
 	if err != nil {
 		t.Fatalf("plan: %v", err)
 	}
@@ -34,7 +35,7 @@ var (
 // pairingState is every active pairing as household → cadre.
 func pairingState(t *testing.T, db *sqlstore.DB) map[int64]int64 {
 	t.Helper()
-	page, err := db.ActivePairings(ctx, admin, "", 0, 0, 500)
+	page, err := db.ListActivePairings(ctx, admin, "", 0, 0, 500)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,8 +52,8 @@ func pairingState(t *testing.T, db *sqlstore.DB) map[int64]int64 {
 func TestRotationHandover(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := buildAidWorld(t, db, 4)
-		r, err := db.PlanRotation(ctx, admin, sqlstore.RotationPlan{AreaCode: pingan, Title: "第一书记轮换",
-			Items: []sqlstore.RotationPlanItem{{PostingID: w.postings[tiantai].ID, IncomingCadreID: w.newcomer.ID}}})
+		r, err := db.PlanRotation(ctx, admin, aid.RotationPlan{AreaCode: pingan, Title: "第一书记轮换",
+			Items: []aid.RotationPlanItem{{PostingID: w.postings[tiantai].ID, IncomingCadreID: w.newcomer.ID}}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -68,13 +69,13 @@ func TestRotationHandover(t *testing.T) {
 			t.Errorf("complete without confirmations: %v", err)
 		}
 		village := fupin.Actor{Name: "天台村", Areas: []string{tiantai}}
-		if _, err := db.ConfirmRotation(ctx, village, r.ID, sqlstore.Confirmation{Version: r.Version, Party: "office"}); code(err) != fupin.EForbidden {
+		if _, err := db.ConfirmRotation(ctx, village, r.ID, aid.Confirmation{Version: r.Version, Party: "office"}); code(err) != fupin.EForbidden {
 			t.Errorf("village confirms for the office: %v", err)
 		}
 		village2 := fupin.Actor{Name: "天台村二", Areas: []string{tiantai}}
 		for _, party := range []string{"outgoing", "incoming", "office"} {
 			a := map[string]fupin.Actor{"outgoing": village, "incoming": village2, "office": admin}[party]
-			if r, err = db.ConfirmRotation(ctx, a, r.ID, sqlstore.Confirmation{Version: r.Version, Party: party, ItemID: r.Items[0].ID}); err != nil {
+			if r, err = db.ConfirmRotation(ctx, a, r.ID, aid.Confirmation{Version: r.Version, Party: party, ItemID: r.Items[0].ID}); err != nil {
 				t.Fatalf("confirm %s: %v", party, err)
 			}
 		}
@@ -82,7 +83,7 @@ func TestRotationHandover(t *testing.T) {
 			t.Errorf("confirmed by %q, %q, %q", r.Items[0].OutgoingConfirmedBy, r.Items[0].IncomingConfirmedBy, r.OfficeConfirmedBy)
 		}
 		// A village user may not add to the township's list; a stale version is refused.
-		doc := sqlstore.NewHandoverEntry{Version: r.Version, Kind: "document", Title: "村级脱贫攻坚档案 12 盒"}
+		doc := aid.NewHandoverEntry{Version: r.Version, Kind: "document", Title: "村级脱贫攻坚档案 12 盒"}
 		if _, err := db.AddHandoverEntry(ctx, village, r.ID, doc); code(err) != fupin.EForbidden {
 			t.Errorf("village adds an entry to the township's rotation: %v", err)
 		}
@@ -118,7 +119,7 @@ func TestRotationHandover(t *testing.T) {
 		if len(old.Postings) != 1 || old.Postings[0].EndedOn.IsZero() || old.Pairings != 0 {
 			t.Errorf("outgoing cadre after: %+v", old)
 		}
-		teams, _ := db.WorkTeams(ctx, admin, tiantai)
+		teams, _ := db.ListWorkTeams(ctx, admin, tiantai)
 		if len(teams) != 1 || teams[0].Leader == nil || teams[0].Leader.CadreID != w.newcomer.ID {
 			t.Errorf("tiantai team after rotation: %+v", teams)
 		}
@@ -139,17 +140,17 @@ func TestRotationHandover(t *testing.T) {
 }
 
 // planConfirmAll gives every confirmation of a planned rotation.
-func planConfirmAll(t *testing.T, db *sqlstore.DB, r *sqlstore.Rotation) *sqlstore.Rotation {
+func planConfirmAll(t *testing.T, db *sqlstore.DB, r *aid.Rotation) *aid.Rotation {
 	t.Helper()
 	var err error
 	for _, it := range r.Items {
 		for _, party := range []string{"outgoing", "incoming"} {
-			if r, err = db.ConfirmRotation(ctx, partyActor[party], r.ID, sqlstore.Confirmation{Version: r.Version, Party: party, ItemID: it.ID}); err != nil {
+			if r, err = db.ConfirmRotation(ctx, partyActor[party], r.ID, aid.Confirmation{Version: r.Version, Party: party, ItemID: it.ID}); err != nil {
 				t.Fatalf("confirm %s: %v", party, err)
 			}
 		}
 	}
-	if r, err = db.ConfirmRotation(ctx, admin, r.ID, sqlstore.Confirmation{Version: r.Version, Party: "office"}); err != nil {
+	if r, err = db.ConfirmRotation(ctx, admin, r.ID, aid.Confirmation{Version: r.Version, Party: "office"}); err != nil {
 		t.Fatalf("confirm office: %v", err)
 	}
 	if !r.Ready {
@@ -207,8 +208,8 @@ func TestRotationKilledHalfWay(t *testing.T) {
 func TestPairingInvariantUnderConcurrency(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := buildAidWorld(t, db, 8)
-		incoming := map[string]*sqlstore.Cadre{tiantai: w.newcomer, wenchang: newCadre(t, db, "新任书记二", 91)}
-		rots := map[string]*sqlstore.Rotation{}
+		incoming := map[string]*aid.Cadre{tiantai: w.newcomer, wenchang: newCadre(t, db, "新任书记二", 91)}
+		rots := map[string]*aid.Rotation{}
 		for _, v := range []string{tiantai, wenchang} {
 			rots[v] = planAndConfirm(t, db, w, v, incoming[v])
 		}
@@ -228,8 +229,8 @@ func TestPairingInvariantUnderConcurrency(t *testing.T) {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					to := []*sqlstore.Cadre{w.helper[v], w.secretary[v], incoming[v]}[i%3]
-					_, err := db.PairHousehold(ctx, admin, hid, sqlstore.PairingChange{CadreID: to.ID})
+					to := []*aid.Cadre{w.helper[v], w.secretary[v], incoming[v]}[i%3]
+					_, err := db.PairHousehold(ctx, admin, hid, aid.PairingChange{CadreID: to.ID})
 					if code(err) == fupin.EConflict { // already the helper, or no longer posted
 						err = nil
 					}
@@ -264,6 +265,61 @@ func TestPairingInvariantUnderConcurrency(t *testing.T) {
 					t.Errorf("household %d still helped by the outgoing secretary", hid)
 				}
 			}
+		}
+	})
+}
+
+// TestAidListsQueryCount checks that listing groups and rotations costs
+// the same statements for one record as for three (no query per record).
+func TestAidListsQueryCount(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := buildAidWorld(t, db, 1)
+		count := func(list func(context.Context) (int, error)) (records, queries int) {
+			t.Helper()
+			cctx := sqlstore.WithStep(ctx, func(step string) {
+				if step == "query" {
+					queries++
+				}
+			})
+			records, err := list(cctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return records, queries
+		}
+		groups := func(c context.Context) (int, error) {
+			gs, err := db.ListAidGroups(c, admin, pingan)
+			return len(gs), err
+		}
+		rotations := func(c context.Context) (int, error) {
+			rs, err := db.ListRotations(c, admin, pingan, "")
+			return len(rs), err
+		}
+
+		n1, g1 := count(groups)
+		for i := range 2 {
+			if _, err := db.CreateAidGroup(ctx, admin, aid.Group{Name: fmt.Sprintf("帮扶集团%d", i), AreaCode: pingan, LeadUnit: fmt.Sprintf("牵头单位%d", i)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		n3, g3 := count(groups)
+		if n1 != 1 || n3 != 3 || g1 != g3 || g3 > 2 {
+			t.Errorf("groups: %d groups in %d queries, %d in %d; want the same count, at most 2", n1, g1, n3, g3)
+		}
+
+		plan := func(village string, incoming *aid.Cadre) {
+			t.Helper()
+			if _, err := db.PlanRotation(ctx, admin, aid.RotationPlan{AreaCode: pingan, Title: "轮换 " + village,
+				Items: []aid.RotationPlanItem{{PostingID: w.postings[village].ID, IncomingCadreID: incoming.ID}}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		plan(tiantai, w.newcomer)
+		n1, r1 := count(rotations)
+		plan(wenchang, newCadre(t, db, "接任者二", 91))
+		n2, r2 := count(rotations)
+		if n1 != 1 || n2 != 2 || r1 != r2 || r2 > 3 {
+			t.Errorf("rotations: %d rotations in %d queries, %d in %d; want the same count, at most 3", n1, r1, n2, r2)
 		}
 	})
 }

@@ -5,32 +5,10 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
+	"fupin/internal/aid"
 	"fupin/internal/fupin"
 )
-
-// Visit is a 走访记录: a cadre's home or phone visit to a household, with
-// what they found. A home visit may record the 不愁吃 / 不愁穿 observations;
-// those become the household's facts and its verdicts are recomputed.
-type Visit struct {
-	ID               int64      `json:"id" readOnly:"true"`
-	HouseholdID      int64      `json:"household_id" readOnly:"true"`
-	HeadName         string     `json:"head_name" readOnly:"true" description:"户主姓名"`
-	VillageCode      string     `json:"village_code" readOnly:"true"`
-	VillageName      string     `json:"village_name" readOnly:"true"`
-	CadreID          int64      `json:"cadre_id" required:"true" description:"走访干部编号"`
-	CadreName        string     `json:"cadre_name" readOnly:"true"`
-	VisitedOn        fupin.Date `json:"visited_on" required:"true" description:"走访日期"`
-	Kind             string     `json:"kind" required:"true" description:"home 入户 / phone 电话"`
-	Findings         string     `json:"findings" description:"走访情况、发现的问题"`
-	FoodSecure       *bool      `json:"food_secure" description:"不愁吃（仅入户走访可记录）；填写后更新农户信息并重新核查"`
-	ClothingSecure   *bool      `json:"clothing_secure" description:"不愁穿（仅入户走访可记录）"`
-	Photos           []int64    `json:"photos" readOnly:"true" description:"照片编号，GET /api/v1/aid/photos/{id} 取图"`
-	CreatedBy        string     `json:"created_by" readOnly:"true"`
-	CreatedAt        time.Time  `json:"created_at" readOnly:"true"`
-	HouseholdUpdated bool       `json:"household_updated" readOnly:"true" description:"本次走访的观察已写入农户信息"`
-}
 
 // MaxPhotoBytes bounds one visit photo; MaxPhotosPerVisit bounds a visit.
 const (
@@ -38,35 +16,15 @@ const (
 	MaxPhotosPerVisit = 9
 )
 
-func (v *Visit) validate(today fupin.Date) error {
-	errs := fupin.FieldErrors{}
-	switch {
-	case v.VisitedOn.IsZero():
-		errs.Add("visited_on", "请填写走访日期")
-	case v.VisitedOn.After(today):
-		errs.Add("visited_on", "走访日期不能晚于今天")
-	case v.VisitedOn.Before(fupin.NewDate(2014, 1, 1)):
-		errs.Add("visited_on", "走访日期不能早于 2014 年")
-	}
-	if !VisitKinds.Has(v.Kind) {
-		errs.Add("kind", "走访方式应为 home（入户）或 phone（电话）")
-	}
-	if v.Kind == "phone" && (v.FoodSecure != nil || v.ClothingSecure != nil) {
-		errs.Add("kind", "不愁吃、不愁穿须入户查看，电话走访不能记录")
-	}
-	trimLen(errs, "findings", &v.Findings, 2000, false)
-	return errs.Err()
-}
-
 // RecordVisit stores a visit to a household. When it records 不愁吃 or 不愁穿
 // and is not older than the household's last such check, the household's
 // facts are updated through the household write path in the same
 // transaction: version bumped, verdicts recomputed, change audited.
 // Errors: invalid, not_found (household, cadre), conflict (deleted).
-func (db *DB) RecordVisit(ctx context.Context, actor fupin.Actor, householdID int64, v Visit) (*Visit, error) {
-	var out *Visit
+func (db *DB) RecordVisit(ctx context.Context, actor fupin.Actor, householdID int64, v aid.Visit) (*aid.Visit, error) {
+	var out *aid.Visit
 	err := db.update(ctx, actor, func(tx *Tx) error {
-		if err := v.validate(tx.today()); err != nil {
+		if err := v.Validate(tx.today()); err != nil {
 			return err
 		}
 		h, err := tx.household(ctx, householdID, true)
@@ -100,7 +58,7 @@ func (db *DB) RecordVisit(ctx context.Context, actor fupin.Actor, householdID in
 }
 
 // visitFeedsBasics writes the visit's 不愁吃 / 不愁穿 into the household.
-func (tx *Tx) visitFeedsBasics(ctx context.Context, h *fupin.Household, visitID int64, v *Visit) (bool, error) {
+func (tx *Tx) visitFeedsBasics(ctx context.Context, h *fupin.Household, visitID int64, v *aid.Visit) (bool, error) {
 	if v.FoodSecure == nil && v.ClothingSecure == nil {
 		return false, nil
 	}
@@ -140,20 +98,20 @@ const visitSelect = `SELECT v.id, v.household_id, h.head_name, v.village_code, v
 	v.findings, v.food_secure, v.clothing_secure, v.created_by, v.created_at
 	FROM visits v JOIN households h ON h.id = v.household_id JOIN cadres c ON c.id = v.cadre_id`
 
-func (tx *Tx) visits(ctx context.Context, where string, args ...any) ([]Visit, error) {
+func (tx *Tx) visits(ctx context.Context, where string, args ...any) ([]aid.Visit, error) {
 	rows, err := tx.QueryContext(ctx, visitSelect+` WHERE `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("visits: %w", err)
 	}
-	out := []Visit{}
+	out := []aid.Visit{}
 	for rows.Next() {
-		var v Visit
+		var v aid.Visit
 		if err := rows.Scan(&v.ID, &v.HouseholdID, &v.HeadName, &v.VillageCode, &v.CadreID, &v.CadreName, &v.VisitedOn,
 			&v.Kind, &v.Findings, &v.FoodSecure, &v.ClothingSecure, &v.CreatedBy, &v.CreatedAt); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		v.CreatedAt, v.VillageName, v.Photos = v.CreatedAt.UTC(), areaName(v.VillageCode), []int64{}
+		v.CreatedAt, v.VillageName, v.Photos = v.CreatedAt.UTC(), aid.AreaName(v.VillageCode), []int64{}
 		out = append(out, v)
 	}
 	rows.Close()
@@ -186,7 +144,7 @@ func (tx *Tx) photoIDs(ctx context.Context, visitID int64) ([]int64, error) {
 }
 
 // visit loads one visit in the actor's areas.
-func (tx *Tx) visit(ctx context.Context, id int64) (*Visit, error) {
+func (tx *Tx) visit(ctx context.Context, id int64) (*aid.Visit, error) {
 	vs, err := tx.visits(ctx, "v.id = $1", id)
 	if err != nil {
 		return nil, err
@@ -198,8 +156,8 @@ func (tx *Tx) visit(ctx context.Context, id int64) (*Visit, error) {
 }
 
 // Visit returns one visit. Errors: not_found.
-func (db *DB) Visit(ctx context.Context, actor fupin.Actor, id int64) (*Visit, error) {
-	var v *Visit
+func (db *DB) Visit(ctx context.Context, actor fupin.Actor, id int64) (*aid.Visit, error) {
+	var v *aid.Visit
 	err := db.view(ctx, actor, func(tx *Tx) (err error) {
 		v, err = tx.visit(ctx, id)
 		return err
@@ -207,25 +165,9 @@ func (db *DB) Visit(ctx context.Context, actor fupin.Actor, id int64) (*Visit, e
 	return v, err
 }
 
-// VisitFilter selects visits for a list.
-type VisitFilter struct {
-	Area        string
-	HouseholdID int64
-	CadreID     int64
-	From, To    fupin.Date
-	Offset      int
-	Limit       int
-}
-
-// VisitPage is one page of visits.
-type VisitPage struct {
-	Items []Visit `json:"items"`
-	Total int     `json:"total"`
-}
-
-// Visits lists the visits in the actor's areas matching f, newest first.
-func (db *DB) Visits(ctx context.Context, actor fupin.Actor, f VisitFilter) (VisitPage, error) {
-	page := VisitPage{Items: []Visit{}}
+// ListVisits lists the visits in the actor's areas matching f, newest first.
+func (db *DB) ListVisits(ctx context.Context, actor fupin.Actor, f aid.VisitFilter) (aid.VisitPage, error) {
+	page := aid.VisitPage{Items: []aid.Visit{}}
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 50
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 
+	"fupin/internal/aid"
 	"fupin/internal/fupin"
 	"fupin/internal/ledger"
 )
@@ -77,7 +78,7 @@ func (tx *Tx) dutyAidUnits(ctx context.Context, actor fupin.Actor, area string, 
 		if err := rows.Scan(&town, &name, &village, &cadres, &paired); err != nil {
 			return err
 		}
-		if !sees(actor, town) || !overlaps(town, area) {
+		if !aid.Sees(actor, town) || !overlaps(town, area) {
 			continue
 		}
 		u := unit(name)

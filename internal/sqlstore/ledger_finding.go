@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 
+	"fupin/internal/aid"
 	"fupin/internal/fupin"
 	"fupin/internal/ledger"
 )
@@ -41,14 +42,14 @@ func (db *DB) CreateFinding(ctx context.Context, actor fupin.Actor, f ledger.Fin
 			Fields: map[string]string{"households": "户数过多"}}
 	}
 	errs := fupin.FieldErrors{}
-	if areaName(f.AreaCode) == "" {
+	if aid.AreaName(f.AreaCode) == "" {
 		errs.Add("area_code", "不是有效的统计用区划代码："+f.AreaCode)
 	}
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
 	if !actor.Covers(f.AreaCode) {
-		return nil, forbidArea(f.AreaCode)
+		return nil, aid.ForbidArea(f.AreaCode)
 	}
 	var out *FindingDetail
 	err := db.update(ctx, actor, func(tx *Tx) error {
@@ -132,14 +133,14 @@ func scanFinding(row scanner) (*ledger.Finding, error) {
 		&f.AppliedBy, &applied, &f.Evidence, &f.ReviewedBy, &reviewed, &f.ClosedBy, &closed, &f.Opinion,
 		&f.RejectReason, &f.Version, &f.CreatedAt, &f.UpdatedAt, &f.Households, &f.Fixed)
 	f.RecurrenceOf, f.AppliedAt, f.ReviewedAt, f.ClosedAt = idPtr(rec), utcPtr(applied), utcPtr(reviewed), utcPtr(closed)
-	f.CreatedAt, f.UpdatedAt, f.AreaName = f.CreatedAt.UTC(), f.UpdatedAt.UTC(), areaName(f.AreaCode)
+	f.CreatedAt, f.UpdatedAt, f.AreaName = f.CreatedAt.UTC(), f.UpdatedAt.UTC(), aid.AreaName(f.AreaCode)
 	return &f, err
 }
 
 // finding loads a finding the actor sees, with its deadline bucket.
 func (tx *Tx) finding(ctx context.Context, id int64, count ledger.WorkingDays) (*ledger.Finding, error) {
 	f, err := scanFinding(tx.QueryRowContext(ctx, `SELECT `+findingCols+` FROM ledger_findings f WHERE f.id = $1`, id))
-	if isNoRows(err) || (err == nil && !sees(tx.actor, f.AreaCode)) {
+	if isNoRows(err) || (err == nil && !aid.Sees(tx.actor, f.AreaCode)) {
 		return nil, notFound("问题", id)
 	} else if err != nil {
 		return nil, fmt.Errorf("load finding: %w", err)
@@ -236,7 +237,7 @@ func (db *DB) ActOnFinding(ctx context.Context, actor fupin.Actor, role string, 
 			return err
 		}
 		if !actor.Covers(before.AreaCode) {
-			return forbidArea(before.AreaCode)
+			return aid.ForbidArea(before.AreaCode)
 		}
 		if in.Version != before.Version {
 			return staleVersion(in.Version, before.Version)

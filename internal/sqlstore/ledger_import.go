@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"fupin/internal/aid"
 	"fupin/internal/fupin"
 	"fupin/internal/ledger"
 	"fupin/internal/region"
@@ -27,7 +28,7 @@ func (db *DB) ImportFeedback(ctx context.Context, actor fupin.Actor, inspectionI
 		return nil, err
 	}
 	if !actor.Covers(insp.AreaCode) {
-		return nil, forbidArea(insp.AreaCode)
+		return nil, aid.ForbidArea(insp.AreaCode)
 	}
 	villages, err := villagesUnder(insp.AreaCode)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"fupin/internal/aid"
 	"fupin/internal/fupin"
 	"fupin/internal/ledger"
 )
@@ -19,14 +20,14 @@ func (db *DB) CreateInspection(ctx context.Context, actor fupin.Actor, in ledger
 		return nil, err
 	}
 	errs := fupin.FieldErrors{}
-	if areaName(in.AreaCode) == "" {
+	if aid.AreaName(in.AreaCode) == "" {
 		errs.Add("area_code", "不是有效的统计用区划代码："+in.AreaCode)
 	}
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
 	if !actor.Covers(in.AreaCode) {
-		return nil, forbidArea(in.AreaCode)
+		return nil, aid.ForbidArea(in.AreaCode)
 	}
 	var out *ledger.Inspection
 	err := db.update(ctx, actor, func(tx *Tx) error {
@@ -64,7 +65,7 @@ func scanInspection(row scanner) (*ledger.Inspection, error) {
 // inspection loads an inspection the actor sees (its area overlaps theirs).
 func (tx *Tx) inspection(ctx context.Context, id int64) (*ledger.Inspection, error) {
 	in, err := scanInspection(tx.QueryRowContext(ctx, `SELECT `+inspectionCols+` FROM ledger_inspections WHERE id = $1`, id))
-	if isNoRows(err) || (err == nil && !sees(tx.actor, in.AreaCode)) {
+	if isNoRows(err) || (err == nil && !aid.Sees(tx.actor, in.AreaCode)) {
 		return nil, notFound("巡视（检查）", id)
 	} else if err != nil {
 		return nil, fmt.Errorf("load inspection: %w", err)
@@ -100,7 +101,7 @@ func (db *DB) Inspections(ctx context.Context, actor fupin.Actor, area string) (
 			if err != nil {
 				return fmt.Errorf("scan inspection: %w", err)
 			}
-			if sees(actor, in.AreaCode) && overlaps(in.AreaCode, area) {
+			if aid.Sees(actor, in.AreaCode) && overlaps(in.AreaCode, area) {
 				out = append(out, *in)
 			}
 		}

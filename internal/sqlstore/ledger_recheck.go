@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"fupin/internal/aid"
 	"fupin/internal/fupin"
 	"fupin/internal/ledger"
 )
@@ -49,7 +50,7 @@ func (db *DB) RecheckFinding(ctx context.Context, actor fupin.Actor, role string
 			return err
 		}
 		if !actor.Covers(old.AreaCode) {
-			return forbidArea(old.AreaCode)
+			return aid.ForbidArea(old.AreaCode)
 		}
 		if old.Status != ledger.StatusClosed {
 			return fupin.Errorf(fupin.EConflict, "只能复查已销号的问题（当前为“%s”）", ledger.Name(ledger.Statuses, old.Status))

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"fupin/internal/aid"
 	"fupin/internal/fupin"
 	"fupin/internal/ledger"
 )
@@ -16,11 +17,11 @@ func (db *DB) CreateTask(ctx context.Context, actor fupin.Actor, t ledger.Task) 
 	if err := t.Validate(); err != nil {
 		return nil, err
 	}
-	if areaName(t.AreaCode) == "" {
+	if aid.AreaName(t.AreaCode) == "" {
 		return nil, &fupin.Error{Code: fupin.EInvalid, Message: "不是有效的统计用区划代码：" + t.AreaCode, Fields: map[string]string{"area_code": "无效代码"}}
 	}
 	if !actor.Covers(t.AreaCode) {
-		return nil, forbidArea(t.AreaCode)
+		return nil, aid.ForbidArea(t.AreaCode)
 	}
 	var out *ledger.Task
 	err := db.update(ctx, actor, func(tx *Tx) error {
@@ -48,7 +49,7 @@ func (tx *Tx) task(ctx context.Context, id int64, count ledger.WorkingDays) (*le
 	var t ledger.Task
 	err := tx.QueryRowContext(ctx, `SELECT id, title, area_code, lead_unit, responsible_units, leader, deadline, version
 		FROM ledger_tasks WHERE id = $1`, id).Scan(&t.ID, &t.Title, &t.AreaCode, &t.LeadUnit, &t.Responsible, &t.Leader, &t.Deadline, &t.Version)
-	if isNoRows(err) || (err == nil && !sees(tx.actor, t.AreaCode)) {
+	if isNoRows(err) || (err == nil && !aid.Sees(tx.actor, t.AreaCode)) {
 		return nil, notFound("重点工作", id)
 	} else if err != nil {
 		return nil, fmt.Errorf("load task: %w", err)
@@ -56,7 +57,7 @@ func (tx *Tx) task(ctx context.Context, id int64, count ledger.WorkingDays) (*le
 	if err := tx.milestones(ctx, []*ledger.Task{&t}); err != nil {
 		return nil, err
 	}
-	t.AreaName = areaName(t.AreaCode)
+	t.AreaName = aid.AreaName(t.AreaCode)
 	t.Derive(tx.today().Time(), count)
 	return &t, nil
 }
@@ -117,7 +118,7 @@ func (db *DB) Tasks(ctx context.Context, actor fupin.Actor, area string) ([]ledg
 			if err := rows.Scan(&t.ID, &t.Title, &t.AreaCode, &t.LeadUnit, &t.Responsible, &t.Leader, &t.Deadline, &t.Version); err != nil {
 				return err
 			}
-			t.AreaName = areaName(t.AreaCode)
+			t.AreaName = aid.AreaName(t.AreaCode)
 			out = append(out, t)
 		}
 		if err := rows.Err(); err != nil {
@@ -164,7 +165,7 @@ func (db *DB) CompleteMilestone(ctx context.Context, actor fupin.Actor, taskID, 
 			return err
 		}
 		if !actor.Covers(before.AreaCode) {
-			return forbidArea(before.AreaCode)
+			return aid.ForbidArea(before.AreaCode)
 		}
 		if in.Version != before.Version {
 			return staleVersion(in.Version, before.Version)

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"fupin/internal/aid"
 	"fupin/internal/dbtest"
 	"fupin/internal/fupin"
 	"fupin/internal/ledger"
@@ -382,7 +383,7 @@ func TestLedgerResponsibility(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := buildAidWorld(t, db, 2)
 		pinLedger(db)
-		if _, err := db.SaveAidUnit(ctx, admin, w.group.ID, sqlstore.AidUnit{Name: "市政府外办", VillageCode: "500236266208"}); err != nil {
+		if _, err := db.CreateAidUnit(ctx, admin, w.group.ID, aid.Unit{Name: "市政府外办", VillageCode: "500236266208"}); err != nil {
 			t.Fatal(err)
 		}
 		insp := newInspection(t, db, "inspection", nil)

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"fupin/internal/aid"
 	"fupin/internal/criteria"
 	"fupin/internal/fupin"
 	"fupin/internal/ledger"
@@ -44,7 +45,7 @@ func (db *DB) FindingsFromProblems(ctx context.Context, actor fupin.Actor, in Fr
 	if !knownItem(in.Item) || in.Item == string(criteria.ItemStandard) {
 		errs.Add("item", "没有这个核查项目："+in.Item)
 	}
-	if n := len(in.Area); (n != 9 && n != 12) || areaName(in.Area) == "" {
+	if n := len(in.Area); (n != 9 && n != 12) || aid.AreaName(in.Area) == "" {
 		errs.Add("area", "应为乡镇（9 位）或村（12 位）区划代码")
 	}
 	if in.Year < 2014 || in.Year > 2100 {
@@ -57,7 +58,7 @@ func (db *DB) FindingsFromProblems(ctx context.Context, actor fupin.Actor, in Fr
 		return nil, err
 	}
 	if !actor.Covers(in.Area) {
-		return nil, forbidArea(in.Area)
+		return nil, aid.ForbidArea(in.Area)
 	}
 	out := []ledger.Finding{}
 	err := db.update(ctx, actor, func(tx *Tx) error {
@@ -69,11 +70,11 @@ func (db *DB) FindingsFromProblems(ctx context.Context, actor fupin.Actor, in Fr
 		for _, v := range villages {
 			hh := byVillage[v]
 			if len(hh) > ledger.MaxHouseholds {
-				return fupin.Errorf(fupin.EInvalid, "%s 有 %d 户%s不达标，超过一个问题可关联的 %d 户", areaName(v), len(hh), label, ledger.MaxHouseholds)
+				return fupin.Errorf(fupin.EInvalid, "%s 有 %d 户%s不达标，超过一个问题可关联的 %d 户", aid.AreaName(v), len(hh), label, ledger.MaxHouseholds)
 			}
 			f := ledger.Finding{InspectionID: in.InspectionID, Number: fmt.Sprintf("核查-%d-%s-%s", in.Year, in.Item, v),
 				Category: itemCategory(in.Item), AreaCode: v, LeadUnit: in.LeadUnit, Kind: ledger.KindDeadline, Deadline: in.Deadline,
-				Description: fmt.Sprintf("%d 年度核查：%s %d 户“%s”不达标", in.Year, areaName(v), len(hh), label),
+				Description: fmt.Sprintf("%d 年度核查：%s %d 户“%s”不达标", in.Year, aid.AreaName(v), len(hh), label),
 				Item:        in.Item, Year: in.Year}
 			if err := f.Validate(); err != nil {
 				return err

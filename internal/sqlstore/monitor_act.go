@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"fupin/internal/aid"
 	"fupin/internal/criteria"
 	"fupin/internal/fupin"
 	"fupin/internal/monitor"
@@ -28,9 +29,9 @@ type CaseAction struct {
 
 func (a *CaseAction) validate() error {
 	errs := fupin.FieldErrors{}
-	trimLen(errs, "participants", &a.Participants, 500, false)
-	trimLen(errs, "result", &a.Result, 500, false)
-	trimLen(errs, "override", &a.Override, 500, false)
+	aid.TrimLen(errs, "participants", &a.Participants, 500, false)
+	aid.TrimLen(errs, "result", &a.Result, 500, false)
+	aid.TrimLen(errs, "override", &a.Override, 500, false)
 	if a.Mode != "" && !fupin.EliminationModes.Has(a.Mode) {
 		errs.Add("mode", "风险消除方式应为 assisted 或 natural")
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"fupin/internal/aid"
 	"fupin/internal/fupin"
 	"fupin/internal/monitor"
 )
@@ -34,7 +35,7 @@ func (db *DB) LoadDepartmentList(ctx context.Context, actor fupin.Actor, departm
 	if !monitor.Departments.Has(department) {
 		errs.Add("department", "未知的预警部门："+department)
 	}
-	trimLen(errs, "name", &name, 200, true)
+	aid.TrimLen(errs, "name", &name, 200, true)
 	if len(sha) != 64 {
 		errs.Add("file", "文件摘要无效")
 	}
@@ -241,7 +242,7 @@ func scanAlert(row interface{ Scan(...any) error }, today fupin.Date) (*MonitorA
 		&a.FactOn, &a.ReceivedOn, &a.DueOn, &a.Outcome, &a.Reason, &caseID, &a.VerifiedBy, &at, &a.Version); err != nil {
 		return nil, err
 	}
-	a.CaseID, a.VerifiedAt, a.VillageName = idPtr(caseID), utcPtr(at), areaName(a.VillageCode)
+	a.CaseID, a.VerifiedAt, a.VillageName = idPtr(caseID), utcPtr(at), aid.AreaName(a.VillageCode)
 	a.Overdue = a.Outcome == "" && today.After(a.DueOn)
 	return &a, nil
 }
@@ -297,7 +298,7 @@ func (db *DB) VerifyAlert(ctx context.Context, actor fupin.Actor, id int64, v Al
 	if !monitor.AlertOutcomes.Has(v.Outcome) {
 		errs.Add("outcome", "核实结果应为纳入或不纳入")
 	}
-	trimLen(errs, "reason", &v.Reason, 500, v.Outcome == "exclude")
+	aid.TrimLen(errs, "reason", &v.Reason, 500, v.Outcome == "exclude")
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"fupin/internal/aid"
 	"fupin/internal/fupin"
 	"fupin/internal/monitor"
 )
@@ -94,7 +95,7 @@ func scanCase(row interface{ Scan(...any) error }) (*MonitorCase, error) {
 	if c.Facts.FailingItems == nil {
 		c.Facts.FailingItems = []string{}
 	}
-	c.AlertID, c.VillageName, c.StageLabel = idPtr(alert), areaName(c.VillageCode), monitor.Stages.LabelOf(c.Stage)
+	c.AlertID, c.VillageName, c.StageLabel = idPtr(alert), aid.AreaName(c.VillageCode), monitor.Stages.LabelOf(c.Stage)
 	c.Steps, c.Objections, c.Measures = []CaseStep{}, []MonitorObjection{}, []MonitorMeasure{}
 	return &c, nil
 }
@@ -137,7 +138,7 @@ func (n *NewCase) validate(village string, year int) error {
 			errs.Add(fmt.Sprintf("facts.failing_items[%d]", i), "项目名称应为 1–20 个字")
 		}
 	}
-	trimLen(errs, "facts.note", &n.Facts.Note, 1000, false)
+	aid.TrimLen(errs, "facts.note", &n.Facts.Note, 1000, false)
 	if n.Facts.PerCapita < 0 || n.Facts.RigidSpending < 0 || n.Facts.RigidSpending > 1e12 || n.Facts.PerCapita > 1e12 {
 		errs.Add("facts", "金额应在 0 到 100 亿元之间")
 	}

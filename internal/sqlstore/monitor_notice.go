@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"fupin/internal/aid"
 	"fupin/internal/fupin"
 	"fupin/internal/monitor"
 )
@@ -38,14 +39,14 @@ type VillageNotice struct {
 // invalid (not a village code), not_found (outside the actor's areas).
 func (db *DB) MonitorNotice(ctx context.Context, actor fupin.Actor, village string) (*VillageNotice, error) {
 	errs := fupin.FieldErrors{}
-	checkAreaCode(errs, "village", village, true)
+	aid.CheckAreaCode(errs, "village", village, true)
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
 	if !actor.Covers(village) {
 		return nil, fupin.Errorf(fupin.ENotFound, "村 %s 不存在或不在您的管辖区域内", village)
 	}
-	n := &VillageNotice{VillageCode: village, VillageName: areaName(village), Entries: []NoticeEntry{},
+	n := &VillageNotice{VillageCode: village, VillageName: aid.AreaName(village), Entries: []NoticeEntry{},
 		Channel: "公示期内如有异议，请向村民委员会或乡镇人民政府反映（可署名或匿名），也可拨打 12317 防返贫监测帮扶热线"}
 	n.Title = n.VillageName + "防止返贫动态监测对象公示"
 	err := db.view(ctx, actor, func(tx *Tx) error {

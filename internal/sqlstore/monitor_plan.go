@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"fupin/internal/aid"
 	"fupin/internal/fupin"
 	"fupin/internal/monitor"
 )
@@ -57,8 +58,8 @@ func (tx *Tx) objections(ctx context.Context, caseID int64) ([]MonitorObjection,
 // stale).
 func (db *DB) AddObjection(ctx context.Context, actor fupin.Actor, caseID, version int64, o NewObjection) (*MonitorCase, error) {
 	errs := fupin.FieldErrors{}
-	trimLen(errs, "raised_by", &o.RaisedBy, 50, true)
-	trimLen(errs, "content", &o.Content, 1000, true)
+	aid.TrimLen(errs, "raised_by", &o.RaisedBy, 50, true)
+	aid.TrimLen(errs, "content", &o.Content, 1000, true)
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
@@ -101,7 +102,7 @@ func (db *DB) AddObjection(ctx context.Context, actor fupin.Actor, caseID, versi
 // not_found, conflict (already resolved, stale version).
 func (db *DB) ResolveObjection(ctx context.Context, actor fupin.Actor, caseID, version, objectionID int64, resolution string) (*MonitorCase, error) {
 	errs := fupin.FieldErrors{}
-	trimLen(errs, "resolution", &resolution, 1000, true)
+	aid.TrimLen(errs, "resolution", &resolution, 1000, true)
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
@@ -158,10 +159,10 @@ func (m *MonitorMeasure) validate() error {
 	if !monitor.Measures.Has(m.Category) {
 		errs.Add("category", "请选择措施类别")
 	}
-	trimLen(errs, "content", &m.Content, 500, true)
-	trimLen(errs, "responsible", &m.Responsible, 50, true)
-	trimLen(errs, "fund_source", &m.FundSource, 100, false)
-	trimLen(errs, "outcome", &m.Outcome, 500, false)
+	aid.TrimLen(errs, "content", &m.Content, 500, true)
+	aid.TrimLen(errs, "responsible", &m.Responsible, 50, true)
+	aid.TrimLen(errs, "fund_source", &m.FundSource, 100, false)
+	aid.TrimLen(errs, "outcome", &m.Outcome, 500, false)
 	if m.Status == "" {
 		m.Status = "planned"
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 
+	"fupin/internal/aid"
 	"fupin/internal/fupin"
 )
 
@@ -68,7 +69,7 @@ func (db *DB) MonitorUncovered(ctx context.Context, actor fupin.Actor, area stri
 				m := fupin.Money(pc.Int64)
 				u.PerCapita = &m
 			}
-			u.VillageName = areaName(u.VillageCode)
+			u.VillageName = aid.AreaName(u.VillageCode)
 			page.Items = append(page.Items, u)
 		}
 		return rows.Err()

@@ -90,7 +90,7 @@ func (p *parallelDeflate) submit() {
 		fw.Write(chunk) // writes to a bytes.Buffer cannot fail
 		fw.Flush()
 		deflaterPool.Put(fw)
-		chunkPool.Put(chunk[:0])
+		chunkPool.Put(chunk[:0]) //lint:ignore SA6002 a slice header per chunk of 1 MiB is negligible
 		result <- out.Bytes()
 	}()
 }
@@ -153,9 +153,11 @@ func (p *parallelDeflate) Close() error {
 	fh.CRC32, fh.CompressedSize64, fh.UncompressedSize64 = p.crc, p.csize, p.size
 	const max32 = 1<<32 - 1
 	if p.size >= max32 || p.csize >= max32 {
+		//lint:ignore SA1019 the 32-bit fields are what a ZIP64 header must set to 0xFFFFFFFF
 		fh.CompressedSize, fh.UncompressedSize = max32, max32
 		fh.ReaderVersion = 45 // ZIP64
 	} else {
+		//lint:ignore SA1019 a raw header written with CreateRaw carries the 32-bit sizes too
 		fh.CompressedSize, fh.UncompressedSize = uint32(p.csize), uint32(p.size)
 	}
 	return nil

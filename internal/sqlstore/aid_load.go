@@ -5,14 +5,15 @@ import (
 	"fmt"
 	"strings"
 
-	"fupin/internal/demo"
+	"fupin/internal/aid"
 	"fupin/internal/fupin"
 )
 
-// AidDemoHouseholds lists the households in area that need a helper, in id
-// order, for the demo generator.
-func (db *DB) AidDemoHouseholds(ctx context.Context, area string) ([]demo.AidHousehold, error) {
-	var out []demo.AidHousehold
+// ListHouseholdsNeedingHelper lists the live households in area that need
+// a helper (脱贫户, and 监测户 whose risk is not eliminated), in id order,
+// for a generator of aid data.
+func (db *DB) ListHouseholdsNeedingHelper(ctx context.Context, area string) ([]aid.HouseholdNeed, error) {
+	var out []aid.HouseholdNeed
 	err := db.view(ctx, fupin.SystemActor("demo"), func(tx *Tx) error {
 		var args []any
 		arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
@@ -23,7 +24,7 @@ func (db *DB) AidDemoHouseholds(ctx context.Context, area string) ([]demo.AidHou
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var h demo.AidHousehold
+			var h aid.HouseholdNeed
 			if err := rows.Scan(&h.ID, &h.VillageCode, &h.Monitored); err != nil {
 				return err
 			}
@@ -34,17 +35,12 @@ func (db *DB) AidDemoHouseholds(ctx context.Context, area string) ([]demo.AidHou
 	return out, err
 }
 
-// AidDemoStats counts what LoadAidDemo wrote.
-type AidDemoStats struct {
-	Units, Cadres, Postings, Pairings, Visits, CheckIns, Leaves, Handover int
-}
-
-// LoadAidDemo writes a generated aid plan in one transaction with one
-// audit entry: the group and units, cadres and postings row by row (they
+// LoadAid writes a dataset (the demo's aid forces) in one transaction
+// with one audit entry: the group and units, cadres and postings row by row (they
 // are few), pairings, visits and check-ins as multi-row inserts, then the
 // rotation in progress through the same code as PlanRotation.
-func (db *DB) LoadAidDemo(ctx context.Context, actor fupin.Actor, p *demo.AidPlan) (AidDemoStats, error) {
-	var st AidDemoStats
+func (db *DB) LoadAid(ctx context.Context, actor fupin.Actor, p *aid.Dataset) (aid.DatasetStats, error) {
+	var st aid.DatasetStats
 	if db.dialect == SQLite {
 		// Rows are appended: a small cache does (the write connection's
 		// 128 MiB filled up here and took a demo of 300,000 households to
@@ -77,14 +73,13 @@ func (db *DB) LoadAidDemo(ctx context.Context, actor fupin.Actor, p *demo.AidPla
 		if err := tx.demoRotation(ctx, p, cadres, postings); err != nil {
 			return err
 		}
-		st = AidDemoStats{Units: len(p.Units), Cadres: len(p.Cadres), Postings: len(p.Postings), Pairings: len(p.Pairings),
-			Visits: len(p.Visits), CheckIns: len(p.CheckIns), Leaves: len(p.Leaves), Handover: len(p.Rotation)}
+		st = p.Stats()
 		return tx.auditValue(ctx, "aid.demo.load", "aid_group", itoa(int(group)), nil, st)
 	})
 	return st, err
 }
 
-func (tx *Tx) demoUnits(ctx context.Context, group int64, p *demo.AidPlan) ([]int64, error) {
+func (tx *Tx) demoUnits(ctx context.Context, group int64, p *aid.Dataset) ([]int64, error) {
 	if _, err := tx.ExecContext(ctx, `INSERT INTO aid_units (group_id, name, is_lead, created_at, updated_at)
 		VALUES ($1, $2, TRUE, $3, $3)`, group, p.LeadUnit, tx.now); err != nil {
 		return nil, fmt.Errorf("demo lead unit: %w", err)
@@ -99,7 +94,7 @@ func (tx *Tx) demoUnits(ctx context.Context, group int64, p *demo.AidPlan) ([]in
 	return ids, nil
 }
 
-func (tx *Tx) demoCadres(ctx context.Context, group int64, units []int64, p *demo.AidPlan) ([]int64, []int64, error) {
+func (tx *Tx) demoCadres(ctx context.Context, group int64, units []int64, p *aid.Dataset) ([]int64, []int64, error) {
 	settings, err := tx.aidSettingRows(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -118,7 +113,7 @@ func (tx *Tx) demoCadres(ctx context.Context, group int64, units []int64, p *dem
 	}
 	postings := make([]int64, len(p.Postings))
 	for i, ps := range p.Postings {
-		end := ps.StartedOn.Time().AddDate(0, resolveAidSettings(settings, ps.AreaCode).TermMonths, 0)
+		end := ps.StartedOn.Time().AddDate(0, aid.ResolveSettings(settings, ps.AreaCode).TermMonths, 0)
 		if err := tx.QueryRowContext(ctx, `INSERT INTO postings (cadre_id, role, area_code, group_id, started_on,
 			planned_end_on, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id`,
 			cadres[ps.Cadre], ps.Role, ps.AreaCode, group, ps.StartedOn, fupin.DateOf(end), tx.now).Scan(&postings[i]); err != nil {
@@ -129,7 +124,7 @@ func (tx *Tx) demoCadres(ctx context.Context, group int64, units []int64, p *dem
 }
 
 // demoRows writes pairings, visits, check-ins and leaves in batches.
-func (tx *Tx) demoRows(ctx context.Context, p *demo.AidPlan, cadres []int64) error {
+func (tx *Tx) demoRows(ctx context.Context, p *aid.Dataset, cadres []int64) error {
 	villages := map[int64]string{}
 	var rows [][]any
 	for _, v := range p.Visits {
@@ -190,14 +185,14 @@ func (tx *Tx) insertRows(ctx context.Context, table, cols string, rows [][]any) 
 
 // demoRotation plans the rotation in progress and records the outgoing
 // cadres' confirmations; the incoming cadres and the office have not yet.
-func (tx *Tx) demoRotation(ctx context.Context, p *demo.AidPlan, cadres, postings []int64) error {
+func (tx *Tx) demoRotation(ctx context.Context, p *aid.Dataset, cadres, postings []int64) error {
 	if len(p.Rotation) == 0 {
 		return nil
 	}
-	plan := RotationPlan{AreaCode: p.AreaCode, Title: "驻乡工作队、驻村第一书记轮换对接", PlannedOn: tx.today(),
+	plan := aid.RotationPlan{AreaCode: p.AreaCode, Title: "驻乡工作队、驻村第一书记轮换对接", PlannedOn: tx.today(),
 		Note: "市政府办公厅帮扶集团驻平安乡工作队、驻村第一书记、驻村工作队员轮换对接"}
 	for _, h := range p.Rotation {
-		plan.Items = append(plan.Items, RotationPlanItem{PostingID: postings[h.Posting], IncomingCadreID: cadres[h.Incoming]})
+		plan.Items = append(plan.Items, aid.RotationPlanItem{PostingID: postings[h.Posting], IncomingCadreID: cadres[h.Incoming]})
 	}
 	var id int64
 	if err := tx.QueryRowContext(ctx, `INSERT INTO rotations (area_code, title, planned_on, status, note, created_by,

@@ -1,0 +1,72 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"fupin/internal/fupin"
+)
+
+// The handler helpers: every JSON route answers through respond, with the
+// id, area or body parsing of its shape done first by one of these.
+
+// respond resolves the actor, calls fn and writes its result with status,
+// or its error through writeError (code → status, Chinese message).
+func (s *Server) respond(w http.ResponseWriter, r *http.Request, status int, fn func(fupin.Actor) (any, error)) {
+	actor, err := actorOf(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	out, err := fn(actor)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, status, out)
+}
+
+// withID is respond for routes with an {id} path segment (a household, an
+// aid group, a cadre, a rotation…): a bad id answers 400 on field id.
+func (s *Server) withID(w http.ResponseWriter, r *http.Request, status int, fn func(fupin.Actor, int64) (any, error)) {
+	s.respond(w, r, status, func(a fupin.Actor) (any, error) {
+		id, err := pathID(r, "id")
+		if err != nil {
+			return nil, err
+		}
+		return fn(a, id)
+	})
+}
+
+// withJSON is respond for writes without an id: it decodes the JSON body
+// into a T (unknown fields and trailing data are errors) first.
+func withJSON[T any](s *Server, w http.ResponseWriter, r *http.Request, status int, fn func(fupin.Actor, T) (any, error)) {
+	var in T
+	if err := decode(w, r, &in); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.respond(w, r, status, func(a fupin.Actor) (any, error) { return fn(a, in) })
+}
+
+// withBody is withID for writes: it decodes the JSON body into a T first.
+func withBody[T any](s *Server, w http.ResponseWriter, r *http.Request, status int, fn func(fupin.Actor, int64, T) (any, error)) {
+	withJSON(s, w, r, status, func(a fupin.Actor, in T) (any, error) {
+		id, err := pathID(r, "id")
+		if err != nil {
+			return nil, err
+		}
+		return fn(a, id, in)
+	})
+}
+
+// withArea is respond for list routes that take ?area= (a division code
+// prefix of at most 12 digits; empty is all of the actor's areas).
+func (s *Server) withArea(w http.ResponseWriter, r *http.Request, fn func(fupin.Actor, string) (any, error)) {
+	area := r.URL.Query().Get("area")
+	if len(area) > 12 || !digitsOnly(area) {
+		s.writeError(w, r, &fupin.Error{Code: fupin.EInvalid, Message: "区域应为统计用区划代码（前缀）",
+			Fields: map[string]string{"area": "应为数字代码"}})
+		return
+	}
+	s.respond(w, r, http.StatusOK, func(a fupin.Actor) (any, error) { return fn(a, area) })
+}
