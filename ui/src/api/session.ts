@@ -1,7 +1,7 @@
 // The signed-in user. Cookie session; the CSRF token comes with sign-in
 // and with /me.
 import { reactive } from 'vue'
-import { api, must, setCsrf, type Me } from './client'
+import { api, del, post, setCsrf, type Me } from './client'
 
 export const session = reactive<{ me: Me | null; checked: boolean }>({ me: null, checked: false })
 
@@ -14,7 +14,7 @@ export async function refreshMe(): Promise<Me | null> {
 }
 
 export async function signIn(username: string, password: string): Promise<Me> {
-  const me = await must(api.POST('/api/v1/session', { body: { username, password } }))
+  const me = await post('/api/v1/session', { body: { username, password } })
   session.me = me
   session.checked = true
   setCsrf(me.csrf_token ?? '')
@@ -22,7 +22,7 @@ export async function signIn(username: string, password: string): Promise<Me> {
 }
 
 export async function signOut() {
-  await api.DELETE('/api/v1/session').catch(() => null)
+  await del('/api/v1/session', {}).catch(() => null)
   session.me = null
   setCsrf('')
 }

@@ -1,0 +1,1 @@
+import"./session-CyEmFPp3.js";import"./css-Dar3Wxqr.js";
