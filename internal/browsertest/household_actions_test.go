@@ -84,7 +84,7 @@ func (c *console) pick(sel, option string) {
 // typeInto replaces the text of the input marked data-testid=sel.
 func (c *console) typeInto(sel, text string) {
 	c.t.Helper()
-	q := fmt.Sprintf(`input[data-testid=%[1]s],[data-testid=%[1]s] input`, sel)
+	q := fmt.Sprintf(`input[data-testid=%[1]s],[data-testid=%[1]s] input,textarea[data-testid=%[1]s],[data-testid=%[1]s] textarea`, sel)
 	c.do(chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => { const i = document.querySelector(%q); i.value = ''; i.dispatchEvent(new Event('input')); })()`, q)),
 		chromedp.SendKeys(chromedp.CSS(q), text))
 }
