@@ -135,6 +135,9 @@ type (
 		ExpiresAt    time.Time `json:"expires_at,omitzero"`
 		CanWrite     bool      `json:"can_write"`
 		SeesIdentity bool      `json:"sees_identity"`
+		// Capabilities come from internal/auth; the console shows only
+		// the buttons whose capability the caller has.
+		Capabilities []auth.Capability `json:"capabilities" description:"write 录入修改、township_write 乡镇级操作（轮换、审批请假、帮扶集团）、users 用户管理、policy 政策参数、admin 令牌与审计、identity 完整身份证号"`
 	}
 )
 
@@ -202,7 +205,7 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *sqlstor
 	role := auth.Role(u.Role)
 	writeJSON(w, http.StatusOK, meBody{Username: u.Username, DisplayName: u.DisplayName, Role: u.Role,
 		RoleLabel: role.Label(), Areas: u.Areas, CSRFToken: csrf, ExpiresAt: time.Now().Add(s.opts.AbsoluteTimeout).UTC(),
-		CanWrite: role.CanWrite(), SeesIdentity: role.SeesIdentity()})
+		CanWrite: role.CanWrite(), SeesIdentity: role.SeesIdentity(), Capabilities: role.Capabilities(u.Areas)})
 }
 
 func (s *Server) signOut(w http.ResponseWriter, r *http.Request) {
@@ -223,7 +226,7 @@ func (s *Server) signOut(w http.ResponseWriter, r *http.Request) {
 func (s *Server) me(w http.ResponseWriter, r *http.Request) {
 	p := principalOf(r)
 	b := meBody{Username: p.username, Role: string(p.role), RoleLabel: p.role.Label(), Areas: p.actor.Areas,
-		CSRFToken: p.csrf, CanWrite: p.role.CanWrite(), SeesIdentity: p.role.SeesIdentity()}
+		CSRFToken: p.csrf, CanWrite: p.role.CanWrite(), SeesIdentity: p.role.SeesIdentity(), Capabilities: p.role.Capabilities(p.actor.Areas)}
 	if p.user != nil {
 		b.DisplayName = p.user.DisplayName
 	}

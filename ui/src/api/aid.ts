@@ -7,7 +7,7 @@ import { api, ApiError, must, type Schemas } from './client'
 import { isConflict, isStale, today, usePhone } from './forms'
 
 export { isConflict, isStale, today, usePhone }
-import { homeArea, session } from './session'
+import { homeArea, session, can } from './session'
 
 // fupin.Date is "YYYY-MM-DD" or null on the wire, and the OpenAPI document
 // says so; Dated is kept as a name for the record types that carry dates.
@@ -87,13 +87,13 @@ export function covers(code: string | null | undefined): boolean {
 
 /** canWriteIn: the user may edit aid records of the area code. */
 export function canWriteIn(code: string | null | undefined): boolean {
-  return !!session.me?.can_write && covers(code)
+  return !!can('write') && covers(code)
 }
 
 /** canSetAidRules: only roles with the policy permission (系统管理员) may
  * change the aid settings (PUT /aid/settings, like 政策参数). */
 export function canSetAidRules(): boolean {
-  return session.me?.role === 'admin'
+  return can('policy')
 }
 
 /** thisMonth is the month in China as YYYY-MM. */

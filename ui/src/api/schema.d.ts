@@ -6130,6 +6130,8 @@ export interface components {
         HttpapiMeBody: {
             areas?: string[] | null;
             can_write?: boolean;
+            /** @description write 录入修改、township_write 乡镇级操作（轮换、审批请假、帮扶集团）、users 用户管理、policy 政策参数、admin 令牌与审计、identity 完整身份证号 */
+            capabilities?: string[] | null;
             /** @description 以 Cookie 登录时，写操作须在 X-CSRF-Token 头中带回 */
             csrf_token?: string;
             display_name?: string;

@@ -27,6 +27,15 @@ export async function signOut() {
   setCsrf('')
 }
 
+/** Capability is one of the names /me lists (from the server's internal/auth). */
+export type Capability = 'write' | 'township_write' | 'users' | 'policy' | 'admin' | 'identity'
+
+/** can reports whether the signed-in user has a capability: the console
+ * shows a button only when the server would accept what it sends. */
+export function can(c: Capability): boolean {
+  return (session.me?.capabilities ?? []).includes(c)
+}
+
 /** homeArea is where the user's views start: their first area. */
 export function homeArea(): string {
   return session.me?.areas?.[0] ?? ''

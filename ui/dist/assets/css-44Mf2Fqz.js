@@ -1,1 +1,0 @@
-import"./session-CyEmFPp3.js";import"./css-Dar3Wxqr.js";

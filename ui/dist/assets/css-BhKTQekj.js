@@ -1,0 +1,1 @@
+import"./session-BUdmDSy-.js";import"./css-BjDYzJtn.js";
