@@ -224,13 +224,17 @@ func (s *Server) signOut(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) me(w http.ResponseWriter, r *http.Request) {
-	p := principalOf(r)
+	writeJSON(w, http.StatusOK, meOf(principalOf(r)))
+}
+
+// meOf is the /me answer for a caller.
+func meOf(p *principal) meBody {
 	b := meBody{Username: p.username, Role: string(p.role), RoleLabel: p.role.Label(), Areas: p.actor.Areas,
 		CSRFToken: p.csrf, CanWrite: p.role.CanWrite(), SeesIdentity: p.role.SeesIdentity(), Capabilities: p.role.Capabilities(p.actor.Areas)}
 	if p.user != nil {
 		b.DisplayName = p.user.DisplayName
 	}
-	writeJSON(w, http.StatusOK, b)
+	return b
 }
 
 // clientAddr is the remote IP (no port); proxies are not trusted.

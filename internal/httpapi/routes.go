@@ -100,6 +100,7 @@ func (s *Server) routes() []route {
 	}
 	rs = append(rs, s.dashboardRoutes()...)
 	rs = append(rs, s.aidRoutes()...)
+	rs = append(rs, s.consoleRoutes()...)
 	return rs
 }
 

@@ -4794,6 +4794,73 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 修改本人密码（须提供当前密码；结束本人的其他会话） */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["HttpapiOwnPasswordIn"];
+                };
+            };
+            responses: {
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/openapi.json": {
         parameters: {
             query?: never;
@@ -5125,7 +5192,27 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** 会话状态（未登录时 signed_in 为 false，不返回 401） */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HttpapiSessionStateBody"];
+                    };
+                };
+            };
+        };
         put?: never;
         /** 登录（返回 csrf_token，Cookie 会话） */
         post: {
@@ -6170,6 +6257,12 @@ export interface components {
         HttpapiOverdueBody: {
             items?: components["schemas"]["SqlstoreOverdueVisit"][] | null;
         };
+        HttpapiOwnPasswordIn: {
+            /** @description 当前密码 */
+            current_password: string;
+            /** @description 新密码（须符合密码规则：不能含用户名或是常见密码） */
+            new_password: string;
+        };
         HttpapiPairingsBody: {
             items?: components["schemas"]["SqlstorePairing"][] | null;
         };
@@ -6222,6 +6315,11 @@ export interface components {
         };
         HttpapiRotationsBody: {
             items?: components["schemas"]["SqlstoreRotation"][] | null;
+        };
+        HttpapiSessionStateBody: {
+            /** @description 已登录时同 GET /api/v1/me */
+            me?: components["schemas"]["HttpapiMeBody"];
+            signed_in?: boolean;
         };
         HttpapiSignInIn: {
             password: string;

@@ -5,10 +5,12 @@ import { api, del, post, setCsrf, type Me } from './client'
 
 export const session = reactive<{ me: Me | null; checked: boolean }>({ me: null, checked: false })
 
+// refreshMe asks GET /api/v1/session, which answers 200 signed in or not,
+// so that opening the sign-in page logs no 401.
 export async function refreshMe(): Promise<Me | null> {
-  const r = await api.GET('/api/v1/me').catch(() => null)
+  const r = await api.GET('/api/v1/session').catch(() => null)
   session.checked = true
-  session.me = r && r.response.ok ? (r.data as Me) : null
+  session.me = r && r.response.ok && r.data?.signed_in ? (r.data.me ?? null) : null
   if (session.me) setCsrf(session.me.csrf_token ?? '')
   return session.me
 }

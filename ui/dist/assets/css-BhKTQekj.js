@@ -1,1 +1,0 @@
-import"./session-BUdmDSy-.js";import"./css-BjDYzJtn.js";

@@ -1,0 +1,1 @@
+import"./css-UhWuPG74.js";import"./css-BRRPPHS8.js";
