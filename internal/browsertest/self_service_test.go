@@ -1,13 +1,18 @@
 package browsertest
 
 import (
+	"context"
+	"fmt"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"fupin/internal/auth"
+	"fupin/internal/demo"
+	"fupin/internal/fupin"
 )
 
 // TestConsoleSignInAndOwnPassword: opening the sign-in page answers no
@@ -61,4 +66,50 @@ func TestConsoleSignInAndOwnPassword(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`input[data-testid=password],[data-testid=password] input`), next),
 		chromedp.Click(chromedp.CSS(`[data-testid=login-submit]`)))
 	c.waitFor("signed in with the new password", `!location.hash.startsWith('#/login') && document.querySelector('[data-testid=user]')`)
+}
+
+// TestConsolePhoneSignals: on a 390px phone the 风险信号 of a household
+// wrap inside the screen instead of being cut off.
+func TestConsolePhoneSignals(t *testing.T) {
+	c := newConsole(t, 390, 844)
+	ctx := context.Background()
+	page, err := c.db.ListHouseholds(ctx, sysActor, fupin.HouseholdFilter{Area: demo.TownshipCode, Limit: 300})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The household whose longest signal is the longest: the one most likely cut.
+	var id int64
+	longest := 0
+	for _, h := range page.Items {
+		a, err := c.db.AssessHousehold(ctx, sysActor, h.ID, fupin.AssessmentYear(fupin.DateOf(time.Now())))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range a.Verdict.Signals {
+			if n := len([]rune(a.Verdict.Signals[i].Text())); n > longest {
+				id, longest = h.ID, n
+			}
+		}
+	}
+	if id == 0 {
+		t.Fatal("no household with a risk signal in the demo township")
+	}
+	c.signIn()
+	c.do(chromedp.Navigate(fmt.Sprintf("%s/#/households/%d", c.url, id)))
+	c.waitFor("the signals", `document.querySelectorAll('.signals .el-tag').length > 0`)
+	// Tags zoom in: measure once their animation is over.
+	c.waitFor("the tags drawn", `[...document.querySelectorAll('.signals .el-tag')].every((t) => t.getAnimations({ subtree: true }).length === 0 && t.getBoundingClientRect().width > 0)`)
+	cut := eval[[]string](c, `[...document.querySelectorAll('.signals .el-tag')]
+	  .filter((t) => {
+	    // Where the text itself is drawn: beyond the tag or the screen is cut.
+	    const r = document.createRange(); r.selectNodeContents(t)
+	    const text = r.getBoundingClientRect(), tag = t.getBoundingClientRect()
+	    return text.right > Math.min(tag.right, window.innerWidth) + 1 || text.left < tag.left - 1
+	  })
+	  .map((t) => t.innerText)`)
+	if len(cut) > 0 {
+		t.Errorf("risk signals cut off on a phone: %q", cut)
+	}
+	c.do(chromedp.Evaluate[chromedp.Void](`document.querySelector('.signals').scrollIntoView()`))
+	c.shot("phone-4-signals")
 }

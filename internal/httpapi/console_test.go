@@ -2,6 +2,8 @@ package httpapi_test
 
 import (
 	"fmt"
+	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -81,6 +83,23 @@ func TestChangeOwnPassword(t *testing.T) {
 		counts, err := db.AuditActionCounts(ctx())
 		if err != nil || counts["user.password.self"] != 1 {
 			t.Errorf("audit user.password.self = %d (%v)", counts["user.password.self"], err)
+		}
+	})
+}
+
+// TestCSPAllowsBlobImages: the visit form previews photos from blob: URLs
+// before they are uploaded; the page's own policy must not block them.
+func TestCSPAllowsBlobImages(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		srv := sessionServer(t, db, httpapi.Options{}, auth.RoleTownship, "500236266")
+		resp, err := http.Get(srv.URL + "/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		csp := resp.Header.Get("Content-Security-Policy")
+		if !strings.Contains(csp, "img-src 'self' data: blob:") || !strings.Contains(csp, "default-src 'self'") {
+			t.Errorf("Content-Security-Policy %q does not allow blob: images (or lost default-src 'self')", csp)
 		}
 	})
 }

@@ -1,0 +1,1 @@
+import"./css-C7n0AYCT.js";import"./css-DsVOi0Nx.js";

@@ -1,1 +1,0 @@
-import"./css-UhWuPG74.js";import"./css-BRRPPHS8.js";
