@@ -12,7 +12,7 @@ import (
 	"fupin/internal/region"
 )
 
-// Aid forces (帮扶力量, shared/domain.md §1 and §7): aid groups and their
+// Aid forces (帮扶力量): aid groups and their
 // member units, cadres and their postings, household pairings, visits,
 // attendance and rotations. Every record carries an area code (a township
 // or village); the store limits reads and writes to the actor's areas.

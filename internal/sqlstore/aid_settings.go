@@ -10,7 +10,7 @@ import (
 )
 
 // AidSettingDef is a configurable number of the aid rules with its default
-// and source (shared/domain.md §1, reference/domain-research.md §6).
+// and source.
 type AidSettingDef struct {
 	Key     string `json:"key"`
 	Label   string `json:"label"`
