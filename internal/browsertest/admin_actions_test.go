@@ -3,6 +3,7 @@ package browsertest
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -141,34 +142,60 @@ func TestConsoleAdminActions(t *testing.T) {
 	})
 
 	t.Run("设置和删除政策参数", func(t *testing.T) {
-		param := func() string {
+		param := func(key string) string {
 			ps, err := c.db.PolicyParams(ctx)
 			if err != nil {
 				t.Fatal(err)
 			}
 			for _, p := range ps {
-				if p.Key == "water_min_lpd" {
+				if p.Key == key {
 					return p.Value
 				}
 			}
 			return ""
 		}
 		c.do(chromedp.Navigate(c.url + "/#/policy"))
+		c.waitFor("the parameters", `document.querySelectorAll('[data-testid=policy-table] tbody tr').length > 0`)
+		if page := c.text(`.page`); strings.Contains(page, "参数集版本") || strings.Contains(page, ".md") || strings.Contains(page, "§") {
+			t.Errorf("the policy page shows a parameter-set hash or file notes: %.300s", page)
+		}
+		// A national change asks for confirmation.
 		c.click("policy-edit-water_min_lpd")
 		c.typeInto("policy-value", "40")
 		c.click("policy-save")
+		c.confirmBox()
 		c.closed("the parameter dialog")
 		eventually(t, func() string {
-			if v := param(); v != "40" {
+			if v := param("water_min_lpd"); v != "40" {
 				return fmt.Sprintf("water_min_lpd stored %q, want 40", v)
 			}
 			return ""
 		})
-		c.click("policy-edit-water_min_lpd")
-		c.click("policy-remove")
+		// A choice is picked by its Chinese label, and shown by it.
+		c.click("policy-edit-yidabiao_basis")
+		c.pick("policy-choice", "收入达标")
+		c.click("policy-save")
+		c.confirmBox()
 		c.closed("the parameter dialog")
 		eventually(t, func() string {
-			if v := param(); v != "" {
+			if v := param("yidabiao_basis"); v != "income" {
+				return fmt.Sprintf("yidabiao_basis stored %q, want income", v)
+			}
+			return ""
+		})
+		c.waitFor("the label in the table", `[...document.querySelectorAll('[data-testid=policy-table] tbody tr')].some((tr) => tr.innerText.includes('一达标口径') && tr.innerText.includes('收入达标'))`)
+		if strings.Contains(c.text(`[data-testid=policy-table]`), "income") {
+			t.Error("the policy table shows the code income instead of 收入达标")
+		}
+		c.shot("admin-policy")
+		// A delete asks too, and says 已删除.
+		c.click("policy-edit-water_min_lpd")
+		c.click("policy-remove")
+		c.confirmBox()
+		c.closed("the parameter dialog")
+		c.waitFor("已删除", `[...document.querySelectorAll('.el-message')].some((m) => m.innerText.includes('已删除'))`)
+		eventually(t, func() string {
+			if v := param("water_min_lpd"); v != "" {
 				return fmt.Sprintf("water_min_lpd stored %q after 删除", v)
 			}
 			return ""

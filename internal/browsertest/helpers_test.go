@@ -60,6 +60,7 @@ func (c *console) pickRemote(id, query, option string) {
 // data-testid=id whose text contains part.
 func (c *console) pickFirst(id, part string) {
 	c.t.Helper()
+	c.settle()
 	c.do(chromedp.Click(chromedp.CSS(fmt.Sprintf(`[data-testid=%q]`, id))))
 	js := fmt.Sprintf(`[...document.querySelectorAll('.el-select-dropdown__item')].find((li) => li.offsetParent && li.innerText.includes(%q))`, part)
 	c.waitFor("an option with "+part, js)
@@ -100,4 +101,11 @@ func (c *console) signInAs(user string) {
 		chromedp.SendKeys(chromedp.CSS(`input[data-testid=password],[data-testid=password] input`), password),
 		chromedp.Click(chromedp.CSS(`[data-testid=login-submit]`)))
 	c.waitFor("the signed-in shell", `!location.hash.startsWith('#/login') && document.querySelector('[data-testid=user]')`)
+}
+
+// settle waits until no animation runs (a dialog zooming in moves the
+// elements a click aims at).
+func (c *console) settle() {
+	c.t.Helper()
+	c.waitFor("animations to finish", `document.getAnimations().every((a) => a.playState !== 'running')`)
 }

@@ -74,6 +74,7 @@ func yuanText(m fupin.Money) string {
 // label.
 func (c *console) pick(sel, option string) {
 	c.t.Helper()
+	c.settle()
 	c.do(chromedp.Click(chromedp.CSS(fmt.Sprintf(`[data-testid=%s]`, sel))))
 	js := fmt.Sprintf(`[...document.querySelectorAll('.el-select-dropdown__item')].find((li) => li.offsetParent && li.innerText.trim() === %q)`, option)
 	c.waitFor("the option "+option, js)
