@@ -3,7 +3,7 @@ package fupin
 import "time"
 
 // IncomeYear is a household's income and spending for one calendar year
-//. Category totals may be typed or, when Items of that
+// . Category totals may be typed or, when Items of that
 // category are given, are their sum. Gross, Net, Size and PerCapitaNet are
 // computed by the server and never accepted from input.
 type IncomeYear struct {
