@@ -3,9 +3,11 @@ package httpapi
 import (
 	"net/http"
 	"strconv"
+	"time"
 
 	"fupin/internal/auth"
 	"fupin/internal/fupin"
+	"fupin/internal/sqlstore"
 )
 
 // Routes the web console needs beyond the registry API: the session state
@@ -14,6 +16,8 @@ func (s *Server) consoleRoutes() []route {
 	return []route{
 		{"GET", "/api/v1/session", "会话状态（未登录时 signed_in 为 false，不返回 401）", permPublic, s.sessionState, nil, sessionStateBody{}, 200},
 		{"PUT", "/api/v1/me/password", "修改本人密码（须提供当前密码；结束本人的其他会话）", permRead, s.changeOwnPassword, ownPasswordIn{}, nil, 204},
+		{"GET", "/api/v1/audit", "审计日志（按账号、操作、农户、时间筛选；新的在前）", permAdmin, s.auditLog, auditListIn{}, sqlstore.AuditPage{}, 200},
+		{"GET", "/api/v1/audit/verify", "校验审计日志哈希链", permAdmin, s.auditVerify, nil, auditVerifyBody{}, 200},
 	}
 }
 
@@ -21,6 +25,19 @@ type (
 	sessionStateBody struct {
 		SignedIn bool    `json:"signed_in"`
 		Me       *meBody `json:"me,omitempty" description:"已登录时同 GET /api/v1/me"`
+	}
+	auditListIn struct {
+		Actor       string `query:"actor" description:"账号名"`
+		Action      string `query:"action" description:"操作，如 household.update；以点结尾为前缀，如 aid."`
+		HouseholdID int64  `query:"household_id"`
+		From        string `query:"from" description:"起始日期 YYYY-MM-DD（北京时间，含）"`
+		To          string `query:"to" description:"截止日期 YYYY-MM-DD（北京时间，含）"`
+		Offset      int    `query:"offset"`
+		Limit       int    `query:"limit" description:"1–200，默认 50"`
+	}
+	auditVerifyBody struct {
+		Checked int                    `json:"checked" description:"校验的条数"`
+		Problem *sqlstore.AuditProblem `json:"problem" description:"第一处被修改、删除或调换顺序的记录；完好时为空"`
 	}
 	ownPasswordIn struct {
 		Current string `json:"current_password" required:"true" description:"当前密码"`
@@ -110,4 +127,49 @@ func renameField(err error, from, to string) error {
 		}
 	}
 	return err
+}
+
+var china = time.FixedZone("CST", 8*3600)
+
+// auditLog answers a page of the audit log for the audit page.
+func (s *Server) auditLog(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	errs := fupin.FieldErrors{}
+	f := sqlstore.AuditFilter{Actor: q.Get("actor"), Action: q.Get("action"),
+		HouseholdID: queryID(r, "household_id", errs), Offset: queryInt(r, "offset", errs), Limit: queryInt(r, "limit", errs)}
+	day := func(field string) time.Time {
+		v := q.Get(field)
+		if v == "" {
+			return time.Time{}
+		}
+		t, err := time.ParseInLocation("2006-01-02", v, china)
+		if err != nil {
+			errs.Add(field, "日期格式应为 YYYY-MM-DD")
+		}
+		return t
+	}
+	f.From, f.To = day("from"), day("to")
+	if !f.To.IsZero() {
+		f.To = f.To.AddDate(0, 0, 1)
+	}
+	if err := errs.Err(); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	page, err := s.db.AuditLog(r.Context(), f)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, page)
+}
+
+// auditVerify checks the audit log's hash chain (fupin audit verify).
+func (s *Server) auditVerify(w http.ResponseWriter, r *http.Request) {
+	n, problem, err := s.db.VerifyAudit(r.Context())
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, auditVerifyBody{Checked: n, Problem: problem})
 }

@@ -3098,6 +3098,127 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 审计日志（按账号、操作、农户、时间筛选；新的在前） */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 账号名 */
+                    actor?: string;
+                    /** @description 操作，如 household.update；以点结尾为前缀，如 aid. */
+                    action?: string;
+                    household_id?: number;
+                    /** @description 起始日期 YYYY-MM-DD（北京时间，含） */
+                    from?: string;
+                    /** @description 截止日期 YYYY-MM-DD（北京时间，含） */
+                    to?: string;
+                    offset?: number;
+                    /** @description 1–200，默认 50 */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SqlstoreAuditPage"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 校验审计日志哈希链 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HttpapiAuditVerifyBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/codes": {
         parameters: {
             query?: never;
@@ -6042,6 +6163,12 @@ export interface components {
         HttpapiAlertsBody: {
             items?: components["schemas"]["SqlstoreTermAlert"][] | null;
         };
+        HttpapiAuditVerifyBody: {
+            /** @description 校验的条数 */
+            checked?: number;
+            /** @description 第一处被修改、删除或调换顺序的记录；完好时为空 */
+            problem?: components["schemas"]["SqlstoreAuditProblem"];
+        };
         HttpapiCadreUpdateIn: {
             /** @description 管理区域（乡镇或村的区划代码） */
             area_code: string;
@@ -6582,6 +6709,8 @@ export interface components {
         SqlstoreAuditEntry: {
             action?: string;
             actor?: string;
+            /** @description 操作人姓名（账号的显示名） */
+            actor_name?: string;
             after?: unknown;
             /** Format: date-time */
             at?: string;
@@ -6593,6 +6722,15 @@ export interface components {
             household_id?: number;
             /** Format: int64 */
             id?: number;
+        };
+        SqlstoreAuditPage: {
+            items?: components["schemas"]["SqlstoreAuditEntry"][] | null;
+            more?: boolean;
+        };
+        SqlstoreAuditProblem: {
+            /** Format: int64 */
+            id?: number;
+            reason?: string;
         };
         SqlstoreCadre: {
             /** @description 管理区域（乡镇或村的区划代码） */
