@@ -201,4 +201,32 @@ func TestConsoleAdminActions(t *testing.T) {
 			return ""
 		})
 	})
+
+	t.Run("审计日志", func(t *testing.T) {
+		c.do(chromedp.Navigate(c.url + "/#/audit"))
+		c.pick("audit-action", "设置政策参数")
+		c.click("audit-search")
+		c.waitFor("the filtered log", `location.hash.includes('action=policy.set') && !document.querySelector('[data-testid=audit-table] .el-loading-mask') &&
+			[...document.querySelectorAll('[data-testid=audit-table] tbody tr')].filter((tr) => !tr.innerText.includes('设置政策参数')).length === 0 &&
+			document.querySelectorAll('[data-testid=audit-table] tbody tr').length > 0`)
+		rows := eval[[]string](c, `[...document.querySelectorAll('[data-testid=audit-table] tbody tr')].map((tr) => tr.innerText)`)
+		page, err := c.db.AuditLog(ctx, sqlstore.AuditFilter{Action: "policy.set"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != len(page.Items) || len(rows) < 3 {
+			t.Errorf("%d rows shown, the log has %d policy changes (want at least 3)", len(rows), len(page.Items))
+		}
+		for _, r := range rows {
+			if !strings.Contains(r, "设置政策参数") || !strings.Contains(r, "系统管理员（root）") || strings.Contains(r, "policy.set") {
+				t.Errorf("row %q: want 设置政策参数 by 系统管理员（root）", r)
+			}
+		}
+		c.click("audit-verify")
+		c.waitFor("the chain check", `document.querySelector('[data-testid=audit-verify-result]')`)
+		if got := c.text(`[data-testid=audit-verify-result]`); !strings.Contains(got, "审计日志完好") {
+			t.Errorf("chain check shows %q", got)
+		}
+		c.shot("admin-audit")
+	})
 }

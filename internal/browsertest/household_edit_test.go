@@ -78,6 +78,24 @@ func TestConsoleHouseholdEdit(t *testing.T) {
 		})
 	})
 
+	t.Run("变更记录读得懂", func(t *testing.T) {
+		c.do(chromedp.Navigate(fmt.Sprintf("%s/#/households/%d", c.url, h.ID)))
+		c.waitFor("the history", `document.querySelectorAll('[data-testid=history] .el-timeline-item').length >= 3`)
+		got := c.text(`[data-testid=history]`)
+		for _, want := range []string{"修改农户信息", "联系电话：", "→ 13800138000", "修改成员", "姓名：", "→ 改过的名字", "增员", "平安乡指挥部办公室（pingan）"} {
+			if !strings.Contains(got, want) {
+				t.Errorf("the history lacks %q: %s", want, got)
+			}
+		}
+		for _, code := range []string{"household.update", "member.", "phone", "name"} {
+			if strings.Contains(got, code) {
+				t.Errorf("the history shows the code %q: %s", code, got)
+			}
+		}
+		c.do(chromedp.Evaluate[chromedp.Void](`document.querySelector('[data-testid=history]').scrollIntoView()`))
+		c.shot("desktop-6-history")
+	})
+
 	t.Run("删除农户", func(t *testing.T) {
 		c.do(chromedp.Navigate(fmt.Sprintf("%s/#/households/%d", c.url, h.ID)))
 		c.click("delete")

@@ -1,1 +1,0 @@
-import"./css-C7n0AYCT.js";import"./css-DsVOi0Nx.js";
