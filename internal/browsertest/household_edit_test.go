@@ -78,6 +78,21 @@ func TestConsoleHouseholdEdit(t *testing.T) {
 		})
 	})
 
+	t.Run("成员有误时说明已保存的部分", func(t *testing.T) {
+		c.do(chromedp.Navigate(fmt.Sprintf("%s/#/households/%d/edit", c.url, h.ID)))
+		c.waitFor("the form", `document.querySelector('input[data-testid=member-1-id],[data-testid=member-1-id] input')?.value`)
+		c.typeInto("phone", "13900139000")
+		c.typeInto("member-1-id", "500236198001011234")
+		c.click("save")
+		c.waitFor("the message", `document.querySelector('[data-testid=form-error]')`)
+		if msg := c.text(`[data-testid=form-error]`); !strings.Contains(msg, "农户信息已保存") || !strings.Contains(msg, "未保存") {
+			t.Errorf("the form says %q, want what was saved and what was not", msg)
+		}
+		if got := reload(); got.Phone != "13900139000" {
+			t.Errorf("phone %q: the household part was not saved", got.Phone)
+		}
+	})
+
 	t.Run("变更记录读得懂", func(t *testing.T) {
 		c.do(chromedp.Navigate(fmt.Sprintf("%s/#/households/%d", c.url, h.ID)))
 		c.waitFor("the history", `document.querySelectorAll('[data-testid=history] .el-timeline-item').length >= 3`)
