@@ -3,6 +3,7 @@ package browsertest
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -100,7 +101,12 @@ func (c *console) signInAs(user string) {
 		chromedp.SendKeys(chromedp.CSS(`input[data-testid=username],[data-testid=username] input`), user),
 		chromedp.SendKeys(chromedp.CSS(`input[data-testid=password],[data-testid=password] input`), password),
 		chromedp.Click(chromedp.CSS(`[data-testid=login-submit]`)))
-	c.waitFor("the signed-in shell", `!location.hash.startsWith('#/login') && document.querySelector('[data-testid=user]')`)
+	// Password hashing is slow on a loaded machine: allow a minute.
+	if _, err := chromedp.Run(c.ctx, chromedp.Poll[chromedp.Void](`!location.hash.startsWith('#/login') && document.querySelector('[data-testid=user]')`,
+		chromedp.WithPollingTimeout(time.Minute))); err != nil {
+		c.shot("failure")
+		c.t.Fatalf("signing in as %s: %v", user, err)
+	}
 }
 
 // settle waits until no animation runs (a dialog zooming in moves the
