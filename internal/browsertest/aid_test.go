@@ -132,3 +132,33 @@ func TestConsoleAid(t *testing.T) {
 		c.shot("aid-3-visit-error")
 	})
 }
+
+// TestConsoleNeverVisited: a household never visited says 从未走访 (with
+// the day its pairing began, or 尚未结对) in 超期未走访, not "0 天".
+func TestConsoleNeverVisited(t *testing.T) {
+	c := newConsole(t, 1366, 900)
+	unpairedIDs := c.loadAid()
+	ctx := context.Background()
+	items, err := c.db.ListOverdueVisits(ctx, sysActor, demo.TownshipCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var never []string
+	for _, it := range items {
+		if it.LastVisitOn.IsZero() && (it.HouseholdID == unpairedIDs[0] || it.HouseholdID == unpairedIDs[1]) {
+			never = append(never, it.HeadName)
+		}
+	}
+	if len(never) == 0 {
+		t.Fatalf("the households made unpaired are not among the %d overdue", len(items))
+	}
+	c.signIn()
+	c.do(chromedp.Navigate(c.url + "/#/aid/visits?tab=overdue"))
+	c.waitFor("the overdue list", `document.querySelectorAll('[data-testid=overdue-table] tbody tr').length > 0`)
+	for _, name := range never {
+		row := eval[string](c, fmt.Sprintf(`[...document.querySelectorAll('[data-testid=overdue-table] tbody tr')].find((tr) => tr.innerText.includes(%q))?.innerText ?? ''`, name))
+		if !strings.Contains(row, "从未走访（尚未结对）") || strings.Contains(row, "\n0 天") {
+			t.Errorf("never-visited %s shows %q, want 从未走访（尚未结对）", name, row)
+		}
+	}
+}

@@ -74,6 +74,7 @@ func yuanText(m fupin.Money) string {
 // label.
 func (c *console) pick(sel, option string) {
 	c.t.Helper()
+	c.settle()
 	c.do(chromedp.Click(chromedp.CSS(fmt.Sprintf(`[data-testid=%s]`, sel))))
 	js := fmt.Sprintf(`[...document.querySelectorAll('.el-select-dropdown__item')].find((li) => li.offsetParent && li.innerText.trim() === %q)`, option)
 	c.waitFor("the option "+option, js)
@@ -84,7 +85,7 @@ func (c *console) pick(sel, option string) {
 // typeInto replaces the text of the input marked data-testid=sel.
 func (c *console) typeInto(sel, text string) {
 	c.t.Helper()
-	q := fmt.Sprintf(`input[data-testid=%[1]s],[data-testid=%[1]s] input`, sel)
+	q := fmt.Sprintf(`input[data-testid=%[1]s],[data-testid=%[1]s] input,textarea[data-testid=%[1]s],[data-testid=%[1]s] textarea`, sel)
 	c.do(chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => { const i = document.querySelector(%q); i.value = ''; i.dispatchEvent(new Event('input')); })()`, q)),
 		chromedp.SendKeys(chromedp.CSS(q), text))
 }

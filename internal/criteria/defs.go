@@ -47,8 +47,8 @@ type Def struct {
 	Decimals int              `json:"decimals,omitempty"`
 	Enum     []fupin.CodeItem `json:"enum,omitempty"`
 	Default  string           `json:"default"`
-	// Source says where the default comes from (shared/domain.md and
-	// shared/reference/domain-research.md sections).
+	// Source names the policy document the default comes from, or says
+	// that no document was found and the value must be configured.
 	Source string `json:"source"`
 }
 
@@ -81,8 +81,8 @@ const (
 )
 
 const (
-	srcWater = "重庆市 2023 农村饮水安全评价准则（城口县水利局，官方），domain.md §4，domain-research.md §1b"
-	srcEdu   = "义务教育适龄 6–15 周岁（控辍保学），domain.md §4，domain-research.md §1b（二手来源，可配置）"
+	srcWater = "重庆市 2023 农村饮水安全评价准则（城口县水利局发布）"
+	srcEdu   = "义务教育适龄 6–15 周岁（控辍保学；据二手来源，可配置）"
 )
 
 var defs = [numParams]Def{
@@ -110,27 +110,26 @@ var defs = [numParams]Def{
 	pYidabiaoBasis: {Key: KeyYidabiaoBasis, Label: "一达标口径", Unit: "", Kind: KindEnum,
 		Enum:    []fupin.CodeItem{{Code: BasisWater, Label: "饮水安全达标"}, {Code: BasisIncome, Label: "收入达标"}},
 		Default: BasisWater,
-		Source:  "重庆“一达标”含义未证实，默认按饮水安全，可选收入（domain.md §4，domain-research.md §1a）"},
+		Source:  "重庆“一达标”含义未证实，默认按饮水安全，可选收入"},
 	pMonitoringLine: {Key: KeyMonitoringLine, Label: "防返贫监测线", Unit: "元/人·年", Kind: KindNumber,
 		Min: 0, Max: 1000000, Decimals: 2, Default: "6000",
 		Source: "重庆 2021 年人均纯收入 6000 元（巫溪县落实渝委农组〔2021〕6号，官方）；" +
-			"2022 年起各年数值未找到，由管理员逐年录入（domain.md §5，domain-research.md §2）"},
+			"2022 年起各年数值未找到，由管理员逐年录入"},
 	pPovertyLine: {Key: KeyPovertyLine, Label: "扶贫标准（现价）", Unit: "元/人·年", Kind: KindNumber,
 		Min: 0, Max: 1000000, Decimals: 2, Default: "4000",
-		Source: "2010 年不变价 2300 元，2020 年现价约 4000 元（二手来源，国家统计局原文未找到；" +
-			"domain.md §5，domain-research.md §2）"},
+		Source: "2010 年不变价 2300 元，2020 年现价约 4000 元（二手来源，国家统计局原文未找到）"},
 	pHighSpendingRatio: {Key: KeyHighSpendingRatio, Label: "刚性支出预警比例", Unit: "合规自付支出 ÷ 家庭纯收入",
 		Kind: KindNumber, Min: 0, MinExclusive: true, Max: 10, Decimals: 3, Default: "0.5",
 		Source: "未证实：监测“刚性支出骤增”的比例无公开统一标准，默认 0.5 仅为起始值，" +
-			"须按本地文件配置（domain.md §6，domain-research.md §4a–4b）"},
+			"须按本地文件配置"},
 	pIncomeDropRatio: {Key: KeyIncomeDropRatio, Label: "收入骤减预警降幅", Unit: "较上年人均纯收入的比例",
 		Kind: KindNumber, Min: 0, MinExclusive: true, Max: 1, Decimals: 3, Default: "0.3",
 		Source: "未证实：监测“收入大幅缩减”的降幅无公开统一标准，默认 0.3 仅为起始值，" +
-			"须按本地文件配置（domain.md §6，domain-research.md §4a）"},
+			"须按本地文件配置"},
 	pDisabilityMaxGrade: {Key: KeyDisabilityMaxGrade, Label: "残疾预警等级上限", Unit: "级",
 		Kind: KindInteger, Min: 1, Max: 4, Default: "4",
 		Source: "重点关注残疾人，尤其重度残疾（1–2 级）；默认 4 即所有等级都预警，" +
-			"设为 2 只预警重度（domain-research.md §4a、§4c，可配置）"},
+			"设为 2 只预警重度（可配置）"},
 }
 
 // Defs returns the parameter table in a stable order, for the admin API and

@@ -2,7 +2,7 @@
 // household for one year under a set of policy parameters and returns, per
 // item of 两不愁三保障 + 饮水安全 (+ 一达标) and income, pass / fail / unknown
 // with a Chinese reason, the facts it used and the parameter values it used,
-// plus a separate list of monitoring risk signals (shared/domain.md §4–6).
+// plus a separate list of monitoring risk signals.
 // It does no I/O and keeps no state.
 //
 // # Rules

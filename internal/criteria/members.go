@@ -12,7 +12,7 @@ func inSchool(status string) bool {
 }
 
 // exempt reports whether a dropout exemption is a health reason that the
-// 义务教育 item accepts (因病, 重度残疾送教上门; domain.md §4).
+// 义务教育 item accepts (因病, 重度残疾送教上门).
 func exempt(reason string) bool { return reason == "illness" || reason == "severe_disability" }
 
 // education evaluates 义务教育: no present member of compulsory-school age

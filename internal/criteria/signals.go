@@ -1,6 +1,6 @@
 package criteria
 
-// signals appends the raised monitoring risk signals (domain.md §6) to out.
+// signals appends the raised monitoring risk signals to out.
 // A signal needs its facts: without them it is simply not raised, since the
 // items already report missing data as unknown.
 func (e *evaluator) signals(out []Signal, income *Result) []Signal {

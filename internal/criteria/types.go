@@ -76,7 +76,8 @@ func (i Item) Label() string {
 }
 
 // Core reports whether the item belongs to 两不愁三保障 + 饮水安全 (+ 一达标):
-// every item but income, which is a risk indicator (shared/domain.md §4).
+// every item but income, which is a risk indicator (income below the monitoring line is a
+// 防返贫 risk signal, not a 三保障 failure).
 func (i Item) Core() bool { return i != ItemIncome }
 
 // Result is the outcome of one item for one household.
@@ -122,7 +123,7 @@ const (
 	CheckReliability = "reliability"
 )
 
-// Signal is a monitoring risk signal (防止返贫动态监测, domain.md §6): a reason
+// Signal is a monitoring risk signal (防止返贫动态监测): a reason
 // for a cadre to look at the household, not a criterion failure. Only
 // raised signals are listed.
 type Signal struct {

@@ -1,7 +1,7 @@
 package criteria
 
 // water evaluates 饮水安全 with the four sub-checks of the Chongqing 2023
-// standard (domain-research.md §1b). The item fails when any check fails and
+// standard (重庆市 2023 农村饮水安全评价准则). The item fails when any check fails and
 // is unknown when none fails but one is unknown.
 func (e *evaluator) water(r *Result, checks *[4]Check) {
 	w := &e.h.Water

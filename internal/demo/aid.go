@@ -9,7 +9,8 @@ import (
 	"fupin/internal/idcard"
 )
 
-// The aid forces of 平安乡 as publicly reported: the 市政府办公厅 aid group with 22 member units, of which 市政府外办
+// The aid forces of 平安乡 as reported in public accounts of its
+// poverty-alleviation work: the 市政府办公厅 aid group with 22 member units, of which 市政府外办
 // helps 茨竹村 and 市机关事务局 helps 文昌村, and 市政府驻四川办事处 sends the
 // deputy director of the command-post office. The other 19 member units
 // and every person are generated.

@@ -46,7 +46,7 @@ func (l CodeList) CodeOf(labelOrCode string) (code string, ok bool) {
 }
 
 // The code lists of the registry. Labels follow the national 建档立卡 and
-// 防返贫监测 forms (shared/reference/domain-research.md §10).
+// 防返贫监测 forms.
 var (
 	HouseholdTypes = CodeList{"household_type", "户类型", []CodeItem{
 		{"ordinary", "普通农户"}, {"ex_poor", "脱贫户"},

@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// Household is the unit every rule is applied to (shared/domain.md §3).
+// Household is the unit every rule is applied to.
 // Nested groups (land, housing, water, living, basics) are stored flat.
 // Pointer fields are facts that may be unrecorded; the policy engine treats
 // an unrecorded fact as "unknown", never as a pass.

@@ -2,9 +2,9 @@ package fupin
 
 import "time"
 
-// IncomeYear is a household's income and spending for one calendar year
-// (shared/domain.md §3). Category totals may be typed or, when Items of that
-// category are given, are their sum. Gross, Net, Size and PerCapitaNet are
+// IncomeYear is a household's income and spending for one calendar year.
+// Category totals may be typed or, when Items of that category are given,
+// are their sum. Gross, Net, Size and PerCapitaNet are
 // computed by the server and never accepted from input.
 type IncomeYear struct {
 	HouseholdID         int64        `json:"household_id" readOnly:"true"`

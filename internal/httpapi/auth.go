@@ -144,6 +144,9 @@ type (
 		// password since the previous sign-in.
 		PasswordResetBy string     `json:"password_reset_by,omitempty" description:"密码被他人重置后首次登录时给出：重置人（本次会话内一直给出）"`
 		PasswordResetAt *time.Time `json:"password_reset_at,omitempty" description:"密码被重置的时间"`
+		// Capabilities come from internal/auth; the console shows only
+		// the buttons whose capability the caller has.
+		Capabilities []auth.Capability `json:"capabilities" description:"write 录入修改、township_write 乡镇级操作（轮换、审批请假、帮扶集团）、users 用户管理、policy 政策参数、admin 令牌与审计、identity 完整身份证号"`
 	}
 )
 
@@ -233,7 +236,8 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *sqlstor
 	role := auth.Role(u.Role)
 	writeJSON(w, http.StatusOK, meBody{Username: u.Username, DisplayName: u.DisplayName, Role: u.Role,
 		RoleLabel: role.Label(), Areas: u.Areas, CSRFToken: csrf, ExpiresAt: s.db.Clock().Add(s.opts.AbsoluteTimeout).UTC(),
-		CanWrite: role.CanWrite(), SeesIdentity: role.SeesIdentity(), PasswordResetBy: u.PasswordResetBy, PasswordResetAt: u.PasswordResetAt})
+		CanWrite: role.CanWrite(), SeesIdentity: role.SeesIdentity(), PasswordResetBy: u.PasswordResetBy, PasswordResetAt: u.PasswordResetAt,
+		Capabilities: role.Capabilities(u.Areas)})
 }
 
 func (s *Server) signOut(w http.ResponseWriter, r *http.Request) {
@@ -252,13 +256,18 @@ func (s *Server) signOut(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) me(w http.ResponseWriter, r *http.Request) {
-	p := principalOf(r)
+	writeJSON(w, http.StatusOK, meOf(principalOf(r)))
+}
+
+// meOf is the /me answer for a caller.
+func meOf(p *principal) meBody {
 	b := meBody{Username: p.username, Role: string(p.role), RoleLabel: p.role.Label(), Areas: p.actor.Areas,
-		CSRFToken: p.csrf, CanWrite: p.role.CanWrite(), SeesIdentity: p.role.SeesIdentity(), PasswordResetBy: p.resetBy, PasswordResetAt: p.resetAt}
+		CSRFToken: p.csrf, CanWrite: p.role.CanWrite(), SeesIdentity: p.role.SeesIdentity(), PasswordResetBy: p.resetBy, PasswordResetAt: p.resetAt,
+		Capabilities: p.role.Capabilities(p.actor.Areas)}
 	if p.user != nil {
 		b.DisplayName = p.user.DisplayName
 	}
-	writeJSON(w, http.StatusOK, b)
+	return b
 }
 
 // clientAddr is the remote IP (no port); proxies are not trusted.

@@ -121,6 +121,9 @@ func (s *Server) deleteHousehold(w http.ResponseWriter, r *http.Request) {
 func (s *Server) householdHistory(w http.ResponseWriter, r *http.Request) {
 	s.withID(w, r, http.StatusOK, func(a fupin.Actor, id int64) (any, error) {
 		items, err := s.db.HouseholdHistory(r.Context(), a, id)
+		if err == nil {
+			err = s.db.NameActors(r.Context(), items)
+		}
 		return historyBody{Items: items}, err
 	})
 }

@@ -203,6 +203,7 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/ledger/responsibility", "责任清单与单位汇总：各单位对口村、在帮户、牵头问题和重点工作（并列排名），各干部岗位与责任", permRead, s.responsibility, aidAreaIn{}, ledger.Responsibility{}, 200},
 		{"GET", "/api/v1/households/{id}/findings", "农户涉及的未销号问题", permRead, s.householdFindings, idIn{}, findingsBody{}, 200},
 	}...)
+	rs = append(rs, s.consoleRoutes()...)
 	return rs
 }
 
@@ -234,7 +235,7 @@ func securityHeaders(tls bool, next http.Handler) http.Handler {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "no-referrer")
-		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'")
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'")
 		h.Set("Cache-Control", "no-store")
 		if tls {
 			h.Set("Strict-Transport-Security", "max-age=31536000")

@@ -22,6 +22,7 @@ type AuditEntry struct {
 	ID          int64           `json:"id"`
 	At          time.Time       `json:"at"`
 	Actor       string          `json:"actor"`
+	ActorName   string          `json:"actor_name,omitempty" description:"操作人姓名（账号的显示名）"`
 	Action      string          `json:"action"`
 	Entity      string          `json:"entity"`
 	EntityID    string          `json:"entity_id"`

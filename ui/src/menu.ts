@@ -1,7 +1,10 @@
 // The side menu: groups of pages. To add a page, add its route in
 // router.ts and an entry here (the 帮扶管理 group is where 帮扶力量、结对帮扶、
 // 走访记录、驻村考勤、轮换交接 go).
-export type MenuItem = { path: string; title: string; write?: boolean }
+import type { Capability } from './api/session'
+
+// cap: shown only to users with that capability (from /api/v1/me).
+export type MenuItem = { path: string; title: string; write?: boolean; cap?: Capability }
 export type MenuGroup = { title: string; items: MenuItem[] }
 
 export const menu: MenuGroup[] = [
@@ -25,5 +28,12 @@ export const menu: MenuGroup[] = [
     ],
   },
   { title: '数据交换', items: [{ path: '/imports', title: '数据导入' }] },
-  { title: '系统设置', items: [{ path: '/policy', title: '政策参数' }] },
+  {
+    title: '系统设置',
+    items: [
+      { path: '/policy', title: '政策参数' },
+      { path: '/users', title: '用户管理', cap: 'users' },
+      { path: '/audit', title: '审计日志', cap: 'admin' },
+    ],
+  },
 ]

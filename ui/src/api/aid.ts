@@ -7,34 +7,34 @@ import { api, ApiError, must, type Schemas } from './client'
 import { isConflict, isStale, today, usePhone } from './forms'
 
 export { isConflict, isStale, today, usePhone }
-import { homeArea, session } from './session'
+import { homeArea, session, can } from './session'
 
 // fupin.Date is "YYYY-MM-DD" or null on the wire, and the OpenAPI document
 // says so; Dated is kept as a name for the record types that carry dates.
-type FupinDate = Schemas['FupinDate']
+type FupinDate = Schemas['Date']
 type Dated<T> = T
 
-export type AidGroup = Schemas['SqlstoreAidGroup']
-export type AidUnit = Schemas['SqlstoreAidUnit']
-export type WorkTeam = Omit<Schemas['SqlstoreWorkTeam'], 'leader' | 'members'> & { leader?: Posting | null; members?: Posting[] | null }
-export type Cadre = Omit<Schemas['SqlstoreCadre'], 'postings'> & { postings?: Posting[] | null }
-export type Posting = Dated<Schemas['SqlstorePosting']>
-export type TermAlert = Dated<Schemas['SqlstoreTermAlert']>
-export type Pairing = Dated<Schemas['SqlstorePairing']>
-export type Unpaired = Schemas['SqlstoreUnpairedHousehold']
-export type HelperLoad = Schemas['SqlstoreHelperLoad']
-export type Visit = Dated<Schemas['SqlstoreVisit']>
-export type OverdueVisit = Dated<Schemas['SqlstoreOverdueVisit']>
-export type CheckIn = Dated<Schemas['SqlstoreCheckIn']>
-export type Leave = Dated<Schemas['SqlstoreLeave']>
-export type AttendanceReport = Schemas['SqlstoreAttendanceReport']
-export type Rotation = Omit<Dated<Schemas['SqlstoreRotation']>, 'items' | 'entries'> & { items?: RotationItem[] | null; entries?: HandoverEntry[] | null }
-export type RotationItem = Schemas['SqlstoreRotationItem']
-export type HandoverEntry = Schemas['SqlstoreHandoverEntry']
-export type AidSummary = Schemas['SqlstoreAidSummary']
-export type AidSettingsView = Schemas['SqlstoreAidSettingsView']
-export type AidSettingRow = Schemas['SqlstoreAidSettingRow']
-export type AidSettingDef = Schemas['SqlstoreAidSettingDef']
+export type AidGroup = Schemas['AidGroup']
+export type AidUnit = Schemas['AidUnit']
+export type WorkTeam = Omit<Schemas['WorkTeam'], 'leader' | 'members'> & { leader?: Posting | null; members?: Posting[] | null }
+export type Cadre = Omit<Schemas['Cadre'], 'postings'> & { postings?: Posting[] | null }
+export type Posting = Dated<Schemas['Posting']>
+export type TermAlert = Dated<Schemas['TermAlert']>
+export type Pairing = Dated<Schemas['Pairing']>
+export type Unpaired = Schemas['UnpairedHousehold']
+export type HelperLoad = Schemas['HelperLoad']
+export type Visit = Dated<Schemas['Visit']>
+export type OverdueVisit = Dated<Schemas['OverdueVisit']>
+export type CheckIn = Dated<Schemas['CheckIn']>
+export type Leave = Dated<Schemas['Leave']>
+export type AttendanceReport = Schemas['AttendanceReport']
+export type Rotation = Omit<Dated<Schemas['Rotation']>, 'items' | 'entries'> & { items?: RotationItem[] | null; entries?: HandoverEntry[] | null }
+export type RotationItem = Schemas['RotationItem']
+export type HandoverEntry = Schemas['HandoverEntry']
+export type AidSummary = Schemas['AidSummary']
+export type AidSettingsView = Schemas['AidSettingsView']
+export type AidSettingRow = Schemas['AidSettingRow']
+export type AidSettingDef = Schemas['AidSettingDef']
 
 /** wire turns an empty date input into null for a request body. */
 export function wire(d: string | null | undefined): FupinDate {
@@ -87,13 +87,13 @@ export function covers(code: string | null | undefined): boolean {
 
 /** canWriteIn: the user may edit aid records of the area code. */
 export function canWriteIn(code: string | null | undefined): boolean {
-  return !!session.me?.can_write && covers(code)
+  return !!can('write') && covers(code)
 }
 
 /** canSetAidRules: only roles with the policy permission (系统管理员) may
  * change the aid settings (PUT /aid/settings, like 政策参数). */
 export function canSetAidRules(): boolean {
-  return session.me?.role === 'admin'
+  return can('policy')
 }
 
 /** thisMonth is the month in China as YYYY-MM. */

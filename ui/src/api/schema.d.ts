@@ -30,7 +30,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiAlertsBody"];
+                        "application/json": components["schemas"]["AlertsBody"];
                     };
                 };
                 /** @description Bad Request */
@@ -39,7 +39,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -48,7 +48,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -57,7 +57,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -66,7 +66,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -106,7 +106,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["SqlstoreAttendanceReport"];
+                        "application/json": components["schemas"]["AttendanceReport"];
                     };
                 };
                 /** @description Bad Request */
@@ -115,7 +115,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -124,7 +124,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -133,7 +133,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -142,7 +142,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -189,7 +189,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["SqlstoreCadrePage"];
+                        "application/json": components["schemas"]["CadrePage"];
                     };
                 };
                 /** @description Bad Request */
@@ -198,7 +198,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -207,7 +207,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -216,7 +216,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -225,7 +225,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -241,7 +241,7 @@ export interface paths {
             };
             requestBody?: {
                 content: {
-                    "application/json": components["schemas"]["SqlstoreCadre"];
+                    "application/json": components["schemas"]["Cadre"];
                 };
             };
             responses: {
@@ -251,7 +251,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["SqlstoreCadre"];
+                        "application/json": components["schemas"]["Cadre"];
                     };
                 };
                 /** @description Bad Request */
@@ -260,7 +260,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -269,7 +269,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -278,7 +278,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -287,7 +287,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -323,7 +323,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["SqlstoreCadre"];
+                        "application/json": components["schemas"]["Cadre"];
                     };
                 };
                 /** @description Bad Request */
@@ -332,7 +332,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -341,7 +341,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -350,7 +350,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -359,7 +359,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -376,7 +376,7 @@ export interface paths {
             };
             requestBody?: {
                 content: {
-                    "application/json": components["schemas"]["HttpapiCadreUpdateIn"];
+                    "application/json": components["schemas"]["CadreUpdateIn"];
                 };
             };
             responses: {
@@ -386,7 +386,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["SqlstoreCadre"];
+                        "application/json": components["schemas"]["Cadre"];
                     };
                 };
                 /** @description Bad Request */
@@ -395,7 +395,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -404,7 +404,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -413,7 +413,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -422,7 +422,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -462,7 +462,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiCheckInsBody"];
+                        "application/json": components["schemas"]["CheckInsBody"];
                     };
                 };
                 /** @description Bad Request */
@@ -471,7 +471,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -480,7 +480,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -489,7 +489,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -498,7 +498,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -514,7 +514,7 @@ export interface paths {
             };
             requestBody?: {
                 content: {
-                    "application/json": components["schemas"]["SqlstoreCheckIn"];
+                    "application/json": components["schemas"]["CheckIn"];
                 };
             };
             responses: {
@@ -524,7 +524,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["SqlstoreCheckIn"];
+                        "application/json": components["schemas"]["CheckIn"];
                     };
                 };
                 /** @description Bad Request */
@@ -533,7 +533,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -542,7 +542,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -551,7 +551,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -560,7 +560,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -594,7 +594,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiCodesBody"];
+                        "application/json": components["schemas"]["CodesBody"];
                     };
                 };
             };
@@ -633,7 +633,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiAidGroupsBody"];
+                        "application/json": components["schemas"]["AidGroupsBody"];
                     };
                 };
                 /** @description Bad Request */
@@ -642,7 +642,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -651,7 +651,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -660,7 +660,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -669,7 +669,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -685,7 +685,7 @@ export interface paths {
             };
             requestBody?: {
                 content: {
-                    "application/json": components["schemas"]["SqlstoreAidGroup"];
+                    "application/json": components["schemas"]["AidGroup"];
                 };
             };
             responses: {
@@ -695,7 +695,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["SqlstoreAidGroup"];
+                        "application/json": components["schemas"]["AidGroup"];
                     };
                 };
                 /** @description Bad Request */
@@ -704,7 +704,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -713,7 +713,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -722,7 +722,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -731,7 +731,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -767,7 +767,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["SqlstoreAidGroup"];
+                        "application/json": components["schemas"]["AidGroup"];
                     };
                 };
                 /** @description Bad Request */
@@ -776,7 +776,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -785,7 +785,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -794,7 +794,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -803,7 +803,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -820,7 +820,7 @@ export interface paths {
             };
             requestBody?: {
                 content: {
-                    "application/json": components["schemas"]["HttpapiAidGroupUpdateIn"];
+                    "application/json": components["schemas"]["AidGroupUpdateIn"];
                 };
             };
             responses: {
@@ -830,7 +830,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["SqlstoreAidGroup"];
+                        "application/json": components["schemas"]["AidGroup"];
                     };
                 };
                 /** @description Bad Request */
@@ -839,7 +839,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -848,7 +848,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -857,7 +857,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -866,7 +866,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -900,7 +900,7 @@ export interface paths {
             };
             requestBody?: {
                 content: {
-                    "application/json": components["schemas"]["HttpapiAidUnitIn"];
+                    "application/json": components["schemas"]["AidUnitIn"];
                 };
             };
             responses: {
@@ -910,7 +910,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["SqlstoreAidGroup"];
+                        "application/json": components["schemas"]["AidGroup"];
                     };
                 };
                 /** @description Bad Request */
@@ -919,7 +919,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -928,7 +928,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -937,7 +937,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -946,7 +946,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -979,7 +979,7 @@ export interface paths {
             };
             requestBody?: {
                 content: {
-                    "application/json": components["schemas"]["HttpapiAidUnitUpdateIn"];
+                    "application/json": components["schemas"]["AidUnitUpdateIn"];
                 };
             };
             responses: {
@@ -989,7 +989,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["SqlstoreAidGroup"];
+                        "application/json": components["schemas"]["AidGroup"];
                     };
                 };
                 /** @description Bad Request */
@@ -998,7 +998,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -1007,7 +1007,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -1016,7 +1016,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -1025,7 +1025,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -1064,7 +1064,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiLeavesBody"];
+                        "application/json": components["schemas"]["LeavesBody"];
                     };
                 };
                 /** @description Bad Request */
@@ -1073,7 +1073,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -1082,7 +1082,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -1091,7 +1091,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -1100,7 +1100,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -1116,7 +1116,7 @@ export interface paths {
             };
             requestBody?: {
                 content: {
-                    "application/json": components["schemas"]["SqlstoreLeave"];
+                    "application/json": components["schemas"]["Leave"];
                 };
             };
             responses: {
@@ -1126,7 +1126,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["SqlstoreLeave"];
+                        "application/json": components["schemas"]["Leave"];
                     };
                 };
                 /** @description Bad Request */
@@ -1135,7 +1135,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -1144,7 +1144,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -1153,7 +1153,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -1162,7 +1162,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -1194,7 +1194,7 @@ export interface paths {
             };
             requestBody?: {
                 content: {
-                    "application/json": components["schemas"]["HttpapiLeaveActionIn"];
+                    "application/json": components["schemas"]["LeaveActionIn"];
                 };
             };
             responses: {
@@ -1204,7 +1204,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["SqlstoreLeave"];
+                        "application/json": components["schemas"]["Leave"];
                     };
                 };
                 /** @description Bad Request */
@@ -1213,7 +1213,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -1222,7 +1222,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -1231,7 +1231,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -1240,7 +1240,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -1277,7 +1277,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiOverdueBody"];
+                        "application/json": components["schemas"]["OverdueBody"];
                     };
                 };
                 /** @description Bad Request */
@@ -1286,7 +1286,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -1295,7 +1295,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -1304,7 +1304,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -1313,7 +1313,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -1356,7 +1356,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["SqlstorePairingPage"];
+                        "application/json": components["schemas"]["PairingPage"];
                     };
                 };
                 /** @description Bad Request */
@@ -1365,7 +1365,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -1374,7 +1374,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -1383,7 +1383,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -1392,7 +1392,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -1430,7 +1430,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -1439,7 +1439,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -1448,7 +1448,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -1457,7 +1457,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -1497,7 +1497,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiPostingsBody"];
+                        "application/json": components["schemas"]["PostingsBody"];
                     };
                 };
                 /** @description Bad Request */
@@ -1506,7 +1506,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -1515,7 +1515,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -1524,7 +1524,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -1533,7 +1533,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -1549,7 +1549,7 @@ export interface paths {
             };
             requestBody?: {
                 content: {
-                    "application/json": components["schemas"]["SqlstorePosting"];
+                    "application/json": components["schemas"]["Posting"];
                 };
             };
             responses: {
@@ -1559,7 +1559,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["SqlstorePosting"];
+                        "application/json": components["schemas"]["Posting"];
                     };
                 };
                 /** @description Bad Request */
@@ -1568,7 +1568,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -1577,7 +1577,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -1586,7 +1586,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -1595,7 +1595,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -1626,7 +1626,7 @@ export interface paths {
             };
             requestBody?: {
                 content: {
-                    "application/json": components["schemas"]["HttpapiPostingChangeIn"];
+                    "application/json": components["schemas"]["PostingChangeIn"];
                 };
             };
             responses: {
@@ -1636,7 +1636,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["SqlstorePosting"];
+                        "application/json": components["schemas"]["Posting"];
                     };
                 };
                 /** @description Bad Request */
@@ -1645,7 +1645,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -1654,7 +1654,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -1663,7 +1663,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -1672,7 +1672,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -1710,7 +1710,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiRotationsBody"];
+                        "application/json": components["schemas"]["RotationsBody"];
                     };
                 };
                 /** @description Bad Request */
@@ -1719,7 +1719,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -1728,7 +1728,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -1737,7 +1737,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -1746,7 +1746,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -1762,7 +1762,7 @@ export interface paths {
             };
             requestBody?: {
                 content: {
-                    "application/json": components["schemas"]["SqlstoreRotationPlan"];
+                    "application/json": components["schemas"]["RotationPlan"];
                 };
             };
             responses: {
@@ -1772,7 +1772,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["SqlstoreRotation"];
+                        "application/json": components["schemas"]["Rotation"];
                     };
                 };
                 /** @description Bad Request */
@@ -1781,7 +1781,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -1790,7 +1790,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -1799,7 +1799,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -1808,7 +1808,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -1844,7 +1844,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["SqlstoreRotation"];
+                        "application/json": components["schemas"]["Rotation"];
                     };
                 };
                 /** @description Bad Request */
@@ -1853,7 +1853,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -1862,7 +1862,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -1871,7 +1871,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -1880,7 +1880,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -1914,7 +1914,7 @@ export interface paths {
             };
             requestBody?: {
                 content: {
-                    "application/json": components["schemas"]["HttpapiVersionIn"];
+                    "application/json": components["schemas"]["VersionIn"];
                 };
             };
             responses: {
@@ -1924,7 +1924,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["SqlstoreRotation"];
+                        "application/json": components["schemas"]["Rotation"];
                     };
                 };
                 /** @description Bad Request */
@@ -1933,7 +1933,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -1942,7 +1942,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -1951,7 +1951,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -1960,7 +1960,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -1992,7 +1992,7 @@ export interface paths {
             };
             requestBody?: {
                 content: {
-                    "application/json": components["schemas"]["HttpapiVersionIn"];
+                    "application/json": components["schemas"]["VersionIn"];
                 };
             };
             responses: {
@@ -2002,7 +2002,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["SqlstoreRotation"];
+                        "application/json": components["schemas"]["Rotation"];
                     };
                 };
                 /** @description Bad Request */
@@ -2011,7 +2011,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -2020,7 +2020,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -2029,7 +2029,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -2038,7 +2038,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -2070,7 +2070,7 @@ export interface paths {
             };
             requestBody?: {
                 content: {
-                    "application/json": components["schemas"]["HttpapiConfirmIn"];
+                    "application/json": components["schemas"]["ConfirmIn"];
                 };
             };
             responses: {
@@ -2080,7 +2080,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["SqlstoreRotation"];
+                        "application/json": components["schemas"]["Rotation"];
                     };
                 };
                 /** @description Bad Request */
@@ -2089,7 +2089,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -2098,7 +2098,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -2107,7 +2107,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -2116,7 +2116,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -2148,7 +2148,7 @@ export interface paths {
             };
             requestBody?: {
                 content: {
-                    "application/json": components["schemas"]["HttpapiEntryIn"];
+                    "application/json": components["schemas"]["EntryIn"];
                 };
             };
             responses: {
@@ -2158,7 +2158,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["SqlstoreRotation"];
+                        "application/json": components["schemas"]["Rotation"];
                     };
                 };
                 /** @description Bad Request */
@@ -2167,7 +2167,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -2176,7 +2176,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -2185,7 +2185,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -2194,7 +2194,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -2230,7 +2230,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -2239,7 +2239,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -2248,7 +2248,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -2257,7 +2257,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -2296,7 +2296,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["SqlstoreAidSettingsView"];
+                        "application/json": components["schemas"]["AidSettingsView"];
                     };
                 };
                 /** @description Bad Request */
@@ -2305,7 +2305,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -2314,7 +2314,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -2323,7 +2323,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -2332,7 +2332,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -2347,7 +2347,7 @@ export interface paths {
             };
             requestBody?: {
                 content: {
-                    "application/json": components["schemas"]["SqlstoreAidSettingRow"];
+                    "application/json": components["schemas"]["AidSettingRow"];
                 };
             };
             responses: {
@@ -2357,7 +2357,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["SqlstoreAidSettingsView"];
+                        "application/json": components["schemas"]["AidSettingsView"];
                     };
                 };
                 /** @description Bad Request */
@@ -2366,7 +2366,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -2375,7 +2375,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -2384,7 +2384,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -2393,7 +2393,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -2431,7 +2431,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["SqlstoreAidSummary"];
+                        "application/json": components["schemas"]["AidSummary"];
                     };
                 };
                 /** @description Bad Request */
@@ -2440,7 +2440,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -2449,7 +2449,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -2458,7 +2458,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -2467,7 +2467,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -2506,7 +2506,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiTeamsBody"];
+                        "application/json": components["schemas"]["TeamsBody"];
                     };
                 };
                 /** @description Bad Request */
@@ -2515,7 +2515,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -2524,7 +2524,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -2533,7 +2533,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -2542,7 +2542,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -2581,7 +2581,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["SqlstoreUnpairedReport"];
+                        "application/json": components["schemas"]["UnpairedReport"];
                     };
                 };
                 /** @description Bad Request */
@@ -2590,7 +2590,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -2599,7 +2599,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -2608,7 +2608,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -2617,7 +2617,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -2664,7 +2664,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["SqlstoreVisitPage"];
+                        "application/json": components["schemas"]["VisitPage"];
                     };
                 };
                 /** @description Bad Request */
@@ -2673,7 +2673,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -2682,7 +2682,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -2691,7 +2691,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -2700,7 +2700,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -2738,7 +2738,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["SqlstoreVisit"];
+                        "application/json": components["schemas"]["Visit"];
                     };
                 };
                 /** @description Bad Request */
@@ -2747,7 +2747,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -2756,7 +2756,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -2765,7 +2765,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -2774,7 +2774,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -2809,7 +2809,7 @@ export interface paths {
             };
             requestBody?: {
                 content: {
-                    "application/x-www-form-urlencoded": components["schemas"]["FormDataHttpapiPhotoIn"];
+                    "application/x-www-form-urlencoded": components["schemas"]["FormDataPhotoIn"];
                 };
             };
             responses: {
@@ -2819,7 +2819,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["SqlstoreVisitPhoto"];
+                        "application/json": components["schemas"]["VisitPhoto"];
                     };
                 };
                 /** @description Bad Request */
@@ -2828,7 +2828,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -2837,7 +2837,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -2846,7 +2846,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -2855,7 +2855,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -2892,7 +2892,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiWorkloadBody"];
+                        "application/json": components["schemas"]["WorkloadBody"];
                     };
                 };
                 /** @description Bad Request */
@@ -2901,7 +2901,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -2910,7 +2910,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -2919,7 +2919,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -2928,7 +2928,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -2973,7 +2973,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["SqlstoreProblemPage"];
+                        "application/json": components["schemas"]["ProblemPage"];
                     };
                 };
                 /** @description Bad Request */
@@ -2982,7 +2982,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -2991,7 +2991,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -3000,7 +3000,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -3009,7 +3009,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -3049,7 +3049,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["SqlstoreSummary"];
+                        "application/json": components["schemas"]["AssessmentSummary"];
                     };
                 };
                 /** @description Bad Request */
@@ -3058,7 +3058,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -3067,7 +3067,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -3076,7 +3076,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -3085,7 +3085,128 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 审计日志（按账号、操作、农户、时间筛选；新的在前） */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 账号名 */
+                    actor?: string;
+                    /** @description 操作，如 household.update；以点结尾为前缀，如 aid. */
+                    action?: string;
+                    household_id?: number;
+                    /** @description 起始日期 YYYY-MM-DD（北京时间，含） */
+                    from?: string;
+                    /** @description 截止日期 YYYY-MM-DD（北京时间，含） */
+                    to?: string;
+                    offset?: number;
+                    /** @description 1–200，默认 50 */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AuditPage"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 校验审计日志哈希链 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AuditVerifyBody"];
                     };
                 };
             };
@@ -3121,7 +3242,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiCodesBody"];
+                        "application/json": components["schemas"]["CodesBody"];
                     };
                 };
             };
@@ -3162,7 +3283,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["SqlstoreDashboard"];
+                        "application/json": components["schemas"]["Dashboard"];
                     };
                 };
                 /** @description Bad Request */
@@ -3171,7 +3292,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -3180,7 +3301,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -3189,7 +3310,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -3198,7 +3319,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -3237,7 +3358,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -3246,7 +3367,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -3255,7 +3376,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -3264,7 +3385,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -3295,7 +3416,7 @@ export interface paths {
                     monitor_type?: "unstable" | "marginal" | "sudden";
                     /** @description 仅监测户 */
                     monitored?: boolean;
-                    /** @description 户主姓名、户编号或身份证号码（前缀） */
+                    /** @description 任一在册成员姓名的任意部分；身份证号码后 4–6 位；10 位以上时为户编号或身份证号码前缀 */
                     q?: string;
                     /** @description id, household_no, village_code, head_name, size, updated_at；前加 - 为降序 */
                     sort?: string;
@@ -3317,7 +3438,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["SqlstoreHouseholdPage"];
+                        "application/json": components["schemas"]["HouseholdPage"];
                     };
                 };
                 /** @description Bad Request */
@@ -3326,7 +3447,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -3335,7 +3456,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -3344,7 +3465,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -3353,7 +3474,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -3369,7 +3490,7 @@ export interface paths {
             };
             requestBody?: {
                 content: {
-                    "application/json": components["schemas"]["FupinHousehold"];
+                    "application/json": components["schemas"]["Household"];
                 };
             };
             responses: {
@@ -3379,7 +3500,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["FupinHousehold"];
+                        "application/json": components["schemas"]["Household"];
                     };
                 };
                 /** @description Bad Request */
@@ -3388,7 +3509,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -3397,7 +3518,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -3406,7 +3527,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -3415,7 +3536,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -3452,7 +3573,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["FupinHousehold"];
+                        "application/json": components["schemas"]["Household"];
                     };
                 };
                 /** @description Bad Request */
@@ -3461,7 +3582,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -3470,7 +3591,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -3479,7 +3600,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -3488,7 +3609,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -3505,7 +3626,7 @@ export interface paths {
             };
             requestBody?: {
                 content: {
-                    "application/json": components["schemas"]["HttpapiHouseholdUpdateIn"];
+                    "application/json": components["schemas"]["HouseholdUpdateIn"];
                 };
             };
             responses: {
@@ -3515,7 +3636,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["FupinHousehold"];
+                        "application/json": components["schemas"]["Household"];
                     };
                 };
                 /** @description Bad Request */
@@ -3524,7 +3645,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -3533,7 +3654,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -3542,7 +3663,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -3551,7 +3672,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -3569,7 +3690,7 @@ export interface paths {
             };
             requestBody?: {
                 content: {
-                    "application/json": components["schemas"]["HttpapiDeleteIn"];
+                    "application/json": components["schemas"]["DeleteIn"];
                 };
             };
             responses: {
@@ -3579,7 +3700,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["FupinHousehold"];
+                        "application/json": components["schemas"]["Household"];
                     };
                 };
                 /** @description Bad Request */
@@ -3588,7 +3709,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -3597,7 +3718,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -3606,7 +3727,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -3615,7 +3736,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -3653,7 +3774,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["SqlstoreHouseholdAssessment"];
+                        "application/json": components["schemas"]["HouseholdAssessment"];
                     };
                 };
                 /** @description Bad Request */
@@ -3662,7 +3783,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -3671,7 +3792,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -3680,7 +3801,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -3689,7 +3810,82 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/households/{id}/findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 农户涉及的未销号问题 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description 农户编号 */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FindingsBody"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -3722,7 +3918,7 @@ export interface paths {
             };
             requestBody?: {
                 content: {
-                    "application/json": components["schemas"]["HttpapiHelperIn"];
+                    "application/json": components["schemas"]["HelperIn"];
                 };
             };
             responses: {
@@ -3732,7 +3928,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["SqlstorePairing"];
+                        "application/json": components["schemas"]["Pairing"];
                     };
                 };
                 /** @description Bad Request */
@@ -3741,7 +3937,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -3750,7 +3946,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -3759,7 +3955,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -3768,7 +3964,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -3786,7 +3982,7 @@ export interface paths {
             };
             requestBody?: {
                 content: {
-                    "application/json": components["schemas"]["HttpapiHelperEndIn"];
+                    "application/json": components["schemas"]["HelperEndIn"];
                 };
             };
             responses: {
@@ -3796,7 +3992,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -3805,7 +4001,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -3814,7 +4010,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -3823,7 +4019,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -3859,7 +4055,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiHistoryBody"];
+                        "application/json": components["schemas"]["HistoryBody"];
                     };
                 };
                 /** @description Bad Request */
@@ -3868,7 +4064,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -3877,7 +4073,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -3886,7 +4082,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -3895,7 +4091,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -3934,7 +4130,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiIncomesBody"];
+                        "application/json": components["schemas"]["IncomesBody"];
                     };
                 };
                 /** @description Bad Request */
@@ -3943,7 +4139,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -3952,7 +4148,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -3961,7 +4157,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -3970,7 +4166,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -4004,7 +4200,7 @@ export interface paths {
             };
             requestBody?: {
                 content: {
-                    "application/json": components["schemas"]["HttpapiIncomeIn"];
+                    "application/json": components["schemas"]["IncomeIn"];
                 };
             };
             responses: {
@@ -4014,7 +4210,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["FupinIncomeYear"];
+                        "application/json": components["schemas"]["IncomeYear"];
                     };
                 };
                 /** @description Bad Request */
@@ -4023,7 +4219,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -4032,7 +4228,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -4041,7 +4237,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -4050,11 +4246,86 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
         };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/households/{id}/measures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 农户的帮扶措施（各案件） */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description 农户编号 */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MeasuresBody"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -4088,7 +4359,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiMembersBody"];
+                        "application/json": components["schemas"]["MembersBody"];
                     };
                 };
                 /** @description Bad Request */
@@ -4097,7 +4368,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -4106,7 +4377,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -4115,7 +4386,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -4124,7 +4395,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -4142,7 +4413,7 @@ export interface paths {
             };
             requestBody?: {
                 content: {
-                    "application/json": components["schemas"]["HttpapiMemberAddIn"];
+                    "application/json": components["schemas"]["MemberAddIn"];
                 };
             };
             responses: {
@@ -4152,7 +4423,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["FupinHousehold"];
+                        "application/json": components["schemas"]["Household"];
                     };
                 };
                 /** @description Bad Request */
@@ -4161,7 +4432,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -4170,7 +4441,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -4179,7 +4450,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -4188,7 +4459,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -4220,7 +4491,7 @@ export interface paths {
             };
             requestBody?: {
                 content: {
-                    "application/json": components["schemas"]["HttpapiMemberUpdateIn"];
+                    "application/json": components["schemas"]["MemberUpdateIn"];
                 };
             };
             responses: {
@@ -4230,7 +4501,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["FupinHousehold"];
+                        "application/json": components["schemas"]["Household"];
                     };
                 };
                 /** @description Bad Request */
@@ -4239,7 +4510,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -4248,7 +4519,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -4257,7 +4528,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -4266,7 +4537,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -4300,7 +4571,7 @@ export interface paths {
             };
             requestBody?: {
                 content: {
-                    "application/json": components["schemas"]["HttpapiMemberLeaveIn"];
+                    "application/json": components["schemas"]["MemberLeaveIn"];
                 };
             };
             responses: {
@@ -4310,7 +4581,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["FupinHousehold"];
+                        "application/json": components["schemas"]["Household"];
                     };
                 };
                 /** @description Bad Request */
@@ -4319,7 +4590,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -4328,7 +4599,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -4337,7 +4608,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -4346,7 +4617,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -4383,7 +4654,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiPairingsBody"];
+                        "application/json": components["schemas"]["PairingsBody"];
                     };
                 };
                 /** @description Bad Request */
@@ -4392,7 +4663,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -4401,7 +4672,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -4410,7 +4681,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -4419,7 +4690,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -4454,7 +4725,7 @@ export interface paths {
             };
             requestBody?: {
                 content: {
-                    "application/json": components["schemas"]["HttpapiVisitIn"];
+                    "application/json": components["schemas"]["VisitIn"];
                 };
             };
             responses: {
@@ -4464,7 +4735,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["SqlstoreVisit"];
+                        "application/json": components["schemas"]["Visit"];
                     };
                 };
                 /** @description Bad Request */
@@ -4473,7 +4744,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -4482,7 +4753,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -4491,7 +4762,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -4500,7 +4771,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -4534,7 +4805,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiImportsBody"];
+                        "application/json": components["schemas"]["ImportsBody"];
                     };
                 };
             };
@@ -4550,7 +4821,7 @@ export interface paths {
             };
             requestBody?: {
                 content: {
-                    "application/x-www-form-urlencoded": components["schemas"]["FormDataHttpapiImportIn"];
+                    "application/x-www-form-urlencoded": components["schemas"]["FormDataImportIn"];
                 };
             };
             responses: {
@@ -4560,7 +4831,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["SqlstoreImport"];
+                        "application/json": components["schemas"]["Import"];
                     };
                 };
                 /** @description Bad Request */
@@ -4569,7 +4840,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -4578,7 +4849,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -4587,7 +4858,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -4596,7 +4867,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -4633,7 +4904,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["SqlstoreImport"];
+                        "application/json": components["schemas"]["Import"];
                     };
                 };
                 /** @description Bad Request */
@@ -4642,7 +4913,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -4651,7 +4922,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -4660,7 +4931,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -4669,7 +4940,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -4709,7 +4980,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiImportErrorsBody"];
+                        "application/json": components["schemas"]["ImportErrorsBody"];
                     };
                 };
                 /** @description Bad Request */
@@ -4718,7 +4989,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -4727,7 +4998,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -4736,7 +5007,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -4745,13 +5016,1292 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 整改台账代码表（问题来源、类别、整改类型、状态、期限分组） */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LedgerCodesBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 问题清单（按整改时限排序，含期限分组和状态计数） */
+        get: {
+            parameters: {
+                query?: {
+                    area?: string;
+                    inspection_id?: number;
+                    /** @description 状态，或 open 表示未销号 */
+                    status?: string;
+                    /** @description overdue、within_10、within_20、later */
+                    bucket?: string;
+                    category?: string;
+                    offset?: number;
+                    /** @description 1–500，默认 50 */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FindingPage"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 登记问题（可关联农户） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["FindingIn"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FindingDetail"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/findings/from-problems": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 由核查问题清单一次生成问题（每村一个，关联不达标农户） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["FromProblemsIn"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FindingsBody"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/findings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 问题详情：涉及农户、进展和销号记录 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FindingDetail"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/findings/{id}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 整改与销号：启动、报送进展、申请销号、牵头单位审核、销号、退回（须带 version；申请、审核、销号须不同账号） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["FindingActionIn"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FindingDetail"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/findings/{id}/recheck": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 回头看复查已销号问题（反弹时新建关联问题） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["RecheckIn"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RecheckResult"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/inspections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 巡视（检查）列表：巡视、巡察、督查、暗访、考核反馈、回头看… */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 区划代码前缀，如 500236266（平安乡）；空为全部管辖区域 */
+                    area?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InspectionsBody"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 登记巡视（检查）反馈 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["Inspection"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Inspection"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/inspections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 巡视（检查）详情 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Inspection"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/inspections/{id}/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 导入巡视反馈的问题清单（.xlsx/.csv，识别表头，逐格报错，全部成功才写入） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description 巡视（检查）编号 */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/x-www-form-urlencoded": components["schemas"]["FormDataFeedbackIn"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FeedbackImport"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/recurrences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 问题反弹次数（按牵头单位和类别） */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 区划代码前缀，如 500236266（平安乡）；空为全部管辖区域 */
+                    area?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RecurrencesBody"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/responsibility": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 责任清单与单位汇总：各单位对口村、在帮户、牵头问题和重点工作（并列排名），各干部岗位与责任 */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 区划代码前缀，如 500236266（平安乡）；空为全部管辖区域 */
+                    area?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Responsibility"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/sheets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载三单（.xlsx：问题清单、责任清单、整改清单） */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 区划代码前缀；空为全部管辖区域 */
+                    area?: string;
+                    /** @description 只导出某次巡视（检查）的问题 */
+                    inspection_id?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 阶段性重点工作（进度、期限分组、超期提醒对象） */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 区划代码前缀，如 500236266（平安乡）；空为全部管辖区域 */
+                    area?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TasksBody"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 新增重点工作（含节点） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Task"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/tasks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 重点工作详情 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Task"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/tasks/{id}/milestones/{milestone_id}/done": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 报告节点完成（须带 version） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    milestone_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["MilestoneIn"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Task"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -4781,7 +6331,1368 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiMeBody"];
+                        "application/json": components["schemas"]["MeBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 修改本人密码（须提供当前密码；结束本人的其他会话） */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["OwnPasswordIn"];
+                };
+            };
+            responses: {
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitor/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 部门预警列表（待核实、期限在前） */
+        get: {
+            parameters: {
+                query?: {
+                    area?: string;
+                    /** @description 只列待核实的 */
+                    open?: boolean;
+                    offset?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AlertPage"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitor/alerts/{id}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 核实预警：纳入（立案）或不纳入（说明原因） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["AlertVerifyIn"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MonitorAlert"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitor/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 工作日日历（节假日和调休上班日，注明依据） */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CalendarBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitor/calendar/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 载入或更正某年节假日安排 */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    year: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["CalendarIn"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CalendarBody"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitor/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 监测案件列表（超期在前） */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 区划代码前缀 */
+                    area?: string;
+                    /** @description 环节 */
+                    stage?: string;
+                    /** @description 只列未结案（未消除、未否决）的案件 */
+                    open?: boolean;
+                    /** @description 只列超期的 */
+                    overdue?: boolean;
+                    offset?: number;
+                    /** @description 每页条数，默认 20，最多 500 */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CasePage"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 立案（入户核查开始） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["NewCase"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MonitorCase"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitor/cases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 案件详情（时间线、异议、帮扶计划、本环节期限） */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description 农户编号 */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MonitorCase"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitor/cases/{id}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 办理：办结、退回、不予通过、启动风险消除、回退（按角色和环节） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["CaseActionIn"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MonitorCase"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitor/cases/{id}/eligibility": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 风险消除条件逐项核查 */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 大额刚性支出已稳定解决 */
+                    spending_resolved?: boolean;
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Eligibility"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitor/cases/{id}/measures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 添加帮扶措施（一户一策） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["MeasureIn"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MonitorCase"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitor/cases/{id}/objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 登记公示异议 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["ObjectionIn"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MonitorCase"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitor/cases/{id}/objections/{objection_id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 处理公示异议 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    objection_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["ResolveIn"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MonitorCase"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitor/codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 监测代码表（发现渠道、部门、措施、环节、操作） */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MonitorCodesBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitor/department-lists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 导入部门筛查名单（按身份证号匹配，同一文件只匹配一次） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/x-www-form-urlencoded": components["schemas"]["FormDataDeptUploadIn"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeptUploadBody"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitor/notice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 村级公示名单（打印或 xlsx 下载；不含身份证号） */
+        get: {
+            parameters: {
+                query: {
+                    /** @description 村级区划代码 */
+                    village: string;
+                    /** @description json（默认）或 xlsx */
+                    format?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VillageNotice"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitor/todo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 监测待办计数：待核实预警、超期环节、未处理异议、满 6 个月、应纳未纳 */
+        get: {
+            parameters: {
+                query?: {
+                    area?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MonitorTodo"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitor/uncovered": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 应纳未纳：核查不达标或收入低于监测线、未纳入监测且无在办案件的农户 */
+        get: {
+            parameters: {
+                query?: {
+                    area?: string;
+                    offset?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UncoveredPage"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitor/unmatched": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 部门名单中未匹配到在册人员的身份证号（交村核查） */
+        get: {
+            parameters: {
+                query?: {
+                    area?: string;
+                    offset?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UnmatchedBody"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -4855,7 +7766,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiPolicyBody"];
+                        "application/json": components["schemas"]["PolicyBody"];
                     };
                 };
                 /** @description Bad Request */
@@ -4864,7 +7775,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -4873,7 +7784,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -4882,7 +7793,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -4891,7 +7802,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -4906,7 +7817,7 @@ export interface paths {
             };
             requestBody?: {
                 content: {
-                    "application/json": components["schemas"]["HttpapiPolicySetIn"];
+                    "application/json": components["schemas"]["PolicySetIn"];
                 };
             };
             responses: {
@@ -4916,7 +7827,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiPolicyBody"];
+                        "application/json": components["schemas"]["PolicyBody"];
                     };
                 };
                 /** @description Bad Request */
@@ -4925,7 +7836,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -4934,7 +7845,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -4943,7 +7854,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -4952,7 +7863,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -4994,7 +7905,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiRegionList"];
+                        "application/json": components["schemas"]["RegionList"];
                     };
                 };
                 /** @description Bad Request */
@@ -5003,7 +7914,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -5012,7 +7923,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -5021,7 +7932,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -5030,7 +7941,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -5069,7 +7980,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiRegionBody"];
+                        "application/json": components["schemas"]["RegionBody"];
                     };
                 };
                 /** @description Bad Request */
@@ -5078,7 +7989,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -5087,7 +7998,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -5096,7 +8007,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -5105,7 +8016,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -5125,7 +8036,27 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** 会话状态（未登录时 signed_in 为 false，不返回 401） */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SessionStateBody"];
+                    };
+                };
+            };
+        };
         put?: never;
         /** 登录（返回 csrf_token，Cookie 会话） */
         post: {
@@ -5137,7 +8068,7 @@ export interface paths {
             };
             requestBody?: {
                 content: {
-                    "application/json": components["schemas"]["HttpapiSignInIn"];
+                    "application/json": components["schemas"]["SignInIn"];
                 };
             };
             responses: {
@@ -5147,7 +8078,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiMeBody"];
+                        "application/json": components["schemas"]["MeBody"];
                     };
                 };
                 /** @description Bad Request */
@@ -5156,7 +8087,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -5165,7 +8096,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -5174,7 +8105,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -5183,7 +8114,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -5235,7 +8166,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiTokensBody"];
+                        "application/json": components["schemas"]["TokensBody"];
                     };
                 };
             };
@@ -5251,7 +8182,7 @@ export interface paths {
             };
             requestBody?: {
                 content: {
-                    "application/json": components["schemas"]["HttpapiTokenIn"];
+                    "application/json": components["schemas"]["TokenIn"];
                 };
             };
             responses: {
@@ -5261,7 +8192,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiTokenBody"];
+                        "application/json": components["schemas"]["TokenBody"];
                     };
                 };
                 /** @description Bad Request */
@@ -5270,7 +8201,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -5279,7 +8210,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -5288,7 +8219,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -5297,7 +8228,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -5337,7 +8268,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -5346,7 +8277,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -5355,7 +8286,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -5364,7 +8295,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -5397,7 +8328,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiUsersBody"];
+                        "application/json": components["schemas"]["UsersBody"];
                     };
                 };
             };
@@ -5413,7 +8344,7 @@ export interface paths {
             };
             requestBody?: {
                 content: {
-                    "application/json": components["schemas"]["HttpapiUserIn"];
+                    "application/json": components["schemas"]["UserIn"];
                 };
             };
             responses: {
@@ -5423,7 +8354,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["SqlstoreUser"];
+                        "application/json": components["schemas"]["User"];
                     };
                 };
                 /** @description Bad Request */
@@ -5432,7 +8363,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -5441,7 +8372,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -5450,7 +8381,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -5459,7 +8390,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -5490,7 +8421,7 @@ export interface paths {
             };
             requestBody?: {
                 content: {
-                    "application/json": components["schemas"]["HttpapiUserUpdateIn"];
+                    "application/json": components["schemas"]["UserUpdateIn"];
                 };
             };
             responses: {
@@ -5500,7 +8431,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Not Found */
@@ -5509,7 +8440,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Conflict */
@@ -5518,7 +8449,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description Request Entity Too Large */
@@ -5527,7 +8458,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiErrorBody"];
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -5562,7 +8493,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["HttpapiStatusBody"];
+                        "application/json": components["schemas"]["StatusBody"];
                     };
                 };
             };
@@ -5579,6 +8510,485 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        APIToken: {
+            areas: string[] | null;
+            /** Format: date-time */
+            readonly created_at?: string;
+            readonly created_by?: string;
+            /** Format: int64 */
+            readonly id?: number;
+            /** Format: date-time */
+            readonly last_used_at?: null | string;
+            name: string;
+            /** Format: date-time */
+            readonly revoked_at?: null | string;
+            role: string;
+        };
+        AidGroup: {
+            /** @description 帮扶的乡镇（9 位统计用区划代码） */
+            area_code: string;
+            /** @description 乡镇名称 */
+            readonly area_name?: string;
+            /** Format: date-time */
+            readonly created_at?: string;
+            /** Format: int64 */
+            readonly id?: number;
+            /** @description 牵头单位，如 市政府办公厅 */
+            lead_unit: string;
+            /** @description 帮扶集团名称，如 市政府办公厅帮扶集团 */
+            name: string;
+            /** @description 备注 */
+            note?: string;
+            /** @description 成员单位（含牵头单位） */
+            readonly units?: components["schemas"]["AidUnit"][] | null;
+            /** Format: date-time */
+            readonly updated_at?: string;
+            /**
+             * Format: int64
+             * @description 乐观锁版本号，修改时必须带回
+             */
+            version?: number;
+        };
+        AidGroupUpdateIn: {
+            /** @description 帮扶的乡镇（9 位统计用区划代码） */
+            area_code: string;
+            /** @description 乡镇名称 */
+            readonly area_name?: string;
+            /** Format: date-time */
+            readonly created_at?: string;
+            /** Format: int64 */
+            readonly id?: number;
+            /** @description 牵头单位，如 市政府办公厅 */
+            lead_unit: string;
+            /** @description 帮扶集团名称，如 市政府办公厅帮扶集团 */
+            name: string;
+            /** @description 备注 */
+            note?: string;
+            /** @description 成员单位（含牵头单位） */
+            readonly units?: components["schemas"]["AidUnit"][] | null;
+            /** Format: date-time */
+            readonly updated_at?: string;
+            /**
+             * Format: int64
+             * @description 乐观锁版本号，修改时必须带回
+             */
+            version?: number;
+        };
+        AidGroupsBody: {
+            items?: components["schemas"]["AidGroup"][] | null;
+        };
+        AidSettingDef: {
+            default?: number;
+            key?: string;
+            label?: string;
+            max?: number;
+            min?: number;
+            source?: string;
+            unit?: string;
+        };
+        AidSettingRow: {
+            /** @description 区划代码前缀，空为全国 */
+            area?: string;
+            key: string;
+            /** @description 数值；0 表示删除该行，回到上级或默认值 */
+            value?: number;
+        };
+        AidSettings: {
+            /** @description 每月在村天数要求 */
+            attendance_min_days?: number;
+            /** @description 任期届满前多少天提醒 */
+            term_alert_days?: number;
+            /** @description 任期（月） */
+            term_months?: number;
+            /** @description 脱贫户走访周期（天） */
+            visit_days_ex_poor?: number;
+            /** @description 监测户走访周期（天） */
+            visit_days_monitored?: number;
+            /** @description 其他结对户走访周期（天） */
+            visit_days_other?: number;
+        };
+        AidSettingsView: {
+            area?: string;
+            definitions?: components["schemas"]["AidSettingDef"][] | null;
+            /** @description 该区域生效值 */
+            effective?: components["schemas"]["AidSettings"];
+            /** @description 已录入的值（按区划前缀） */
+            rows?: components["schemas"]["AidSettingRow"][] | null;
+        };
+        AidSummary: {
+            area?: string;
+            /** @description 在岗干部人数 */
+            cadres_on_post?: number;
+            /** @description 帮扶集团数 */
+            groups?: number;
+            /** @description 须有帮扶责任人的户数 */
+            need_helper?: number;
+            /** @description 超期未走访户数 */
+            overdue_visits?: number;
+            /** @description 进行中的轮换 */
+            rotations?: number;
+            /** @description 任期即将届满人数 */
+            terms_ending?: number;
+            /** @description 任期已超期人数 */
+            terms_overdue?: number;
+            /** @description 违反每户一名帮扶责任人的户数（应为 0） */
+            unpaired?: number;
+        };
+        AidUnit: {
+            /** @description 在岗派出干部人数 */
+            readonly cadres?: number;
+            /** Format: int64 */
+            readonly group_id?: number;
+            /** Format: int64 */
+            readonly id?: number;
+            /** @description 牵头单位 */
+            is_lead?: boolean;
+            /** @description 单位名称，如 市政府外办 */
+            name: string;
+            /**
+             * Format: int64
+             * @description 乐观锁版本号，修改时必须带回
+             */
+            version?: number;
+            /** @description 对口帮扶村（12 位区划代码），牵头单位可空 */
+            village_code?: string;
+            /** @description 对口帮扶村名称 */
+            readonly village_name?: string;
+        };
+        AidUnitIn: {
+            /** @description 在岗派出干部人数 */
+            readonly cadres?: number;
+            /** Format: int64 */
+            readonly group_id?: number;
+            /** Format: int64 */
+            readonly id?: number;
+            /** @description 牵头单位 */
+            is_lead?: boolean;
+            /** @description 单位名称，如 市政府外办 */
+            name: string;
+            /**
+             * Format: int64
+             * @description 乐观锁版本号，修改时必须带回
+             */
+            version?: number;
+            /** @description 对口帮扶村（12 位区划代码），牵头单位可空 */
+            village_code?: string;
+            /** @description 对口帮扶村名称 */
+            readonly village_name?: string;
+        };
+        AidUnitUpdateIn: {
+            /** @description 在岗派出干部人数 */
+            readonly cadres?: number;
+            /** Format: int64 */
+            readonly group_id?: number;
+            /** Format: int64 */
+            readonly id?: number;
+            /** @description 牵头单位 */
+            is_lead?: boolean;
+            /** @description 单位名称，如 市政府外办 */
+            name: string;
+            /**
+             * Format: int64
+             * @description 乐观锁版本号，修改时必须带回
+             */
+            version?: number;
+            /** @description 对口帮扶村（12 位区划代码），牵头单位可空 */
+            village_code?: string;
+            /** @description 对口帮扶村名称 */
+            readonly village_name?: string;
+        };
+        AlertPage: {
+            items?: components["schemas"]["MonitorAlert"][] | null;
+            total?: number;
+        };
+        AlertVerifyIn: {
+            /** @description 纳入时的监测对象类别 */
+            category?: string;
+            /** @description include / exclude */
+            outcome: string;
+            reason?: string;
+            /** @description 纳入时的风险类型 */
+            risks?: string[] | null;
+            /** Format: int64 */
+            version: number;
+        };
+        AlertsBody: {
+            items?: components["schemas"]["TermAlert"][] | null;
+        };
+        AreaCounts: {
+            code?: string;
+            /** @description 脱贫户（household_type=ex_poor） */
+            ex_poor?: number;
+            /** @description 户数（农户列表 area=code 的 total） */
+            households?: number;
+            monitor_types?: {
+                [key: string]: number;
+            } | null;
+            /** @description 监测户（monitored=true） */
+            monitored?: number;
+            name?: string;
+            /** @description 在册人数（各户 size 之和） */
+            people?: number;
+            poverty_attrs?: {
+                [key: string]: number;
+            } | null;
+        };
+        AreaSummary: {
+            code?: string;
+            households?: number;
+            /** @description 人均纯收入低于监测线的户数 */
+            income_risk?: number;
+            items?: {
+                [key: string]: components["schemas"]["ItemCounts"];
+            } | null;
+            name?: string;
+            /** @description 两不愁三保障+饮水各项全部达标的户数 */
+            pass?: number;
+            /** @description 至少一项不达标的户数 */
+            with_problem?: number;
+        };
+        AssessmentSummary: {
+            children?: components["schemas"]["AreaSummary"][] | null;
+            total?: components["schemas"]["AreaSummary"];
+            year?: number;
+        };
+        AttendanceReport: {
+            area?: string;
+            /** @description YYYY-MM */
+            month?: string;
+            /** @description 全部未达标人数 */
+            short?: number;
+            teams?: components["schemas"]["TeamAttendance"][] | null;
+        };
+        AuditEntry: {
+            action?: string;
+            actor?: string;
+            /** @description 操作人姓名（账号的显示名） */
+            actor_name?: string;
+            after?: unknown;
+            /** Format: date-time */
+            at?: string;
+            before?: unknown;
+            changed?: string[] | null;
+            entity?: string;
+            entity_id?: string;
+            /** Format: int64 */
+            household_id?: number;
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            import_id?: number;
+            summary?: string;
+        };
+        AuditPage: {
+            items?: components["schemas"]["AuditEntry"][] | null;
+            more?: boolean;
+        };
+        AuditProblem: {
+            /** Format: int64 */
+            id?: number;
+            reason?: string;
+        };
+        AuditVerifyBody: {
+            /** @description 校验的条数 */
+            checked?: number;
+            /** @description 第一处被修改、删除或调换顺序的记录；完好时为空 */
+            problem?: components["schemas"]["AuditProblem"];
+        };
+        Basics: {
+            checked_on?: components["schemas"]["Date"];
+            /** @description 不愁穿 */
+            clothing_secure?: null | boolean;
+            /** @description 不愁吃 */
+            food_secure?: null | boolean;
+            note?: string;
+        };
+        Cadre: {
+            /** @description 管理区域（乡镇或村的区划代码） */
+            area_code: string;
+            /** Format: date-time */
+            readonly created_at?: string;
+            /** Format: int64 */
+            readonly id?: number;
+            /** @description 公民身份号码 */
+            id_number: string;
+            /** @description 姓名 */
+            name: string;
+            /** @description 在帮结对户数 */
+            readonly pairings?: number;
+            /** @description 联系电话 */
+            phone?: string;
+            /** @description 政治面貌 code list political_status */
+            political?: string;
+            /** @description 职务，如 市政府办公厅二级巡视员 */
+            post?: string;
+            /** @description 岗位（在岗在前，含历史） */
+            readonly postings?: components["schemas"]["Posting"][] | null;
+            /** @description 职级，如 副厅级、正处级 */
+            rank?: string;
+            /** @description 派出单位（帮扶集团成员单位编号），可空 */
+            unit_id?: null | number;
+            /** @description 派出单位名称；填了 unit_id 时由系统填写 */
+            unit_name?: string;
+            /** Format: date-time */
+            readonly updated_at?: string;
+            /**
+             * Format: int64
+             * @description 乐观锁版本号，修改时必须带回
+             */
+            version?: number;
+        };
+        CadreAttendance: {
+            /** Format: int64 */
+            cadre_id?: number;
+            cadre_name?: string;
+            /** @description 当月经批准的请假天数（仅供参考：请假天数不计入在村天数，也不减少要求天数） */
+            leave_days?: number;
+            /** @description 在村天数（签到天数）达到要求天数；经批准的请假也不计入 */
+            met?: boolean;
+            /** @description 在村（在乡）天数：当月签到天数 */
+            present?: number;
+            /** @description 当月要求天数（月中到任或离任按在岗天数折算；请假不减少要求） */
+            required?: number;
+            role?: string;
+            role_label?: string;
+            unit_name?: string;
+        };
+        CadrePage: {
+            items?: components["schemas"]["Cadre"][] | null;
+            total?: number;
+        };
+        CadreUpdateIn: {
+            /** @description 管理区域（乡镇或村的区划代码） */
+            area_code: string;
+            /** Format: date-time */
+            readonly created_at?: string;
+            /** Format: int64 */
+            readonly id?: number;
+            /** @description 公民身份号码 */
+            id_number: string;
+            /** @description 姓名 */
+            name: string;
+            /** @description 在帮结对户数 */
+            readonly pairings?: number;
+            /** @description 联系电话 */
+            phone?: string;
+            /** @description 政治面貌 code list political_status */
+            political?: string;
+            /** @description 职务，如 市政府办公厅二级巡视员 */
+            post?: string;
+            /** @description 岗位（在岗在前，含历史） */
+            readonly postings?: components["schemas"]["Posting"][] | null;
+            /** @description 职级，如 副厅级、正处级 */
+            rank?: string;
+            /** @description 派出单位（帮扶集团成员单位编号），可空 */
+            unit_id?: null | number;
+            /** @description 派出单位名称；填了 unit_id 时由系统填写 */
+            unit_name?: string;
+            /** Format: date-time */
+            readonly updated_at?: string;
+            /**
+             * Format: int64
+             * @description 乐观锁版本号，修改时必须带回
+             */
+            version?: number;
+        };
+        CalendarBody: {
+            years?: components["schemas"]["Year"][] | null;
+        };
+        CalendarIn: {
+            holidays?: components["schemas"]["Holiday"][] | null;
+            /** @description 依据（国务院办公厅通知名称、文号、日期） */
+            notice?: string;
+            year?: number;
+        };
+        CaseActionIn: {
+            /** @description complete / return / reject / eliminate / rollback */
+            action: string;
+            /** @description 风险消除方式：assisted / natural */
+            mode?: string;
+            /** @description 县级同意无劳动能力户启动风险消除的理由 */
+            override?: string;
+            /** @description 民主评议参加人员 */
+            participants?: string;
+            reason?: string;
+            /** @description 民主评议结果 */
+            result?: string;
+            /** @description 大额刚性支出已稳定解决 */
+            spending_resolved?: boolean;
+            /** Format: int64 */
+            version: number;
+        };
+        CasePage: {
+            items?: components["schemas"]["MonitorCase"][] | null;
+            /** @description 期限计算提示（如某年节假日未载入） */
+            note?: string;
+            overdue?: number;
+            total?: number;
+        };
+        CaseStep: {
+            action?: string;
+            actor?: string;
+            /** Format: date-time */
+            at?: string;
+            from_stage?: string;
+            /** Format: int64 */
+            id?: number;
+            summary?: string;
+            to_stage?: string;
+        };
+        Check: {
+            detail?: string;
+            item?: string;
+            label?: string;
+            ok?: boolean;
+        };
+        CheckIn: {
+            /** @description 签到地点：在岗岗位所在的村或乡镇 */
+            area_code: string;
+            /** Format: date-time */
+            readonly at?: string;
+            /** Format: int64 */
+            cadre_id: number;
+            readonly cadre_name?: string;
+            readonly created_by?: string;
+            /** @description 签到日期，默认今天 */
+            day?: components["schemas"]["Date"];
+            /** Format: int64 */
+            readonly id?: number;
+            note?: string;
+        };
+        CheckInsBody: {
+            items?: components["schemas"]["CheckIn"][] | null;
+        };
+        Code: {
+            key?: string;
+            name?: string;
+        };
+        CodeItem: {
+            code?: string;
+            label?: string;
+        };
+        CodeList: {
+            items?: components["schemas"]["CodeItem"][] | null;
+            label?: string;
+            name?: string;
+        };
+        CodesBody: {
+            ethnicities?: string[] | null;
+            lists?: components["schemas"]["CodeList"][] | null;
+        };
+        ConfirmIn: {
+            /**
+             * Format: int64
+             * @description 交接项编号（离任、接任干部确认时必填）
+             */
+            item_id?: number;
+            /** @description outgoing 离任干部 / incoming 接任干部 / office 乡镇指挥部办公室；三方须由不同账号确认 */
+            party: string;
+            /** Format: int64 */
+            version: number;
+        };
         CriteriaCheck: {
             name?: string;
             reason?: string;
@@ -5587,7 +8997,7 @@ export interface components {
         CriteriaDef: {
             decimals?: number;
             default?: string;
-            enum?: components["schemas"]["FupinCodeItem"][];
+            enum?: components["schemas"]["CodeItem"][];
             key?: string;
             kind?: string;
             label?: string;
@@ -5625,7 +9035,7 @@ export interface components {
             reason?: string;
         };
         CriteriaVerdict: {
-            assessed_on?: components["schemas"]["FupinDate"];
+            assessed_on?: components["schemas"]["Date"];
             /** Format: int64 */
             household_id?: number;
             income_risk?: boolean;
@@ -5639,7 +9049,344 @@ export interface components {
             unknowns?: number;
             year?: number;
         };
-        FormDataHttpapiImportIn: {
+        Dashboard: {
+            area?: string;
+            child_level_length?: number;
+            children?: components["schemas"]["AreaCounts"][] | null;
+            /** @description 人均纯收入分布（相对监测线），按本区域的监测线分档 */
+            income?: components["schemas"]["IncomeBand"][] | null;
+            /** @description 该区域该年度的防返贫监测线（元/人·年） */
+            monitoring_line?: number;
+            name?: string;
+            poverty_line?: number;
+            total?: components["schemas"]["AreaCounts"];
+            verdicts?: components["schemas"]["AssessmentSummary"];
+            year?: number;
+        };
+        /** Format: date */
+        Date: string | null;
+        DeleteIn: {
+            reason: string;
+            /** Format: int64 */
+            version: number;
+        };
+        DeptUploadBody: {
+            /** @description 无法使用的行数 */
+            bad_rows?: number;
+            /** @description 该文件此前已导入，本次未新增预警 */
+            duplicate?: boolean;
+            /** Format: int64 */
+            file_id?: number;
+            /** @description 匹配到本区域在册人员的行数 */
+            matched?: number;
+            new_alerts?: number;
+            /** @description 前 200 个问题行 */
+            problems?: components["schemas"]["RowProblem"][] | null;
+            rows?: number;
+            /** @description 未匹配到在册人员的身份证号数（交村核查） */
+            unmatched?: number;
+        };
+        Eligibility: {
+            checks?: components["schemas"]["Check"][] | null;
+            eligible?: boolean;
+            needs_override?: boolean;
+            warning?: string;
+        };
+        EntryIn: {
+            detail?: string;
+            /** @description 所属交接项（岗位），可空 */
+            item_id?: null | number;
+            /** @description case 未办结事项 / ledger 台账事项 / project 项目 / document 文件资料 / other */
+            kind: string;
+            title: string;
+            /**
+             * Format: int64
+             * @description 轮换当前版本号
+             */
+            version: number;
+        };
+        Error: {
+            code?: string;
+            fields?: {
+                [key: string]: string;
+            };
+            message?: string;
+        };
+        ErrorBody: {
+            error?: components["schemas"]["Error"];
+        };
+        FeedbackImport: {
+            /** @description 新建的问题数 */
+            created?: number;
+        };
+        Finding: {
+            /** Format: date-time */
+            readonly applied_at?: null | string;
+            /** @description 申请销号的账号（责任单位） */
+            readonly applied_by?: string;
+            /** @description 问题所在村（12 位）或乡镇（9 位）区划代码 */
+            area_code: string;
+            readonly area_name?: string;
+            /** @description 期限分组：overdue 已超期、within_10、within_20、later；已销号为空 */
+            readonly bucket?: string;
+            /** @description 问题类别：basic_needs 两不愁三保障、water 饮水安全、funds 资金项目、conduct 作风、data 数据质量、income 收入、policy 政策落实、other 其他 */
+            category: string;
+            /** Format: date-time */
+            readonly closed_at?: null | string;
+            /** @description 销号的账号（乡镇指挥部办公室或县巡视整改办） */
+            readonly closed_by?: string;
+            /** @description 县级问题：由县巡视整改办销号（否则由乡镇指挥部办公室销号） */
+            county_level?: boolean;
+            /** Format: date-time */
+            readonly created_at?: string;
+            /** @description 整改时限（立行立改、限期整改必填） */
+            deadline?: components["schemas"]["Date"];
+            /** @description 问题描述 */
+            description: string;
+            /** @description 销号申请的整改成效和佐证 */
+            readonly evidence?: string;
+            /** @description 其中已整改（核查已达标）户数 */
+            readonly fixed?: number;
+            /** @description 涉及农户数 */
+            readonly households?: number;
+            /** Format: int64 */
+            readonly id?: number;
+            /** Format: int64 */
+            inspection_id: number;
+            /** @description 由核查问题清单生成时的核查项目 */
+            readonly item?: string;
+            /** @description 整改类型：immediate 立行立改、deadline 限期整改、long_term 长期坚持 */
+            kind: string;
+            /** @description 牵头单位 */
+            lead_unit: string;
+            /** @description 整改措施 */
+            measures?: string;
+            /** @description 问题编号，如 3-12 */
+            number: string;
+            /** @description 验收意见 */
+            readonly opinion?: string;
+            /** @description 回头看发现反弹时，原问题编号 */
+            recurrence_of?: null | number;
+            /** @description 最近一次退回的原因 */
+            readonly reject_reason?: string;
+            /** @description 责任人 */
+            responsible_person?: string;
+            /** @description 责任单位（多个用顿号分隔） */
+            responsible_units?: string;
+            /** Format: date-time */
+            readonly reviewed_at?: null | string;
+            /** @description 审核的账号（牵头单位） */
+            readonly reviewed_by?: string;
+            /** @description not_started 未启动、in_progress 整改中、pending 已完成待验收、closed 已销号、long_term 长期坚持 */
+            readonly status?: string;
+            /** Format: date-time */
+            readonly updated_at?: string;
+            /**
+             * Format: int64
+             * @description 乐观锁版本号，修改时必须带回
+             */
+            version?: number;
+            /** @description 由核查问题清单生成时的核查年度 */
+            readonly year?: number;
+        };
+        FindingActionIn: {
+            /** @description start 启动整改、report 报送进展、apply 申请销号、review 牵头单位审核、close 销号、reject 退回 */
+            kind: string;
+            /** @description 进展、整改成效和佐证、验收意见或退回原因（报送、申请、退回必填） */
+            text?: string;
+            /**
+             * Format: int64
+             * @description 乐观锁版本号
+             */
+            version: number;
+        };
+        FindingDetail: {
+            /** Format: date-time */
+            readonly applied_at?: null | string;
+            /** @description 申请销号的账号（责任单位） */
+            readonly applied_by?: string;
+            /** @description 问题所在村（12 位）或乡镇（9 位）区划代码 */
+            area_code: string;
+            readonly area_name?: string;
+            /** @description 期限分组：overdue 已超期、within_10、within_20、later；已销号为空 */
+            readonly bucket?: string;
+            /** @description 问题类别：basic_needs 两不愁三保障、water 饮水安全、funds 资金项目、conduct 作风、data 数据质量、income 收入、policy 政策落实、other 其他 */
+            category: string;
+            /** Format: date-time */
+            readonly closed_at?: null | string;
+            /** @description 销号的账号（乡镇指挥部办公室或县巡视整改办） */
+            readonly closed_by?: string;
+            /** @description 县级问题：由县巡视整改办销号（否则由乡镇指挥部办公室销号） */
+            county_level?: boolean;
+            /** Format: date-time */
+            readonly created_at?: string;
+            /** @description 整改时限（立行立改、限期整改必填） */
+            deadline?: components["schemas"]["Date"];
+            /** @description 问题描述 */
+            description: string;
+            /** @description 销号申请的整改成效和佐证 */
+            readonly evidence?: string;
+            /** @description 其中已整改（核查已达标）户数 */
+            readonly fixed?: number;
+            /** @description 涉及的农户（fixed_at 为核查已达标、自动标记已整改的时间） */
+            household_list?: components["schemas"]["FindingHousehold"][] | null;
+            /** @description 涉及农户数 */
+            readonly households?: number;
+            /** Format: int64 */
+            readonly id?: number;
+            /** Format: int64 */
+            inspection_id: number;
+            /** @description 由核查问题清单生成时的核查项目 */
+            readonly item?: string;
+            /** @description 整改类型：immediate 立行立改、deadline 限期整改、long_term 长期坚持 */
+            kind: string;
+            /** @description 牵头单位 */
+            lead_unit: string;
+            /** @description 整改措施 */
+            measures?: string;
+            /** @description 问题编号，如 3-12 */
+            number: string;
+            /** @description 验收意见 */
+            readonly opinion?: string;
+            /** @description 回头看发现反弹时，原问题编号 */
+            recurrence_of?: null | number;
+            /** @description 最近一次退回的原因 */
+            readonly reject_reason?: string;
+            /** @description 责任人 */
+            responsible_person?: string;
+            /** @description 责任单位（多个用顿号分隔） */
+            responsible_units?: string;
+            /** Format: date-time */
+            readonly reviewed_at?: null | string;
+            /** @description 审核的账号（牵头单位） */
+            readonly reviewed_by?: string;
+            /** @description not_started 未启动、in_progress 整改中、pending 已完成待验收、closed 已销号、long_term 长期坚持 */
+            readonly status?: string;
+            /** @description 进展报告、销号申请、审核、销号、退回和回头看记录，按时间先后 */
+            steps?: components["schemas"]["Step"][] | null;
+            /** Format: date-time */
+            readonly updated_at?: string;
+            /**
+             * Format: int64
+             * @description 乐观锁版本号，修改时必须带回
+             */
+            version?: number;
+            /** @description 由核查问题清单生成时的核查年度 */
+            readonly year?: number;
+        };
+        FindingHousehold: {
+            /** @description 该户核查已达标（已整改）的日期 */
+            fixed_at?: components["schemas"]["Date"];
+            head_name?: string;
+            /** Format: int64 */
+            household_id?: number;
+            household_no?: string;
+            village_code?: string;
+        };
+        FindingIn: {
+            /** Format: date-time */
+            readonly applied_at?: null | string;
+            /** @description 申请销号的账号（责任单位） */
+            readonly applied_by?: string;
+            /** @description 问题所在村（12 位）或乡镇（9 位）区划代码 */
+            area_code: string;
+            readonly area_name?: string;
+            /** @description 期限分组：overdue 已超期、within_10、within_20、later；已销号为空 */
+            readonly bucket?: string;
+            /** @description 问题类别：basic_needs 两不愁三保障、water 饮水安全、funds 资金项目、conduct 作风、data 数据质量、income 收入、policy 政策落实、other 其他 */
+            category: string;
+            /** Format: date-time */
+            readonly closed_at?: null | string;
+            /** @description 销号的账号（乡镇指挥部办公室或县巡视整改办） */
+            readonly closed_by?: string;
+            /** @description 县级问题：由县巡视整改办销号（否则由乡镇指挥部办公室销号） */
+            county_level?: boolean;
+            /** Format: date-time */
+            readonly created_at?: string;
+            /** @description 整改时限（立行立改、限期整改必填） */
+            deadline?: components["schemas"]["Date"];
+            /** @description 问题描述 */
+            description: string;
+            /** @description 销号申请的整改成效和佐证 */
+            readonly evidence?: string;
+            /** @description 其中已整改（核查已达标）户数 */
+            readonly fixed?: number;
+            /** @description 涉及的农户编号（最多 5000 户，须在问题所在区域内） */
+            household_ids?: number[] | null;
+            /** @description 涉及农户数 */
+            readonly households?: number;
+            /** Format: int64 */
+            readonly id?: number;
+            /** Format: int64 */
+            inspection_id: number;
+            /** @description 由核查问题清单生成时的核查项目 */
+            readonly item?: string;
+            /** @description 整改类型：immediate 立行立改、deadline 限期整改、long_term 长期坚持 */
+            kind: string;
+            /** @description 牵头单位 */
+            lead_unit: string;
+            /** @description 整改措施 */
+            measures?: string;
+            /** @description 问题编号，如 3-12 */
+            number: string;
+            /** @description 验收意见 */
+            readonly opinion?: string;
+            /** @description 回头看发现反弹时，原问题编号 */
+            recurrence_of?: null | number;
+            /** @description 最近一次退回的原因 */
+            readonly reject_reason?: string;
+            /** @description 责任人 */
+            responsible_person?: string;
+            /** @description 责任单位（多个用顿号分隔） */
+            responsible_units?: string;
+            /** Format: date-time */
+            readonly reviewed_at?: null | string;
+            /** @description 审核的账号（牵头单位） */
+            readonly reviewed_by?: string;
+            /** @description not_started 未启动、in_progress 整改中、pending 已完成待验收、closed 已销号、long_term 长期坚持 */
+            readonly status?: string;
+            /** Format: date-time */
+            readonly updated_at?: string;
+            /**
+             * Format: int64
+             * @description 乐观锁版本号，修改时必须带回
+             */
+            version?: number;
+            /** @description 由核查问题清单生成时的核查年度 */
+            readonly year?: number;
+        };
+        FindingPage: {
+            /** @description 未销号问题按期限分组的数目（overdue、within_10、within_20、later） */
+            buckets?: {
+                [key: string]: number;
+            } | null;
+            items?: components["schemas"]["Finding"][] | null;
+            /** @description 各状态的问题数 */
+            statuses?: {
+                [key: string]: number;
+            } | null;
+            total?: number;
+        };
+        FindingsBody: {
+            items?: components["schemas"]["Finding"][] | null;
+        };
+        FormDataDeptUploadIn: {
+            /** @description 预警部门：medical 医保、disability 残联、education 教育、civil 民政、housing 住建、emergency 应急 */
+            department: string;
+            /**
+             * Format: binary
+             * @description .xlsx 或 .csv，含身份证号、情况、日期列
+             */
+            file: string;
+        };
+        FormDataFeedbackIn: {
+            /**
+             * Format: binary
+             * @description 问题清单 .xlsx 或 .csv，不超过 20 MB、10000 行
+             */
+            file: string;
+        };
+        FormDataImportIn: {
             area?: string;
             dry_run?: boolean;
             /**
@@ -5647,72 +9394,116 @@ export interface components {
              * @description .xlsx 或 .csv，一人一行
              */
             file: string;
+            /** @description 文件没有收入年度列、标题中也没有年份时，收入所属年度 */
+            income_year?: number;
             skip_invalid?: boolean;
         };
-        FormDataHttpapiPhotoIn: {
+        FormDataPhotoIn: {
             /**
              * Format: binary
              * @description JPEG 或 PNG，不超过 5 MB
              */
             file: string;
         };
-        FupinBasics: {
-            checked_on?: components["schemas"]["FupinDate"];
-            /** @description 不愁穿 */
-            clothing_secure?: null | boolean;
-            /** @description 不愁吃 */
-            food_secure?: null | boolean;
-            note?: string;
+        FromProblemsIn: {
+            /** @description 乡镇（9 位）或村（12 位）区划代码 */
+            area: string;
+            /** @description 整改时限 */
+            deadline: components["schemas"]["Date"];
+            /** Format: int64 */
+            inspection_id: number;
+            /** @description 核查项目：food、clothing、education、medical、housing、water、income… */
+            item: string;
+            /** @description 牵头单位 */
+            lead_unit: string;
+            /** @description 核查年度 */
+            year: number;
         };
-        FupinCodeItem: {
-            code?: string;
-            label?: string;
+        HandoverEntry: {
+            /** @description 由系统生成 */
+            readonly auto?: boolean;
+            readonly created_by?: string;
+            detail?: string;
+            /** Format: int64 */
+            readonly id?: number;
+            /** @description 所属交接项（岗位），可空 */
+            item_id?: null | number;
+            /** @description posting 岗位 / household 结对农户 / case 未办结事项 / ledger 台账事项 / project 项目 / document 文件资料 / other */
+            kind: string;
+            readonly kind_label?: string;
+            /** @description 关联记录编号（岗位、农户） */
+            readonly ref_id?: null | number;
+            title: string;
         };
-        FupinCodeList: {
-            items?: components["schemas"]["FupinCodeItem"][] | null;
-            label?: string;
+        HelperEndIn: {
+            /** @description 解除原因 */
+            reason: string;
+        };
+        HelperIn: {
+            /**
+             * Format: int64
+             * @description 新的帮扶责任人（干部编号）
+             */
+            cadre_id: number;
+            /** @description 更换原因（已有帮扶责任人时填写） */
+            reason?: string;
+            /** @description 结对日期，默认今天 */
+            started_on?: components["schemas"]["Date"];
+        };
+        HelperLoad: {
+            /** Format: int64 */
+            cadre_id?: number;
+            cadre_name?: string;
+            /** @description 其中脱贫户 */
+            ex_poor?: number;
+            /** @description 在帮户数 */
+            households?: number;
+            /** @description 其中监测户 */
+            monitored?: number;
+            unit_name?: string;
+        };
+        HistoryBody: {
+            items?: components["schemas"]["AuditEntry"][] | null;
+        };
+        Holiday: {
+            from?: components["schemas"]["Date"];
+            /** @description 调休上班日 */
+            make_up?: components["schemas"]["Date"][] | null;
+            /** @description 节日名称 */
             name?: string;
+            to?: components["schemas"]["Date"];
         };
-        /** Format: date */
-        FupinDate: string | null;
-        FupinError: {
-            code?: string;
-            fields?: {
-                [key: string]: string;
-            };
-            message?: string;
-        };
-        FupinHousehold: {
+        Household: {
             address?: string;
-            basics?: components["schemas"]["FupinBasics"];
+            basics?: components["schemas"]["Basics"];
             /** Format: date-time */
             readonly created_at?: string;
             readonly delete_reason?: string;
             /** Format: date-time */
             readonly deleted_at?: null | string;
             elimination_mode?: string;
-            exited_on?: components["schemas"]["FupinDate"];
+            exited_on?: components["schemas"]["Date"];
             readonly head_name?: string;
             /** @description 户编号（国家系统编号），可空 */
             household_no?: string;
             /** @description 户类型 code list household_type */
             household_type: string;
-            housing?: components["schemas"]["FupinHousing"];
+            housing?: components["schemas"]["Housing"];
             /** Format: int64 */
             readonly id?: number;
-            identified_on?: components["schemas"]["FupinDate"];
-            readonly incomes?: components["schemas"]["FupinIncomeYear"][];
-            land?: components["schemas"]["FupinLand"];
-            living?: components["schemas"]["FupinLiving"];
-            members?: components["schemas"]["FupinMember"][];
-            monitor_identified_on?: components["schemas"]["FupinDate"];
+            identified_on?: components["schemas"]["Date"];
+            readonly incomes?: components["schemas"]["IncomeYear"][];
+            land?: components["schemas"]["Land"];
+            living?: components["schemas"]["Living"];
+            members?: components["schemas"]["Member"][];
+            monitor_identified_on?: components["schemas"]["Date"];
             /** @description 监测对象类型，空为非监测户 */
             monitor_type?: string;
             natural_village?: string;
             phone?: string;
             /** @description 贫困户属性（仅脱贫户） */
             poverty_attr?: string;
-            risk_eliminated_on?: components["schemas"]["FupinDate"];
+            risk_eliminated_on?: components["schemas"]["Date"];
             /** @description 致贫/返贫风险，最多 5 项 */
             risks?: string[] | null;
             readonly size?: number;
@@ -5725,9 +9516,62 @@ export interface components {
             version?: number;
             /** @description 所在村 12 位统计用区划代码 */
             village_code: string;
-            water?: components["schemas"]["FupinWater"];
+            water?: components["schemas"]["Water"];
         };
-        FupinHousing: {
+        HouseholdAssessment: {
+            history?: components["schemas"]["VerdictHistory"][] | null;
+            verdict?: components["schemas"]["CriteriaVerdict"];
+        };
+        HouseholdPage: {
+            items?: components["schemas"]["Household"][] | null;
+            total?: number;
+        };
+        HouseholdUpdateIn: {
+            address?: string;
+            basics?: components["schemas"]["Basics"];
+            /** Format: date-time */
+            readonly created_at?: string;
+            readonly delete_reason?: string;
+            /** Format: date-time */
+            readonly deleted_at?: null | string;
+            elimination_mode?: string;
+            exited_on?: components["schemas"]["Date"];
+            readonly head_name?: string;
+            /** @description 户编号（国家系统编号），可空 */
+            household_no?: string;
+            /** @description 户类型 code list household_type */
+            household_type: string;
+            housing?: components["schemas"]["Housing"];
+            /** Format: int64 */
+            readonly id?: number;
+            identified_on?: components["schemas"]["Date"];
+            readonly incomes?: components["schemas"]["IncomeYear"][];
+            land?: components["schemas"]["Land"];
+            living?: components["schemas"]["Living"];
+            members?: components["schemas"]["Member"][];
+            monitor_identified_on?: components["schemas"]["Date"];
+            /** @description 监测对象类型，空为非监测户 */
+            monitor_type?: string;
+            natural_village?: string;
+            phone?: string;
+            /** @description 贫困户属性（仅脱贫户） */
+            poverty_attr?: string;
+            risk_eliminated_on?: components["schemas"]["Date"];
+            /** @description 致贫/返贫风险，最多 5 项 */
+            risks?: string[] | null;
+            readonly size?: number;
+            /** Format: date-time */
+            readonly updated_at?: string;
+            /**
+             * Format: int64
+             * @description 乐观锁版本号，修改时必须带回
+             */
+            version?: number;
+            /** @description 所在村 12 位统计用区划代码 */
+            village_code: string;
+            water?: components["schemas"]["Water"];
+        };
+        Housing: {
             /** @description 住房面积（平方米） */
             area_m2?: null | number;
             /** @description 危房等级 A/B/C/D，空为未鉴定 */
@@ -5739,19 +9583,101 @@ export interface components {
             /** @description 易地扶贫搬迁（已交钥匙） */
             relocated?: boolean;
         };
-        FupinIncomeItem: {
+        Import: {
+            actor?: string;
+            area?: string;
+            /** Format: int64 */
+            bytes_done?: number;
+            /** Format: int64 */
+            bytes_total?: number;
+            /** Format: date-time */
+            created_at?: string;
+            dry_run?: boolean;
+            /** @description 错误处数（准确计数；清单只保存前若干处） */
+            errors?: number;
+            file_name?: string;
+            /** Format: date-time */
+            finished_at?: null | string;
+            households?: number;
+            /** Format: int64 */
+            id?: number;
+            /** @description 文件没有收入年度列时收入所属年度，0 为未指定 */
+            income_year?: number;
+            invalid?: number;
+            message?: string;
+            /** @description check 仅检查（试导入）/ write 检查并写入（一遍读完） */
+            phase?: string;
+            rows_read?: number;
+            skip_invalid?: boolean;
+            /** @description queued 排队 / running 进行中 / done 完成 / failed 失败 / rejected 有错误未写入 / interrupted 中断（服务或命令在导入中退出） */
+            state?: string;
+            unchanged?: number;
+            updated?: number;
+            valid?: number;
+            /** @description 提示处数（不影响写入） */
+            warnings?: number;
+            /** @description 新增户数 */
+            written?: number;
+        };
+        ImportError: {
+            cells?: string[];
+            column?: string;
+            /**
+             * @description error 错误（该户不写入）/ warning 提示（照常写入）
+             * @enum {string}
+             */
+            level?: "error" | "warning";
+            reason?: string;
+            row?: number;
+            sheet?: string;
+            value?: string;
+        };
+        ImportErrorsBody: {
+            items?: components["schemas"]["ImportError"][] | null;
+        };
+        ImportsBody: {
+            items?: components["schemas"]["Import"][] | null;
+        };
+        IncomeBand: {
+            households?: number;
+            /** @enum {string} */
+            key?: "none" | "below_poverty" | "below_line" | "line_1_1_5" | "line_1_5_2" | "line_2_up";
+            label?: string;
+            /** @description 上限（不含），元；空为无上限 */
+            max?: number | null;
+            /** @description 下限（含），元；空为无下限 */
+            min?: number | null;
+        };
+        IncomeIn: {
+            business?: number;
+            business_expense?: number;
+            claims?: number;
+            eligible_out_of_pocket?: number;
+            items?: components["schemas"]["IncomeItem"][] | null;
+            property?: number;
+            transfer?: number;
+            /**
+             * Format: int64
+             * @description 户的当前版本号
+             */
+            version: number;
+            wage?: number;
+        };
+        IncomeItem: {
             amount?: number;
             /** @description wage/business/property/transfer/business_expense */
             category?: string;
             name?: string;
         };
-        FupinIncomeYear: {
+        IncomeYear: {
             /** @description 生产经营性收入（元） */
             business?: number;
             /** @description 生产经营性支出（元） */
             business_expense?: number;
             /** @description 理赔收入（元） */
             claims?: number;
+            /** @description 导入文件给出的年纯收入（未分项）；无分项收入时即为纯收入 */
+            readonly declared_net?: number;
             /** @description 合规自付支出（元） */
             eligible_out_of_pocket?: number;
             /** @description 年总收入 */
@@ -5759,7 +9685,7 @@ export interface components {
             /** Format: int64 */
             readonly household_id?: number;
             /** @description 明细；给出某类明细时该类合计取明细之和 */
-            items?: components["schemas"]["FupinIncomeItem"][] | null;
+            items?: components["schemas"]["IncomeItem"][] | null;
             /** @description 年纯收入 = 总收入 − 生产经营性支出 */
             readonly net?: number;
             /** @description 人均纯收入；当年无在册成员时为 null */
@@ -5776,7 +9702,44 @@ export interface components {
             wage?: number;
             readonly year?: number;
         };
-        FupinLand: {
+        IncomesBody: {
+            items?: components["schemas"]["IncomeYear"][] | null;
+        };
+        Inspection: {
+            /** @description 覆盖区域（县、乡镇或村的区划代码） */
+            area_code: string;
+            /** @description 批次，如 2019 年第二轮 */
+            batch?: string;
+            /** Format: date-time */
+            readonly created_at?: string;
+            readonly created_by?: string;
+            /** @description 反馈日期 */
+            feedback_on?: components["schemas"]["Date"];
+            /** Format: int64 */
+            readonly id?: number;
+            /** @description 备注 */
+            note?: string;
+            /** @description 回头看所复查的原巡视（检查）编号 */
+            recheck_of?: null | number;
+            /** @description 问题来源：inspection 巡视、circuit 巡察、supervision 督查、unannounced 暗访、assessment 成效考核反馈、third_party 第三方评估、recheck 回头看、petition 信访、self 自查 */
+            source: string;
+            /** @description 名称，如 市委第三巡视组反馈意见 */
+            title: string;
+            /**
+             * Format: int64
+             * @description 乐观锁版本号
+             */
+            version?: number;
+        };
+        InspectionsBody: {
+            items?: components["schemas"]["Inspection"][] | null;
+        };
+        ItemCounts: {
+            fail?: number;
+            pass?: number;
+            unknown?: number;
+        };
+        Land: {
             /**
              * Format: double
              * @description 耕地（亩）
@@ -5808,7 +9771,48 @@ export interface components {
              */
             water_area?: number;
         };
-        FupinLiving: {
+        Leave: {
+            /** @description 岗位所在的村或乡镇 */
+            area_code: string;
+            /** Format: int64 */
+            cadre_id: number;
+            readonly cadre_name?: string;
+            readonly created_by?: string;
+            /** @description 审批人 */
+            readonly decided_by?: string;
+            /** @description 请假开始日期 */
+            from_on: components["schemas"]["Date"];
+            /** Format: int64 */
+            readonly id?: number;
+            reason: string;
+            /** @description 销假（返岗）日期 */
+            readonly returned_on?: components["schemas"]["Date"];
+            /** @description requested 待审批 / approved 已批准 / rejected 未批准 / returned 已销假 */
+            readonly status?: string;
+            /** @description 请假结束日期（含） */
+            to_on: components["schemas"]["Date"];
+            /** Format: int64 */
+            readonly version?: number;
+        };
+        LeaveActionIn: {
+            /** @description approve 批准 / reject 不批准 / return 销假 */
+            action: string;
+            /** @description 返岗日期（销假时填写，默认今天） */
+            returned_on?: components["schemas"]["Date"];
+            /** Format: int64 */
+            version: number;
+        };
+        LeavesBody: {
+            items?: components["schemas"]["Leave"][] | null;
+        };
+        LedgerCodesBody: {
+            buckets?: components["schemas"]["Code"][] | null;
+            categories?: components["schemas"]["Code"][] | null;
+            kinds?: components["schemas"]["Code"][] | null;
+            sources?: components["schemas"]["Code"][] | null;
+            statuses?: components["schemas"]["Code"][] | null;
+        };
+        Living: {
             /** @description 通宽带 */
             broadband?: boolean;
             /** @description 通生活用电 */
@@ -5820,8 +9824,60 @@ export interface components {
             /** @description 入户路类型 */
             road_type?: string;
         };
-        FupinMember: {
-            readonly birth_date?: components["schemas"]["FupinDate"];
+        MeBody: {
+            areas?: string[] | null;
+            can_write?: boolean;
+            /** @description write 录入修改、township_write 乡镇级操作（轮换、审批请假、帮扶集团）、users 用户管理、policy 政策参数、admin 令牌与审计、identity 完整身份证号 */
+            capabilities?: string[] | null;
+            /** @description 以 Cookie 登录时，写操作须在 X-CSRF-Token 头中带回 */
+            csrf_token?: string;
+            display_name?: string;
+            /** Format: date-time */
+            expires_at?: string;
+            /**
+             * Format: date-time
+             * @description 密码被重置的时间
+             */
+            password_reset_at?: null | string;
+            /** @description 密码被他人重置后首次登录时给出：重置人（本次会话内一直给出） */
+            password_reset_by?: string;
+            role?: string;
+            role_label?: string;
+            sees_identity?: boolean;
+            username?: string;
+        };
+        MeasureIn: {
+            /** Format: int64 */
+            case_id?: number;
+            /** @description 措施类别 */
+            category: string;
+            content: string;
+            created_by?: string;
+            ends_on?: components["schemas"]["Date"];
+            fund_source?: string;
+            /** @description 资金（元） */
+            funds?: number;
+            /** Format: int64 */
+            household_id?: number;
+            /** Format: int64 */
+            id?: number;
+            outcome?: string;
+            /** @description 责任人 */
+            responsible: string;
+            starts_on: components["schemas"]["Date"];
+            /** @description planned / active / done / stopped */
+            status?: string;
+            /**
+             * Format: int64
+             * @description 案件版本
+             */
+            version: number;
+        };
+        MeasuresBody: {
+            items?: components["schemas"]["MonitorMeasure"][] | null;
+        };
+        Member: {
+            readonly birth_date?: components["schemas"]["Date"];
             /** @description 参加大病保险 */
             critical_illness_insurance?: boolean;
             dibao?: boolean;
@@ -5839,11 +9895,11 @@ export interface components {
             /** @description 公民身份号码，15 位自动升为 18 位 */
             id_number: string;
             join_reason?: string;
-            joined_on?: components["schemas"]["FupinDate"];
+            joined_on?: components["schemas"]["Date"];
             labour?: string;
             readonly leave_note?: string;
             readonly leave_reason?: string;
-            readonly left_on?: components["schemas"]["FupinDate"];
+            readonly left_on?: components["schemas"]["Date"];
             /** @description 基本医疗保险 resident/employee/none */
             medical_insurance?: string;
             /** @description 务工时间（月） */
@@ -5862,292 +9918,14 @@ export interface components {
             readonly sex?: string;
             tekun?: boolean;
         };
-        FupinWater: {
-            /** @description 全年缺水天数 */
-            days_without_supply?: null | number;
-            /** @description 取水水平距离（米） */
-            fetch_distance_m?: null | number;
-            /** @description 单次取水往返时间（分钟） */
-            fetch_minutes?: null | number;
-            /** @description 取水垂直距离（米） */
-            fetch_vertical_m?: null | number;
-            /** @description 水量（升/人·天） */
-            litres_per_day?: null | number;
-            /** @description 水质有检测报告或现场检查合格 */
-            quality_ok?: null | boolean;
-            /** @description 缺水地区 */
-            scarce_area?: boolean;
-            /** @description 集中供水 / 分散供水 */
-            supply?: string;
-            /** @description 自来水入户 */
-            tap_at_home?: null | boolean;
-        };
-        HttpapiAidGroupUpdateIn: {
-            /** @description 帮扶的乡镇（9 位统计用区划代码） */
-            area_code: string;
-            /** @description 乡镇名称 */
-            readonly area_name?: string;
-            /** Format: date-time */
-            readonly created_at?: string;
-            /** Format: int64 */
-            readonly id?: number;
-            /** @description 牵头单位，如 市政府办公厅 */
-            lead_unit: string;
-            /** @description 帮扶集团名称，如 市政府办公厅帮扶集团 */
-            name: string;
-            /** @description 备注 */
-            note?: string;
-            /** @description 成员单位（含牵头单位） */
-            readonly units?: components["schemas"]["SqlstoreAidUnit"][] | null;
-            /** Format: date-time */
-            readonly updated_at?: string;
-            /**
-             * Format: int64
-             * @description 乐观锁版本号，修改时必须带回
-             */
-            version?: number;
-        };
-        HttpapiAidGroupsBody: {
-            items?: components["schemas"]["SqlstoreAidGroup"][] | null;
-        };
-        HttpapiAidUnitIn: {
-            /** @description 在岗派出干部人数 */
-            readonly cadres?: number;
-            /** Format: int64 */
-            readonly group_id?: number;
-            /** Format: int64 */
-            readonly id?: number;
-            /** @description 牵头单位 */
-            is_lead?: boolean;
-            /** @description 单位名称，如 市政府外办 */
-            name: string;
-            /**
-             * Format: int64
-             * @description 乐观锁版本号，修改时必须带回
-             */
-            version?: number;
-            /** @description 对口帮扶村（12 位区划代码），牵头单位可空 */
-            village_code?: string;
-            /** @description 对口帮扶村名称 */
-            readonly village_name?: string;
-        };
-        HttpapiAidUnitUpdateIn: {
-            /** @description 在岗派出干部人数 */
-            readonly cadres?: number;
-            /** Format: int64 */
-            readonly group_id?: number;
-            /** Format: int64 */
-            readonly id?: number;
-            /** @description 牵头单位 */
-            is_lead?: boolean;
-            /** @description 单位名称，如 市政府外办 */
-            name: string;
-            /**
-             * Format: int64
-             * @description 乐观锁版本号，修改时必须带回
-             */
-            version?: number;
-            /** @description 对口帮扶村（12 位区划代码），牵头单位可空 */
-            village_code?: string;
-            /** @description 对口帮扶村名称 */
-            readonly village_name?: string;
-        };
-        HttpapiAlertsBody: {
-            items?: components["schemas"]["SqlstoreTermAlert"][] | null;
-        };
-        HttpapiCadreUpdateIn: {
-            /** @description 管理区域（乡镇或村的区划代码） */
-            area_code: string;
-            /** Format: date-time */
-            readonly created_at?: string;
-            /** Format: int64 */
-            readonly id?: number;
-            /** @description 公民身份号码 */
-            id_number: string;
-            /** @description 姓名 */
-            name: string;
-            /** @description 在帮结对户数 */
-            readonly pairings?: number;
-            /** @description 联系电话 */
-            phone?: string;
-            /** @description 政治面貌 code list political_status */
-            political?: string;
-            /** @description 职务，如 市政府办公厅二级巡视员 */
-            post?: string;
-            /** @description 岗位（在岗在前，含历史） */
-            readonly postings?: components["schemas"]["SqlstorePosting"][] | null;
-            /** @description 职级，如 副厅级、正处级 */
-            rank?: string;
-            /** @description 派出单位（帮扶集团成员单位编号），可空 */
-            unit_id?: null | number;
-            /** @description 派出单位名称；填了 unit_id 时由系统填写 */
-            unit_name?: string;
-            /** Format: date-time */
-            readonly updated_at?: string;
-            /**
-             * Format: int64
-             * @description 乐观锁版本号，修改时必须带回
-             */
-            version?: number;
-        };
-        HttpapiCheckInsBody: {
-            items?: components["schemas"]["SqlstoreCheckIn"][] | null;
-        };
-        HttpapiCodesBody: {
-            ethnicities?: string[] | null;
-            lists?: components["schemas"]["FupinCodeList"][] | null;
-        };
-        HttpapiConfirmIn: {
-            /**
-             * Format: int64
-             * @description 交接项编号（离任、接任干部确认时必填）
-             */
-            item_id?: number;
-            /** @description outgoing 离任干部 / incoming 接任干部 / office 乡镇指挥部办公室；三方须由不同账号确认 */
-            party: string;
-            /** Format: int64 */
-            version: number;
-        };
-        HttpapiDeleteIn: {
-            reason: string;
-            /** Format: int64 */
-            version: number;
-        };
-        HttpapiEntryIn: {
-            detail?: string;
-            /** @description 所属交接项（岗位），可空 */
-            item_id?: null | number;
-            /** @description case 未办结事项 / ledger 台账事项 / project 项目 / document 文件资料 / other */
-            kind: string;
-            title: string;
-            /**
-             * Format: int64
-             * @description 轮换当前版本号
-             */
-            version: number;
-        };
-        HttpapiErrorBody: {
-            error?: components["schemas"]["FupinError"];
-        };
-        HttpapiHelperEndIn: {
-            /** @description 解除原因 */
-            reason: string;
-        };
-        HttpapiHelperIn: {
-            /**
-             * Format: int64
-             * @description 新的帮扶责任人（干部编号）
-             */
-            cadre_id: number;
-            /** @description 更换原因（已有帮扶责任人时填写） */
-            reason?: string;
-            /** @description 结对日期，默认今天 */
-            started_on?: components["schemas"]["FupinDate"];
-        };
-        HttpapiHistoryBody: {
-            items?: components["schemas"]["SqlstoreAuditEntry"][] | null;
-        };
-        HttpapiHouseholdUpdateIn: {
-            address?: string;
-            basics?: components["schemas"]["FupinBasics"];
-            /** Format: date-time */
-            readonly created_at?: string;
-            readonly delete_reason?: string;
-            /** Format: date-time */
-            readonly deleted_at?: null | string;
-            elimination_mode?: string;
-            exited_on?: components["schemas"]["FupinDate"];
-            readonly head_name?: string;
-            /** @description 户编号（国家系统编号），可空 */
-            household_no?: string;
-            /** @description 户类型 code list household_type */
-            household_type: string;
-            housing?: components["schemas"]["FupinHousing"];
-            /** Format: int64 */
-            readonly id?: number;
-            identified_on?: components["schemas"]["FupinDate"];
-            readonly incomes?: components["schemas"]["FupinIncomeYear"][];
-            land?: components["schemas"]["FupinLand"];
-            living?: components["schemas"]["FupinLiving"];
-            members?: components["schemas"]["FupinMember"][];
-            monitor_identified_on?: components["schemas"]["FupinDate"];
-            /** @description 监测对象类型，空为非监测户 */
-            monitor_type?: string;
-            natural_village?: string;
-            phone?: string;
-            /** @description 贫困户属性（仅脱贫户） */
-            poverty_attr?: string;
-            risk_eliminated_on?: components["schemas"]["FupinDate"];
-            /** @description 致贫/返贫风险，最多 5 项 */
-            risks?: string[] | null;
-            readonly size?: number;
-            /** Format: date-time */
-            readonly updated_at?: string;
-            /**
-             * Format: int64
-             * @description 乐观锁版本号，修改时必须带回
-             */
-            version?: number;
-            /** @description 所在村 12 位统计用区划代码 */
-            village_code: string;
-            water?: components["schemas"]["FupinWater"];
-        };
-        HttpapiImportErrorsBody: {
-            items?: components["schemas"]["SqlstoreImportError"][] | null;
-        };
-        HttpapiImportsBody: {
-            items?: components["schemas"]["SqlstoreImport"][] | null;
-        };
-        HttpapiIncomeIn: {
-            business?: number;
-            business_expense?: number;
-            claims?: number;
-            eligible_out_of_pocket?: number;
-            items?: components["schemas"]["FupinIncomeItem"][] | null;
-            property?: number;
-            transfer?: number;
-            /**
-             * Format: int64
-             * @description 户的当前版本号
-             */
-            version: number;
-            wage?: number;
-        };
-        HttpapiIncomesBody: {
-            items?: components["schemas"]["FupinIncomeYear"][] | null;
-        };
-        HttpapiLeaveActionIn: {
-            /** @description approve 批准 / reject 不批准 / return 销假 */
-            action: string;
-            /** @description 返岗日期（销假时填写，默认今天） */
-            returned_on?: components["schemas"]["FupinDate"];
-            /** Format: int64 */
-            version: number;
-        };
-        HttpapiLeavesBody: {
-            items?: components["schemas"]["SqlstoreLeave"][] | null;
-        };
-        HttpapiMeBody: {
-            areas?: string[] | null;
-            can_write?: boolean;
-            /** @description 以 Cookie 登录时，写操作须在 X-CSRF-Token 头中带回 */
-            csrf_token?: string;
-            display_name?: string;
-            /** Format: date-time */
-            expires_at?: string;
-            role?: string;
-            role_label?: string;
-            sees_identity?: boolean;
-            username?: string;
-        };
-        HttpapiMemberAddIn: {
-            member: components["schemas"]["FupinMember"];
+        MemberAddIn: {
+            member: components["schemas"]["Member"];
             previous_head_relation?: string;
             /** Format: int64 */
             version: number;
         };
-        HttpapiMemberLeaveIn: {
-            left_on: components["schemas"]["FupinDate"];
+        MemberLeaveIn: {
+            left_on: components["schemas"]["Date"];
             /** Format: int64 */
             new_head_id?: number;
             note?: string;
@@ -6156,541 +9934,198 @@ export interface components {
             /** Format: int64 */
             version: number;
         };
-        HttpapiMemberUpdateIn: {
-            member: components["schemas"]["FupinMember"];
+        MemberUpdateIn: {
+            member: components["schemas"]["Member"];
             previous_head_relation?: string;
             /** Format: int64 */
             version: number;
         };
-        HttpapiMembersBody: {
-            items?: components["schemas"]["FupinMember"][] | null;
+        MembersBody: {
+            items?: components["schemas"]["Member"][] | null;
         };
-        HttpapiOverdueBody: {
-            items?: components["schemas"]["SqlstoreOverdueVisit"][] | null;
+        Milestone: {
+            readonly done_on?: components["schemas"]["Date"];
+            due_on: components["schemas"]["Date"];
+            /** Format: int64 */
+            readonly id?: number;
+            /** @description 完成情况 */
+            readonly note?: string;
+            title: string;
         };
-        HttpapiPairingsBody: {
-            items?: components["schemas"]["SqlstorePairing"][] | null;
-        };
-        HttpapiPolicyBody: {
-            area?: string;
-            definitions?: components["schemas"]["CriteriaDef"][] | null;
-            /** @description 该区域该年度实际生效的参数及来源 */
-            resolved?: components["schemas"]["CriteriaParamUse"][] | null;
-            /** @description 管理员录入的全部参数 */
-            rows?: components["schemas"]["SqlstorePolicyParam"][] | null;
-            /** @description 该区域该年度参数集的版本号 */
-            version?: string;
-            year?: number;
-        };
-        HttpapiPolicySetIn: {
-            /** @description 区划代码前缀，空为全国 */
-            area?: string;
-            key: string;
-            /** @description 空字符串表示删除该行，回到上级区域或默认值 */
-            value?: string;
-            /** @description 自该年度起生效 */
-            year: number;
-        };
-        HttpapiPostingChangeIn: {
-            /** @description 离任原因（离任时必填） */
-            end_reason?: string;
-            /** @description 离任日期：填写即办理离任 */
-            ended_on?: components["schemas"]["FupinDate"];
-            /** @description 新的计划期满日期 */
-            planned_end_on?: components["schemas"]["FupinDate"];
+        MilestoneIn: {
+            /** @description 完成情况 */
+            note: string;
             /** Format: int64 */
             version: number;
         };
-        HttpapiPostingsBody: {
-            items?: components["schemas"]["SqlstorePosting"][] | null;
-        };
-        HttpapiRegionBody: {
-            children?: components["schemas"]["RegionRegion"][] | null;
-            code?: string;
-            full_name?: string;
-            level?: string;
-            level_label?: string;
-            name?: string;
-            parent_code?: string;
-            path?: components["schemas"]["RegionRegion"][] | null;
-            vintage?: string;
-        };
-        HttpapiRegionList: {
-            items?: components["schemas"]["RegionRegion"][] | null;
-        };
-        HttpapiRotationsBody: {
-            items?: components["schemas"]["SqlstoreRotation"][] | null;
-        };
-        HttpapiSignInIn: {
-            password: string;
-            username: string;
-        };
-        HttpapiStatusBody: {
-            database?: string;
-            status?: string;
-        };
-        HttpapiTeamsBody: {
-            items?: components["schemas"]["SqlstoreWorkTeam"][] | null;
-        };
-        HttpapiTokenBody: {
-            areas: string[] | null;
-            /** Format: date-time */
-            readonly created_at?: string;
-            readonly created_by?: string;
-            /** Format: int64 */
-            readonly id?: number;
-            /** Format: date-time */
-            readonly last_used_at?: null | string;
-            name: string;
-            /** Format: date-time */
-            readonly revoked_at?: null | string;
-            role: string;
-            /** @description 明文令牌，只显示这一次 */
-            token?: string;
-        };
-        HttpapiTokenIn: {
-            areas: string[] | null;
-            name: string;
-            role: string;
-        };
-        HttpapiTokensBody: {
-            items?: components["schemas"]["SqlstoreAPIToken"][] | null;
-        };
-        HttpapiUserIn: {
-            areas: string[] | null;
-            display_name?: string;
-            password: string;
-            /** @enum {string} */
-            role: "admin" | "county" | "township" | "village" | "aid_unit" | "inspector";
-            username: string;
-        };
-        HttpapiUserUpdateIn: {
-            disabled?: null | boolean;
-            /** @description 新密码 */
-            password?: string;
-        };
-        HttpapiUsersBody: {
-            items?: components["schemas"]["SqlstoreUser"][] | null;
-        };
-        HttpapiVersionIn: {
-            /**
-             * Format: int64
-             * @description 轮换当前版本号
-             */
-            version: number;
-        };
-        HttpapiVisitIn: {
-            /**
-             * Format: int64
-             * @description 走访干部编号
-             */
-            cadre_id: number;
-            readonly cadre_name?: string;
-            /** @description 不愁穿（仅入户走访可记录） */
-            clothing_secure?: null | boolean;
-            /** Format: date-time */
-            readonly created_at?: string;
-            readonly created_by?: string;
-            /** @description 走访情况、发现的问题 */
-            findings?: string;
-            /** @description 不愁吃（仅入户走访可记录）；填写后更新农户信息并重新核查 */
-            food_secure?: null | boolean;
-            /** @description 户主姓名 */
-            readonly head_name?: string;
-            /** Format: int64 */
-            readonly household_id?: number;
-            /** @description 本次走访的观察已写入农户信息 */
-            readonly household_updated?: boolean;
-            /** Format: int64 */
-            readonly id?: number;
-            /** @description home 入户 / phone 电话 */
-            kind: string;
-            /** @description 照片编号，GET /api/v1/aid/photos/{id} 取图 */
-            readonly photos?: number[] | null;
-            readonly village_code?: string;
-            readonly village_name?: string;
-            /** @description 走访日期 */
-            visited_on: components["schemas"]["FupinDate"];
-        };
-        HttpapiWorkloadBody: {
-            items?: components["schemas"]["SqlstoreHelperLoad"][] | null;
-        };
-        RegionRegion: {
-            code?: string;
-            full_name?: string;
-            level?: string;
-            name?: string;
-            parent_code?: string;
-        };
-        SqlstoreAPIToken: {
-            areas: string[] | null;
-            /** Format: date-time */
-            readonly created_at?: string;
-            readonly created_by?: string;
-            /** Format: int64 */
-            readonly id?: number;
-            /** Format: date-time */
-            readonly last_used_at?: null | string;
-            name: string;
-            /** Format: date-time */
-            readonly revoked_at?: null | string;
-            role: string;
-        };
-        SqlstoreAidGroup: {
-            /** @description 帮扶的乡镇（9 位统计用区划代码） */
-            area_code: string;
-            /** @description 乡镇名称 */
-            readonly area_name?: string;
-            /** Format: date-time */
-            readonly created_at?: string;
-            /** Format: int64 */
-            readonly id?: number;
-            /** @description 牵头单位，如 市政府办公厅 */
-            lead_unit: string;
-            /** @description 帮扶集团名称，如 市政府办公厅帮扶集团 */
-            name: string;
-            /** @description 备注 */
-            note?: string;
-            /** @description 成员单位（含牵头单位） */
-            readonly units?: components["schemas"]["SqlstoreAidUnit"][] | null;
-            /** Format: date-time */
-            readonly updated_at?: string;
-            /**
-             * Format: int64
-             * @description 乐观锁版本号，修改时必须带回
-             */
-            version?: number;
-        };
-        SqlstoreAidSettingDef: {
-            default?: number;
-            key?: string;
-            label?: string;
-            max?: number;
-            min?: number;
-            source?: string;
-            unit?: string;
-        };
-        SqlstoreAidSettingRow: {
-            /** @description 区划代码前缀，空为全国 */
-            area?: string;
-            key: string;
-            /** @description 数值；0 表示删除该行，回到上级或默认值 */
-            value?: number;
-        };
-        SqlstoreAidSettings: {
-            /** @description 每月在村天数要求 */
-            attendance_min_days?: number;
-            /** @description 任期届满前多少天提醒 */
-            term_alert_days?: number;
-            /** @description 任期（月） */
-            term_months?: number;
-            /** @description 脱贫户走访周期（天） */
-            visit_days_ex_poor?: number;
-            /** @description 监测户走访周期（天） */
-            visit_days_monitored?: number;
-            /** @description 其他结对户走访周期（天） */
-            visit_days_other?: number;
-        };
-        SqlstoreAidSettingsView: {
-            area?: string;
-            definitions?: components["schemas"]["SqlstoreAidSettingDef"][] | null;
-            /** @description 该区域生效值 */
-            effective?: components["schemas"]["SqlstoreAidSettings"];
-            /** @description 已录入的值（按区划前缀） */
-            rows?: components["schemas"]["SqlstoreAidSettingRow"][] | null;
-        };
-        SqlstoreAidSummary: {
-            area?: string;
-            /** @description 在岗干部人数 */
-            cadres_on_post?: number;
-            /** @description 帮扶集团数 */
-            groups?: number;
-            /** @description 须有帮扶责任人的户数 */
-            need_helper?: number;
-            /** @description 超期未走访户数 */
-            overdue_visits?: number;
-            /** @description 进行中的轮换 */
-            rotations?: number;
-            /** @description 任期即将届满人数 */
-            terms_ending?: number;
-            /** @description 任期已超期人数 */
-            terms_overdue?: number;
-            /** @description 违反每户一名帮扶责任人的户数（应为 0） */
-            unpaired?: number;
-        };
-        SqlstoreAidUnit: {
-            /** @description 在岗派出干部人数 */
-            readonly cadres?: number;
-            /** Format: int64 */
-            readonly group_id?: number;
-            /** Format: int64 */
-            readonly id?: number;
-            /** @description 牵头单位 */
-            is_lead?: boolean;
-            /** @description 单位名称，如 市政府外办 */
-            name: string;
-            /**
-             * Format: int64
-             * @description 乐观锁版本号，修改时必须带回
-             */
-            version?: number;
-            /** @description 对口帮扶村（12 位区划代码），牵头单位可空 */
-            village_code?: string;
-            /** @description 对口帮扶村名称 */
-            readonly village_name?: string;
-        };
-        SqlstoreAreaCounts: {
-            code?: string;
-            /** @description 脱贫户（household_type=ex_poor） */
-            ex_poor?: number;
-            /** @description 户数（农户列表 area=code 的 total） */
-            households?: number;
-            monitor_types?: {
-                [key: string]: number;
-            } | null;
-            /** @description 监测户（monitored=true） */
-            monitored?: number;
-            name?: string;
-            /** @description 在册人数（各户 size 之和） */
-            people?: number;
-            poverty_attrs?: {
-                [key: string]: number;
-            } | null;
-        };
-        SqlstoreAreaSummary: {
-            code?: string;
-            households?: number;
-            /** @description 人均纯收入低于监测线的户数 */
-            income_risk?: number;
-            items?: {
-                [key: string]: components["schemas"]["SqlstoreItemCounts"];
-            } | null;
-            name?: string;
-            /** @description 两不愁三保障+饮水各项全部达标的户数 */
-            pass?: number;
-            /** @description 至少一项不达标的户数 */
-            with_problem?: number;
-        };
-        SqlstoreAttendanceReport: {
-            area?: string;
-            /** @description YYYY-MM */
-            month?: string;
-            /** @description 全部未达标人数 */
-            short?: number;
-            teams?: components["schemas"]["SqlstoreTeamAttendance"][] | null;
-        };
-        SqlstoreAuditEntry: {
-            action?: string;
-            actor?: string;
-            after?: unknown;
-            /** Format: date-time */
-            at?: string;
-            before?: unknown;
-            changed?: string[] | null;
-            entity?: string;
-            entity_id?: string;
+        MonitorAlert: {
+            case_id?: null | number;
+            department?: string;
+            due_on?: components["schemas"]["Date"];
+            fact?: string;
+            fact_on?: components["schemas"]["Date"];
+            head_name?: string;
             /** Format: int64 */
             household_id?: number;
             /** Format: int64 */
             id?: number;
-        };
-        SqlstoreCadre: {
-            /** @description 管理区域（乡镇或村的区划代码） */
-            area_code: string;
+            id_number?: string;
+            /** @description 空为待核实；include 纳入；exclude 不纳入 */
+            outcome?: string;
+            overdue?: boolean;
+            reason?: string;
+            received_on?: components["schemas"]["Date"];
             /** Format: date-time */
-            readonly created_at?: string;
+            verified_at?: null | string;
+            verified_by?: string;
             /** Format: int64 */
-            readonly id?: number;
-            /** @description 公民身份号码 */
-            id_number: string;
-            /** @description 姓名 */
-            name: string;
-            /** @description 在帮结对户数 */
-            readonly pairings?: number;
-            /** @description 联系电话 */
-            phone?: string;
-            /** @description 政治面貌 code list political_status */
-            political?: string;
-            /** @description 职务，如 市政府办公厅二级巡视员 */
-            post?: string;
-            /** @description 岗位（在岗在前，含历史） */
-            readonly postings?: components["schemas"]["SqlstorePosting"][] | null;
-            /** @description 职级，如 副厅级、正处级 */
-            rank?: string;
-            /** @description 派出单位（帮扶集团成员单位编号），可空 */
-            unit_id?: null | number;
-            /** @description 派出单位名称；填了 unit_id 时由系统填写 */
-            unit_name?: string;
-            /** Format: date-time */
-            readonly updated_at?: string;
-            /**
-             * Format: int64
-             * @description 乐观锁版本号，修改时必须带回
-             */
             version?: number;
+            village_code?: string;
+            village_name?: string;
         };
-        SqlstoreCadreAttendance: {
+        MonitorCase: {
+            alert_id?: null | number;
+            /** @description 监测对象类别（认定时的类别，之后不随配置改变） */
+            category?: string;
+            created_by?: string;
+            /** @description 期限按周末计算等提示 */
+            due_note?: string;
+            /** @description 本环节办理期限 */
+            due_on?: components["schemas"]["Date"];
+            eliminated_on?: components["schemas"]["Date"];
+            elimination_mode?: string;
+            facts?: components["schemas"]["MonitorFacts"];
+            head_name?: string;
             /** Format: int64 */
-            cadre_id?: number;
-            cadre_name?: string;
-            /** @description 当月经批准的请假天数（仅供参考：请假天数不计入在村天数，也不减少要求天数） */
-            leave_days?: number;
-            /** @description 在村天数（签到天数）达到要求天数；经批准的请假也不计入 */
-            met?: boolean;
-            /** @description 在村（在乡）天数：当月签到天数 */
-            present?: number;
-            /** @description 当月要求天数（月中到任或离任按在岗天数折算；请假不减少要求） */
-            required?: number;
-            role?: string;
-            role_label?: string;
-            unit_name?: string;
-        };
-        SqlstoreCadrePage: {
-            items?: components["schemas"]["SqlstoreCadre"][] | null;
-            total?: number;
-        };
-        SqlstoreCheckIn: {
-            /** @description 签到地点：在岗岗位所在的村或乡镇 */
-            area_code: string;
-            /** Format: date-time */
-            readonly at?: string;
-            /** Format: int64 */
-            cadre_id: number;
-            readonly cadre_name?: string;
-            readonly created_by?: string;
-            /** @description 签到日期，默认今天 */
-            day?: components["schemas"]["FupinDate"];
-            /** Format: int64 */
-            readonly id?: number;
-            note?: string;
-        };
-        SqlstoreDashboard: {
-            area?: string;
-            child_level_length?: number;
-            children?: components["schemas"]["SqlstoreAreaCounts"][] | null;
-            /** @description 人均纯收入分布（相对监测线），按本区域的监测线分档 */
-            income?: components["schemas"]["SqlstoreIncomeBand"][] | null;
-            /** @description 该区域该年度的防返贫监测线（元/人·年） */
-            monitoring_line?: number;
-            name?: string;
-            poverty_line?: number;
-            total?: components["schemas"]["SqlstoreAreaCounts"];
-            verdicts?: components["schemas"]["SqlstoreSummary"];
-            year?: number;
-        };
-        SqlstoreHandoverEntry: {
-            /** @description 由系统生成 */
-            readonly auto?: boolean;
-            readonly created_by?: string;
-            detail?: string;
-            /** Format: int64 */
-            readonly id?: number;
-            /** @description 所属交接项（岗位），可空 */
-            item_id?: null | number;
-            /** @description posting 岗位 / household 结对农户 / case 未办结事项 / ledger 台账事项 / project 项目 / document 文件资料 / other */
-            kind: string;
-            readonly kind_label?: string;
-            /** @description 关联记录编号（岗位、农户） */
-            readonly ref_id?: null | number;
-            title: string;
-        };
-        SqlstoreHelperLoad: {
-            /** Format: int64 */
-            cadre_id?: number;
-            cadre_name?: string;
-            /** @description 其中脱贫户 */
-            ex_poor?: number;
-            /** @description 在帮户数 */
-            households?: number;
-            /** @description 其中监测户 */
-            monitored?: number;
-            unit_name?: string;
-        };
-        SqlstoreHouseholdAssessment: {
-            history?: components["schemas"]["SqlstoreVerdictHistory"][] | null;
-            verdict?: components["schemas"]["CriteriaVerdict"];
-        };
-        SqlstoreHouseholdPage: {
-            items?: components["schemas"]["FupinHousehold"][] | null;
-            total?: number;
-        };
-        SqlstoreImport: {
-            actor?: string;
-            area?: string;
-            /** Format: int64 */
-            bytes_done?: number;
-            /** Format: int64 */
-            bytes_total?: number;
-            /** Format: date-time */
-            created_at?: string;
-            dry_run?: boolean;
-            file_name?: string;
-            /** Format: date-time */
-            finished_at?: null | string;
-            households?: number;
+            household_id?: number;
+            household_no?: string;
             /** Format: int64 */
             id?: number;
-            invalid?: number;
-            message?: string;
-            /** @description check 仅检查（试导入）/ write 检查并写入（一遍读完） */
-            phase?: string;
-            rows_read?: number;
-            skip_invalid?: boolean;
-            /** @description queued 排队 / running 进行中 / done 完成 / failed 失败 / rejected 有错误未写入 */
-            state?: string;
-            unchanged?: number;
-            updated?: number;
-            valid?: number;
-            /** @description 新增户数 */
-            written?: number;
-        };
-        SqlstoreImportError: {
-            cells?: string[];
-            column?: string;
-            reason?: string;
-            row?: number;
-            sheet?: string;
-            value?: string;
-        };
-        SqlstoreIncomeBand: {
-            households?: number;
-            /** @enum {string} */
-            key?: "none" | "below_poverty" | "below_line" | "line_1_1_5" | "line_1_5_2" | "line_2_up";
-            label?: string;
-            /** @description 上限（不含），元；空为无上限 */
-            max?: number | null;
-            /** @description 下限（含），元；空为无下限 */
-            min?: number | null;
-        };
-        SqlstoreItemCounts: {
-            fail?: number;
-            pass?: number;
-            unknown?: number;
-        };
-        SqlstoreLeave: {
-            /** @description 岗位所在的村或乡镇 */
-            area_code: string;
+            identified_on?: components["schemas"]["Date"];
+            measures?: components["schemas"]["MonitorMeasure"][] | null;
+            notice_ends_on?: components["schemas"]["Date"];
+            objections?: components["schemas"]["MonitorObjection"][] | null;
+            opened_on?: components["schemas"]["Date"];
+            overdue?: boolean;
+            participants?: string;
+            /** @description 发现渠道 */
+            path?: string;
+            review_result?: string;
+            risks?: string[] | null;
+            stage?: string;
+            stage_label?: string;
+            stage_started_on?: components["schemas"]["Date"];
+            steps?: components["schemas"]["CaseStep"][] | null;
             /** Format: int64 */
-            cadre_id: number;
-            readonly cadre_name?: string;
-            readonly created_by?: string;
-            /** @description 审批人 */
-            readonly decided_by?: string;
-            /** @description 请假开始日期 */
-            from_on: components["schemas"]["FupinDate"];
-            /** Format: int64 */
-            readonly id?: number;
-            reason: string;
-            /** @description 销假（返岗）日期 */
-            readonly returned_on?: components["schemas"]["FupinDate"];
-            /** @description requested 待审批 / approved 已批准 / rejected 未批准 / returned 已销假 */
-            readonly status?: string;
-            /** @description 请假结束日期（含） */
-            to_on: components["schemas"]["FupinDate"];
-            /** Format: int64 */
-            readonly version?: number;
+            version?: number;
+            village_code?: string;
+            village_name?: string;
         };
-        SqlstoreOverdueVisit: {
+        MonitorCodesBody: {
+            lists?: components["schemas"]["CodeList"][] | null;
+        };
+        MonitorFacts: {
+            /** @description 未达标的三保障、饮水项目 */
+            failing_items?: string[] | null;
+            /** @description 情况说明 */
+            note?: string;
+            /** @description 发现时人均纯收入（元） */
+            per_capita?: number;
+            /** @description 发现时刚性支出（元） */
+            rigid_spending?: number;
+        };
+        MonitorMeasure: {
+            /** Format: int64 */
+            case_id?: number;
+            /** @description 措施类别 */
+            category: string;
+            content: string;
+            created_by?: string;
+            ends_on?: components["schemas"]["Date"];
+            fund_source?: string;
+            /** @description 资金（元） */
+            funds?: number;
+            /** Format: int64 */
+            household_id?: number;
+            /** Format: int64 */
+            id?: number;
+            outcome?: string;
+            /** @description 责任人 */
+            responsible: string;
+            starts_on: components["schemas"]["Date"];
+            /** @description planned / active / done / stopped */
+            status?: string;
+        };
+        MonitorObjection: {
+            content?: string;
+            /** Format: int64 */
+            id?: number;
+            /** @description 异议人（或“匿名”） */
+            raised_by?: string;
+            received_on?: components["schemas"]["Date"];
+            recorded_by?: string;
+            resolution?: string;
+            /** Format: date-time */
+            resolved_at?: null | string;
+            resolved_by?: string;
+            stage?: string;
+        };
+        MonitorTodo: {
+            /** @description 待核实的部门预警 */
+            alerts_open?: number;
+            /** @description 已超过核实期限的预警 */
+            alerts_overdue?: number;
+            /** @description 已纳入监测满 6 个月、可核查风险消除条件的案件 */
+            monitored_six_months?: number;
+            /** @description 期限计算提示 */
+            note?: string;
+            /** @description 未处理的公示异议 */
+            objections_open?: number;
+            /** @description 办理中的环节（识别认定和风险消除） */
+            steps_open?: number;
+            /** @description 已超期的环节 */
+            steps_overdue?: number;
+            /** @description 应纳未纳户数 */
+            uncovered?: number;
+        };
+        NewCase: {
+            /** @description 监测对象类别 */
+            category: string;
+            facts?: components["schemas"]["MonitorFacts"];
+            /** Format: int64 */
+            household_id: number;
+            /** @description 发现渠道：self_report、cadre、department、engine */
+            path: string;
+            /** @description 风险类型，1–5 项 */
+            risks?: string[] | null;
+        };
+        NoticeEntry: {
+            /** Format: int64 */
+            case_id?: number;
+            category?: string;
+            ends_on?: components["schemas"]["Date"];
+            head_name?: string;
+            /** @description 识别认定 或 风险消除 */
+            kind?: string;
+            open_objections?: number;
+            /** @description 风险类型（中文） */
+            risks?: string[] | null;
+            /** @description 家庭人口 */
+            size?: number;
+            starts_on?: components["schemas"]["Date"];
+        };
+        ObjectionIn: {
+            content: string;
+            raised_by: string;
+            /** @description 收到日期，默认今天 */
+            received_on?: components["schemas"]["Date"];
+            /** Format: int64 */
+            version: number;
+        };
+        OverdueBody: {
+            items?: components["schemas"]["OverdueVisit"][] | null;
+        };
+        OverdueVisit: {
             /**
              * Format: int64
              * @description 帮扶责任人编号，0 为无
@@ -6699,7 +10134,7 @@ export interface components {
             cadre_name?: string;
             days_overdue?: number;
             /** @description 应走访日期；从未走访且无结对日期时为空 */
-            due_on?: components["schemas"]["FupinDate"];
+            due_on?: components["schemas"]["Date"];
             head_name?: string;
             /** Format: int64 */
             household_id?: number;
@@ -6708,12 +10143,18 @@ export interface components {
             /** @description 该户的走访周期（天） */
             interval_days?: number;
             /** @description 最近一次走访，空为从未走访 */
-            last_visit_on?: components["schemas"]["FupinDate"];
+            last_visit_on?: components["schemas"]["Date"];
             monitor_type?: string;
             village_code?: string;
             village_name?: string;
         };
-        SqlstorePairing: {
+        OwnPasswordIn: {
+            /** @description 当前密码 */
+            current_password: string;
+            /** @description 新密码（须符合密码规则：不能含用户名或是常见密码） */
+            new_password: string;
+        };
+        Pairing: {
             /** Format: int64 */
             cadre_id?: number;
             /** @description 帮扶责任人 */
@@ -6722,7 +10163,7 @@ export interface components {
             cadre_unit?: string;
             created_by?: string;
             end_reason?: string;
-            ended_on?: components["schemas"]["FupinDate"];
+            ended_on?: components["schemas"]["Date"];
             /** @description 户主姓名 */
             head_name?: string;
             /** Format: int64 */
@@ -6734,15 +10175,40 @@ export interface components {
             monitor_type?: string;
             /** @description 经轮换交接结对或解除时的轮换编号 */
             rotation_id?: null | number;
-            started_on?: components["schemas"]["FupinDate"];
+            started_on?: components["schemas"]["Date"];
             village_code?: string;
             village_name?: string;
         };
-        SqlstorePairingPage: {
-            items?: components["schemas"]["SqlstorePairing"][] | null;
+        PairingPage: {
+            items?: components["schemas"]["Pairing"][] | null;
             total?: number;
         };
-        SqlstorePolicyParam: {
+        PairingsBody: {
+            items?: components["schemas"]["Pairing"][] | null;
+        };
+        PersonDuty: {
+            /** @description 作为责任人的未销号问题 */
+            findings_open?: number;
+            households_paired?: number;
+            name?: string;
+            /** @description 在岗岗位（岗位代码@区划代码） */
+            posts?: string[] | null;
+            /** @description 作为责任领导的重点工作 */
+            tasks?: number;
+            unit?: string;
+        };
+        PolicyBody: {
+            area?: string;
+            definitions?: components["schemas"]["CriteriaDef"][] | null;
+            /** @description 该区域该年度实际生效的参数及来源 */
+            resolved?: components["schemas"]["CriteriaParamUse"][] | null;
+            /** @description 管理员录入的全部参数 */
+            rows?: components["schemas"]["PolicyParam"][] | null;
+            /** @description 该区域该年度参数集的版本号 */
+            version?: string;
+            year?: number;
+        };
+        PolicyParam: {
             area?: string;
             key?: string;
             /** Format: date-time */
@@ -6751,7 +10217,16 @@ export interface components {
             value?: string;
             year?: number;
         };
-        SqlstorePosting: {
+        PolicySetIn: {
+            /** @description 区划代码前缀，空为全国 */
+            area?: string;
+            key: string;
+            /** @description 空字符串表示删除该行，回到上级区域或默认值 */
+            value?: string;
+            /** @description 自该年度起生效 */
+            year: number;
+        };
+        Posting: {
             /** @description 驻点：乡镇（指挥部、驻乡工作队）或村（第一书记、驻村工作队员） */
             area_code: string;
             readonly area_name?: string;
@@ -6763,27 +10238,40 @@ export interface components {
             readonly cadre_name?: string;
             readonly end_reason?: string;
             /** @description 实际离任日期，空为在岗 */
-            readonly ended_on?: components["schemas"]["FupinDate"];
+            readonly ended_on?: components["schemas"]["Date"];
             /** @description 所属帮扶集团，可空 */
             group_id?: null | number;
             /** Format: int64 */
             readonly id?: number;
             /** @description 计划期满日期；空则按任期（默认 2 年）计算 */
-            planned_end_on?: components["schemas"]["FupinDate"];
+            planned_end_on?: components["schemas"]["Date"];
             /** @description 岗位 code list aid_role */
             role: string;
             readonly role_label?: string;
             /** @description 经轮换交接到任或离任时的轮换编号 */
             readonly rotation_id?: null | number;
             /** @description 到任日期 */
-            started_on: components["schemas"]["FupinDate"];
+            started_on: components["schemas"]["Date"];
             /**
              * Format: int64
              * @description 乐观锁版本号，修改时必须带回
              */
             version?: number;
         };
-        SqlstoreProblem: {
+        PostingChangeIn: {
+            /** @description 离任原因（离任时必填） */
+            end_reason?: string;
+            /** @description 离任日期：填写即办理离任 */
+            ended_on?: components["schemas"]["Date"];
+            /** @description 新的计划期满日期 */
+            planned_end_on?: components["schemas"]["Date"];
+            /** Format: int64 */
+            version: number;
+        };
+        PostingsBody: {
+            items?: components["schemas"]["Posting"][] | null;
+        };
+        Problem: {
             head_name?: string;
             /** Format: int64 */
             household_id?: number;
@@ -6798,11 +10286,67 @@ export interface components {
             village_code?: string;
             year?: number;
         };
-        SqlstoreProblemPage: {
-            items?: components["schemas"]["SqlstoreProblem"][] | null;
+        ProblemPage: {
+            items?: components["schemas"]["Problem"][] | null;
             total?: number;
         };
-        SqlstoreRotation: {
+        RecheckIn: {
+            /** @description 反弹问题的整改时限（反弹时必填，长期坚持除外） */
+            deadline?: components["schemas"]["Date"];
+            /**
+             * Format: int64
+             * @description 回头看（来源为 recheck 的巡视检查）编号
+             */
+            inspection_id: number;
+            /** @description 问题反弹：按原问题新建一个问题并与之关联 */
+            recurred?: boolean;
+            /** @description 复查情况 */
+            text: string;
+        };
+        RecheckResult: {
+            finding?: components["schemas"]["FindingDetail"];
+            recurrence?: components["schemas"]["FindingDetail"];
+        };
+        Recurrence: {
+            category?: string;
+            count?: number;
+            /** @description 牵头单位 */
+            unit?: string;
+        };
+        RecurrencesBody: {
+            items?: components["schemas"]["Recurrence"][] | null;
+        };
+        Region: {
+            code?: string;
+            full_name?: string;
+            level?: string;
+            name?: string;
+            parent_code?: string;
+        };
+        RegionBody: {
+            children?: components["schemas"]["Region"][] | null;
+            code?: string;
+            full_name?: string;
+            level?: string;
+            level_label?: string;
+            name?: string;
+            parent_code?: string;
+            path?: components["schemas"]["Region"][] | null;
+            vintage?: string;
+        };
+        RegionList: {
+            items?: components["schemas"]["Region"][] | null;
+        };
+        ResolveIn: {
+            resolution: string;
+            /** Format: int64 */
+            version: number;
+        };
+        Responsibility: {
+            people?: components["schemas"]["PersonDuty"][] | null;
+            units?: components["schemas"]["UnitDuty"][] | null;
+        };
+        Rotation: {
             /** @description 乡镇区划代码 */
             area_code?: string;
             area_name?: string;
@@ -6812,17 +10356,21 @@ export interface components {
             created_at?: string;
             created_by?: string;
             /** @description 交接清单 */
-            entries?: components["schemas"]["SqlstoreHandoverEntry"][] | null;
+            entries?: components["schemas"]["HandoverEntry"][] | null;
+            /** @description 管辖区域以外的交接清单条目数（其他村的结对农户等），不显示明细 */
+            hidden_entries?: number;
+            /** @description 管辖区域以外的交接项（岗位）数，不显示明细 */
+            hidden_items?: number;
             /** Format: int64 */
             id?: number;
-            items?: components["schemas"]["SqlstoreRotationItem"][] | null;
+            items?: components["schemas"]["RotationItem"][] | null;
             note?: string;
             /** Format: date-time */
             office_confirmed_at?: null | string;
             /** @description 乡镇指挥部办公室确认人，空为未确认 */
             office_confirmed_by?: string;
             /** @description 计划交接日期 */
-            planned_on?: components["schemas"]["FupinDate"];
+            planned_on?: components["schemas"]["Date"];
             /** @description 三方均已确认，可以完成交接 */
             ready?: boolean;
             /** @description planned 交接中 / completed 已完成 / cancelled 已取消 */
@@ -6832,7 +10380,7 @@ export interface components {
             /** Format: int64 */
             version?: number;
         };
-        SqlstoreRotationItem: {
+        RotationItem: {
             area_code?: string;
             area_name?: string;
             /** Format: int64 */
@@ -6858,17 +10406,17 @@ export interface components {
             role?: string;
             role_label?: string;
         };
-        SqlstoreRotationPlan: {
+        RotationPlan: {
             /** @description 乡镇区划代码 */
             area_code: string;
-            items: components["schemas"]["SqlstoreRotationPlanItem"][] | null;
+            items: components["schemas"]["RotationPlanItem"][] | null;
             note?: string;
             /** @description 计划交接日期 */
-            planned_on?: components["schemas"]["FupinDate"];
+            planned_on?: components["schemas"]["Date"];
             /** @description 如 2025 年驻乡工作队、第一书记轮换 */
             title: string;
         };
-        SqlstoreRotationPlanItem: {
+        RotationPlanItem: {
             /**
              * Format: int64
              * @description 接任干部
@@ -6880,22 +10428,88 @@ export interface components {
              */
             posting_id: number;
         };
-        SqlstoreSummary: {
-            children?: components["schemas"]["SqlstoreAreaSummary"][] | null;
-            total?: components["schemas"]["SqlstoreAreaSummary"];
-            year?: number;
+        RotationsBody: {
+            items?: components["schemas"]["Rotation"][] | null;
         };
-        SqlstoreTeamAttendance: {
+        RowProblem: {
+            column?: string;
+            message?: string;
+            row?: number;
+        };
+        SessionStateBody: {
+            /** @description 已登录时同 GET /api/v1/me */
+            me?: components["schemas"]["MeBody"];
+            signed_in?: boolean;
+        };
+        SignInIn: {
+            password: string;
+            username: string;
+        };
+        StatusBody: {
+            database?: string;
+            status?: string;
+        };
+        Step: {
+            account?: string;
+            /** Format: date-time */
+            at?: string;
+            /** @description 之前的状态 */
+            from?: string;
+            /** @description start、report、apply、review、close、reject、recheck */
+            kind?: string;
+            text?: string;
+            /** @description 之后的状态 */
+            to?: string;
+        };
+        Task: {
+            /** @description 乡镇（9 位）或村（12 位）区划代码 */
+            area_code: string;
+            readonly area_name?: string;
+            /** @description 下一个未完成节点（或完成时限）的期限分组 */
+            readonly bucket?: string;
+            /** @description 完成时限 */
+            deadline: components["schemas"]["Date"];
+            /** @description 全部节点已完成 */
+            readonly done?: boolean;
+            /** @description 超期提醒对象：lead_unit 牵头单位、township 乡镇指挥部办公室；未超期为空 */
+            readonly escalation?: string;
+            /** Format: int64 */
+            readonly id?: number;
+            /** @description 牵头单位 */
+            lead_unit: string;
+            /** @description 责任领导 */
+            leader?: string;
+            /** @description 节点（最多 50 个） */
+            milestones?: components["schemas"]["Milestone"][] | null;
+            /** @description 已完成节点的百分比 */
+            readonly progress?: number;
+            /** @description 责任单位 */
+            responsible_units?: string;
+            /** @description 工作名称 */
+            title: string;
+            /**
+             * Format: int64
+             * @description 乐观锁版本号
+             */
+            version?: number;
+        };
+        TasksBody: {
+            items?: components["schemas"]["Task"][] | null;
+        };
+        TeamAttendance: {
             area_code?: string;
             area_name?: string;
-            cadres?: components["schemas"]["SqlstoreCadreAttendance"][] | null;
+            cadres?: components["schemas"]["CadreAttendance"][] | null;
             /** @description township_team 驻乡工作队 / village_team 驻村工作队 */
             kind?: string;
             kind_label?: string;
             /** @description 未达到天数要求的人数 */
             short?: number;
         };
-        SqlstoreTermAlert: {
+        TeamsBody: {
+            items?: components["schemas"]["WorkTeam"][] | null;
+        };
+        TermAlert: {
             /** @description 驻点：乡镇（指挥部、驻乡工作队）或村（第一书记、驻村工作队员） */
             area_code: string;
             readonly area_name?: string;
@@ -6909,7 +10523,7 @@ export interface components {
             days_left?: number;
             readonly end_reason?: string;
             /** @description 实际离任日期，空为在岗 */
-            readonly ended_on?: components["schemas"]["FupinDate"];
+            readonly ended_on?: components["schemas"]["Date"];
             /** @description 所属帮扶集团，可空 */
             group_id?: null | number;
             /** Format: int64 */
@@ -6917,21 +10531,96 @@ export interface components {
             /** @description ending 即将期满 / overdue 已超期 */
             kind?: string;
             /** @description 计划期满日期；空则按任期（默认 2 年）计算 */
-            planned_end_on?: components["schemas"]["FupinDate"];
+            planned_end_on?: components["schemas"]["Date"];
             /** @description 岗位 code list aid_role */
             role: string;
             readonly role_label?: string;
             /** @description 经轮换交接到任或离任时的轮换编号 */
             readonly rotation_id?: null | number;
             /** @description 到任日期 */
-            started_on: components["schemas"]["FupinDate"];
+            started_on: components["schemas"]["Date"];
             /**
              * Format: int64
              * @description 乐观锁版本号，修改时必须带回
              */
             version?: number;
         };
-        SqlstoreUnpairedHousehold: {
+        TokenBody: {
+            areas: string[] | null;
+            /** Format: date-time */
+            readonly created_at?: string;
+            readonly created_by?: string;
+            /** Format: int64 */
+            readonly id?: number;
+            /** Format: date-time */
+            readonly last_used_at?: null | string;
+            name: string;
+            /** Format: date-time */
+            readonly revoked_at?: null | string;
+            role: string;
+            /** @description 明文令牌，只显示这一次 */
+            token?: string;
+        };
+        TokenIn: {
+            areas: string[] | null;
+            name: string;
+            role: string;
+        };
+        TokensBody: {
+            items?: components["schemas"]["APIToken"][] | null;
+        };
+        Uncovered: {
+            head_name?: string;
+            /** Format: int64 */
+            household_id?: number;
+            household_no?: string;
+            /** @description 人均纯收入低于监测线 */
+            income_risk?: boolean;
+            per_capita?: number | null;
+            /** @description 未达标项目数 */
+            problems?: number;
+            village_code?: string;
+            village_name?: string;
+        };
+        UncoveredPage: {
+            items?: components["schemas"]["Uncovered"][] | null;
+            total?: number;
+            year?: number;
+        };
+        UnitDuty: {
+            /** @description 在岗派出干部 */
+            cadres?: number;
+            /** @description 牵头的已销号问题 */
+            findings_closed?: number;
+            /** @description 牵头的未销号问题 */
+            findings_open?: number;
+            /** @description 牵头的超期问题 */
+            findings_overdue?: number;
+            /** @description 本单位干部在帮的农户 */
+            households_paired?: number;
+            /** @description 排名：超期问题和超期工作少者在前，其次销号率高者 */
+            rank?: number;
+            /** @description 牵头的重点工作 */
+            tasks?: number;
+            /** @description 有超期节点的重点工作 */
+            tasks_overdue?: number;
+            unit?: string;
+            /** @description 对口帮扶村（区划代码） */
+            villages?: string[] | null;
+        };
+        UnmatchedBody: {
+            items?: components["schemas"]["UnmatchedID"][] | null;
+        };
+        UnmatchedID: {
+            area?: string;
+            fact?: string;
+            /** Format: int64 */
+            file_id?: number;
+            /** Format: int64 */
+            id?: number;
+            id_number?: string;
+        };
+        UnpairedHousehold: {
             head_name?: string;
             /** Format: int64 */
             household_id?: number;
@@ -6941,15 +10630,15 @@ export interface components {
             village_code?: string;
             village_name?: string;
         };
-        SqlstoreUnpairedReport: {
+        UnpairedReport: {
             /** @description 须有帮扶责任人而没有的农户（最多 1000 户） */
-            items?: components["schemas"]["SqlstoreUnpairedHousehold"][] | null;
+            items?: components["schemas"]["UnpairedHousehold"][] | null;
             /** @description 须有帮扶责任人的户数（脱贫户和未消除风险的监测户） */
             need?: number;
             /** @description 违反"每户恰好一名帮扶责任人"的户数 */
             total?: number;
         };
-        SqlstoreUser: {
+        User: {
             /** @description 区划代码前缀；空字符串表示全国 */
             areas: string[] | null;
             /** Format: date-time */
@@ -6959,13 +10648,39 @@ export interface components {
             display_name?: string;
             /** Format: int64 */
             readonly id?: number;
+            /** Format: date-time */
+            readonly password_reset_at?: null | string;
+            readonly password_reset_by?: string;
             /** @description admin/county/township/village/aid_unit/inspector */
             role: string;
             /** Format: date-time */
             readonly updated_at?: string;
             username: string;
         };
-        SqlstoreVerdictHistory: {
+        UserIn: {
+            areas: string[] | null;
+            display_name?: string;
+            password: string;
+            /** @enum {string} */
+            role: "admin" | "county" | "township" | "village" | "aid_unit" | "inspector";
+            username: string;
+        };
+        UserUpdateIn: {
+            /** @description 新的管辖区域（须在操作者的区域内，且与角色级别一致） */
+            areas?: string[];
+            disabled?: null | boolean;
+            /** @description 新密码（重置后该用户的会话全部结束，下次登录时告知） */
+            password?: string;
+            /**
+             * @description 新角色（不能高于操作者本人的权限）
+             * @enum {string}
+             */
+            role?: "admin" | "county" | "township" | "village" | "aid_unit" | "inspector";
+        };
+        UsersBody: {
+            items?: components["schemas"]["User"][] | null;
+        };
+        VerdictHistory: {
             /** Format: date-time */
             computed_at?: string;
             pass?: boolean;
@@ -6977,7 +10692,22 @@ export interface components {
             /** @description 各项结论，顺序同 items，逗号分隔 */
             statuses?: string;
         };
-        SqlstoreVisit: {
+        VersionIn: {
+            /**
+             * Format: int64
+             * @description 轮换当前版本号
+             */
+            version: number;
+        };
+        VillageNotice: {
+            /** @description 异议受理方式 */
+            channel?: string;
+            entries?: components["schemas"]["NoticeEntry"][] | null;
+            title?: string;
+            village_code?: string;
+            village_name?: string;
+        };
+        Visit: {
             /**
              * Format: int64
              * @description 走访干部编号
@@ -7008,13 +10738,46 @@ export interface components {
             readonly village_code?: string;
             readonly village_name?: string;
             /** @description 走访日期 */
-            visited_on: components["schemas"]["FupinDate"];
+            visited_on: components["schemas"]["Date"];
         };
-        SqlstoreVisitPage: {
-            items?: components["schemas"]["SqlstoreVisit"][] | null;
+        VisitIn: {
+            /**
+             * Format: int64
+             * @description 走访干部编号
+             */
+            cadre_id: number;
+            readonly cadre_name?: string;
+            /** @description 不愁穿（仅入户走访可记录） */
+            clothing_secure?: null | boolean;
+            /** Format: date-time */
+            readonly created_at?: string;
+            readonly created_by?: string;
+            /** @description 走访情况、发现的问题 */
+            findings?: string;
+            /** @description 不愁吃（仅入户走访可记录）；填写后更新农户信息并重新核查 */
+            food_secure?: null | boolean;
+            /** @description 户主姓名 */
+            readonly head_name?: string;
+            /** Format: int64 */
+            readonly household_id?: number;
+            /** @description 本次走访的观察已写入农户信息 */
+            readonly household_updated?: boolean;
+            /** Format: int64 */
+            readonly id?: number;
+            /** @description home 入户 / phone 电话 */
+            kind: string;
+            /** @description 照片编号，GET /api/v1/aid/photos/{id} 取图 */
+            readonly photos?: number[] | null;
+            readonly village_code?: string;
+            readonly village_name?: string;
+            /** @description 走访日期 */
+            visited_on: components["schemas"]["Date"];
+        };
+        VisitPage: {
+            items?: components["schemas"]["Visit"][] | null;
             total?: number;
         };
-        SqlstoreVisitPhoto: {
+        VisitPhoto: {
             /** @description image/jpeg 或 image/png */
             content_type?: string;
             /** Format: date-time */
@@ -7028,18 +10791,47 @@ export interface components {
             /** Format: int64 */
             visit_id?: number;
         };
-        SqlstoreWorkTeam: {
+        Water: {
+            /** @description 全年缺水天数 */
+            days_without_supply?: null | number;
+            /** @description 取水水平距离（米） */
+            fetch_distance_m?: null | number;
+            /** @description 单次取水往返时间（分钟） */
+            fetch_minutes?: null | number;
+            /** @description 取水垂直距离（米） */
+            fetch_vertical_m?: null | number;
+            /** @description 水量（升/人·天） */
+            litres_per_day?: null | number;
+            /** @description 水质有检测报告或现场检查合格 */
+            quality_ok?: null | boolean;
+            /** @description 缺水地区 */
+            scarce_area?: boolean;
+            /** @description 集中供水 / 分散供水 */
+            supply?: string;
+            /** @description 自来水入户 */
+            tap_at_home?: null | boolean;
+        };
+        WorkTeam: {
             area_code?: string;
             area_name?: string;
             /** @description command 指挥部 / township_team 驻乡工作队 / village_team 驻村工作队 */
             kind?: string;
             kind_label?: string;
             /** @description 指挥长、驻乡工作队队长或第一书记；空表示缺位 */
-            leader?: components["schemas"]["SqlstorePosting"];
+            leader?: components["schemas"]["Posting"];
             /** @description 全部在岗人员（含负责人） */
-            members?: components["schemas"]["SqlstorePosting"][] | null;
+            members?: components["schemas"]["Posting"][] | null;
             /** @description 对口帮扶该村的成员单位 */
             units?: string[] | null;
+        };
+        WorkloadBody: {
+            items?: components["schemas"]["HelperLoad"][] | null;
+        };
+        Year: {
+            holidays?: components["schemas"]["Holiday"][] | null;
+            /** @description 依据（国务院办公厅通知名称、文号、日期） */
+            notice?: string;
+            year?: number;
         };
     };
     responses: never;

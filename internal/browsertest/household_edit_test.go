@@ -1,0 +1,149 @@
+package browsertest
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"fupin/internal/auth"
+	"fupin/internal/demo"
+	"fupin/internal/fupin"
+	"fupin/internal/idcard"
+)
+
+// newID is a valid ID number born on birth (YYYYMMDD) in 平安乡's county.
+func newID(birth string, seq int) string {
+	s := fmt.Sprintf("500236%s%03d", birth, seq)
+	return s + string(idcard.CheckChar(s))
+}
+
+// TestConsoleHouseholdEdit adds a member in the 增员 dialog, edits a
+// household and one of its members in the edit form, deletes a household,
+// and, as a village user, registers a new household; after each the
+// household is read back from the store.
+func TestConsoleHouseholdEdit(t *testing.T) {
+	c := newConsole(t, 1366, 900)
+	ctx := context.Background()
+	h, _ := c.actionHousehold()
+	c.signIn()
+	reload := func() *fupin.Household {
+		got, err := c.db.Household(ctx, sysActor, h.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+
+	t.Run("增员", func(t *testing.T) {
+		c.do(chromedp.Navigate(fmt.Sprintf("%s/#/households/%d", c.url, h.ID)))
+		c.click("member-add")
+		c.pick("member-add-reason", "出生")
+		c.typeInto("member-add-name", "新生儿")
+		c.typeInto("member-add-id", newID(time.Now().AddDate(0, -2, 0).Format("20060102"), 17))
+		c.pick("member-add-relation", "之孙子")
+		c.click("member-add-save")
+		c.closed("the member dialog")
+		eventually(t, func() string {
+			for _, m := range reload().Members {
+				if m.Name == "新生儿" && m.Active() && m.JoinReason == "birth" {
+					return ""
+				}
+			}
+			return "the new member is not in the household"
+		})
+	})
+
+	t.Run("编辑农户和成员", func(t *testing.T) {
+		c.do(chromedp.Navigate(fmt.Sprintf("%s/#/households/%d/edit", c.url, h.ID)))
+		c.waitFor("the form", `document.querySelector('input[data-testid=member-1-name],[data-testid=member-1-name] input')?.value`)
+		c.typeInto("phone", "13800138000")
+		c.typeInto("member-1-name", "改过的名字")
+		c.click("save")
+		c.waitFor("the household page", fmt.Sprintf(`location.hash === '#/households/%d'`, h.ID))
+		eventually(t, func() string {
+			got := reload()
+			if got.Phone != "13800138000" {
+				return fmt.Sprintf("phone %q after saving", got.Phone)
+			}
+			for _, m := range got.Members {
+				if m.Name == "改过的名字" {
+					return ""
+				}
+			}
+			return "no member was renamed"
+		})
+	})
+
+	t.Run("成员有误时说明已保存的部分", func(t *testing.T) {
+		c.do(chromedp.Navigate(fmt.Sprintf("%s/#/households/%d/edit", c.url, h.ID)))
+		c.waitFor("the form", `document.querySelector('input[data-testid=member-1-id],[data-testid=member-1-id] input')?.value`)
+		c.typeInto("phone", "13900139000")
+		c.typeInto("member-1-id", "500236198001011234")
+		c.click("save")
+		c.waitFor("the message", `document.querySelector('[data-testid=form-error]')`)
+		if msg := c.text(`[data-testid=form-error]`); !strings.Contains(msg, "农户信息已保存") || !strings.Contains(msg, "未保存") {
+			t.Errorf("the form says %q, want what was saved and what was not", msg)
+		}
+		if got := reload(); got.Phone != "13900139000" {
+			t.Errorf("phone %q: the household part was not saved", got.Phone)
+		}
+	})
+
+	t.Run("变更记录读得懂", func(t *testing.T) {
+		c.do(chromedp.Navigate(fmt.Sprintf("%s/#/households/%d", c.url, h.ID)))
+		c.waitFor("the history", `document.querySelectorAll('[data-testid=history] .el-timeline-item').length >= 3`)
+		got := c.text(`[data-testid=history]`)
+		for _, want := range []string{"修改农户信息", "联系电话：", "→ 13800138000", "修改成员", "姓名：", "→ 改过的名字", "增员", "平安乡指挥部办公室（pingan）"} {
+			if !strings.Contains(got, want) {
+				t.Errorf("the history lacks %q: %s", want, got)
+			}
+		}
+		for _, code := range []string{"household.update", "member.", "phone", "name"} {
+			if strings.Contains(got, code) {
+				t.Errorf("the history shows the code %q: %s", code, got)
+			}
+		}
+		c.do(chromedp.Evaluate[chromedp.Void](`document.querySelector('[data-testid=history]').scrollIntoView()`))
+		c.shot("desktop-6-history")
+	})
+
+	t.Run("删除农户", func(t *testing.T) {
+		c.do(chromedp.Navigate(fmt.Sprintf("%s/#/households/%d", c.url, h.ID)))
+		c.click("delete")
+		c.typeInto("delete-reason", "重复建档")
+		c.click("delete-confirm")
+		c.confirmBox()
+		eventually(t, func() string {
+			got, err := c.db.Household(ctx, sysActor, h.ID)
+			if err == nil && got.DeletedAt == nil {
+				return "the household is not deleted"
+			}
+			return ""
+		})
+	})
+
+	t.Run("新增农户", func(t *testing.T) {
+		village := h.VillageCode
+		c.addUser("cunwei", "村委会", auth.RoleVillage, village)
+		c.signOut()
+		c.signInAs("cunwei")
+		c.do(chromedp.Navigate(c.url + "/#/households/new"))
+		id := newID("19800101", 23)
+		c.waitFor("the form", `document.querySelector('input[data-testid=member-0-name],[data-testid=member-0-name] input')`)
+		c.typeInto("member-0-name", "新户主")
+		c.typeInto("member-0-id", id)
+		c.click("save")
+		c.waitFor("the new household", `/^#\/households\/\d+$/.test(location.hash)`)
+		page, err := c.db.ListHouseholds(ctx, sysActor, fupin.HouseholdFilter{Area: demo.TownshipCode, Query: "新户主", Limit: 5})
+		if err != nil || len(page.Items) != 1 {
+			t.Fatalf("households of 新户主: %d, %v", len(page.Items), err)
+		}
+		if got := page.Items[0]; got.VillageCode != village || !strings.HasSuffix(eval[string](c, `location.hash`), fmt.Sprint(got.ID)) {
+			t.Errorf("new household %d in %s, page %s", got.ID, got.VillageCode, eval[string](c, `location.hash`))
+		}
+	})
+}

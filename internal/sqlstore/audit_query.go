@@ -1,0 +1,141 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"fupin/internal/fupin"
+)
+
+// AuditFilter selects audit log entries for the audit page; every field is
+// optional. From and To bound the time (To exclusive).
+type AuditFilter struct {
+	Actor       string // account name, exact
+	Action      string // action, or its prefix ending in "." (aid.)
+	HouseholdID int64
+	From, To    time.Time
+	Offset      int
+	Limit       int // 1–200, default 50
+}
+
+// AuditPage is one page of the audit log, newest first. More is set when
+// further entries match (the log is not counted: it only grows).
+type AuditPage struct {
+	Items []AuditEntry `json:"items"`
+	More  bool         `json:"more"`
+}
+
+// AuditLog lists audit entries matching f, newest first, with the actors'
+// display names. Only administrators may read it (the route checks).
+func (db *DB) AuditLog(ctx context.Context, f AuditFilter) (AuditPage, error) {
+	if err := f.validate(); err != nil {
+		return AuditPage{}, err
+	}
+	if f.Limit <= 0 || f.Limit > 200 {
+		f.Limit = 50
+	}
+	var args []any
+	arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
+	conds := []string{"1 = 1"}
+	if f.Actor != "" {
+		conds = append(conds, "actor = "+arg(f.Actor))
+	}
+	if strings.HasSuffix(f.Action, ".") {
+		conds = append(conds, "action >= "+arg(f.Action)+" AND action < "+arg(f.Action[:len(f.Action)-1]+"/"))
+	} else if f.Action != "" {
+		conds = append(conds, "action = "+arg(f.Action))
+	}
+	if f.HouseholdID != 0 {
+		conds = append(conds, "household_id = "+arg(f.HouseholdID))
+	}
+	if !f.From.IsZero() {
+		conds = append(conds, "at >= "+arg(f.From.UTC()))
+	}
+	if !f.To.IsZero() {
+		conds = append(conds, "at < "+arg(f.To.UTC()))
+	}
+	q := `SELECT id, at, actor, action, entity, entity_id, COALESCE(household_id, 0),
+		COALESCE(before_json, ''), COALESCE(after_json, '') FROM audit_log WHERE ` + strings.Join(conds, " AND ") +
+		` ORDER BY id DESC LIMIT ` + arg(f.Limit+1) + ` OFFSET ` + arg(f.Offset)
+	rows, err := db.read.QueryContext(ctx, q, args...)
+	if err != nil {
+		return AuditPage{}, fmt.Errorf("audit log: %w", err)
+	}
+	defer rows.Close()
+	page := AuditPage{Items: []AuditEntry{}}
+	for rows.Next() {
+		var e AuditEntry
+		var b, a string
+		if err := rows.Scan(&e.ID, &e.At, &e.Actor, &e.Action, &e.Entity, &e.EntityID, &e.HouseholdID, &b, &a); err != nil {
+			return AuditPage{}, fmt.Errorf("scan audit log: %w", err)
+		}
+		e.At = e.At.UTC()
+		e.Before, e.After, e.Changed = rawOrNull(b), rawOrNull(a), changedKeys(b, a)
+		page.Items = append(page.Items, e)
+	}
+	if err := rows.Err(); err != nil {
+		return AuditPage{}, err
+	}
+	if len(page.Items) > f.Limit {
+		page.Items, page.More = page.Items[:f.Limit], true
+	}
+	return page, db.NameActors(ctx, page.Items)
+}
+
+// NameActors fills ActorName of each entry with the display name of the
+// account that wrote it (left empty for system and unknown actors).
+func (db *DB) NameActors(ctx context.Context, entries []AuditEntry) error {
+	seen := map[string]bool{}
+	var args []any
+	var marks []string
+	for _, e := range entries {
+		if e.Actor != "" && !seen[e.Actor] && len(args) < 500 {
+			seen[e.Actor] = true
+			args = append(args, e.Actor)
+			marks = append(marks, "$"+itoa(len(args)))
+		}
+	}
+	if len(args) == 0 {
+		return nil
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT username, display_name FROM users WHERE username IN (`+strings.Join(marks, ", ")+`)`, args...)
+	if err != nil {
+		return fmt.Errorf("actor names: %w", err)
+	}
+	defer rows.Close()
+	names := map[string]string{}
+	for rows.Next() {
+		var u, d string
+		if err := rows.Scan(&u, &d); err != nil {
+			return err
+		}
+		names[u] = d
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for i := range entries {
+		entries[i].ActorName = names[entries[i].Actor]
+	}
+	return nil
+}
+
+// validate reports bad filter values with their field names.
+func (f AuditFilter) validate() error {
+	errs := fupin.FieldErrors{}
+	if len(f.Actor) > 64 {
+		errs.Add("actor", "账号名过长")
+	}
+	if len(f.Action) > 64 {
+		errs.Add("action", "操作名过长")
+	}
+	if f.Offset < 0 || f.Offset > 1_000_000 {
+		errs.Add("offset", "应在 0 到 1000000 之间")
+	}
+	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
+		errs.Add("to", "结束日期应晚于开始日期")
+	}
+	return errs.Err()
+}

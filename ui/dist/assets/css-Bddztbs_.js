@@ -1,1 +1,0 @@
-import"./session-CysB0t0S.js";import"./css-DppxOzgw.js";

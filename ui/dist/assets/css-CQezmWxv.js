@@ -1,0 +1,1 @@
+import"./css-PnWHbE6G.js";import"./css-D4dIsszr.js";
