@@ -37,3 +37,20 @@ fi
 echo "== export from SQLite"
 timed "$work/fupin" export --db "$work/imported.db" --out "$work/export.xlsx"
 ls -l "$work/export.xlsx"
+
+echo "== re-import the export into the same SQLite file (nothing changed)"
+timed "$work/fupin" import "$work/export.xlsx" --db "$work/imported.db"
+
+if command -v sqlite3 >/dev/null; then
+  echo "== re-import with 1% of the households changed (address of every 100th)"
+  rm -f "$work/changed.db"*
+  for f in "$work/imported.db"*; do cp "$f" "$work/changed.db${f#"$work/imported.db"}"; done
+  sqlite3 "$work/changed.db" "UPDATE households SET address = address || '东' WHERE id % 100 = 0"
+  "$work/fupin" export --db "$work/changed.db" --out "$work/changed.xlsx" >/dev/null
+  timed "$work/fupin" import "$work/changed.xlsx" --db "$work/imported.db"
+fi
+
+if [ -n "$pg" ]; then
+  echo "== re-import the export into PostgreSQL (nothing changed)"
+  timed "$work/fupin" import "$work/export.xlsx" --db "$pg&search_path=fupin_bench"
+fi
