@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strconv"
 
 	"fupin/internal/fupin"
 )
@@ -146,11 +145,11 @@ func (tx *Tx) mergeHousehold(ctx context.Context, cur, in *fupin.Household, abse
 			// registry holds stay while the file's totals agree with them.
 			withItems := *y
 			withItems.Items = old.Items
-			if incomeKey(old) == incomeKey(&withItems) {
+			if sameValues(incomeArgs(old), incomeArgs(&withItems)) {
 				continue
 			}
 		}
-		if old != nil && incomeKey(old) == incomeKey(y) {
+		if old != nil && sameValues(incomeArgs(old), incomeArgs(y)) {
 			continue
 		}
 		args := append([]any{in.ID}, incomeArgs(y)...)
@@ -276,8 +275,7 @@ func closeTotals(a, b *fupin.IncomeYear) bool {
 	return x-y <= 100 && y-x <= 100
 }
 
-// memberKey and incomeKey are the stored fields of each, as JSON, without
-// ids, timestamps and derived values.
+// memberKey is a member's stored fields as JSON, without ids.
 func memberKey(m *fupin.Member) string {
 	c := *m
 	c.ID, c.HouseholdID = 0, 0
@@ -285,10 +283,6 @@ func memberKey(m *fupin.Member) string {
 		c.JoinReason = "registered"
 	}
 	return mustJSON(c)
-}
-
-func incomeKey(y *fupin.IncomeYear) string {
-	return strconv.Itoa(y.Year) + "|" + mustJSON(incomeArgs(y))
 }
 
 func mustJSON(v any) string {
