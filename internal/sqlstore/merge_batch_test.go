@@ -129,3 +129,40 @@ func benchReload(b *testing.B, open func(t testing.TB) *sqlstore.DB, n int) {
 
 func BenchmarkReloadSQLite(b *testing.B)   { benchReload(b, dbtest.SQLite, 30000) }
 func BenchmarkReloadPostgres(b *testing.B) { benchReload(b, dbtest.Postgres, 30000) }
+
+// MatchIndex answers as LiveHouseholdNos and CurrentPeople do.
+func TestMatchIndex(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		if _, err := db.BulkLoad(ctx, admin, "test.load", demoHouseholds(40)); err != nil {
+			t.Fatal(err)
+		}
+		nos, err := db.LiveHouseholdNos(ctx, admin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		people, err := db.CurrentPeople(ctx, admin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		x, err := db.MatchIndex(ctx, admin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for no, want := range nos {
+			if got, ok := x.Household(no); !ok || got != want {
+				t.Errorf("household %s: %d, %v; want %d", no, got, ok, want)
+			}
+		}
+		for idn, want := range people {
+			if got, ok := x.Person(idn); !ok || got != want {
+				t.Errorf("person %s: %d, %v; want %d", idn, got, ok, want)
+			}
+		}
+		if len(nos) != 40 || len(people) < 40 {
+			t.Errorf("%d households, %d people", len(nos), len(people))
+		}
+		if _, ok := x.Person("110101199001011234"); ok {
+			t.Error("an unknown person is found")
+		}
+	})
+}
