@@ -6,6 +6,9 @@
 #      bare single-row INSERTs into SQLite, bare COPY into PostgreSQL;
 #   3. `fupin import` into an empty SQLite file and an empty PostgreSQL
 #      schema, and `fupin export` back out: seconds and peak memory.
+#   4. the export imported back into the same SQLite file (nothing changes),
+#      then a copy with 1% of the households changed, and the export into
+#      PostgreSQL: the re-import a township does each month.
 # Usage: scripts/bench-exchange.sh [WORKDIR]   (PostgreSQL: FUPIN_BENCH_PG,
 # default the local test database; set FUPIN_BENCH_PG= to skip it.)
 set -euo pipefail
