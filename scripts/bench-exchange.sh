@@ -6,6 +6,9 @@
 #      bare single-row INSERTs into SQLite, bare COPY into PostgreSQL;
 #   3. `fupin import` into an empty SQLite file and an empty PostgreSQL
 #      schema, and `fupin export` back out: seconds and peak memory.
+#   4. the export imported back into the same SQLite file (nothing changes),
+#      then a copy with 1% of the households changed, and the export into
+#      PostgreSQL: the re-import a township does each month.
 # Usage: scripts/bench-exchange.sh [WORKDIR]   (PostgreSQL: FUPIN_BENCH_PG,
 # default the local test database; set FUPIN_BENCH_PG= to skip it.)
 set -euo pipefail
@@ -37,3 +40,20 @@ fi
 echo "== export from SQLite"
 timed "$work/fupin" export --db "$work/imported.db" --out "$work/export.xlsx"
 ls -l "$work/export.xlsx"
+
+echo "== re-import the export into the same SQLite file (nothing changed)"
+timed "$work/fupin" import "$work/export.xlsx" --db "$work/imported.db"
+
+if command -v sqlite3 >/dev/null; then
+  echo "== re-import with 1% of the households changed (address of every 100th)"
+  rm -f "$work/changed.db"*
+  for f in "$work/imported.db"*; do cp "$f" "$work/changed.db${f#"$work/imported.db"}"; done
+  sqlite3 "$work/changed.db" "UPDATE households SET address = address || '东' WHERE id % 100 = 0"
+  "$work/fupin" export --db "$work/changed.db" --out "$work/changed.xlsx" >/dev/null
+  timed "$work/fupin" import "$work/changed.xlsx" --db "$work/imported.db"
+fi
+
+if [ -n "$pg" ]; then
+  echo "== re-import the export into PostgreSQL (nothing changed)"
+  timed "$work/fupin" import "$work/export.xlsx" --db "$pg&search_path=fupin_bench"
+fi

@@ -136,11 +136,7 @@ var errRejected = errors.New("import rejected")
 // errRejected when anything was bad and SkipInvalid is off). The job's
 // final state and problems are written in the load's transaction.
 func load(ctx context.Context, db *sqlstore.DB, actor fupin.Actor, path string, dec *layout.Decoder, opts ImportOptions, p *progress, c *checker) error {
-	existing, err := db.LiveHouseholdNos(ctx, actor)
-	if err != nil {
-		return err
-	}
-	people, err := db.CurrentPeople(ctx, actor)
+	existing, err := db.MatchIndex(ctx, actor)
 	if err != nil {
 		return err
 	}
@@ -192,7 +188,7 @@ func load(ctx context.Context, db *sqlstore.DB, actor fupin.Actor, path string, 
 					return &fupin.Error{Code: fupin.EInvalid, Message: fmt.Sprintf("部门名单超过 %d 行（第 %d 行起），请分批导入", maxFacts, src.Row),
 						Fields: map[string]string{"file": "部门名单行数超过上限"}}
 				}
-				if hid := people[d.Fact.IDNumber]; hid != 0 {
+				if hid, _ := existing.Person(d.Fact.IDNumber); hid != 0 {
 					facts = append(facts, sqlstore.MemberFact{HouseholdID: hid, IDNumber: d.Fact.IDNumber, Values: d.Fact.Values, Source: src})
 				} else {
 					c.warn(sqlstore.ImportError{Sheet: src.Sheet, Row: src.Row, Column: "证件号码", Value: d.Fact.IDNumber,
@@ -207,7 +203,7 @@ func load(ctx context.Context, db *sqlstore.DB, actor fupin.Actor, path string, 
 				return fupin.Errorf(fupin.EForbidden, "第 %d 行：村 %s 不在您的管辖区域内", d.Rows[0].Row, d.Household.VillageCode)
 			}
 			h := d.Household
-			h.ID = match(h, existing, people)
+			h.ID = match(h, existing)
 			cur = sqlstore.Source{Sheet: d.Rows[0].Sheet, Row: d.Rows[0].Row}
 			absentHH, absentMem = d.AbsentHousehold, d.AbsentMember
 			if h.ID != 0 && len(h.Incomes) > 0 && h.Incomes[0].DeclaredNet != nil && len(incomeRows) < 10000 {
@@ -412,14 +408,14 @@ func areaFor(actor fupin.Actor, area string) string {
 // match finds the existing household an imported one updates: by 户编号,
 // else by the household a current member of it already belongs to (the
 // head first). 0 means a new household.
-func match(h *fupin.Household, byNo map[string]int64, byPerson map[string]int64) int64 {
-	if id, ok := byNo[h.HouseholdNo]; ok && h.HouseholdNo != "" {
+func match(h *fupin.Household, existing *sqlstore.MatchIndex) int64 {
+	if id, ok := existing.Household(h.HouseholdNo); ok && h.HouseholdNo != "" {
 		return id
 	}
 	for _, head := range []bool{true, false} {
 		for _, m := range h.Members {
 			if (m.Relation == "head") == head && m.Active() {
-				if id, ok := byPerson[m.IDNumber]; ok {
+				if id, ok := existing.Person(m.IDNumber); ok {
 					return id
 				}
 			}

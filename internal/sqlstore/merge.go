@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strconv"
-	"time"
 
 	"fupin/internal/fupin"
 )
@@ -32,16 +30,29 @@ func (db *DB) LiveHouseholdNos(ctx context.Context, actor fupin.Actor) (map[stri
 	return out, rows.Err()
 }
 
-var zeroTime time.Time
-
 func (tx *Tx) mergeAll(ctx context.Context, b rowBatch, st *BulkStats) error {
 	sources := b.sources
+	ids := make([]int64, len(b.updates))
+	for i, h := range b.updates {
+		ids[i] = h.ID
+	}
+	stored, err := tx.storedHouseholds(ctx, ids)
+	if err != nil {
+		return err
+	}
 	for i, h := range b.updates {
 		var absent absentPaths
 		if i < len(b.absent) {
 			absent = b.absent[i]
 		}
-		changed, err := tx.mergeHousehold(ctx, h, absent, &st.IncomeNotes)
+		cur, ok := stored[h.ID]
+		if ok && cur == nil {
+			// Merged earlier in this batch: the batch's copy is stale.
+			if cur, err = tx.household(ctx, h.ID, true); err != nil {
+				return fmt.Errorf("户编号 %s：%w", h.HouseholdNo, err)
+			}
+		}
+		changed, err := tx.mergeHousehold(ctx, cur, h, absent, &st.IncomeNotes)
 		if err != nil {
 			return fmt.Errorf("户编号 %s：%w", h.HouseholdNo, err)
 		}
@@ -49,6 +60,7 @@ func (tx *Tx) mergeAll(ctx context.Context, b rowBatch, st *BulkStats) error {
 			st.Unchanged++
 			continue
 		}
+		stored[h.ID] = nil
 		st.Updated++
 		if tx.importID != 0 && i < len(sources) {
 			if err := tx.importChange(ctx, h.ID, "update", sources[i], changed); err != nil {
@@ -67,10 +79,11 @@ func (tx *Tx) mergeAll(ctx context.Context, b rowBatch, st *BulkStats) error {
 // A change bumps the version, re-assesses and is audited with before and
 // after; the answer is the top-level fields that changed (nil: none).
 // Fields the file has no column for (absent) keep their stored values.
-func (tx *Tx) mergeHousehold(ctx context.Context, in *fupin.Household, absent absentPaths, notes *[]IncomeNote) ([]string, error) {
-	cur, err := tx.household(ctx, in.ID, true)
-	if err != nil {
-		return nil, err
+// cur is the stored household (nil: none in the actor's areas), read for
+// the whole batch by storedHouseholds.
+func (tx *Tx) mergeHousehold(ctx context.Context, cur, in *fupin.Household, absent absentPaths, notes *[]IncomeNote) ([]string, error) {
+	if cur == nil {
+		return nil, fupin.Errorf(fupin.ENotFound, "农户 #%d 不存在", in.ID)
 	}
 	if cur.Deleted() {
 		return nil, fupin.Errorf(fupin.EConflict, "农户已删除，不能导入更新")
@@ -79,7 +92,7 @@ func (tx *Tx) mergeHousehold(ctx context.Context, in *fupin.Household, absent ab
 		return nil, err
 	}
 	changed := false
-	if householdKey(cur) != householdKey(in) {
+	if !sameHousehold(cur, in) {
 		in.Version = cur.Version
 		if err := tx.ensureVillage(ctx, in.VillageCode); err != nil {
 			return nil, err
@@ -132,11 +145,11 @@ func (tx *Tx) mergeHousehold(ctx context.Context, in *fupin.Household, absent ab
 			// registry holds stay while the file's totals agree with them.
 			withItems := *y
 			withItems.Items = old.Items
-			if incomeKey(old) == incomeKey(&withItems) {
+			if sameValues(incomeArgs(old), incomeArgs(&withItems)) {
 				continue
 			}
 		}
-		if old != nil && incomeKey(old) == incomeKey(y) {
+		if old != nil && sameValues(incomeArgs(old), incomeArgs(y)) {
 			continue
 		}
 		args := append([]any{in.ID}, incomeArgs(y)...)
@@ -179,16 +192,16 @@ func (tx *Tx) mergeHousehold(ctx context.Context, in *fupin.Household, absent ab
 // left on the same day), then with any row of that person left over.
 func matchMembers(cur, in []fupin.Member) (olds []*fupin.Member, same []bool) {
 	byID := map[string][]int{}
-	curKeys := make([]string, len(cur))
+	curKeys := make([]fupin.Member, len(cur))
 	for i := range cur {
 		byID[cur[i].IDNumber] = append(byID[cur[i].IDNumber], i)
-		curKeys[i] = memberKey(&cur[i])
+		curKeys[i] = memberCmp(&cur[i])
 	}
 	used := make([]bool, len(cur))
 	olds, same = make([]*fupin.Member, len(in)), make([]bool, len(in))
-	inKeys := make([]string, len(in))
+	inKeys := make([]fupin.Member, len(in))
 	for i := range in {
-		inKeys[i] = memberKey(&in[i])
+		inKeys[i] = memberCmp(&in[i])
 	}
 	rules := []func(j, i int) bool{
 		func(j, i int) bool { return curKeys[j] == inKeys[i] },
@@ -262,18 +275,7 @@ func closeTotals(a, b *fupin.IncomeYear) bool {
 	return x-y <= 100 && y-x <= 100
 }
 
-// householdKey, memberKey and incomeKey are the stored fields of each, as
-// JSON, without ids, versions, timestamps and derived values.
-func householdKey(h *fupin.Household) string {
-	c := *h
-	c.ID, c.Version, c.Members, c.Incomes, c.HeadName, c.Size = 0, 0, nil, nil, "", 0
-	c.CreatedAt, c.UpdatedAt, c.DeletedAt, c.DeleteReason = zeroTime, zeroTime, nil, ""
-	if len(c.Risks) == 0 {
-		c.Risks = nil
-	}
-	return mustJSON(c)
-}
-
+// memberKey is a member's stored fields as JSON, without ids.
 func memberKey(m *fupin.Member) string {
 	c := *m
 	c.ID, c.HouseholdID = 0, 0
@@ -281,10 +283,6 @@ func memberKey(m *fupin.Member) string {
 		c.JoinReason = "registered"
 	}
 	return mustJSON(c)
-}
-
-func incomeKey(y *fupin.IncomeYear) string {
-	return strconv.Itoa(y.Year) + "|" + mustJSON(incomeArgs(y))
 }
 
 func mustJSON(v any) string {
