@@ -77,18 +77,7 @@ func setupMonitor(t *testing.T, admin *client, village string, seq int) monitorS
 // TestMonitorAccessMatrix tries every monitoring route as every role on
 // records inside its area and in another county.
 func TestMonitorAccessMatrix(t *testing.T) {
-	roles := []struct {
-		role          auth.Role
-		area, village string
-	}{
-		{auth.RoleAdmin, "", "500236266200"},
-		{auth.RoleCounty, "500236", "500236266200"},
-		{auth.RoleTownship, "500236266", "500236266200"},
-		{auth.RoleVillage, "500236266200", "500236266200"},
-		{auth.RoleAidUnit, "500236266208", "500236266208"},
-		{auth.RoleInspector, "500236266", "500236266200"},
-	}
-	for _, rc := range roles {
+	for _, rc := range matrixRoles {
 		t.Run(string(rc.role), func(t *testing.T) {
 			dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 				srv := newServer(t, db)
