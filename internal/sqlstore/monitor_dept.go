@@ -22,10 +22,10 @@ const deptScanRows = 20_000
 
 // matchDeptRows matches a department list set-wise: the rows go into a
 // temporary table keyed by ID number; one INSERT … SELECT joins it to the
-// current members of the actor's areas and keeps the hits in a second
-// temporary table; the alerts are written from the hits in one statement
-// (the unique index on department, ID, fact and date drops facts already
-// alerted) and an anti-join lists the rows without a hit.
+// current members of the actor's areas and keeps the hits, by file line, in
+// a second temporary table; the alerts are written from the hits in one
+// statement (the unique index on department, ID, fact and date drops facts
+// already alerted) and, when some rows missed, an anti-join lists them.
 func (tx *Tx) matchDeptRows(ctx context.Context, out *DeptLoad, department, area string, due fupin.Date, rows []monitor.DeptRow) error {
 	if err := tx.stageDeptRows(ctx, rows); err != nil {
 		return err
@@ -40,18 +40,22 @@ func (tx *Tx) matchDeptRows(ctx context.Context, out *DeptLoad, department, area
 	if len(rows) >= deptScanRows {
 		from = `members m CROSS JOIN monitor_dept_stage d`
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO monitor_dept_hits (id_number, line, household_id, village_code)
-		SELECT d.id_number, d.line, h.id, h.village_code FROM `+from+` CROSS JOIN households h
-		WHERE m.is_current AND m.id_number = d.id_number AND h.id = m.household_id AND `+scope, args...); err != nil {
+	res, err := tx.ExecContext(ctx, `INSERT INTO monitor_dept_hits (line, id_number, fact, fact_on, household_id, village_code)
+		SELECT d.line, d.id_number, d.fact, d.fact_on, h.id, h.village_code FROM `+from+` CROSS JOIN households h
+		WHERE m.is_current AND m.id_number = d.id_number AND h.id = m.household_id AND `+scope, args...)
+	if err != nil {
 		return fmt.Errorf("match department list: %w", err)
 	}
+	if out.Matched, err = rowsAffected(res); err != nil {
+		return err
+	}
+	out.Unmatched = len(rows) - out.Matched
 	// SQLite needs a WHERE in an INSERT … SELECT with an upsert clause, so
 	// that ON CONFLICT is not read as a join constraint.
-	res, err := tx.ExecContext(ctx, `INSERT INTO monitor_alerts (file_id, household_id, village_code, id_number,
+	res, err = tx.ExecContext(ctx, `INSERT INTO monitor_alerts (file_id, household_id, village_code, id_number,
 			department, fact, fact_on, received_on, due_on)
-		SELECT $1, x.household_id, x.village_code, d.id_number, $2, d.fact, d.fact_on, $3, $4
-		FROM monitor_dept_stage d JOIN monitor_dept_hits x ON x.id_number = d.id_number AND x.line = d.line
-		WHERE 1 = 1
+		SELECT $1, household_id, village_code, id_number, $2, fact, fact_on, $3, $4 FROM monitor_dept_hits
+		WHERE 1 = 1 ORDER BY line
 		ON CONFLICT (department, id_number, fact, fact_on) DO NOTHING`, out.FileID, department, tx.today(), due)
 	if err != nil {
 		return fmt.Errorf("insert alerts: %w", err)
@@ -59,17 +63,14 @@ func (tx *Tx) matchDeptRows(ctx context.Context, out *DeptLoad, department, area
 	if out.NewAlerts, err = rowsAffected(res); err != nil {
 		return err
 	}
-	res, err = tx.ExecContext(ctx, `INSERT INTO monitor_unmatched (file_id, area, id_number, fact)
-		SELECT $1, $2, d.id_number, d.fact FROM monitor_dept_stage d
-		WHERE NOT EXISTS (SELECT 1 FROM monitor_dept_hits x WHERE x.id_number = d.id_number AND x.line = d.line)
-		ORDER BY d.line`, out.FileID, area)
-	if err != nil {
-		return fmt.Errorf("insert unmatched: %w", err)
+	if out.Unmatched > 0 {
+		if _, err = tx.ExecContext(ctx, `INSERT INTO monitor_unmatched (file_id, area, id_number, fact)
+			SELECT $1, $2, d.id_number, d.fact FROM monitor_dept_stage d
+			WHERE NOT EXISTS (SELECT 1 FROM monitor_dept_hits x WHERE x.line = d.line)
+			ORDER BY d.line`, out.FileID, area); err != nil {
+			return fmt.Errorf("insert unmatched: %w", err)
+		}
 	}
-	if out.Unmatched, err = rowsAffected(res); err != nil {
-		return err
-	}
-	out.Matched = len(rows) - out.Unmatched
 	return tx.dropDeptStage(ctx)
 }
 
@@ -83,14 +84,13 @@ func rowsAffected(res sql.Result) (int, error) {
 func (tx *Tx) stageDeptRows(ctx context.Context, rows []monitor.DeptRow) error {
 	ddl := []string{`CREATE TEMP TABLE monitor_dept_stage (id_number TEXT NOT NULL, line INTEGER NOT NULL,
 		fact TEXT NOT NULL, fact_on DATE, PRIMARY KEY (id_number, line))`,
-		`CREATE TEMP TABLE monitor_dept_hits (id_number TEXT NOT NULL, line INTEGER NOT NULL,
-		household_id BIGINT NOT NULL, village_code TEXT NOT NULL, PRIMARY KEY (id_number, line))`}
-	for i := range ddl {
-		if tx.dialect == SQLite {
-			ddl[i] += ` WITHOUT ROWID`
-		} else {
-			ddl[i] += ` ON COMMIT DROP`
-		}
+		`CREATE TEMP TABLE monitor_dept_hits (line INTEGER PRIMARY KEY, id_number TEXT NOT NULL,
+		fact TEXT NOT NULL, fact_on DATE, household_id BIGINT NOT NULL, village_code TEXT NOT NULL)`}
+	if tx.dialect == SQLite {
+		ddl[0] += ` WITHOUT ROWID`
+	} else {
+		ddl[0] += ` ON COMMIT DROP`
+		ddl[1] += ` ON COMMIT DROP`
 	}
 	if tx.dialect == SQLite {
 		// A temporary table lives as long as the connection: drop what a
