@@ -22,8 +22,8 @@ const deptScanRows = 20_000
 
 // matchDeptRows matches a department list set-wise: the rows go into a
 // temporary table keyed by ID number; one INSERT … SELECT joins it to the
-// current members of the actor's areas and keeps the hits, by file line, in
-// a second temporary table; the alerts are written from the hits in one
+// current members of the actor's areas and appends the hits to a second
+// temporary table; the alerts are written from the hits in one
 // statement (the unique index on department, ID, fact and date drops facts
 // already alerted) and, when some rows missed, an anti-join lists them.
 func (tx *Tx) matchDeptRows(ctx context.Context, out *DeptLoad, department, area string, due fupin.Date, rows []monitor.DeptRow) error {
@@ -55,7 +55,7 @@ func (tx *Tx) matchDeptRows(ctx context.Context, out *DeptLoad, department, area
 	res, err = tx.ExecContext(ctx, `INSERT INTO monitor_alerts (file_id, household_id, village_code, id_number,
 			department, fact, fact_on, received_on, due_on)
 		SELECT $1, household_id, village_code, id_number, $2, fact, fact_on, $3, $4 FROM monitor_dept_hits
-		WHERE 1 = 1 ORDER BY line
+		WHERE 1 = 1
 		ON CONFLICT (department, id_number, fact, fact_on) DO NOTHING`, out.FileID, department, tx.today(), due)
 	if err != nil {
 		return fmt.Errorf("insert alerts: %w", err)
@@ -64,6 +64,13 @@ func (tx *Tx) matchDeptRows(ctx context.Context, out *DeptLoad, department, area
 		return err
 	}
 	if out.Unmatched > 0 {
+		// The hits were appended in match order; the anti-join needs them
+		// by line (on PostgreSQL the planner hashes them instead).
+		if tx.dialect == SQLite {
+			if _, err := tx.ExecContext(ctx, `CREATE INDEX temp.monitor_dept_hits_line ON monitor_dept_hits(line)`); err != nil {
+				return fmt.Errorf("department stage: %w", err)
+			}
+		}
 		if _, err = tx.ExecContext(ctx, `INSERT INTO monitor_unmatched (file_id, area, id_number, fact)
 			SELECT $1, $2, d.id_number, d.fact FROM monitor_dept_stage d
 			WHERE NOT EXISTS (SELECT 1 FROM monitor_dept_hits x WHERE x.line = d.line)
@@ -84,7 +91,7 @@ func rowsAffected(res sql.Result) (int, error) {
 func (tx *Tx) stageDeptRows(ctx context.Context, rows []monitor.DeptRow) error {
 	ddl := []string{`CREATE TEMP TABLE monitor_dept_stage (id_number TEXT NOT NULL, line INTEGER NOT NULL,
 		fact TEXT NOT NULL, fact_on DATE, PRIMARY KEY (id_number, line))`,
-		`CREATE TEMP TABLE monitor_dept_hits (line INTEGER PRIMARY KEY, id_number TEXT NOT NULL,
+		`CREATE TEMP TABLE monitor_dept_hits (line INTEGER NOT NULL, id_number TEXT NOT NULL,
 		fact TEXT NOT NULL, fact_on DATE, household_id BIGINT NOT NULL, village_code TEXT NOT NULL)`}
 	if tx.dialect == SQLite {
 		ddl[0] += ` WITHOUT ROWID`
