@@ -73,6 +73,7 @@ func (db *DB) LoadDepartmentList(ctx context.Context, actor fupin.Actor, departm
 		if err := tx.matchDeptRows(ctx, &out, department, area, due, rows); err != nil {
 			return err
 		}
+		fmt.Println("match done", time.Now())
 		if _, err := tx.ExecContext(ctx, `UPDATE monitor_dept_files SET matched = $1, unmatched = $2 WHERE id = $3`,
 			out.Matched, out.Unmatched, out.FileID); err != nil {
 			return err
@@ -80,81 +81,8 @@ func (db *DB) LoadDepartmentList(ctx context.Context, actor fupin.Actor, departm
 		return tx.audit(ctx, "monitor.department.load", "monitor_dept_file", out.FileID, 0, nil,
 			map[string]any{"department": department, "name": name, "sha256": sha, "result": out})
 	})
+	fmt.Println("committed", time.Now())
 	return out, err
-}
-
-type deptHit struct {
-	householdID int64
-	village     string
-}
-
-// matchDeptRows looks the rows' ID numbers up in batches and writes alerts
-// and unmatched IDs with multi-row inserts.
-func (tx *Tx) matchDeptRows(ctx context.Context, out *DeptLoad, department, area string, due fupin.Date, rows []monitor.DeptRow) error {
-	const batch = 500
-	alerts := make([]any, 0, batch*9)
-	missing := make([]any, 0, batch*4)
-	for start := 0; start < len(rows); start += batch {
-		part := rows[start:min(start+batch, len(rows))]
-		hits, err := tx.lookupIDs(ctx, part)
-		if err != nil {
-			return err
-		}
-		alerts, missing = alerts[:0], missing[:0]
-		for _, r := range part {
-			h, ok := hits[r.IDNumber]
-			if !ok {
-				missing = append(missing, out.FileID, area, r.IDNumber, r.Fact)
-				continue
-			}
-			out.Matched++
-			alerts = append(alerts, out.FileID, h.householdID, h.village, r.IDNumber, department, r.Fact, r.FactOn,
-				tx.today(), due)
-		}
-		n, err := tx.insertMany(ctx, `INSERT INTO monitor_alerts (file_id, household_id, village_code, id_number,
-			department, fact, fact_on, received_on, due_on) VALUES `, 9, alerts,
-			` ON CONFLICT (department, id_number, fact, fact_on) DO NOTHING`)
-		if err != nil {
-			return fmt.Errorf("insert alerts: %w", err)
-		}
-		out.NewAlerts += n
-		n, err = tx.insertMany(ctx, `INSERT INTO monitor_unmatched (file_id, area, id_number, fact) VALUES `, 4, missing, "")
-		if err != nil {
-			return fmt.Errorf("insert unmatched: %w", err)
-		}
-		out.Unmatched += n
-	}
-	return nil
-}
-
-// lookupIDs maps the rows' ID numbers to the current member's household,
-// keeping only households inside the actor's areas (others are unmatched
-// for this caller, so existence elsewhere is not revealed).
-func (tx *Tx) lookupIDs(ctx context.Context, rows []monitor.DeptRow) (map[string]deptHit, error) {
-	args := make([]any, len(rows))
-	marks := make([]string, len(rows))
-	for i, r := range rows {
-		args[i], marks[i] = r.IDNumber, "$"+itoa(i+1)
-	}
-	q, err := tx.QueryContext(ctx, `SELECT m.id_number, h.id, h.village_code FROM members m
-		JOIN households h ON h.id = m.household_id
-		WHERE m.is_current AND m.id_number IN (`+strings.Join(marks, ", ")+`)`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("match ID numbers: %w", err)
-	}
-	defer q.Close()
-	hits := make(map[string]deptHit, len(rows))
-	for q.Next() {
-		var id string
-		var h deptHit
-		if err := q.Scan(&id, &h.householdID, &h.village); err != nil {
-			return nil, err
-		}
-		if tx.actor.Covers(h.village) {
-			hits[id] = h
-		}
-	}
-	return hits, q.Err()
 }
 
 // insertMany inserts args (cols values per row) with one multi-row INSERT
@@ -169,7 +97,7 @@ func (tx *Tx) insertMany(ctx context.Context, head string, cols int, args []any,
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString("(" + placeholders(i*cols+1, cols) + ")")
+		b.WriteString("(" + tx.bulkMarks(i*cols+1, cols) + ")")
 	}
 	b.WriteString(tail)
 	// Full batches repeat one statement: prepare it once per transaction

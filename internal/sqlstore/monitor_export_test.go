@@ -20,3 +20,7 @@ func (db *DB) CurrentIDNumbers(ctx context.Context, limit int) ([]string, error)
 	}
 	return out, rows.Err()
 }
+
+// DeptScanRows is the list size from which department-list matching walks
+// the members table instead of looking each ID up.
+const DeptScanRows = deptScanRows
