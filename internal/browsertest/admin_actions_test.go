@@ -49,7 +49,7 @@ func TestConsoleAdminActions(t *testing.T) {
 			}
 			return fmt.Sprintf("no new group among %d (had %d)", len(groups()), before)
 		})
-		js := fmt.Sprintf(`[...document.querySelectorAll('.group')].find((g) => g.innerText.includes('测试帮扶集团'))`)
+		js := `[...document.querySelectorAll('.group')].find((g) => g.innerText.includes('测试帮扶集团'))`
 		c.waitFor("the new group", js)
 		c.do(chromedp.Evaluate[chromedp.Void](js + `.querySelector('[data-testid=group-edit]').click()`))
 		c.waitFor("the loaded group", `document.querySelector('input[data-testid=group-name],[data-testid=group-name] input')?.value === '测试帮扶集团'`)

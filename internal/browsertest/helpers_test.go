@@ -22,19 +22,6 @@ func (c *console) click(id string) {
 	c.do(chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.querySelector('[data-testid=%q]').click()`, id)))
 }
 
-// clickButton clicks the visible button with the text inside the element
-// marked data-testid=scope (or the page when scope is "").
-func (c *console) clickButton(scope, text string) {
-	c.t.Helper()
-	root := "document"
-	if scope != "" {
-		root = fmt.Sprintf(`document.querySelector('[data-testid=%q]')`, scope)
-	}
-	js := fmt.Sprintf(`[...(%s?.querySelectorAll('button') ?? [])].find((b) => b.offsetParent && !b.disabled && b.innerText.trim() === %q)`, root, text)
-	c.waitFor("the button "+text, js)
-	c.do(chromedp.Evaluate[chromedp.Void](js + `.click()`))
-}
-
 // confirmBox presses the confirming button of an ElMessageBox.
 func (c *console) confirmBox() {
 	c.t.Helper()

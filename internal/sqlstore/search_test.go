@@ -71,7 +71,7 @@ func TestSearchEveryCurrentMember(t *testing.T) {
 			t.Errorf("after rename, q=春梅: %v", got)
 		}
 		// Left: no longer found by name or ID suffix.
-		h, err = db.LeaveMember(ctx, admin, h.ID, spouse.ID, fupin.MemberLeave{Version: h.Version, LeftOn: fupin.NewDate(2026, 1, 1), Reason: "move_out"})
+		_, err = db.LeaveMember(ctx, admin, h.ID, spouse.ID, fupin.MemberLeave{Version: h.Version, LeftOn: fupin.NewDate(2026, 1, 1), Reason: "move_out"})
 		if err != nil {
 			t.Fatal(err)
 		}
