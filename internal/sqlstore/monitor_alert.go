@@ -73,7 +73,6 @@ func (db *DB) LoadDepartmentList(ctx context.Context, actor fupin.Actor, departm
 		if err := tx.matchDeptRows(ctx, &out, department, area, due, rows); err != nil {
 			return err
 		}
-		fmt.Println("match done", time.Now())
 		if _, err := tx.ExecContext(ctx, `UPDATE monitor_dept_files SET matched = $1, unmatched = $2 WHERE id = $3`,
 			out.Matched, out.Unmatched, out.FileID); err != nil {
 			return err
@@ -81,7 +80,6 @@ func (db *DB) LoadDepartmentList(ctx context.Context, actor fupin.Actor, departm
 		return tx.audit(ctx, "monitor.department.load", "monitor_dept_file", out.FileID, 0, nil,
 			map[string]any{"department": department, "name": name, "sha256": sha, "result": out})
 	})
-	fmt.Println("committed", time.Now())
 	return out, err
 }
 
