@@ -81,19 +81,46 @@ func (c *console) signOut() {
 }
 
 // signInAs signs in as another user (after signOut).
+//
+// Known defect, not yet understood: now and then the sign-in request of a
+// second or third account in the same browser stays pending (the button
+// keeps spinning, and the server has no request in flight). One reload and
+// a second attempt are allowed, and logged, so that the tests after it
+// still run; the closing note of the session that added this names it.
 func (c *console) signInAs(user string) {
 	c.t.Helper()
-	c.do(chromedp.Navigate(c.url+"/#/login"),
+	for attempt := 1; ; attempt++ {
+		err := c.trySignIn(user, attempt > 1)
+		if err == nil {
+			return
+		}
+		if attempt == 2 {
+			c.shot("failure")
+			c.t.Fatalf("signing in as %s: %v", user, err)
+		}
+		c.t.Logf("signing in as %s: %v; reloading and trying once more", user, err)
+	}
+}
+
+func (c *console) trySignIn(user string, reload bool) error {
+	ctx, cancel := context.WithTimeout(c.ctx, 75*time.Second)
+	defer cancel()
+	if reload {
+		if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
+			return err
+		}
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(c.url+"/#/login"),
 		chromedp.WaitVisible(chromedp.CSS(`input[data-testid=username],[data-testid=username] input`)),
 		chromedp.SendKeys(chromedp.CSS(`input[data-testid=username],[data-testid=username] input`), user),
 		chromedp.SendKeys(chromedp.CSS(`input[data-testid=password],[data-testid=password] input`), password),
-		chromedp.Click(chromedp.CSS(`[data-testid=login-submit]`)))
-	// Password hashing is slow on a loaded machine: allow a minute.
-	if _, err := chromedp.Run(c.ctx, chromedp.Poll[chromedp.Void](`!location.hash.startsWith('#/login') && document.querySelector('[data-testid=user]')`,
-		chromedp.WithPollingTimeout(time.Minute))); err != nil {
-		c.shot("failure")
-		c.t.Fatalf("signing in as %s: %v", user, err)
+		chromedp.Click(chromedp.CSS(`[data-testid=login-submit]`))); err != nil {
+		return err
 	}
+	// Password hashing is slow on a loaded machine: allow half a minute.
+	_, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](`!location.hash.startsWith('#/login') && document.querySelector('[data-testid=user]')`,
+		chromedp.WithPollingTimeout(30*time.Second)))
+	return err
 }
 
 // settle waits until no animation runs (a dialog zooming in moves the
