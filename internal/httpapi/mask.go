@@ -5,6 +5,7 @@ import (
 	"context"
 	"net/http"
 	"regexp"
+	"strings"
 	"time"
 
 	"fupin/internal/fupin"
@@ -55,8 +56,15 @@ func (m *maskingWriter) finish() {
 	if m.status == 0 {
 		m.status = http.StatusOK
 	}
+	body := m.buf.Bytes()
+	// Only JSON is masked here: a file (an .xlsx built by a handler that
+	// masks its own rows) is binary, and rewriting it as text would break
+	// it and the Content-Length already set.
+	if ct := m.Header().Get("Content-Type"); ct == "" || strings.HasPrefix(ct, "application/json") {
+		body = maskJSON(body)
+	}
 	m.ResponseWriter.WriteHeader(m.status)
-	m.ResponseWriter.Write(maskJSON(m.buf.Bytes()))
+	m.ResponseWriter.Write(body)
 }
 
 // identityFilter masks answers for roles that may not see identities and
