@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"net/http"
-	"strconv"
 
 	"fupin/internal/aid"
 	"fupin/internal/fupin"
@@ -11,7 +10,7 @@ import (
 // Request and response shapes of the aid API (for the OpenAPI document).
 type (
 	aidAreaIn struct {
-		Area string `query:"area" description:"区划代码前缀，如 500236266（平安乡）；空为全部管辖区域"`
+		areaParam
 	}
 	aidIDIn struct {
 		ID int64 `path:"id"`
@@ -36,20 +35,19 @@ type (
 		Items []aid.WorkTeam `json:"items"`
 	}
 	cadreListIn struct {
-		Area   string `query:"area"`
-		Q      string `query:"q" description:"姓名包含"`
+		areaParam
+		Q      string `query:"q" maxLength:"50" description:"姓名包含"`
 		Role   string `query:"role" description:"有该在岗岗位（code list aid_role）"`
-		UnitID int64  `query:"unit_id" description:"派出单位"`
-		Offset int    `query:"offset"`
-		Limit  int    `query:"limit" description:"1–500，默认 50"`
+		UnitID int64  `query:"unit_id" minimum:"1" description:"派出单位"`
+		pageParams
 	}
 	cadreUpdateIn struct {
 		ID int64 `path:"id"`
 		aid.Cadre
 	}
 	postingListIn struct {
-		Area string `query:"area"`
-		All  bool   `query:"all" description:"含已离任"`
+		areaParam
+		All bool `query:"all" description:"含已离任"`
 	}
 	postingsBody struct {
 		Items []aid.Posting `json:"items"`
@@ -65,15 +63,6 @@ type (
 
 func (s *Server) aidCodes(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, codesBody{Lists: aid.CodeLists(), Ethnicities: []string{}})
-}
-
-func digitsOnly(s string) bool {
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 func (s *Server) aidSettings(w http.ResponseWriter, r *http.Request) {
@@ -140,19 +129,12 @@ func (s *Server) workTeams(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) listCadres(w http.ResponseWriter, r *http.Request) {
-	q, errs := r.URL.Query(), fupin.FieldErrors{}
-	f := aid.CadreFilter{Query: q.Get("q"), Role: q.Get("role"), UnitID: queryID(r, "unit_id", errs)}
-	f.Offset, f.Limit = queryPage(r, errs)
-	if f.Role != "" && !aid.Roles.Has(f.Role) {
-		errs.Add("role", "岗位不在代码表中")
-	}
-	if err := errs.Err(); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) {
-		f.Area = area
-		return s.db.ListCadres(r.Context(), a, f)
+	withIn(s, w, r, func(a fupin.Actor, in cadreListIn) (any, error) {
+		if in.Role != "" && !aid.Roles.Has(in.Role) {
+			return nil, field("role", "岗位不在代码表中")
+		}
+		return s.db.ListCadres(r.Context(), a, aid.CadreFilter{Area: in.Area, Query: in.Q, Role: in.Role,
+			UnitID: in.UnitID, Offset: in.Offset, Limit: in.Limit})
 	})
 }
 
@@ -173,14 +155,8 @@ func (s *Server) updateCadre(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) listPostings(w http.ResponseWriter, r *http.Request) {
-	errs := fupin.FieldErrors{}
-	all := queryBool(r, "all", errs)
-	if err := errs.Err(); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) {
-		items, err := s.db.ListPostings(r.Context(), a, area, all)
+	withIn(s, w, r, func(a fupin.Actor, in postingListIn) (any, error) {
+		items, err := s.db.ListPostings(r.Context(), a, in.Area, in.All)
 		return postingsBody{Items: items}, err
 	})
 }
@@ -202,17 +178,4 @@ func (s *Server) termAlerts(w http.ResponseWriter, r *http.Request) {
 		items, err := s.db.ListTermAlerts(r.Context(), a, area)
 		return alertsBody{Items: items}, err
 	})
-}
-
-// queryID parses an optional positive id query parameter into errs.
-func queryID(r *http.Request, name string, errs fupin.FieldErrors) int64 {
-	v := r.URL.Query().Get(name)
-	if v == "" {
-		return 0
-	}
-	n, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || n <= 0 {
-		errs.Add(name, "应为正整数编号")
-	}
-	return n
 }

@@ -11,7 +11,7 @@ import (
 
 type (
 	rotationListIn struct {
-		Area   string `query:"area"`
+		areaParam
 		Status string `query:"status" enum:"planned,completed,cancelled"`
 	}
 	rotationsBody struct {
@@ -32,13 +32,8 @@ type (
 )
 
 func (s *Server) listRotations(w http.ResponseWriter, r *http.Request) {
-	status := r.URL.Query().Get("status")
-	if status != "" && !aid.RotationStatuses.Has(status) {
-		s.writeError(w, r, &fupin.Error{Code: fupin.EInvalid, Message: "状态应为 planned、completed 或 cancelled", Fields: map[string]string{"status": "未知状态"}})
-		return
-	}
-	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) {
-		items, err := s.db.ListRotations(r.Context(), a, area, status)
+	withIn(s, w, r, func(a fupin.Actor, in rotationListIn) (any, error) {
+		items, err := s.db.ListRotations(r.Context(), a, in.Area, in.Status)
 		return rotationsBody{Items: items}, err
 	})
 }

@@ -12,10 +12,9 @@ import (
 
 type (
 	pairingListIn struct {
-		Area    string `query:"area"`
-		CadreID int64  `query:"cadre_id" description:"帮扶责任人"`
-		Offset  int    `query:"offset"`
-		Limit   int    `query:"limit" description:"1–500，默认 50"`
+		areaParam
+		CadreID int64 `query:"cadre_id" minimum:"1" description:"帮扶责任人"`
+		pageParams
 	}
 	pairingsBody struct {
 		Items []aid.Pairing `json:"items"`
@@ -32,13 +31,12 @@ type (
 		Reason string `json:"reason" required:"true" description:"解除原因"`
 	}
 	visitListIn struct {
-		Area        string `query:"area"`
-		HouseholdID int64  `query:"household_id"`
-		CadreID     int64  `query:"cadre_id"`
-		From        string `query:"from" description:"走访日期起 YYYY-MM-DD"`
-		To          string `query:"to" description:"走访日期止 YYYY-MM-DD"`
-		Offset      int    `query:"offset"`
-		Limit       int    `query:"limit" description:"1–500，默认 50"`
+		areaParam
+		HouseholdID int64  `query:"household_id" minimum:"1"`
+		CadreID     int64  `query:"cadre_id" minimum:"1"`
+		From        string `query:"from" format:"date" description:"走访日期起 YYYY-MM-DD"`
+		To          string `query:"to" format:"date" description:"走访日期止 YYYY-MM-DD"`
+		pageParams
 	}
 	visitIn struct {
 		ID int64 `path:"id" description:"农户编号"`
@@ -52,16 +50,16 @@ type (
 		Items []aid.OverdueVisit `json:"items"`
 	}
 	checkInListIn struct {
-		Area    string `query:"area"`
-		Month   string `query:"month" required:"true" description:"YYYY-MM"`
-		CadreID int64  `query:"cadre_id"`
+		areaParam
+		Month   string `query:"month" required:"true" format:"month" description:"YYYY-MM"`
+		CadreID int64  `query:"cadre_id" minimum:"1"`
 	}
 	checkInsBody struct {
 		Items []aid.CheckIn `json:"items"`
 	}
 	monthIn struct {
-		Area  string `query:"area"`
-		Month string `query:"month" description:"YYYY-MM（考勤月报必填；请销假可空）"`
+		areaParam
+		Month string `query:"month" format:"month" description:"YYYY-MM（考勤月报必填；请销假可空）"`
 	}
 	leavesBody struct {
 		Items []aid.Leave `json:"items"`
@@ -73,15 +71,8 @@ type (
 )
 
 func (s *Server) listPairings(w http.ResponseWriter, r *http.Request) {
-	errs := fupin.FieldErrors{}
-	cadre := queryID(r, "cadre_id", errs)
-	offset, limit := queryPage(r, errs)
-	if err := errs.Err(); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) {
-		return s.db.ListActivePairings(r.Context(), a, area, cadre, offset, limit)
+	withIn(s, w, r, func(a fupin.Actor, in pairingListIn) (any, error) {
+		return s.db.ListActivePairings(r.Context(), a, in.Area, in.CadreID, in.Offset, in.Limit)
 	})
 }
 
@@ -129,30 +120,20 @@ func (s *Server) endHelper(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-func queryDate(r *http.Request, name string, errs fupin.FieldErrors) fupin.Date {
-	v := r.URL.Query().Get(name)
-	if v == "" {
-		return fupin.Date{}
-	}
-	d, err := fupin.ParseDate(v)
-	if err != nil {
-		errs.Add(name, "日期格式应为 YYYY-MM-DD")
-	}
+// boundDate is a date parameter the binder has checked (format "date");
+// empty is the zero Date.
+func boundDate(v string) fupin.Date {
+	d, _ := fupin.ParseDate(v)
 	return d
 }
 
 func (s *Server) listVisits(w http.ResponseWriter, r *http.Request) {
-	errs := fupin.FieldErrors{}
-	f := aid.VisitFilter{HouseholdID: queryID(r, "household_id", errs), CadreID: queryID(r, "cadre_id", errs),
-		From: queryDate(r, "from", errs), To: queryDate(r, "to", errs)}
-	f.Offset, f.Limit = queryPage(r, errs)
-	checkRange(f.From, f.To, errs)
-	if err := errs.Err(); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) {
-		f.Area = area
+	withIn(s, w, r, func(a fupin.Actor, in visitListIn) (any, error) {
+		f := aid.VisitFilter{Area: in.Area, HouseholdID: in.HouseholdID, CadreID: in.CadreID,
+			From: boundDate(in.From), To: boundDate(in.To), Offset: in.Offset, Limit: in.Limit}
+		if err := checkRange(f.From, f.To); err != nil {
+			return nil, err
+		}
 		return s.db.ListVisits(r.Context(), a, f)
 	})
 }
@@ -215,14 +196,8 @@ func (s *Server) overdueVisits(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) listCheckIns(w http.ResponseWriter, r *http.Request) {
-	errs := fupin.FieldErrors{}
-	cadre := queryID(r, "cadre_id", errs)
-	if err := errs.Err(); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) {
-		items, err := s.db.ListCheckIns(r.Context(), a, area, r.URL.Query().Get("month"), cadre)
+	withIn(s, w, r, func(a fupin.Actor, in checkInListIn) (any, error) {
+		items, err := s.db.ListCheckIns(r.Context(), a, in.Area, in.Month, in.CadreID)
 		return checkInsBody{Items: items}, err
 	})
 }
@@ -234,8 +209,8 @@ func (s *Server) checkIn(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) listLeaves(w http.ResponseWriter, r *http.Request) {
-	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) {
-		items, err := s.db.ListLeaves(r.Context(), a, area, r.URL.Query().Get("month"))
+	withIn(s, w, r, func(a fupin.Actor, in monthIn) (any, error) {
+		items, err := s.db.ListLeaves(r.Context(), a, in.Area, in.Month)
 		return leavesBody{Items: items}, err
 	})
 }
@@ -253,7 +228,7 @@ func (s *Server) actOnLeave(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) attendance(w http.ResponseWriter, r *http.Request) {
-	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) {
-		return s.db.MonthlyAttendance(r.Context(), a, area, r.URL.Query().Get("month"))
+	withIn(s, w, r, func(a fupin.Actor, in monthIn) (any, error) {
+		return s.db.MonthlyAttendance(r.Context(), a, in.Area, in.Month)
 	})
 }

@@ -244,7 +244,7 @@ func TestAssessmentAPI(t *testing.T) {
 			{"summary bad area", "GET", "/api/v1/assessments/summary?area=5002362&year=2025", "", 400, map[string]any{"error.fields.area": "格式不正确"}},
 			{"unknown medical listed", "GET", "/api/v1/assessments/problems?area=500236&year=2025&item=medical&status=unknown", "", 200,
 				map[string]any{"total": 1, "items.0.head_name": "冉光荣", "items.0.statuses.medical": "unknown"}},
-			{"bad item", "GET", "/api/v1/assessments/problems?area=500236&item=wifi", "", 400, map[string]any{"error.fields.item": "没有这个核查项目：wifi"}},
+			{"bad item", "GET", "/api/v1/assessments/problems?area=500236&item=wifi", "", 400, map[string]any{"error.fields.item": "应为以下之一：food、clothing、education、medical、housing、water、standard、income"}},
 			{"policy view", "GET", "/api/v1/policy/params?area=500236266&year=2025", "", 200, map[string]any{"area": "500236266"}},
 			{"policy bad value", "PUT", "/api/v1/policy/params", `{"area":"500236266","year":2025,"key":"water_min_lpd","value":"很多"}`, 400,
 				map[string]any{"error.code": "invalid"}},

@@ -11,24 +11,27 @@ import (
 
 type (
 	assessmentIn struct {
-		ID   int64 `path:"id"`
-		Year int   `query:"year" description:"年度，默认上一年（最近一个完整收入年度）"`
+		ID int64 `path:"id"`
+		yearParam
+	}
+	// yearParam is ?year=: absent is the last complete income year (year()).
+	yearParam struct {
+		Year int `query:"year" minimum:"2010" maximum:"2100" description:"年度，默认上一年（最近一个完整收入年度）"`
 	}
 	summaryIn struct {
-		Area string `query:"area" required:"true" description:"区划代码：2/4/6/9/12 位"`
-		Year int    `query:"year"`
+		Area string `query:"area" required:"true" pattern:"^[0-9]{0,12}$" description:"区划代码：2/4/6/9/12 位"`
+		yearParam
 	}
 	problemsIn struct {
-		Area   string `query:"area" required:"true"`
-		Year   int    `query:"year"`
+		Area string `query:"area" required:"true" pattern:"^[0-9]{0,12}$"`
+		yearParam
 		Item   string `query:"item" enum:"food,clothing,education,medical,housing,water,standard,income" description:"空为任一核心项目"`
 		Status string `query:"status" enum:"fail,unknown" description:"默认 fail"`
-		Offset int    `query:"offset"`
-		Limit  int    `query:"limit"`
+		pageParams
 	}
 	policyIn struct {
-		Area string `query:"area" description:"区划代码前缀，空为全国"`
-		Year int    `query:"year"`
+		Area string `query:"area" pattern:"^[0-9]{0,12}$" description:"区划代码前缀，空为全国"`
+		yearParam
 	}
 	policyBody struct {
 		Area        string                 `json:"area"`
@@ -46,64 +49,36 @@ type (
 	}
 )
 
-// yearParam reads ?year=, defaulting to the last complete income year.
-func yearParam(r *http.Request, errs fupin.FieldErrors) int {
-	if r.URL.Query().Get("year") == "" {
+// year is the bound ?year=, or the last complete income year when absent.
+func (p yearParam) year() int {
+	if p.Year == 0 {
 		return fupin.AssessmentYear(fupin.DateOf(time.Now()))
 	}
-	y := queryInt(r, "year", errs)
-	if y < 2010 || y > 2100 {
-		errs.Add("year", "年度应为 2010–2100 的四位数字")
-	}
-	return y
+	return p.Year
 }
 
 func (s *Server) householdAssessment(w http.ResponseWriter, r *http.Request) {
-	errs := fupin.FieldErrors{}
-	year := yearParam(r, errs)
-	if err := errs.Err(); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	s.withID(w, r, http.StatusOK, func(a fupin.Actor, id int64) (any, error) {
-		return s.db.AssessHousehold(r.Context(), a, id, year)
+	withIn(s, w, r, func(a fupin.Actor, in assessmentIn) (any, error) {
+		return s.db.AssessHousehold(r.Context(), a, in.ID, in.year())
 	})
 }
 
 func (s *Server) assessmentSummary(w http.ResponseWriter, r *http.Request) {
-	errs := fupin.FieldErrors{}
-	year := yearParam(r, errs)
-	if err := errs.Err(); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	s.respond(w, r, http.StatusOK, func(a fupin.Actor) (any, error) {
-		return s.db.AssessmentSummary(r.Context(), a, r.URL.Query().Get("area"), year)
+	withIn(s, w, r, func(a fupin.Actor, in summaryIn) (any, error) {
+		return s.db.AssessmentSummary(r.Context(), a, in.Area, in.year())
 	})
 }
 
 func (s *Server) assessmentProblems(w http.ResponseWriter, r *http.Request) {
-	q, errs := r.URL.Query(), fupin.FieldErrors{}
-	f := sqlstore.ProblemFilter{Area: q.Get("area"), Year: yearParam(r, errs), Item: q.Get("item"),
-		Status: q.Get("status"), Offset: queryInt(r, "offset", errs), Limit: queryInt(r, "limit", errs)}
-	if err := errs.Err(); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	s.respond(w, r, http.StatusOK, func(a fupin.Actor) (any, error) {
-		return s.db.AssessmentProblems(r.Context(), a, f)
+	withIn(s, w, r, func(a fupin.Actor, in problemsIn) (any, error) {
+		return s.db.AssessmentProblems(r.Context(), a, sqlstore.ProblemFilter{Area: in.Area, Year: in.year(),
+			Item: in.Item, Status: in.Status, Offset: in.Offset, Limit: in.Limit})
 	})
 }
 
 func (s *Server) policyParams(w http.ResponseWriter, r *http.Request) {
-	errs := fupin.FieldErrors{}
-	area, year := r.URL.Query().Get("area"), yearParam(r, errs)
-	if err := errs.Err(); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	s.respond(w, r, http.StatusOK, func(a fupin.Actor) (any, error) {
-		return s.policyView(r, area, year)
+	withIn(s, w, r, func(a fupin.Actor, in policyIn) (any, error) {
+		return s.policyView(r, in.Area, in.year())
 	})
 }
 

@@ -27,13 +27,13 @@ type (
 		Me       *meBody `json:"me,omitempty" description:"已登录时同 GET /api/v1/me"`
 	}
 	auditListIn struct {
-		Actor       string `query:"actor" description:"账号名"`
-		Action      string `query:"action" description:"操作，如 household.update；以点结尾为前缀，如 aid."`
-		HouseholdID int64  `query:"household_id"`
-		From        string `query:"from" description:"起始日期 YYYY-MM-DD（北京时间，含）"`
-		To          string `query:"to" description:"截止日期 YYYY-MM-DD（北京时间，含）"`
-		Offset      int    `query:"offset"`
-		Limit       int    `query:"limit" description:"1–200，默认 50"`
+		Actor       string `query:"actor" maxLength:"64" description:"账号名"`
+		Action      string `query:"action" maxLength:"64" description:"操作，如 household.update；以点结尾为前缀，如 aid."`
+		HouseholdID int64  `query:"household_id" minimum:"1"`
+		From        string `query:"from" format:"date" description:"起始日期 YYYY-MM-DD（北京时间，含）"`
+		To          string `query:"to" format:"date" description:"截止日期 YYYY-MM-DD（北京时间，含）"`
+		Offset      int    `query:"offset" minimum:"0"`
+		Limit       int    `query:"limit" minimum:"0" maximum:"200" description:"1–200，默认 50"`
 	}
 	auditVerifyBody struct {
 		Checked int                    `json:"checked" description:"校验的条数"`
@@ -131,37 +131,26 @@ func renameField(err error, from, to string) error {
 
 var china = time.FixedZone("CST", 8*3600)
 
+// chinaDay is the start of a bound date parameter (format "date") in
+// Beijing time; empty is the zero time.
+func chinaDay(v string) time.Time {
+	if v == "" {
+		return time.Time{}
+	}
+	t, _ := time.ParseInLocation(time.DateOnly, v, china)
+	return t
+}
+
 // auditLog answers a page of the audit log for the audit page.
 func (s *Server) auditLog(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	errs := fupin.FieldErrors{}
-	f := sqlstore.AuditFilter{Actor: q.Get("actor"), Action: q.Get("action"),
-		HouseholdID: queryID(r, "household_id", errs), Offset: queryInt(r, "offset", errs), Limit: queryInt(r, "limit", errs)}
-	day := func(field string) time.Time {
-		v := q.Get(field)
-		if v == "" {
-			return time.Time{}
+	withIn(s, w, r, func(_ fupin.Actor, in auditListIn) (any, error) {
+		f := sqlstore.AuditFilter{Actor: in.Actor, Action: in.Action, HouseholdID: in.HouseholdID,
+			Offset: in.Offset, Limit: in.Limit, From: chinaDay(in.From), To: chinaDay(in.To)}
+		if !f.To.IsZero() {
+			f.To = f.To.AddDate(0, 0, 1)
 		}
-		t, err := time.ParseInLocation("2006-01-02", v, china)
-		if err != nil {
-			errs.Add(field, "日期格式应为 YYYY-MM-DD")
-		}
-		return t
-	}
-	f.From, f.To = day("from"), day("to")
-	if !f.To.IsZero() {
-		f.To = f.To.AddDate(0, 0, 1)
-	}
-	if err := errs.Err(); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	page, err := s.db.AuditLog(r.Context(), f)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, page)
+		return s.db.AuditLog(r.Context(), f)
+	})
 }
 
 // auditVerify checks the audit log's hash chain (fupin audit verify).

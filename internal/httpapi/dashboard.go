@@ -8,8 +8,8 @@ import (
 )
 
 type dashboardIn struct {
-	Area string `query:"area" required:"true" description:"区划代码：2/4/6/9/12 位；空为全国（仅全国权限）"`
-	Year int    `query:"year" description:"年度，默认上一年（最近一个完整收入年度）"`
+	Area string `query:"area" required:"true" pattern:"^[0-9]{0,12}$" description:"区划代码：2/4/6/9/12 位；空为全国（仅全国权限）"`
+	yearParam
 }
 
 // dashboardRoutes lists the console's dashboard API.
@@ -20,13 +20,7 @@ func (s *Server) dashboardRoutes() []route {
 }
 
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
-	errs := fupin.FieldErrors{}
-	year := yearParam(r, errs)
-	if err := errs.Err(); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	s.respond(w, r, http.StatusOK, func(a fupin.Actor) (any, error) {
-		return s.db.Dashboard(r.Context(), a, r.URL.Query().Get("area"), year)
+	withIn(s, w, r, func(a fupin.Actor, in dashboardIn) (any, error) {
+		return s.db.Dashboard(r.Context(), a, in.Area, in.year())
 	})
 }

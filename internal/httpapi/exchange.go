@@ -41,8 +41,8 @@ type (
 		Items []sqlstore.ImportError `json:"items"`
 	}
 	exportIn struct {
-		Area   string `query:"area"`
-		Format string `query:"format" enum:"xlsx,csv"`
+		Area   string `query:"area" description:"省、市、县、乡镇或村的区划代码；空为全部"`
+		Format string `query:"format" enum:"xlsx,csv" description:"默认 xlsx"`
 	}
 )
 
@@ -222,7 +222,9 @@ func (s *Server) getImport(w http.ResponseWriter, r *http.Request) {
 // phone numbers masked in the report for roles that may not see them).
 func (s *Server) importErrors(w http.ResponseWriter, r *http.Request) {
 	p := principalOf(r)
-	id, err := pathID(r, "id")
+	var in importErrorsIn
+	err := bind(r, &in)
+	id := in.ID
 	if err == nil {
 		_, err = s.db.ImportJob(r.Context(), p.actor, principalID(p), id)
 	}
@@ -237,7 +239,7 @@ func (s *Server) importErrors(w http.ResponseWriter, r *http.Request) {
 	if !p.role.SeesIdentity() {
 		exchange.RedactErrors(errs)
 	}
-	if r.URL.Query().Get("format") != "xlsx" {
+	if in.Format != "xlsx" {
 		writeJSON(w, http.StatusOK, importErrorsBody{Items: errs})
 		return
 	}
@@ -253,13 +255,14 @@ func (s *Server) importErrors(w http.ResponseWriter, r *http.Request) {
 // unmasked export is audited.
 func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 	p := principalOf(r)
-	area, format := r.URL.Query().Get("area"), r.URL.Query().Get("format")
+	var in exportIn
+	if err := bind(r, &in); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	area, format := in.Area, in.Format
 	if format == "" {
 		format = "xlsx"
-	}
-	if format != "xlsx" && format != "csv" {
-		s.writeError(w, r, &fupin.Error{Code: fupin.EInvalid, Message: "导出格式应为 xlsx 或 csv", Fields: map[string]string{"format": "应为 xlsx 或 csv"}})
-		return
 	}
 	if area != "" {
 		reg, err := region.Lookup(area)

@@ -59,14 +59,23 @@ func withBody[T any](s *Server, w http.ResponseWriter, r *http.Request, status i
 	})
 }
 
-// withArea is respond for list routes that take ?area= (a division code
-// prefix of at most 12 digits; empty is all of the actor's areas).
+// withArea is respond for list routes that take only ?area= (aidAreaIn):
+// the binder checks it (a division code prefix of at most 12 digits; empty
+// is all of the actor's areas).
 func (s *Server) withArea(w http.ResponseWriter, r *http.Request, fn func(fupin.Actor, string) (any, error)) {
-	area := r.URL.Query().Get("area")
-	if len(area) > 12 || !digitsOnly(area) {
-		s.writeError(w, r, &fupin.Error{Code: fupin.EInvalid, Message: "区域应为统计用区划代码（前缀）",
-			Fields: map[string]string{"area": "应为数字代码"}})
-		return
-	}
-	s.respond(w, r, http.StatusOK, func(a fupin.Actor) (any, error) { return fn(a, area) })
+	withIn(s, w, r, func(a fupin.Actor, in aidAreaIn) (any, error) { return fn(a, in.Area) })
 }
+
+// Parameters many lists share; embed them in a route's request type.
+type (
+	// areaParam is ?area=: a division code prefix (see areaPattern).
+	areaParam struct {
+		Area string `query:"area" pattern:"^[0-9]{0,12}$" description:"区划代码前缀，如 500236266（平安乡）；空为全部管辖区域"`
+	}
+	// pageParams are offset and limit: limit 1–500, 0 or absent for the
+	// list's default; offset not negative.
+	pageParams struct {
+		Offset int `query:"offset" minimum:"0" description:"跳过的条数"`
+		Limit  int `query:"limit" minimum:"0" maximum:"500" description:"每页条数 1–500；0 或不填为该列表的默认值"`
+	}
+)

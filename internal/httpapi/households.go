@@ -16,15 +16,15 @@ type (
 		ID int64 `path:"id" description:"农户编号"`
 	}
 	householdListIn struct {
-		Area        string `query:"area" description:"区划代码前缀，如 500236266（平安乡）"`
+		Area        string `query:"area" pattern:"^[0-9]{0,12}$" description:"区划代码前缀，如 500236266（平安乡）"`
 		Type        string `query:"household_type" enum:"ordinary,ex_poor"`
 		PovertyAttr string `query:"poverty_attr" enum:"general,dibao,tekun"`
 		MonitorType string `query:"monitor_type" enum:"unstable,marginal,sudden"`
 		Monitored   bool   `query:"monitored" description:"仅监测户"`
-		Q           string `query:"q" description:"任一在册成员姓名的任意部分；身份证号码后 4–6 位；10 位以上时为户编号或身份证号码前缀"`
-		Sort        string `query:"sort" description:"id, household_no, village_code, head_name, size, updated_at；前加 - 为降序"`
-		Offset      int    `query:"offset"`
-		Limit       int    `query:"limit" description:"1–500，默认 20"`
+		Q           string `query:"q" maxLength:"50" description:"任一在册成员姓名的任意部分；身份证号码后 4–6 位；10 位以上时为户编号或身份证号码前缀"`
+		Sort        string `query:"sort" maxLength:"20" description:"id, household_no, village_code, head_name, size, updated_at；前加 - 为降序"`
+		Offset      int    `query:"offset" minimum:"0"`
+		Limit       int    `query:"limit" minimum:"0" maximum:"500" description:"1–500，默认 20"`
 		Deleted     bool   `query:"deleted" description:"列出已删除的农户"`
 	}
 	householdUpdateIn struct {
@@ -67,27 +67,12 @@ type (
 )
 
 func (s *Server) listHouseholds(w http.ResponseWriter, r *http.Request) {
-	q, errs := r.URL.Query(), fupin.FieldErrors{}
-	f := fupin.HouseholdFilter{Area: q.Get("area"), Type: q.Get("household_type"),
-		PovertyAttr: q.Get("poverty_attr"), MonitorType: q.Get("monitor_type"),
-		Monitored: queryBool(r, "monitored", errs), Query: q.Get("q"), Sort: q.Get("sort"),
-		Offset: queryInt(r, "offset", errs), Limit: queryInt(r, "limit", errs),
-		Deleted: queryBool(r, "deleted", errs), NoIDSearch: !principalOf(r).role.SeesIdentity()}
-	if err := errs.Err(); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	actor, err := actorOf(r)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	page, err := s.db.ListHouseholds(r.Context(), actor, f)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, page)
+	withIn(s, w, r, func(a fupin.Actor, in householdListIn) (any, error) {
+		return s.db.ListHouseholds(r.Context(), a, fupin.HouseholdFilter{Area: in.Area, Type: in.Type,
+			PovertyAttr: in.PovertyAttr, MonitorType: in.MonitorType, Monitored: in.Monitored,
+			Query: in.Q, Sort: in.Sort, Offset: in.Offset, Limit: in.Limit, Deleted: in.Deleted,
+			NoIDSearch: !principalOf(r).role.SeesIdentity()})
+	})
 }
 
 func (s *Server) createHousehold(w http.ResponseWriter, r *http.Request) {

@@ -32,13 +32,12 @@ type (
 		HouseholdIDs []int64 `json:"household_ids" description:"涉及的农户编号（最多 5000 户，须在问题所在区域内）"`
 	}
 	findingListIn struct {
-		Area         string `query:"area"`
-		InspectionID int64  `query:"inspection_id"`
-		Status       string `query:"status" description:"状态，或 open 表示未销号"`
-		Bucket       string `query:"bucket" description:"overdue、within_10、within_20、later"`
-		Category     string `query:"category"`
-		Offset       int    `query:"offset"`
-		Limit        int    `query:"limit" description:"1–500，默认 50"`
+		areaParam
+		InspectionID int64  `query:"inspection_id" minimum:"1"`
+		Status       string `query:"status" maxLength:"20" description:"状态，或 open 表示未销号"`
+		Bucket       string `query:"bucket" maxLength:"20" description:"overdue、within_10、within_20、later"`
+		Category     string `query:"category" maxLength:"20"`
+		pageParams
 	}
 	findingActionIn struct {
 		ID int64 `path:"id"`
@@ -78,17 +77,9 @@ func (s *Server) getInspection(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) listFindings(w http.ResponseWriter, r *http.Request) {
-	q, errs := r.URL.Query(), fupin.FieldErrors{}
-	f := sqlstore.FindingFilter{InspectionID: queryID(r, "inspection_id", errs), Status: q.Get("status"),
-		Bucket: q.Get("bucket"), Category: q.Get("category")}
-	f.Offset, f.Limit = queryPage(r, errs)
-	if err := errs.Err(); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) {
-		f.Area = area
-		return s.db.Findings(r.Context(), a, f)
+	withIn(s, w, r, func(a fupin.Actor, in findingListIn) (any, error) {
+		return s.db.Findings(r.Context(), a, sqlstore.FindingFilter{Area: in.Area, InspectionID: in.InspectionID,
+			Status: in.Status, Bucket: in.Bucket, Category: in.Category, Offset: in.Offset, Limit: in.Limit})
 	})
 }
 
@@ -139,23 +130,19 @@ func (s *Server) householdFindings(w http.ResponseWriter, r *http.Request) {
 }
 
 type ledgerSheetsIn struct {
-	Area         string `query:"area" description:"区划代码前缀；空为全部管辖区域"`
-	InspectionID int64  `query:"inspection_id" description:"只导出某次巡视（检查）的问题"`
+	areaParam
+	InspectionID int64 `query:"inspection_id" minimum:"1" description:"只导出某次巡视（检查）的问题"`
 }
 
 // ledgerSheets answers the 三单 (.xlsx: 问题清单、责任清单、整改清单). Free
 // text is masked for roles that may not see identities, as every export is.
 func (s *Server) ledgerSheets(w http.ResponseWriter, r *http.Request) {
-	errs := fupin.FieldErrors{}
-	inspection := queryID(r, "inspection_id", errs)
-	area := r.URL.Query().Get("area")
-	if len(area) > 12 || !digitsOnly(area) {
-		errs.Add("area", "区域应为统计用区划代码（前缀）")
-	}
+	var in ledgerSheetsIn
 	actor, err := actorOf(r)
 	if err == nil {
-		err = errs.Err()
+		err = bind(r, &in)
 	}
+	area, inspection := in.Area, in.InspectionID
 	var rows []ledger.SheetRow
 	if err == nil {
 		rows, err = s.db.FindingSheetRows(r.Context(), actor, area, inspection)

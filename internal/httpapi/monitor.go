@@ -22,7 +22,11 @@ const maxDeptUpload = 256 << 20
 
 type (
 	caseListIn struct {
-		sqlstore.CaseFilter
+		areaParam
+		Stage   string `query:"stage" maxLength:"30" description:"环节"`
+		Open    bool   `query:"open" description:"只列未结案（未消除、未否决）的案件"`
+		Overdue bool   `query:"overdue" description:"只列超期的"`
+		pageParams
 	}
 	caseActionIn struct {
 		ID int64 `path:"id"`
@@ -64,7 +68,9 @@ type (
 		Items []sqlstore.MonitorMeasure `json:"items"`
 	}
 	alertListIn struct {
-		sqlstore.AlertFilter
+		areaParam
+		Open bool `query:"open" description:"只列待核实的"`
+		pageParams
 	}
 	alertVerifyIn struct {
 		ID int64 `path:"id"`
@@ -79,10 +85,9 @@ type (
 		BadRows  int                  `json:"bad_rows" description:"无法使用的行数"`
 		Problems []monitor.RowProblem `json:"problems" description:"前 200 个问题行"`
 	}
-	pageIn struct {
-		Area   string `query:"area"`
-		Offset int    `query:"offset"`
-		Limit  int    `query:"limit"`
+	uncoveredIn struct {
+		areaParam
+		pageParams
 	}
 	unmatchedBody struct {
 		Items []sqlstore.UnmatchedID `json:"items"`
@@ -117,15 +122,10 @@ func (s *Server) monitorCodes(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) listCases(w http.ResponseWriter, r *http.Request) {
-	errs := fupin.FieldErrors{}
-	f := sqlstore.CaseFilter{Area: r.URL.Query().Get("area"), Stage: r.URL.Query().Get("stage"),
-		Open: queryBool(r, "open", errs), Overdue: queryBool(r, "overdue", errs),
-		Offset: queryInt(r, "offset", errs), Limit: queryInt(r, "limit", errs)}
-	if err := errs.Err(); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	s.respond(w, r, http.StatusOK, func(a fupin.Actor) (any, error) { return s.db.MonitorCases(r.Context(), a, f) })
+	withIn(s, w, r, func(a fupin.Actor, in caseListIn) (any, error) {
+		return s.db.MonitorCases(r.Context(), a, sqlstore.CaseFilter{Area: in.Area, Stage: in.Stage,
+			Open: in.Open, Overdue: in.Overdue, Offset: in.Offset, Limit: in.Limit})
+	})
 }
 
 func (s *Server) openCase(w http.ResponseWriter, r *http.Request) {
@@ -148,14 +148,8 @@ func (s *Server) actOnCase(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) caseEligibility(w http.ResponseWriter, r *http.Request) {
-	errs := fupin.FieldErrors{}
-	spending := queryBool(r, "spending_resolved", errs)
-	if err := errs.Err(); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	s.withID(w, r, http.StatusOK, func(a fupin.Actor, id int64) (any, error) {
-		return s.db.MonitorEligibility(r.Context(), a, id, spending)
+	withIn(s, w, r, func(a fupin.Actor, in eligibilityIn) (any, error) {
+		return s.db.MonitorEligibility(r.Context(), a, in.ID, in.SpendingResolved)
 	})
 }
 
@@ -198,14 +192,10 @@ func (s *Server) householdMeasures(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) listAlerts(w http.ResponseWriter, r *http.Request) {
-	errs := fupin.FieldErrors{}
-	f := sqlstore.AlertFilter{Area: r.URL.Query().Get("area"), Open: queryBool(r, "open", errs),
-		Offset: queryInt(r, "offset", errs), Limit: queryInt(r, "limit", errs)}
-	if err := errs.Err(); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	s.respond(w, r, http.StatusOK, func(a fupin.Actor) (any, error) { return s.db.MonitorAlerts(r.Context(), a, f) })
+	withIn(s, w, r, func(a fupin.Actor, in alertListIn) (any, error) {
+		return s.db.MonitorAlerts(r.Context(), a, sqlstore.AlertFilter{Area: in.Area, Open: in.Open,
+			Offset: in.Offset, Limit: in.Limit})
+	})
 }
 
 func (s *Server) verifyAlert(w http.ResponseWriter, r *http.Request) {
@@ -277,27 +267,15 @@ func field(path, msg string) error {
 }
 
 func (s *Server) listUnmatched(w http.ResponseWriter, r *http.Request) {
-	errs := fupin.FieldErrors{}
-	offset, limit := queryInt(r, "offset", errs), queryInt(r, "limit", errs)
-	if err := errs.Err(); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	s.respond(w, r, http.StatusOK, func(a fupin.Actor) (any, error) {
-		items, err := s.db.MonitorUnmatched(r.Context(), a, offset, limit)
+	withIn(s, w, r, func(a fupin.Actor, in pageParams) (any, error) {
+		items, err := s.db.MonitorUnmatched(r.Context(), a, in.Offset, in.Limit)
 		return unmatchedBody{Items: items}, err
 	})
 }
 
 func (s *Server) listUncovered(w http.ResponseWriter, r *http.Request) {
-	errs := fupin.FieldErrors{}
-	offset, limit := queryInt(r, "offset", errs), queryInt(r, "limit", errs)
-	if err := errs.Err(); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) {
-		return s.db.MonitorUncovered(r.Context(), a, area, offset, limit)
+	withIn(s, w, r, func(a fupin.Actor, in uncoveredIn) (any, error) {
+		return s.db.MonitorUncovered(r.Context(), a, in.Area, in.Offset, in.Limit)
 	})
 }
 
@@ -323,25 +301,25 @@ func (s *Server) putCalendar(w http.ResponseWriter, r *http.Request) {
 }
 
 type noticeIn struct {
-	Village string `query:"village" required:"true" description:"村级区划代码"`
-	Format  string `query:"format" description:"json（默认）或 xlsx"`
+	Village string `query:"village" required:"true" maxLength:"12" description:"村级区划代码"`
+	Format  string `query:"format" enum:"json,xlsx" description:"json（默认）或 xlsx"`
 }
 
 // monitorNotice answers a village's public notice as JSON (the console's
 // A4 print view) or as .xlsx; it names households, never ID numbers.
 func (s *Server) monitorNotice(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	format := q.Get("format")
-	if format != "" && format != "json" && format != "xlsx" {
-		s.writeError(w, r, field("format", "格式应为 json 或 xlsx"))
+	var in noticeIn
+	if err := bind(r, &in); err != nil {
+		s.writeError(w, r, err)
 		return
 	}
+	format := in.Format
 	a, err := actorOf(r)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	n, err := s.db.MonitorNotice(r.Context(), a, q.Get("village"))
+	n, err := s.db.MonitorNotice(r.Context(), a, in.Village)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -381,7 +359,7 @@ func NoticeSheet(w io.Writer, n *sqlstore.VillageNotice) error {
 }
 
 type todoIn struct {
-	Area string `query:"area"`
+	areaParam
 }
 
 func (s *Server) monitorTodo(w http.ResponseWriter, r *http.Request) {

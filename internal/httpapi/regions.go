@@ -3,7 +3,6 @@ package httpapi
 import (
 	"errors"
 	"net/http"
-	"strconv"
 
 	"fupin/internal/fupin"
 	"fupin/internal/region"
@@ -14,9 +13,9 @@ type (
 		Code string `path:"code" description:"2/4/6/9/12 位区划代码，或 12 位补零形式"`
 	}
 	regionSearchIn struct {
-		Q      string `query:"q" required:"true" description:"名称关键字"`
-		Within string `query:"within" description:"限定在此区划之内；县级以上才搜索到村"`
-		Limit  int    `query:"limit" description:"默认 20，最多 100"`
+		Q      string `query:"q" required:"true" maxLength:"50" description:"名称关键字"`
+		Within string `query:"within" maxLength:"12" description:"限定在此区划之内；县级以上才搜索到村"`
+		Limit  int    `query:"limit" minimum:"1" maximum:"100" description:"默认 20，最多 100"`
 	}
 	regionBody struct {
 		region.Region
@@ -55,19 +54,17 @@ func (s *Server) getRegion(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) searchRegions(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	limit, err := strconv.Atoi(q.Get("limit"))
-	if q.Get("limit") != "" && (err != nil || limit < 1 || limit > 100) {
-		s.writeError(w, r, &fupin.Error{Code: fupin.EInvalid, Message: "limit 应为 1–100",
-			Fields: map[string]string{"limit": "应为 1–100 的整数"}})
+	var in regionSearchIn
+	if err := bind(r, &in); err != nil {
+		s.writeError(w, r, err)
 		return
 	}
-	if q.Get("q") == "" {
+	if in.Q == "" {
 		s.writeError(w, r, &fupin.Error{Code: fupin.EInvalid, Message: "请输入名称关键字",
 			Fields: map[string]string{"q": "不能为空"}})
 		return
 	}
-	within := q.Get("within")
+	within := in.Within
 	if within != "" {
 		c, err := region.Normalize(within)
 		if err != nil {
@@ -76,7 +73,7 @@ func (s *Server) searchRegions(w http.ResponseWriter, r *http.Request) {
 		}
 		within = c
 	}
-	items := region.Search(q.Get("q"), within, limit)
+	items := region.Search(in.Q, within, in.Limit)
 	if items == nil {
 		items = []region.Region{}
 	}

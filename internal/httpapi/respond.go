@@ -120,31 +120,6 @@ func pathID(r *http.Request, name string) (int64, error) {
 	return v, nil
 }
 
-// queryInt parses an optional integer query parameter into errs.
-func queryInt(r *http.Request, name string, errs fupin.FieldErrors) int {
-	s := r.URL.Query().Get(name)
-	if s == "" {
-		return 0
-	}
-	v, err := strconv.Atoi(s)
-	if err != nil {
-		errs.Add(name, "应为整数")
-	}
-	return v
-}
-
-// queryBool parses an optional boolean query parameter into errs.
-func queryBool(r *http.Request, name string, errs fupin.FieldErrors) bool {
-	switch r.URL.Query().Get(name) {
-	case "", "false", "0":
-		return false
-	case "true", "1":
-		return true
-	}
-	errs.Add(name, "应为 true 或 false")
-	return false
-}
-
 // logRequests logs each request with its status and duration.
 func logRequests(log *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -174,8 +174,8 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/monitor/alerts", "部门预警列表（待核实、期限在前）", permRead, s.listAlerts, alertListIn{}, sqlstore.AlertPage{}, 200},
 		{"POST", "/api/v1/monitor/alerts/{id}/verify", "核实预警：纳入（立案）或不纳入（说明原因）", permWrite, s.verifyAlert, alertVerifyIn{}, sqlstore.MonitorAlert{}, 200},
 		{"POST", "/api/v1/monitor/department-lists", "导入部门筛查名单（按身份证号匹配，同一文件只匹配一次）", permWrite, s.loadDepartmentList, deptUploadIn{}, deptUploadBody{}, 200},
-		{"GET", "/api/v1/monitor/unmatched", "部门名单中未匹配到在册人员的身份证号（交村核查）", permRead, s.listUnmatched, pageIn{}, unmatchedBody{}, 200},
-		{"GET", "/api/v1/monitor/uncovered", "应纳未纳：核查不达标或收入低于监测线、未纳入监测且无在办案件的农户", permRead, s.listUncovered, pageIn{}, sqlstore.UncoveredPage{}, 200},
+		{"GET", "/api/v1/monitor/unmatched", "部门名单中未匹配到在册人员的身份证号（交村核查）", permRead, s.listUnmatched, pageParams{}, unmatchedBody{}, 200},
+		{"GET", "/api/v1/monitor/uncovered", "应纳未纳：核查不达标或收入低于监测线、未纳入监测且无在办案件的农户", permRead, s.listUncovered, uncoveredIn{}, sqlstore.UncoveredPage{}, 200},
 		{"GET", "/api/v1/monitor/todo", "监测待办计数：待核实预警、超期环节、未处理异议、满 6 个月、应纳未纳", permRead, s.monitorTodo, todoIn{}, sqlstore.MonitorTodo{}, 200},
 		{"GET", "/api/v1/monitor/notice", "村级公示名单（打印或 xlsx 下载；不含身份证号）", permRead, s.monitorNotice, noticeIn{}, sqlstore.VillageNotice{}, 200},
 		{"GET", "/api/v1/monitor/calendar", "工作日日历（节假日和调休上班日，注明依据）", permRead, s.getCalendar, nil, calendarBody{}, 200},
@@ -219,7 +219,7 @@ func New(db *sqlstore.DB, log *slog.Logger, opts Options) http.Handler {
 	s.refused = refusals{window: s.limiter.Window, maxAddr: maxRefusalAddrs}
 	s.restoreLockouts()
 	for _, rt := range s.routes() {
-		s.mux.HandleFunc(rt.method+" "+rt.path, s.guard(rt.perm, s.identityFilter(rt.handle)))
+		s.mux.HandleFunc(rt.method+" "+rt.path, s.guard(rt.perm, s.identityFilter(s.knownQuery(rt.in, rt.handle))))
 	}
 	s.homeRoutes()
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
