@@ -1,7 +1,7 @@
 package aid
 
 import (
-	"strings"
+	"fupin/internal/fupin"
 )
 
 // SettingDef is a configurable number of the aid rules with its default
@@ -61,8 +61,10 @@ func (s *Settings) field(key string) *int {
 	return nil
 }
 
-// ResolveSettings picks, per key, the row of the longest area prefix of
-// code, else the default.
+// ResolveSettings picks, per key, the row in force for code by the rule
+// every area setting follows (fupin.SettingApplies, fupin.SettingBeats:
+// the longest area prefix of code), else the default. Aid rules have no
+// year: their rows apply to every year.
 func ResolveSettings(rows []SettingRow, code string) Settings {
 	var s Settings
 	best := map[string]int{}
@@ -70,11 +72,13 @@ func ResolveSettings(rows []SettingRow, code string) Settings {
 		*s.field(d.Key) = d.Default
 		best[d.Key] = -1
 	}
-	for _, r := range rows {
-		if strings.HasPrefix(code, r.Area) && len(r.Area) > best[r.Key] {
-			if f := s.field(r.Key); f != nil {
-				*f, best[r.Key] = r.Value, len(r.Area)
-			}
+	for i, r := range rows {
+		f := s.field(r.Key)
+		if f == nil || !fupin.SettingApplies(r.Area, 0, code, 0) {
+			continue
+		}
+		if b := best[r.Key]; b < 0 || fupin.SettingBeats(r.Area, 0, rows[b].Area, 0) {
+			*f, best[r.Key] = r.Value, i
 		}
 	}
 	return s

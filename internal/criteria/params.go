@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"strconv"
-	"strings"
 	"sync"
 
 	"fupin/internal/fupin"
@@ -70,7 +69,7 @@ func Resolve(rows []ParamRow, area string, year int) (*Params, error) {
 	}
 	for i, r := range rows {
 		k, ok := keyIndex(r.Key)
-		if !ok || r.Year > year || !strings.HasPrefix(area, r.Area) {
+		if !ok || !fupin.SettingApplies(r.Area, r.Year, area, year) {
 			continue
 		}
 		if err := ValidateRow(r); err != nil {
@@ -84,7 +83,7 @@ func Resolve(rows []ParamRow, area string, year int) (*Params, error) {
 		}
 		o := rows[b]
 		switch {
-		case len(r.Area) > len(o.Area), len(r.Area) == len(o.Area) && r.Year > o.Year:
+		case fupin.SettingBeats(r.Area, r.Year, o.Area, o.Year):
 			best[k] = i
 		case len(r.Area) == len(o.Area) && r.Year == o.Year && r.Value != o.Value:
 			return nil, fupin.Errorf(fupin.EInvalid, "政策参数 %s 在区域 %q %d 年有两个不同的值：%s 和 %s",

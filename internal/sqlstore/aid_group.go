@@ -256,8 +256,6 @@ func (tx *Tx) mapAidUnique(err error) error {
 			Fields: map[string]string{"household_id": "已有帮扶责任人"}}
 	case strings.Contains(name, "checkins"):
 		return &fupin.Error{Code: fupin.EConflict, Message: "该干部当天已签到", Fields: map[string]string{"day": "当天已签到"}}
-	case strings.Contains(name, "aid_settings"):
-		return &fupin.Error{Code: fupin.EConflict, Message: "该区域的这项设置已存在，请刷新后重试", Fields: map[string]string{"key": "已存在"}}
 	}
 	return fupin.Errorf(fupin.EConflict, "与已有记录重复，请刷新后重试")
 }

@@ -10,8 +10,10 @@ import (
 	"fupin/internal/fupin"
 )
 
+// aidSettingRows loads the aid rules' rows from the shared settings table
+// (policy_params, keys prefixed fupin.SettingPrefixAid, year 0).
 func (tx *Tx) aidSettingRows(ctx context.Context) ([]aid.SettingRow, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT area, key, value FROM aid_settings`)
+	rows, err := tx.QueryContext(ctx, `SELECT area, key, value FROM policy_params WHERE key LIKE 'aid.%'`)
 	if err != nil {
 		return nil, fmt.Errorf("aid settings: %w", err)
 	}
@@ -19,8 +21,13 @@ func (tx *Tx) aidSettingRows(ctx context.Context) ([]aid.SettingRow, error) {
 	var out []aid.SettingRow
 	for rows.Next() {
 		var r aid.SettingRow
-		if err := rows.Scan(&r.Area, &r.Key, &r.Value); err != nil {
+		var value string
+		if err := rows.Scan(&r.Area, &r.Key, &value); err != nil {
 			return nil, err
+		}
+		r.Key = strings.TrimPrefix(r.Key, fupin.SettingPrefixAid)
+		if r.Value, err = strconv.Atoi(value); err != nil {
+			return nil, fmt.Errorf("aid setting %s/%s: %w", r.Area, r.Key, err)
 		}
 		out = append(out, r)
 	}
@@ -72,14 +79,15 @@ func (db *DB) SetAidSetting(ctx context.Context, actor fupin.Actor, r aid.Settin
 	}
 	return db.update(ctx, actor, func(tx *Tx) error {
 		var err error
+		key := fupin.SettingPrefixAid + r.Key
 		if r.Value == 0 {
-			_, err = tx.ExecContext(ctx, `DELETE FROM aid_settings WHERE area = $1 AND key = $2`, r.Area, r.Key)
+			_, err = tx.ExecContext(ctx, `DELETE FROM policy_params WHERE area = $1 AND year = 0 AND key = $2`, r.Area, key)
 		} else {
 			// An upsert: two saves of the same row at once both succeed (the
 			// later wins) instead of one failing on the primary key.
-			_, err = tx.ExecContext(ctx, `INSERT INTO aid_settings (area, key, value, updated_by, updated_at)
-				VALUES ($1, $2, $3, $4, $5) ON CONFLICT (area, key) DO UPDATE SET value = excluded.value,
-				updated_by = excluded.updated_by, updated_at = excluded.updated_at`, r.Area, r.Key, r.Value, actor.Name, tx.now)
+			_, err = tx.ExecContext(ctx, `INSERT INTO policy_params (area, year, key, value, updated_by, updated_at)
+				VALUES ($1, 0, $2, $3, $4, $5) ON CONFLICT (area, year, key) DO UPDATE SET value = excluded.value,
+				updated_by = excluded.updated_by, updated_at = excluded.updated_at`, r.Area, key, strconv.Itoa(r.Value), actor.Name, tx.now)
 		}
 		if err != nil {
 			return fmt.Errorf("aid setting: %w", tx.mapAidUnique(err))

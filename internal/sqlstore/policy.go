@@ -20,12 +20,14 @@ type PolicyParam struct {
 	UpdatedBy string    `json:"updated_by"`
 }
 
-// PolicyParams lists the stored parameter rows, by area, year and key.
+// PolicyParams lists the stored parameter rows, by area, year and key. The
+// table also holds the aid rules (keys "aid.…", aid_settings.go); they are
+// not policy parameters and are left out here.
 func (db *DB) PolicyParams(ctx context.Context) ([]PolicyParam, error) {
 	var out []PolicyParam
 	err := db.view(ctx, fupin.SystemActor(""), func(tx *Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT area, year, key, value, updated_at, updated_by
-			FROM policy_params ORDER BY area, year, key`)
+			FROM policy_params WHERE key NOT LIKE 'aid.%' ORDER BY area, year, key`)
 		if err != nil {
 			return fmt.Errorf("policy params: %w", err)
 		}
@@ -46,7 +48,7 @@ func (db *DB) PolicyParams(ctx context.Context) ([]PolicyParam, error) {
 
 // paramRows loads every stored parameter row for the resolver.
 func (tx *Tx) paramRows(ctx context.Context) ([]criteria.ParamRow, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT area, year, key, value FROM policy_params`)
+	rows, err := tx.QueryContext(ctx, `SELECT area, year, key, value FROM policy_params WHERE key NOT LIKE 'aid.%'`)
 	if err != nil {
 		return nil, fmt.Errorf("policy params: %w", err)
 	}
