@@ -121,7 +121,7 @@ func TestConsoleAdminActions(t *testing.T) {
 			}
 			return rows
 		}
-		c.do(chromedp.Navigate(c.url + "/#/aid/forces?tab=settings&area=" + demo.TownshipCode))
+		c.do(chromedp.Navigate(c.url + "/#/policy?group=aid&area=" + demo.TownshipCode))
 		c.click("setting-edit")
 		c.typeInto("setting-value", "30")
 		c.click("setting-save")

@@ -10,27 +10,7 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"fupin/ui"
 )
-
-// homeRoutes serves the embedded web console: index.html at / (never
-// cached, so a new release shows at once) and the content-hashed bundles
-// under /assets/ (cached for a year, gzipped when the browser accepts it).
-// The console routes in the URL fragment (/#/households/12), so no other
-// path needs the page.
-func (s *Server) homeRoutes() {
-	console := ui.Dist()
-	s.mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
-		serveFile(w, r, console, "index.html", false)
-	})
-	s.mux.HandleFunc("GET /favicon.svg", func(w http.ResponseWriter, r *http.Request) {
-		serveFile(w, r, console, "favicon.svg", false)
-	})
-	s.mux.HandleFunc("GET /assets/{file}", func(w http.ResponseWriter, r *http.Request) {
-		serveFile(w, r, console, "assets/"+r.PathValue("file"), true)
-	})
-}
 
 var contentTypes = map[string]string{
 	".html":  "text/html; charset=utf-8",

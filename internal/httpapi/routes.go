@@ -16,6 +16,7 @@ import (
 	"fupin/internal/ledger"
 	"fupin/internal/monitor"
 	"fupin/internal/sqlstore"
+	"fupin/ui"
 )
 
 // Server holds what the handlers need.
@@ -158,7 +159,8 @@ func (s *Server) routes() []route {
 		{"POST", "/api/v1/aid/rotations/{id}/cancel", "取消轮换", permWrite, s.cancelRotation, versionIn{}, aid.Rotation{}, 200},
 		{"GET", "/api/v1/aid/rotations/{id}/sheet", "下载交接清单（.xlsx，可打印）", permRead, s.rotationSheet, aidIDIn{}, nil, 200},
 	}
-	rs = append(rs, s.dashboardRoutes()...)
+	// 总览 (dashboard.go).
+	rs = append(rs, route{"GET", "/api/v1/dashboard", "总览：户数、人数、脱贫户、监测户（按下级区域）、两不愁三保障+饮水核查汇总、收入分布", permRead, s.dashboard, dashboardIn{}, sqlstore.Dashboard{}, 200})
 	// 防止返贫动态监测 (monitor.go).
 	rs = append(rs, []route{
 		{"GET", "/api/v1/monitor/codes", "监测代码表（发现渠道、部门、措施、环节、操作）", permRead, s.monitorCodes, nil, monitorCodesBody{}, 200},
@@ -203,7 +205,14 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/ledger/responsibility", "责任清单与单位汇总：各单位对口村、在帮户、牵头问题和重点工作（并列排名），各干部岗位与责任", permRead, s.responsibility, aidAreaIn{}, ledger.Responsibility{}, 200},
 		{"GET", "/api/v1/households/{id}/findings", "农户涉及的未销号问题", permRead, s.householdFindings, idIn{}, findingsBody{}, 200},
 	}...)
-	rs = append(rs, s.consoleRoutes()...)
+	// What the web console needs beyond the registry API: the session state
+	// it asks for on load, the user's own password, the audit log (console.go).
+	rs = append(rs, []route{
+		{"GET", "/api/v1/session", "会话状态（未登录时 signed_in 为 false，不返回 401）", permPublic, s.sessionState, nil, sessionStateBody{}, 200},
+		{"PUT", "/api/v1/me/password", "修改本人密码（须提供当前密码；结束本人的其他会话）", permRead, s.changeOwnPassword, ownPasswordIn{}, nil, 204},
+		{"GET", "/api/v1/audit", "审计日志（按账号、操作、农户、时间筛选；新的在前）", permAdmin, s.auditLog, auditListIn{}, sqlstore.AuditPage{}, 200},
+		{"GET", "/api/v1/audit/verify", "校验审计日志哈希链", permAdmin, s.auditVerify, nil, auditVerifyBody{}, 200},
+	}...)
 	return rs
 }
 
@@ -221,7 +230,21 @@ func New(db *sqlstore.DB, log *slog.Logger, opts Options) http.Handler {
 	for _, rt := range s.routes() {
 		s.mux.HandleFunc(rt.method+" "+rt.path, s.guard(rt.perm, s.identityFilter(s.knownQuery(rt.in, rt.handle))))
 	}
-	s.homeRoutes()
+	// The embedded web console (home.go): index.html at / (never cached, so
+	// a new release shows at once) and the content-hashed bundles under
+	// /assets/ (cached for a year, gzipped when the browser accepts it). The
+	// console routes in the URL fragment (/#/households/12), so no other
+	// path needs the page.
+	console := ui.Dist()
+	s.mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		serveFile(w, r, console, "index.html", false)
+	})
+	s.mux.HandleFunc("GET /favicon.svg", func(w http.ResponseWriter, r *http.Request) {
+		serveFile(w, r, console, "favicon.svg", false)
+	})
+	s.mux.HandleFunc("GET /assets/{file}", func(w http.ResponseWriter, r *http.Request) {
+		serveFile(w, r, console, "assets/"+r.PathValue("file"), true)
+	})
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, fupin.Errorf(fupin.ENotFound, "没有这个接口：%s %s", r.Method, r.URL.Path))
 	})

@@ -31,7 +31,7 @@ export const menu: MenuGroup[] = [
   {
     title: '系统设置',
     items: [
-      { path: '/policy', title: '政策参数' },
+      { path: '/policy', title: '政策参数与规则' },
       { path: '/users', title: '用户管理', cap: 'users' },
       { path: '/audit', title: '审计日志', cap: 'admin' },
     ],

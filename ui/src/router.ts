@@ -23,7 +23,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'aid/rotations', component: () => import('./views/aid/Rotations.vue'), meta: { title: '轮换交接' } },
       { path: 'aid/rotations/:id(\\d+)', component: () => import('./views/aid/RotationDetail.vue'), meta: { title: '轮换交接详情' } },
       { path: 'imports', component: () => import('./views/Import.vue'), meta: { title: '数据导入' } },
-      { path: 'policy', component: () => import('./views/Policy.vue'), meta: { title: '政策参数' } },
+      { path: 'policy', component: () => import('./views/Policy.vue'), meta: { title: '政策参数与规则' } },
       { path: 'users', component: () => import('./views/Users.vue'), meta: { title: '用户管理' } },
       { path: 'audit', component: () => import('./views/Audit.vue'), meta: { title: '审计日志' } },
     ],

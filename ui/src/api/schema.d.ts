@@ -90,6 +90,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description 区划代码前缀，如 500236266（平安乡）；空为全部管辖区域 */
                     area?: string;
                     /** @description YYYY-MM（考勤月报必填；请销假可空） */
                     month?: string;
@@ -166,6 +167,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description 区划代码前缀，如 500236266（平安乡）；空为全部管辖区域 */
                     area?: string;
                     /** @description 姓名包含 */
                     q?: string;
@@ -173,8 +175,9 @@ export interface paths {
                     role?: string;
                     /** @description 派出单位 */
                     unit_id?: number;
+                    /** @description 跳过的条数 */
                     offset?: number;
-                    /** @description 1–500，默认 50 */
+                    /** @description 每页条数 1–500；0 或不填为该列表的默认值 */
                     limit?: number;
                 };
                 header?: never;
@@ -445,6 +448,7 @@ export interface paths {
         get: {
             parameters: {
                 query: {
+                    /** @description 区划代码前缀，如 500236266（平安乡）；空为全部管辖区域 */
                     area?: string;
                     /** @description YYYY-MM */
                     month: string;
@@ -1048,6 +1052,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description 区划代码前缀，如 500236266（平安乡）；空为全部管辖区域 */
                     area?: string;
                     /** @description YYYY-MM（考勤月报必填；请销假可空） */
                     month?: string;
@@ -1337,11 +1342,13 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description 区划代码前缀，如 500236266（平安乡）；空为全部管辖区域 */
                     area?: string;
                     /** @description 帮扶责任人 */
                     cadre_id?: number;
+                    /** @description 跳过的条数 */
                     offset?: number;
-                    /** @description 1–500，默认 50 */
+                    /** @description 每页条数 1–500；0 或不填为该列表的默认值 */
                     limit?: number;
                 };
                 header?: never;
@@ -1481,6 +1488,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description 区划代码前缀，如 500236266（平安乡）；空为全部管辖区域 */
                     area?: string;
                     /** @description 含已离任 */
                     all?: boolean;
@@ -1695,6 +1703,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description 区划代码前缀，如 500236266（平安乡）；空为全部管辖区域 */
                     area?: string;
                     status?: "planned" | "completed" | "cancelled";
                 };
@@ -2641,6 +2650,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description 区划代码前缀，如 500236266（平安乡）；空为全部管辖区域 */
                     area?: string;
                     household_id?: number;
                     cadre_id?: number;
@@ -2648,8 +2658,9 @@ export interface paths {
                     from?: string;
                     /** @description 走访日期止 YYYY-MM-DD */
                     to?: string;
+                    /** @description 跳过的条数 */
                     offset?: number;
-                    /** @description 1–500，默认 50 */
+                    /** @description 每页条数 1–500；0 或不填为该列表的默认值 */
                     limit?: number;
                 };
                 header?: never;
@@ -2953,12 +2964,15 @@ export interface paths {
             parameters: {
                 query: {
                     area: string;
+                    /** @description 年度，默认上一年（最近一个完整收入年度） */
                     year?: number;
                     /** @description 空为任一核心项目 */
                     item?: "food" | "clothing" | "education" | "medical" | "housing" | "water" | "standard" | "income";
                     /** @description 默认 fail */
                     status?: "fail" | "unknown";
+                    /** @description 跳过的条数 */
                     offset?: number;
+                    /** @description 每页条数 1–500；0 或不填为该列表的默认值 */
                     limit?: number;
                 };
                 header?: never;
@@ -3035,6 +3049,7 @@ export interface paths {
                 query: {
                     /** @description 区划代码：2/4/6/9/12 位 */
                     area: string;
+                    /** @description 年度，默认上一年（最近一个完整收入年度） */
                     year?: number;
                 };
                 header?: never;
@@ -3343,7 +3358,9 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description 省、市、县、乡镇或村的区划代码；空为全部 */
                     area?: string;
+                    /** @description 默认 xlsx */
                     format?: "xlsx" | "csv";
                 };
                 header?: never;
@@ -5076,6 +5093,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description 区划代码前缀，如 500236266（平安乡）；空为全部管辖区域 */
                     area?: string;
                     inspection_id?: number;
                     /** @description 状态，或 open 表示未销号 */
@@ -5083,8 +5101,9 @@ export interface paths {
                     /** @description overdue、within_10、within_20、later */
                     bucket?: string;
                     category?: string;
+                    /** @description 跳过的条数 */
                     offset?: number;
-                    /** @description 1–500，默认 50 */
+                    /** @description 每页条数 1–500；0 或不填为该列表的默认值 */
                     limit?: number;
                 };
                 header?: never;
@@ -5963,7 +5982,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description 区划代码前缀；空为全部管辖区域 */
+                    /** @description 区划代码前缀，如 500236266（平安乡）；空为全部管辖区域 */
                     area?: string;
                     /** @description 只导出某次巡视（检查）的问题 */
                     inspection_id?: number;
@@ -6422,10 +6441,13 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description 区划代码前缀，如 500236266（平安乡）；空为全部管辖区域 */
                     area?: string;
                     /** @description 只列待核实的 */
                     open?: boolean;
+                    /** @description 跳过的条数 */
                     offset?: number;
+                    /** @description 每页条数 1–500；0 或不填为该列表的默认值 */
                     limit?: number;
                 };
                 header?: never;
@@ -6692,7 +6714,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description 区划代码前缀 */
+                    /** @description 区划代码前缀，如 500236266（平安乡）；空为全部管辖区域 */
                     area?: string;
                     /** @description 环节 */
                     stage?: string;
@@ -6700,8 +6722,9 @@ export interface paths {
                     open?: boolean;
                     /** @description 只列超期的 */
                     overdue?: boolean;
+                    /** @description 跳过的条数 */
                     offset?: number;
-                    /** @description 每页条数，默认 20，最多 500 */
+                    /** @description 每页条数 1–500；0 或不填为该列表的默认值 */
                     limit?: number;
                 };
                 header?: never;
@@ -7416,7 +7439,7 @@ export interface paths {
                     /** @description 村级区划代码 */
                     village: string;
                     /** @description json（默认）或 xlsx */
-                    format?: string;
+                    format?: "json" | "xlsx";
                 };
                 header?: never;
                 path?: never;
@@ -7490,6 +7513,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description 区划代码前缀，如 500236266（平安乡）；空为全部管辖区域 */
                     area?: string;
                 };
                 header?: never;
@@ -7564,8 +7588,11 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description 区划代码前缀，如 500236266（平安乡）；空为全部管辖区域 */
                     area?: string;
+                    /** @description 跳过的条数 */
                     offset?: number;
+                    /** @description 每页条数 1–500；0 或不填为该列表的默认值 */
                     limit?: number;
                 };
                 header?: never;
@@ -7640,8 +7667,9 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    area?: string;
+                    /** @description 跳过的条数 */
                     offset?: number;
+                    /** @description 每页条数 1–500；0 或不填为该列表的默认值 */
                     limit?: number;
                 };
                 header?: never;
@@ -7752,6 +7780,7 @@ export interface paths {
                 query?: {
                     /** @description 区划代码前缀，空为全国 */
                     area?: string;
+                    /** @description 年度，默认上一年（最近一个完整收入年度） */
                     year?: number;
                 };
                 header?: never;

@@ -1,0 +1,1 @@
+import"./_plugin-vue_export-helper-CYUNQVjI.js";import"./css-kvf-JHH9.js";
