@@ -13,11 +13,12 @@
 #      token) with POST /api/v1/imports, polled until the job ends: the
 #      server's peak RSS (VmHWM of /proc/PID/status) and the job's outcome.
 # Usage: scripts/bench-hostile.sh DIR [FILE…]   (default: every file in DIR)
+# FUPIN_HOSTILE_VIA=cli or http measures only one way (default both).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=${1:?usage: scripts/bench-hostile.sh DIR [FILE…]}
 shift
-go build -o "$work/fupin" ./cmd/fupin
+[ -x "$work/fupin" ] || go build -o "$work/fupin" ./cmd/fupin
 files=("$@")
 if [ ${#files[@]} = 0 ]; then
   mapfile -t files < <(ls "$work"/*.xlsx "$work"/*.csv 2> /dev/null)
@@ -27,19 +28,23 @@ printf '%-22s | %-5s | %9s | %9s | %8s | %s\n' file via "wall s" "CPU s" "peak M
 for f in "${files[@]}"; do
   name=$(basename "$f")
   size=$(du -m "$f" | cut -f1)
+  via=${FUPIN_HOSTILE_VIA:-both}
+  if [ "$via" != http ]; then
   # CLI
-  rm -f "$work/cli.db"*
-  "$work/fupin" migrate --db "$work/cli.db" > /dev/null 2>&1
-  /usr/bin/time -f "%e %U %S %M" -o "$work/time.txt" "$work/fupin" import "$f" --db "$work/cli.db" > "$work/cli.out" 2>&1 || true
-  read -r s u sy kb < <(tail -1 "$work/time.txt")
-  outcome=$(grep -v '^{' "$work/cli.out" | tail -1 | cut -c1-150)
+  rm -f "$work/cli-$$.db"*
+  "$work/fupin" migrate --db "$work/cli-$$.db" > /dev/null 2>&1
+  /usr/bin/time -f "%e %U %S %M" -o "$work/time-$$.txt" "$work/fupin" import "$f" --db "$work/cli-$$.db" > "$work/cli-$$.out" 2>&1 || true
+  read -r s u sy kb < <(tail -1 "$work/time-$$.txt")
+  outcome=$(grep -v '^{' "$work/cli-$$.out" | tail -1 | cut -c1-150)
   printf '%-22s | %-5s | %9s | %9.1f | %8d | %s\n' "$name ($size MB)" CLI "$s" "$(awk -v a="$u" -v b="$sy" 'BEGIN{print a+b}')" $((kb / 1024)) "$outcome"
+  fi
+  [ "$via" = cli ] && continue
   # HTTP
-  rm -f "$work/http.db"*
-  "$work/fupin" migrate --db "$work/http.db" > /dev/null 2>&1
-  token=$("$work/fupin" token add --db "$work/http.db" --role admin --area 500236 bench 2> /dev/null | grep -oE '[A-Za-z0-9_-]{30,}' | head -1)
+  rm -f "$work/http-$$.db"*
+  "$work/fupin" migrate --db "$work/http-$$.db" > /dev/null 2>&1
+  token=$("$work/fupin" token add --db "$work/http-$$.db" --role admin --area 500236 bench 2> /dev/null | grep -oE '[A-Za-z0-9_-]{30,}' | head -1)
   port=$((20000 + RANDOM % 20000))
-  "$work/fupin" serve --db "$work/http.db" --addr "127.0.0.1:$port" > "$work/serve.log" 2>&1 &
+  "$work/fupin" serve --db "$work/http-$$.db" --addr "127.0.0.1:$port" > "$work/serve-$$.log" 2>&1 &
   spid=$!
   for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" > /dev/null 2>&1 && break; sleep 0.2; done
   start=$(date +%s.%N)
