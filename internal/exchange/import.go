@@ -54,7 +54,7 @@ const maxErrorCells = 1000
 // error) took an import to 793 MB resident for a 313 MB file, keeping
 // every junk value and row. A problem keeps at most maxValueBytes of the
 // cell's text, and the rows kept for the report at most maxCellsBytes in
-// all (each cell of them at most maxCellBytes).
+// all, as stored (each cell of them at most maxCellBytes).
 const (
 	maxValueBytes = 200
 	maxCellBytes  = 1 << 10
@@ -313,23 +313,25 @@ func (c *checker) check(d layout.Decoded) bool {
 }
 
 // keepCells returns a row's cells for the report, each clipped to
-// maxCellBytes, or nil once the rows kept reach maxCellsBytes. Problems of
-// the same row share one copy.
+// maxCellBytes, or nil once the rows kept reach maxCellsBytes (counting a
+// row once for each of its problems, as the stored report does). Problems
+// of the same row share one copy in memory.
 func (c *checker) keepCells(cells []string) []string {
 	if len(cells) == 0 {
 		return nil
-	}
-	if len(c.lastCells) == len(cells) && len(c.lastKept) > 0 && &c.lastCells[0] == &cells[0] {
-		return c.lastKept
 	}
 	n := 0
 	for _, v := range cells {
 		n += min(len(v), maxCellBytes+64)
 	}
+	// Counted for every problem: the stored report has a copy each.
 	if c.cellBytes+n > maxCellsBytes {
 		return nil
 	}
 	c.cellBytes += n
+	if len(c.lastCells) == len(cells) && len(c.lastKept) > 0 && &c.lastCells[0] == &cells[0] {
+		return c.lastKept
+	}
 	kept := make([]string, len(cells))
 	for i, v := range cells {
 		kept[i] = strings.Clone(clip(v, maxCellBytes))
