@@ -1,18 +1,28 @@
 #!/usr/bin/env bash
 # The county-scale table of issue 14 in one run: every row with its floor,
 # measured in the same run, and the ratio.
-#   1. the 300,000-household demo (about 1.04M people) in DIR/big.db, made
-#      once and reused (delete it to measure `demo` again), and its export;
-#   2. export and `assess` against a plain streaming SELECT * (time, peak RSS);
-#   3. re-import of the registry's own unchanged export, and a fresh import of
-#      it into an empty file, against a bare single-transaction INSERT;
+#   1. the 300,000-household demo (about 1.04M people), made once and reused
+#      (delete DIR/big.db, or the PostgreSQL schema, to measure `demo`
+#      again), and its export;
+#   2. export and `assess` against a plain streaming SELECT * (time, CPU,
+#      peak RSS);
+#   3. re-import of the registry's own unchanged export, of the export with
+#      1 % of households changed, and a fresh import of it into an empty
+#      database, against a bare single-transaction INSERT (COPY on
+#      PostgreSQL) of the same rows and, on SQLite, the sqlite3 shell's own
+#      `.import` of the same rows as CSV (86 text columns, one table, a
+#      unique index on the ID number);
 #   4. the HTTP rows through the real handler on a loopback server
 #      (BenchmarkScale in internal/httpapi: /me, a village's first page at
 #      c=64, the dashboard at c=8 with and without household views, name and
 #      ID search, every sort).
 # Usage: scripts/bench-scale.sh [DIR]   (default /tmp/fupin-scale)
+# FUPIN_SCALE_DB=FILE uses that SQLite file for the demo instead of DIR/big.db.
+# FUPIN_SCALE_POSTGRES=postgres://… runs everything on PostgreSQL instead, in
+# the schemas scale_big and scale_fresh of that database (created here).
 # FUPIN_BENCH_SECONDS sets the length of each HTTP load phase (default 5).
 # The machine should be otherwise idle; note the load average printed first.
+# Wall times on a shared machine are noisy: compare the CPU column.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=${1:-/tmp/fupin-scale}
@@ -22,61 +32,130 @@ go test -c -o "$work/sqlstore.test" ./internal/sqlstore
 go test -c -o "$work/httpapi.test" ./internal/httpapi
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 
-# measure NAME CMD…: runs CMD, records wall seconds and peak RSS (MB) as
-# secs[NAME] and mb[NAME], and prints them.
-declare -A secs mb
+pg=${FUPIN_SCALE_POSTGRES:-}
+# withSchema URL SCHEMA: URL with search_path set to SCHEMA.
+withSchema() { case $1 in *\?*) echo "$1&search_path=$2" ;; *) echo "$1?search_path=$2" ;; esac; }
+if [ -n "$pg" ]; then
+  big=$(withSchema "$pg" scale_big)
+  fresh=$(withSchema "$pg" scale_fresh)
+  psql -q "$pg" -c 'CREATE SCHEMA IF NOT EXISTS scale_big'
+  engine=postgres
+else
+  big=${FUPIN_SCALE_DB:-$work/big.db}
+  fresh=$work/fresh.db
+  engine=sqlite
+fi
+echo "engine: $engine"
+
+# measure NAME CMD…: runs CMD, records wall seconds, CPU seconds (user +
+# system) and peak RSS (MB) as secs[NAME], cpu[NAME] and mb[NAME], and
+# prints them.
+declare -A secs cpu mb
 measure() {
   local name=$1
   shift
-  /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" > "$work/$name.out" 2>&1 || {
+  /usr/bin/time -f "%e %U %S %M" -o "$work/time.txt" "$@" > "$work/$name.out" 2>&1 || {
     cat "$work/$name.out"
     return 1
   }
-  read -r s kb < <(tail -1 "$work/time.txt")
+  read -r s u sy kb < <(tail -1 "$work/time.txt")
   secs[$name]=$s
+  cpu[$name]=$(awk -v a="$u" -v b="$sy" 'BEGIN { printf "%.1f", a + b }')
   mb[$name]=$((kb / 1024))
-  printf '  %-28s %8.1f s  %6d MB peak\n' "$name" "$s" "${mb[$name]}"
+  printf '  %-28s %8.1f s  %8.1f s CPU  %6d MB peak\n' "$name" "$s" "${cpu[$name]}" "${mb[$name]}"
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+# row PATH NAME FLOOR-TEXT FLOOR-CPU: one line of the table, ratio on CPU.
+row() {
+  printf '%-40s | %-34s | %-40s | %s\n' "$1" "${secs[$2]} s, CPU ${cpu[$2]} s, ${mb[$2]} MB" "$3" "$(ratio "${cpu[$2]}" "${4:-0}")"
+}
 
 echo "== demo and export"
-if [ ! -f "$work/big.db" ]; then
-  measure demo "$work/fupin" demo --db "$work/big.db" --households 300000
-  cat "$work/demo.out"
+demo_needed=0
+if [ -n "$pg" ]; then
+  n=$(psql -qtA "$pg" -c "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'scale_big' AND table_name = 'households'")
+  if [ "$n" = 0 ] || [ "$(psql -qtA "$big" -c 'SELECT count(*) FROM households')" = 0 ]; then demo_needed=1; fi
+elif [ ! -f "$big" ]; then
+  demo_needed=1
 fi
-"$work/fupin" migrate --db "$work/big.db" > /dev/null
-measure export "$work/fupin" export --db "$work/big.db" --out "$work/export.xlsx"
-measure scan_floor env FUPIN_BENCH_DB="$work/big.db" "$work/sqlstore.test" -test.run '^$' -test.bench ScanFloor -test.benchtime 1x
-grep 'scan floor' "$work/scan_floor.out"
-measure assess "$work/fupin" assess --db "$work/big.db" --area 500236266
+if [ "$demo_needed" = 1 ]; then
+  measure demo "$work/fupin" demo --db "$big" --households 300000
+  grep -v '^{' "$work/demo.out" || true
+fi
+"$work/fupin" migrate --db "$big" > /dev/null
+measure export "$work/fupin" export --db "$big" --out "$work/export.xlsx"
+measure scan_floor env FUPIN_BENCH_DB="$big" "$work/sqlstore.test" -test.run '^$' -test.bench ScanFloor -test.benchtime 1x
+grep 'scan floor' "$work/scan_floor.out" || true
+measure assess "$work/fupin" assess --db "$big" --area 500236266
 
 echo "== import"
-measure reimport "$work/fupin" import "$work/export.xlsx" --db "$work/big.db"
+measure reimport "$work/fupin" import "$work/export.xlsx" --db "$big"
 tail -1 "$work/reimport.out"
-rm -f "$work/fresh.db"*
-measure fresh_import "$work/fupin" import "$work/export.xlsx" --db "$work/fresh.db"
-FUPIN_BENCH_FILE="$work/export.xlsx" "$work/sqlstore.test" -test.run '^$' -test.bench 'FileFloors/bare-insert-sqlite' \
-  -test.benchtime 1x > "$work/insert_floor.out" 2>&1
+if [ -z "$pg" ] && command -v sqlite3 > /dev/null; then
+  # 1 % of the households changed: the address of every 100th, in a copy.
+  rm -f "$work/changed.db"*
+  sqlite3 "$big" 'PRAGMA wal_checkpoint(TRUNCATE)' > /dev/null
+  cp "$big" "$work/changed.db"
+  sqlite3 "$work/changed.db" "UPDATE households SET address = address || '东' WHERE id % 100 = 0"
+  "$work/fupin" export --db "$work/changed.db" --out "$work/changed.xlsx" > /dev/null
+  rm -f "$work/changed.db"*
+  measure reimport_1pct "$work/fupin" import "$work/changed.xlsx" --db "$big"
+  tail -1 "$work/reimport_1pct.out"
+fi
+if [ -n "$pg" ]; then
+  psql -q "$pg" -c 'DROP SCHEMA IF EXISTS scale_fresh CASCADE' -c 'CREATE SCHEMA scale_fresh'
+else
+  rm -f "$fresh"*
+fi
+measure fresh_import "$work/fupin" import "$work/export.xlsx" --db "$fresh"
+tail -1 "$work/fresh_import.out"
+if [ -n "$pg" ]; then
+  floor_bench=bare-copy-postgres
+else
+  floor_bench=bare-insert-sqlite
+fi
+FUPIN_BENCH_FILE="$work/export.xlsx" FUPIN_TEST_POSTGRES_URL="$pg" "$work/sqlstore.test" -test.run '^$' \
+  -test.bench "FileFloors/$floor_bench" -test.benchtime 1x -test.timeout 60m > "$work/insert_floor.out" 2>&1
 insert_floor=$(grep -o '[0-9.]* insert-s' "$work/insert_floor.out" | cut -d' ' -f1)
-echo "  bare single-transaction INSERT of the same rows: ${insert_floor:-?} s"
+echo "  bare single-transaction INSERT/COPY of the same rows (rows already decoded): ${insert_floor:-?} s"
+if [ -z "$pg" ] && command -v sqlite3 > /dev/null; then
+  # The sqlite3 shell's C .import of the same rows as CSV: one table of
+  # text columns, a unique index on the ID number, one transaction.
+  "$work/fupin" export --db "$big" --out "$work/export.csv" > /dev/null
+  header=$(head -1 "$work/export.csv" | sed 's/^\xef\xbb\xbf//')
+  ncol=$(awk -F, '{ print NF; exit }' <<< "$header")
+  idcol=$(tr , '\n' <<< "$header" | grep -n '^证件号码$' | cut -d: -f1)
+  cols=$(seq 1 "$ncol" | sed 's/^/c/; s/$/ TEXT/' | paste -sd,)
+  rm -f "$work/native.db"*
+  sqlite3 "$work/native.db" "CREATE TABLE registry($cols); CREATE UNIQUE INDEX registry_id ON registry(c$idcol);"
+  measure sqlite3_import sqlite3 "$work/native.db" -cmd '.mode csv' '.import --skip 1 '"$work/export.csv"' registry'
+  echo "  rows: $(sqlite3 "$work/native.db" 'SELECT count(*) FROM registry') in $ncol text columns"
+fi
 
 echo "== HTTP (BenchmarkScale)"
-FUPIN_BENCH_DB="$work/big.db" "$work/httpapi.test" -test.run '^$' -test.bench Scale -test.benchtime 1x -test.timeout 30m \
+FUPIN_BENCH_DB="$big" "$work/httpapi.test" -test.run '^$' -test.bench Scale -test.benchtime 1x -test.timeout 30m \
   | grep -v -E '^(goos|goarch|pkg|cpu|PASS|ok)' | tee "$work/http.out"
 
 echo
-echo "== the table (ratio = Fupin / floor; for req/s rows = Fupin / floor throughput)"
-printf '%-44s | %-26s | %-34s | %s\n' "path" "Fupin" "floor in the same run" "ratio"
-printf '%-44s | %-26s | %-34s | %s\n' "re-import of own unchanged export" "${secs[reimport]} s, ${mb[reimport]} MB" \
-  "bare INSERT ${insert_floor:-?} s" "$(ratio "${secs[reimport]}" "${insert_floor:-0}")"
-printf '%-44s | %-26s | %-34s | %s\n' "fresh import into an empty file" "${secs[fresh_import]} s, ${mb[fresh_import]} MB" \
-  "bare INSERT ${insert_floor:-?} s" "$(ratio "${secs[fresh_import]}" "${insert_floor:-0}")"
-printf '%-44s | %-26s | %-34s | %s\n' "export 300k households" "${secs[export]} s, ${mb[export]} MB" \
-  "SELECT * ${secs[scan_floor]} s, ${mb[scan_floor]} MB" "$(ratio "${secs[export]}" "${secs[scan_floor]}")"
-printf '%-44s | %-26s | %-34s | %s\n' "assess 300k" "${secs[assess]} s, ${mb[assess]} MB" \
-  "SELECT * ${secs[scan_floor]} s, ${mb[scan_floor]} MB" "$(ratio "${secs[assess]}" "${secs[scan_floor]}")"
+echo "== the table ($engine; ratio = Fupin CPU / floor CPU, or for the bare INSERT its insert seconds;"
+echo "   for req/s rows = Fupin / floor throughput)"
+printf '%-40s | %-34s | %-40s | %s\n' "path" "Fupin" "floor in the same run" "ratio"
+native="-"
+if [ -n "${cpu[sqlite3_import]:-}" ]; then
+  native="sqlite3 .import ${secs[sqlite3_import]} s, CPU ${cpu[sqlite3_import]} s"
+fi
+row "re-import of own unchanged export" reimport "fresh import CPU ${cpu[fresh_import]} s" "${cpu[fresh_import]}"
+if [ -n "${cpu[reimport_1pct]:-}" ]; then
+  row "re-import, 1 % of households changed" reimport_1pct "fresh import CPU ${cpu[fresh_import]} s" "${cpu[fresh_import]}"
+fi
+row "fresh import vs bare INSERT/COPY" fresh_import "bare ${insert_floor:-?} s (decoded rows)" "${insert_floor:-0}"
+if [ -n "${cpu[sqlite3_import]:-}" ]; then
+  row "fresh import vs sqlite3 .import" fresh_import "$native" "${cpu[sqlite3_import]}"
+fi
+row "export 300k households" export "SELECT * ${secs[scan_floor]} s, CPU ${cpu[scan_floor]} s, ${mb[scan_floor]} MB" "${cpu[scan_floor]}"
+row "assess 300k" assess "SELECT * ${secs[scan_floor]} s, CPU ${cpu[scan_floor]} s, ${mb[scan_floor]} MB" "${cpu[scan_floor]}"
 if [ -n "${secs[demo]:-}" ]; then
-  printf '%-44s | %-26s | %-34s | %s\n' "demo 300k" "${secs[demo]} s, ${mb[demo]} MB" "-" "-"
+  row "demo 300k" demo "-" 0
 fi
 echo "HTTP rows (each line: Fupin | floor | ratio):"
 cat "$work/http.out"

@@ -17,6 +17,9 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if path := os.Getenv("FUPIN_MEMPROFILE"); path != "" {
+		defer peakHeapProfile(path)()
+	}
 	// FUPIN_CPUPROFILE=FILE writes a CPU profile of the command (for the
 	// benchmark commands in the README).
 	if path := os.Getenv("FUPIN_CPUPROFILE"); path != "" {

@@ -7,7 +7,9 @@ import (
 	"io"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"fupin/internal/fupin"
 	"fupin/internal/layout"
@@ -46,6 +48,32 @@ type ImportResult struct {
 
 // maxErrorCells is how many problems keep their row's original cells.
 const maxErrorCells = 1000
+
+// The report's bytes are bounded as well as its count: a hostile file of
+// 1 MB rows whose 31 checked cells each hold 32 KB of junk (each one an
+// error) took an import to 793 MB resident for a 313 MB file, keeping
+// every junk value and row. A problem keeps at most maxValueBytes of the
+// cell's text, and the rows kept for the report at most maxCellsBytes in
+// all, as stored (each cell of them at most maxCellBytes).
+const (
+	maxValueBytes = 200
+	maxCellBytes  = 1 << 10
+	maxCellsBytes = 8 << 20
+)
+
+// clip returns s cut to at most n bytes on a character boundary, saying
+// how long it was. Callers clone what they keep: a short cell may be a
+// substring of a whole row's text.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + fmt.Sprintf("…（共 %d 字节，已截断）", len(s))
+}
 
 // Import reads the file once: every row is decoded and checked, every
 // problem collected, and the valid households flow into one database
@@ -250,6 +278,10 @@ type checker struct {
 	max int
 	// byColumn counts the problems left out of the list, by column.
 	byColumn map[string]int
+	// cellBytes counts the bytes of the rows kept for the report;
+	// lastCells and lastKept are the last row kept and its copy.
+	cellBytes           int
+	lastCells, lastKept []string
 }
 
 // check records a decoded household and reports whether it is valid.
@@ -271,19 +303,48 @@ func (c *checker) check(d layout.Decoded) bool {
 			c.byColumn[e.Column]++
 			continue
 		}
-		ie := sqlstore.ImportError{Sheet: e.Sheet, Row: e.Row, Column: e.Column, Value: e.Value, Reason: e.Reason, Level: "error"}
+		ie := sqlstore.ImportError{Sheet: e.Sheet, Row: e.Row, Column: e.Column, Value: strings.Clone(clip(e.Value, maxValueBytes)), Reason: e.Reason, Level: "error"}
 		if len(c.res.Errors) < maxErrorCells {
-			ie.Cells = cellsOf(d, e.Sheet, e.Row)
+			ie.Cells = c.keepCells(cellsOf(d, e.Sheet, e.Row))
 		}
 		c.res.Errors = append(c.res.Errors, ie)
 	}
 	return false
 }
 
+// keepCells returns a row's cells for the report, each clipped to
+// maxCellBytes, or nil once the rows kept reach maxCellsBytes (counting a
+// row once for each of its problems, as the stored report does). Problems
+// of the same row share one copy in memory.
+func (c *checker) keepCells(cells []string) []string {
+	if len(cells) == 0 {
+		return nil
+	}
+	n := 0
+	for _, v := range cells {
+		n += min(len(v), maxCellBytes+64)
+	}
+	// Counted for every problem: the stored report has a copy each.
+	if c.cellBytes+n > maxCellsBytes {
+		return nil
+	}
+	c.cellBytes += n
+	if len(c.lastCells) == len(cells) && len(c.lastKept) > 0 && &c.lastCells[0] == &cells[0] {
+		return c.lastKept
+	}
+	kept := make([]string, len(cells))
+	for i, v := range cells {
+		kept[i] = strings.Clone(clip(v, maxCellBytes))
+	}
+	c.lastCells, c.lastKept = cells, kept
+	return kept
+}
+
 // warn records a problem that does not reject its household.
 func (c *checker) warn(w sqlstore.ImportError) {
 	c.job.Warnings++
 	if len(c.res.Warnings) < c.max {
+		w.Value = strings.Clone(clip(w.Value, maxValueBytes))
 		w.Level = "warning"
 		c.res.Warnings = append(c.res.Warnings, w)
 	}

@@ -1,5 +1,6 @@
 // Command hostile writes the hostile spreadsheets the import limits are measured against
-// (README, "导入文件的上限"): go run ./scripts/hostile DIR, then time `fupin import` on each.
+// (README, "导入文件的上限"): go run ./scripts/hostile DIR, then time `fupin import` on each;
+// go run ./scripts/hostile DIR REGISTRY.csv writes the files at the limits instead (limit.go).
 package main
 
 import (
@@ -40,11 +41,16 @@ func smallSheet(w io.Writer) {
 }
 
 func main() {
-	if len(os.Args) != 2 {
-		fmt.Fprintln(os.Stderr, "usage: go run ./scripts/hostile DIR")
+	if len(os.Args) != 2 && len(os.Args) != 3 {
+		fmt.Fprintln(os.Stderr, "usage: go run ./scripts/hostile DIR [REGISTRY.csv]")
 		os.Exit(2)
 	}
 	dir := os.Args[1]
+	if len(os.Args) == 3 {
+		// The files at the limits (limit.go), made from a registry CSV.
+		writeLimits(dir, os.Args[2])
+		return
+	}
 	for _, f := range []string{"sst70m.xlsx", "sst70m-count.xlsx", "sstbudget.xlsx", "bomb.xlsx", "bigcell.xlsx", "longline.csv", "rows.csv"} {
 		write(strings.TrimSuffix(strings.TrimSuffix(f, ".xlsx"), ".csv"), filepath.Join(dir, f))
 		fmt.Println(filepath.Join(dir, f))
