@@ -109,3 +109,29 @@ func checkTodoMine(t *testing.T, role auth.Role, got map[string]any) {
 		}
 	}
 }
+
+// TestTodoFollowsWrites checks that the memoised area counts follow the
+// writes: pairing a helper (an aid write, which the dashboard's counter
+// ignores) and verifying an alert (a monitoring write) change the panel at
+// once.
+func TestTodoFollowsWrites(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		srv := newServer(t, db)
+		admin := &client{t: t, srv: srv, token: adminToken}
+		aid := setupAid(t, admin, "500236266200", 100)
+		mon := setupMonitor(t, admin, "500236266200", 300)
+		todo := func(k string) float64 { return mustDo(t, admin, 200, "GET", "/api/v1/todo?area=500236", "")[k].(float64) }
+		unpaired := todo("unpaired")
+		mustDo(t, admin, 200, "PUT", fmt.Sprintf("/api/v1/households/%d/helper", mon.spare[true]), fmt.Sprintf(`{"cadre_id":%d}`, aid.spare))
+		if got := todo("unpaired"); got != unpaired-1 {
+			t.Errorf("unpaired after pairing: %v → %v", unpaired, got)
+		}
+		open := todo("alerts_open")
+		a := mustDo(t, admin, 200, "GET", "/api/v1/monitor/alerts?area=500236", "")["items"].([]any)[0].(map[string]any)
+		mustDo(t, admin, 200, "POST", fmt.Sprintf("/api/v1/monitor/alerts/%d/verify", idOf(a)),
+			fmt.Sprintf(`{"version":%v,"outcome":"exclude","reason":"已核实，费用已报销"}`, a["version"]))
+		if got := todo("alerts_open"); got != open-1 {
+			t.Errorf("alerts_open after verifying: %v → %v", open, got)
+		}
+	})
+}

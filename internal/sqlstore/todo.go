@@ -2,7 +2,9 @@ package sqlstore
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"fupin/internal/aid"
@@ -45,73 +47,107 @@ type TodoCaller struct {
 // importErrorWindow is how far back the panel looks for failed imports.
 const importErrorWindow = 30 * 24 * time.Hour
 
-// Todo counts the 待办 items of the actor's areas (area narrows them).
-// Errors: invalid area.
+// Todo counts the 待办 items of the actor's areas (area narrows them): the
+// area counts come from a memo (todo_cache.go), the approvals, confirmations
+// and imports of the caller are counted on each request. Errors: invalid
+// area.
 func (db *DB) Todo(ctx context.Context, actor fupin.Actor, area string, who TodoCaller) (*Todo, error) {
 	if err := checkPage(area, new(int), new(int)); err != nil {
 		return nil, err
 	}
-	t := &Todo{Area: area}
-	m, err := db.MonitorTodo(ctx, actor, area)
+	t, err := db.todo.get(ctx, db, actor, area)
 	if err != nil {
 		return nil, err
 	}
-	t.Uncovered, t.AlertsOpen, t.AlertsOverdue, t.StepsOverdue = m.Uncovered, m.AlertsOpen, m.AlertsOverdue, m.StepsOverdue
-	t.ObjectionsOpen, t.Eligible, t.Note = m.ObjectionsOpen, m.MonitoredSix, m.Note
+	t.Area = area
 	for _, step := range []func(context.Context, fupin.Actor, string, TodoCaller, *Todo) error{
-		db.todoAid, db.todoRotations, db.todoLedger, db.todoImports,
+		db.todoLeaves, db.todoRotations, db.todoApprovals, db.todoImports,
 	} {
-		if err := step(ctx, actor, area, who, t); err != nil {
+		if err := step(ctx, actor, area, who, &t); err != nil {
 			return nil, err
 		}
 	}
-	return t, nil
+	return &t, nil
 }
 
-// todoAid counts unpaired households, overdue visits, term alerts and leave
-// requests waiting for the caller's township.
-func (db *DB) todoAid(ctx context.Context, actor fupin.Actor, area string, who TodoCaller, t *Todo) error {
+// todoArea counts what does not depend on who asks, the parts on separate
+// read connections at once.
+func (db *DB) todoArea(ctx context.Context, actor fupin.Actor, area string) (Todo, error) {
+	var t Todo
+	var wg sync.WaitGroup
+	errs := make([]error, 5)
+	parts := []func() error{
+		func() error {
+			m, err := db.MonitorTodo(ctx, actor, area)
+			t.Uncovered, t.AlertsOpen, t.AlertsOverdue, t.StepsOverdue = m.Uncovered, m.AlertsOpen, m.AlertsOverdue, m.StepsOverdue
+			t.ObjectionsOpen, t.Eligible, t.Note = m.ObjectionsOpen, m.MonitoredSix, m.Note
+			return err
+		},
+		func() (err error) { t.Unpaired, err = db.countUnpaired(ctx, actor, area); return err },
+		func() error {
+			ov, err := db.ListOverdueVisits(ctx, actor, area)
+			t.OverdueVisits = len(ov)
+			return err
+		},
+		func() error {
+			alerts, err := db.ListTermAlerts(ctx, actor, area)
+			for _, a := range alerts {
+				if a.Kind == "overdue" {
+					t.TermsOverdue++
+				} else {
+					t.TermsEnding++
+				}
+			}
+			return err
+		},
+		func() error {
+			page, err := db.Findings(ctx, actor, FindingFilter{Area: area, Status: "open", Limit: 1})
+			t.FindingsOverdue, t.FindingsDue = page.Buckets[ledger.BucketOverdue], page.Buckets[ledger.BucketWithin10]
+			return err
+		},
+	}
+	for i, part := range parts {
+		wg.Add(1)
+		go func() { defer wg.Done(); errs[i] = part() }()
+	}
+	wg.Wait()
+	return t, errors.Join(errs...)
+}
+
+// countUnpaired counts the households that must have a helper and have none
+// (the total of Unpaired without its list).
+func (db *DB) countUnpaired(ctx context.Context, actor fupin.Actor, area string) (int, error) {
 	var args []any
 	arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
 	scope := needsHelper + " AND " + areaCond("h.village_code", actor.Narrow(area), arg)
+	var n int
 	err := db.view(ctx, actor, func(tx *Tx) error {
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM households h WHERE `+scope+` AND NOT EXISTS
-			(SELECT 1 FROM pairings x WHERE x.household_id = h.id AND x.ended_on IS NULL)`, args...).Scan(&t.Unpaired); err != nil {
+			(SELECT 1 FROM pairings x WHERE x.household_id = h.id AND x.ended_on IS NULL)`, args...).Scan(&n); err != nil {
 			return fmt.Errorf("todo unpaired: %w", err)
 		}
-		if !who.CanWrite {
-			return nil
-		}
-		var largs []any
-		larg := func(v any) string { largs = append(largs, v); return "$" + itoa(len(largs)) }
-		ls, err := tx.leaves(ctx, "l.status = 'requested' AND "+areaCond("l.area_code", actor.Narrow(area), larg)+" LIMIT 10000", largs...)
-		if err != nil {
-			return err
-		}
+		return nil
+	})
+	return n, err
+}
+
+// todoLeaves counts the leave requests waiting for the caller's township.
+func (db *DB) todoLeaves(ctx context.Context, actor fupin.Actor, area string, who TodoCaller, t *Todo) error {
+	if !who.CanWrite {
+		return nil
+	}
+	var args []any
+	arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
+	where := "l.status = 'requested' AND " + areaCond("l.area_code", actor.Narrow(area), arg) + " LIMIT 10000"
+	return db.view(ctx, actor, func(tx *Tx) error {
+		ls, err := tx.leaves(ctx, where, args...)
 		for _, l := range ls {
 			if len(l.AreaCode) >= 9 && actor.Covers(l.AreaCode[:9]) {
 				t.LeavesPending++
 			}
 		}
-		return nil
+		return err
 	})
-	if err != nil {
-		return err
-	}
-	ov, err := db.ListOverdueVisits(ctx, actor, area)
-	if err != nil {
-		return err
-	}
-	t.OverdueVisits = len(ov)
-	alerts, err := db.ListTermAlerts(ctx, actor, area)
-	for _, a := range alerts {
-		if a.Kind == "overdue" {
-			t.TermsOverdue++
-		} else {
-			t.TermsEnding++
-		}
-	}
-	return err
 }
 
 // todoRotations counts the planned rotations waiting for a confirmation the
@@ -129,14 +165,9 @@ func (db *DB) todoRotations(ctx context.Context, actor fupin.Actor, area string,
 	return err
 }
 
-// todoLedger counts the open findings by deadline and the pending ones whose
-// next step of the 销号 chain is the caller's.
-func (db *DB) todoLedger(ctx context.Context, actor fupin.Actor, area string, who TodoCaller, t *Todo) error {
-	page, err := db.Findings(ctx, actor, FindingFilter{Area: area, Status: "open", Limit: 1})
-	if err != nil {
-		return err
-	}
-	t.FindingsOverdue, t.FindingsDue = page.Buckets[ledger.BucketOverdue], page.Buckets[ledger.BucketWithin10]
+// todoApprovals counts the pending findings whose next step of the 销号
+// chain is the caller's.
+func (db *DB) todoApprovals(ctx context.Context, actor fupin.Actor, area string, who TodoCaller, t *Todo) error {
 	if !who.CanWrite && who.Role != ledger.RoleCounty {
 		return nil
 	}
