@@ -120,7 +120,9 @@ func TestTodoFollowsWrites(t *testing.T) {
 		admin := &client{t: t, srv: srv, token: adminToken}
 		aid := setupAid(t, admin, "500236266200", 100)
 		mon := setupMonitor(t, admin, "500236266200", 300)
-		todo := func(k string) float64 { return mustDo(t, admin, 200, "GET", "/api/v1/todo?area=500236", "")[k].(float64) }
+		todo := func(k string) float64 {
+			return mustDo(t, admin, 200, "GET", "/api/v1/todo?area=500236", "")[k].(float64)
+		}
 		unpaired := todo("unpaired")
 		mustDo(t, admin, 200, "PUT", fmt.Sprintf("/api/v1/households/%d/helper", mon.spare[true]), fmt.Sprintf(`{"cadre_id":%d}`, aid.spare))
 		if got := todo("unpaired"); got != unpaired-1 {
