@@ -10358,6 +10358,8 @@ export interface components {
                 [key: string]: string;
             } | null;
             village_code?: string;
+            /** @description 村名（区划名称） */
+            village_name?: string;
             year?: number;
         };
         ProblemPage: {
