@@ -345,3 +345,40 @@ func TestCadreValidate(t *testing.T) {
 		t.Errorf("a township area code is valid: %v", e.Fields)
 	}
 }
+
+func TestAwaitsConfirmation(t *testing.T) {
+	township := fupin.Actor{Name: "office1", Areas: []string{"500236266"}}
+	elsewhere := fupin.Actor{Name: "other", Areas: []string{"500236100"}}
+	fresh := func() *Rotation {
+		r := rotation("planned", false)
+		r.AreaCode = "500236266"
+		r.Items[0].AreaCode = "500236266201"
+		return r
+	}
+	tests := []struct {
+		name  string
+		edit  func(r *Rotation)
+		actor fupin.Actor
+		want  bool
+	}{
+		{"nothing confirmed, township covers it", func(*Rotation) {}, township, true},
+		{"outside the actor's areas", func(*Rotation) {}, elsewhere, false},
+		{"everyone confirmed", func(r *Rotation) {
+			r.OfficeConfirmedBy, r.Items[0].OutgoingConfirmedBy, r.Items[0].IncomingConfirmedBy = "a", "b", "c"
+		}, township, false},
+		{"office confirmed by me, cadres missing", func(r *Rotation) { r.OfficeConfirmedBy = "office1" }, township, false},
+		{"office confirmed by another, cadres missing", func(r *Rotation) { r.OfficeConfirmedBy = "x" }, township, true},
+		{"I confirmed outgoing; incoming missing but mine would be a second party", func(r *Rotation) {
+			r.OfficeConfirmedBy, r.Items[0].OutgoingConfirmedBy = "x", "office1"
+		}, township, false},
+		{"completed rotation", func(r *Rotation) { r.Status = "completed" }, township, false},
+		{"account without a name", func(*Rotation) {}, fupin.Actor{Areas: []string{""}}, false},
+	}
+	for _, tt := range tests {
+		r := fresh()
+		tt.edit(r)
+		if got := AwaitsConfirmation(r, tt.actor); got != tt.want {
+			t.Errorf("%s: AwaitsConfirmation = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}

@@ -127,3 +127,30 @@ func ConfirmedAs(r *Rotation, item *RotationItem, party, account string) string 
 func ForbidArea(code string) error {
 	return fupin.Errorf(fupin.EForbidden, "无权在 %s（%s）操作：不在您的管辖区域内", AreaName(code), code)
 }
+
+// AwaitsConfirmation reports whether a planned rotation waits for a
+// confirmation the actor may give: the office's (the actor covers the
+// rotation's area) or a cadre's on an item in the actor's areas, where the
+// actor's account has not already confirmed as another party (the three
+// parties must be distinct accounts). The 待办 panel counts these.
+func AwaitsConfirmation(r *Rotation, actor fupin.Actor) bool {
+	if r.Status != "planned" || actor.Name == "" {
+		return false
+	}
+	if r.OfficeConfirmedBy == "" && actor.Covers(r.AreaCode) && ConfirmedAs(r, nil, "office", actor.Name) == "" {
+		return true
+	}
+	for i := range r.Items {
+		it := &r.Items[i]
+		if !actor.Covers(it.AreaCode) {
+			continue
+		}
+		if it.OutgoingConfirmedBy == "" && ConfirmedAs(r, it, "outgoing", actor.Name) == "" {
+			return true
+		}
+		if it.IncomingConfirmedBy == "" && ConfirmedAs(r, it, "incoming", actor.Name) == "" {
+			return true
+		}
+	}
+	return false
+}

@@ -80,3 +80,43 @@ func TestAuditLogRoute(t *testing.T) {
 		}
 	})
 }
+
+// TestAuditAccessMatrix asks GET /api/v1/audit and /audit/verify as every
+// role, for entries about a household inside the role's area and one in
+// another county: the audit log is the administrator's (it holds every
+// area's before/after documents, ID numbers included), so every other role,
+// the county too, is refused both routes whatever the filter.
+func TestAuditAccessMatrix(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		srv := newServer(t, db)
+		admin := &client{t: t, srv: srv, token: adminToken}
+		hh := map[bool]int{}
+		for i, inside := range []bool{true, false} {
+			v := "500236266200"
+			if !inside {
+				v = outsideVillage(t)
+			}
+			hh[inside] = idOf(mustDo(t, admin, 201, "POST", "/api/v1/households", household(id("512226", "19600101", 40+i), id("512226", "19620202", 40+i), v)))
+		}
+		for _, rc := range matrixRoles {
+			me := &client{t: t, srv: srv, token: newToken(t, db, "audit-"+string(rc.role), string(rc.role), rc.area)}
+			for _, inside := range []bool{true, false} {
+				for _, path := range []string{fmt.Sprintf("/api/v1/audit?household_id=%d", hh[inside]), "/api/v1/audit", "/api/v1/audit/verify"} {
+					st, body := me.do("GET", path, "")
+					if rc.role != auth.RoleAdmin {
+						if st != 403 || body["items"] != nil || body["checked"] != nil {
+							t.Errorf("%s GET %s = %d %v, want 403 and nothing", rc.role, path, st, body)
+						}
+						continue
+					}
+					if st != 200 {
+						t.Errorf("admin GET %s = %d %v", path, st, body)
+					}
+					if items, ok := body["items"].([]any); ok && len(items) == 0 {
+						t.Errorf("admin GET %s: no entries (inside=%v)", path, inside)
+					}
+				}
+			}
+		}
+	})
+}

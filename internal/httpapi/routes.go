@@ -96,6 +96,7 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/households/{id}/incomes", "各年度收入", permRead, s.listIncomes, idIn{}, incomesBody{}, 200},
 		{"PUT", "/api/v1/households/{id}/incomes/{year}", "录入某年度收入（纯收入由系统计算）", permWrite, s.putIncome, incomeIn{}, fupin.IncomeYear{}, 200},
 		{"GET", "/api/v1/households/{id}/assessment", "两不愁三保障+饮水核查结论（逐项原因、依据和参数）", permRead, s.householdAssessment, assessmentIn{}, sqlstore.HouseholdAssessment{}, 200},
+		{"GET", "/api/v1/todo", "待办：应纳未纳、未结对、超期走访、任期、待批请假、导入错误、待我确认的轮换、监测与整改待办计数", permRead, s.todo, todoIn{}, sqlstore.Todo{}, 200},
 		{"GET", "/api/v1/assessments/summary", "核查汇总：各项达标/不达标/待核实户数，按下级区域", permRead, s.assessmentSummary, summaryIn{}, sqlstore.Summary{}, 200},
 		{"GET", "/api/v1/assessments/problems", "问题清单：某项不达标（或待核实）的农户及原因", permRead, s.assessmentProblems, problemsIn{}, sqlstore.ProblemPage{}, 200},
 		{"POST", "/api/v1/imports", "上传并导入国家格式台账（后台任务，先检查后写入）", permWrite, s.startImport, importIn{}, sqlstore.Import{}, 202},

@@ -187,3 +187,17 @@ func actName(kind string) string {
 	}
 	return kind
 }
+
+// AwaitsMe reports whether the next step of f's 销号 chain is one the
+// account (with role) may take: a pending finding not yet reviewed waits for
+// the lead unit's review, a reviewed one for the closer; the applicant (and
+// the reviewer) never wait for themselves. The 待办 panel counts these.
+func AwaitsMe(f *Finding, role, account string) bool {
+	if f.Status != StatusPending || account == "" || account == f.AppliedBy {
+		return false
+	}
+	if f.ReviewedBy == "" {
+		return slices.Contains(rolesReview, role)
+	}
+	return account != f.ReviewedBy && slices.Contains(closeRoles(f), role)
+}

@@ -322,3 +322,27 @@ func TestRankUnits(t *testing.T) {
 		t.Errorf("ranked %s, want %s", g, want)
 	}
 }
+
+func TestAwaitsMe(t *testing.T) {
+	tests := []struct {
+		name          string
+		f             Finding
+		role, account string
+		want          bool
+	}{
+		{"pending, unreviewed: the township reviews", Finding{Status: StatusPending, AppliedBy: "v1"}, RoleTownship, "t1", true},
+		{"pending, unreviewed: the county reviews", Finding{Status: StatusPending, AppliedBy: "v1"}, RoleCounty, "c1", true},
+		{"pending, unreviewed: a village does not", Finding{Status: StatusPending, AppliedBy: "v1"}, RoleVillage, "v2", false},
+		{"the applicant never waits for itself", Finding{Status: StatusPending, AppliedBy: "t1"}, RoleTownship, "t1", false},
+		{"reviewed: the township closes", Finding{Status: StatusPending, AppliedBy: "v1", ReviewedBy: "t2"}, RoleTownship, "t1", true},
+		{"reviewed: not the reviewer", Finding{Status: StatusPending, AppliedBy: "v1", ReviewedBy: "t1"}, RoleTownship, "t1", false},
+		{"reviewed township finding: not the county", Finding{Status: StatusPending, AppliedBy: "v1", ReviewedBy: "t2"}, RoleCounty, "c1", false},
+		{"reviewed county-level finding: the county closes", Finding{Status: StatusPending, CountyLevel: true, AppliedBy: "v1", ReviewedBy: "t2"}, RoleCounty, "c1", true},
+		{"in progress waits for nobody's approval", Finding{Status: StatusInProgress}, RoleAdmin, "admin", false},
+	}
+	for _, tt := range tests {
+		if got := AwaitsMe(&tt.f, tt.role, tt.account); got != tt.want {
+			t.Errorf("%s: AwaitsMe = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}

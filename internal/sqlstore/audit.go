@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"fupin/internal/fupin"
@@ -89,6 +90,9 @@ func (tx *Tx) appendAudit(ctx context.Context, r auditRow) error {
 	}
 	if changesData(r.action) {
 		return tx.markChanged(ctx)
+	}
+	if strings.HasPrefix(r.action, "aid.") {
+		return tx.markAidChanged(ctx)
 	}
 	return nil
 }

@@ -46,6 +46,8 @@ type DB struct {
 	Now func() time.Time
 	// dash memoises dashboards until the data changes (dashboard_cache.go).
 	dash dashCache
+	// todo memoises the area counts of the 待办 panel (todo_cache.go).
+	todo todoCache
 	// seen holds session and token use times until written (sessions.go).
 	seen seenTracker
 	// seal keys the audit chain and publishes checkpoints (audit_seal.go).
@@ -152,6 +154,8 @@ type Tx struct {
 	importID int64
 	// changed is set once the data-change counter has advanced (search.go).
 	changed bool
+	// aidChanged is set once the aid-change counter has advanced (todo_cache.go).
+	aidChanged bool
 	// prepared are statements a long write repeats (monitor_alert.go);
 	// they close with the transaction.
 	prepared map[string]*sql.Stmt

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"fupin/internal/aid"
 	"strings"
 
 	"fupin/internal/criteria"
@@ -123,6 +124,7 @@ type Problem struct {
 	HouseholdNo string            `json:"household_no"`
 	HeadName    string            `json:"head_name"`
 	VillageCode string            `json:"village_code"`
+	VillageName string            `json:"village_name" description:"村名（区划名称）"`
 	Year        int               `json:"year"`
 	Statuses    map[string]string `json:"statuses"`
 	Reasons     map[string]string `json:"reasons"`
@@ -198,6 +200,7 @@ func scanProblem(rows interface{ Scan(...any) error }, year int) (Problem, error
 	if err := rows.Scan(append(dest, &reasons, &signals)...); err != nil {
 		return p, fmt.Errorf("scan problem: %w", err)
 	}
+	p.VillageName = aid.AreaName(p.VillageCode)
 	for i, item := range criteria.Items {
 		p.Statuses[string(item)] = st[i]
 	}

@@ -13,6 +13,7 @@ export type Dashboard = Schemas['Dashboard']
 export type AreaCounts = Schemas['AreaCounts']
 export type ImportJob = Schemas['Import']
 export type Region = Schemas['Region']
+export type Todo = Schemas['Todo']
 
 /** ApiError is an answer of the API's error shape, or a network failure. */
 export class ApiError extends Error {

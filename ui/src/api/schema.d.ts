@@ -8172,6 +8172,80 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/todo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 待办：应纳未纳、未结对、超期走访、任期、待批请假、导入错误、待我确认的轮换、监测与整改待办计数 */
+        get: {
+            parameters: {
+                query?: {
+                    area?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Todo"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tokens": {
         parameters: {
             query?: never;
@@ -10313,6 +10387,8 @@ export interface components {
                 [key: string]: string;
             } | null;
             village_code?: string;
+            /** @description 村名（区划名称） */
+            village_name?: string;
             year?: number;
         };
         ProblemPage: {
@@ -10573,6 +10649,43 @@ export interface components {
              * @description 乐观锁版本号，修改时必须带回
              */
             version?: number;
+        };
+        Todo: {
+            /** @description 待核实的部门预警 */
+            alerts_open?: number;
+            /** @description 已超过核实期限的预警 */
+            alerts_overdue?: number;
+            area?: string;
+            /** @description 已纳入监测满 6 个月、可核查风险消除条件的案件 */
+            eligible?: number;
+            /** @description 10 个工作日内到期、未销号的问题 */
+            findings_due?: number;
+            /** @description 已超过整改时限、未销号的问题 */
+            findings_overdue?: number;
+            /** @description 等待本账号审核或销号的问题 */
+            findings_to_approve?: number;
+            /** @description 近 30 天内本账号可见、有错误未写入（或跳过错误户）的导入任务 */
+            imports_with_errors?: number;
+            /** @description 等待本账号所在乡镇审批的请假（仅可办理的角色） */
+            leaves_pending?: number;
+            /** @description 期限计算提示 */
+            note?: string;
+            /** @description 未处理的公示异议 */
+            objections_open?: number;
+            /** @description 超期未走访的农户 */
+            overdue_visits?: number;
+            /** @description 等待本账号确认（离任、接任或乡镇办公室）的轮换 */
+            rotations_to_confirm?: number;
+            /** @description 已超期的监测环节 */
+            steps_overdue?: number;
+            /** @description 任期即将期满的岗位 */
+            terms_ending?: number;
+            /** @description 任期已超期的岗位 */
+            terms_overdue?: number;
+            /** @description 应纳未纳：核查不达标或收入低于监测线、未纳入监测且无在办案件的农户 */
+            uncovered?: number;
+            /** @description 须有帮扶责任人而没有的脱贫户、监测户 */
+            unpaired?: number;
         };
         TokenBody: {
             areas: string[] | null;

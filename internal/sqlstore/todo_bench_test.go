@@ -1,0 +1,74 @@
+package sqlstore_test
+
+import (
+	"os"
+	"testing"
+	"time"
+
+	"fupin/internal/demo"
+	"fupin/internal/fupin"
+	"fupin/internal/sqlstore"
+)
+
+// BenchmarkTodo measures the 待办 panel (GET /api/v1/todo) of the county
+// and of the demo township on a large database made beforehand, and reports
+// the 95th percentile of the iterations beside the mean: "warm" answers the
+// area counts from the memo after checking the change counters (every
+// request until the data, the aid records or the day change), "cold"
+// computes them (a new handle per iteration, as after a write). For example
+//
+//	go run ./cmd/fupin demo --db /tmp/big.db --households 300000
+//	FUPIN_BENCH_DB=/tmp/big.db go test -run '^$' -bench Todo -benchtime 40x ./internal/sqlstore
+func BenchmarkTodo(b *testing.B) {
+	dsn := os.Getenv("FUPIN_BENCH_DB")
+	if dsn == "" {
+		b.Skip("FUPIN_BENCH_DB not set: see the doc comment")
+	}
+	open := func(b *testing.B) *sqlstore.DB {
+		db, err := sqlstore.Open(ctx, dsn)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return db
+	}
+	for _, area := range []string{demo.TownshipCode[:6], demo.TownshipCode} {
+		actor := fupin.Actor{Name: "bench", Areas: []string{area}}
+		who := sqlstore.TodoCaller{Role: "township", CanWrite: true, Principal: "user:1"}
+		check := func(b *testing.B, db *sqlstore.DB) time.Duration {
+			start := time.Now()
+			t, err := db.Todo(ctx, actor, "", who)
+			if err != nil {
+				b.Fatal(err)
+			}
+			took := time.Since(start)
+			if t.Unpaired+t.OverdueVisits+t.TermsEnding+t.TermsOverdue+t.AlertsOpen == 0 {
+				b.Fatalf("nothing counted: %+v", t)
+			}
+			return took
+		}
+		b.Run("cold/"+area, func(b *testing.B) {
+			var took []time.Duration
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				db := open(b)
+				b.StartTimer()
+				took = append(took, check(b, db))
+				b.StopTimer()
+				db.Close()
+				b.StartTimer()
+			}
+			reportP95(b, took)
+		})
+		b.Run("warm/"+area, func(b *testing.B) {
+			db := open(b)
+			defer db.Close()
+			check(b, db)
+			b.ResetTimer()
+			var took []time.Duration
+			for i := 0; i < b.N; i++ {
+				took = append(took, check(b, db))
+			}
+			reportP95(b, took)
+		})
+	}
+}
