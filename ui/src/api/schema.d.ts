@@ -10822,6 +10822,8 @@ export interface components {
              */
             cadre_id: number;
             readonly cadre_name?: string;
+            /** @description 本次走访生成的，或该户已在办的监测案件 */
+            readonly case_id?: null | number;
             /** @description 不愁穿（仅入户走访可记录） */
             clothing_secure?: null | boolean;
             /** Format: date-time */
@@ -10843,6 +10845,8 @@ export interface components {
             kind: string;
             /** @description 照片编号，GET /api/v1/aid/photos/{id} 取图 */
             readonly photos?: number[] | null;
+            /** @description 干部排查发现的返贫致贫风险类型（1–5 项）：为该户生成监测案件（入户核查） */
+            raise_risks?: string[];
             readonly village_code?: string;
             readonly village_name?: string;
             /** @description 走访日期 */
@@ -10855,6 +10859,8 @@ export interface components {
              */
             cadre_id: number;
             readonly cadre_name?: string;
+            /** @description 本次走访生成的，或该户已在办的监测案件 */
+            readonly case_id?: null | number;
             /** @description 不愁穿（仅入户走访可记录） */
             clothing_secure?: null | boolean;
             /** Format: date-time */
@@ -10876,6 +10882,8 @@ export interface components {
             kind: string;
             /** @description 照片编号，GET /api/v1/aid/photos/{id} 取图 */
             readonly photos?: number[] | null;
+            /** @description 干部排查发现的返贫致贫风险类型（1–5 项）：为该户生成监测案件（入户核查） */
+            raise_risks?: string[];
             readonly village_code?: string;
             readonly village_name?: string;
             /** @description 走访日期 */
