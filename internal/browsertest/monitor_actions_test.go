@@ -223,8 +223,10 @@ func TestConsoleMonitorActions(t *testing.T) {
 			}
 			return ""
 		})
-		t.Logf("measure row: %q", c.text(`[data-testid=measure-table] tbody tr`))
 		c.shot("monitor-case-notice")
+		// The plan shows on the household page too.
+		c.visit(fmt.Sprintf("/#/households/%d", steps.HouseholdID))
+		c.waitFor("the plan on the household page", `(document.querySelector('[data-testid=household-measures]')?.innerText ?? '').includes('医疗救助和临时救助')`)
 	})
 
 	t.Run("退回上一环节", func(t *testing.T) {
