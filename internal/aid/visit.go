@@ -1,6 +1,7 @@
 package aid
 
 import (
+	"fmt"
 	"time"
 
 	"fupin/internal/fupin"
@@ -26,6 +27,11 @@ type Visit struct {
 	CreatedBy        string     `json:"created_by" readOnly:"true"`
 	CreatedAt        time.Time  `json:"created_at" readOnly:"true"`
 	HouseholdUpdated bool       `json:"household_updated" readOnly:"true" description:"本次走访的观察已写入农户信息"`
+	// RaiseRisks is 干部排查: risk types the visitor found; when given, the
+	// store opens a monitoring case (入户核查) for the household in the same
+	// transaction, unless it already has an open one.
+	RaiseRisks []string `json:"raise_risks,omitempty" description:"干部排查发现的返贫致贫风险类型（1–5 项）：为该户生成监测案件（入户核查）"`
+	CaseID     *int64   `json:"case_id,omitempty" readOnly:"true" description:"本次走访生成的，或该户已在办的监测案件"`
 }
 
 // Validate trims and checks a visit for recording: date not after today,
@@ -47,6 +53,16 @@ func (v *Visit) Validate(today fupin.Date) error {
 		errs.Add("kind", "不愁吃、不愁穿须入户查看，电话走访不能记录")
 	}
 	TrimLen(errs, "findings", &v.Findings, 2000, false)
+	if len(v.RaiseRisks) > 5 {
+		errs.Add("raise_risks", "风险类型最多 5 项")
+	}
+	seen := map[string]bool{}
+	for i, r := range v.RaiseRisks {
+		if i < 5 && (!fupin.Risks.Has(r) || seen[r]) {
+			errs.Add(fmt.Sprintf("raise_risks[%d]", i), "风险类型无效或重复")
+		}
+		seen[r] = true
+	}
 	return errs.Err()
 }
 

@@ -64,6 +64,12 @@ type (
 		Version int64 `json:"version"`
 		sqlstore.MonitorMeasure
 	}
+	measureUpdateIn struct {
+		ID        int64 `path:"id"`
+		MeasureID int64 `path:"measure_id"`
+		Version   int64 `json:"version" required:"true" description:"案件版本"`
+		sqlstore.MonitorMeasure
+	}
 	measuresBody struct {
 		Items []sqlstore.MonitorMeasure `json:"items"`
 	}
@@ -133,18 +139,32 @@ func (s *Server) openCase(w http.ResponseWriter, r *http.Request) {
 		if err := monitorWriter(r); err != nil {
 			return nil, err
 		}
-		return s.db.OpenCase(r.Context(), a, in)
+		return withActions(r)(s.db.OpenCase(r.Context(), a, in))
 	})
 }
 
 func (s *Server) getCase(w http.ResponseWriter, r *http.Request) {
-	s.withID(w, r, http.StatusOK, func(a fupin.Actor, id int64) (any, error) { return s.db.MonitorCase(r.Context(), a, id) })
+	s.withID(w, r, http.StatusOK, func(a fupin.Actor, id int64) (any, error) { return withActions(r)(s.db.MonitorCase(r.Context(), a, id)) })
 }
 
 func (s *Server) actOnCase(w http.ResponseWriter, r *http.Request) {
 	withBody(s, w, r, http.StatusOK, func(a fupin.Actor, id int64, in sqlstore.CaseAction) (any, error) {
-		return s.db.ActOnCase(r.Context(), a, string(principalOf(r).role), id, in)
+		return withActions(r)(s.db.ActOnCase(r.Context(), a, string(principalOf(r).role), id, in))
 	})
+}
+
+// withActions fills a case answer's actions for the caller's role, so the
+// console shows only the buttons the server would accept.
+func withActions(r *http.Request) func(*sqlstore.MonitorCase, error) (any, error) {
+	return func(c *sqlstore.MonitorCase, err error) (any, error) {
+		if err != nil {
+			return nil, err
+		}
+		if p := principalOf(r); p != nil {
+			c.Actions = monitor.Allowed(string(p.role), c.Stage)
+		}
+		return c, nil
+	}
 }
 
 func (s *Server) caseEligibility(w http.ResponseWriter, r *http.Request) {
@@ -158,7 +178,7 @@ func (s *Server) addObjection(w http.ResponseWriter, r *http.Request) {
 		if err := monitorWriter(r); err != nil {
 			return nil, err
 		}
-		return s.db.AddObjection(r.Context(), a, id, in.Version, in.NewObjection)
+		return withActions(r)(s.db.AddObjection(r.Context(), a, id, in.Version, in.NewObjection))
 	})
 }
 
@@ -171,7 +191,7 @@ func (s *Server) resolveObjection(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return nil, err
 		}
-		return s.db.ResolveObjection(r.Context(), a, id, in.Version, oid, in.Resolution)
+		return withActions(r)(s.db.ResolveObjection(r.Context(), a, id, in.Version, oid, in.Resolution))
 	})
 }
 
@@ -180,7 +200,20 @@ func (s *Server) addMeasure(w http.ResponseWriter, r *http.Request) {
 		if err := monitorWriter(r); err != nil {
 			return nil, err
 		}
-		return s.db.AddMeasure(r.Context(), a, id, in.Version, in.MonitorMeasure)
+		return withActions(r)(s.db.AddMeasure(r.Context(), a, id, in.Version, in.MonitorMeasure))
+	})
+}
+
+func (s *Server) updateMeasure(w http.ResponseWriter, r *http.Request) {
+	withBody(s, w, r, http.StatusOK, func(a fupin.Actor, id int64, in measureBody) (any, error) {
+		if err := monitorWriter(r); err != nil {
+			return nil, err
+		}
+		mid, err := pathID(r, "measure_id")
+		if err != nil {
+			return nil, err
+		}
+		return withActions(r)(s.db.UpdateMeasure(r.Context(), a, id, in.Version, mid, in.MonitorMeasure))
 	})
 }
 

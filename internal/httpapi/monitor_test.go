@@ -185,6 +185,7 @@ func checkMonitorWrites(t *testing.T, admin, me *client, role auth.Role, s monit
 			t.Errorf("%s inside=%v %s %s = %d %v, want %d", role, inside, w.method, w.path, st, body, w.want)
 		}
 	}
+	checkMeasureUpdate(t, admin, me, role, s.caseID[inside], writer(200))
 	before := mustDo(t, admin, 200, "GET", fmt.Sprintf("/api/v1/monitor/cases/%d", s.caseID[inside]), "")
 	st, body := me.do("POST", fmt.Sprintf("/api/v1/monitor/cases/%d/actions", s.caseID[inside]), fmt.Sprintf(`{"action":"complete","version":%v}`, before["version"]))
 	if st != act {
@@ -193,6 +194,38 @@ func checkMonitorWrites(t *testing.T, admin, me *client, role auth.Role, s monit
 	after := mustDo(t, admin, 200, "GET", fmt.Sprintf("/api/v1/monitor/cases/%d", s.caseID[inside]), "")
 	if moved := after["stage"] != before["stage"]; moved != (act == 200) {
 		t.Errorf("%s inside=%v: stage %v → %v", role, inside, before["stage"], after["stage"])
+	}
+}
+
+// checkMeasureUpdate ends the case's first measure as role and checks the
+// answer, the stored measure, and the actions the case answer offers.
+func checkMeasureUpdate(t *testing.T, admin, me *client, role auth.Role, caseID, want int) {
+	t.Helper()
+	c := mustDo(t, admin, 200, "GET", fmt.Sprintf("/api/v1/monitor/cases/%d", caseID), "")
+	m := c["measures"].([]any)[0].(map[string]any)
+	path := fmt.Sprintf("/api/v1/monitor/cases/%d/measures/%v", caseID, m["id"])
+	body := fmt.Sprintf(`{"version":%v,"category":"health","content":"大病救助","responsible":"帮扶干部","starts_on":"2025-01-01",
+		"ends_on":"2025-06-30","status":"done","outcome":"医疗费用已报销"}`, c["version"])
+	st, out := me.do("PUT", path, body)
+	if st != want {
+		t.Fatalf("%s PUT %s = %d %v, want %d", role, path, st, out, want)
+	}
+	after := mustDo(t, admin, 200, "GET", fmt.Sprintf("/api/v1/monitor/cases/%d", caseID), "")
+	got := after["measures"].([]any)[0].(map[string]any)
+	if ended := got["status"] == "done" && got["outcome"] == "医疗费用已报销"; ended != (want == 200) {
+		t.Errorf("%s: measure after PUT %d: %v", role, st, got)
+	}
+	if want != 200 {
+		return
+	}
+	wantActs := map[auth.Role]string{auth.RoleAdmin: "[complete reject]", auth.RoleTownship: "[complete reject]", auth.RoleVillage: "[complete reject]", auth.RoleCounty: "[]"}[role]
+	if acts := fmt.Sprint(out["actions"]); acts != wantActs && !(wantActs == "[]" && out["actions"] == nil) {
+		t.Errorf("%s: actions at 入户核查 = %s, want %s", role, acts, wantActs)
+	}
+	// A measure of another case is not found through this one.
+	fresh := strings.Replace(body, fmt.Sprintf(`"version":%v`, c["version"]), fmt.Sprintf(`"version":%v`, after["version"]), 1)
+	if st, _ := me.do("PUT", fmt.Sprintf("/api/v1/monitor/cases/%d/measures/%d", caseID, 999999), fresh); st != 404 {
+		t.Errorf("%s: PUT of an unknown measure = %d, want 404", role, st)
 	}
 }
 

@@ -266,3 +266,25 @@ func index(list []string, s string) int {
 	}
 	return -1
 }
+
+// Allowed lists the actions role may take on a case at stage, in the order
+// the console shows them: the same answer Next would give before looking
+// at the case's facts (objections, 公示 period, plan, eligibility), so a
+// button it allows may still be refused with a reason.
+func Allowed(role, stage string) []string {
+	out := []string{}
+	if !MayAct(role, stage) {
+		return out
+	}
+	switch {
+	case stage == StageMonitored:
+		out = append(out, ActEliminate)
+	case stage == StageEliminated:
+		out = append(out, ActRollback)
+	case stage == StageHomeCheck:
+		out = append(out, ActComplete, ActReject)
+	case IsStep(stage):
+		out = append(out, ActComplete, ActReturn, ActReject)
+	}
+	return out
+}

@@ -165,3 +165,19 @@ func TestCategoriesFor(t *testing.T) {
 		}
 	}
 }
+
+// TestAllowedMatchesNext checks that Allowed lists exactly the actions Next
+// accepts (with facts that let steps close) for every stage and role.
+func TestAllowedMatchesNext(t *testing.T) {
+	for _, st := range Stages.Items {
+		for _, role := range roles {
+			got := Allowed(role, st.Code)
+			for _, act := range Actions.Items {
+				_, err := Next(st.Code, act.Code, role, "核实情况不符", okFacts())
+				if want := err == nil; in(got, act.Code) != want {
+					t.Errorf("%s/%s: Allowed = %v, Next(%s) error %v", st.Code, role, got, act.Code, err)
+				}
+			}
+		}
+	}
+}

@@ -30,6 +30,11 @@ func (tx *Tx) rebuildHandover(ctx context.Context, id int64) error {
 			return err
 		}
 	}
+	// 防返贫监测 (issue 16): the running 一户一策 measures of the handed-over
+	// households go with them (monitor_handover.go).
+	if err := tx.handoverMeasures(ctx, id, moves); err != nil {
+		return err
+	}
 	return nil
 }
 

@@ -52,6 +52,12 @@ func (db *DB) RecordVisit(ctx context.Context, actor fupin.Actor, householdID in
 			return err
 		}
 		out.HouseholdUpdated = updated
+		if len(v.RaiseRisks) > 0 {
+			out.RaiseRisks = v.RaiseRisks
+			if out.CaseID, err = tx.caseFromVisit(ctx, h, id, &v); err != nil {
+				return err
+			}
+		}
 		return tx.audit(ctx, "aid.visit.create", "visit", id, householdID, nil, out)
 	})
 	return out, err

@@ -55,6 +55,8 @@ type MonitorCase struct {
 	Steps           []CaseStep         `json:"steps"`
 	Objections      []MonitorObjection `json:"objections"`
 	Measures        []MonitorMeasure   `json:"measures"`
+	// Actions is filled by the API for the caller's role (monitor.Allowed).
+	Actions []string `json:"actions,omitempty" description:"当前用户在本环节可办理的操作"`
 }
 
 // CaseStep is one entry of a case's timeline: who did what, when.

@@ -277,3 +277,52 @@ func (tx *Tx) touchCase(ctx context.Context, id, version int64) error {
 func field(code, path, msg string) error {
 	return &fupin.Error{Code: code, Message: msg, Fields: map[string]string{path: msg}}
 }
+
+// UpdateMeasure rewrites a measure of a case's plan: its content, dates,
+// funds, status and outcome (ending a measure is setting status done or
+// stopped with its end date and outcome). Measures of an eliminated case
+// may still change, because some run on after elimination (小额信贷、公益岗位、
+// 教育资助). Errors: invalid, not_found (case or measure outside the area or
+// not of this case), conflict (rejected case, stale version).
+func (db *DB) UpdateMeasure(ctx context.Context, actor fupin.Actor, caseID, version, measureID int64, m MonitorMeasure) (*MonitorCase, error) {
+	if err := m.validate(); err != nil {
+		return nil, err
+	}
+	var out *MonitorCase
+	err := db.update(ctx, actor, func(tx *Tx) error {
+		c, err := tx.lockCase(ctx, caseID, version)
+		if err != nil {
+			return err
+		}
+		if c.Stage == monitor.StageRejected {
+			return fupin.Errorf(fupin.EConflict, "案件已不予认定，不能修改措施")
+		}
+		before, err := tx.measures(ctx, "id = $1 AND case_id = $2", measureID, caseID)
+		if err != nil {
+			return err
+		}
+		if len(before) == 0 {
+			return notFound("帮扶措施", measureID)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE monitor_measures SET category = $1, content = $2, responsible = $3,
+			starts_on = $4, ends_on = $5, funds = $6, fund_source = $7, status = $8, outcome = $9
+			WHERE id = $10 AND case_id = $11`, m.Category, m.Content, m.Responsible, m.StartsOn, m.EndsOn,
+			int64(m.Funds), m.FundSource, m.Status, m.Outcome, measureID, caseID); err != nil {
+			return fmt.Errorf("update measure: %w", err)
+		}
+		if err := tx.touchCase(ctx, caseID, version); err != nil {
+			return err
+		}
+		if out, err = tx.monitorCase(ctx, caseID, true); err != nil {
+			return err
+		}
+		var after MonitorMeasure
+		for _, x := range out.Measures {
+			if x.ID == measureID {
+				after = x
+			}
+		}
+		return tx.audit(ctx, "monitor.measure.update", "monitor_case", caseID, c.HouseholdID, before[0], after)
+	})
+	return out, err
+}

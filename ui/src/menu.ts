@@ -10,6 +10,15 @@ export type MenuGroup = { title: string; items: MenuItem[] }
 export const menu: MenuGroup[] = [
   { title: '监测总览', items: [{ path: '/dashboard', title: '总览' }] },
   {
+    title: '防返贫监测',
+    items: [
+      { path: '/monitor/alerts', title: '监测预警' },
+      { path: '/monitor/cases', title: '监测对象' },
+      { path: '/monitor/notice', title: '村级公示' },
+      { path: '/monitor/calendar', title: '工作日日历' },
+    ],
+  },
+  {
     title: '农户管理',
     items: [
       { path: '/households', title: '农户台账' },

@@ -7156,6 +7156,85 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/monitor/cases/{id}/measures/{measure_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 修改或结束帮扶措施（状态、结束日期、成效） */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    measure_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["MeasureUpdateIn"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MonitorCase"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/monitor/cases/{id}/objections": {
         parameters: {
             query?: never;
@@ -9976,6 +10055,33 @@ export interface components {
              */
             version: number;
         };
+        MeasureUpdateIn: {
+            /** Format: int64 */
+            case_id?: number;
+            /** @description 措施类别 */
+            category: string;
+            content: string;
+            created_by?: string;
+            ends_on?: components["schemas"]["Date"];
+            fund_source?: string;
+            /** @description 资金（元） */
+            funds?: number;
+            /** Format: int64 */
+            household_id?: number;
+            /** Format: int64 */
+            id?: number;
+            outcome?: string;
+            /** @description 责任人 */
+            responsible: string;
+            starts_on: components["schemas"]["Date"];
+            /** @description planned / active / done / stopped */
+            status?: string;
+            /**
+             * Format: int64
+             * @description 案件版本
+             */
+            version: number;
+        };
         MeasuresBody: {
             items?: components["schemas"]["MonitorMeasure"][] | null;
         };
@@ -10087,6 +10193,8 @@ export interface components {
             village_name?: string;
         };
         MonitorCase: {
+            /** @description 当前用户在本环节可办理的操作 */
+            actions?: string[];
             alert_id?: null | number;
             /** @description 监测对象类别（认定时的类别，之后不随配置改变） */
             category?: string;
@@ -10856,6 +10964,8 @@ export interface components {
              */
             cadre_id: number;
             readonly cadre_name?: string;
+            /** @description 本次走访生成的，或该户已在办的监测案件 */
+            readonly case_id?: null | number;
             /** @description 不愁穿（仅入户走访可记录） */
             clothing_secure?: null | boolean;
             /** Format: date-time */
@@ -10877,6 +10987,8 @@ export interface components {
             kind: string;
             /** @description 照片编号，GET /api/v1/aid/photos/{id} 取图 */
             readonly photos?: number[] | null;
+            /** @description 干部排查发现的返贫致贫风险类型（1–5 项）：为该户生成监测案件（入户核查） */
+            raise_risks?: string[];
             readonly village_code?: string;
             readonly village_name?: string;
             /** @description 走访日期 */
@@ -10889,6 +11001,8 @@ export interface components {
              */
             cadre_id: number;
             readonly cadre_name?: string;
+            /** @description 本次走访生成的，或该户已在办的监测案件 */
+            readonly case_id?: null | number;
             /** @description 不愁穿（仅入户走访可记录） */
             clothing_secure?: null | boolean;
             /** Format: date-time */
@@ -10910,6 +11024,8 @@ export interface components {
             kind: string;
             /** @description 照片编号，GET /api/v1/aid/photos/{id} 取图 */
             readonly photos?: number[] | null;
+            /** @description 干部排查发现的返贫致贫风险类型（1–5 项）：为该户生成监测案件（入户核查） */
+            raise_risks?: string[];
             readonly village_code?: string;
             readonly village_name?: string;
             /** @description 走访日期 */
