@@ -1,1 +1,0 @@
-import"./css-PnWHbE6G.js";import"./css-D4dIsszr.js";
