@@ -369,3 +369,111 @@ func TestConsoleLedgerActions(t *testing.T) {
 		})
 	})
 }
+
+// TestConsoleLedgerPages reads the 巡视整改 pages over the demo ledger at
+// desktop and phone width and checks the numbers against the server: the
+// bucket counts, the printed report's totals, the units ranked in the
+// 责任清单, the dashboard card and a household's open findings. It saves
+// the screenshots ledger-*-{desktop,phone}.png.
+func TestConsoleLedgerPages(t *testing.T) {
+	for _, size := range []struct {
+		name          string
+		width, height int
+	}{{"desktop", 1366, 900}, {"phone", 390, 844}} {
+		t.Run(size.name, func(t *testing.T) {
+			c := newConsole(t, size.width, size.height)
+			c.loadAid()
+			inspID := c.loadLedgerDemo()
+			ctx := context.Background()
+			area := fupin.Actor{Name: "t", Areas: []string{demo.TownshipCode}}
+			made, err := c.db.FindingsFromProblems(ctx, area, sqlstore.FromProblemsIn{InspectionID: inspID, Area: demo.TownshipCode,
+				Year: fupin.AssessmentYear(fupin.DateOf(time.Now())), Item: "housing", LeadUnit: "乡村镇建设服务中心", Deadline: fupin.DateOf(time.Now().AddDate(0, 0, 3))})
+			if err != nil || len(made) == 0 {
+				t.Fatalf("findings from the 问题清单: %d, %v", len(made), err)
+			}
+			c.signIn()
+			page, err := c.db.Findings(ctx, area, sqlstore.FindingFilter{Area: demo.TownshipCode, Status: "open", Limit: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if page.Buckets[ledger.BucketOverdue] == 0 {
+				t.Fatalf("the demo ledger has no overdue finding: %+v", page.Buckets)
+			}
+
+			// 总览: the card counts what the list counts.
+			c.waitFor("the ledger card", `document.querySelector('[data-testid=ledger-overdue] .value')`)
+			if got := count(t, c.text("[data-testid=ledger-overdue] .value")); got != page.Buckets[ledger.BucketOverdue] {
+				t.Errorf("dashboard 已超期 %d, server %d", got, page.Buckets[ledger.BucketOverdue])
+			}
+			c.do(chromedp.Evaluate[chromedp.Void](`document.querySelector('[data-testid=ledger-summary]').scrollIntoView()`))
+			c.shot("ledger-dashboard-" + size.name)
+
+			// 问题整改: the bucket counts and the rows of a bucket.
+			c.do(chromedp.Navigate(c.url + "/#/ledger/findings"))
+			c.waitFor("the findings", `document.querySelector('[data-testid=finding-table] .el-table__body tbody tr')`)
+			for k, n := range page.Buckets {
+				c.waitFor(fmt.Sprintf("bucket %s to show %d", k, n), fmt.Sprintf(`document.querySelector('[data-testid=bucket-%s] .value')?.innerText === '%d'`, k, n))
+			}
+			c.shot("ledger-findings-" + size.name)
+			c.click("bucket-overdue")
+			c.waitFor("the overdue rows", fmt.Sprintf(`location.hash.includes('bucket=overdue') && [...document.querySelectorAll('[data-testid=finding-table] .el-table__body tbody tr')].length === %d`, min(page.Buckets[ledger.BucketOverdue], 50)))
+
+			// A finding with its chain and timeline.
+			closed, err := c.db.Findings(ctx, area, sqlstore.FindingFilter{Area: demo.TownshipCode, Status: ledger.StatusClosed, Limit: 1})
+			if err != nil || len(closed.Items) == 0 {
+				t.Fatalf("no closed demo finding: %v", err)
+			}
+			c.openFinding(closed.Items[0].ID)
+			c.waitFor("the timeline", `document.querySelectorAll('[data-testid=timeline] .el-timeline-item').length >= 4`)
+			c.shot("ledger-finding-closed-" + size.name)
+
+			// 整改情况报告: the totals of the inspection.
+			all := c.findingsOf(inspID)
+			nClosed, nOverdue := 0, 0
+			for _, f := range all {
+				if f.Status == ledger.StatusClosed {
+					nClosed++
+				}
+				if f.Bucket == ledger.BucketOverdue {
+					nOverdue++
+				}
+			}
+			c.do(chromedp.Navigate(fmt.Sprintf("%s/#/ledger/inspections/%d/report", c.url, inspID)))
+			c.waitFor("the report", fmt.Sprintf(`document.querySelectorAll('[data-testid=report] tbody tr').length === %d`, len(all)))
+			want := fmt.Sprintf("共反馈问题 %d 个，已销号 %d 个", len(all), nClosed)
+			if got := c.text("[data-testid=report-summary]"); !strings.Contains(got, want) || !strings.Contains(got, fmt.Sprintf("其中已超期 %d 个", nOverdue)) {
+				t.Errorf("report summary %q, want %q and %d overdue", got, want, nOverdue)
+			}
+			c.shot("ledger-report-" + size.name)
+
+			c.do(chromedp.Navigate(c.url + "/#/ledger/inspections"))
+			c.waitFor("the inspections", `document.querySelectorAll('[data-testid=inspection-table] .el-table__body tbody tr').length === 2`)
+			c.shot("ledger-inspections-" + size.name)
+
+			c.do(chromedp.Navigate(c.url + "/#/ledger/tasks"))
+			c.waitFor("the tasks", `document.querySelectorAll('[data-testid=task-table] .el-table__body > tbody > tr').length >= 10`)
+			c.shot("ledger-tasks-" + size.name)
+
+			// 责任清单: the units ranked as the server ranks them.
+			duty, err := c.db.Responsibility(ctx, area, demo.TownshipCode)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c.do(chromedp.Navigate(c.url + "/#/ledger/duty"))
+			c.waitFor("the units", fmt.Sprintf(`document.querySelectorAll('[data-testid=duty-units] .el-table__body tbody tr').length === %d`, len(duty.Units)))
+			if len(duty.Units) < 22 {
+				t.Errorf("责任清单 has %d units, want the 22 member units at least", len(duty.Units))
+			}
+			first := eval[string](c, `document.querySelector('[data-testid=duty-units] .el-table__body tbody tr').innerText`)
+			if !strings.Contains(first, duty.Units[0].Unit) {
+				t.Errorf("first ranked unit %q, server %q", first, duty.Units[0].Unit)
+			}
+			c.shot("ledger-duty-" + size.name)
+
+			// A household named by a finding shows it.
+			d := c.finding(made[0].ID)
+			c.do(chromedp.Navigate(fmt.Sprintf("%s/#/households/%d", c.url, d.HouseholdList[0].HouseholdID)))
+			c.waitFor("the household's findings", fmt.Sprintf(`document.querySelector('[data-testid=household-findings]')?.innerText.includes(%q)`, d.Description))
+		})
+	}
+}
