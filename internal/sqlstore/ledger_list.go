@@ -70,7 +70,7 @@ func (db *DB) Findings(ctx context.Context, actor fupin.Actor, f FindingFilter) 
 		last10, last20 := ledger.BucketBounds(today.Time(), db.WorkingDays)
 		var args []any
 		arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
-		where := areaCond("f.area_code", actor.Narrow(f.Area), arg)
+		where := findingAreaCond(actor.Narrow(f.Area), arg)
 		if f.InspectionID != 0 {
 			where += " AND f.inspection_id = " + arg(f.InspectionID)
 		}
@@ -150,4 +150,29 @@ func (tx *Tx) countFindings(ctx context.Context, q string, args []any, page *Fin
 		}
 	}
 	return rows.Err()
+}
+
+// findingAreaCond selects the findings of ledger_findings f within the
+// prefixes: those whose area is inside one, and, for a prefix narrower
+// than a township (a village), the township-level findings of its
+// township that name a household of that village, so that a village's
+// list shows every finding that involves its households.
+func findingAreaCond(prefixes []string, arg func(any) string) string {
+	cond := areaCond("f.area_code", prefixes, arg)
+	var ors []string
+	for _, p := range prefixes {
+		if len(p) <= 9 {
+			continue
+		}
+		village := "h.village_code = " + arg(p)
+		if len(p) < 12 {
+			village = "h.village_code >= " + arg(p) + " AND h.village_code < " + arg(p+":")
+		}
+		ors = append(ors, "(f.area_code = "+arg(p[:9])+` AND EXISTS (SELECT 1 FROM ledger_finding_households fh
+			JOIN households h ON h.id = fh.household_id WHERE fh.finding_id = f.id AND `+village+"))")
+	}
+	if len(ors) == 0 {
+		return cond
+	}
+	return "(" + cond + " OR " + strings.Join(ors, " OR ") + ")"
 }
