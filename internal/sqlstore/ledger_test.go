@@ -545,3 +545,44 @@ func slicesEqual(a, b []int64) bool {
 	}
 	return true
 }
+
+// TestLedgerListCountsFollowWrites: the memoised counts and totals of the
+// list change with every write and with the day (buckets move with the
+// calendar), never answering what was true before.
+func TestLedgerListCountsFollowWrites(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		pinLedger(db) // Monday 2025-06-16
+		insp := newInspection(t, db, "inspection", nil)
+		f := newFindingIn(t, db, insp.ID, "1", tiantai, fupin.NewDate(2025, 6, 17))
+		list := func(status string) sqlstore.FindingPage {
+			t.Helper()
+			p, err := db.Findings(ctx, admin, sqlstore.FindingFilter{Status: status})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return p
+		}
+		if p := list("open"); p.Total != 1 || p.Statuses[ledger.StatusNotStarted] != 1 || p.Buckets[ledger.BucketWithin10] != 1 {
+			t.Fatalf("first list: %+v", p)
+		}
+		list("open") // memoised now
+		if _, err := actFinding(t, db, "tiantai", ledger.RoleVillage, f, ledger.ActStart, ""); err != nil {
+			t.Fatal(err)
+		}
+		if p := list("open"); p.Statuses[ledger.StatusNotStarted] != 0 || p.Statuses[ledger.StatusInProgress] != 1 {
+			t.Errorf("after 启动整改 the counts are %v", p.Statuses)
+		}
+		if p := list(ledger.StatusNotStarted); p.Total != 0 || len(p.Items) != 0 {
+			t.Errorf("after 启动整改 未启动 lists %d (total %d)", len(p.Items), p.Total)
+		}
+		newFindingIn(t, db, insp.ID, "2", tiantai, fupin.NewDate(2025, 9, 30))
+		if p := list("open"); p.Total != 2 || p.Buckets[ledger.BucketLater] != 1 {
+			t.Errorf("after a new finding: total %d, buckets %v", p.Total, p.Buckets)
+		}
+		// Two days later finding 1 is overdue, with no write in between.
+		db.Now = func() time.Time { return time.Date(2025, 6, 18, 2, 0, 0, 0, time.UTC) }
+		if p := list("open"); p.Buckets[ledger.BucketOverdue] != 1 || p.Buckets[ledger.BucketWithin10] != 0 {
+			t.Errorf("two days later the buckets are %v", p.Buckets)
+		}
+	})
+}
