@@ -342,3 +342,23 @@ func TestHandoverDuties(t *testing.T) {
 		t.Errorf("entry %q %q", title, detail)
 	}
 }
+
+func TestCheckPDF(t *testing.T) {
+	good := []byte("%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+	if err := CheckPDF(good); err != nil {
+		t.Errorf("good PDF: %v", err)
+	}
+	for name, data := range map[string][]byte{
+		"truncated": good[:30],
+		"not a pdf": []byte("<html><script>alert(1)</script></html>%%EOF"),
+		"bad head":  []byte("%PDF-x.7\n%%EOF\n0123456789"),
+	} {
+		if err := CheckPDF(data); err == nil {
+			t.Errorf("%s accepted", name)
+		}
+	}
+	big := append([]byte("%PDF-1.4\n"), make([]byte, MaxEvidenceBytes)...)
+	if err := CheckPDF(append(big, "%%EOF"...)); err == nil || !strings.Contains(err.Error(), "MB") {
+		t.Errorf("oversized PDF: %v", err)
+	}
+}
