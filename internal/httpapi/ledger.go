@@ -270,3 +270,49 @@ func (s *Server) importFeedback(w http.ResponseWriter, r *http.Request) {
 		return s.db.ImportFeedback(r.Context(), a, id, rd)
 	})
 }
+
+type evidenceIn struct {
+	ID   int64  `path:"id" description:"问题编号"`
+	File string `formData:"file" format:"binary" required:"true" description:"佐证材料：JPEG/PNG 图片（不超过 5 MB）或 PDF（不超过 10 MB），每个问题最多 20 个"`
+}
+
+// addEvidence stores an evidence file of a finding. The body is bounded
+// before it is read.
+func (s *Server) addEvidence(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, ledger.MaxEvidenceBytes+64<<10)
+	defer removeUpload(r)
+	f, hdr, err := r.FormFile("file")
+	var data []byte
+	if err == nil {
+		defer f.Close()
+		data, err = io.ReadAll(io.LimitReader(f, ledger.MaxEvidenceBytes+1))
+	}
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			err = fupin.Errorf(fupin.ETooLarge, "佐证材料每个文件不能超过 %d MB", ledger.MaxEvidenceBytes>>20)
+		} else {
+			err = &fupin.Error{Code: fupin.EInvalid, Message: "请以 multipart/form-data 上传佐证材料（字段 file）", Fields: map[string]string{"file": "缺少文件"}}
+		}
+		s.writeError(w, r, err)
+		return
+	}
+	s.withID(w, r, http.StatusCreated, func(a fupin.Actor, id int64) (any, error) {
+		return s.db.AddEvidence(r.Context(), a, id, hdr.Filename, data)
+	})
+}
+
+// getEvidence answers an evidence file as an attachment with its checked type.
+func (s *Server) getEvidence(w http.ResponseWriter, r *http.Request) {
+	s.fileByID(w, r, func(a fupin.Actor, id int64) (*file, error) {
+		e, err := s.db.EvidenceData(r.Context(), a, id)
+		if err != nil {
+			return nil, err
+		}
+		ext := map[string]string{"application/pdf": ".pdf", "image/png": ".png"}[e.ContentType]
+		if ext == "" {
+			ext = ".jpg"
+		}
+		return &file{contentType: e.ContentType, data: e.Data, asciiName: "evidence-" + strconv.FormatInt(e.ID, 10) + ext, name: e.FileName}, nil
+	})
+}

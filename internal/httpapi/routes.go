@@ -197,6 +197,8 @@ func (s *Server) routes() []route {
 		{"POST", "/api/v1/ledger/findings/from-problems", "由核查问题清单一次生成问题（每村一个，关联不达标农户）", permWrite, s.findingsFromProblems, sqlstore.FromProblemsIn{}, findingsBody{}, 201},
 		{"GET", "/api/v1/ledger/findings/{id}", "问题详情：涉及农户、进展和销号记录", permRead, s.getFinding, aidIDIn{}, sqlstore.FindingDetail{}, 200},
 		{"POST", "/api/v1/ledger/findings/{id}/actions", "整改与销号：启动、报送进展、申请销号、牵头单位审核、销号、退回（须带 version；申请、审核、销号须不同账号）", permRead, s.actOnFinding, findingActionIn{}, sqlstore.FindingDetail{}, 200},
+		{"POST", "/api/v1/ledger/findings/{id}/evidence", "上传佐证材料（multipart 字段 file；JPEG/PNG 不超过 5 MB，PDF 不超过 10 MB，每个问题最多 20 个）", permWrite, s.addEvidence, evidenceIn{}, ledger.EvidenceFile{}, 201},
+		{"GET", "/api/v1/ledger/evidence/{id}", "下载佐证材料（问题须在本辖区内）", permRead, s.getEvidence, aidIDIn{}, nil, 200},
 		{"POST", "/api/v1/ledger/findings/{id}/recheck", "回头看复查已销号问题（反弹时新建关联问题）", permRead, s.recheckFinding, recheckIn{}, sqlstore.RecheckResult{}, 200},
 		{"GET", "/api/v1/ledger/recurrences", "问题反弹次数（按牵头单位和类别）", permRead, s.recurrences, aidAreaIn{}, recurrencesBody{}, 200},
 		{"GET", "/api/v1/ledger/sheets", "下载三单（.xlsx：问题清单、责任清单、整改清单）", permRead, s.ledgerSheets, ledgerSheetsIn{}, nil, 200},

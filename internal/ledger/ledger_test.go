@@ -346,3 +346,43 @@ func TestAwaitsMe(t *testing.T) {
 		}
 	}
 }
+
+func TestHandoverDuties(t *testing.T) {
+	posts := []HandoverPost{
+		{ItemID: 1, Area: "500236266200", Outgoing: "张三", Incoming: "李四"},
+		{ItemID: 2, Area: "500236266", Outgoing: "王五", Incoming: "赵六"},
+	}
+	duties := []Duty{
+		{Kind: "finding", ID: 10, Title: "a", Area: "500236266200", Person: "张三"}, // moves with post 1
+		{Kind: "finding", ID: 11, Title: "b", Area: "500236266202", Person: "张三"}, // another village: stays
+		{Kind: "task", ID: 12, Title: "c", Area: "500236266202", Person: "王五"},    // inside the township post
+		{Kind: "task", ID: 13, Title: "d", Area: "500236266200", Person: "孙七"},    // nobody leaving
+	}
+	got := HandoverDuties(posts, duties)
+	if len(got) != 2 || got[0].ID != 10 || got[0].Post.Incoming != "李四" || got[1].ID != 12 || got[1].Post.Incoming != "赵六" {
+		t.Fatalf("moves %+v", got)
+	}
+	if title, detail := got[1].Entry(); title != "重点工作：c" || detail != "责任领导 王五 → 赵六" {
+		t.Errorf("entry %q %q", title, detail)
+	}
+}
+
+func TestCheckPDF(t *testing.T) {
+	good := []byte("%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+	if err := CheckPDF(good); err != nil {
+		t.Errorf("good PDF: %v", err)
+	}
+	for name, data := range map[string][]byte{
+		"truncated": good[:30],
+		"not a pdf": []byte("<html><script>alert(1)</script></html>%%EOF"),
+		"bad head":  []byte("%PDF-x.7\n%%EOF\n0123456789"),
+	} {
+		if err := CheckPDF(data); err == nil {
+			t.Errorf("%s accepted", name)
+		}
+	}
+	big := append([]byte("%PDF-1.4\n"), make([]byte, MaxEvidenceBytes)...)
+	if err := CheckPDF(append(big, "%%EOF"...)); err == nil || !strings.Contains(err.Error(), "MB") {
+		t.Errorf("oversized PDF: %v", err)
+	}
+}

@@ -39,6 +39,10 @@ func (db *DB) CompleteRotation(ctx context.Context, actor fupin.Actor, id, versi
 		if err != nil {
 			return err
 		}
+		duties, err := tx.ledgerDuties(ctx, r.Items) // snapshotted with the pairings
+		if err != nil {
+			return err
+		}
 		step(ctx, "start")
 		if _, err := tx.ExecContext(ctx, `DELETE FROM handover_entries WHERE rotation_id = $1 AND auto`, id); err != nil {
 			return fmt.Errorf("clear handover: %w", err)
@@ -47,6 +51,9 @@ func (db *DB) CompleteRotation(ctx context.Context, actor fupin.Actor, id, versi
 			return err
 		}
 		if err := tx.movePairings(ctx, id, moves); err != nil {
+			return err
+		}
+		if err := tx.moveLedgerDuties(ctx, id, duties); err != nil {
 			return err
 		}
 		if err := tx.checkLeftovers(ctx, r.Items); err != nil {

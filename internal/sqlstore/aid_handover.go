@@ -35,6 +35,11 @@ func (tx *Tx) rebuildHandover(ctx context.Context, id int64) error {
 	if err := tx.handoverMeasures(ctx, id, moves); err != nil {
 		return err
 	}
+	// Rectification ledger: the outgoing cadres' open findings and
+	// unfinished key tasks (sqlstore/ledger_handover.go).
+	if err := tx.ledgerHandoverEntries(ctx, id, items); err != nil {
+		return err
+	}
 	return nil
 }
 

@@ -54,6 +54,9 @@ type DB struct {
 	seal *auditSeal
 	// totals memoises list totals until the data changes (list_cache.go).
 	totals totalCache
+	// ledgerCounts memoises the ledger list's counts and totals until the
+	// data changes (ledger_list_cache.go).
+	ledgerCounts ledgerCache
 	// stmts keeps prepared read statements (stmt_cache.go).
 	stmts stmtCache
 	// WorkingDays counts working days for the ledger's deadline buckets;

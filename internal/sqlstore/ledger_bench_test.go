@@ -42,7 +42,7 @@ func ledgerEngines(b *testing.B, fn func(b *testing.B, db *sqlstore.DB)) {
 
 // BenchmarkLedgerList is the ledger's first page with bucket and status
 // counts over 10,000 findings, as a township user opens it; p95-ms is the
-// 95th percentile of the iterations.
+// 95th percentile of the iterations, first-ms the first (cold) one.
 func BenchmarkLedgerList(b *testing.B) {
 	ledgerEngines(b, func(b *testing.B, db *sqlstore.DB) {
 		ledgerBenchDB(b, db)
@@ -57,6 +57,9 @@ func BenchmarkLedgerList(b *testing.B) {
 			}
 			times = append(times, time.Since(start))
 		}
+		// The first call counts (the counts are memoised until the data
+		// changes); first-ms is that cold call.
+		b.ReportMetric(float64(times[0].Microseconds())/1000, "first-ms")
 		reportP95(b, times)
 	})
 }

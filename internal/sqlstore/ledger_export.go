@@ -17,7 +17,7 @@ func (db *DB) FindingSheetRows(ctx context.Context, actor fupin.Actor, area stri
 	err := db.view(ctx, actor, func(tx *Tx) error {
 		var args []any
 		arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
-		where := areaCond("f.area_code", actor.Narrow(area), arg)
+		where := findingAreaCond(actor.Narrow(area), arg)
 		if inspectionID != 0 {
 			where += " AND f.inspection_id = " + arg(inspectionID)
 		}

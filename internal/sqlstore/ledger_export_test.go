@@ -25,6 +25,12 @@ func (db *DB) SeedFindings(ctx context.Context, inspection int64, villages []str
 				return err
 			}
 		}
-		return nil
+		if tx.dialect == Postgres {
+			// As autovacuum would after a load of this size.
+			if _, err := tx.ExecContext(ctx, `ANALYZE ledger_findings`); err != nil {
+				return err
+			}
+		}
+		return tx.markChanged(ctx)
 	})
 }

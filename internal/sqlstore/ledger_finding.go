@@ -15,8 +15,9 @@ import (
 // FindingDetail is a finding with its households and timeline.
 type FindingDetail struct {
 	ledger.Finding
-	HouseholdList []FindingHousehold `json:"household_list" description:"涉及的农户（fixed_at 为核查已达标、自动标记已整改的时间）"`
-	Steps         []ledger.Step      `json:"steps" description:"进展报告、销号申请、审核、销号、退回和回头看记录，按时间先后"`
+	HouseholdList []FindingHousehold    `json:"household_list" description:"涉及的农户（fixed_at 为核查已达标、自动标记已整改的时间）"`
+	Steps         []ledger.Step         `json:"steps" description:"进展报告、销号申请、审核、销号、退回和回头看记录，按时间先后"`
+	EvidenceFiles []ledger.EvidenceFile `json:"evidence_files" description:"佐证材料（仅问题在本辖区内时列出；GET /api/v1/ledger/evidence/{id} 下载）"`
 }
 
 // FindingHousehold is a household named by a finding.
@@ -180,7 +181,13 @@ func (tx *Tx) findingDetail(ctx context.Context, id int64) (*FindingDetail, erro
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	d.Steps, err = tx.findingSteps(ctx, id)
+	if d.Steps, err = tx.findingSteps(ctx, id); err != nil {
+		return nil, err
+	}
+	d.EvidenceFiles = []ledger.EvidenceFile{}
+	if tx.actor.Covers(f.AreaCode) {
+		d.EvidenceFiles, err = tx.evidenceFiles(ctx, id)
+	}
 	return d, err
 }
 

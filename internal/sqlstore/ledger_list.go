@@ -65,12 +65,18 @@ func (db *DB) Findings(ctx context.Context, actor fupin.Actor, f FindingFilter) 
 	if err := f.validate(); err != nil {
 		return page, err
 	}
-	err := db.view(ctx, actor, func(tx *Tx) error {
+	token, err := db.dataToken(ctx)
+	if err != nil {
+		return page, err
+	}
+	err = db.view(ctx, actor, func(tx *Tx) error {
 		today := tx.today()
 		last10, last20 := ledger.BucketBounds(today.Time(), db.WorkingDays)
+		bounds := fmt.Sprintf("%s|%s|%s", today, fupin.DateOf(last10), fupin.DateOf(last20))
+		countsKey, totalKey := ledgerCountsKey(actor, f, bounds), ledgerTotalKey(actor, f, bounds)
 		var args []any
 		arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
-		where := areaCond("f.area_code", actor.Narrow(f.Area), arg)
+		where := findingAreaCond(actor.Narrow(f.Area), arg)
 		if f.InspectionID != 0 {
 			where += " AND f.inspection_id = " + arg(f.InspectionID)
 		}
@@ -83,8 +89,12 @@ func (db *DB) Findings(ctx context.Context, actor fupin.Actor, f FindingFilter) 
 		q := `SELECT f.status, CASE WHEN f.deadline IS NULL THEN 0 WHEN f.deadline < ` + arg(today) + ` THEN 1
 			WHEN f.deadline <= ` + arg(fupin.DateOf(last10)) + ` THEN 2 WHEN f.deadline <= ` + arg(fupin.DateOf(last20)) + ` THEN 3 ELSE 4 END AS b,
 			COUNT(*) FROM ledger_findings f WHERE ` + where + ` GROUP BY f.status, b`
-		if err := tx.countFindings(ctx, q, args, &page); err != nil {
+		if e, ok := db.ledgerCounts.get(countsKey, token); ok {
+			page.Buckets, page.Statuses = e.buckets, e.statuses
+		} else if err := tx.countFindings(ctx, q, args, &page); err != nil {
 			return err
+		} else {
+			db.ledgerCounts.put(countsKey, ledgerCacheEntry{token: token, buckets: page.Buckets, statuses: page.Statuses})
 		}
 		where, args = base, append([]any(nil), baseArgs...)
 		switch f.Status {
@@ -107,8 +117,19 @@ func (db *DB) Findings(ctx context.Context, actor fupin.Actor, f FindingFilter) 
 				where += " AND f.deadline > " + arg(fupin.DateOf(last20))
 			}
 		}
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM ledger_findings f WHERE `+where, args...).Scan(&page.Total); err != nil {
+		if e, ok := db.ledgerCounts.get(totalKey, token); ok {
+			page.Total = e.total
+		} else if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM ledger_findings f WHERE `+where, args...).Scan(&page.Total); err != nil {
 			return fmt.Errorf("count findings: %w", err)
+		} else {
+			db.ledgerCounts.put(totalKey, ledgerCacheEntry{token: token, total: page.Total})
+		}
+		if db.dialect == SQLite && wideArea(actor.Narrow(f.Area)) {
+			// A township or wider holds most findings: walk the order's
+			// index (ledger_findings_due) and filter, rather than sort
+			// every finding of the area; unary + keeps SQLite off the area
+			// index. PostgreSQL's statistics choose by themselves.
+			where = strings.ReplaceAll(where, "f.area_code", "+f.area_code")
 		}
 		rows, err := tx.QueryContext(ctx, `SELECT `+findingCols+` FROM ledger_findings f WHERE `+where+
 			fmt.Sprintf(` ORDER BY f.deadline IS NULL, f.deadline, f.id LIMIT %d OFFSET %d`, f.Limit, f.Offset), args...)
@@ -150,4 +171,40 @@ func (tx *Tx) countFindings(ctx context.Context, q string, args []any, page *Fin
 		}
 	}
 	return rows.Err()
+}
+
+// findingAreaCond selects the findings of ledger_findings f within the
+// prefixes: those whose area is inside one, and, for a prefix narrower
+// than a township (a village), the township-level findings of its
+// township that name a household of that village, so that a village's
+// list shows every finding that involves its households.
+func findingAreaCond(prefixes []string, arg func(any) string) string {
+	cond := areaCond("f.area_code", prefixes, arg)
+	var ors []string
+	for _, p := range prefixes {
+		if len(p) <= 9 {
+			continue
+		}
+		village := "h.village_code = " + arg(p)
+		if len(p) < 12 {
+			village = "h.village_code >= " + arg(p) + " AND h.village_code < " + arg(p+":")
+		}
+		ors = append(ors, "(f.area_code = "+arg(p[:9])+` AND EXISTS (SELECT 1 FROM ledger_finding_households fh
+			JOIN households h ON h.id = fh.household_id WHERE fh.finding_id = f.id AND `+village+"))")
+	}
+	if len(ors) == 0 {
+		return cond
+	}
+	return "(" + cond + " OR " + strings.Join(ors, " OR ") + ")"
+}
+
+// wideArea reports whether every prefix is a township or wider (a list
+// there holds a large share of the findings it can see).
+func wideArea(prefixes []string) bool {
+	for _, p := range prefixes {
+		if len(p) > 9 {
+			return false
+		}
+	}
+	return len(prefixes) > 0
 }

@@ -466,3 +466,123 @@ func TestLedgerImportFeedback(t *testing.T) {
 		}
 	})
 }
+
+// TestLedgerVillageListsTownshipFindings: a village's list (its own
+// account, or a wider account narrowed to it), counts and 三单 include the
+// township-level findings that name one of its households, and no others.
+func TestLedgerVillageListsTownshipFindings(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		pinLedger(db)
+		h1, err := db.CreateHousehold(ctx, admin, family(t, tiantai, 10))
+		if err != nil {
+			t.Fatal(err)
+		}
+		h2, err := db.CreateHousehold(ctx, admin, family(t, wenchang, 20))
+		if err != nil {
+			t.Fatal(err)
+		}
+		insp := newInspection(t, db, "inspection", nil)
+		both := newFindingIn(t, db, insp.ID, "T1", pingan, fupin.NewDate(2025, 6, 10), h1.ID, h2.ID) // overdue
+		onlyTian := newFindingIn(t, db, insp.ID, "T2", pingan, fupin.NewDate(2025, 9, 30), h1.ID)
+		newFindingIn(t, db, insp.ID, "T3", pingan, fupin.NewDate(2025, 9, 30)) // names nobody
+		wen := newFindingIn(t, db, insp.ID, "W1", wenchang, fupin.NewDate(2025, 9, 30))
+		ids := func(items []ledger.Finding) []int64 {
+			var out []int64
+			for _, f := range items {
+				out = append(out, f.ID)
+			}
+			return out
+		}
+		for _, tc := range []struct {
+			name  string
+			actor fupin.Actor
+			area  string
+			want  []int64
+		}{
+			{"天台村 account", fupin.Actor{Name: "天台村", Areas: []string{tiantai}}, "", []int64{both.ID, onlyTian.ID}},
+			{"文昌村 account", fupin.Actor{Name: "文昌村", Areas: []string{wenchang}}, "", []int64{both.ID, wen.ID}},
+			{"township narrowed to 天台村", admin, tiantai, []int64{both.ID, onlyTian.ID}},
+			{"天台村 account narrowed to 文昌村", fupin.Actor{Name: "天台村", Areas: []string{tiantai}}, wenchang, nil},
+		} {
+			page, err := db.Findings(ctx, tc.actor, sqlstore.FindingFilter{Area: tc.area})
+			if err != nil {
+				t.Fatalf("%s: %v", tc.name, err)
+			}
+			if got := ids(page.Items); !slicesEqual(got, tc.want) || page.Total != len(tc.want) {
+				t.Errorf("%s: list %v (total %d), want %v", tc.name, got, page.Total, tc.want)
+			}
+			n := 0
+			for _, v := range page.Statuses {
+				n += v
+			}
+			if n != len(tc.want) {
+				t.Errorf("%s: status counts %v, want %d in all", tc.name, page.Statuses, len(tc.want))
+			}
+			if len(tc.want) > 0 && page.Buckets[ledger.BucketOverdue] != 1 {
+				t.Errorf("%s: overdue %d, want 1 (T1)", tc.name, page.Buckets[ledger.BucketOverdue])
+			}
+			rows, err := db.FindingSheetRows(ctx, tc.actor, tc.area, 0)
+			if err != nil || len(rows) != len(tc.want) {
+				t.Errorf("%s: 三单 rows %d, %v, want %d", tc.name, len(rows), err, len(tc.want))
+			}
+		}
+		// The 天台村 account reading T1 sees its own household only.
+		d, err := db.Finding(ctx, fupin.Actor{Name: "天台村", Areas: []string{tiantai}}, both.ID)
+		if err != nil || len(d.HouseholdList) != 1 || d.HouseholdList[0].HouseholdID != h1.ID || d.Households != 2 {
+			t.Errorf("T1 seen by 天台村: %+v, %v", d, err)
+		}
+	})
+}
+
+func slicesEqual(a, b []int64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// TestLedgerListCountsFollowWrites: the memoised counts and totals of the
+// list change with every write and with the day (buckets move with the
+// calendar), never answering what was true before.
+func TestLedgerListCountsFollowWrites(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		pinLedger(db) // Monday 2025-06-16
+		insp := newInspection(t, db, "inspection", nil)
+		f := newFindingIn(t, db, insp.ID, "1", tiantai, fupin.NewDate(2025, 6, 17))
+		list := func(status string) sqlstore.FindingPage {
+			t.Helper()
+			p, err := db.Findings(ctx, admin, sqlstore.FindingFilter{Status: status})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return p
+		}
+		if p := list("open"); p.Total != 1 || p.Statuses[ledger.StatusNotStarted] != 1 || p.Buckets[ledger.BucketWithin10] != 1 {
+			t.Fatalf("first list: %+v", p)
+		}
+		list("open") // memoised now
+		if _, err := actFinding(t, db, "tiantai", ledger.RoleVillage, f, ledger.ActStart, ""); err != nil {
+			t.Fatal(err)
+		}
+		if p := list("open"); p.Statuses[ledger.StatusNotStarted] != 0 || p.Statuses[ledger.StatusInProgress] != 1 {
+			t.Errorf("after 启动整改 the counts are %v", p.Statuses)
+		}
+		if p := list(ledger.StatusNotStarted); p.Total != 0 || len(p.Items) != 0 {
+			t.Errorf("after 启动整改 未启动 lists %d (total %d)", len(p.Items), p.Total)
+		}
+		newFindingIn(t, db, insp.ID, "2", tiantai, fupin.NewDate(2025, 9, 30))
+		if p := list("open"); p.Total != 2 || p.Buckets[ledger.BucketLater] != 1 {
+			t.Errorf("after a new finding: total %d, buckets %v", p.Total, p.Buckets)
+		}
+		// Two days later finding 1 is overdue, with no write in between.
+		db.Now = func() time.Time { return time.Date(2025, 6, 18, 2, 0, 0, 0, time.UTC) }
+		if p := list("open"); p.Buckets[ledger.BucketOverdue] != 1 || p.Buckets[ledger.BucketWithin10] != 0 {
+			t.Errorf("two days later the buckets are %v", p.Buckets)
+		}
+	})
+}

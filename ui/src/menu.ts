@@ -36,6 +36,15 @@ export const menu: MenuGroup[] = [
       { path: '/aid/rotations', title: '轮换交接' },
     ],
   },
+  {
+    title: '巡视整改',
+    items: [
+      { path: '/ledger/findings', title: '问题整改' },
+      { path: '/ledger/inspections', title: '巡视检查' },
+      { path: '/ledger/tasks', title: '重点工作' },
+      { path: '/ledger/duty', title: '责任清单' },
+    ],
+  },
   { title: '数据交换', items: [{ path: '/imports', title: '数据导入' }] },
   {
     title: '系统设置',

@@ -5082,6 +5082,71 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ledger/evidence/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载佐证材料（问题须在本辖区内） */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/ledger/findings": {
         parameters: {
             query?: never;
@@ -5409,6 +5474,85 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["FindingDetail"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/findings/{id}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 上传佐证材料（multipart 字段 file；JPEG/PNG 不超过 5 MB，PDF 不超过 10 MB，每个问题最多 20 个） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description 问题编号 */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/x-www-form-urlencoded": components["schemas"]["FormDataEvidenceIn"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EvidenceFile"];
                     };
                 };
                 /** @description Bad Request */
@@ -9297,6 +9441,20 @@ export interface components {
         ErrorBody: {
             error?: components["schemas"]["Error"];
         };
+        EvidenceFile: {
+            /** @description image/jpeg、image/png 或 application/pdf */
+            content_type?: string;
+            /** Format: date-time */
+            created_at?: string;
+            created_by?: string;
+            file_name?: string;
+            /** Format: int64 */
+            finding_id?: number;
+            /** Format: int64 */
+            id?: number;
+            /** @description 字节数 */
+            size?: number;
+        };
         FeedbackImport: {
             /** @description 新建的问题数 */
             created?: number;
@@ -9408,6 +9566,8 @@ export interface components {
             description: string;
             /** @description 销号申请的整改成效和佐证 */
             readonly evidence?: string;
+            /** @description 佐证材料（仅问题在本辖区内时列出；GET /api/v1/ledger/evidence/{id} 下载） */
+            evidence_files?: components["schemas"]["EvidenceFile"][] | null;
             /** @description 其中已整改（核查已达标）户数 */
             readonly fixed?: number;
             /** @description 涉及的农户（fixed_at 为核查已达标、自动标记已整改的时间） */
@@ -9558,6 +9718,13 @@ export interface components {
             /**
              * Format: binary
              * @description .xlsx 或 .csv，含身份证号、情况、日期列
+             */
+            file: string;
+        };
+        FormDataEvidenceIn: {
+            /**
+             * Format: binary
+             * @description 佐证材料：JPEG/PNG 图片（不超过 5 MB）或 PDF（不超过 10 MB），每个问题最多 20 个
              */
             file: string;
         };

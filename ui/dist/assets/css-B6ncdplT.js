@@ -1,0 +1,1 @@
+import"./css-nDRoeplp.js";import"./css-DXeX1Hc_.js";
