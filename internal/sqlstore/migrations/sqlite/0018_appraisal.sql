@@ -1,0 +1,170 @@
+-- 成效考核: frozen yearly snapshots of an area's registry.
+--
+-- Snapshots share unchanged rows: a household's rows (the household, all its
+-- members, all its income years) are stored once per household version
+-- (households.version, bumped by every write to the household or anything
+-- under it) and a verdict once per distinct content. A snapshot is the list
+-- of (household, version, verdict) it holds. Row versions are only ever
+-- inserted, never updated or deleted, so a later edit changes no snapshot.
+-- The version tables copy the live tables' columns in the same order (the
+-- store copies with SELECT *): a migration that adds a column to households,
+-- members, incomes or verdicts adds it to the matching version table too.
+CREATE TABLE appraisal_snapshots (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL,
+    year        INTEGER NOT NULL,
+    area_code   TEXT NOT NULL,
+    as_of       DATE NOT NULL,
+    households  INTEGER NOT NULL,
+    people      INTEGER NOT NULL,
+    new_rows    INTEGER NOT NULL,
+    created_by  TEXT NOT NULL,
+    created_at  TIMESTAMP NOT NULL
+);
+CREATE INDEX appraisal_snapshots_area ON appraisal_snapshots(area_code, id);
+
+CREATE TABLE appraisal_households (
+    id                    INTEGER NOT NULL,
+    household_no          TEXT,
+    village_code          TEXT NOT NULL,
+    natural_village       TEXT NOT NULL DEFAULT '',
+    address               TEXT NOT NULL DEFAULT '',
+    phone                 TEXT NOT NULL DEFAULT '',
+    household_type        TEXT NOT NULL,
+    poverty_attr          TEXT NOT NULL DEFAULT '',
+    monitor_type          TEXT NOT NULL DEFAULT '',
+    risks                 TEXT NOT NULL DEFAULT '',
+    identified_on         DATE,
+    exited_on             DATE,
+    monitor_identified_on DATE,
+    risk_eliminated_on    DATE,
+    elimination_mode      TEXT NOT NULL DEFAULT '',
+    land_cultivated       REAL NOT NULL DEFAULT 0,
+    land_forest           REAL NOT NULL DEFAULT 0,
+    land_returned         REAL NOT NULL DEFAULT 0,
+    land_orchard          REAL NOT NULL DEFAULT 0,
+    land_pasture          REAL NOT NULL DEFAULT 0,
+    land_water            REAL NOT NULL DEFAULT 0,
+    housing_area          REAL,
+    housing_grade         TEXT NOT NULL DEFAULT '',
+    housing_relocated     INTEGER NOT NULL DEFAULT 0,
+    housing_other_safe    INTEGER NOT NULL DEFAULT 0,
+    housing_institutional INTEGER NOT NULL DEFAULT 0,
+    water_supply          TEXT NOT NULL DEFAULT '',
+    water_lpd             REAL,
+    water_scarce          INTEGER NOT NULL DEFAULT 0,
+    water_quality_ok      INTEGER,
+    water_tap             INTEGER,
+    water_fetch_minutes   REAL,
+    water_fetch_distance  REAL,
+    water_fetch_vertical  REAL,
+    water_days_short      INTEGER,
+    electricity           INTEGER NOT NULL DEFAULT 0,
+    radio_tv              INTEGER NOT NULL DEFAULT 0,
+    broadband             INTEGER NOT NULL DEFAULT 0,
+    road_type             TEXT NOT NULL DEFAULT '',
+    road_distance         REAL,
+    food_secure           INTEGER,
+    clothing_secure       INTEGER,
+    basics_note           TEXT NOT NULL DEFAULT '',
+    basics_checked_on     DATE,
+    head_name             TEXT NOT NULL DEFAULT '',
+    size                  INTEGER NOT NULL DEFAULT 0,
+    version               INTEGER NOT NULL DEFAULT 1,
+    created_at            TIMESTAMP NOT NULL,
+    updated_at            TIMESTAMP NOT NULL,
+    deleted_at            TIMESTAMP,
+    delete_reason         TEXT NOT NULL DEFAULT ''
+);
+CREATE UNIQUE INDEX appraisal_households_version ON appraisal_households(id, version);
+
+CREATE TABLE appraisal_members (
+    hh_version         INTEGER NOT NULL,
+    id                 INTEGER NOT NULL,
+    household_id       INTEGER NOT NULL,
+    person_no          TEXT NOT NULL DEFAULT '',
+    name               TEXT NOT NULL,
+    id_number          TEXT NOT NULL,
+    relation           TEXT NOT NULL,
+    sex                TEXT NOT NULL,
+    birth_date         DATE NOT NULL,
+    ethnicity          TEXT NOT NULL DEFAULT '',
+    education          TEXT NOT NULL DEFAULT '',
+    school_status      TEXT NOT NULL DEFAULT '',
+    dropout_exemption  TEXT NOT NULL DEFAULT '',
+    health             TEXT NOT NULL DEFAULT '',
+    disability_grade   INTEGER NOT NULL DEFAULT 0,
+    labour             TEXT NOT NULL DEFAULT '',
+    migrant_months     INTEGER NOT NULL DEFAULT 0,
+    migrant_place      TEXT NOT NULL DEFAULT '',
+    medical_insurance  TEXT NOT NULL DEFAULT '',
+    critical_illness   INTEGER NOT NULL DEFAULT 0,
+    pension_insurance  TEXT NOT NULL DEFAULT '',
+    dibao              INTEGER NOT NULL DEFAULT 0,
+    tekun              INTEGER NOT NULL DEFAULT 0,
+    public_welfare_job INTEGER NOT NULL DEFAULT 0,
+    relocated          INTEGER NOT NULL DEFAULT 0,
+    phone              TEXT NOT NULL DEFAULT '',
+    joined_on          DATE,
+    join_reason        TEXT NOT NULL DEFAULT '',
+    left_on            DATE,
+    leave_reason       TEXT NOT NULL DEFAULT '',
+    leave_note         TEXT NOT NULL DEFAULT '',
+    is_current         INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX appraisal_members_version ON appraisal_members(household_id, hh_version);
+
+CREATE TABLE appraisal_incomes (
+    hh_version       INTEGER NOT NULL,
+    household_id     INTEGER NOT NULL,
+    year             INTEGER NOT NULL,
+    wage             INTEGER NOT NULL DEFAULT 0,
+    business         INTEGER NOT NULL DEFAULT 0,
+    property         INTEGER NOT NULL DEFAULT 0,
+    transfer         INTEGER NOT NULL DEFAULT 0,
+    business_expense INTEGER NOT NULL DEFAULT 0,
+    claims           INTEGER NOT NULL DEFAULT 0,
+    out_of_pocket    INTEGER NOT NULL DEFAULT 0,
+    items            TEXT NOT NULL DEFAULT '[]',
+    updated_at       TIMESTAMP NOT NULL,
+    declared_net     INTEGER
+);
+CREATE INDEX appraisal_incomes_version ON appraisal_incomes(household_id, hh_version);
+
+-- vid numbers distinct verdict contents; (household_id, year, computed_at)
+-- finds the candidates a new snapshot compares with.
+CREATE TABLE appraisal_verdicts (
+    vid            INTEGER NOT NULL,
+    household_id   INTEGER NOT NULL,
+    year           INTEGER NOT NULL,
+    village_code   TEXT NOT NULL,
+    assessed_on    DATE NOT NULL,
+    policy_version TEXT NOT NULL,
+    rules_version  TEXT NOT NULL,
+    pass           INTEGER NOT NULL,
+    problems       INTEGER NOT NULL,
+    unknowns       INTEGER NOT NULL,
+    income_risk    INTEGER NOT NULL,
+    s_food         TEXT NOT NULL,
+    s_clothing     TEXT NOT NULL,
+    s_education    TEXT NOT NULL,
+    s_medical      TEXT NOT NULL,
+    s_housing      TEXT NOT NULL,
+    s_water        TEXT NOT NULL,
+    s_standard     TEXT NOT NULL,
+    s_income       TEXT NOT NULL,
+    reasons        TEXT NOT NULL,
+    signals        TEXT NOT NULL,
+    computed_at    TIMESTAMP NOT NULL,
+    per_capita     INTEGER
+);
+CREATE UNIQUE INDEX appraisal_verdicts_vid ON appraisal_verdicts(vid);
+CREATE INDEX appraisal_verdicts_key ON appraisal_verdicts(household_id, year, computed_at);
+
+CREATE TABLE appraisal_snapshot_households (
+    snapshot_id  INTEGER NOT NULL REFERENCES appraisal_snapshots(id),
+    household_id INTEGER NOT NULL,
+    hh_version   INTEGER NOT NULL,
+    vid          INTEGER,
+    PRIMARY KEY (snapshot_id, household_id)
+) WITHOUT ROWID;
