@@ -57,4 +57,3 @@ func (s *Snapshot) Normalize(today fupin.Date) error {
 	}
 	return errs.Err()
 }
-

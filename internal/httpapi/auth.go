@@ -23,6 +23,7 @@ const (
 	permPolicy             // a role that sets policy parameters
 	permUsers              // a role that manages users
 	permAdmin              // administrators only (API tokens)
+	permAppraise           // administrators and county users (成效考核 snapshots)
 )
 
 const sessionCookie = "fupin_session"
@@ -108,6 +109,8 @@ func allowed(role auth.Role, p perm) bool {
 		return role.CanManageUsers()
 	case permAdmin:
 		return role == auth.RoleAdmin
+	case permAppraise:
+		return role == auth.RoleAdmin || role == auth.RoleCounty
 	}
 	return false
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"fupin/internal/aid"
+	"fupin/internal/appraisal"
 	"fupin/internal/auth"
 
 	"fupin/internal/fupin"
@@ -180,6 +181,14 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/monitor/notice", "村级公示名单（打印或 xlsx 下载；不含身份证号）", permRead, s.monitorNotice, noticeIn{}, sqlstore.VillageNotice{}, 200},
 		{"GET", "/api/v1/monitor/calendar", "工作日日历（节假日和调休上班日，注明依据）", permRead, s.getCalendar, nil, calendarBody{}, 200},
 		{"PUT", "/api/v1/monitor/calendar/{year}", "载入或更正某年节假日安排", permAdmin, s.putCalendar, calendarIn{}, calendarBody{}, 200},
+	}...)
+	// 成效考核 (appraisal.go): yearly snapshots and their comparison.
+	rs = append(rs, []route{
+		{"GET", "/api/v1/appraisal/snapshots", "成效考核快照列表（区域在管辖范围内的）", permRead, s.listSnapshots, aidAreaIn{}, snapshotsBody{}, 200},
+		{"POST", "/api/v1/appraisal/snapshots", "拍快照：冻结某区域某年度的农户、成员、收入和核查结论（管理员、县级用户）", permAppraise, s.createSnapshot, appraisal.Snapshot{}, appraisal.Snapshot{}, 201},
+		{"GET", "/api/v1/appraisal/snapshots/{id}", "快照详情", permRead, s.getSnapshot, aidIDIn{}, appraisal.Snapshot{}, 200},
+		{"GET", "/api/v1/appraisal/snapshots/{id}/households/{household_id}", "快照中的农户（冻结时的信息、成员和收入）", permRead, s.getSnapshotHousehold, snapshotHouseholdIn{}, fupin.Household{}, 200},
+		{"GET", "/api/v1/appraisal/compare", "比较两个快照：各类别进出户数、核查结论变化及原因", permRead, s.compareSnapshots, compareIn{}, appraisal.Comparison{}, 200},
 	}...)
 	// 整改台账 (ledger.go).
 	rs = append(rs, []route{

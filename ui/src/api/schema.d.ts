@@ -2941,6 +2941,367 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/appraisal/compare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 比较两个快照：各类别进出户数、核查结论变化及原因 */
+        get: {
+            parameters: {
+                query: {
+                    /** @description 前一快照编号 */
+                    from: number;
+                    /** @description 后一快照编号（须与前一快照同一区域） */
+                    to: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Comparison"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/appraisal/snapshots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 成效考核快照列表（区域在管辖范围内的） */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 区划代码前缀，如 500236266（平安乡）；空为全部管辖区域 */
+                    area?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SnapshotsBody"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 拍快照：冻结某区域某年度的农户、成员、收入和核查结论（管理员、县级用户） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["Snapshot"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Snapshot"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/appraisal/snapshots/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 快照详情 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Snapshot"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/appraisal/snapshots/{id}/households/{household_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 快照中的农户（冻结时的信息、成员和收入） */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    household_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Household"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/assessments/problems": {
         parameters: {
             query?: never;
@@ -8937,6 +9298,20 @@ export interface components {
             summary?: string;
             to_stage?: string;
         };
+        CategoryChange: {
+            after?: number;
+            before?: number;
+            code?: string;
+            /** @description 新进入该类别的户数（含新登记户） */
+            in?: number;
+            /** @description 新进入的农户编号（最多 200 个） */
+            in_ids?: number[] | null;
+            name?: string;
+            /** @description 退出该类别的户数（含已删除户） */
+            out?: number;
+            /** @description 退出的农户编号（最多 200 个） */
+            out_ids?: number[] | null;
+        };
         Check: {
             detail?: string;
             item?: string;
@@ -8977,6 +9352,15 @@ export interface components {
         CodesBody: {
             ethnicities?: string[] | null;
             lists?: components["schemas"]["CodeList"][] | null;
+        };
+        Comparison: {
+            categories?: components["schemas"]["CategoryChange"][] | null;
+            /** Format: int64 */
+            from?: number;
+            /** Format: int64 */
+            to?: number;
+            verdict_change_count?: number;
+            verdict_changes?: components["schemas"]["VerdictChange"][] | null;
         };
         ConfirmIn: {
             /**
@@ -9734,6 +10118,15 @@ export interface components {
         InspectionsBody: {
             items?: components["schemas"]["Inspection"][] | null;
         };
+        ItemChange: {
+            after?: string;
+            /** @description pass、fail、unknown，无结论为空 */
+            before?: string;
+            item?: string;
+            name?: string;
+            reason_after?: string;
+            reason_before?: string;
+        };
         ItemCounts: {
             fail?: number;
             pass?: number;
@@ -10445,6 +10838,30 @@ export interface components {
             password: string;
             username: string;
         };
+        Snapshot: {
+            /** @description 区域（县、乡镇或村的区划代码） */
+            area_code: string;
+            /** @description 所代表的日期（默认为拍快照当天）；内容是拍快照时的数据 */
+            as_of?: components["schemas"]["Date"];
+            /** Format: date-time */
+            readonly created_at?: string;
+            readonly created_by?: string;
+            /** @description 户数 */
+            readonly households?: number;
+            /** Format: int64 */
+            readonly id?: number;
+            /** @description 名称，如 2025 年度成效考核基数 */
+            name?: string;
+            /** @description 本快照新写入的户版本数（其余与以前的快照共用） */
+            readonly new_rows?: number;
+            /** @description 在册人数（未减员） */
+            readonly people?: number;
+            /** @description 考核年度（核查结论取该年度） */
+            year: number;
+        };
+        SnapshotsBody: {
+            items?: components["schemas"]["Snapshot"][] | null;
+        };
         StatusBody: {
             database?: string;
             status?: string;
@@ -10679,6 +11096,17 @@ export interface components {
         };
         UsersBody: {
             items?: components["schemas"]["User"][] | null;
+        };
+        VerdictChange: {
+            head_name?: string;
+            /** Format: int64 */
+            household_id?: number;
+            household_no?: string;
+            items?: components["schemas"]["ItemChange"][] | null;
+            pass_after?: null | boolean;
+            /** @description 前一快照是否全部达标（无结论为空） */
+            pass_before?: null | boolean;
+            village_code?: string;
         };
         VerdictHistory: {
             /** Format: date-time */
