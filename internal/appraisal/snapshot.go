@@ -28,7 +28,7 @@ type Snapshot struct {
 	AsOf       fupin.Date `json:"as_of" description:"所代表的日期（默认为拍快照当天）；内容是拍快照时的数据"`
 	Households int        `json:"households" readOnly:"true" description:"户数"`
 	People     int        `json:"people" readOnly:"true" description:"在册人数（未减员）"`
-	NewRows    int        `json:"new_rows" readOnly:"true" description:"本快照新写入的户版本数（其余与以前的快照共用）"`
+	NewRows    int        `json:"new_rows" readOnly:"true" description:"本快照新写入的核查结论版本数（其余与以前的快照共用；农户、成员和收入在修改前才复制）"`
 	CreatedBy  string     `json:"created_by" readOnly:"true"`
 	CreatedAt  time.Time  `json:"created_at" readOnly:"true"`
 }

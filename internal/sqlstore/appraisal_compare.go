@@ -46,11 +46,16 @@ func (db *DB) CompareSnapshots(ctx context.Context, actor fupin.Actor, from, to 
 
 // snapshotEntries reads a snapshot's households in the actor's areas, by id.
 func (tx *Tx) snapshotEntries(ctx context.Context, id int64) ([]appraisal.Entry, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT s.household_id, COALESCE(a.household_no, ''), a.head_name, a.village_code,
-		a.household_type, a.monitor_type, a.risk_eliminated_on IS NOT NULL, v.pass, v.s_food, v.s_clothing, v.s_education,
+	// A household is in the version tables once it changed after the
+	// snapshot, else still live at the snapshot's version.
+	rows, err := tx.QueryContext(ctx, `SELECT s.household_id, COALESCE(a.household_no, h.household_no, ''),
+		COALESCE(a.head_name, h.head_name), COALESCE(a.village_code, h.village_code),
+		COALESCE(a.household_type, h.household_type), COALESCE(a.monitor_type, h.monitor_type),
+		CASE WHEN a.id IS NOT NULL THEN a.risk_eliminated_on IS NOT NULL ELSE h.risk_eliminated_on IS NOT NULL END, v.pass, v.s_food, v.s_clothing, v.s_education,
 		v.s_medical, v.s_housing, v.s_water, v.s_standard, v.s_income, v.reasons
 		FROM appraisal_snapshot_households s
-		JOIN appraisal_households a ON a.id = s.household_id AND a.version = s.hh_version
+		LEFT JOIN appraisal_households a ON a.id = s.household_id AND a.version = s.hh_version
+		LEFT JOIN households h ON h.id = s.household_id AND h.version = s.hh_version
 		LEFT JOIN appraisal_verdicts v ON v.vid = s.vid
 		WHERE s.snapshot_id = $1 ORDER BY s.household_id`, id)
 	if err != nil {
@@ -101,13 +106,20 @@ func (db *DB) SnapshotHousehold(ctx context.Context, actor fupin.Actor, id, hous
 		} else if err != nil {
 			return fmt.Errorf("snapshot household: %w", err)
 		}
-		h, err := scanHousehold(tx.QueryRowContext(ctx, strings.Replace(householdSelect, "FROM households h",
-			"FROM appraisal_households h", 1)+` WHERE h.id = $1 AND h.version = $2`, householdID, version))
+		h, kept, err := tx.frozenHousehold(ctx, householdID, version)
 		if err != nil {
-			return fmt.Errorf("snapshot household %d: %w", householdID, err)
+			return err
 		}
 		if !actor.Covers(h.VillageCode) {
 			return notFound("快照中的农户", householdID)
+		}
+		if !kept { // unchanged since: the live rows are the snapshot's
+			h.Members, err = tx.members(ctx, householdID)
+			if err == nil {
+				h.Incomes, err = tx.incomes(ctx, householdID, h.Members)
+			}
+			out = h
+			return err
 		}
 		if h.Members, err = tx.frozenMembers(ctx, householdID, version); err != nil {
 			return err
@@ -117,6 +129,24 @@ func (db *DB) SnapshotHousehold(ctx context.Context, actor fupin.Actor, id, hous
 		return err
 	})
 	return out, err
+}
+
+// frozenHousehold reads a household at a version: from the version tables
+// when it changed since (kept), else the live row, which must still be at
+// that version.
+func (tx *Tx) frozenHousehold(ctx context.Context, id, version int64) (*fupin.Household, bool, error) {
+	h, err := scanHousehold(tx.QueryRowContext(ctx, strings.Replace(householdSelect, "FROM households h",
+		"FROM appraisal_households h", 1)+` WHERE h.id = $1 AND h.version = $2`, id, version))
+	if err == nil {
+		return h, true, nil
+	} else if !isNoRows(err) {
+		return nil, false, fmt.Errorf("snapshot household %d: %w", id, err)
+	}
+	h, err = scanHousehold(tx.QueryRowContext(ctx, householdSelect+` WHERE h.id = $1 AND h.version = $2`, id, version))
+	if err != nil {
+		return nil, false, fmt.Errorf("snapshot household %d version %d neither kept nor live: %w", id, version, err)
+	}
+	return h, false, nil
 }
 
 func (tx *Tx) frozenMembers(ctx context.Context, householdID, version int64) ([]fupin.Member, error) {

@@ -10,14 +10,20 @@ import (
 	"fupin/internal/fupin"
 )
 
-// Snapshots (成效考核快照) copy an area's live registry into row-version
-// tables that are only ever inserted into (migration 0018): a household's
-// rows are written once per household version, a verdict once per distinct
-// content, and a snapshot lists the (household, version, verdict) it holds.
-// Everything is INSERT … SELECT inside one transaction, so nothing passes
-// through Go; on PostgreSQL the transaction is REPEATABLE READ so that all
-// the statements see the same registry, and snapshot writers serialise on
-// a table lock taken before the first read.
+// Snapshots (成效考核快照) share rows with the live registry (migration
+// 0018): a snapshot lists (household, version, verdict); a household's rows
+// stay in the live tables while it is at that version, and triggers copy
+// them into the version tables before the first change after a snapshot
+// refers to them (copy on write). Verdicts change without a household
+// version (policy parameters), so they are copied when the snapshot is taken,
+// once per distinct content. Taking a snapshot is therefore two INSERT …
+// SELECT statements and writes no household, member or income row.
+//
+// On PostgreSQL the transaction is REPEATABLE READ, so both statements see
+// the same registry, and it holds SHARE locks on members, incomes and
+// households: a writer that changed a household's members before its version
+// bump must commit before the snapshot reads, and writers after it see the
+// snapshot and copy what they change. SQLite has one writer.
 
 // verdictMatch is true when appraisal_verdicts row a holds exactly the live
 // verdict v (every column but vid).
@@ -56,6 +62,9 @@ func (db *DB) CreateSnapshot(ctx context.Context, actor fupin.Actor, s appraisal
 			if _, err := tx.ExecContext(ctx, `LOCK TABLE appraisal_snapshots IN EXCLUSIVE MODE`); err != nil {
 				return fmt.Errorf("lock snapshots: %w", err)
 			}
+			if _, err := tx.ExecContext(ctx, `LOCK TABLE members, incomes, households IN SHARE MODE`); err != nil {
+				return fmt.Errorf("lock registry: %w", err)
+			}
 		}
 		id, err := tx.insertSnapshot(ctx, &s)
 		if err != nil {
@@ -79,31 +88,18 @@ func (tx *Tx) insertSnapshot(ctx context.Context, s *appraisal.Snapshot) (int64,
 	var args []any
 	arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
 	live := areaCond("h.village_code", []string{s.AreaCode}, arg) + " AND h.deleted_at IS NULL"
-	steps := []struct{ what, sql string }{
-		{"members", `INSERT INTO appraisal_members SELECT h.version, m.* FROM households h
-			JOIN members m ON m.household_id = h.id WHERE ` + live + ` AND ` + newVersion},
-		{"incomes", `INSERT INTO appraisal_incomes SELECT h.version, i.* FROM households h
-			JOIN incomes i ON i.household_id = h.id WHERE ` + live + ` AND ` + newVersion},
-		{"households", `INSERT INTO appraisal_households SELECT h.* FROM households h WHERE ` + live + ` AND ` + newVersion},
-	}
-	var newRows int64
-	for _, st := range steps {
-		res, err := tx.ExecContext(ctx, st.sql, args...)
-		if err != nil {
-			return 0, fmt.Errorf("snapshot %s: %w", st.what, err)
-		}
-		newRows, _ = res.RowsAffected()
-	}
 	var base int64
 	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(vid), 0) FROM appraisal_verdicts`).Scan(&base); err != nil {
 		return 0, fmt.Errorf("snapshot verdict ids: %w", err)
 	}
 	n := len(args)
-	if _, err := tx.ExecContext(ctx, `INSERT INTO appraisal_verdicts SELECT $`+itoa(n+1)+` + ROW_NUMBER() OVER (ORDER BY v.household_id), v.*
+	res, err := tx.ExecContext(ctx, `INSERT INTO appraisal_verdicts SELECT $`+itoa(n+1)+` + ROW_NUMBER() OVER (ORDER BY v.household_id), v.*
 		FROM households h JOIN verdicts v ON v.household_id = h.id AND v.year = $`+itoa(n+2)+` WHERE `+live+`
-		AND NOT EXISTS (SELECT 1 FROM appraisal_verdicts a WHERE `+verdictMatch+`)`, append(args, base, s.Year)...); err != nil {
+		AND NOT EXISTS (SELECT 1 FROM appraisal_verdicts a WHERE `+verdictMatch+`)`, append(args, base, s.Year)...)
+	if err != nil {
 		return 0, fmt.Errorf("snapshot verdicts: %w", err)
 	}
+	newRows, _ := res.RowsAffected()
 	if _, err := tx.ExecContext(ctx, `INSERT INTO appraisal_snapshot_households (snapshot_id, household_id, hh_version, vid)
 		SELECT $`+itoa(n+1)+`, h.id, h.version, (SELECT MAX(a.vid) FROM appraisal_verdicts a WHERE `+verdictMatch+`)
 		FROM households h LEFT JOIN verdicts v ON v.household_id = h.id AND v.year = $`+itoa(n+2)+` WHERE `+live,
@@ -112,8 +108,8 @@ func (tx *Tx) insertSnapshot(ctx context.Context, s *appraisal.Snapshot) (int64,
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE appraisal_snapshots SET new_rows = $1,
 		households = (SELECT COUNT(*) FROM appraisal_snapshot_households WHERE snapshot_id = $2),
-		people = (SELECT COALESCE(SUM(a.size), 0) FROM appraisal_snapshot_households s
-			JOIN appraisal_households a ON a.id = s.household_id AND a.version = s.hh_version WHERE s.snapshot_id = $2)
+		people = (SELECT COALESCE(SUM(h.size), 0) FROM appraisal_snapshot_households s
+			JOIN households h ON h.id = s.household_id WHERE s.snapshot_id = $2)
 		WHERE id = $2`, newRows, id); err != nil {
 		return 0, fmt.Errorf("snapshot counts: %w", err)
 	}

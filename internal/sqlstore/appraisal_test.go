@@ -59,6 +59,10 @@ func TestSnapshotFrozenAndShared(t *testing.T) {
 		if diff := cmp.Diff(live, frozen); diff != "" {
 			t.Fatalf("frozen household differs from live at snapshot time (-live +frozen):\n%s", diff)
 		}
+		frozen1, err := db.SnapshotHousehold(ctx, admin, s1.ID, hs[1].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
 		same, err := db.CompareSnapshots(ctx, admin, s1.ID, s1.ID)
 		if err != nil {
 			t.Fatal(err)
@@ -72,13 +76,26 @@ func TestSnapshotFrozenAndShared(t *testing.T) {
 		if err := db.DeleteHousehold(ctx, admin, hs[2].ID, hs[2].Version, "重复登记"); err != nil {
 			t.Fatal(err)
 		}
+		// A member change writes the member before the version: the copy
+		// must still hold the member as it was.
+		if _, err := db.UpdateMember(ctx, admin, hs[1].ID, hs[1].Members[2].ID, memberChange(hs[1], "谭小明")); err != nil {
+			t.Fatal(err)
+		}
 		h4, err := db.CreateHousehold(ctx, admin, family(t, wenchang, 200))
 		if err != nil {
 			t.Fatal(err)
 		}
 		s2 := snap(t, db, admin, pingan, "复核")
-		if s2.Households != 3 || s2.NewRows != 2 {
-			t.Fatalf("second snapshot %+v, want 3 households of which 2 new versions", s2)
+		if s2.Households != 3 || s2.NewRows != 3 {
+			t.Fatalf("second snapshot %+v, want 3 households with 3 new verdict versions", s2)
+		}
+		// Nothing changed since: the third snapshot shares every row.
+		s3 := snap(t, db, admin, pingan, "再核")
+		if s3.Households != 3 || s3.NewRows != 0 {
+			t.Fatalf("third snapshot %+v, want every row shared", s3)
+		}
+		if c, err := db.CompareSnapshots(ctx, admin, s2.ID, s3.ID); err != nil || c.VerdictChangeCount != 0 || category(c, "all").In != 0 {
+			t.Fatalf("unchanged snapshots differ: %v %+v", err, c)
 		}
 
 		again, err := db.SnapshotHousehold(ctx, admin, s1.ID, hs[0].ID)
@@ -87,6 +104,13 @@ func TestSnapshotFrozenAndShared(t *testing.T) {
 		}
 		if diff := cmp.Diff(frozen, again); diff != "" {
 			t.Fatalf("a later edit changed the snapshot (-before +after):\n%s", diff)
+		}
+		again1, err := db.SnapshotHousehold(ctx, admin, s1.ID, hs[1].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(frozen1, again1); diff != "" || again1.Members[2].Name != "谭小军" {
+			t.Fatalf("a member change reached the snapshot (-before +after):\n%s", diff)
 		}
 		if _, err := db.SnapshotHousehold(ctx, admin, s1.ID, hs[2].ID); err != nil {
 			t.Fatalf("deleted household gone from the old snapshot: %v", err)
@@ -181,4 +205,11 @@ func putIncome(db *sqlstore.DB, h *fupin.Household, year int, wage int64) (*fupi
 		return nil, err
 	}
 	return db.Household(ctx, admin, h.ID)
+}
+
+// memberChange renames the household's third member.
+func memberChange(h *fupin.Household, name string) sqlstore.MemberChange {
+	m := h.Members[2]
+	m.Name = name
+	return sqlstore.MemberChange{Version: h.Version, Member: m}
 }

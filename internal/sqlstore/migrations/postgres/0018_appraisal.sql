@@ -45,3 +45,53 @@ CREATE TABLE appraisal_snapshot_households (
     vid          BIGINT,
     PRIMARY KEY (snapshot_id, household_id)
 );
+
+CREATE INDEX appraisal_snapshot_households_version ON appraisal_snapshot_households(household_id, hh_version);
+
+-- Copy on write. A snapshot refers to a household version; while the live
+-- household is still at that version its rows are read from the live tables.
+-- Before anything changes a household whose current version a snapshot
+-- refers to (the household row, or any member or income row under it), these
+-- triggers copy its rows as they are into the version tables, once per
+-- version. Every write path bumps households.version, so the live rows at a
+-- version never change; members and incomes are written before the bump in
+-- the same transaction, hence triggers on them as well.
+CREATE FUNCTION appraisal_keep(hid BIGINT) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE v BIGINT;
+BEGIN
+    PERFORM 1 FROM appraisal_snapshot_households WHERE household_id = hid LIMIT 1;
+    IF NOT FOUND THEN
+        RETURN;
+    END IF;
+    SELECT version INTO v FROM households WHERE id = hid;
+    IF v IS NULL
+        OR NOT EXISTS (SELECT 1 FROM appraisal_snapshot_households WHERE household_id = hid AND hh_version = v)
+        OR EXISTS (SELECT 1 FROM appraisal_households WHERE id = hid AND version = v) THEN
+        RETURN;
+    END IF;
+    INSERT INTO appraisal_members SELECT v, m.* FROM members m WHERE m.household_id = hid;
+    INSERT INTO appraisal_incomes SELECT v, i.* FROM incomes i WHERE i.household_id = hid;
+    INSERT INTO appraisal_households SELECT h.* FROM households h WHERE h.id = hid;
+END $$;
+
+CREATE FUNCTION appraisal_keep_trigger() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_TABLE_NAME = 'households' THEN
+        PERFORM appraisal_keep(OLD.id);
+    ELSIF TG_OP = 'INSERT' THEN
+        PERFORM appraisal_keep(NEW.household_id);
+    ELSE
+        PERFORM appraisal_keep(OLD.household_id);
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+        RETURN OLD;
+    END IF;
+    RETURN NEW;
+END $$;
+
+CREATE TRIGGER appraisal_keep_households BEFORE UPDATE OR DELETE ON households
+    FOR EACH ROW EXECUTE FUNCTION appraisal_keep_trigger();
+CREATE TRIGGER appraisal_keep_members BEFORE INSERT OR UPDATE OR DELETE ON members
+    FOR EACH ROW EXECUTE FUNCTION appraisal_keep_trigger();
+CREATE TRIGGER appraisal_keep_incomes BEFORE INSERT OR UPDATE OR DELETE ON incomes
+    FOR EACH ROW EXECUTE FUNCTION appraisal_keep_trigger();

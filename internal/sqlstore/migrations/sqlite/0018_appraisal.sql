@@ -168,3 +168,118 @@ CREATE TABLE appraisal_snapshot_households (
     vid          INTEGER,
     PRIMARY KEY (snapshot_id, household_id)
 ) WITHOUT ROWID;
+
+CREATE INDEX appraisal_snapshot_households_version ON appraisal_snapshot_households(household_id, hh_version);
+
+-- Copy on write. A snapshot refers to a household version; while the live
+-- household is still at that version its rows are read from the live tables.
+-- Before anything changes a household whose current version a snapshot
+-- refers to (the household row, or any member or income row under it), these
+-- triggers copy its rows as they are into the version tables, once per
+-- version. Every write path bumps households.version, so the live rows at a
+-- version never change; members and incomes are written before the bump in
+-- the same transaction, hence triggers on them as well.
+CREATE TRIGGER appraisal_keep_households_update BEFORE UPDATE ON households
+    WHEN EXISTS (SELECT 1 FROM appraisal_snapshot_households WHERE household_id = OLD.id)
+BEGIN
+    INSERT INTO appraisal_members SELECT h.version, m.* FROM households h JOIN members m ON m.household_id = h.id
+        WHERE h.id = OLD.id AND EXISTS (SELECT 1 FROM appraisal_snapshot_households s WHERE s.household_id = h.id AND s.hh_version = h.version)
+        AND NOT EXISTS (SELECT 1 FROM appraisal_households a WHERE a.id = h.id AND a.version = h.version);
+    INSERT INTO appraisal_incomes SELECT h.version, i.* FROM households h JOIN incomes i ON i.household_id = h.id
+        WHERE h.id = OLD.id AND EXISTS (SELECT 1 FROM appraisal_snapshot_households s WHERE s.household_id = h.id AND s.hh_version = h.version)
+        AND NOT EXISTS (SELECT 1 FROM appraisal_households a WHERE a.id = h.id AND a.version = h.version);
+    INSERT INTO appraisal_households SELECT h.* FROM households h
+        WHERE h.id = OLD.id AND EXISTS (SELECT 1 FROM appraisal_snapshot_households s WHERE s.household_id = h.id AND s.hh_version = h.version)
+        AND NOT EXISTS (SELECT 1 FROM appraisal_households a WHERE a.id = h.id AND a.version = h.version);
+END;
+CREATE TRIGGER appraisal_keep_households_delete BEFORE DELETE ON households
+    WHEN EXISTS (SELECT 1 FROM appraisal_snapshot_households WHERE household_id = OLD.id)
+BEGIN
+    INSERT INTO appraisal_members SELECT h.version, m.* FROM households h JOIN members m ON m.household_id = h.id
+        WHERE h.id = OLD.id AND EXISTS (SELECT 1 FROM appraisal_snapshot_households s WHERE s.household_id = h.id AND s.hh_version = h.version)
+        AND NOT EXISTS (SELECT 1 FROM appraisal_households a WHERE a.id = h.id AND a.version = h.version);
+    INSERT INTO appraisal_incomes SELECT h.version, i.* FROM households h JOIN incomes i ON i.household_id = h.id
+        WHERE h.id = OLD.id AND EXISTS (SELECT 1 FROM appraisal_snapshot_households s WHERE s.household_id = h.id AND s.hh_version = h.version)
+        AND NOT EXISTS (SELECT 1 FROM appraisal_households a WHERE a.id = h.id AND a.version = h.version);
+    INSERT INTO appraisal_households SELECT h.* FROM households h
+        WHERE h.id = OLD.id AND EXISTS (SELECT 1 FROM appraisal_snapshot_households s WHERE s.household_id = h.id AND s.hh_version = h.version)
+        AND NOT EXISTS (SELECT 1 FROM appraisal_households a WHERE a.id = h.id AND a.version = h.version);
+END;
+CREATE TRIGGER appraisal_keep_members_insert BEFORE INSERT ON members
+    WHEN EXISTS (SELECT 1 FROM appraisal_snapshot_households WHERE household_id = NEW.household_id)
+BEGIN
+    INSERT INTO appraisal_members SELECT h.version, m.* FROM households h JOIN members m ON m.household_id = h.id
+        WHERE h.id = NEW.household_id AND EXISTS (SELECT 1 FROM appraisal_snapshot_households s WHERE s.household_id = h.id AND s.hh_version = h.version)
+        AND NOT EXISTS (SELECT 1 FROM appraisal_households a WHERE a.id = h.id AND a.version = h.version);
+    INSERT INTO appraisal_incomes SELECT h.version, i.* FROM households h JOIN incomes i ON i.household_id = h.id
+        WHERE h.id = NEW.household_id AND EXISTS (SELECT 1 FROM appraisal_snapshot_households s WHERE s.household_id = h.id AND s.hh_version = h.version)
+        AND NOT EXISTS (SELECT 1 FROM appraisal_households a WHERE a.id = h.id AND a.version = h.version);
+    INSERT INTO appraisal_households SELECT h.* FROM households h
+        WHERE h.id = NEW.household_id AND EXISTS (SELECT 1 FROM appraisal_snapshot_households s WHERE s.household_id = h.id AND s.hh_version = h.version)
+        AND NOT EXISTS (SELECT 1 FROM appraisal_households a WHERE a.id = h.id AND a.version = h.version);
+END;
+CREATE TRIGGER appraisal_keep_members_update BEFORE UPDATE ON members
+    WHEN EXISTS (SELECT 1 FROM appraisal_snapshot_households WHERE household_id = OLD.household_id)
+BEGIN
+    INSERT INTO appraisal_members SELECT h.version, m.* FROM households h JOIN members m ON m.household_id = h.id
+        WHERE h.id = OLD.household_id AND EXISTS (SELECT 1 FROM appraisal_snapshot_households s WHERE s.household_id = h.id AND s.hh_version = h.version)
+        AND NOT EXISTS (SELECT 1 FROM appraisal_households a WHERE a.id = h.id AND a.version = h.version);
+    INSERT INTO appraisal_incomes SELECT h.version, i.* FROM households h JOIN incomes i ON i.household_id = h.id
+        WHERE h.id = OLD.household_id AND EXISTS (SELECT 1 FROM appraisal_snapshot_households s WHERE s.household_id = h.id AND s.hh_version = h.version)
+        AND NOT EXISTS (SELECT 1 FROM appraisal_households a WHERE a.id = h.id AND a.version = h.version);
+    INSERT INTO appraisal_households SELECT h.* FROM households h
+        WHERE h.id = OLD.household_id AND EXISTS (SELECT 1 FROM appraisal_snapshot_households s WHERE s.household_id = h.id AND s.hh_version = h.version)
+        AND NOT EXISTS (SELECT 1 FROM appraisal_households a WHERE a.id = h.id AND a.version = h.version);
+END;
+CREATE TRIGGER appraisal_keep_members_delete BEFORE DELETE ON members
+    WHEN EXISTS (SELECT 1 FROM appraisal_snapshot_households WHERE household_id = OLD.household_id)
+BEGIN
+    INSERT INTO appraisal_members SELECT h.version, m.* FROM households h JOIN members m ON m.household_id = h.id
+        WHERE h.id = OLD.household_id AND EXISTS (SELECT 1 FROM appraisal_snapshot_households s WHERE s.household_id = h.id AND s.hh_version = h.version)
+        AND NOT EXISTS (SELECT 1 FROM appraisal_households a WHERE a.id = h.id AND a.version = h.version);
+    INSERT INTO appraisal_incomes SELECT h.version, i.* FROM households h JOIN incomes i ON i.household_id = h.id
+        WHERE h.id = OLD.household_id AND EXISTS (SELECT 1 FROM appraisal_snapshot_households s WHERE s.household_id = h.id AND s.hh_version = h.version)
+        AND NOT EXISTS (SELECT 1 FROM appraisal_households a WHERE a.id = h.id AND a.version = h.version);
+    INSERT INTO appraisal_households SELECT h.* FROM households h
+        WHERE h.id = OLD.household_id AND EXISTS (SELECT 1 FROM appraisal_snapshot_households s WHERE s.household_id = h.id AND s.hh_version = h.version)
+        AND NOT EXISTS (SELECT 1 FROM appraisal_households a WHERE a.id = h.id AND a.version = h.version);
+END;
+CREATE TRIGGER appraisal_keep_incomes_insert BEFORE INSERT ON incomes
+    WHEN EXISTS (SELECT 1 FROM appraisal_snapshot_households WHERE household_id = NEW.household_id)
+BEGIN
+    INSERT INTO appraisal_members SELECT h.version, m.* FROM households h JOIN members m ON m.household_id = h.id
+        WHERE h.id = NEW.household_id AND EXISTS (SELECT 1 FROM appraisal_snapshot_households s WHERE s.household_id = h.id AND s.hh_version = h.version)
+        AND NOT EXISTS (SELECT 1 FROM appraisal_households a WHERE a.id = h.id AND a.version = h.version);
+    INSERT INTO appraisal_incomes SELECT h.version, i.* FROM households h JOIN incomes i ON i.household_id = h.id
+        WHERE h.id = NEW.household_id AND EXISTS (SELECT 1 FROM appraisal_snapshot_households s WHERE s.household_id = h.id AND s.hh_version = h.version)
+        AND NOT EXISTS (SELECT 1 FROM appraisal_households a WHERE a.id = h.id AND a.version = h.version);
+    INSERT INTO appraisal_households SELECT h.* FROM households h
+        WHERE h.id = NEW.household_id AND EXISTS (SELECT 1 FROM appraisal_snapshot_households s WHERE s.household_id = h.id AND s.hh_version = h.version)
+        AND NOT EXISTS (SELECT 1 FROM appraisal_households a WHERE a.id = h.id AND a.version = h.version);
+END;
+CREATE TRIGGER appraisal_keep_incomes_update BEFORE UPDATE ON incomes
+    WHEN EXISTS (SELECT 1 FROM appraisal_snapshot_households WHERE household_id = OLD.household_id)
+BEGIN
+    INSERT INTO appraisal_members SELECT h.version, m.* FROM households h JOIN members m ON m.household_id = h.id
+        WHERE h.id = OLD.household_id AND EXISTS (SELECT 1 FROM appraisal_snapshot_households s WHERE s.household_id = h.id AND s.hh_version = h.version)
+        AND NOT EXISTS (SELECT 1 FROM appraisal_households a WHERE a.id = h.id AND a.version = h.version);
+    INSERT INTO appraisal_incomes SELECT h.version, i.* FROM households h JOIN incomes i ON i.household_id = h.id
+        WHERE h.id = OLD.household_id AND EXISTS (SELECT 1 FROM appraisal_snapshot_households s WHERE s.household_id = h.id AND s.hh_version = h.version)
+        AND NOT EXISTS (SELECT 1 FROM appraisal_households a WHERE a.id = h.id AND a.version = h.version);
+    INSERT INTO appraisal_households SELECT h.* FROM households h
+        WHERE h.id = OLD.household_id AND EXISTS (SELECT 1 FROM appraisal_snapshot_households s WHERE s.household_id = h.id AND s.hh_version = h.version)
+        AND NOT EXISTS (SELECT 1 FROM appraisal_households a WHERE a.id = h.id AND a.version = h.version);
+END;
+CREATE TRIGGER appraisal_keep_incomes_delete BEFORE DELETE ON incomes
+    WHEN EXISTS (SELECT 1 FROM appraisal_snapshot_households WHERE household_id = OLD.household_id)
+BEGIN
+    INSERT INTO appraisal_members SELECT h.version, m.* FROM households h JOIN members m ON m.household_id = h.id
+        WHERE h.id = OLD.household_id AND EXISTS (SELECT 1 FROM appraisal_snapshot_households s WHERE s.household_id = h.id AND s.hh_version = h.version)
+        AND NOT EXISTS (SELECT 1 FROM appraisal_households a WHERE a.id = h.id AND a.version = h.version);
+    INSERT INTO appraisal_incomes SELECT h.version, i.* FROM households h JOIN incomes i ON i.household_id = h.id
+        WHERE h.id = OLD.household_id AND EXISTS (SELECT 1 FROM appraisal_snapshot_households s WHERE s.household_id = h.id AND s.hh_version = h.version)
+        AND NOT EXISTS (SELECT 1 FROM appraisal_households a WHERE a.id = h.id AND a.version = h.version);
+    INSERT INTO appraisal_households SELECT h.* FROM households h
+        WHERE h.id = OLD.household_id AND EXISTS (SELECT 1 FROM appraisal_snapshot_households s WHERE s.household_id = h.id AND s.hh_version = h.version)
+        AND NOT EXISTS (SELECT 1 FROM appraisal_households a WHERE a.id = h.id AND a.version = h.version);
+END;
