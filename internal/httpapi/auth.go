@@ -17,13 +17,13 @@ import (
 type perm int
 
 const (
-	permPublic perm = iota // no sign-in
-	permRead               // any signed-in user or token, within their areas
-	permWrite              // a role that edits registry data
-	permPolicy             // a role that sets policy parameters
-	permUsers              // a role that manages users
-	permAdmin              // administrators only (API tokens)
-	permAppraise           // administrators and county users (成效考核 snapshots)
+	permPublic   perm = iota // no sign-in
+	permRead                 // any signed-in user or token, within their areas
+	permWrite                // a role that edits registry data
+	permPolicy               // a role that sets policy parameters
+	permUsers                // a role that manages users
+	permAdmin                // administrators only (API tokens)
+	permAppraise             // administrators and county users (成效考核 snapshots)
 )
 
 const sessionCookie = "fupin_session"
