@@ -152,5 +152,9 @@ func fieldErrors(m map[string]string) error {
 	if len(m) == 0 {
 		return nil
 	}
-	return &fupin.Error{Code: fupin.EInvalid, Message: "抽查结果计数有误", Fields: m}
+	return fieldErrorsMsg(m, "抽查结果计数有误")
+}
+
+func fieldErrorsMsg(m map[string]string, msg string) error {
+	return &fupin.Error{Code: fupin.EInvalid, Message: msg, Fields: m}
 }
