@@ -2,6 +2,7 @@ package appraisal
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 
 	"fupin/internal/fupin"
@@ -154,6 +155,15 @@ func fieldErrors(m map[string]string) error {
 	}
 	return fieldErrorsMsg(m, "抽查结果计数有误")
 }
+
+func fieldsOf(err error) map[string]string {
+	if e, ok := err.(*fupin.Error); ok {
+		return e.Fields
+	}
+	return nil
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
 
 func fieldErrorsMsg(m map[string]string, msg string) error {
 	return &fupin.Error{Code: fupin.EInvalid, Message: msg, Fields: m}

@@ -283,3 +283,40 @@ BEGIN
         WHERE h.id = OLD.household_id AND EXISTS (SELECT 1 FROM appraisal_snapshot_households s WHERE s.household_id = h.id AND s.hh_version = h.version)
         AND NOT EXISTS (SELECT 1 FROM appraisal_households a WHERE a.id = h.id AND a.version = h.version);
 END;
+
+-- Sampling rounds (抽查轮次): the stated rule and seed, the households drawn
+-- (never drawn again in a later round) and the result entered for each.
+-- kind is what the household was when drawn: ex_poor (已脱贫), monitored
+-- (监测户, not ex_poor) or other.
+CREATE TABLE appraisal_rounds (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL,
+    area_code   TEXT NOT NULL,
+    year        INTEGER NOT NULL,
+    villages    INTEGER NOT NULL,
+    registered  INTEGER NOT NULL,
+    others      INTEGER NOT NULL,
+    seed        INTEGER NOT NULL,
+    shortfalls  TEXT NOT NULL DEFAULT '',
+    created_by  TEXT NOT NULL,
+    created_at  TIMESTAMP NOT NULL
+);
+CREATE INDEX appraisal_rounds_area ON appraisal_rounds(area_code, id);
+
+CREATE TABLE appraisal_round_households (
+    round_id        INTEGER NOT NULL REFERENCES appraisal_rounds(id),
+    household_id    INTEGER NOT NULL REFERENCES households(id),
+    village_code    TEXT NOT NULL,
+    kind            TEXT NOT NULL,
+    recorded        INTEGER NOT NULL DEFAULT FALSE,
+    wrong_inclusion INTEGER NOT NULL DEFAULT FALSE,
+    wrong_exit      INTEGER NOT NULL DEFAULT FALSE,
+    missed          INTEGER NOT NULL DEFAULT FALSE,
+    problem         INTEGER NOT NULL DEFAULT FALSE,
+    note            TEXT NOT NULL DEFAULT '',
+    finding_id      INTEGER REFERENCES ledger_findings(id),
+    recorded_by     TEXT NOT NULL DEFAULT '',
+    recorded_at     TIMESTAMP,
+    PRIMARY KEY (round_id, household_id)
+);
+CREATE UNIQUE INDEX appraisal_round_households_once ON appraisal_round_households(household_id);
