@@ -65,6 +65,11 @@ func (db *DB) CreateSnapshot(ctx context.Context, actor fupin.Actor, s appraisal
 			if _, err := tx.ExecContext(ctx, `LOCK TABLE members, incomes, households IN SHARE MODE`); err != nil {
 				return fmt.Errorf("lock registry: %w", err)
 			}
+			// JIT compilation cost more than the statements it would speed
+			// up (5.7 s of a 13 s plan on 300,000 households, measured).
+			if _, err := tx.ExecContext(ctx, `SET LOCAL jit = off`); err != nil {
+				return fmt.Errorf("snapshot jit: %w", err)
+			}
 		}
 		id, err := tx.insertSnapshot(ctx, &s)
 		if err != nil {
@@ -100,9 +105,12 @@ func (tx *Tx) insertSnapshot(ctx context.Context, s *appraisal.Snapshot) (int64,
 		return 0, fmt.Errorf("snapshot verdicts: %w", err)
 	}
 	newRows, _ := res.RowsAffected()
+	// The insert above leaves at most one stored version per content, so
+	// the join finds at most one.
 	if _, err := tx.ExecContext(ctx, `INSERT INTO appraisal_snapshot_households (snapshot_id, household_id, hh_version, vid)
-		SELECT $`+itoa(n+1)+`, h.id, h.version, (SELECT MAX(a.vid) FROM appraisal_verdicts a WHERE `+verdictMatch+`)
-		FROM households h LEFT JOIN verdicts v ON v.household_id = h.id AND v.year = $`+itoa(n+2)+` WHERE `+live,
+		SELECT $`+itoa(n+1)+`, h.id, h.version, a.vid
+		FROM households h LEFT JOIN verdicts v ON v.household_id = h.id AND v.year = $`+itoa(n+2)+`
+		LEFT JOIN appraisal_verdicts a ON `+verdictMatch+` WHERE `+live,
 		append(args, id, s.Year)...); err != nil {
 		return 0, fmt.Errorf("snapshot households: %w", err)
 	}

@@ -162,7 +162,7 @@ CREATE UNIQUE INDEX appraisal_verdicts_vid ON appraisal_verdicts(vid);
 CREATE INDEX appraisal_verdicts_key ON appraisal_verdicts(household_id, year, computed_at);
 
 CREATE TABLE appraisal_snapshot_households (
-    snapshot_id  INTEGER NOT NULL REFERENCES appraisal_snapshots(id),
+    snapshot_id  INTEGER NOT NULL, -- no foreign key: written with its snapshot, never deleted; a check per row cost seconds
     household_id INTEGER NOT NULL,
     hh_version   INTEGER NOT NULL,
     vid          INTEGER,
