@@ -5,6 +5,7 @@ import (
 
 	"fupin/internal/appraisal"
 	"fupin/internal/fupin"
+	"fupin/internal/sqlstore"
 )
 
 // Request and response shapes of the appraisal (成效考核) API.
@@ -65,5 +66,51 @@ func (s *Server) compareSnapshots(w http.ResponseWriter, r *http.Request) {
 			return nil, err
 		}
 		return s.db.CompareSnapshots(r.Context(), a, int64(from), int64(to))
+	})
+}
+
+// Sampling rounds (抽查轮次).
+type (
+	roundSheetBody struct {
+		Round *appraisal.Round    `json:"round"`
+		Items []sqlstore.SheetRow `json:"items"`
+	}
+	resultIn struct {
+		ID          int64 `path:"id"`
+		HouseholdID int64 `path:"household_id"`
+		sqlstore.ResultIn
+	}
+)
+
+func (s *Server) createRound(w http.ResponseWriter, r *http.Request) {
+	withJSON(s, w, r, http.StatusCreated, func(a fupin.Actor, in appraisal.Round) (any, error) {
+		return s.db.CreateRound(r.Context(), a, in)
+	})
+}
+
+func (s *Server) getRound(w http.ResponseWriter, r *http.Request) {
+	s.withID(w, r, http.StatusOK, func(a fupin.Actor, id int64) (any, error) {
+		round, err := s.db.Round(r.Context(), a, id)
+		if err != nil {
+			return nil, err
+		}
+		items, err := s.db.RoundSheet(r.Context(), a, id)
+		return roundSheetBody{round, items}, err
+	})
+}
+
+func (s *Server) recordResult(w http.ResponseWriter, r *http.Request) {
+	withBody(s, w, r, http.StatusOK, func(a fupin.Actor, id int64, in sqlstore.ResultIn) (any, error) {
+		hid, err := pathID(r, "household_id")
+		if err != nil {
+			return nil, err
+		}
+		return s.db.RecordResult(r.Context(), a, id, hid, in)
+	})
+}
+
+func (s *Server) roundRates(w http.ResponseWriter, r *http.Request) {
+	s.withID(w, r, http.StatusOK, func(a fupin.Actor, id int64) (any, error) {
+		return s.db.RoundRates(r.Context(), a, id)
 	})
 }

@@ -31,6 +31,11 @@ func TestAppraisalAccessMatrix(t *testing.T) {
 					snap[inside] = idOf(mustDo(t, admin, 201, "POST", "/api/v1/appraisal/snapshots",
 						fmt.Sprintf(`{"year":2025,"area_code":%q}`, village[inside])))
 				}
+				round := map[bool]int{}
+				for _, inside := range []bool{true, false} {
+					round[inside] = idOf(mustDo(t, admin, 201, "POST", "/api/v1/appraisal/rounds",
+						fmt.Sprintf(`{"year":2025,"area_code":%q,"rule":{"villages":2,"registered":20,"others":5,"seed":7}}`, village[inside])))
+				}
 				township := idOf(mustDo(t, admin, 201, "POST", "/api/v1/appraisal/snapshots", `{"year":2025,"area_code":"500236266","name":"乡快照"}`))
 				me := &client{t: t, srv: srv, token: newToken(t, db, "appraisal-"+string(rc.role), string(rc.role), rc.area)}
 
@@ -69,10 +74,14 @@ func TestAppraisalAccessMatrix(t *testing.T) {
 							t.Errorf("%s frozen phone %q", rc.role, phone)
 						}
 					}
+					checkRound(t, me, rc.role, round[inside], hh[inside], head[inside], inside)
 					creator := rc.role == auth.RoleAdmin || rc.role == auth.RoleCounty && inside
 					wantCreate := map[bool]int{true: 201, false: 403}[creator]
 					if st, body := me.do("POST", "/api/v1/appraisal/snapshots", fmt.Sprintf(`{"year":2025,"area_code":%q}`, village[inside])); st != wantCreate {
 						t.Errorf("%s create inside=%v = %d %v, want %d", rc.role, inside, st, body, wantCreate)
+					}
+					if st, body := me.do("POST", "/api/v1/appraisal/rounds", fmt.Sprintf(`{"year":2025,"area_code":%q,"rule":{"villages":2,"registered":1,"others":0,"seed":1}}`, village[inside])); st != wantCreate {
+						t.Errorf("%s create round inside=%v = %d %v, want %d", rc.role, inside, st, body, wantCreate)
 					}
 				}
 				if rc.role == auth.RoleAdmin {
@@ -86,5 +95,45 @@ func TestAppraisalAccessMatrix(t *testing.T) {
 				}
 			})
 		})
+	}
+}
+
+// checkRound reads a round's field sheet and rates and enters a result:
+// reads follow the area, results need admin, county or inspector, and the
+// sheet masks the head's ID number for roles without identity rights.
+func checkRound(t *testing.T, me *client, role auth.Role, round, household int, head string, inside bool) {
+	t.Helper()
+	visible := inside || role == auth.RoleAdmin
+	want := map[bool]int{true: 200, false: 404}[visible]
+	st, body := me.do("GET", fmt.Sprintf("/api/v1/appraisal/rounds/%d", round), "")
+	if st != want {
+		t.Errorf("%s round inside=%v = %d %v, want %d", role, inside, st, body, want)
+	}
+	if st == 200 {
+		got, _ := lookup(body, "items.0.head_id_number").(string)
+		if lookup(body, "items.0.household_id") != float64(household) || (got == head) != role.SeesIdentity() || got == "" {
+			t.Errorf("%s sheet row %v (head %s)", role, lookup(body, "items.0"), head)
+		}
+	}
+	if st, body := me.do("GET", fmt.Sprintf("/api/v1/appraisal/rounds/%d/rates", round), ""); st != want {
+		t.Errorf("%s rates inside=%v = %d %v, want %d", role, inside, st, body, want)
+	}
+	checker := role == auth.RoleAdmin || role == auth.RoleCounty || role == auth.RoleInspector
+	wantPut := 403
+	if checker {
+		wantPut = want
+	}
+	path := fmt.Sprintf("/api/v1/appraisal/rounds/%d/households/%d", round, household)
+	if st, body := me.do("PUT", path, `{"wrong_exit":true,"note":"收入不达标"}`); st != wantPut {
+		t.Errorf("%s record inside=%v = %d %v, want %d", role, inside, st, body, wantPut)
+	}
+	if wantPut == 200 {
+		_, rates := me.do("GET", fmt.Sprintf("/api/v1/appraisal/rounds/%d/rates", round), "")
+		if lookup(rates, "counts.wrong_exits") != float64(1) || lookup(rates, "rates.0.value") != float64(1) {
+			t.Errorf("%s rates after a wrong exit: %v", role, rates)
+		}
+		if st, body := me.do("PUT", path, `{"missed":true,"note":"x"}`); st != 400 || lookup(body, "error.fields.missed") == nil {
+			t.Errorf("%s missed on a 脱贫户 = %d %v", role, st, body)
+		}
 	}
 }

@@ -24,6 +24,7 @@ const (
 	permUsers                // a role that manages users
 	permAdmin                // administrators only (API tokens)
 	permAppraise             // administrators and county users (成效考核 snapshots)
+	permCheck                // administrators, county users and inspectors (抽查 results)
 )
 
 const sessionCookie = "fupin_session"
@@ -111,6 +112,8 @@ func allowed(role auth.Role, p perm) bool {
 		return role == auth.RoleAdmin
 	case permAppraise:
 		return role == auth.RoleAdmin || role == auth.RoleCounty
+	case permCheck:
+		return role == auth.RoleAdmin || role == auth.RoleCounty || role == auth.RoleInspector
 	}
 	return false
 }
