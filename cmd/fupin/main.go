@@ -51,6 +51,7 @@ const usage = `fupin — 精准扶贫与防返贫动态监测系统
   fupin monitor alerts|cases|eligible|uncovered|load-department …  防止返贫动态监测：预警、案件、风险消除条件、应纳未纳、部门名单
   fupin calendar [list|load YEAR.json]                               工作日日历（节假日和调休，注明依据）
   fupin ledger  overdue|report|import …                              整改台账：超期和即将到期的问题与重点工作、三单、导入反馈问题清单
+  fupin snapshot --year Y --area CODE | list | compare FROM TO       成效考核快照：冻结、列表、比较（进出各类别、结论变化及原因）
   fupin openapi [--out ui/openapi.json]                              输出 OpenAPI 文档（生成网页客户端用）
   fupin version                                                      显示版本
 
@@ -91,6 +92,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		err = cmdAid(ctx, args[1:], getenv, stdout, stderr)
 	case "ledger":
 		err = cmdLedger(ctx, args[1:], getenv, stdout, stderr)
+	case "snapshot":
+		err = cmdSnapshot(ctx, args[1:], getenv, stdout, stderr)
 	case "openapi":
 		err = cmdOpenAPI(ctx, args[1:], getenv, stdout, stderr)
 	case "monitor":

@@ -17,12 +17,14 @@ import (
 type perm int
 
 const (
-	permPublic perm = iota // no sign-in
-	permRead               // any signed-in user or token, within their areas
-	permWrite              // a role that edits registry data
-	permPolicy             // a role that sets policy parameters
-	permUsers              // a role that manages users
-	permAdmin              // administrators only (API tokens)
+	permPublic   perm = iota // no sign-in
+	permRead                 // any signed-in user or token, within their areas
+	permWrite                // a role that edits registry data
+	permPolicy               // a role that sets policy parameters
+	permUsers                // a role that manages users
+	permAdmin                // administrators only (API tokens)
+	permAppraise             // administrators and county users (成效考核 snapshots)
+	permCheck                // administrators, county users and inspectors (抽查 results)
 )
 
 const sessionCookie = "fupin_session"
@@ -108,6 +110,10 @@ func allowed(role auth.Role, p perm) bool {
 		return role.CanManageUsers()
 	case permAdmin:
 		return role == auth.RoleAdmin
+	case permAppraise:
+		return role == auth.RoleAdmin || role == auth.RoleCounty
+	case permCheck:
+		return role == auth.RoleAdmin || role == auth.RoleCounty || role == auth.RoleInspector
 	}
 	return false
 }

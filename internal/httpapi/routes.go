@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"fupin/internal/aid"
+	"fupin/internal/appraisal"
 	"fupin/internal/auth"
 
 	"fupin/internal/fupin"
@@ -184,6 +185,18 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/monitor/notice", "村级公示名单（打印或 xlsx 下载；不含身份证号）", permRead, s.monitorNotice, noticeIn{}, sqlstore.VillageNotice{}, 200},
 		{"GET", "/api/v1/monitor/calendar", "工作日日历（节假日和调休上班日，注明依据）", permRead, s.getCalendar, nil, calendarBody{}, 200},
 		{"PUT", "/api/v1/monitor/calendar/{year}", "载入或更正某年节假日安排", permAdmin, s.putCalendar, calendarIn{}, calendarBody{}, 200},
+	}...)
+	// 成效考核 (appraisal.go): yearly snapshots and their comparison.
+	rs = append(rs, []route{
+		{"GET", "/api/v1/appraisal/snapshots", "成效考核快照列表（区域在管辖范围内的）", permRead, s.listSnapshots, aidAreaIn{}, snapshotsBody{}, 200},
+		{"POST", "/api/v1/appraisal/snapshots", "拍快照：冻结某区域某年度的农户、成员、收入和核查结论（管理员、县级用户）", permAppraise, s.createSnapshot, appraisal.Snapshot{}, appraisal.Snapshot{}, 201},
+		{"GET", "/api/v1/appraisal/snapshots/{id}", "快照详情", permRead, s.getSnapshot, aidIDIn{}, appraisal.Snapshot{}, 200},
+		{"GET", "/api/v1/appraisal/snapshots/{id}/households/{household_id}", "快照中的农户（冻结时的信息、成员和收入）", permRead, s.getSnapshotHousehold, snapshotHouseholdIn{}, fupin.Household{}, 200},
+		{"POST", "/api/v1/appraisal/rounds", "新建抽查轮次：按规则和随机种子抽取村和农户（以前轮次抽过的农户不再抽；管理员、县级用户）", permAppraise, s.createRound, appraisal.Round{}, appraisal.Round{}, 201},
+		{"GET", "/api/v1/appraisal/rounds/{id}", "抽查轮次及现场核查表（户主身份证号、电话按角色打码）", permRead, s.getRound, aidIDIn{}, roundSheetBody{}, 200},
+		{"PUT", "/api/v1/appraisal/rounds/{id}/households/{household_id}", "录入抽中农户的核查结果（错评、错退、漏评、发现问题），可同时转入整改台账（管理员、县级用户、督查评估）", permCheck, s.recordResult, resultIn{}, sqlstore.SheetRow{}, 200},
+		{"GET", "/api/v1/appraisal/rounds/{id}/rates", "抽查结果：错退率、漏评率、错评率、识别/退出准确率（含 95% 置信区间）及与阈值比较", permRead, s.roundRates, aidIDIn{}, sqlstore.RoundRates{}, 200},
+		{"GET", "/api/v1/appraisal/compare", "比较两个快照：各类别进出户数、核查结论变化及原因", permRead, s.compareSnapshots, compareIn{}, appraisal.Comparison{}, 200},
 	}...)
 	// 整改台账 (ledger.go).
 	rs = append(rs, []route{

@@ -1,0 +1,116 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"fupin/internal/appraisal"
+	"fupin/internal/fupin"
+	"fupin/internal/sqlstore"
+)
+
+// Request and response shapes of the appraisal (成效考核) API.
+type (
+	snapshotsBody struct {
+		Items []appraisal.Snapshot `json:"items"`
+	}
+	snapshotHouseholdIn struct {
+		ID          int64 `path:"id"`
+		HouseholdID int64 `path:"household_id"`
+	}
+	compareIn struct {
+		From int64 `query:"from" required:"true" description:"前一快照编号"`
+		To   int64 `query:"to" required:"true" description:"后一快照编号（须与前一快照同一区域）"`
+	}
+)
+
+func (s *Server) listSnapshots(w http.ResponseWriter, r *http.Request) {
+	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) {
+		items, err := s.db.Snapshots(r.Context(), a, area)
+		return snapshotsBody{items}, err
+	})
+}
+
+func (s *Server) createSnapshot(w http.ResponseWriter, r *http.Request) {
+	withJSON(s, w, r, http.StatusCreated, func(a fupin.Actor, in appraisal.Snapshot) (any, error) {
+		return s.db.CreateSnapshot(r.Context(), a, in)
+	})
+}
+
+func (s *Server) getSnapshot(w http.ResponseWriter, r *http.Request) {
+	s.withID(w, r, http.StatusOK, func(a fupin.Actor, id int64) (any, error) {
+		return s.db.Snapshot(r.Context(), a, id)
+	})
+}
+
+func (s *Server) getSnapshotHousehold(w http.ResponseWriter, r *http.Request) {
+	s.withID(w, r, http.StatusOK, func(a fupin.Actor, id int64) (any, error) {
+		hid, err := pathID(r, "household_id")
+		if err != nil {
+			return nil, err
+		}
+		return s.db.SnapshotHousehold(r.Context(), a, id, hid)
+	})
+}
+
+func (s *Server) compareSnapshots(w http.ResponseWriter, r *http.Request) {
+	s.respond(w, r, http.StatusOK, func(a fupin.Actor) (any, error) {
+		errs := fupin.FieldErrors{}
+		from, to := queryInt(r, "from", errs), queryInt(r, "to", errs)
+		if from <= 0 {
+			errs.Add("from", "请给出前一快照编号")
+		}
+		if to <= 0 {
+			errs.Add("to", "请给出后一快照编号")
+		}
+		if err := errs.Err(); err != nil {
+			return nil, err
+		}
+		return s.db.CompareSnapshots(r.Context(), a, int64(from), int64(to))
+	})
+}
+
+// Sampling rounds (抽查轮次).
+type (
+	roundSheetBody struct {
+		Round *appraisal.Round    `json:"round"`
+		Items []sqlstore.SheetRow `json:"items"`
+	}
+	resultIn struct {
+		ID          int64 `path:"id"`
+		HouseholdID int64 `path:"household_id"`
+		sqlstore.ResultIn
+	}
+)
+
+func (s *Server) createRound(w http.ResponseWriter, r *http.Request) {
+	withJSON(s, w, r, http.StatusCreated, func(a fupin.Actor, in appraisal.Round) (any, error) {
+		return s.db.CreateRound(r.Context(), a, in)
+	})
+}
+
+func (s *Server) getRound(w http.ResponseWriter, r *http.Request) {
+	s.withID(w, r, http.StatusOK, func(a fupin.Actor, id int64) (any, error) {
+		round, err := s.db.Round(r.Context(), a, id)
+		if err != nil {
+			return nil, err
+		}
+		items, err := s.db.RoundSheet(r.Context(), a, id)
+		return roundSheetBody{round, items}, err
+	})
+}
+
+func (s *Server) recordResult(w http.ResponseWriter, r *http.Request) {
+	withBody(s, w, r, http.StatusOK, func(a fupin.Actor, id int64, in sqlstore.ResultIn) (any, error) {
+		hid, err := pathID(r, "household_id")
+		if err != nil {
+			return nil, err
+		}
+		return s.db.RecordResult(r.Context(), a, id, hid, in)
+	})
+}
+
+func (s *Server) roundRates(w http.ResponseWriter, r *http.Request) {
+	s.withID(w, r, http.StatusOK, func(a fupin.Actor, id int64) (any, error) {
+		return s.db.RoundRates(r.Context(), a, id)
+	})
+}

@@ -1,0 +1,139 @@
+package httpapi_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"fupin/internal/auth"
+	"fupin/internal/dbtest"
+	"fupin/internal/sqlstore"
+)
+
+// TestAppraisalAccessMatrix: every role against snapshots inside and
+// outside its area. Snapshots are taken by administrators and county users
+// inside their areas; a snapshot is seen by callers whose areas hold its
+// area (the township snapshot is hidden from village and aid-unit users);
+// frozen households are masked like live ones.
+func TestAppraisalAccessMatrix(t *testing.T) {
+	for _, rc := range matrixRoles {
+		t.Run(string(rc.role), func(t *testing.T) {
+			dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+				srv := newServer(t, db)
+				admin := &client{t: t, srv: srv, token: adminToken}
+				village := map[bool]string{true: rc.village, false: outsideVillage(t)}
+				hh, snap := map[bool]int{}, map[bool]int{}
+				head := map[bool]string{}
+				for i, inside := range []bool{true, false} {
+					head[inside] = id("512226", "19600101", 700+i)
+					hh[inside] = idOf(mustDo(t, admin, 201, "POST", "/api/v1/households",
+						household(head[inside], id("512226", "19620202", 700+i), village[inside])))
+					snap[inside] = idOf(mustDo(t, admin, 201, "POST", "/api/v1/appraisal/snapshots",
+						fmt.Sprintf(`{"year":2025,"area_code":%q}`, village[inside])))
+				}
+				round := map[bool]int{}
+				for _, inside := range []bool{true, false} {
+					round[inside] = idOf(mustDo(t, admin, 201, "POST", "/api/v1/appraisal/rounds",
+						fmt.Sprintf(`{"year":2025,"area_code":%q,"rule":{"villages":2,"registered":20,"others":5,"seed":7}}`, village[inside])))
+				}
+				township := idOf(mustDo(t, admin, 201, "POST", "/api/v1/appraisal/snapshots", `{"year":2025,"area_code":"500236266","name":"乡快照"}`))
+				me := &client{t: t, srv: srv, token: newToken(t, db, "appraisal-"+string(rc.role), string(rc.role), rc.area)}
+
+				wantList := map[auth.Role]int{auth.RoleAdmin: 3, auth.RoleCounty: 2, auth.RoleTownship: 2, auth.RoleInspector: 2,
+					auth.RoleVillage: 1, auth.RoleAidUnit: 1}[rc.role]
+				if st, body := me.do("GET", "/api/v1/appraisal/snapshots", ""); st != 200 || len(body["items"].([]any)) != wantList {
+					t.Errorf("%s list = %d %v, want %d items", rc.role, st, body, wantList)
+				}
+				seesTownship := rc.role != auth.RoleVillage && rc.role != auth.RoleAidUnit
+				if st, _ := me.do("GET", fmt.Sprintf("/api/v1/appraisal/snapshots/%d", township), ""); st != map[bool]int{true: 200, false: 404}[seesTownship] {
+					t.Errorf("%s township snapshot = %d", rc.role, st)
+				}
+				for _, inside := range []bool{true, false} {
+					visible := inside || rc.role == auth.RoleAdmin
+					want := map[bool]int{true: 200, false: 404}[visible]
+					for _, path := range []string{
+						fmt.Sprintf("/api/v1/appraisal/snapshots/%d", snap[inside]),
+						fmt.Sprintf("/api/v1/appraisal/compare?from=%d&to=%d", snap[inside], snap[inside]),
+					} {
+						if st, body := me.do("GET", path, ""); st != want {
+							t.Errorf("%s GET %s = %d %v, want %d", rc.role, path, st, body, want)
+						}
+					}
+					path := fmt.Sprintf("/api/v1/appraisal/snapshots/%d/households/%d", snap[inside], hh[inside])
+					st, body := me.do("GET", path, "")
+					if st != want {
+						t.Errorf("%s GET %s = %d %v, want %d", rc.role, path, st, body, want)
+					}
+					if st == 200 {
+						got, _ := lookup(body, "members.0.id_number").(string)
+						phone, _ := lookup(body, "phone").(string)
+						if full := got == head[inside]; full != rc.role.SeesIdentity() {
+							t.Errorf("%s frozen ID number %q (sees identity %v)", rc.role, got, rc.role.SeesIdentity())
+						}
+						if rc.role.SeesIdentity() == strings.Contains(phone, "*") {
+							t.Errorf("%s frozen phone %q", rc.role, phone)
+						}
+					}
+					checkRound(t, me, rc.role, round[inside], hh[inside], head[inside], inside)
+					creator := rc.role == auth.RoleAdmin || rc.role == auth.RoleCounty && inside
+					wantCreate := map[bool]int{true: 201, false: 403}[creator]
+					if st, body := me.do("POST", "/api/v1/appraisal/snapshots", fmt.Sprintf(`{"year":2025,"area_code":%q}`, village[inside])); st != wantCreate {
+						t.Errorf("%s create inside=%v = %d %v, want %d", rc.role, inside, st, body, wantCreate)
+					}
+					if st, body := me.do("POST", "/api/v1/appraisal/rounds", fmt.Sprintf(`{"year":2025,"area_code":%q,"rule":{"villages":2,"registered":1,"others":0,"seed":1}}`, village[inside])); st != wantCreate {
+						t.Errorf("%s create round inside=%v = %d %v, want %d", rc.role, inside, st, body, wantCreate)
+					}
+				}
+				if rc.role == auth.RoleAdmin {
+					if st, body := me.do("POST", "/api/v1/appraisal/snapshots", `{"year":1999,"area_code":"x"}`); st != 400 ||
+						lookup(body, "error.fields.year") == nil || lookup(body, "error.fields.area_code") == nil {
+						t.Errorf("bad snapshot = %d %v", st, body)
+					}
+					if st, body := me.do("GET", "/api/v1/appraisal/compare?from=x", ""); st != 400 || lookup(body, "error.fields.to") == nil {
+						t.Errorf("bad compare = %d %v", st, body)
+					}
+				}
+			})
+		})
+	}
+}
+
+// checkRound reads a round's field sheet and rates and enters a result:
+// reads follow the area, results need admin, county or inspector, and the
+// sheet masks the head's ID number for roles without identity rights.
+func checkRound(t *testing.T, me *client, role auth.Role, round, household int, head string, inside bool) {
+	t.Helper()
+	visible := inside || role == auth.RoleAdmin
+	want := map[bool]int{true: 200, false: 404}[visible]
+	st, body := me.do("GET", fmt.Sprintf("/api/v1/appraisal/rounds/%d", round), "")
+	if st != want {
+		t.Errorf("%s round inside=%v = %d %v, want %d", role, inside, st, body, want)
+	}
+	if st == 200 {
+		got, _ := lookup(body, "items.0.head_id_number").(string)
+		if lookup(body, "items.0.household_id") != float64(household) || (got == head) != role.SeesIdentity() || got == "" {
+			t.Errorf("%s sheet row %v (head %s)", role, lookup(body, "items.0"), head)
+		}
+	}
+	if st, body := me.do("GET", fmt.Sprintf("/api/v1/appraisal/rounds/%d/rates", round), ""); st != want {
+		t.Errorf("%s rates inside=%v = %d %v, want %d", role, inside, st, body, want)
+	}
+	checker := role == auth.RoleAdmin || role == auth.RoleCounty || role == auth.RoleInspector
+	wantPut := 403
+	if checker {
+		wantPut = want
+	}
+	path := fmt.Sprintf("/api/v1/appraisal/rounds/%d/households/%d", round, household)
+	if st, body := me.do("PUT", path, `{"wrong_exit":true,"note":"收入不达标"}`); st != wantPut {
+		t.Errorf("%s record inside=%v = %d %v, want %d", role, inside, st, body, wantPut)
+	}
+	if wantPut == 200 {
+		_, rates := me.do("GET", fmt.Sprintf("/api/v1/appraisal/rounds/%d/rates", round), "")
+		if lookup(rates, "counts.wrong_exits") != float64(1) || lookup(rates, "rates.0.value") != float64(1) {
+			t.Errorf("%s rates after a wrong exit: %v", role, rates)
+		}
+		if st, body := me.do("PUT", path, `{"missed":true,"note":"x"}`); st != 400 || lookup(body, "error.fields.missed") == nil {
+			t.Errorf("%s missed on a 脱贫户 = %d %v", role, st, body)
+		}
+	}
+}
