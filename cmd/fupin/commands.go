@@ -110,6 +110,10 @@ func openDB(ctx context.Context, dsn string, log *slog.Logger) (*sqlstore.DB, er
 	if err != nil {
 		return nil, err
 	}
+	if err := backupBeforeMigrations(ctx, db, dsn, log); err != nil {
+		db.Close()
+		return nil, err
+	}
 	n, err := db.Migrate(ctx)
 	if err != nil {
 		db.Close()
@@ -145,6 +149,11 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return fmt.Errorf("--tls-cert 和 --tls-key 须同时提供")
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, nil))
+	unlock, err := lockDatabase(*dsn, false)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	db, err := openDB(ctx, *dsn, log)
 	if err != nil {
 		return err
@@ -203,8 +212,9 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 }
 
 func cmdMigrate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := flags("migrate", "执行尚未执行的数据库迁移。", stderr)
+	fs := flags("migrate", "执行尚未执行的数据库迁移；SQLite 文件在迁移前自动备份为 DB.before-NNNN_名称.bak。\n每个迁移在自己的事务中执行，失败时该迁移不留下任何改动。", stderr)
 	dsn := fs.String("db", envOr(getenv, "FUPIN_DB", "fupin.db"), "SQLite 文件或 postgres:// 连接串（FUPIN_DB）")
+	plan := fs.Bool("plan", false, "只列出将要执行的迁移，不执行")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -213,6 +223,31 @@ func cmdMigrate(ctx context.Context, args []string, getenv func(string) string, 
 		return err
 	}
 	defer db.Close()
+	if *plan {
+		p, err := db.PlanMigrations(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "已执行 %d 个迁移（%s）\n", len(p.Applied), db.Dialect())
+		if len(p.Unknown) > 0 {
+			fmt.Fprintf(stdout, "数据库中有本程序不认识的迁移（由更新版本执行）：%s\n", strings.Join(p.Unknown, "、"))
+		}
+		if len(p.Pending) == 0 {
+			fmt.Fprintln(stdout, "没有待执行的迁移")
+			return nil
+		}
+		fmt.Fprintf(stdout, "将执行 %d 个迁移：\n", len(p.Pending))
+		for _, name := range p.Pending {
+			fmt.Fprintf(stdout, "  %s\n", name)
+		}
+		if !sqlstore.IsPostgres(*dsn) && len(p.Applied) > 0 {
+			fmt.Fprintf(stdout, "执行前将备份为 %s.before-%s.bak\n", *dsn, strings.TrimSuffix(p.Pending[0], ".sql"))
+		}
+		return nil
+	}
+	if err := backupBeforeMigrations(ctx, db, *dsn, slog.New(slog.NewJSONHandler(stderr, nil))); err != nil {
+		return err
+	}
 	n, err := db.Migrate(ctx)
 	if err != nil {
 		return fmt.Errorf("数据库迁移失败：%w", err)
