@@ -142,6 +142,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	tlsKey := fs.String("tls-key", envOr(getenv, "FUPIN_TLS_KEY", ""), "TLS 私钥文件（PEM）")
 	idle := fs.Duration("session-idle", 30*time.Minute, "会话空闲超时")
 	absolute := fs.Duration("session-max", 12*time.Hour, "会话最长有效期")
+	metricsAddr := fs.String("metrics-addr", envOr(getenv, "FUPIN_METRICS_ADDR", ""), "Prometheus 指标监听地址（如 127.0.0.1:9090，只应对监控网络开放；空则不开启）（FUPIN_METRICS_ADDR）\n/livez、/readyz 在主地址上；/debug/pprof/ 在主地址上，仅管理员")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -184,7 +185,21 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	wake := make(chan struct{}, 1)
 	go db.RunRecomputeQueue(ctx, log, 30*time.Second, wake)
 	secure := *tlsCert != ""
-	srv := &http.Server{Handler: httpapi.New(db, log, httpapi.Options{Wake: wake, Secure: secure, IdleTimeout: *idle, AbsoluteTimeout: *absolute}),
+	metrics := httpapi.NewMetrics()
+	db.WriteWait = metrics.ObserveWriteWait
+	if *metricsAddr != "" {
+		mln, err := net.Listen("tcp", *metricsAddr)
+		if err != nil {
+			return fmt.Errorf("无法监听 %s（--metrics-addr）：%w", *metricsAddr, err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", metrics.Handler())
+		msrv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+		go msrv.Serve(mln)
+		defer msrv.Close()
+		fmt.Fprintf(stdout, "Prometheus 指标：http://%s/metrics\n", mln.Addr())
+	}
+	srv := &http.Server{Handler: httpapi.New(db, log, httpapi.Options{Wake: wake, Secure: secure, IdleTimeout: *idle, AbsoluteTimeout: *absolute, Metrics: metrics}),
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute}
 	scheme := map[bool]string{false: "http", true: "https"}[secure]
 	fmt.Fprintf(stdout, "Fupin 已启动：%s://%s/  （API 文档 /api/v1/openapi.json，Ctrl+C 停止）\n", scheme, ln.Addr())

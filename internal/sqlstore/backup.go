@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"bufio"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -213,4 +214,19 @@ func (db *DB) CheckpointWAL(ctx context.Context) error {
 	}
 	_, err := db.write.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
 	return err
+}
+
+// Pools returns the connection pools by name for metrics: "write" and, on SQLite, "read".
+func (db *DB) Pools() map[string]*sql.DB {
+	if db.read == db.write {
+		return map[string]*sql.DB{"write": db.write}
+	}
+	return map[string]*sql.DB{"write": db.write, "read": db.read}
+}
+
+// RecomputeBacklog is the number of verdict recomputations waiting in the queue.
+func (db *DB) RecomputeBacklog(ctx context.Context) (int, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM recompute_queue WHERE done_at IS NULL`).Scan(&n)
+	return n, err
 }

@@ -57,6 +57,9 @@ type DB struct {
 	// WorkingDays counts working days for the ledger's deadline buckets;
 	// nil counts weekdays only (the holiday calendar plugs in here).
 	WorkingDays ledger.WorkingDays
+	// WriteWait, when set, receives how long each write transaction waited to begin (for
+	// the metrics: on SQLite that is the wait for the single writer).
+	WriteWait func(time.Duration)
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database rather than an
@@ -159,9 +162,13 @@ type Tx struct {
 
 // update runs fn in a write transaction and commits when fn returns nil.
 func (db *DB) update(ctx context.Context, actor fupin.Actor, fn func(*Tx) error) error {
+	start := time.Now()
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
+	}
+	if db.WriteWait != nil {
+		db.WriteWait(time.Since(start))
 	}
 	t := &Tx{Tx: tx, now: db.Now().UTC().Truncate(time.Microsecond), dialect: db.dialect, actor: actor, seal: db.seal}
 	if err := fn(t); err != nil {
