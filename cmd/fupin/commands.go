@@ -143,8 +143,15 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	idle := fs.Duration("session-idle", 30*time.Minute, "会话空闲超时")
 	absolute := fs.Duration("session-max", 12*time.Hour, "会话最长有效期")
 	metricsAddr := fs.String("metrics-addr", envOr(getenv, "FUPIN_METRICS_ADDR", ""), "Prometheus 指标监听地址（如 127.0.0.1:9090，只应对监控网络开放；空则不开启）（FUPIN_METRICS_ADDR）\n/livez、/readyz 在主地址上；/debug/pprof/ 在主地址上，仅管理员")
+	fs.String("config", envOr(getenv, "FUPIN_CONFIG", ""), "配置文件（TOML，设置项与选项同名，如 addr = \"0.0.0.0:8080\"）；命令行选项和环境变量优先（FUPIN_CONFIG）")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if path := configPath(args, getenv); path != "" {
+		env := map[string]string{"addr": "FUPIN_ADDR", "db": "FUPIN_DB", "tls-cert": "FUPIN_TLS_CERT", "tls-key": "FUPIN_TLS_KEY", "metrics-addr": "FUPIN_METRICS_ADDR"}
+		if err := applyConfig(fs, path, env, getenv); err != nil {
+			return err
+		}
 	}
 	if (*tlsCert == "") != (*tlsKey == "") {
 		return fmt.Errorf("--tls-cert 和 --tls-key 须同时提供")

@@ -50,6 +50,7 @@ const usage = `fupin — 精准扶贫与防返贫动态监测系统
   fupin monitor alerts|cases|eligible|uncovered|load-department …  防止返贫动态监测：预警、案件、风险消除条件、应纳未纳、部门名单
   fupin calendar [list|load YEAR.json]                               工作日日历（节假日和调休，注明依据）
   fupin ledger  overdue|report|import …                              整改台账：超期和即将到期的问题与重点工作、三单、导入反馈问题清单
+  fupin bench   http --url URL --token T [--rate 200] [--duration 10m]  固定到达率的混合压测（读、带版本写、导出），报告分位延迟和服务器内存
   fupin openapi [--out ui/openapi.json]                              输出 OpenAPI 文档（生成网页客户端用）
   fupin version                                                      显示版本
 
@@ -74,6 +75,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		err = cmdBackup(ctx, args[1:], getenv, stdout, stderr)
 	case "restore":
 		err = cmdRestore(ctx, args[1:], getenv, stdout, stderr)
+	case "bench":
+		err = cmdBench(ctx, args[1:], getenv, stdout, stderr)
 	case "demo":
 		err = cmdDemo(ctx, args[1:], getenv, stdout, stderr)
 	case "assess":
