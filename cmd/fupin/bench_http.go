@@ -278,7 +278,9 @@ func (rep benchReport) print(w io.Writer, d time.Duration) {
 		rep.attempts, len(rep.results), float64(len(rep.results))/d.Seconds(), rep.dropped)
 }
 
-func ms(d time.Duration) string { return strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', 1, 64) + "ms" }
+func ms(d time.Duration) string {
+	return strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', 1, 64) + "ms"
+}
 
 // rssSampler reads the server's resident memory from its Prometheus metrics.
 type rssSampler struct {

@@ -70,4 +70,3 @@ func TestBenchHTTP(t *testing.T) {
 		t.Errorf("without a token: exit %d, want 2", code)
 	}
 }
-
