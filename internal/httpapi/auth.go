@@ -169,6 +169,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	addr := clientAddr(r)
+	s.syncLockout(r.Context(), in.Username)
 	if ok, retry, reason := s.limiter.Allow(in.Username, addr); !ok {
 		w.Header().Set("Retry-After", strconv.Itoa(int(retry.Seconds())+1))
 		s.auditRefusal(in.Username, addr, reason)

@@ -60,7 +60,13 @@ type DB struct {
 	// WriteWait, when set, receives how long each write transaction waited to begin (for
 	// the metrics: on SQLite that is the wait for the single writer).
 	WriteWait func(time.Duration)
+	// dsn is what Open was given (DSN).
+	dsn string
 }
+
+// DSN returns the connection string or file the database was opened with (it may hold a
+// password: never log it).
+func (db *DB) DSN() string { return db.dsn }
 
 // IsPostgres reports whether dsn names a PostgreSQL database rather than an
 // SQLite file.
@@ -71,7 +77,7 @@ func IsPostgres(dsn string) bool {
 // Open opens dsn: a postgres:// URL or an SQLite file path. It does not
 // migrate; call Migrate.
 func Open(ctx context.Context, dsn string) (*DB, error) {
-	db := &DB{Now: time.Now, WorkingDays: calendarWorkingDays(monitor.Builtin())}
+	db := &DB{Now: time.Now, WorkingDays: calendarWorkingDays(monitor.Builtin()), dsn: dsn}
 	if IsPostgres(dsn) {
 		pool, err := sql.Open("pgx", dsn)
 		if err != nil {
