@@ -110,6 +110,10 @@ func openDB(ctx context.Context, dsn string, log *slog.Logger) (*sqlstore.DB, er
 	if err != nil {
 		return nil, err
 	}
+	if err := backupBeforeMigrations(ctx, db, dsn, log); err != nil {
+		db.Close()
+		return nil, err
+	}
 	n, err := db.Migrate(ctx)
 	if err != nil {
 		db.Close()
@@ -138,13 +142,26 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	tlsKey := fs.String("tls-key", envOr(getenv, "FUPIN_TLS_KEY", ""), "TLS 私钥文件（PEM）")
 	idle := fs.Duration("session-idle", 30*time.Minute, "会话空闲超时")
 	absolute := fs.Duration("session-max", 12*time.Hour, "会话最长有效期")
+	metricsAddr := fs.String("metrics-addr", envOr(getenv, "FUPIN_METRICS_ADDR", ""), "Prometheus 指标监听地址（如 127.0.0.1:9090，只应对监控网络开放；空则不开启）（FUPIN_METRICS_ADDR）\n/livez、/readyz 在主地址上；/debug/pprof/ 在主地址上，仅管理员")
+	fs.String("config", envOr(getenv, "FUPIN_CONFIG", ""), "配置文件（TOML，设置项与选项同名，如 addr = \"0.0.0.0:8080\"）；命令行选项和环境变量优先（FUPIN_CONFIG）")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if path := configPath(args, getenv); path != "" {
+		env := map[string]string{"addr": "FUPIN_ADDR", "db": "FUPIN_DB", "tls-cert": "FUPIN_TLS_CERT", "tls-key": "FUPIN_TLS_KEY", "metrics-addr": "FUPIN_METRICS_ADDR"}
+		if err := applyConfig(fs, path, env, getenv); err != nil {
+			return err
+		}
 	}
 	if (*tlsCert == "") != (*tlsKey == "") {
 		return fmt.Errorf("--tls-cert 和 --tls-key 须同时提供")
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, nil))
+	unlock, err := lockDatabase(*dsn, false)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	db, err := openDB(ctx, *dsn, log)
 	if err != nil {
 		return err
@@ -175,7 +192,21 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	wake := make(chan struct{}, 1)
 	go db.RunRecomputeQueue(ctx, log, 30*time.Second, wake)
 	secure := *tlsCert != ""
-	srv := &http.Server{Handler: httpapi.New(db, log, httpapi.Options{Wake: wake, Secure: secure, IdleTimeout: *idle, AbsoluteTimeout: *absolute}),
+	metrics := httpapi.NewMetrics()
+	db.WriteWait = metrics.ObserveWriteWait
+	if *metricsAddr != "" {
+		mln, err := net.Listen("tcp", *metricsAddr)
+		if err != nil {
+			return fmt.Errorf("无法监听 %s（--metrics-addr）：%w", *metricsAddr, err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", metrics.Handler())
+		msrv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+		go msrv.Serve(mln)
+		defer msrv.Close()
+		fmt.Fprintf(stdout, "Prometheus 指标：http://%s/metrics\n", mln.Addr())
+	}
+	srv := &http.Server{Handler: httpapi.New(db, log, httpapi.Options{Wake: wake, Secure: secure, IdleTimeout: *idle, AbsoluteTimeout: *absolute, Metrics: metrics}),
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute}
 	scheme := map[bool]string{false: "http", true: "https"}[secure]
 	fmt.Fprintf(stdout, "Fupin 已启动：%s://%s/  （API 文档 /api/v1/openapi.json，Ctrl+C 停止）\n", scheme, ln.Addr())
@@ -203,8 +234,9 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 }
 
 func cmdMigrate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := flags("migrate", "执行尚未执行的数据库迁移。", stderr)
+	fs := flags("migrate", "执行尚未执行的数据库迁移；SQLite 文件在迁移前自动备份为 DB.before-NNNN_名称.bak。\n每个迁移在自己的事务中执行，失败时该迁移不留下任何改动。", stderr)
 	dsn := fs.String("db", envOr(getenv, "FUPIN_DB", "fupin.db"), "SQLite 文件或 postgres:// 连接串（FUPIN_DB）")
+	plan := fs.Bool("plan", false, "只列出将要执行的迁移，不执行")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -213,6 +245,31 @@ func cmdMigrate(ctx context.Context, args []string, getenv func(string) string, 
 		return err
 	}
 	defer db.Close()
+	if *plan {
+		p, err := db.PlanMigrations(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "已执行 %d 个迁移（%s）\n", len(p.Applied), db.Dialect())
+		if len(p.Unknown) > 0 {
+			fmt.Fprintf(stdout, "数据库中有本程序不认识的迁移（由更新版本执行）：%s\n", strings.Join(p.Unknown, "、"))
+		}
+		if len(p.Pending) == 0 {
+			fmt.Fprintln(stdout, "没有待执行的迁移")
+			return nil
+		}
+		fmt.Fprintf(stdout, "将执行 %d 个迁移：\n", len(p.Pending))
+		for _, name := range p.Pending {
+			fmt.Fprintf(stdout, "  %s\n", name)
+		}
+		if !sqlstore.IsPostgres(*dsn) && len(p.Applied) > 0 {
+			fmt.Fprintf(stdout, "执行前将备份为 %s.before-%s.bak\n", *dsn, strings.TrimSuffix(p.Pending[0], ".sql"))
+		}
+		return nil
+	}
+	if err := backupBeforeMigrations(ctx, db, *dsn, slog.New(slog.NewJSONHandler(stderr, nil))); err != nil {
+		return err
+	}
 	n, err := db.Migrate(ctx)
 	if err != nil {
 		return fmt.Errorf("数据库迁移失败：%w", err)

@@ -38,7 +38,9 @@ const usage = `fupin — 精准扶贫与防返贫动态监测系统
 
 用法:
   fupin serve   [--addr 127.0.0.1:8080] [--db ./fupin.db] [--demo]   启动服务（含数据库迁移）
-  fupin migrate [--db ./fupin.db]                                    只执行数据库迁移
+  fupin migrate [--db ./fupin.db] [--plan]                           只执行数据库迁移（--plan 只列出将执行的迁移）
+  fupin backup  --out FILE [--db ./fupin.db]                         SQLite 在线一致备份（服务不停）
+  fupin restore --from FILE [--db ./fupin.db]                        检查备份（完整性、迁移、审计链）后替换 SQLite 数据库
   fupin demo    [--db ./fupin.db] [--households 3000] [--seed 1] [--out F.xlsx]  向空库写入演示乡镇（奉节县平安乡），或写成国家格式文件
   fupin assess  [--area CODE] [--year Y] [--format table|json|xlsx]  核查两不愁三保障+饮水，保存结论并输出汇总
   fupin policy  list|set|unset …                                     查看或设置政策参数（按区域和年度）
@@ -52,6 +54,7 @@ const usage = `fupin — 精准扶贫与防返贫动态监测系统
   fupin calendar [list|load YEAR.json]                               工作日日历（节假日和调休，注明依据）
   fupin ledger  overdue|report|import …                              整改台账：超期和即将到期的问题与重点工作、三单、导入反馈问题清单
   fupin snapshot --year Y --area CODE | list | compare FROM TO       成效考核快照：冻结、列表、比较（进出各类别、结论变化及原因）
+  fupin bench   http --url URL --token T [--rate 200] [--duration 10m]  固定到达率的混合压测（读、带版本写、导出），报告分位延迟和服务器内存
   fupin openapi [--out ui/openapi.json]                              输出 OpenAPI 文档（生成网页客户端用）
   fupin version                                                      显示版本
 
@@ -72,6 +75,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		err = cmdServe(ctx, args[1:], getenv, stdout, stderr)
 	case "migrate":
 		err = cmdMigrate(ctx, args[1:], getenv, stdout, stderr)
+	case "backup":
+		err = cmdBackup(ctx, args[1:], getenv, stdout, stderr)
+	case "restore":
+		err = cmdRestore(ctx, args[1:], getenv, stdout, stderr)
+	case "bench":
+		err = cmdBench(ctx, args[1:], getenv, stdout, stderr)
 	case "demo":
 		err = cmdDemo(ctx, args[1:], getenv, stdout, stderr)
 	case "assess":

@@ -39,3 +39,23 @@ func (l *Limiter) Restore(st AccountState) {
 	l.pruneAccounts(now)
 	l.accounts[acct] = &accountState{failures: st.Failures, last: st.LastFailure, lockedUntil: st.LockedUntil}
 }
+
+// Merge takes in a state stored by another server on the same database (read before each
+// sign-in), so that failures and lock-outs on one server hold on all: the stored state
+// replaces this limiter's when it is newer (a later failure) or locks longer. Forgotten
+// states are ignored as in Restore.
+func (l *Limiter) Merge(st AccountState) {
+	acct := normAccount(st.Account)
+	now := l.now()
+	if acct == "" || !now.Before(st.LockedUntil) && now.Sub(st.LastFailure) >= l.ForgetAfter {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	a := l.accounts[acct]
+	if a != nil && !st.LastFailure.After(a.last) && !st.LockedUntil.After(a.lockedUntil) {
+		return
+	}
+	l.pruneAccounts(now)
+	l.accounts[acct] = &accountState{failures: st.Failures, last: st.LastFailure, lockedUntil: st.LockedUntil}
+}

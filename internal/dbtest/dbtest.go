@@ -79,3 +79,18 @@ func open(t testing.TB, dsn string) *sqlstore.DB {
 	}
 	return db
 }
+
+// EachPair runs fn once per available engine with two handles on one new database, as two
+// servers (processes) would have: two connection pools on one SQLite file, or on one
+// PostgreSQL schema.
+func EachPair(t *testing.T, fn func(t *testing.T, a, b *sqlstore.DB)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "fupin.db")
+		fn(t, open(t, path), open(t, path))
+	})
+	t.Run("postgres", func(t *testing.T) {
+		a := Postgres(t)
+		fn(t, a, open(t, a.DSN()))
+	})
+}

@@ -18,8 +18,8 @@ type (
 		HouseholdID int64 `path:"household_id"`
 	}
 	compareIn struct {
-		From int64 `query:"from" required:"true" description:"前一快照编号"`
-		To   int64 `query:"to" required:"true" description:"后一快照编号（须与前一快照同一区域）"`
+		From int64 `query:"from" required:"true" minimum:"1" description:"前一快照编号"`
+		To   int64 `query:"to" required:"true" minimum:"1" description:"后一快照编号（须与前一快照同一区域）"`
 	}
 )
 
@@ -53,19 +53,8 @@ func (s *Server) getSnapshotHousehold(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) compareSnapshots(w http.ResponseWriter, r *http.Request) {
-	s.respond(w, r, http.StatusOK, func(a fupin.Actor) (any, error) {
-		errs := fupin.FieldErrors{}
-		from, to := queryInt(r, "from", errs), queryInt(r, "to", errs)
-		if from <= 0 {
-			errs.Add("from", "请给出前一快照编号")
-		}
-		if to <= 0 {
-			errs.Add("to", "请给出后一快照编号")
-		}
-		if err := errs.Err(); err != nil {
-			return nil, err
-		}
-		return s.db.CompareSnapshots(r.Context(), a, int64(from), int64(to))
+	withIn(s, w, r, func(a fupin.Actor, in compareIn) (any, error) {
+		return s.db.CompareSnapshots(r.Context(), a, in.From, in.To)
 	})
 }
 

@@ -175,9 +175,11 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	addr := clientAddr(r)
+	s.syncLockout(r.Context(), in.Username)
 	if ok, retry, reason := s.limiter.Allow(in.Username, addr); !ok {
 		w.Header().Set("Retry-After", strconv.Itoa(int(retry.Seconds())+1))
 		s.auditRefusal(in.Username, addr, reason)
+		s.metrics.signinFailed("refused")
 		s.writeError(w, r, fupin.Errorf(fupin.ERateLimited, "%s", reason))
 		return
 	}
@@ -199,6 +201,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 		// keep a failure out of the audit log or the lock-out count.
 		ctx := context.WithoutCancel(r.Context())
 		locked := s.limiter.Failure(in.Username, addr)
+		s.metrics.signinFailed("password")
 		if u != nil {
 			s.saveLockout(ctx, in.Username)
 		}

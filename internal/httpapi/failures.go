@@ -20,11 +20,11 @@ func clientGone(r *http.Request) bool {
 func (s *Server) logFailure(r *http.Request, msg string, err error) {
 	switch {
 	case clientGone(r):
-		s.log.Info("client disconnected", "method", r.Method, "path", r.URL.Path, "err", err)
+		s.log.InfoContext(r.Context(), "client disconnected", "method", r.Method, "path", r.URL.Path, "err", err)
 	case sqlstore.IsDiskFull(err):
-		s.log.Error("disk full", "method", r.Method, "path", r.URL.Path, "err", err)
+		s.log.ErrorContext(r.Context(), "disk full", "method", r.Method, "path", r.URL.Path, "err", err)
 	default:
-		s.log.Error(msg, "method", r.Method, "path", r.URL.Path, "err", err)
+		s.log.ErrorContext(r.Context(), msg, "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 }
 

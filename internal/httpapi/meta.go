@@ -26,7 +26,7 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
 	if err := s.db.Ping(ctx); err != nil {
-		s.log.Error("health check", "err", err)
+		s.log.ErrorContext(r.Context(), "health check", "err", err)
 		writeJSON(w, http.StatusServiceUnavailable, statusBody{Status: "数据库不可用", Database: string(s.db.Dialect())})
 		return
 	}

@@ -5,11 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"fupin/internal/fupin"
 )
@@ -32,6 +30,8 @@ var statusOf = map[string]int{
 // ErrorBody is the JSON shape of every error response.
 type ErrorBody struct {
 	Error fupin.Error `json:"error"`
+	// RequestID names the request in the server's log (also the X-Request-Id header).
+	RequestID string `json:"request_id,omitempty"`
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -54,7 +54,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if !ok {
 		status = http.StatusInternalServerError
 	}
-	writeJSON(w, status, ErrorBody{Error: *e})
+	writeJSON(w, status, ErrorBody{Error: *e, RequestID: requestID(r.Context())})
 }
 
 // decode reads a JSON body into v: unknown fields, trailing data and
@@ -118,25 +118,6 @@ func pathID(r *http.Request, name string) (int64, error) {
 		return 0, &fupin.Error{Code: fupin.ENotFound, Message: fmt.Sprintf("无效的编号：%s", r.PathValue(name))}
 	}
 	return v, nil
-}
-
-// logRequests logs each request with its status and duration.
-func logRequests(log *slog.Logger, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rec := &statusRecorder{ResponseWriter: w, status: 200}
-		start := time.Now()
-		defer func() {
-			if p := recover(); p != nil {
-				log.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(p))
-				if !rec.wrote {
-					writeJSON(rec, 500, ErrorBody{Error: fupin.Error{Code: fupin.EInternal, Message: "服务器内部错误"}})
-				}
-			}
-			log.Info("request", "method", r.Method, "path", r.URL.Path, "status", rec.status,
-				"ms", float64(time.Since(start).Microseconds())/1000)
-		}()
-		next.ServeHTTP(rec, r)
-	})
 }
 
 type statusRecorder struct {

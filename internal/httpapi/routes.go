@@ -27,6 +27,7 @@ type Server struct {
 	opts    Options
 	limiter *auth.Limiter
 	mux     *http.ServeMux
+	metrics *Metrics
 	dummy   struct {
 		once sync.Once
 		hash string
@@ -54,6 +55,8 @@ type Options struct {
 	// IdleTimeout ends a session unused this long; AbsoluteTimeout ends
 	// any session this long after sign-in.
 	IdleTimeout, AbsoluteTimeout time.Duration
+	// Metrics collects the Prometheus metrics (NewMetrics); nil makes a private set.
+	Metrics *Metrics
 }
 
 // route is one line of the API: the handler, what it requires of the
@@ -70,7 +73,11 @@ type route struct {
 // routes lists the whole API.
 func (s *Server) routes() []route {
 	rs := []route{
-		{"GET", "/healthz", "健康检查", permPublic, s.healthz, nil, statusBody{}, 200},
+		{"GET", "/healthz", "健康检查（数据库可用）", permPublic, s.healthz, nil, statusBody{}, 200},
+		{"GET", "/livez", "存活检查（进程在服务，不访问数据库）", permPublic, s.livez, nil, statusBody{}, 200},
+		{"GET", "/readyz", "就绪检查（数据库可用且迁移已全部执行；否则 503）", permPublic, s.readyz, nil, statusBody{}, 200},
+		{"GET", "/debug/pprof/", "Go 性能剖析索引（仅管理员）", permAdmin, s.pprofHandler, nil, nil, 200},
+		{"GET", "/debug/pprof/{name}", "Go 性能剖析（仅管理员）：profile、heap、goroutine、trace 等", permAdmin, s.pprofHandler, pprofIn{}, nil, 200},
 		{"GET", "/api/v1/openapi.json", "OpenAPI 3.1 文档", permPublic, s.openapi, nil, nil, 200},
 		{"POST", "/api/v1/session", "登录（返回 csrf_token，Cookie 会话）", permPublic, s.signIn, signInIn{}, meBody{}, 200},
 		{"DELETE", "/api/v1/session", "退出登录", permRead, s.signOut, nil, nil, 204},
@@ -241,7 +248,14 @@ func New(db *sqlstore.DB, log *slog.Logger, opts Options) http.Handler {
 	if opts.AbsoluteTimeout == 0 {
 		opts.AbsoluteTimeout = 12 * time.Hour
 	}
-	s := &Server{db: db, log: log, opts: opts, mux: http.NewServeMux(), limiter: auth.NewLimiter(db.Clock)}
+	if opts.Metrics == nil {
+		opts.Metrics = NewMetrics()
+	}
+	log = slog.New(requestIDHandler{log.Handler()})
+	s := &Server{db: db, log: log, opts: opts, mux: http.NewServeMux(), limiter: auth.NewLimiter(db.Clock), metrics: opts.Metrics}
+	if db != nil { // nil when only the OpenAPI document is built
+		s.metrics.attach(s)
+	}
 	s.refused = refusals{window: s.limiter.Window, maxAddr: maxRefusalAddrs}
 	s.restoreLockouts()
 	for _, rt := range s.routes() {
@@ -265,7 +279,7 @@ func New(db *sqlstore.DB, log *slog.Logger, opts Options) http.Handler {
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, fupin.Errorf(fupin.ENotFound, "没有这个接口：%s %s", r.Method, r.URL.Path))
 	})
-	return securityHeaders(opts.Secure, logRequests(log, s.mux))
+	return securityHeaders(opts.Secure, observe(log, s.metrics, s.mux))
 }
 
 // securityHeaders sets the headers every answer carries.

@@ -144,6 +144,23 @@ func (s *Server) restoreLockouts() {
 	}
 }
 
+// syncLockout takes in the account's stored lock-out state before an attempt, so that a
+// lock-out or failures counted by another server on the same database hold here too.
+func (s *Server) syncLockout(ctx context.Context, username string) {
+	st, _ := s.limiter.State(username)
+	if st.Account == "" {
+		return
+	}
+	l, ok, err := s.db.LockoutOf(ctx, st.Account)
+	if err != nil {
+		s.log.ErrorContext(ctx, "load sign-in lockout", "err", err)
+		return
+	}
+	if ok {
+		s.limiter.Merge(auth.AccountState{Account: l.Account, Failures: l.Failures, LastFailure: l.LastFailure, LockedUntil: l.LockedUntil})
+	}
+}
+
 // saveLockout stores the limiter's state of an existing account after a
 // failure or success. Names that are not accounts are kept in memory only:
 // storing them would let anyone fill the table.

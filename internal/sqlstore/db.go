@@ -62,7 +62,16 @@ type DB struct {
 	// WorkingDays counts working days for the ledger's deadline buckets;
 	// nil counts weekdays only (the holiday calendar plugs in here).
 	WorkingDays ledger.WorkingDays
+	// WriteWait, when set, receives how long each write transaction waited to begin (for
+	// the metrics: on SQLite that is the wait for the single writer).
+	WriteWait func(time.Duration)
+	// dsn is what Open was given (DSN).
+	dsn string
 }
+
+// DSN returns the connection string or file the database was opened with (it may hold a
+// password: never log it).
+func (db *DB) DSN() string { return db.dsn }
 
 // IsPostgres reports whether dsn names a PostgreSQL database rather than an
 // SQLite file.
@@ -73,7 +82,7 @@ func IsPostgres(dsn string) bool {
 // Open opens dsn: a postgres:// URL or an SQLite file path. It does not
 // migrate; call Migrate.
 func Open(ctx context.Context, dsn string) (*DB, error) {
-	db := &DB{Now: time.Now, WorkingDays: calendarWorkingDays(monitor.Builtin())}
+	db := &DB{Now: time.Now, WorkingDays: calendarWorkingDays(monitor.Builtin()), dsn: dsn}
 	if IsPostgres(dsn) {
 		pool, err := sql.Open("pgx", dsn)
 		if err != nil {
@@ -166,9 +175,13 @@ type Tx struct {
 
 // update runs fn in a write transaction and commits when fn returns nil.
 func (db *DB) update(ctx context.Context, actor fupin.Actor, fn func(*Tx) error) error {
+	start := time.Now()
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
+	}
+	if db.WriteWait != nil {
+		db.WriteWait(time.Since(start))
 	}
 	t := &Tx{Tx: tx, now: db.Now().UTC().Truncate(time.Microsecond), dialect: db.dialect, actor: actor, seal: db.seal}
 	if err := fn(t); err != nil {

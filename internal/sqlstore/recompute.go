@@ -16,7 +16,26 @@ import (
 // parameter changes): for each, it reassesses the area for the request's
 // year and every later stored or default year, then marks it done. It
 // returns how many requests it completed.
+//
+// On PostgreSQL several servers share the queue: one at a time works it (the holder of
+// session advisory lock recomputeLeaderLock); the others return 0 at once and try again at
+// their next wake-up.
 func (db *DB) ProcessRecomputeQueue(ctx context.Context, log *slog.Logger) (int, error) {
+	if db.dialect == Postgres {
+		conn, err := db.write.Conn(ctx)
+		if err != nil {
+			return 0, fmt.Errorf("recompute queue: %w", err)
+		}
+		defer conn.Close()
+		var leader bool
+		if err := conn.QueryRowContext(ctx, `SELECT pg_try_advisory_lock($1)`, recomputeLeaderLock).Scan(&leader); err != nil {
+			return 0, fmt.Errorf("recompute queue: %w", err)
+		}
+		if !leader {
+			return 0, nil
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, recomputeLeaderLock)
+	}
 	done := 0
 	for {
 		var id int64
@@ -49,6 +68,9 @@ func (db *DB) ProcessRecomputeQueue(ctx context.Context, log *slog.Logger) (int,
 		done++
 	}
 }
+
+// recomputeLeaderLock is the PostgreSQL advisory lock key of the recompute queue's worker.
+const recomputeLeaderLock = 4242002
 
 // yearsFrom lists the years at or after from that have stored verdicts in
 // the area, plus the default assessment year when it is not before from.

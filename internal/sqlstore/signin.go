@@ -2,6 +2,8 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -55,4 +57,22 @@ func (db *DB) SaveLockout(ctx context.Context, l Lockout, keep bool) error {
 			VALUES ($1, $2, $3, $4)`, l.Account, l.Failures, l.LastFailure.UTC(), until)
 		return err
 	})
+}
+
+// LockoutOf returns one account's stored lock-out state (ok false when none is stored).
+func (db *DB) LockoutOf(ctx context.Context, account string) (l Lockout, ok bool, err error) {
+	var until *time.Time
+	err = db.read.QueryRowContext(ctx, `SELECT account, failures, last_failure, locked_until FROM signin_lockouts WHERE account = $1`, account).
+		Scan(&l.Account, &l.Failures, &l.LastFailure, &until)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Lockout{}, false, nil
+	}
+	if err != nil {
+		return Lockout{}, false, fmt.Errorf("lockout: %w", err)
+	}
+	if until != nil {
+		l.LockedUntil = until.UTC()
+	}
+	l.LastFailure = l.LastFailure.UTC()
+	return l, true, nil
 }

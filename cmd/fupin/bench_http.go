@@ -1,0 +1,325 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// cmdBench runs load tools; today `fupin bench http`.
+func cmdBench(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "http" {
+		fmt.Fprint(stderr, "用法：fupin bench http --url URL --token T [--rate 200] [--duration 10m] [--area CODE] [--metrics URL]\n")
+		return errUsage
+	}
+	fs := flags("bench http", "以固定到达率向运行中的 Fupin 发送混合请求：70% 读（列表、详情、总览）、25% 带版本号的写、5% 导出；\n报告每类请求的 p50/p95/p99、错误数，以及服务器内存（读取 --metrics 的 process_resident_memory_bytes）。\n令牌用 fupin token add 创建（需要写权限的角色，例如乡镇）。写请求只改农户的联系电话（在两个号码之间切换）。", stderr)
+	base := fs.String("url", "http://127.0.0.1:8080", "服务地址")
+	token := fs.String("token", envOr(getenv, "FUPIN_TOKEN", ""), "API 令牌（FUPIN_TOKEN）")
+	rate := fs.Int("rate", 200, "每秒请求数（固定到达率）")
+	duration := fs.Duration("duration", time.Minute, "测量时长")
+	warmup := fs.Duration("warmup", 10*time.Second, "预热时长（不计入统计）")
+	area := fs.String("area", "", "只访问该区域的农户（区划代码）")
+	metrics := fs.String("metrics", "", "Prometheus 指标地址（如 http://127.0.0.1:9090/metrics），用于记录服务器内存")
+	maxInFlight := fs.Int("max-in-flight", 512, "同时进行的请求上限，超出的到达记为错误")
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	if *token == "" {
+		fmt.Fprintln(stderr, "缺少 --token（或 FUPIN_TOKEN）")
+		return errUsage
+	}
+	if *rate < 1 || *rate > 100000 || *maxInFlight < 1 || *maxInFlight > 100000 {
+		fmt.Fprintln(stderr, "--rate 和 --max-in-flight 应在 1 到 100000 之间")
+		return errUsage
+	}
+	b := &httpBench{base: strings.TrimRight(*base, "/"), token: *token, area: *area,
+		client: &http.Client{Timeout: 60 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: *maxInFlight}}}
+	if err := b.loadIDs(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "农户 %d 户；预热 %v，测量 %v，%d 请求/秒\n", len(b.ids), *warmup, *duration, *rate)
+	rss := &rssSampler{url: *metrics, client: b.client}
+	b.run(ctx, *rate, *warmup, *maxInFlight, false)
+	rss.sample(ctx)
+	rep := b.run(ctx, *rate, *duration, *maxInFlight, true)
+	rss.sample(ctx)
+	rep.print(stdout, *duration)
+	rss.print(stdout)
+	return nil
+}
+
+type httpBench struct {
+	base, token, area string
+	client            *http.Client
+	ids               []int64
+}
+
+// loadIDs reads up to 2,000 household ids of the area to pick from.
+func (b *httpBench) loadIDs(ctx context.Context) error {
+	q := "/api/v1/households?limit=200"
+	if b.area != "" {
+		q += "&area=" + b.area
+	}
+	for offset := 0; offset < 2000; offset += 200 {
+		var page struct {
+			Items []struct {
+				ID int64 `json:"id"`
+			} `json:"items"`
+		}
+		status, body, err := b.do(ctx, "GET", q+"&offset="+strconv.Itoa(offset), nil)
+		if err != nil {
+			return fmt.Errorf("读取农户列表：%w", err)
+		}
+		if status != 200 {
+			return fmt.Errorf("读取农户列表：HTTP %d %s", status, body)
+		}
+		if err := json.Unmarshal(body, &page); err != nil {
+			return fmt.Errorf("读取农户列表：%w", err)
+		}
+		for _, it := range page.Items {
+			b.ids = append(b.ids, it.ID)
+		}
+		if len(page.Items) < 200 {
+			break
+		}
+	}
+	if len(b.ids) == 0 {
+		return errors.New("该区域没有农户，无法压测")
+	}
+	return nil
+}
+
+func (b *httpBench) do(ctx context.Context, method, path string, body []byte) (int, []byte, error) {
+	req, err := http.NewRequestWithContext(ctx, method, b.base+path, bytes.NewReader(body))
+	if err != nil {
+		return 0, nil, err
+	}
+	req.Header.Set("Authorization", "Bearer "+b.token)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := b.client.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer resp.Body.Close()
+	out, err := io.ReadAll(resp.Body)
+	return resp.StatusCode, out, err
+}
+
+// request kinds and their shares of the traffic (per 100).
+var benchMix = []struct {
+	kind  string
+	share int
+}{{"列表", 40}, {"详情", 20}, {"总览", 10}, {"写入", 25}, {"导出", 5}}
+
+type benchResult struct {
+	kind     string
+	latency  time.Duration
+	err      bool
+	conflict bool
+}
+
+// one performs one request of kind; a write reads the household and writes it back with its
+// version, so a 409 (another writer won) is a conflict, not an error.
+func (b *httpBench) one(ctx context.Context, kind string, rnd *rand.Rand) benchResult {
+	start := time.Now()
+	id := b.ids[rnd.IntN(len(b.ids))]
+	var status int
+	var err error
+	area := ""
+	if b.area != "" {
+		area = "&area=" + b.area
+	}
+	switch kind {
+	case "列表":
+		sorts := []string{"", "&sort=-updated_at", "&sort=head_name"}
+		status, _, err = b.do(ctx, "GET", fmt.Sprintf("/api/v1/households?limit=20&offset=%d%s%s", rnd.IntN(10)*20, sorts[rnd.IntN(len(sorts))], area), nil)
+	case "详情":
+		status, _, err = b.do(ctx, "GET", fmt.Sprintf("/api/v1/households/%d", id), nil)
+	case "总览":
+		status, _, err = b.do(ctx, "GET", "/api/v1/dashboard?"+strings.TrimPrefix(area, "&"), nil)
+	case "导出":
+		status, _, err = b.do(ctx, "GET", "/api/v1/exports?format=csv&area="+b.exportArea(id), nil)
+	case "写入":
+		var body []byte
+		status, body, err = b.do(ctx, "GET", fmt.Sprintf("/api/v1/households/%d", id), nil)
+		if err == nil && status == 200 {
+			var h map[string]any
+			if err = json.Unmarshal(body, &h); err == nil {
+				phone := "13900001111"
+				if h["phone"] == phone {
+					phone = "13900002222"
+				}
+				h["phone"] = phone
+				body, _ = json.Marshal(h)
+				status, _, err = b.do(ctx, "PUT", fmt.Sprintf("/api/v1/households/%d", id), body)
+			}
+		}
+	}
+	r := benchResult{kind: kind, latency: time.Since(start)}
+	switch {
+	case err != nil:
+		r.err = true
+	case status == 409:
+		r.conflict = true
+	case status >= 300:
+		r.err = true
+	}
+	return r
+}
+
+// exportArea narrows exports to one village (12 digits) when an area is given, else exports
+// the caller's whole area.
+func (b *httpBench) exportArea(int64) string {
+	if len(b.area) >= 12 {
+		return b.area[:12]
+	}
+	return b.area
+}
+
+type benchReport struct {
+	results  []benchResult
+	dropped  int64
+	attempts int64
+}
+
+// run sends requests at a fixed arrival rate for d: each arrival starts at its own time
+// whether or not earlier ones have finished (open model), so slow answers show as latency
+// rather than as a lower rate.
+func (b *httpBench) run(ctx context.Context, rate int, d time.Duration, maxInFlight int, keep bool) benchReport {
+	var mu sync.Mutex
+	var rep benchReport
+	var inFlight atomic.Int64
+	var wg sync.WaitGroup
+	interval := time.Second / time.Duration(rate)
+	start := time.Now()
+	for i := int64(0); ; i++ {
+		at := start.Add(time.Duration(i) * interval)
+		if at.Sub(start) >= d || ctx.Err() != nil {
+			break
+		}
+		time.Sleep(time.Until(at))
+		rep.attempts++
+		if inFlight.Load() >= int64(maxInFlight) {
+			rep.dropped++
+			continue
+		}
+		pick, kind := int(i*7919%100), ""
+		for _, m := range benchMix {
+			if pick < m.share {
+				kind = m.kind
+				break
+			}
+			pick -= m.share
+		}
+		inFlight.Add(1)
+		wg.Add(1)
+		go func(seed int64, kind string) {
+			defer wg.Done()
+			defer inFlight.Add(-1)
+			r := b.one(ctx, kind, rand.New(rand.NewPCG(uint64(seed), 42)))
+			if keep {
+				mu.Lock()
+				rep.results = append(rep.results, r)
+				mu.Unlock()
+			}
+		}(i, kind)
+	}
+	wg.Wait()
+	return rep
+}
+
+func (rep benchReport) print(w io.Writer, d time.Duration) {
+	byKind := map[string][]time.Duration{}
+	errs, conflicts := map[string]int{}, map[string]int{}
+	var all []time.Duration
+	for _, r := range rep.results {
+		byKind[r.kind] = append(byKind[r.kind], r.latency)
+		all = append(all, r.latency)
+		if r.err {
+			errs[r.kind]++
+		}
+		if r.conflict {
+			conflicts[r.kind]++
+		}
+	}
+	fmt.Fprintf(w, "%-6s %8s %9s %9s %9s %9s %6s %6s\n", "类别", "请求数", "p50", "p95", "p99", "最慢", "错误", "冲突")
+	line := func(name string, ls []time.Duration, e, c int) {
+		slices.Sort(ls)
+		q := func(p float64) time.Duration {
+			if len(ls) == 0 {
+				return 0
+			}
+			return ls[min(len(ls)-1, int(p*float64(len(ls))))]
+		}
+		fmt.Fprintf(w, "%-6s %8d %9s %9s %9s %9s %6d %6d\n", name, len(ls), ms(q(.5)), ms(q(.95)), ms(q(.99)), ms(q(1)), e, c)
+	}
+	totalErr, totalConf := 0, 0
+	for _, m := range benchMix {
+		line(m.kind, byKind[m.kind], errs[m.kind], conflicts[m.kind])
+		totalErr += errs[m.kind]
+		totalConf += conflicts[m.kind]
+	}
+	line("全部", all, totalErr+int(rep.dropped), totalConf)
+	fmt.Fprintf(w, "到达 %d 次，完成 %d 次（%.1f 请求/秒），因同时进行的请求超过上限而放弃 %d 次\n",
+		rep.attempts, len(rep.results), float64(len(rep.results))/d.Seconds(), rep.dropped)
+}
+
+func ms(d time.Duration) string {
+	return strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', 1, 64) + "ms"
+}
+
+// rssSampler reads the server's resident memory from its Prometheus metrics.
+type rssSampler struct {
+	url     string
+	client  *http.Client
+	samples []float64
+}
+
+func (s *rssSampler) sample(ctx context.Context) {
+	if s.url == "" {
+		return
+	}
+	req, err := http.NewRequestWithContext(ctx, "GET", s.url, nil)
+	if err != nil {
+		return
+	}
+	resp, err := s.client.Do(req)
+	if err != nil {
+		return
+	}
+	defer resp.Body.Close()
+	sc := bufio.NewScanner(io.LimitReader(resp.Body, 8<<20))
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), "process_resident_memory_bytes "); ok {
+			if f, err := strconv.ParseFloat(v, 64); err == nil {
+				s.samples = append(s.samples, f)
+			}
+		}
+	}
+}
+
+func (s *rssSampler) print(w io.Writer) {
+	if len(s.samples) < 2 {
+		if s.url != "" {
+			fmt.Fprintln(w, "未能读取服务器内存（检查 --metrics 地址）")
+		}
+		return
+	}
+	first, last := s.samples[0], s.samples[len(s.samples)-1]
+	fmt.Fprintf(w, "服务器常驻内存：预热后 %.1f MB，结束时 %.1f MB（增长 %+.1f%%）\n", first/1e6, last/1e6, (last-first)/first*100)
+}

@@ -1,0 +1,72 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"net/http/httptest"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"fupin/internal/auth"
+	"fupin/internal/fupin"
+	"fupin/internal/httpapi"
+	"fupin/internal/sqlstore"
+)
+
+// fupin bench http drives a real server with the mix: reads, versioned writes that change
+// the server's data, and exports; it reports each kind with its percentiles and errors.
+func TestBenchHTTP(t *testing.T) {
+	ctx := withEnv(context.Background(), noEnv)
+	dbPath := filepath.Join(t.TempDir(), "bench.db")
+	db, err := openQuiet(ctx, dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var demoOut bytes.Buffer
+	if err := loadDemo(ctx, db, 60, 1, slog.New(slog.DiscardHandler), &demoOut, true); err != nil {
+		t.Fatal(err)
+	}
+	m := httpapi.NewMetrics()
+	srv := httptest.NewServer(httpapi.New(db, slog.New(slog.DiscardHandler), httpapi.Options{Metrics: m}))
+	defer srv.Close()
+	metrics := httptest.NewServer(m.Handler())
+	defer metrics.Close()
+	plain, _ := auth.NewToken(auth.APITokenPrefix)
+	if _, err := db.CreateToken(ctx, fupin.SystemActor("test"), sqlstore.APIToken{Name: "bench", Role: "township", Areas: []string{"500236266"}}, auth.HashToken(plain)); err != nil {
+		t.Fatal(err)
+	}
+	before := countRows(t, dbPath, "audit_log WHERE action = 'household.update'")
+	var out, errOut bytes.Buffer
+	code := run(ctx, []string{"bench", "http", "--url", srv.URL, "--token", plain, "--rate", "40", "--duration", "2s",
+		"--warmup", "200ms", "--area", "500236266", "--metrics", metrics.URL + "/metrics"}, noEnv, nil, &out, &errOut)
+	if code != 0 {
+		t.Fatalf("bench: %d %s %s", code, out.String(), errOut.String())
+	}
+	report := out.String()
+	for _, kind := range []string{"列表", "详情", "总览", "写入", "导出", "全部"} {
+		m := regexp.MustCompile(`(?m)^` + kind + `\s+(\d+)\s+\S+ms\s+\S+ms\s+\S+ms\s+\S+ms\s+(\d+)\s+(\d+)$`).FindStringSubmatch(report)
+		if m == nil {
+			t.Fatalf("no %s line in\n%s", kind, report)
+		}
+		if m[1] == "0" {
+			t.Errorf("%s: no requests\n%s", kind, report)
+		}
+		if m[2] != "0" {
+			t.Errorf("%s: %s errors\n%s", kind, m[2], report)
+		}
+	}
+	t.Log(report)
+	if !strings.Contains(report, "服务器常驻内存") {
+		t.Errorf("no memory line:\n%s", report)
+	}
+	if after := countRows(t, dbPath, "audit_log WHERE action = 'household.update'"); after <= before {
+		t.Errorf("the writes changed nothing on the server (%d → %d household.update entries)", before, after)
+	}
+	if code := run(ctx, []string{"bench", "http", "--url", srv.URL}, noEnv, nil, &out, &errOut); code != 2 {
+		t.Errorf("without a token: exit %d, want 2", code)
+	}
+}
