@@ -2952,6 +2952,670 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/appraisal/compare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 比较两个快照：各类别进出户数、核查结论变化及原因 */
+        get: {
+            parameters: {
+                query: {
+                    /** @description 前一快照编号 */
+                    from: number;
+                    /** @description 后一快照编号（须与前一快照同一区域） */
+                    to: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Comparison"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/appraisal/rounds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 新建抽查轮次：按规则和随机种子抽取村和农户（以前轮次抽过的农户不再抽；管理员、县级用户） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["Round"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Round"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/appraisal/rounds/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 抽查轮次及现场核查表（户主身份证号、电话按角色打码） */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RoundSheetBody"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/appraisal/rounds/{id}/households/{household_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 录入抽中农户的核查结果（错评、错退、漏评、发现问题），可同时转入整改台账（管理员、县级用户、督查评估） */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    household_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["ResultIn"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SheetRow"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/appraisal/rounds/{id}/rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 抽查结果：错退率、漏评率、错评率、识别/退出准确率（含 95% 置信区间）及与阈值比较 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RoundRates"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/appraisal/snapshots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 成效考核快照列表（区域在管辖范围内的） */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 区划代码前缀，如 500236266（平安乡）；空为全部管辖区域 */
+                    area?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SnapshotsBody"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 拍快照：冻结某区域某年度的农户、成员、收入和核查结论（管理员、县级用户） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["Snapshot"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Snapshot"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/appraisal/snapshots/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 快照详情 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Snapshot"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/appraisal/snapshots/{id}/households/{household_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 快照中的农户（冻结时的信息、成员和收入） */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    household_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Household"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/assessments/problems": {
         parameters: {
             query?: never;
@@ -8406,6 +9070,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description 区划代码前缀，如 500236266（平安乡）；空为全部管辖区域 */
                     area?: string;
                 };
                 header?: never;
@@ -9435,6 +10100,20 @@ export interface components {
             summary?: string;
             to_stage?: string;
         };
+        CategoryChange: {
+            after?: number;
+            before?: number;
+            code?: string;
+            /** @description 新进入该类别的户数（含新登记户） */
+            in?: number;
+            /** @description 新进入的农户编号（最多 200 个） */
+            in_ids?: number[] | null;
+            name?: string;
+            /** @description 退出该类别的户数（含已删除户） */
+            out?: number;
+            /** @description 退出的农户编号（最多 200 个） */
+            out_ids?: number[] | null;
+        };
         Check: {
             detail?: string;
             item?: string;
@@ -9476,6 +10155,15 @@ export interface components {
             ethnicities?: string[] | null;
             lists?: components["schemas"]["CodeList"][] | null;
         };
+        Comparison: {
+            categories?: components["schemas"]["CategoryChange"][] | null;
+            /** Format: int64 */
+            from?: number;
+            /** Format: int64 */
+            to?: number;
+            verdict_change_count?: number;
+            verdict_changes?: components["schemas"]["VerdictChange"][] | null;
+        };
         ConfirmIn: {
             /**
              * Format: int64
@@ -9486,6 +10174,24 @@ export interface components {
             party: string;
             /** Format: int64 */
             version: number;
+        };
+        Counts: {
+            /** @description 其中认可（含基本认可）的户数 */
+            approving?: number;
+            /** @description 抽查的已退出（脱贫）户数 */
+            exited_sampled?: number;
+            /** @description 其中符合标准而未识别的户数（漏评） */
+            missed?: number;
+            /** @description 抽查的未建档（一般）户数 */
+            others_sampled?: number;
+            /** @description 抽查的建档立卡户（含监测户）数 */
+            registered_sampled?: number;
+            /** @description 有效回答认可度问题的户数 */
+            surveyed?: number;
+            /** @description 其中不符合退出标准的户数（错退） */
+            wrong_exits?: number;
+            /** @description 其中不符合识别标准的户数（错评） */
+            wrong_inclusions?: number;
         };
         CriteriaCheck: {
             name?: string;
@@ -10256,6 +10962,15 @@ export interface components {
         InspectionsBody: {
             items?: components["schemas"]["Inspection"][] | null;
         };
+        ItemChange: {
+            after?: string;
+            /** @description pass、fail、unknown，无结论为空 */
+            before?: string;
+            item?: string;
+            name?: string;
+            reason_after?: string;
+            reason_before?: string;
+        };
         ItemCounts: {
             fail?: number;
             pass?: number;
@@ -10673,6 +11388,14 @@ export interface components {
             /** Format: int64 */
             version: number;
         };
+        Outcome: {
+            /** @description 95% 置信区间整体在阈值同一侧 */
+            conclusive?: boolean;
+            note?: string;
+            rate?: components["schemas"]["Rate"];
+            status?: string;
+            threshold?: components["schemas"]["Threshold"];
+        };
         OverdueBody: {
             items?: components["schemas"]["OverdueVisit"][] | null;
         };
@@ -10843,6 +11566,22 @@ export interface components {
             items?: components["schemas"]["Problem"][] | null;
             total?: number;
         };
+        Rate: {
+            code?: string;
+            /** @description 计算公式 */
+            formula?: string;
+            /** @description 95% Wilson 置信区间上限 */
+            high?: null | number;
+            /** @description 95% Wilson 置信区间下限 */
+            low?: null | number;
+            /** @description 分母 */
+            n?: number;
+            name?: string;
+            /** @description 点估计（0–1），分母为 0 时为空 */
+            value?: null | number;
+            /** @description 分子 */
+            x?: number;
+        };
         RecheckIn: {
             /** @description 反弹问题的整改时限（反弹时必填，长期坚持除外） */
             deadline?: components["schemas"]["Date"];
@@ -10898,6 +11637,32 @@ export interface components {
         Responsibility: {
             people?: components["schemas"]["PersonDuty"][] | null;
             units?: components["schemas"]["UnitDuty"][] | null;
+        };
+        Result: {
+            /** @description 漏评：符合标准却未识别（其他农户） */
+            missed?: boolean;
+            /** @description 核查说明（500 字以内） */
+            note?: string;
+            /** @description 发现其他问题 */
+            problem?: boolean;
+            /** @description 错退：已脱贫但不符合退出标准（脱贫户） */
+            wrong_exit?: boolean;
+            /** @description 错评：不符合识别标准却已建档（脱贫户、监测户） */
+            wrong_inclusion?: boolean;
+        };
+        ResultIn: {
+            /** @description 发现问题时直接转入整改台账（问题编号、类别、描述、牵头单位、时限等；所在村默认为该户所在村） */
+            finding?: components["schemas"]["Finding"];
+            /** @description 漏评：符合标准却未识别（其他农户） */
+            missed?: boolean;
+            /** @description 核查说明（500 字以内） */
+            note?: string;
+            /** @description 发现其他问题 */
+            problem?: boolean;
+            /** @description 错退：已脱贫但不符合退出标准（脱贫户） */
+            wrong_exit?: boolean;
+            /** @description 错评：不符合识别标准却已建档（脱贫户、监测户） */
+            wrong_inclusion?: boolean;
         };
         Rotation: {
             /** @description 乡镇区划代码 */
@@ -10984,19 +11749,99 @@ export interface components {
         RotationsBody: {
             items?: components["schemas"]["Rotation"][] | null;
         };
+        Round: {
+            /** @description 抽查区域（县或乡镇） */
+            area_code: string;
+            /** Format: date-time */
+            readonly created_at?: string;
+            readonly created_by?: string;
+            /** @description 抽中户数 */
+            readonly households?: number;
+            /** Format: int64 */
+            readonly id?: number;
+            /** @description 名称，如 2025 年 12 月县级抽查 */
+            name?: string;
+            /** @description 已录入结果户数 */
+            readonly recorded?: number;
+            rule: components["schemas"]["SampleRule"];
+            readonly shortfalls?: string[] | null;
+            /** @description 考核年度 */
+            year: number;
+        };
+        RoundRates: {
+            counts?: components["schemas"]["Counts"];
+            outcomes?: components["schemas"]["Outcome"][] | null;
+            rates?: components["schemas"]["Rate"][] | null;
+        };
+        RoundSheetBody: {
+            items?: components["schemas"]["SheetRow"][] | null;
+            round?: components["schemas"]["Round"];
+        };
         RowProblem: {
             column?: string;
             message?: string;
             row?: number;
+        };
+        SampleRule: {
+            /** @description 每村抽取其他农户数（如 5） */
+            others?: number;
+            /** @description 每村抽取脱贫户、监测户数（如 20） */
+            registered?: number;
+            /** @description 随机种子：同一种子、同一名单抽出同一样本 */
+            seed?: number;
+            /** @description 抽取村数（至少 2 个） */
+            villages?: number;
         };
         SessionStateBody: {
             /** @description 已登录时同 GET /api/v1/me */
             me?: components["schemas"]["MeBody"];
             signed_in?: boolean;
         };
+        SheetRow: {
+            /** @description 转入整改台账的问题编号 */
+            finding_id?: null | number;
+            /** @description 户主身份证号（无权查看身份的角色打码） */
+            head_id_number?: string;
+            head_name?: string;
+            /** Format: int64 */
+            household_id?: number;
+            household_no?: string;
+            /** @description ex_poor 脱贫户、monitored 监测户、other 其他农户 */
+            kind?: string;
+            /** @description 联系电话（无权查看身份的角色打码） */
+            phone?: string;
+            /** @description 核查结果，未录入为空 */
+            result?: components["schemas"]["Result"];
+            village_code?: string;
+            village_name?: string;
+        };
         SignInIn: {
             password: string;
             username: string;
+        };
+        Snapshot: {
+            /** @description 区域（县、乡镇或村的区划代码） */
+            area_code: string;
+            /** @description 所代表的日期（默认为拍快照当天）；内容是拍快照时的数据 */
+            as_of?: components["schemas"]["Date"];
+            /** Format: date-time */
+            readonly created_at?: string;
+            readonly created_by?: string;
+            /** @description 户数 */
+            readonly households?: number;
+            /** Format: int64 */
+            readonly id?: number;
+            /** @description 名称，如 2025 年度成效考核基数 */
+            name?: string;
+            /** @description 本快照新写入的核查结论版本数（其余与以前的快照共用；农户、成员和收入在修改前才复制） */
+            readonly new_rows?: number;
+            /** @description 在册人数（未减员） */
+            readonly people?: number;
+            /** @description 考核年度（核查结论取该年度） */
+            year: number;
+        };
+        SnapshotsBody: {
+            items?: components["schemas"]["Snapshot"][] | null;
         };
         StatusBody: {
             database?: string;
@@ -11097,6 +11942,15 @@ export interface components {
              * @description 乐观锁版本号，修改时必须带回
              */
             version?: number;
+        };
+        Threshold: {
+            /** @description 上限（不含），0–1 */
+            max?: null | number;
+            /** @description 下限（不含），0–1 */
+            min?: null | number;
+            rate?: string;
+            /** @description 依据 */
+            source?: string;
         };
         Todo: {
             /** @description 待核实的部门预警 */
@@ -11269,6 +12123,17 @@ export interface components {
         };
         UsersBody: {
             items?: components["schemas"]["User"][] | null;
+        };
+        VerdictChange: {
+            head_name?: string;
+            /** Format: int64 */
+            household_id?: number;
+            household_no?: string;
+            items?: components["schemas"]["ItemChange"][] | null;
+            pass_after?: null | boolean;
+            /** @description 前一快照是否全部达标（无结论为空） */
+            pass_before?: null | boolean;
+            village_code?: string;
         };
         VerdictHistory: {
             /** Format: date-time */

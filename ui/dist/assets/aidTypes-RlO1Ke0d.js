@@ -1,0 +1,1 @@
+function e(e){return e||null}function t(e){return`/api/v1/aid/photos/${e}`}var n=5<<20;export{t as n,e as r,n as t};

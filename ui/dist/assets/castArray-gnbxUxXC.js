@@ -1,1 +1,0 @@
-import{ir as e}from"./css-B-aEMEpU.js";function t(){if(!arguments.length)return[];var t=arguments[0];return e(t)?t:[t]}export{t};

@@ -1,1 +1,0 @@
-import"./css-nDRoeplp.js";import"./css-DXeX1Hc_.js";

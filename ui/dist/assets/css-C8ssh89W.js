@@ -1,1 +1,0 @@
-import"./_plugin-vue_export-helper-CYUNQVjI.js";import"./css-kvf-JHH9.js";

@@ -1,1 +1,0 @@
-import"./css-B-aEMEpU.js";

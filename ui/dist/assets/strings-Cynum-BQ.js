@@ -1,1 +1,0 @@
-import{Ci as e}from"./css-nDRoeplp.js";var t=(e=``)=>e.replace(/[|\\{}()[\]^$+*?.]/g,`\\$&`).replace(/-/g,`\\x2d`),n=t=>e(t);export{t as n,n as t};
