@@ -190,7 +190,12 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 
 // pprofHandler serves Go's profiles (admin only, through the route table's guard).
 func (s *Server) pprofHandler(w http.ResponseWriter, r *http.Request) {
-	switch r.PathValue("name") {
+	var in pprofIn
+	if err := bind(r, &in); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	switch in.Name {
 	case "":
 		pprof.Index(w, r)
 	case "cmdline":
