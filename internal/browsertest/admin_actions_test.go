@@ -122,6 +122,8 @@ func TestConsoleAdminActions(t *testing.T) {
 			return rows
 		}
 		c.do(chromedp.Navigate(c.url + "/#/policy?group=aid&area=" + demo.TownshipCode))
+		c.waitFor("the aid rules group", `document.querySelector('[data-testid=settings-groups] .el-tabs__item.is-active')?.innerText.includes('帮扶规则')`)
+		c.shot("admin-aid-rules")
 		c.click("setting-edit")
 		c.typeInto("setting-value", "30")
 		c.click("setting-save")

@@ -7,7 +7,8 @@ import (
 )
 
 // The handler helpers: every JSON route answers through respond, with the
-// id, area or body parsing of its shape done first by one of these.
+// id, area or body parsing of its shape done first by one of these; path
+// and query parameters go through the binder (bind.go, withIn).
 
 // respond resolves the actor, calls fn and writes its result with status,
 // or its error through writeError (code → status, Chinese message).
@@ -26,7 +27,9 @@ func (s *Server) respond(w http.ResponseWriter, r *http.Request, status int, fn 
 }
 
 // withID is respond for routes with an {id} path segment (a household, an
-// aid group, a cadre, a rotation…): a bad id answers 400 on field id.
+// aid group, a cadre, a rotation…): an id that is not a positive number
+// answers not_found (pathID, the binder's rule). Routes that also take
+// query parameters use withIn with a request type holding `path:"id"`.
 func (s *Server) withID(w http.ResponseWriter, r *http.Request, status int, fn func(fupin.Actor, int64) (any, error)) {
 	s.respond(w, r, status, func(a fupin.Actor) (any, error) {
 		id, err := pathID(r, "id")

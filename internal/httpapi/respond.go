@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"strconv"
+	"reflect"
 	"strings"
 
 	"fupin/internal/fupin"
@@ -111,13 +111,16 @@ func jsonType(kind string) string {
 	}
 }
 
-// pathID parses a positive integer path value.
+// pathID parses a positive integer path value by the binder's rule for path
+// ids (param.set in bind.go), for routes with a second id in the path: a
+// value that is not a positive number is not_found, as an unknown record.
 func pathID(r *http.Request, name string) (int64, error) {
-	v, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil || v <= 0 {
-		return 0, &fupin.Error{Code: fupin.ENotFound, Message: fmt.Sprintf("无效的编号：%s", r.PathValue(name))}
+	var id int64
+	p := param{name: name, in: "path", kind: reflect.Int64}
+	if p.set(reflect.ValueOf(&id).Elem(), r.PathValue(name)) != "" {
+		return 0, &fupin.Error{Code: fupin.ENotFound, Message: "无效的编号：" + r.PathValue(name)}
 	}
-	return v, nil
+	return id, nil
 }
 
 type statusRecorder struct {
