@@ -308,6 +308,16 @@ func TestConsoleMonitorActions(t *testing.T) {
 		c.shot("monitor-calendar")
 	})
 
+	t.Run("监测概况", func(t *testing.T) {
+		st, err := c.db.MonitorStats(ctx, sysActor, "")
+		if err != nil || st.Identified < 3 || st.RolledBack != 1 {
+			t.Fatalf("stats %+v %v, want the walked cases identified and one rollback", st, err)
+		}
+		c.visit("/#/monitor/cases")
+		c.waitFor("the overview", fmt.Sprintf(`document.querySelector('[data-testid=stat-identified]')?.innerText === %q`, fmt.Sprint(st.Identified)))
+		c.shot("monitor-cases")
+	})
+
 	t.Run("手机截图", func(t *testing.T) {
 		c.do(chromedp.EmulateViewport(390, 844))
 		for name, path := range map[string]string{"monitor-cases-phone": "/#/monitor/cases", "monitor-alerts-phone": "/#/monitor/alerts?all=1",

@@ -7558,6 +7558,80 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/monitor/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 监测概况：各类别各环节案件数，本年认定、消除、回退，认定天数中位数，应纳未纳，按期核实率 */
+        get: {
+            parameters: {
+                query?: {
+                    area?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MonitorStats"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/monitor/todo": {
         parameters: {
             query?: never;
@@ -10178,6 +10252,26 @@ export interface components {
             resolved_by?: string;
             stage?: string;
         };
+        MonitorStats: {
+            /** @description 其中在核实期限内核实的 */
+            alerts_on_time?: number;
+            /** @description 本年度收到并已核实的预警 */
+            alerts_verified?: number;
+            by_stage?: components["schemas"]["StageCount"][] | null;
+            /** @description 本年度风险消除的案件 */
+            eliminated?: number;
+            /** @description 本年度县审定纳入监测的案件 */
+            identified?: number;
+            /** @description 本年度认定的案件从立案到县审定的天数中位数（自然日），无则为空 */
+            median_days_to_identify?: null | number;
+            /** @description 按期核实率（0–1），无已核实预警时为空 */
+            on_time_share?: null | number;
+            /** @description 本年度风险消除回退的案件 */
+            rolled_back?: number;
+            /** @description 应纳未纳户数 */
+            uncovered?: number;
+            year?: number;
+        };
         MonitorTodo: {
             /** @description 待核实的部门预警 */
             alerts_open?: number;
@@ -10552,6 +10646,13 @@ export interface components {
         SignInIn: {
             password: string;
             username: string;
+        };
+        StageCount: {
+            category?: string;
+            category_label?: string;
+            count?: number;
+            stage?: string;
+            stage_label?: string;
         };
         StatusBody: {
             database?: string;
