@@ -144,7 +144,9 @@ func (s *Server) openCase(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) getCase(w http.ResponseWriter, r *http.Request) {
-	s.withID(w, r, http.StatusOK, func(a fupin.Actor, id int64) (any, error) { return withActions(r)(s.db.MonitorCase(r.Context(), a, id)) })
+	s.withID(w, r, http.StatusOK, func(a fupin.Actor, id int64) (any, error) {
+		return withActions(r)(s.db.MonitorCase(r.Context(), a, id))
+	})
 }
 
 func (s *Server) actOnCase(w http.ResponseWriter, r *http.Request) {

@@ -101,7 +101,9 @@ func (tx *Tx) stageCounts(ctx context.Context, out *MonitorStats, cond func(*[]a
 		s.CategoryLabel, s.StageLabel = fupin.MonitorTypes.LabelOf(s.Category), monitor.Stages.LabelOf(s.Stage)
 		out.ByStage = append(out.ByStage, s)
 	}
-	order := func(stage string) int { return slices.IndexFunc(monitor.Stages.Items, func(it fupin.CodeItem) bool { return it.Code == stage }) }
+	order := func(stage string) int {
+		return slices.IndexFunc(monitor.Stages.Items, func(it fupin.CodeItem) bool { return it.Code == stage })
+	}
 	slices.SortFunc(out.ByStage, func(a, b StageCount) int {
 		if a.Category != b.Category {
 			return strings.Compare(a.Category, b.Category)
