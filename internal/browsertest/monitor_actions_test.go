@@ -22,13 +22,11 @@ import (
 // upload, verifying alerts (不纳入 with a reason, 纳入 opening a case),
 // 立案 from 应纳未纳, the steps of identification (办结, 民主评议 with its
 // participants, 退回, 不予通过), an objection recorded and resolved during
-// 公示, a plan measure added, edited and ended, starting elimination, and
-// as an admin completing 县审定公告, 风险消除回退 and correcting a calendar
-// year. Desktop and phone screenshots of the pages are saved.
+// 公示, a plan measure added, edited and ended (and shown on the household
+// page). TestConsoleMonitorElimination continues with the rest.
 func TestConsoleMonitorActions(t *testing.T) {
 	c := newConsole(t, 1366, 900)
 	ctx := context.Background()
-	c.addUser("root", "系统管理员", auth.RoleAdmin, "")
 
 	unc, err := c.db.MonitorUncovered(ctx, sysActor, demo.TownshipCode, 0, 5)
 	if err != nil || len(unc.Items) == 0 {
@@ -54,9 +52,6 @@ func TestConsoleMonitorActions(t *testing.T) {
 	}
 	steps := c.walkCase(take(), 0, monitor.StageHomeCheck)
 	rejectCase := c.walkCase(take(), 0, monitor.StageHomeCheck)
-	noticeCase := c.walkCase(take(), 3, monitor.StageNotice)
-	toEliminate := c.eligibleCase(&spare, monitor.StageMonitored)
-	atCounty := c.eligibleCase(&spare, monitor.StageElimCounty)
 	c.signIn()
 
 	t.Run("导入部门名单", func(t *testing.T) {
@@ -243,6 +238,23 @@ func TestConsoleMonitorActions(t *testing.T) {
 		c.act("reject", "入户核查发现家庭有稳定工资性收入")
 		c.wantStage(rejectCase.ID, monitor.StageRejected)
 	})
+}
+
+// TestConsoleMonitorElimination continues TestConsoleMonitorActions (each
+// browser test has three minutes): the 公示 print view without ID numbers,
+// starting elimination as the township, and as an admin completing
+// 县审定公告, 风险消除回退, correcting a calendar year and the 监测概况
+// figures; then phone screenshots.
+func TestConsoleMonitorElimination(t *testing.T) {
+	c := newConsole(t, 1366, 900)
+	ctx := context.Background()
+	c.addUser("root", "系统管理员", auth.RoleAdmin, "")
+	spare := c.spareHouseholds(nil)
+	noticeCase := c.walkCase(spare[0], 3, monitor.StageNotice)
+	spare = spare[1:]
+	toEliminate := c.eligibleCase(&spare, monitor.StageMonitored)
+	atCounty := c.eligibleCase(&spare, monitor.StageElimCounty)
+	c.signIn()
 
 	t.Run("村级公示打印", func(t *testing.T) {
 		c.visit("/#/monitor/notice?village=" + noticeCase.VillageCode)
@@ -308,10 +320,20 @@ func TestConsoleMonitorActions(t *testing.T) {
 		c.shot("monitor-calendar")
 	})
 
+	t.Run("监测概况", func(t *testing.T) {
+		st, err := c.db.MonitorStats(ctx, sysActor, "")
+		if err != nil || st.Identified < 2 || st.RolledBack != 1 {
+			t.Fatalf("stats %+v %v, want the walked cases identified and one rollback", st, err)
+		}
+		c.visit("/#/monitor/cases")
+		c.waitFor("the overview", fmt.Sprintf(`document.querySelector('[data-testid=stat-identified]')?.innerText === %q`, fmt.Sprint(st.Identified)))
+		c.shot("monitor-cases")
+	})
+
 	t.Run("手机截图", func(t *testing.T) {
 		c.do(chromedp.EmulateViewport(390, 844))
 		for name, path := range map[string]string{"monitor-cases-phone": "/#/monitor/cases", "monitor-alerts-phone": "/#/monitor/alerts?all=1",
-			"monitor-case-phone": fmt.Sprintf("/#/monitor/cases/%d", steps.ID), "monitor-notice-phone": "/#/monitor/notice?village=" + noticeCase.VillageCode} {
+			"monitor-case-phone": fmt.Sprintf("/#/monitor/cases/%d", toEliminate.ID), "monitor-notice-phone": "/#/monitor/notice?village=" + noticeCase.VillageCode} {
 			c.visit(path)
 			c.waitFor("the page", `document.querySelector('.page .card')`)
 			c.shot(name)

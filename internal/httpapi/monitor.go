@@ -400,3 +400,7 @@ type todoIn struct {
 func (s *Server) monitorTodo(w http.ResponseWriter, r *http.Request) {
 	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) { return s.db.MonitorTodo(r.Context(), a, area) })
 }
+
+func (s *Server) monitorStats(w http.ResponseWriter, r *http.Request) {
+	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) { return s.db.MonitorStats(r.Context(), a, area) })
+}

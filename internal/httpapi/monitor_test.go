@@ -250,6 +250,19 @@ func checkMonitorLists(t *testing.T, me *client, role auth.Role) {
 			t.Errorf("%s GET %s = %d %v", role, path, st, body)
 		}
 	}
+	// The overview counts the same cases and the alerts the role verified.
+	st, stats := me.do("GET", "/api/v1/monitor/stats", "")
+	sum := 0.0
+	for _, it := range asList(stats["by_stage"]) {
+		sum += it.(map[string]any)["count"].(float64)
+	}
+	verified := map[bool]float64{true: want, false: 0}[role.CanWrite()]
+	if st != 200 || sum != want+cases || stats["alerts_verified"] != verified || stats["year"] == nil {
+		t.Errorf("%s stats = %d %v, want %v cases, %v alerts verified", role, st, stats, want+cases, verified)
+	}
+	if st, body := me.do("GET", "/api/v1/monitor/stats?area=abc", ""); st != 400 || lookup(body, "error.fields.area") == nil {
+		t.Errorf("%s stats?area=abc = %d %v, want 400 naming area", role, st, body)
+	}
 	// Writers verified every alert they see; readers see one open.
 	if st, body := me.do("GET", "/api/v1/monitor/todo", ""); body["alerts_open"] != map[bool]float64{true: 0, false: 1}[role.CanWrite()] {
 		t.Errorf("%s todo = %d %v", role, st, body)
@@ -262,7 +275,7 @@ func checkMonitorLists(t *testing.T, me *client, role auth.Role) {
 	if st, body := me.do("PUT", "/api/v1/monitor/calendar/2027", year); st != want2 {
 		t.Errorf("%s PUT calendar = %d %v, want %d", role, st, body, want2)
 	}
-	st, _ := uploadDept(t, me, "civil", "民政.csv", "身份证号,情况\n"+id("500236", "19700101", 901)+",新增低保\n")
+	st, _ = uploadDept(t, me, "civil", "民政.csv", "身份证号,情况\n"+id("500236", "19700101", 901)+",新增低保\n")
 	if want := map[bool]int{true: 200, false: 403}[role.CanWrite()]; st != want {
 		t.Errorf("%s department list = %d, want %d", role, st, want)
 	}
@@ -300,4 +313,9 @@ func TestMonitorConcurrentActionsAPI(t *testing.T) {
 			t.Errorf("timeline has %d entries, want 2", len(after["steps"].([]any)))
 		}
 	})
+}
+
+func asList(v any) []any {
+	l, _ := v.([]any)
+	return l
 }

@@ -188,6 +188,7 @@ func (s *Server) routes() []route {
 		{"POST", "/api/v1/monitor/department-lists", "导入部门筛查名单（按身份证号匹配，同一文件只匹配一次）", permWrite, s.loadDepartmentList, deptUploadIn{}, deptUploadBody{}, 200},
 		{"GET", "/api/v1/monitor/unmatched", "部门名单中未匹配到在册人员的身份证号（交村核查）", permRead, s.listUnmatched, pageParams{}, unmatchedBody{}, 200},
 		{"GET", "/api/v1/monitor/uncovered", "应纳未纳：核查不达标或收入低于监测线、未纳入监测且无在办案件的农户", permRead, s.listUncovered, uncoveredIn{}, sqlstore.UncoveredPage{}, 200},
+		{"GET", "/api/v1/monitor/stats", "监测概况：各类别各环节案件数，本年认定、消除、回退，认定天数中位数，应纳未纳，按期核实率", permRead, s.monitorStats, todoIn{}, sqlstore.MonitorStats{}, 200},
 		{"GET", "/api/v1/monitor/todo", "监测待办计数：待核实预警、超期环节、未处理异议、满 6 个月、应纳未纳", permRead, s.monitorTodo, todoIn{}, sqlstore.MonitorTodo{}, 200},
 		{"GET", "/api/v1/monitor/notice", "村级公示名单（打印或 xlsx 下载；不含身份证号）", permRead, s.monitorNotice, noticeIn{}, sqlstore.VillageNotice{}, 200},
 		{"GET", "/api/v1/monitor/calendar", "工作日日历（节假日和调休上班日，注明依据）", permRead, s.getCalendar, nil, calendarBody{}, 200},

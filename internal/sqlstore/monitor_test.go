@@ -177,7 +177,27 @@ func TestMonitorLifecycle(t *testing.T) {
 		if strings.Join(actions, ",") != want {
 			t.Errorf("timeline %s\nwant     %s", strings.Join(actions, ","), want)
 		}
+		checkStats(t, db, identified.Time().Sub(fupin.NewDate(2026, 3, 2).Time()).Hours()/24)
 	})
+}
+
+// checkStats checks the overview figures after TestMonitorLifecycle's case:
+// identified, eliminated and rolled back this year, monitored again.
+func checkStats(t *testing.T, db *sqlstore.DB, days float64) {
+	t.Helper()
+	st, err := db.MonitorStats(ctx, townActor, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Year != 2026 || st.Identified != 1 || st.Eliminated != 1 || st.RolledBack != 1 || st.MedianDaysToIdentify == nil ||
+		*st.MedianDaysToIdentify != days || len(st.ByStage) != 1 || st.ByStage[0].Stage != "monitored" ||
+		st.ByStage[0].Category != "unstable" || st.ByStage[0].Count != 1 || st.OnTimeShare != nil {
+		t.Errorf("stats %+v (median %v), want one case identified in %v days, eliminated and rolled back", st, st.MedianDaysToIdentify, days)
+	}
+	other, err := db.MonitorStats(ctx, wenchangActor, "")
+	if err != nil || len(other.ByStage) != 0 || other.Identified != 0 || other.MedianDaysToIdentify != nil {
+		t.Errorf("wenchang stats %+v %v", other, err)
+	}
 }
 
 func TestMonitorScope(t *testing.T) {
