@@ -227,6 +227,17 @@ func TestConsoleLedgerActions(t *testing.T) {
 			return ""
 		})
 		c.actOn("report", "已逐户核对帮扶措施 12 户")
+		// Evidence: a PDF uploaded from the page is stored and listed.
+		pdf := filepath.Join(t.TempDir(), "走访记录.pdf")
+		os.WriteFile(pdf, []byte("%PDF-1.7\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"), 0o644)
+		c.do(chromedp.SetUploadFiles(chromedp.CSS(`[data-testid=evidence-file]`), []string{pdf}))
+		eventually(t, func() string {
+			if got := c.finding(f.ID); len(got.EvidenceFiles) != 1 || got.EvidenceFiles[0].ContentType != "application/pdf" || got.EvidenceFiles[0].FileName != "走访记录.pdf" {
+				return fmt.Sprintf("evidence after the upload: %+v", got.EvidenceFiles)
+			}
+			return ""
+		})
+		c.waitFor("the listed evidence", `document.querySelector('[data-testid=evidence]')?.innerText.includes('走访记录.pdf')`)
 		c.actOn("apply", "12 户措施已落实，附走访记录")
 		eventually(t, func() string {
 			got := c.finding(f.ID)

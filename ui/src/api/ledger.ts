@@ -46,7 +46,7 @@ export const statusType: Record<string, 'info' | 'primary' | 'warning' | 'succes
   not_started: 'info', in_progress: 'primary', pending: 'warning', closed: 'success', long_term: 'primary',
 }
 export const stepLabel: Record<string, string> = {
-  start: '启动整改', report: '报送进展', apply: '申请销号', review: '牵头单位审核', close: '销号', reject: '退回', recheck: '回头看复查', create: '登记',
+  start: '启动整改', report: '报送进展', apply: '申请销号', review: '牵头单位审核', close: '销号', reject: '退回', recheck: '回头看复查', create: '登记', handover: '轮换交接',
 }
 
 const role = () => session.me?.role ?? ''

@@ -9,7 +9,7 @@ export function aidArea(): string {
 }
 
 /** covers reports whether code is inside one of the user's areas. */
-function covers(code: string | null | undefined): boolean {
+export function covers(code: string | null | undefined): boolean {
   return (session.me?.areas ?? []).some((a) => (code ?? '').startsWith(a))
 }
 
