@@ -3605,6 +3605,143 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/appraisal/thresholds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 考核阈值：某区域某年度生效值（默认错退率、漏评率、错评率 < 2%，认可度 > 90%，注明依据）及已设置的值 */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 区划代码（求该区域生效的阈值） */
+                    area?: string;
+                    /** @description 年度，默认今年 */
+                    year?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ThresholdsBody"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        /** 设置考核阈值（按区划前缀和年度，须写依据；审计） */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["ThresholdRow"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ThresholdsBody"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/assessments/problems": {
         parameters: {
             query?: never;
@@ -11397,6 +11534,19 @@ export interface components {
             rate?: string;
             /** @description 依据 */
             source?: string;
+        };
+        ThresholdRow: {
+            /** @description 区划代码前缀，空为全部 */
+            area?: string;
+            threshold: components["schemas"]["Threshold"];
+            /** @description 自该年度起适用 */
+            year: number;
+        };
+        ThresholdsBody: {
+            /** @description 该区域该年度生效的阈值 */
+            effective?: components["schemas"]["Threshold"][] | null;
+            /** @description 已设置的阈值 */
+            rows?: components["schemas"]["ThresholdRow"][] | null;
         };
         TokenBody: {
             areas: string[] | null;
