@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"sort"
 	"strconv"
 	"text/tabwriter"
 	"time"
@@ -73,7 +75,7 @@ func cmdSnapshot(ctx context.Context, args []string, getenv func(string) string,
 	start := time.Now()
 	s, err := db.CreateSnapshot(ctx, cli, in)
 	if err != nil {
-		return err
+		return withFields(err)
 	}
 	fmt.Fprintf(stdout, "快照 #%d「%s」：%s %d 年度，%d 户 %d 人，新写入 %d 个核查结论版本（其余与已有快照共用；农户、成员、收入在修改前才复制），用时 %.2f 秒\n",
 		s.ID, s.Name, s.AreaCode, s.Year, s.Households, s.People, s.NewRows, time.Since(start).Seconds())
@@ -134,4 +136,23 @@ func statusName(s string) string {
 		return "待核实"
 	}
 	return "无结论"
+}
+
+// withFields adds the field messages of a *fupin.Error to its text, for
+// the terminal (flags are named after the fields).
+func withFields(err error) error {
+	var e *fupin.Error
+	if !errors.As(err, &e) || len(e.Fields) == 0 {
+		return err
+	}
+	keys := make([]string, 0, len(e.Fields))
+	for k := range e.Fields {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	msg := e.Message
+	for _, k := range keys {
+		msg += "\n  " + k + "：" + e.Fields[k]
+	}
+	return errors.New(msg)
 }

@@ -21,9 +21,9 @@ type Threshold struct {
 // ThresholdRow is a threshold set for an area prefix from a year on, as a
 // policy parameter ("" is everywhere).
 type ThresholdRow struct {
-	Area      string
-	Year      int
-	Threshold Threshold
+	Area      string    `json:"area" description:"区划代码前缀，空为全部"`
+	Year      int       `json:"year" required:"true" description:"自该年度起适用"`
+	Threshold Threshold `json:"threshold" required:"true"`
 }
 
 func ptr(v float64) *float64 { return &v }
@@ -167,4 +167,38 @@ func itoa(n int) string { return strconv.Itoa(n) }
 
 func fieldErrorsMsg(m map[string]string, msg string) error {
 	return &fupin.Error{Code: fupin.EInvalid, Message: msg, Fields: m}
+}
+
+// Validate checks a threshold row: a known rate, a limit of the rate's
+// direction between 0 and 1, a source, an area prefix and a year.
+func (r *ThresholdRow) Validate() error {
+	errs := map[string]string{}
+	t := &r.Threshold
+	t.Source = strings.TrimSpace(t.Source)
+	if len(r.Area) > 12 || strings.Trim(r.Area, "0123456789") != "" {
+		errs["area"] = "区域应为统计用区划代码前缀（空为全部）"
+	}
+	if r.Year < MinYear || r.Year > MaxYear {
+		errs["year"] = "年度应在 2013–2100 之间"
+	}
+	bad := func(p *float64) bool { return p == nil || *p <= 0 || *p >= 1 }
+	switch t.Rate {
+	case RateWrongExit, RateMissed, RateWrongInclusion:
+		if bad(t.Max) || t.Min != nil {
+			errs["max"] = "错误率须给出上限（0–1 之间，如 0.02），不设下限"
+		}
+	case RateApproval, RateIdentification, RateExit:
+		if bad(t.Min) || t.Max != nil {
+			errs["min"] = "认可度、准确率须给出下限（0–1 之间，如 0.9），不设上限"
+		}
+	default:
+		errs["rate"] = "未知的指标：" + t.Rate
+	}
+	if t.Source == "" || len([]rune(t.Source)) > 500 {
+		errs["source"] = "请写明依据（500 字以内）"
+	}
+	if len(errs) > 0 {
+		return fieldErrorsMsg(errs, "阈值设置有误")
+	}
+	return nil
 }

@@ -103,3 +103,40 @@ func (s *Server) roundRates(w http.ResponseWriter, r *http.Request) {
 		return s.db.RoundRates(r.Context(), a, id)
 	})
 }
+
+// Rate thresholds (考核阈值).
+type (
+	thresholdsIn struct {
+		Area string `query:"area" description:"区划代码（求该区域生效的阈值）"`
+		Year int    `query:"year" description:"年度，默认今年"`
+	}
+	thresholdsBody struct {
+		Effective []appraisal.Threshold    `json:"effective" description:"该区域该年度生效的阈值"`
+		Rows      []appraisal.ThresholdRow `json:"rows" description:"已设置的阈值"`
+	}
+)
+
+func (s *Server) thresholds(w http.ResponseWriter, r *http.Request) {
+	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) {
+		errs := fupin.FieldErrors{}
+		year := queryInt(r, "year", errs)
+		if err := errs.Err(); err != nil {
+			return nil, err
+		}
+		if year == 0 {
+			year = s.db.Now().Year()
+		}
+		rows, err := s.db.ThresholdRows(r.Context(), a)
+		return thresholdsBody{appraisal.ResolveThresholds(rows, area, year), rows}, err
+	})
+}
+
+func (s *Server) setThreshold(w http.ResponseWriter, r *http.Request) {
+	withJSON(s, w, r, http.StatusOK, func(a fupin.Actor, in appraisal.ThresholdRow) (any, error) {
+		if err := s.db.SetThreshold(r.Context(), a, in); err != nil {
+			return nil, err
+		}
+		rows, err := s.db.ThresholdRows(r.Context(), a)
+		return thresholdsBody{appraisal.ResolveThresholds(rows, in.Area, in.Year), rows}, err
+	})
+}

@@ -84,7 +84,18 @@ func TestAppraisalAccessMatrix(t *testing.T) {
 						t.Errorf("%s create round inside=%v = %d %v, want %d", rc.role, inside, st, body, wantCreate)
 					}
 				}
+				mustDo(t, admin, 200, "PUT", "/api/v1/appraisal/thresholds", `{"area":"500236","year":2025,"threshold":{"rate":"approval","min":0.95,"source":"县定"}}`)
+				wantSet := map[bool]int{true: 200, false: 403}[rc.role == auth.RoleAdmin]
+				if st, body := me.do("PUT", "/api/v1/appraisal/thresholds", `{"area":"500236","year":2025,"threshold":{"rate":"approval","min":0.95,"source":"县定"}}`); st != wantSet {
+					t.Errorf("%s set threshold = %d %v, want %d", rc.role, st, body, wantSet)
+				}
+				if st, body := me.do("GET", "/api/v1/appraisal/thresholds?area=500236266200&year=2025", ""); st != 200 || lookup(body, "effective.3.source") != "县定" {
+					t.Errorf("%s thresholds = %d %v", rc.role, st, body)
+				}
 				if rc.role == auth.RoleAdmin {
+					if st, body := me.do("PUT", "/api/v1/appraisal/thresholds", `{"area":"","year":2025,"threshold":{"rate":"missed","source":"x"}}`); st != 400 || lookup(body, "error.fields.max") == nil {
+						t.Errorf("threshold without a limit = %d %v", st, body)
+					}
 					if st, body := me.do("POST", "/api/v1/appraisal/snapshots", `{"year":1999,"area_code":"x"}`); st != 400 ||
 						lookup(body, "error.fields.year") == nil || lookup(body, "error.fields.area_code") == nil {
 						t.Errorf("bad snapshot = %d %v", st, body)

@@ -204,6 +204,8 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/appraisal/rounds/{id}", "抽查轮次及现场核查表（户主身份证号、电话按角色打码）", permRead, s.getRound, aidIDIn{}, roundSheetBody{}, 200},
 		{"PUT", "/api/v1/appraisal/rounds/{id}/households/{household_id}", "录入抽中农户的核查结果（错评、错退、漏评、发现问题），可同时转入整改台账（管理员、县级用户、督查评估）", permCheck, s.recordResult, resultIn{}, sqlstore.SheetRow{}, 200},
 		{"GET", "/api/v1/appraisal/rounds/{id}/rates", "抽查结果：错退率、漏评率、错评率、识别/退出准确率（含 95% 置信区间）及与阈值比较", permRead, s.roundRates, aidIDIn{}, sqlstore.RoundRates{}, 200},
+		{"GET", "/api/v1/appraisal/thresholds", "考核阈值：某区域某年度生效值（默认错退率、漏评率、错评率 < 2%，认可度 > 90%，注明依据）及已设置的值", permRead, s.thresholds, thresholdsIn{}, thresholdsBody{}, 200},
+		{"PUT", "/api/v1/appraisal/thresholds", "设置考核阈值（按区划前缀和年度，须写依据；审计）", permPolicy, s.setThreshold, appraisal.ThresholdRow{}, thresholdsBody{}, 200},
 		{"GET", "/api/v1/appraisal/compare", "比较两个快照：各类别进出户数、核查结论变化及原因", permRead, s.compareSnapshots, compareIn{}, appraisal.Comparison{}, 200},
 	}...)
 	// 整改台账 (ledger.go).

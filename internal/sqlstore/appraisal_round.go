@@ -264,8 +264,8 @@ func (db *DB) RecordResult(ctx context.Context, actor fupin.Actor, roundID, hous
 }
 
 // RoundRates are a round's counts (entered results only, in the actor's
-// villages), the rates with their intervals and the default thresholds'
-// verdicts.
+// villages), the rates with their intervals and the verdicts of the
+// thresholds in force for the round's area and year.
 type RoundRates struct {
 	Counts   appraisal.Counts    `json:"counts"`
 	Rates    []appraisal.Rate    `json:"rates"`
@@ -286,9 +286,13 @@ func (db *DB) RoundRates(ctx context.Context, actor fupin.Actor, id int64) (*Rou
 	for i, s := range sheet {
 		rec[i] = appraisal.Recorded{Kind: s.Kind, Result: s.Result}
 	}
+	rows, err := db.ThresholdRows(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
 	c := appraisal.CountsOf(rec)
 	rates := appraisal.Rates(c)
-	return &RoundRates{Counts: c, Rates: rates, Outcomes: appraisal.Judge(rates, appraisal.ResolveThresholds(nil, r.AreaCode, r.Year))}, nil
+	return &RoundRates{Counts: c, Rates: rates, Outcomes: appraisal.Judge(rates, appraisal.ResolveThresholds(rows, r.AreaCode, r.Year))}, nil
 }
 
 // prefixFields puts prefix before the field paths of a *fupin.Error.

@@ -110,6 +110,29 @@ func TestRoundsNeverRepeatAndResultsGiveRates(t *testing.T) {
 		if *rr.Rates[0].Value != 0.25 || rr.Outcomes[0].Status != "fail" {
 			t.Fatalf("wrong-exit rate %+v %+v", rr.Rates[0], rr.Outcomes[0])
 		}
+		// A township threshold of 30 % for 2025 makes 25 % pass; one for
+		// 2026 does not apply yet.
+		max30, max10 := 0.3, 0.1
+		for _, r := range []appraisal.ThresholdRow{
+			{Area: pingan, Year: 2025, Threshold: appraisal.Threshold{Rate: appraisal.RateWrongExit, Max: &max30, Source: "乡试点"}},
+			{Area: pingan, Year: 2026, Threshold: appraisal.Threshold{Rate: appraisal.RateWrongExit, Max: &max10, Source: "乡 2026"}},
+		} {
+			if err := db.SetThreshold(ctx, admin, r); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := db.SetThreshold(ctx, admin, appraisal.ThresholdRow{Area: pingan, Year: 2025,
+			Threshold: appraisal.Threshold{Rate: appraisal.RateApproval, Max: &max10, Source: "x"}}); code(err) != fupin.EInvalid {
+			t.Fatalf("approval with a maximum: %v", err)
+		}
+		if err := db.SetThreshold(ctx, fupin.Actor{Name: "cun", Areas: []string{tiantai}}, appraisal.ThresholdRow{Area: pingan, Year: 2025,
+			Threshold: appraisal.Threshold{Rate: appraisal.RateMissed, Max: &max10, Source: "x"}}); code(err) != fupin.EForbidden {
+			t.Fatalf("village sets the township threshold: %v", err)
+		}
+		rr, _ = db.RoundRates(ctx, admin, first.ID)
+		if o := rr.Outcomes[0]; o.Status != "pass" || o.Threshold.Source != "乡试点" {
+			t.Fatalf("with the township threshold: %+v", o)
+		}
 		village := fupin.Actor{Name: "cun", Areas: []string{tiantai}}
 		if _, err := db.Round(ctx, village, first.ID); code(err) != fupin.ENotFound {
 			t.Fatalf("village reads the township round: %v", err)

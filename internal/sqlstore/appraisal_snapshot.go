@@ -35,9 +35,6 @@ const verdictMatch = `a.household_id = v.household_id AND a.year = v.year AND a.
 	AND a.s_water = v.s_water AND a.s_standard = v.s_standard AND a.s_income = v.s_income
 	AND a.reasons = v.reasons AND a.signals = v.signals AND a.per_capita IS NOT DISTINCT FROM v.per_capita`
 
-// newVersion is true when the live household h's version is not stored yet.
-const newVersion = `NOT EXISTS (SELECT 1 FROM appraisal_households a WHERE a.id = h.id AND a.version = h.version)`
-
 // CreateSnapshot freezes the live households of s.AreaCode (with all their
 // members and income years, and their verdicts of s.Year) as a new named
 // snapshot. Only administrators and county users call it (the route checks

@@ -132,3 +132,17 @@ CREATE TABLE appraisal_round_households (
     PRIMARY KEY (round_id, household_id)
 );
 CREATE UNIQUE INDEX appraisal_round_households_once ON appraisal_round_households(household_id);
+
+-- Rate thresholds as policy parameters by area prefix and year ('' is
+-- everywhere); appraisal.ResolveThresholds picks the most specific.
+CREATE TABLE appraisal_thresholds (
+    area       TEXT COLLATE "C" NOT NULL,
+    year       INTEGER NOT NULL,
+    rate       TEXT NOT NULL,
+    max_value  DOUBLE PRECISION,
+    min_value  DOUBLE PRECISION,
+    source     TEXT NOT NULL,
+    updated_by TEXT NOT NULL,
+    updated_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (area, year, rate)
+);

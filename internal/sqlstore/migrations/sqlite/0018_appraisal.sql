@@ -320,3 +320,17 @@ CREATE TABLE appraisal_round_households (
     PRIMARY KEY (round_id, household_id)
 );
 CREATE UNIQUE INDEX appraisal_round_households_once ON appraisal_round_households(household_id);
+
+-- Rate thresholds as policy parameters by area prefix and year ('' is
+-- everywhere); appraisal.ResolveThresholds picks the most specific.
+CREATE TABLE appraisal_thresholds (
+    area       TEXT NOT NULL,
+    year       INTEGER NOT NULL,
+    rate       TEXT NOT NULL,
+    max_value  REAL,
+    min_value  REAL,
+    source     TEXT NOT NULL,
+    updated_by TEXT NOT NULL,
+    updated_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (area, year, rate)
+);
