@@ -207,5 +207,8 @@ func (s *Server) pprofHandler(w http.ResponseWriter, r *http.Request) {
 }
 
 type pprofIn struct {
-	Name string `path:"name" description:"剖析名称：profile（CPU，seconds=N）、heap、allocs、goroutine、block、mutex、threadcreate、trace、cmdline、symbol"`
+	Name    string `path:"name" description:"剖析名称：profile（CPU）、heap、allocs、goroutine、block、mutex、threadcreate、trace、cmdline、symbol"`
+	Debug   int    `query:"debug" minimum:"0" maximum:"2" description:"1 或 2 输出文本而不是 pprof 格式"`
+	Seconds int    `query:"seconds" minimum:"0" maximum:"300" description:"profile、trace 的采样秒数"`
+	GC      int    `query:"gc" minimum:"0" maximum:"1" description:"heap：先做一次垃圾回收"`
 }

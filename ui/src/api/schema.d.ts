@@ -8514,10 +8514,17 @@ export interface paths {
         /** Go 性能剖析（仅管理员）：profile、heap、goroutine、trace 等 */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description 1 或 2 输出文本而不是 pprof 格式 */
+                    debug?: number;
+                    /** @description profile、trace 的采样秒数 */
+                    seconds?: number;
+                    /** @description heap：先做一次垃圾回收 */
+                    gc?: number;
+                };
                 header?: never;
                 path: {
-                    /** @description 剖析名称：profile（CPU，seconds=N）、heap、allocs、goroutine、block、mutex、threadcreate、trace、cmdline、symbol */
+                    /** @description 剖析名称：profile（CPU）、heap、allocs、goroutine、block、mutex、threadcreate、trace、cmdline、symbol */
                     name: string;
                 };
                 cookie?: never;
