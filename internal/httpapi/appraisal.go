@@ -107,8 +107,8 @@ func (s *Server) roundRates(w http.ResponseWriter, r *http.Request) {
 // Rate thresholds (考核阈值).
 type (
 	thresholdsIn struct {
-		Area string `query:"area" description:"区划代码（求该区域生效的阈值）"`
-		Year int    `query:"year" description:"年度，默认今年"`
+		areaParam
+		Year int `query:"year" minimum:"2010" maximum:"2100" description:"年度，默认今年"`
 	}
 	thresholdsBody struct {
 		Effective []appraisal.Threshold    `json:"effective" description:"该区域该年度生效的阈值"`
@@ -117,17 +117,13 @@ type (
 )
 
 func (s *Server) thresholds(w http.ResponseWriter, r *http.Request) {
-	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) {
-		errs := fupin.FieldErrors{}
-		year := queryInt(r, "year", errs)
-		if err := errs.Err(); err != nil {
-			return nil, err
-		}
+	withIn(s, w, r, func(a fupin.Actor, in thresholdsIn) (any, error) {
+		year := in.Year
 		if year == 0 {
 			year = s.db.Now().Year()
 		}
 		rows, err := s.db.ThresholdRows(r.Context(), a)
-		return thresholdsBody{appraisal.ResolveThresholds(rows, area, year), rows}, err
+		return thresholdsBody{appraisal.ResolveThresholds(rows, in.Area, year), rows}, err
 	})
 }
 

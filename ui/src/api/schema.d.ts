@@ -3616,6 +3616,143 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/appraisal/thresholds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 考核阈值：某区域某年度生效值（默认错退率、漏评率、错评率 < 2%，认可度 > 90%，注明依据）及已设置的值 */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 区划代码前缀，如 500236266（平安乡）；空为全部管辖区域 */
+                    area?: string;
+                    /** @description 年度，默认今年 */
+                    year?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ThresholdsBody"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        /** 设置考核阈值（按区划前缀和年度，须写依据；审计） */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["ThresholdRow"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ThresholdsBody"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/assessments/problems": {
         parameters: {
             query?: never;
@@ -8389,6 +8526,81 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/monitor/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 监测概况：各类别各环节案件数，本年认定、消除、回退，认定天数中位数，应纳未纳，按期核实率 */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 区划代码前缀，如 500236266（平安乡）；空为全部管辖区域 */
+                    area?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MonitorStats"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/monitor/todo": {
         parameters: {
             query?: never;
@@ -11343,6 +11555,26 @@ export interface components {
             resolved_by?: string;
             stage?: string;
         };
+        MonitorStats: {
+            /** @description 其中在核实期限内核实的 */
+            alerts_on_time?: number;
+            /** @description 本年度收到并已核实的预警 */
+            alerts_verified?: number;
+            by_stage?: components["schemas"]["StageCount"][] | null;
+            /** @description 本年度风险消除的案件 */
+            eliminated?: number;
+            /** @description 本年度县审定纳入监测的案件 */
+            identified?: number;
+            /** @description 本年度认定的案件从立案到县审定的天数中位数（自然日），无则为空 */
+            median_days_to_identify?: null | number;
+            /** @description 按期核实率（0–1），无已核实预警时为空 */
+            on_time_share?: null | number;
+            /** @description 本年度风险消除回退的案件 */
+            rolled_back?: number;
+            /** @description 应纳未纳户数 */
+            uncovered?: number;
+            year?: number;
+        };
         MonitorTodo: {
             /** @description 待核实的部门预警 */
             alerts_open?: number;
@@ -11850,6 +12082,13 @@ export interface components {
         SnapshotsBody: {
             items?: components["schemas"]["Snapshot"][] | null;
         };
+        StageCount: {
+            category?: string;
+            category_label?: string;
+            count?: number;
+            stage?: string;
+            stage_label?: string;
+        };
         StatusBody: {
             database?: string;
             status?: string;
@@ -11958,6 +12197,19 @@ export interface components {
             rate?: string;
             /** @description 依据 */
             source?: string;
+        };
+        ThresholdRow: {
+            /** @description 区划代码前缀，空为全部 */
+            area?: string;
+            threshold: components["schemas"]["Threshold"];
+            /** @description 自该年度起适用 */
+            year: number;
+        };
+        ThresholdsBody: {
+            /** @description 该区域该年度生效的阈值 */
+            effective?: components["schemas"]["Threshold"][] | null;
+            /** @description 已设置的阈值 */
+            rows?: components["schemas"]["ThresholdRow"][] | null;
         };
         Todo: {
             /** @description 待核实的部门预警 */
