@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -155,6 +156,14 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	if (*tlsCert == "") != (*tlsKey == "") {
 		return fmt.Errorf("--tls-cert 和 --tls-key 须同时提供")
+	}
+	if getenv("GOMEMLIMIT") == "" {
+		// An upload's import keeps the file's shared strings table (up to
+		// 160 MB) live beside its own heap; without a soft limit the
+		// collector let the heap grow to twice that (454 MB resident at
+		// 100,000 rows of a 2.1M-row file, against 357 MB for `fupin
+		// import` with its limit). A serving process needs far less.
+		debug.SetMemoryLimit(256 << 20)
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, nil))
 	unlock, err := lockDatabase(*dsn, false)

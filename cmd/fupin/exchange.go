@@ -52,11 +52,17 @@ func cmdImport(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	defer db.Close()
-	if getenv("GOMEMLIMIT") == "" {
-		// The import's live heap stays under 100 MB; without a soft limit
-		// the collector lets the heap grow to twice its high-water mark.
-		debug.SetMemoryLimit(128 << 20)
+	// The import's live heap stays under 100 MB; without a soft limit the
+	// collector lets the heap grow to twice its high-water mark. A file's
+	// shared strings table (up to 160 MB) is live for the whole import on
+	// top of that: the limit grows by its size, or the collector would run
+	// without pause (up to half the CPU) for nothing.
+	memLimit := func(shared int64) {
+		if getenv("GOMEMLIMIT") == "" {
+			debug.SetMemoryLimit(128<<20 + shared)
+		}
 	}
+	memLimit(0)
 	actor := fupin.SystemActor("命令行导入")
 	job, err := db.CreateImport(ctx, actor, sqlstore.Import{FileName: filepath.Base(file), Area: *area, DryRun: *dry,
 		SkipInvalid: *skip, IncomeYear: *incomeYear, Principal: "cli"})
@@ -65,7 +71,7 @@ func cmdImport(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	bar := progressBar(stderr)
 	res, err := exchange.Import(ctx, db, actor, file, exchange.ImportOptions{Area: *area, DryRun: *dry, SkipInvalid: *skip,
-		IncomeYear: *incomeYear, Progress: bar}, job)
+		IncomeYear: *incomeYear, Progress: bar, Opened: memLimit}, job)
 	if bar != nil {
 		fmt.Fprintln(stderr)
 	}

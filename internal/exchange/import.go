@@ -36,6 +36,11 @@ type ImportOptions struct {
 	// the original cells are kept for the first 1,000); the job's counts
 	// stay exact and the problems left out are counted by column.
 	MaxErrors int
+	// Opened, when set, is told the memory the file's shared strings
+	// table holds (xlsx.SharedBytes) once the file is open, for a command
+	// that sets its own soft memory limit: the table stays in memory for
+	// the whole import.
+	Opened func(sharedBytes int64)
 }
 
 // ImportResult is the outcome: counts in Job, the problems found (errors
@@ -117,7 +122,7 @@ func Import(ctx context.Context, db *sqlstore.DB, actor fupin.Actor, path string
 	default:
 		dec := layout.NewDecoder(layout.Options{Today: fupin.DateOf(time.Now()), Area: areaFor(actor, opts.Area), IncomeYear: opts.IncomeYear})
 		if opts.DryRun {
-			err = eachRow(ctx, path, dec, p, func(d layout.Decoded) error {
+			err = eachRow(ctx, path, dec, p, opts.Opened, func(d layout.Decoded) error {
 				c.check(d)
 				return nil
 			})
@@ -202,7 +207,7 @@ func load(ctx context.Context, db *sqlstore.DB, actor fupin.Actor, path string, 
 		return tx.FinishImport(ctx, job, c.problems(), true)
 	}
 	_, err = db.BulkLoadWith(ctx, actor, "import.load", lo, func(emit func(*fupin.Household) error) error {
-		err := eachRow(ctx, path, dec, p, func(d layout.Decoded) error {
+		err := eachRow(ctx, path, dec, p, opts.Opened, func(d layout.Decoded) error {
 			if !c.check(d) {
 				rejected = rejected || !opts.SkipInvalid
 				return nil
@@ -404,12 +409,15 @@ func (p *progress) flush() {
 
 // eachRow feeds every row of the file to the decoder and each decoded
 // household to fn.
-func eachRow(ctx context.Context, path string, dec *layout.Decoder, p *progress, fn func(layout.Decoded) error) error {
+func eachRow(ctx context.Context, path string, dec *layout.Decoder, p *progress, opened func(int64), fn func(layout.Decoded) error) error {
 	r, err := xlsx.Open(path)
 	if err != nil {
 		return &fupin.Error{Code: fupin.EInvalid, Message: err.Error(), Fields: map[string]string{"file": err.Error()}}
 	}
 	defer r.Close()
+	if opened != nil {
+		opened(xlsx.SharedBytes(r))
+	}
 	for {
 		if err := ctx.Err(); err != nil {
 			return err

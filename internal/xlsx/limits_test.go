@@ -201,3 +201,28 @@ func (r *repeatReader) Read(p []byte) (int, error) {
 	r.n -= k
 	return k, nil
 }
+
+// TestSharedBytes: the memory of the shared strings table as the budget
+// counts it (text plus 8 bytes an item), for callers that size their own
+// memory limit by it; 0 for CSV.
+func TestSharedBytes(t *testing.T) {
+	sst := `<sst><si><t>户主</t></si><si/><si><t>abc</t></si></sst>`
+	data := buildZip(t, zip.Deflate, "_rels/.rels", rootRels, "xl/workbook.xml", workbookXML,
+		"xl/_rels/workbook.xml.rels", workbookRels, "xl/sharedStrings.xml", sst,
+		"xl/worksheets/sheet1.xml", sheet1XML, "xl/worksheets/sheet2.xml", sheet2XML)
+	r, err := OpenXLSX(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if got, want := SharedBytes(r), int64(len("户主")+len("abc")+3*8); got != want {
+		t.Errorf("SharedBytes = %d, want %d", got, want)
+	}
+	c, err := OpenCSV(strings.NewReader("a,b\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := SharedBytes(c); got != 0 {
+		t.Errorf("SharedBytes of a CSV = %d", got)
+	}
+}

@@ -133,6 +133,16 @@ func BytesRead(r Reader) (done, total int64) {
 	return 0, -1
 }
 
+// SharedBytes reports the memory r's shared strings table holds, as Limits.SharedBytes counts
+// it (its text plus 8 bytes an item): 0 for CSV and for a Reader not made by this package. It
+// stays held until Close, so a caller bounding its own memory counts it in.
+func SharedBytes(r Reader) int64 {
+	if x, ok := r.(*xlsxReader); ok && x.sst != nil {
+		return x.sst.bytes + 8*int64(x.sst.n)
+	}
+	return 0
+}
+
 // tooManyRows is the error for a file over Limits.Rows.
 func tooManyRows(n int) error {
 	return &formatError{msg: fmt.Sprintf("文件超过 %d 行上限，请按乡镇或村拆分后分别导入", n)}

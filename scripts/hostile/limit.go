@@ -53,6 +53,14 @@ func readCSV(path string) [][]string {
 			break
 		}
 		check(err)
+		for i, c := range rec {
+			// Fupin's CSV export quotes a cell starting with = + - @ with
+			// a ' (formula injection); its CSV reader takes it off again,
+			// an xlsx cell would keep it.
+			if len(c) > 1 && c[0] == '\'' && strings.ContainsRune("=+-@\t\r'", rune(c[1])) {
+				rec[i] = c[1:]
+			}
+		}
 		rows = append(rows, rec)
 	}
 	rows[0][0] = strings.TrimPrefix(rows[0][0], "\ufeff")
