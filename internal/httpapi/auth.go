@@ -256,7 +256,14 @@ func (s *Server) signOut(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) me(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, meOf(principalOf(r)))
+	b := meOf(principalOf(r))
+	if b.PasswordResetBy != "" {
+		// The notice names the person who reset it, not their login.
+		if names, err := s.db.DisplayNames(r.Context(), []string{b.PasswordResetBy}); err == nil && names[b.PasswordResetBy] != "" {
+			b.PasswordResetBy = names[b.PasswordResetBy]
+		}
+	}
+	writeJSON(w, http.StatusOK, b)
 }
 
 // meOf is the /me answer for a caller.
