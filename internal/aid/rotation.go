@@ -12,25 +12,39 @@ import (
 // incoming cadre of each item and the township office confirm; completing
 // it moves every posting and pairing in one transaction.
 type Rotation struct {
-	ID                int64           `json:"id"`
-	AreaCode          string          `json:"area_code" description:"乡镇区划代码"`
-	AreaName          string          `json:"area_name"`
-	Title             string          `json:"title"`
-	PlannedOn         fupin.Date      `json:"planned_on" description:"计划交接日期"`
-	Status            string          `json:"status" description:"planned 交接中 / completed 已完成 / cancelled 已取消"`
-	StatusLabel       string          `json:"status_label"`
-	Note              string          `json:"note"`
-	OfficeConfirmedBy string          `json:"office_confirmed_by" description:"乡镇指挥部办公室确认人，空为未确认"`
-	OfficeConfirmedAt *time.Time      `json:"office_confirmed_at"`
-	Ready             bool            `json:"ready" description:"三方均已确认，可以完成交接"`
-	CreatedBy         string          `json:"created_by"`
-	Version           int64           `json:"version"`
-	CreatedAt         time.Time       `json:"created_at"`
-	CompletedAt       *time.Time      `json:"completed_at"`
-	Items             []RotationItem  `json:"items"`
-	Entries           []HandoverEntry `json:"entries" description:"交接清单"`
-	HiddenItems       int             `json:"hidden_items" description:"管辖区域以外的交接项（岗位）数，不显示明细"`
-	HiddenEntries     int             `json:"hidden_entries" description:"管辖区域以外的交接清单条目数（其他村的结对农户等），不显示明细"`
+	ID                int64             `json:"id"`
+	AreaCode          string            `json:"area_code" description:"乡镇区划代码"`
+	AreaName          string            `json:"area_name"`
+	Title             string            `json:"title"`
+	PlannedOn         fupin.Date        `json:"planned_on" description:"计划交接日期"`
+	Status            string            `json:"status" description:"planned 交接中 / completed 已完成 / cancelled 已取消"`
+	StatusLabel       string            `json:"status_label"`
+	Note              string            `json:"note"`
+	OfficeConfirmedBy string            `json:"office_confirmed_by" description:"乡镇指挥部办公室确认人，空为未确认"`
+	OfficeConfirmedAt *time.Time        `json:"office_confirmed_at"`
+	Ready             bool              `json:"ready" description:"三方均已确认，可以完成交接"`
+	CreatedBy         string            `json:"created_by"`
+	Version           int64             `json:"version"`
+	CreatedAt         time.Time         `json:"created_at"`
+	CompletedAt       *time.Time        `json:"completed_at"`
+	Items             []RotationItem    `json:"items"`
+	Entries           []HandoverEntry   `json:"entries" description:"交接清单"`
+	HiddenItems       int               `json:"hidden_items" description:"管辖区域以外的交接项（岗位）数，不显示明细"`
+	HiddenEntries     int               `json:"hidden_entries" description:"管辖区域以外的交接清单条目数（其他村的结对农户等），不显示明细"`
+	Names             map[string]string `json:"names" readOnly:"true" description:"账号 → 显示名（确认人、制定人、事项添加人），页面显示姓名而非账号"`
+}
+
+// Accounts lists the accounts the rotation names (confirmations, creator,
+// added entries), for looking up their display names.
+func (r *Rotation) Accounts() []string {
+	out := []string{r.CreatedBy, r.OfficeConfirmedBy}
+	for _, it := range r.Items {
+		out = append(out, it.OutgoingConfirmedBy, it.IncomingConfirmedBy)
+	}
+	for _, e := range r.Entries {
+		out = append(out, e.CreatedBy)
+	}
+	return out
 }
 
 // RotationItem is one posting changing hands.

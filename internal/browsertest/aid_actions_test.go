@@ -7,6 +7,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -385,6 +386,10 @@ func TestConsoleAidActions(t *testing.T) {
 				t.Errorf("item %d confirmed by %q and %q", it.ID, it.OutgoingConfirmedBy, it.IncomingConfirmedBy)
 			}
 		}
+		// Confirmations read with display names, never login names.
+		if body := c.text(`[data-testid=rotation-items]`); !strings.Contains(body, "平安乡指挥部办公室") || strings.Contains(body, "pingan") {
+			t.Errorf("the confirmations name accounts by login: %.300s", body)
+		}
 		c.click("rotation-complete")
 		c.confirmBox()
 		eventually(t, func() string {
@@ -394,6 +399,10 @@ func TestConsoleAidActions(t *testing.T) {
 			}
 			return ""
 		})
+		c.waitFor("the completed list", `document.querySelector('[data-testid=handover-entries]')?.innerText.includes('新任期')`)
+		if body := c.text(`[data-testid=handover-entries]`); strings.Contains(body, "#") || strings.Contains(body, "pingan") {
+			t.Errorf("the handover list shows internal numbers or logins: %.400s", body)
+		}
 		c.shot("aid-4-rotation-completed")
 	})
 

@@ -78,7 +78,8 @@ func newConsole(t *testing.T, width, height int) *console {
 		chromedp.Flag("disable-sync", true), chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(width, height))
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(actx, chromedp.WithListener(recordNetwork))
-	ctx, cancelTimeout := context.WithTimeout(ctx, 3*time.Minute)
+	// Generous: the machine running the tests may be shared and loaded.
+	ctx, cancelTimeout := context.WithTimeout(ctx, 8*time.Minute)
 	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
 	c := &console{t: t, ctx: ctx, url: srv.URL, db: db, shots: screenshotDir(t)}
 	c.do(chromedp.EmulateViewport(int64(width), int64(height)))

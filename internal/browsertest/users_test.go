@@ -3,6 +3,7 @@ package browsertest
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -62,6 +63,24 @@ func TestConsoleUsers(t *testing.T) {
 		return ""
 	})
 
+	// The user whose password was reset is told so at the next sign-in,
+	// with the name of who reset it. (Reset once more to the password
+	// signInAs types.)
+	c.click("user-reset-ducha")
+	c.typeInto("reset-password", password)
+	c.click("reset-save")
+	c.closed("the reset dialog")
+	c.signOut()
+	c.signInAs("ducha")
+	c.waitFor("the reset notice", `document.querySelector('[data-testid=password-reset-notice]')`)
+	if got := c.text(`[data-testid=password-reset-notice]`); !strings.Contains(got, "被 奉节县乡村振兴局 重置") {
+		t.Errorf("reset notice %q, want it to name 奉节县乡村振兴局", got)
+	}
+	c.shot("password-reset-notice")
+	c.signOut()
+	c.signInAs("fengjie")
+	c.do(chromedp.Navigate(c.url + "/#/users"))
+	c.waitFor("the user list", `document.querySelector('[data-testid=user-toggle-ducha]')`)
 	c.click("user-toggle-ducha")
 	c.confirmBox()
 	eventually(t, func() string {

@@ -243,10 +243,10 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *sqlstor
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: id, Path: "/", HttpOnly: true,
 		SameSite: http.SameSiteLaxMode, Secure: s.opts.Secure, MaxAge: int(s.opts.AbsoluteTimeout.Seconds())})
 	role := auth.Role(u.Role)
-	writeJSON(w, http.StatusOK, meBody{Username: u.Username, DisplayName: u.DisplayName, Role: u.Role,
+	writeJSON(w, http.StatusOK, s.namedReset(r, meBody{Username: u.Username, DisplayName: u.DisplayName, Role: u.Role,
 		RoleLabel: role.Label(), Areas: u.Areas, CSRFToken: csrf, ExpiresAt: s.db.Clock().Add(s.opts.AbsoluteTimeout).UTC(),
 		CanWrite: role.CanWrite(), SeesIdentity: role.SeesIdentity(), PasswordResetBy: u.PasswordResetBy, PasswordResetAt: u.PasswordResetAt,
-		Capabilities: role.Capabilities(u.Areas)})
+		Capabilities: role.Capabilities(u.Areas)}))
 }
 
 func (s *Server) signOut(w http.ResponseWriter, r *http.Request) {
@@ -265,7 +265,19 @@ func (s *Server) signOut(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) me(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, meOf(principalOf(r)))
+	writeJSON(w, http.StatusOK, s.namedReset(r, meOf(principalOf(r))))
+}
+
+// namedReset names the person who reset the caller's password by their
+// display name, not their login (the console's notice shows it); the login
+// stays when the lookup fails or the account has no display name.
+func (s *Server) namedReset(r *http.Request, b meBody) meBody {
+	if b.PasswordResetBy != "" {
+		if names, err := s.db.DisplayNames(r.Context(), []string{b.PasswordResetBy}); err == nil && names[b.PasswordResetBy] != "" {
+			b.PasswordResetBy = names[b.PasswordResetBy]
+		}
+	}
+	return b
 }
 
 // meOf is the /me answer for a caller.

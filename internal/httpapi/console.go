@@ -46,7 +46,7 @@ func (s *Server) sessionState(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	me := meOf(p)
+	me := s.namedReset(r, meOf(p))
 	writeJSON(w, http.StatusOK, sessionStateBody{SignedIn: true, Me: &me})
 }
 

@@ -201,8 +201,17 @@ func principalID(p *principal) string {
 func (s *Server) listImports(w http.ResponseWriter, r *http.Request) {
 	s.respond(w, r, http.StatusOK, func(a fupin.Actor) (any, error) {
 		items, err := s.db.ImportJobs(r.Context(), a, principalID(principalOf(r)))
+		if err != nil {
+			return nil, err
+		}
+		accounts := make([]string, len(items))
 		for i := range items {
 			s.imports.overlay(&items[i])
+			accounts[i] = items[i].Actor
+		}
+		names, err := s.db.DisplayNames(r.Context(), accounts)
+		for i := range items {
+			items[i].ActorName = names[items[i].Actor]
 		}
 		return importsBody{Items: items}, err
 	})

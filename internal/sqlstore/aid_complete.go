@@ -78,7 +78,7 @@ func (db *DB) CompleteRotation(ctx context.Context, actor fupin.Actor, id, versi
 		return tx.auditValue(ctx, "aid.rotation.complete", "rotation", strconv.FormatInt(id, 10), nil,
 			map[string]int{"postings": len(r.Items), "households": len(moves)})
 	})
-	return out.ScopeTo(actor), err
+	return db.named(ctx, out.ScopeTo(actor), err)
 }
 
 // movePostings ends every outgoing posting, then starts the incoming ones:
@@ -113,7 +113,7 @@ func (tx *Tx) movePostings(ctx context.Context, rotation int64, items []aid.Rota
 			return fmt.Errorf("rotation item: %w", err)
 		}
 		if err := tx.addEntry(ctx, rotation, &it.ID, "posting", &p.ID, it.RoleLabel+"（"+it.AreaName+"）",
-			it.OutgoingName+" → "+it.IncomingName+"，新岗位 #"+strconv.FormatInt(newID, 10), true); err != nil {
+			it.OutgoingName+" → "+it.IncomingName+"，"+it.IncomingName+" 自 "+today.String()+" 起任"+it.RoleLabel+"（新任期）", true); err != nil {
 			return err
 		}
 	}

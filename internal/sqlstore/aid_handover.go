@@ -113,7 +113,7 @@ func (db *DB) AddHandoverEntry(ctx context.Context, actor fupin.Actor, id int64,
 		}
 		return tx.auditValue(ctx, "aid.rotation.entry", "rotation", strconv.FormatInt(id, 10), nil, e)
 	})
-	return out.ScopeTo(actor), err
+	return db.named(ctx, out.ScopeTo(actor), err)
 }
 
 // withdrawConfirmations clears every confirmation of a rotation; the
@@ -247,7 +247,7 @@ func (db *DB) ConfirmRotation(ctx context.Context, actor fupin.Actor, id int64, 
 		}
 		return tx.auditValue(ctx, "aid.rotation.confirm", "rotation", strconv.FormatInt(id, 10), nil, c)
 	})
-	return out.ScopeTo(actor), err
+	return db.named(ctx, out.ScopeTo(actor), err)
 }
 
 // CancelRotation abandons a planned rotation; nothing moves. Errors:
@@ -270,5 +270,5 @@ func (db *DB) CancelRotation(ctx context.Context, actor fupin.Actor, id, version
 		}
 		return tx.auditValue(ctx, "aid.rotation.cancel", "rotation", strconv.FormatInt(id, 10), r, nil)
 	})
-	return out.ScopeTo(actor), err
+	return db.named(ctx, out.ScopeTo(actor), err)
 }

@@ -57,7 +57,7 @@ func (db *DB) PlanRotation(ctx context.Context, actor fupin.Actor, p aid.Rotatio
 		}
 		return tx.auditValue(ctx, "aid.rotation.plan", "rotation", strconv.FormatInt(id, 10), nil, out)
 	})
-	return out.ScopeTo(actor), err
+	return db.named(ctx, out.ScopeTo(actor), err)
 }
 
 func (tx *Tx) insertRotationItems(ctx context.Context, id int64, p aid.RotationPlan) error {
@@ -229,7 +229,15 @@ func (db *DB) Rotation(ctx context.Context, actor fupin.Actor, id int64) (*aid.R
 		r, err = tx.rotation(ctx, id)
 		return err
 	})
-	return r.ScopeTo(actor), err
+	return db.named(ctx, r.ScopeTo(actor), err)
+}
+
+// named fills the display names of the accounts a rotation shows.
+func (db *DB) named(ctx context.Context, r *aid.Rotation, err error) (*aid.Rotation, error) {
+	if err == nil && r != nil {
+		r.Names, err = db.DisplayNames(ctx, r.Accounts())
+	}
+	return r, err
 }
 
 // ListRotations lists the rotations of the townships overlapping area,

@@ -87,39 +87,50 @@ func (db *DB) AuditLog(ctx context.Context, f AuditFilter) (AuditPage, error) {
 // NameActors fills ActorName of each entry with the display name of the
 // account that wrote it (left empty for system and unknown actors).
 func (db *DB) NameActors(ctx context.Context, entries []AuditEntry) error {
+	accounts := make([]string, len(entries))
+	for i, e := range entries {
+		accounts[i] = e.Actor
+	}
+	names, err := db.DisplayNames(ctx, accounts)
+	for i := range entries {
+		entries[i].ActorName = names[entries[i].Actor]
+	}
+	return err
+}
+
+// DisplayNames maps the accounts (usernames) among the first 500 distinct
+// non-empty ones to their users' display names; accounts without a user
+// (tokens, the CLI) are left out.
+func (db *DB) DisplayNames(ctx context.Context, accounts []string) (map[string]string, error) {
+	names := map[string]string{}
 	seen := map[string]bool{}
 	var args []any
 	var marks []string
-	for _, e := range entries {
-		if e.Actor != "" && !seen[e.Actor] && len(args) < 500 {
-			seen[e.Actor] = true
-			args = append(args, e.Actor)
+	for _, a := range accounts {
+		if a != "" && !seen[a] && len(args) < 500 {
+			seen[a] = true
+			args = append(args, a)
 			marks = append(marks, "$"+itoa(len(args)))
 		}
 	}
 	if len(args) == 0 {
-		return nil
+		return names, nil
 	}
 	rows, err := db.read.QueryContext(ctx, `SELECT username, display_name FROM users WHERE username IN (`+strings.Join(marks, ", ")+`)`, args...)
 	if err != nil {
-		return fmt.Errorf("actor names: %w", err)
+		return names, fmt.Errorf("display names: %w", err)
 	}
 	defer rows.Close()
-	names := map[string]string{}
 	for rows.Next() {
 		var u, d string
 		if err := rows.Scan(&u, &d); err != nil {
-			return err
+			return names, err
 		}
-		names[u] = d
+		if d != "" {
+			names[u] = d
+		}
 	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	for i := range entries {
-		entries[i].ActorName = names[entries[i].Actor]
-	}
-	return nil
+	return names, rows.Err()
 }
 
 // validate reports bad filter values with their field names.

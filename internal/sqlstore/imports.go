@@ -17,6 +17,7 @@ type Import struct {
 	ID          int64      `json:"id"`
 	FileName    string     `json:"file_name"`
 	Actor       string     `json:"actor"`
+	ActorName   string     `json:"actor_name,omitempty" readOnly:"true" description:"操作人姓名（账号的显示名）"`
 	Area        string     `json:"area"`
 	DryRun      bool       `json:"dry_run"`
 	SkipInvalid bool       `json:"skip_invalid"`

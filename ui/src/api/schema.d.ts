@@ -11032,6 +11032,8 @@ export interface components {
         };
         Import: {
             actor?: string;
+            /** @description 操作人姓名（账号的显示名） */
+            readonly actor_name?: string;
             area?: string;
             /** Format: int64 */
             bytes_done?: number;
@@ -11921,6 +11923,10 @@ export interface components {
             /** Format: int64 */
             id?: number;
             items?: components["schemas"]["RotationItem"][] | null;
+            /** @description 账号 → 显示名（确认人、制定人、事项添加人），页面显示姓名而非账号 */
+            readonly names?: {
+                [key: string]: string;
+            } | null;
             note?: string;
             /** Format: date-time */
             office_confirmed_at?: null | string;
