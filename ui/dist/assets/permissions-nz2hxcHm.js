@@ -1,1 +1,0 @@
-import{f as e,m as t,p as n}from"./index-CDIHREQ2.js";function r(){let e=n();return e.length>9?e.slice(0,9):e}function i(e){return(t.me?.areas??[]).some(t=>(e??``).startsWith(t))}function a(t){return!!e(`write`)&&i(t)}function o(){return e(`policy`)}export{i,o as n,a as r,r as t};
