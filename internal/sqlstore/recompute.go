@@ -18,7 +18,7 @@ import (
 // returns how many requests it completed.
 //
 // On PostgreSQL several servers share the queue: one at a time works it (the holder of
-// session advisory lock recomputeLeaderLock); the others return 0 at once and try again at
+// session advisory lock recomputeLeaderLock with the schema); the others return 0 at once and try again at
 // their next wake-up.
 func (db *DB) ProcessRecomputeQueue(ctx context.Context, log *slog.Logger) (int, error) {
 	if db.dialect == Postgres {
@@ -28,13 +28,13 @@ func (db *DB) ProcessRecomputeQueue(ctx context.Context, log *slog.Logger) (int,
 		}
 		defer conn.Close()
 		var leader bool
-		if err := conn.QueryRowContext(ctx, `SELECT pg_try_advisory_lock($1)`, recomputeLeaderLock).Scan(&leader); err != nil {
+		if err := conn.QueryRowContext(ctx, `SELECT pg_try_advisory_lock($1, hashtext(current_schema()))`, recomputeLeaderLock).Scan(&leader); err != nil {
 			return 0, fmt.Errorf("recompute queue: %w", err)
 		}
 		if !leader {
 			return 0, nil
 		}
-		defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, recomputeLeaderLock)
+		defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1, hashtext(current_schema()))`, recomputeLeaderLock)
 	}
 	done := 0
 	for {
@@ -69,7 +69,9 @@ func (db *DB) ProcessRecomputeQueue(ctx context.Context, log *slog.Logger) (int,
 	}
 }
 
-// recomputeLeaderLock is the PostgreSQL advisory lock key of the recompute queue's worker.
+// recomputeLeaderLock is the PostgreSQL advisory lock key of the recompute queue's worker;
+// the second key is the schema's hash, so that deployments (or tests) in other schemas of the
+// same database do not wait for each other.
 const recomputeLeaderLock = 4242002
 
 // yearsFrom lists the years at or after from that have stored verdicts in

@@ -28,13 +28,13 @@ func TestRecomputeQueueOneWorker(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := held.ExecContext(ctx, `SELECT pg_advisory_lock(4242002)`); err != nil {
+	if _, err := held.ExecContext(ctx, `SELECT pg_advisory_lock(4242002, hashtext(current_schema()))`); err != nil {
 		t.Fatal(err)
 	}
 	if n, err := db.ProcessRecomputeQueue(ctx, quiet); err != nil || n != 0 {
 		t.Errorf("with another worker holding the queue: %d done, %v; want 0", n, err)
 	}
-	held.ExecContext(ctx, `SELECT pg_advisory_unlock(4242002)`)
+	held.ExecContext(ctx, `SELECT pg_advisory_unlock(4242002, hashtext(current_schema()))`)
 	held.Close()
 	if n, err := db.ProcessRecomputeQueue(ctx, quiet); err != nil || n != 1 {
 		t.Errorf("as the only worker: %d done, %v; want 1", n, err)
