@@ -57,6 +57,9 @@ type Options struct {
 	IdleTimeout, AbsoluteTimeout time.Duration
 	// Metrics collects the Prometheus metrics (NewMetrics); nil makes a private set.
 	Metrics *Metrics
+	// ListExportMax bounds the rows of a list's 导出 Excel; 0 means
+	// DefaultListExportMax.
+	ListExportMax int
 }
 
 // route is one line of the API: the handler, what it requires of the
@@ -157,7 +160,7 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/aid/leaves", "请销假记录", permRead, s.listLeaves, monthIn{}, leavesBody{}, 200},
 		{"POST", "/api/v1/aid/leaves", "请假", permWrite, s.requestLeave, aid.Leave{}, aid.Leave{}, 201},
 		{"POST", "/api/v1/aid/leaves/{id}/actions", "审批请假（乡镇）或销假", permWrite, s.actOnLeave, leaveActionIn{}, aid.Leave{}, 200},
-		{"GET", "/api/v1/aid/attendance", "考勤月报：各工作队每人在村天数对照要求", permRead, s.attendance, monthIn{}, aid.AttendanceReport{}, 200},
+		{"GET", "/api/v1/aid/attendance", "考勤月报：各工作队每人在村天数对照要求", permRead, s.attendance, attendanceIn{}, aid.AttendanceReport{}, 200},
 
 		{"GET", "/api/v1/aid/rotations", "轮换列表", permRead, s.listRotations, rotationListIn{}, rotationsBody{}, 200},
 		{"POST", "/api/v1/aid/rotations", "制定轮换计划（系统生成交接清单）", permWrite, s.planRotation, aid.RotationPlan{}, aid.Rotation{}, 201},

@@ -94,6 +94,8 @@ export interface paths {
                     area?: string;
                     /** @description YYYY-MM（考勤月报必填；请销假可空） */
                     month?: string;
+                    /** @description xlsx：按同样的筛选和排序下载全部结果（不分页，最多 20000 行） */
+                    format?: "xlsx";
                 };
                 header?: never;
                 path?: never;
@@ -1350,6 +1352,8 @@ export interface paths {
                     offset?: number;
                     /** @description 每页条数 1–500；0 或不填为该列表的默认值 */
                     limit?: number;
+                    /** @description xlsx：按同样的筛选和排序下载全部结果（不分页，最多 20000 行） */
+                    format?: "xlsx";
                 };
                 header?: never;
                 path?: never;
@@ -2662,6 +2666,8 @@ export interface paths {
                     offset?: number;
                     /** @description 每页条数 1–500；0 或不填为该列表的默认值 */
                     limit?: number;
+                    /** @description xlsx：按同样的筛选和排序下载全部结果（不分页，最多 20000 行） */
+                    format?: "xlsx";
                 };
                 header?: never;
                 path?: never;
@@ -3775,6 +3781,8 @@ export interface paths {
                     offset?: number;
                     /** @description 每页条数 1–500；0 或不填为该列表的默认值 */
                     limit?: number;
+                    /** @description xlsx：按同样的筛选和排序下载全部结果（不分页，最多 20000 行） */
+                    format?: "xlsx";
                 };
                 header?: never;
                 path?: never;
@@ -4243,6 +4251,8 @@ export interface paths {
                     limit?: number;
                     /** @description 列出已删除的农户 */
                     deleted?: boolean;
+                    /** @description xlsx：按同样的筛选和排序下载全部结果（不分页，最多 20000 行） */
+                    format?: "xlsx";
                 };
                 header?: never;
                 path?: never;
