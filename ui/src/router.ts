@@ -33,6 +33,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'ledger/inspections/:id(\\d+)/report', component: () => import('./views/ledger/Report.vue'), meta: { title: '整改情况报告' } },
       { path: 'ledger/tasks', component: () => import('./views/ledger/Tasks.vue'), meta: { title: '重点工作' } },
       { path: 'ledger/duty', component: () => import('./views/ledger/Duty.vue'), meta: { title: '责任清单' } },
+      { path: 'print/:list(problems|visits|pairings|attendance)', component: () => import('./views/ListPrint.vue'), meta: { title: '打印清单' } },
       { path: 'imports', component: () => import('./views/Import.vue'), meta: { title: '数据导入' } },
       { path: 'policy', component: () => import('./views/Policy.vue'), meta: { title: '政策参数与规则' } },
       { path: 'users', component: () => import('./views/Users.vue'), meta: { title: '用户管理' } },
