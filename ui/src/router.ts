@@ -14,6 +14,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'households', component: () => import('./views/Households.vue'), meta: { title: '农户台账' } },
       { path: 'households/new', component: () => import('./views/HouseholdForm.vue'), meta: { title: '新增农户' } },
       { path: 'households/:id(\\d+)', component: () => import('./views/HouseholdDetail.vue'), meta: { title: '农户详情' } },
+      { path: 'households/:id(\\d+)/file', component: () => import('./views/HouseholdFile.vue'), meta: { title: '一户一档' } },
       { path: 'households/:id(\\d+)/edit', component: () => import('./views/HouseholdForm.vue'), meta: { title: '编辑农户' } },
       { path: 'problems', component: () => import('./views/Problems.vue'), meta: { title: '问题清单' } },
       { path: 'aid/forces', component: () => import('./views/aid/Forces.vue'), meta: { title: '帮扶力量' } },
