@@ -32,6 +32,10 @@ type (
 		ID int64 `path:"id"`
 		fupin.Household
 	}
+	householdEditIn struct {
+		ID int64 `path:"id"`
+		sqlstore.HouseholdEdit
+	}
 	deleteIn struct {
 		ID      int64  `path:"id"`
 		Version int64  `json:"version" required:"true"`
@@ -124,6 +128,14 @@ func (s *Server) updateHousehold(w http.ResponseWriter, r *http.Request) {
 	withBody(s, w, r, http.StatusOK, func(a fupin.Actor, id int64, h fupin.Household) (any, error) {
 		h.ID = id
 		return s.db.UpdateHousehold(r.Context(), a, &h)
+	})
+}
+
+// editHousehold saves the edit form: the household and its member changes
+// in one transaction.
+func (s *Server) editHousehold(w http.ResponseWriter, r *http.Request) {
+	withBody(s, w, r, http.StatusOK, func(a fupin.Actor, id int64, e sqlstore.HouseholdEdit) (any, error) {
+		return s.db.EditHousehold(r.Context(), a, id, e)
 	})
 }
 

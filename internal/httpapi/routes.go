@@ -98,6 +98,7 @@ func (s *Server) routes() []route {
 		{"POST", "/api/v1/households", "新增农户（含家庭成员）", permWrite, s.createHousehold, fupin.Household{}, fupin.Household{}, 201},
 		{"GET", "/api/v1/households/{id}", "农户详情（含成员和收入）", permRead, s.getHousehold, idIn{}, fupin.Household{}, 200},
 		{"PUT", "/api/v1/households/{id}", "修改农户信息（须带 version）", permWrite, s.updateHousehold, householdUpdateIn{}, fupin.Household{}, 200},
+		{"PUT", "/api/v1/households/{id}/edit", "修改农户信息并增加或修改成员（须带 household.version；一个事务：任何一处有误都不保存）", permWrite, s.editHousehold, householdEditIn{}, fupin.Household{}, 200},
 		{"DELETE", "/api/v1/households/{id}", "删除农户（软删除，须说明原因）", permWrite, s.deleteHousehold, deleteIn{}, fupin.Household{}, 200},
 		{"GET", "/api/v1/households/{id}/history", "农户变更记录", permRead, s.householdHistory, idIn{}, historyBody{}, 200},
 		{"GET", "/api/v1/households/{id}/members", "家庭成员（含已减员）", permRead, s.listMembers, idIn{}, membersBody{}, 200},
