@@ -30,3 +30,19 @@ func TestSortByName(t *testing.T) {
 		t.Error("CompareNames does not order by pinyin")
 	}
 }
+
+// BenchmarkSortByName sorts 10,000 cadre names (ListCadres sorts every
+// cadre matching the filter before cutting a page).
+func BenchmarkSortByName(b *testing.B) {
+	family := []rune("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
+	given := []rune("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红")
+	names := make([]string, 10000)
+	for i := range names {
+		names[i] = string([]rune{family[i%len(family)], given[(i/7)%len(given)], given[(i/3)%len(given)]})
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		s := slices.Clone(names)
+		SortByName(s, func(n string) string { return n })
+	}
+}
