@@ -9,6 +9,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"fupin/internal/aid"
 	"fupin/internal/demo"
 	"fupin/internal/fupin"
 )
@@ -139,14 +140,28 @@ func TestConsoleNeverVisited(t *testing.T) {
 	c := newConsole(t, 1366, 900)
 	unpairedIDs := c.loadAid()
 	ctx := context.Background()
+	// A third household paired long ago and never visited since.
+	cadres, err := c.db.ListCadres(ctx, sysActor, aid.CadreFilter{Area: demo.TownshipCode, Limit: 1})
+	if err != nil || len(cadres.Items) == 0 {
+		t.Fatalf("cadres: %v", err)
+	}
+	paired := unpairedIDs[1]
+	since := fupin.DateOf(todayCST().Time().AddDate(0, 0, -200))
+	if _, err := c.db.PairHousehold(ctx, sysActor, paired, aid.PairingChange{CadreID: cadres.Items[0].ID, StartedOn: since}); err != nil {
+		t.Fatal(err)
+	}
+	pairedName := ""
 	items, err := c.db.ListOverdueVisits(ctx, sysActor, demo.TownshipCode)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var never []string
 	for _, it := range items {
-		if it.LastVisitOn.IsZero() && (it.HouseholdID == unpairedIDs[0] || it.HouseholdID == unpairedIDs[1]) {
+		if it.LastVisitOn.IsZero() && it.HouseholdID == unpairedIDs[0] {
 			never = append(never, it.HeadName)
+		}
+		if it.HouseholdID == paired {
+			pairedName = it.HeadName
 		}
 	}
 	if len(never) == 0 {
@@ -160,5 +175,12 @@ func TestConsoleNeverVisited(t *testing.T) {
 		if !strings.Contains(row, "从未走访（尚未结对）") || strings.Contains(row, "\n0 天") {
 			t.Errorf("never-visited %s shows %q, want 从未走访（尚未结对）", name, row)
 		}
+	}
+	if pairedName == "" {
+		t.Fatal("the household paired 200 days ago and never visited is not overdue")
+	}
+	row := eval[string](c, fmt.Sprintf(`[...document.querySelectorAll('[data-testid=overdue-table] tbody tr')].find((tr) => tr.innerText.includes(%q))?.innerText ?? ''`, pairedName))
+	if want := "从未走访（自 " + since.String() + " 结对起）"; !strings.Contains(row, want) {
+		t.Errorf("never-visited %s, paired on %s, shows %q, want %s", pairedName, since, row, want)
 	}
 }

@@ -285,3 +285,32 @@ func TestUncoveredWrites(t *testing.T) {
 		}
 	}
 }
+
+// paginationTag is an el-pagination start tag, attributes included.
+var paginationTag = regexp.MustCompile(`<el-pagination\b[^>]*>`)
+
+// deprecatedSmall is the boolean small attribute (or :small binding) that
+// Element Plus deprecated for size="small"; production builds drop the
+// warning, so this reads the sources.
+var deprecatedSmall = regexp.MustCompile(`\s:?small(\s|=|/?>)`)
+
+// TestPaginationNotDeprecatedSmall keeps every el-pagination on
+// size="small" instead of the deprecated small attribute.
+func TestPaginationNotDeprecatedSmall(t *testing.T) {
+	tags := 0
+	err := walkSources(func(rel, src string) error {
+		for _, m := range paginationTag.FindAllStringIndex(src, -1) {
+			tags++
+			if tag := src[m[0]:m[1]]; deprecatedSmall.MatchString(tag) {
+				t.Errorf("%s:%d: el-pagination with the deprecated small attribute; use size=\"small\": %s", rel, strings.Count(src[:m[0]], "\n")+1, tag)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tags < 5 || !deprecatedSmall.MatchString(`<el-pagination small :total="1" />`) || deprecatedSmall.MatchString(`<el-pagination size="small" />`) {
+		t.Errorf("found %d el-pagination tags, or the pattern is wrong", tags)
+	}
+}

@@ -78,18 +78,27 @@ func TestConsoleHouseholdEdit(t *testing.T) {
 		})
 	})
 
-	t.Run("成员有误时说明已保存的部分", func(t *testing.T) {
+	t.Run("成员有误时什么都不保存", func(t *testing.T) {
+		before := reload()
 		c.do(chromedp.Navigate(fmt.Sprintf("%s/#/households/%d/edit", c.url, h.ID)))
 		c.waitFor("the form", `document.querySelector('input[data-testid=member-1-id],[data-testid=member-1-id] input')?.value`)
 		c.typeInto("phone", "13900139000")
+		c.typeInto("member-1-name", "不该保存的名字")
 		c.typeInto("member-1-id", "500236198001011234")
 		c.click("save")
 		c.waitFor("the message", `document.querySelector('[data-testid=form-error]')`)
-		if msg := c.text(`[data-testid=form-error]`); !strings.Contains(msg, "农户信息已保存") || !strings.Contains(msg, "未保存") {
-			t.Errorf("the form says %q, want what was saved and what was not", msg)
+		if msg := c.text(`[data-testid=form-error]`); !strings.Contains(msg, "均未保存") {
+			t.Errorf("the form says %q, want that nothing was saved", msg)
 		}
-		if got := reload(); got.Phone != "13900139000" {
-			t.Errorf("phone %q: the household part was not saved", got.Phone)
+		c.waitFor("the error beside the member's ID number", `document.querySelector('[data-testid=member-1] .idno .el-form-item__error')`)
+		got := reload()
+		if got.Phone != before.Phone || got.Version != before.Version {
+			t.Errorf("phone %q version %d after a refused edit, want %q %d: part of the edit was saved", got.Phone, got.Version, before.Phone, before.Version)
+		}
+		for _, m := range got.Members {
+			if m.Name == "不该保存的名字" {
+				t.Error("the member's new name was saved although the edit was refused")
+			}
 		}
 	})
 

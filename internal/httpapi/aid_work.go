@@ -15,6 +15,7 @@ type (
 		areaParam
 		CadreID int64 `query:"cadre_id" minimum:"1" description:"帮扶责任人"`
 		pageParams
+		formatParam
 	}
 	pairingsBody struct {
 		Items []aid.Pairing `json:"items"`
@@ -37,6 +38,7 @@ type (
 		From        string `query:"from" format:"date" description:"走访日期起 YYYY-MM-DD"`
 		To          string `query:"to" format:"date" description:"走访日期止 YYYY-MM-DD"`
 		pageParams
+		formatParam
 	}
 	visitIn struct {
 		ID int64 `path:"id" description:"农户编号"`
@@ -61,6 +63,10 @@ type (
 		areaParam
 		Month string `query:"month" format:"month" description:"YYYY-MM（考勤月报必填；请销假可空）"`
 	}
+	attendanceIn struct {
+		monthIn
+		formatParam
+	}
 	leavesBody struct {
 		Items []aid.Leave `json:"items"`
 	}
@@ -72,6 +78,10 @@ type (
 
 func (s *Server) listPairings(w http.ResponseWriter, r *http.Request) {
 	withIn(s, w, r, func(a fupin.Actor, in pairingListIn) (any, error) {
+		if in.Format == "xlsx" {
+			s.exportPairings(w, r, a, in.Area, in.CadreID)
+			return nil, errAnswered
+		}
 		return s.db.ListActivePairings(r.Context(), a, in.Area, in.CadreID, in.Offset, in.Limit)
 	})
 }
@@ -133,6 +143,10 @@ func (s *Server) listVisits(w http.ResponseWriter, r *http.Request) {
 			From: boundDate(in.From), To: boundDate(in.To), Offset: in.Offset, Limit: in.Limit}
 		if err := checkRange(f.From, f.To); err != nil {
 			return nil, err
+		}
+		if in.Format == "xlsx" {
+			s.exportVisits(w, r, a, f)
+			return nil, errAnswered
 		}
 		return s.db.ListVisits(r.Context(), a, f)
 	})
@@ -228,7 +242,12 @@ func (s *Server) actOnLeave(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) attendance(w http.ResponseWriter, r *http.Request) {
-	withIn(s, w, r, func(a fupin.Actor, in monthIn) (any, error) {
-		return s.db.MonthlyAttendance(r.Context(), a, in.Area, in.Month)
+	withIn(s, w, r, func(a fupin.Actor, in attendanceIn) (any, error) {
+		rep, err := s.db.MonthlyAttendance(r.Context(), a, in.Area, in.Month)
+		if err != nil || in.Format != "xlsx" {
+			return rep, err
+		}
+		s.exportAttendance(w, r, *rep)
+		return nil, errAnswered
 	})
 }

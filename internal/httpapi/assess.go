@@ -28,6 +28,7 @@ type (
 		Item   string `query:"item" enum:"food,clothing,education,medical,housing,water,standard,income" description:"空为任一核心项目"`
 		Status string `query:"status" enum:"fail,unknown" description:"默认 fail"`
 		pageParams
+		formatParam
 	}
 	policyIn struct {
 		Area string `query:"area" pattern:"^[0-9]{0,12}$" description:"区划代码前缀，空为全国"`
@@ -71,8 +72,12 @@ func (s *Server) assessmentSummary(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) assessmentProblems(w http.ResponseWriter, r *http.Request) {
 	withIn(s, w, r, func(a fupin.Actor, in problemsIn) (any, error) {
-		return s.db.AssessmentProblems(r.Context(), a, sqlstore.ProblemFilter{Area: in.Area, Year: in.year(),
-			Item: in.Item, Status: in.Status, Offset: in.Offset, Limit: in.Limit})
+		f := sqlstore.ProblemFilter{Area: in.Area, Year: in.year(), Item: in.Item, Status: in.Status, Offset: in.Offset, Limit: in.Limit}
+		if in.Format == "xlsx" {
+			s.exportProblems(w, r, a, f)
+			return nil, errAnswered
+		}
+		return s.db.AssessmentProblems(r.Context(), a, f)
 	})
 }
 

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"errors"
 	"net/http"
 
 	"fupin/internal/fupin"
@@ -12,6 +13,10 @@ import (
 
 // respond resolves the actor, calls fn and writes its result with status,
 // or its error through writeError (code → status, Chinese message).
+// errAnswered is returned by a respond callback that has written the answer
+// itself (a download instead of the JSON page).
+var errAnswered = errors.New("answered")
+
 func (s *Server) respond(w http.ResponseWriter, r *http.Request, status int, fn func(fupin.Actor) (any, error)) {
 	actor, err := actorOf(r)
 	if err != nil {
@@ -19,6 +24,9 @@ func (s *Server) respond(w http.ResponseWriter, r *http.Request, status int, fn 
 		return
 	}
 	out, err := fn(actor)
+	if errors.Is(err, errAnswered) {
+		return
+	}
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -26,10 +26,15 @@ type (
 		Offset      int    `query:"offset" minimum:"0"`
 		Limit       int    `query:"limit" minimum:"0" maximum:"500" description:"1–500，默认 20"`
 		Deleted     bool   `query:"deleted" description:"列出已删除的农户"`
+		formatParam
 	}
 	householdUpdateIn struct {
 		ID int64 `path:"id"`
 		fupin.Household
+	}
+	householdEditIn struct {
+		ID int64 `path:"id"`
+		sqlstore.HouseholdEdit
 	}
 	deleteIn struct {
 		ID      int64  `path:"id"`
@@ -67,11 +72,43 @@ type (
 )
 
 func (s *Server) listHouseholds(w http.ResponseWriter, r *http.Request) {
-	withIn(s, w, r, func(a fupin.Actor, in householdListIn) (any, error) {
-		return s.db.ListHouseholds(r.Context(), a, fupin.HouseholdFilter{Area: in.Area, Type: in.Type,
-			PovertyAttr: in.PovertyAttr, MonitorType: in.MonitorType, Monitored: in.Monitored,
-			Query: in.Q, Sort: in.Sort, Offset: in.Offset, Limit: in.Limit, Deleted: in.Deleted,
-			NoIDSearch: !principalOf(r).role.SeesIdentity()})
+	var in householdListIn
+	if err := bind(r, &in); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	f := fupin.HouseholdFilter{Area: in.Area, Type: in.Type,
+		PovertyAttr: in.PovertyAttr, MonitorType: in.MonitorType, Monitored: in.Monitored,
+		Query: in.Q, Sort: in.Sort, Offset: in.Offset, Limit: in.Limit, Deleted: in.Deleted,
+		NoIDSearch: !principalOf(r).role.SeesIdentity()}
+	if in.Format == "xlsx" {
+		s.exportHouseholds(w, r, f)
+		return
+	}
+	s.respond(w, r, http.StatusOK, func(a fupin.Actor) (any, error) { return s.db.ListHouseholds(r.Context(), a, f) })
+}
+
+// exportHouseholds is 农户台账's 导出 Excel: the list's columns, every row
+// of the filter in its sort.
+func (s *Server) exportHouseholds(w http.ResponseWriter, r *http.Request, f fupin.HouseholdFilter) {
+	a, err := actorOf(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	villages := villageNames{}
+	sh := listSheet{list: "农户台账", area: f.Area,
+		header: []string{"户编号", "户主", "所在村", "人数", "户类型", "贫困户属性", "监测类型", "联系电话", "更新时间"}}
+	s.writeListExport(w, r, sh, func(offset, limit int) ([][]string, int, error) {
+		f.Offset, f.Limit = offset, limit
+		page, err := s.db.ListHouseholds(r.Context(), a, f)
+		rows := make([][]string, 0, len(page.Items))
+		for _, h := range page.Items {
+			rows = append(rows, []string{h.HouseholdNo, h.HeadName, villages.name(h.VillageCode), strconv.Itoa(h.Size),
+				codeLabel(fupin.HouseholdTypes, h.Type), codeLabel(fupin.PovertyAttrs, h.PovertyAttr),
+				codeLabel(fupin.MonitorTypes, h.MonitorType), h.Phone, cstTime(h.UpdatedAt)})
+		}
+		return rows, page.Total, err
 	})
 }
 
@@ -91,6 +128,14 @@ func (s *Server) updateHousehold(w http.ResponseWriter, r *http.Request) {
 	withBody(s, w, r, http.StatusOK, func(a fupin.Actor, id int64, h fupin.Household) (any, error) {
 		h.ID = id
 		return s.db.UpdateHousehold(r.Context(), a, &h)
+	})
+}
+
+// editHousehold saves the edit form: the household and its member changes
+// in one transaction.
+func (s *Server) editHousehold(w http.ResponseWriter, r *http.Request) {
+	withBody(s, w, r, http.StatusOK, func(a fupin.Actor, id int64, e sqlstore.HouseholdEdit) (any, error) {
+		return s.db.EditHousehold(r.Context(), a, id, e)
 	})
 }
 

@@ -57,6 +57,9 @@ type Options struct {
 	IdleTimeout, AbsoluteTimeout time.Duration
 	// Metrics collects the Prometheus metrics (NewMetrics); nil makes a private set.
 	Metrics *Metrics
+	// ListExportMax bounds the rows of a list's 导出 Excel; 0 means
+	// DefaultListExportMax.
+	ListExportMax int
 }
 
 // route is one line of the API: the handler, what it requires of the
@@ -95,6 +98,7 @@ func (s *Server) routes() []route {
 		{"POST", "/api/v1/households", "新增农户（含家庭成员）", permWrite, s.createHousehold, fupin.Household{}, fupin.Household{}, 201},
 		{"GET", "/api/v1/households/{id}", "农户详情（含成员和收入）", permRead, s.getHousehold, idIn{}, fupin.Household{}, 200},
 		{"PUT", "/api/v1/households/{id}", "修改农户信息（须带 version）", permWrite, s.updateHousehold, householdUpdateIn{}, fupin.Household{}, 200},
+		{"PUT", "/api/v1/households/{id}/edit", "修改农户信息并增加或修改成员（须带 household.version；一个事务：任何一处有误都不保存）", permWrite, s.editHousehold, householdEditIn{}, fupin.Household{}, 200},
 		{"DELETE", "/api/v1/households/{id}", "删除农户（软删除，须说明原因）", permWrite, s.deleteHousehold, deleteIn{}, fupin.Household{}, 200},
 		{"GET", "/api/v1/households/{id}/history", "农户变更记录", permRead, s.householdHistory, idIn{}, historyBody{}, 200},
 		{"GET", "/api/v1/households/{id}/members", "家庭成员（含已减员）", permRead, s.listMembers, idIn{}, membersBody{}, 200},
@@ -157,7 +161,7 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/aid/leaves", "请销假记录", permRead, s.listLeaves, monthIn{}, leavesBody{}, 200},
 		{"POST", "/api/v1/aid/leaves", "请假", permWrite, s.requestLeave, aid.Leave{}, aid.Leave{}, 201},
 		{"POST", "/api/v1/aid/leaves/{id}/actions", "审批请假（乡镇）或销假", permWrite, s.actOnLeave, leaveActionIn{}, aid.Leave{}, 200},
-		{"GET", "/api/v1/aid/attendance", "考勤月报：各工作队每人在村天数对照要求", permRead, s.attendance, monthIn{}, aid.AttendanceReport{}, 200},
+		{"GET", "/api/v1/aid/attendance", "考勤月报：各工作队每人在村天数对照要求", permRead, s.attendance, attendanceIn{}, aid.AttendanceReport{}, 200},
 
 		{"GET", "/api/v1/aid/rotations", "轮换列表", permRead, s.listRotations, rotationListIn{}, rotationsBody{}, 200},
 		{"POST", "/api/v1/aid/rotations", "制定轮换计划（系统生成交接清单）", permWrite, s.planRotation, aid.RotationPlan{}, aid.Rotation{}, 201},

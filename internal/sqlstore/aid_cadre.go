@@ -139,8 +139,8 @@ func (db *DB) Cadre(ctx context.Context, actor fupin.Actor, id int64) (*aid.Cadr
 	return c, err
 }
 
-// ListCadres lists the cadres the actor may see that match f, by name, with
-// their active postings.
+// ListCadres lists the cadres the actor may see that match f, by the pinyin
+// of their names, with their active postings.
 func (db *DB) ListCadres(ctx context.Context, actor fupin.Actor, f aid.CadreFilter) (aid.CadrePage, error) {
 	page := aid.CadrePage{Items: []aid.Cadre{}}
 	if f.Limit <= 0 || f.Limit > 500 {
@@ -163,29 +163,78 @@ func (db *DB) ListCadres(ctx context.Context, actor fupin.Actor, f aid.CadreFilt
 	}
 	where := strings.Join(conds, " AND ")
 	err := db.view(ctx, actor, func(tx *Tx) error {
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM cadres c WHERE `+where, args...).Scan(&page.Total); err != nil {
-			return fmt.Errorf("count cadres: %w", err)
+		ids, err := tx.cadresByName(ctx, where, args)
+		if err != nil {
+			return err
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT `+cadreCols+` FROM cadres c WHERE `+where+
-			` ORDER BY c.name, c.id LIMIT `+strconv.Itoa(f.Limit)+` OFFSET `+strconv.Itoa(max(f.Offset, 0)), args...)
+		page.Total = len(ids)
+		from := min(max(f.Offset, 0), len(ids))
+		ids = ids[from:min(from+f.Limit, len(ids))]
+		if len(ids) == 0 {
+			return nil
+		}
+		in, inArgs := make([]string, len(ids)), make([]any, len(ids))
+		for i, id := range ids {
+			in[i], inArgs[i] = "$"+itoa(i+1), id
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT `+cadreCols+` FROM cadres c WHERE c.id IN (`+strings.Join(in, ", ")+`)`, inArgs...)
 		if err != nil {
 			return fmt.Errorf("cadres: %w", err)
 		}
+		byID := map[int64]aid.Cadre{}
 		for rows.Next() {
 			c, err := scanCadre(rows)
 			if err != nil {
 				rows.Close()
 				return err
 			}
-			page.Items = append(page.Items, *c)
+			byID[c.ID] = *c
 		}
 		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, id := range ids {
+			page.Items = append(page.Items, byID[id])
+		}
 		for i := range page.Items {
 			if page.Items[i].Postings, err = tx.postings(ctx, "p.cadre_id = $1 AND p.ended_on IS NULL ORDER BY p.id", page.Items[i].ID); err != nil {
 				return err
 			}
 		}
-		return rows.Err()
+		return nil
 	})
 	return page, err
+}
+
+// cadresByName returns the ids of the cadres matching where, in pinyin
+// order of their names (fupin.SortByName; equal names by id). Neither
+// engine collates Chinese by pinyin in SQL, so the page is cut here.
+func (tx *Tx) cadresByName(ctx context.Context, where string, args []any) ([]int64, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT c.id, c.name FROM cadres c WHERE `+where+` ORDER BY c.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("cadre names: %w", err)
+	}
+	defer rows.Close()
+	type named struct {
+		id   int64
+		name string
+	}
+	var all []named
+	for rows.Next() {
+		var n named
+		if err := rows.Scan(&n.id, &n.name); err != nil {
+			return nil, err
+		}
+		all = append(all, n)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	fupin.SortByName(all, func(n named) string { return n.name })
+	ids := make([]int64, len(all))
+	for i, n := range all {
+		ids[i] = n.id
+	}
+	return ids, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -259,7 +260,7 @@ func (db *DB) ListWorkload(ctx context.Context, actor fupin.Actor, area string) 
 			SUM(CASE WHEN h.monitor_type <> '' AND h.risk_eliminated_on IS NULL THEN 1 ELSE 0 END),
 			SUM(CASE WHEN h.household_type = 'ex_poor' THEN 1 ELSE 0 END)
 			FROM pairings x JOIN households h ON h.id = x.household_id JOIN cadres c ON c.id = x.cadre_id
-			WHERE `+where+` GROUP BY c.id, c.name, c.unit_name ORDER BY COUNT(*) DESC, c.name`, args...)
+			WHERE `+where+` GROUP BY c.id, c.name, c.unit_name ORDER BY c.id`, args...)
 		if err != nil {
 			return fmt.Errorf("workload: %w", err)
 		}
@@ -271,7 +272,13 @@ func (db *DB) ListWorkload(ctx context.Context, actor fupin.Actor, area string) 
 			}
 			out = append(out, l)
 		}
-		return rows.Err()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		// Equal loads by the pinyin of the name (SQL orders by code point).
+		fupin.SortByName(out, func(l aid.HelperLoad) string { return l.CadreName })
+		slices.SortStableFunc(out, func(a, b aid.HelperLoad) int { return b.Households - a.Households })
+		return nil
 	})
 	return out, err
 }

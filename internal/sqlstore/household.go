@@ -275,45 +275,52 @@ func (tx *Tx) bumpVersion(ctx context.Context, id, version int64) error {
 // not_found, forbidden (moving it outside the actor's areas), conflict.
 func (db *DB) UpdateHousehold(ctx context.Context, actor fupin.Actor, h *fupin.Household) (*fupin.Household, error) {
 	var out *fupin.Household
-	err := db.update(ctx, actor, func(tx *Tx) error {
-		before, err := tx.lockForWrite(ctx, h.ID, h.Version)
-		if err != nil {
-			return err
-		}
-		errs := fupin.FieldErrors{}
-		h.Normalize()
-		h.ValidateFields(errs, tx.today())
-		if err := errs.Err(); err != nil {
-			return err
-		}
-		if !actor.Covers(h.VillageCode) {
-			return fupin.Errorf(fupin.EForbidden, "不能把农户迁到您管辖区域以外的村：%s", h.VillageCode)
-		}
-		if err := tx.ensureVillage(ctx, h.VillageCode); err != nil {
-			return err
-		}
-		if err := tx.checkUnique(ctx, h.ID, h.HouseholdNo, nil); err != nil {
-			return err
-		}
-		args := append(householdArgs(h), tx.now, h.ID, h.Version)
-		res, err := tx.ExecContext(ctx, `UPDATE households SET (`+householdCols+`, updated_at) =
-			(`+placeholders(1, householdColCount+1)+`), version = version + 1
-			WHERE id = $`+itoa(householdColCount+2)+` AND version = $`+itoa(householdColCount+3), args...)
-		if err != nil {
-			return tx.mapUnique(err)
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return fupin.Errorf(fupin.EConflict, "该户信息已被他人修改，请刷新后重试")
-		}
-		if out, err = tx.household(ctx, h.ID, true); err != nil {
-			return err
-		}
-		if err := tx.reassess(ctx, out); err != nil {
-			return err
-		}
-		return tx.audit(ctx, "household.update", "household", h.ID, h.ID, before, out)
+	err := db.update(ctx, actor, func(tx *Tx) (err error) {
+		out, err = tx.updateHousehold(ctx, h)
+		return err
 	})
 	return out, err
+}
+
+// updateHousehold is UpdateHousehold inside tx.
+func (tx *Tx) updateHousehold(ctx context.Context, h *fupin.Household) (*fupin.Household, error) {
+	before, err := tx.lockForWrite(ctx, h.ID, h.Version)
+	if err != nil {
+		return nil, err
+	}
+	errs := fupin.FieldErrors{}
+	h.Normalize()
+	h.ValidateFields(errs, tx.today())
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	if !tx.actor.Covers(h.VillageCode) {
+		return nil, fupin.Errorf(fupin.EForbidden, "不能把农户迁到您管辖区域以外的村：%s", h.VillageCode)
+	}
+	if err := tx.ensureVillage(ctx, h.VillageCode); err != nil {
+		return nil, err
+	}
+	if err := tx.checkUnique(ctx, h.ID, h.HouseholdNo, nil); err != nil {
+		return nil, err
+	}
+	args := append(householdArgs(h), tx.now, h.ID, h.Version)
+	res, err := tx.ExecContext(ctx, `UPDATE households SET (`+householdCols+`, updated_at) =
+		(`+placeholders(1, householdColCount+1)+`), version = version + 1
+		WHERE id = $`+itoa(householdColCount+2)+` AND version = $`+itoa(householdColCount+3), args...)
+	if err != nil {
+		return nil, tx.mapUnique(err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return nil, fupin.Errorf(fupin.EConflict, "该户信息已被他人修改，请刷新后重试")
+	}
+	out, err := tx.household(ctx, h.ID, true)
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.reassess(ctx, out); err != nil {
+		return nil, err
+	}
+	return out, tx.audit(ctx, "household.update", "household", h.ID, h.ID, before, out)
 }
 
 // DeleteHousehold soft-deletes a household with a reason; its members stop

@@ -20,80 +20,86 @@ type MemberChange struct {
 // not_found, conflict (stale version, or the person is current elsewhere).
 func (db *DB) AddMember(ctx context.Context, actor fupin.Actor, householdID int64, c MemberChange) (*fupin.Household, error) {
 	var out *fupin.Household
-	err := db.update(ctx, actor, func(tx *Tx) error {
-		before, err := tx.lockForWrite(ctx, householdID, c.Version)
-		if err != nil {
-			return err
-		}
-		m := c.Member
-		m.ID, m.LeftOn, m.LeaveReason, m.LeaveNote = 0, fupin.Date{}, "", ""
-		errs := fupin.FieldErrors{}
-		m.Normalize(errs, "member", tx.today())
-		m.Validate(errs, "member", tx.today())
-		if m.JoinReason == "" || m.JoinReason == "registered" {
-			errs.Add("member.join_reason", "新增成员须注明增员原因：出生、婚入或迁入")
-		}
-		if m.JoinedOn.IsZero() {
-			errs.Add("member.joined_on", "新增成员须填写加入日期")
-		}
-		if err := errs.Err(); err != nil {
-			return err
-		}
-		if err := tx.checkHeadChange(ctx, before, &m, c.PreviousHeadRelation); err != nil {
-			return err
-		}
-		if err := tx.checkUnique(ctx, householdID, "", []fupin.Member{m}); err != nil {
-			return renameField(err, "members[0]", "member")
-		}
-		if _, err := tx.insertMember(ctx, householdID, &m); err != nil {
-			return err
-		}
-		return tx.finishMemberChange(ctx, "member.add", before, m.ID, &out)
-	})
+	err := db.update(ctx, actor, func(tx *Tx) error { return tx.addMember(ctx, householdID, c, &out) })
 	return out, err
+}
+
+// addMember is AddMember inside tx; it sets *out to the household after.
+func (tx *Tx) addMember(ctx context.Context, householdID int64, c MemberChange, out **fupin.Household) error {
+	before, err := tx.lockForWrite(ctx, householdID, c.Version)
+	if err != nil {
+		return err
+	}
+	m := c.Member
+	m.ID, m.LeftOn, m.LeaveReason, m.LeaveNote = 0, fupin.Date{}, "", ""
+	errs := fupin.FieldErrors{}
+	m.Normalize(errs, "member", tx.today())
+	m.Validate(errs, "member", tx.today())
+	if m.JoinReason == "" || m.JoinReason == "registered" {
+		errs.Add("member.join_reason", "新增成员须注明增员原因：出生、婚入或迁入")
+	}
+	if m.JoinedOn.IsZero() {
+		errs.Add("member.joined_on", "新增成员须填写加入日期")
+	}
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	if err := tx.checkHeadChange(ctx, before, &m, c.PreviousHeadRelation); err != nil {
+		return err
+	}
+	if err := tx.checkUnique(ctx, householdID, "", []fupin.Member{m}); err != nil {
+		return renameField(err, "members[0]", "member")
+	}
+	if _, err := tx.insertMember(ctx, householdID, &m); err != nil {
+		return err
+	}
+	return tx.finishMemberChange(ctx, "member.add", before, m.ID, out)
 }
 
 // UpdateMember corrects the details of a current member. The ID number may
 // be corrected; sex and birth date follow it.
 func (db *DB) UpdateMember(ctx context.Context, actor fupin.Actor, householdID, memberID int64, c MemberChange) (*fupin.Household, error) {
 	var out *fupin.Household
-	err := db.update(ctx, actor, func(tx *Tx) error {
-		before, err := tx.lockForWrite(ctx, householdID, c.Version)
-		if err != nil {
-			return err
-		}
-		old := findMember(before.Members, memberID)
-		if old == nil {
-			return fupin.Errorf(fupin.ENotFound, "农户 #%d 中没有成员 #%d", householdID, memberID)
-		}
-		if !old.Active() {
-			return fupin.Errorf(fupin.EConflict, "成员 %s 已于 %s 减员，不能修改", old.Name, old.LeftOn)
-		}
-		m := c.Member
-		m.ID, m.HouseholdID, m.LeftOn, m.LeaveReason, m.LeaveNote = memberID, householdID, fupin.Date{}, "", ""
-		errs := fupin.FieldErrors{}
-		m.Normalize(errs, "member", tx.today())
-		m.Validate(errs, "member", tx.today())
-		if old.Relation == "head" && m.Relation != "head" {
-			errs.Add("member.relation", "户主不能直接改为其他关系：请把另一名成员设为户主")
-		}
-		if err := errs.Err(); err != nil {
-			return err
-		}
-		if err := tx.checkHeadChange(ctx, before, &m, c.PreviousHeadRelation); err != nil {
-			return err
-		}
-		if err := tx.checkUnique(ctx, householdID, "", []fupin.Member{m}); err != nil {
-			return renameField(err, "members[0]", "member")
-		}
-		args := append(memberArgs(&m), memberID)
-		if _, err := tx.ExecContext(ctx, `UPDATE members SET (`+memberCols+`) = (`+
-			placeholders(1, memberColCount)+`) WHERE id = $`+itoa(memberColCount+1), args...); err != nil {
-			return tx.mapUnique(err)
-		}
-		return tx.finishMemberChange(ctx, "member.update", before, memberID, &out)
-	})
+	err := db.update(ctx, actor, func(tx *Tx) error { return tx.updateMember(ctx, householdID, memberID, c, &out) })
 	return out, err
+}
+
+// updateMember is UpdateMember inside tx; it sets *out to the household after.
+func (tx *Tx) updateMember(ctx context.Context, householdID, memberID int64, c MemberChange, out **fupin.Household) error {
+	before, err := tx.lockForWrite(ctx, householdID, c.Version)
+	if err != nil {
+		return err
+	}
+	old := findMember(before.Members, memberID)
+	if old == nil {
+		return fupin.Errorf(fupin.ENotFound, "农户 #%d 中没有成员 #%d", householdID, memberID)
+	}
+	if !old.Active() {
+		return fupin.Errorf(fupin.EConflict, "成员 %s 已于 %s 减员，不能修改", old.Name, old.LeftOn)
+	}
+	m := c.Member
+	m.ID, m.HouseholdID, m.LeftOn, m.LeaveReason, m.LeaveNote = memberID, householdID, fupin.Date{}, "", ""
+	errs := fupin.FieldErrors{}
+	m.Normalize(errs, "member", tx.today())
+	m.Validate(errs, "member", tx.today())
+	if old.Relation == "head" && m.Relation != "head" {
+		errs.Add("member.relation", "户主不能直接改为其他关系：请把另一名成员设为户主")
+	}
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	if err := tx.checkHeadChange(ctx, before, &m, c.PreviousHeadRelation); err != nil {
+		return err
+	}
+	if err := tx.checkUnique(ctx, householdID, "", []fupin.Member{m}); err != nil {
+		return renameField(err, "members[0]", "member")
+	}
+	args := append(memberArgs(&m), memberID)
+	if _, err := tx.ExecContext(ctx, `UPDATE members SET (`+memberCols+`) = (`+
+		placeholders(1, memberColCount)+`) WHERE id = $`+itoa(memberColCount+1), args...); err != nil {
+		return tx.mapUnique(err)
+	}
+	return tx.finishMemberChange(ctx, "member.update", before, memberID, out)
 }
 
 // checkHeadChange enforces one 户主: when m becomes head and another current

@@ -6,6 +6,7 @@ import App from './App.vue'
 import { router } from './router'
 import { setUnauthorizedHandler } from './api/client'
 import { session } from './api/session'
+import { installScrollHints } from './scrollHint'
 
 setUnauthorizedHandler(() => {
   session.me = null
@@ -13,3 +14,4 @@ setUnauthorizedHandler(() => {
 })
 
 createApp(App).use(router).mount('#app')
+installScrollHints()

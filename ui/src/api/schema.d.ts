@@ -94,6 +94,8 @@ export interface paths {
                     area?: string;
                     /** @description YYYY-MM（考勤月报必填；请销假可空） */
                     month?: string;
+                    /** @description xlsx：按同样的筛选和排序下载全部结果（不分页，最多 20000 行） */
+                    format?: "xlsx";
                 };
                 header?: never;
                 path?: never;
@@ -1350,6 +1352,8 @@ export interface paths {
                     offset?: number;
                     /** @description 每页条数 1–500；0 或不填为该列表的默认值 */
                     limit?: number;
+                    /** @description xlsx：按同样的筛选和排序下载全部结果（不分页，最多 20000 行） */
+                    format?: "xlsx";
                 };
                 header?: never;
                 path?: never;
@@ -2662,6 +2666,8 @@ export interface paths {
                     offset?: number;
                     /** @description 每页条数 1–500；0 或不填为该列表的默认值 */
                     limit?: number;
+                    /** @description xlsx：按同样的筛选和排序下载全部结果（不分页，最多 20000 行） */
+                    format?: "xlsx";
                 };
                 header?: never;
                 path?: never;
@@ -3775,6 +3781,8 @@ export interface paths {
                     offset?: number;
                     /** @description 每页条数 1–500；0 或不填为该列表的默认值 */
                     limit?: number;
+                    /** @description xlsx：按同样的筛选和排序下载全部结果（不分页，最多 20000 行） */
+                    format?: "xlsx";
                 };
                 header?: never;
                 path?: never;
@@ -4243,6 +4251,8 @@ export interface paths {
                     limit?: number;
                     /** @description 列出已删除的农户 */
                     deleted?: boolean;
+                    /** @description xlsx：按同样的筛选和排序下载全部结果（不分页，最多 20000 行） */
+                    format?: "xlsx";
                 };
                 header?: never;
                 path?: never;
@@ -4634,6 +4644,84 @@ export interface paths {
             };
         };
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/households/{id}/edit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 修改农户信息并增加或修改成员（须带 household.version；一个事务：任何一处有误都不保存） */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["HouseholdEditIn"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Household"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
         post?: never;
         delete?: never;
         options?: never;
@@ -10969,6 +11057,11 @@ export interface components {
             history?: components["schemas"]["VerdictHistory"][] | null;
             verdict?: components["schemas"]["CriteriaVerdict"];
         };
+        HouseholdEditIn: {
+            household: components["schemas"]["Household"];
+            /** @description 增加或修改的成员（未改动的成员不必列出），最多 30 名 */
+            members?: components["schemas"]["MemberEdit"][] | null;
+        };
         HouseholdPage: {
             items?: components["schemas"]["Household"][] | null;
             total?: number;
@@ -11408,6 +11501,16 @@ export interface components {
             previous_head_relation?: string;
             /** Format: int64 */
             version: number;
+        };
+        MemberEdit: {
+            /**
+             * Format: int64
+             * @description 成员编号；不填或 0 为增员
+             */
+            id?: number;
+            member: components["schemas"]["Member"];
+            /** @description 该成员成为户主时，原户主的新关系 */
+            previous_head_relation?: string;
         };
         MemberLeaveIn: {
             left_on: components["schemas"]["Date"];

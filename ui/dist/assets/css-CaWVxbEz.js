@@ -1,0 +1,1 @@
+import"./_plugin-vue_export-helper-Is13rbUA.js";
