@@ -36,6 +36,18 @@ func GenerateAid(opts Options, households []aid.HouseholdNeed) *aid.Dataset {
 	return a.p
 }
 
+// AidUnits is the aid group's member units and the villages they are
+// paired with, exactly as GenerateAid makes them for opts (the pairing
+// depends on the seed only), so other parts of the demo can name them.
+func AidUnits(opts Options) []aid.DatasetUnit {
+	if opts.Seed == 0 {
+		opts.Seed = 1
+	}
+	a := &aidGen{r: rng{s: uint64(opts.Seed) ^ 0xA1D}, p: &aid.Dataset{}}
+	a.units()
+	return a.p.Units
+}
+
 type aidGen struct {
 	r      rng
 	today  fupin.Date
