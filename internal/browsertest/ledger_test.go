@@ -449,6 +449,15 @@ func TestConsoleLedgerPages(t *testing.T) {
 					nOverdue++
 				}
 			}
+			// Read one finding per page the report still lists them all:
+			// more pages than the ten (5,000 rows) it once stopped at.
+			if len(all) <= 10 {
+				t.Fatalf("the inspection has %d findings, want more than 10 pages of one", len(all))
+			}
+			c.do(chromedp.Navigate(fmt.Sprintf("%s/#/ledger/inspections/%d/report?page_size=1", c.url, inspID)))
+			c.waitFor("the report read one per page", fmt.Sprintf(`document.querySelectorAll('[data-testid=report] tbody tr').length === %d && !document.querySelector('[data-testid=report-progress]')`, len(all)))
+			c.do(chromedp.Navigate(c.url + "/#/ledger/inspections"))
+			c.waitFor("the inspections", `document.querySelector('[data-testid=inspection-table]')`)
 			c.do(chromedp.Navigate(fmt.Sprintf("%s/#/ledger/inspections/%d/report", c.url, inspID)))
 			c.waitFor("the report", fmt.Sprintf(`document.querySelectorAll('[data-testid=report] tbody tr').length === %d`, len(all)))
 			want := fmt.Sprintf("共反馈问题 %d 个，已销号 %d 个", len(all), nClosed)
