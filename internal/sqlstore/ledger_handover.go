@@ -152,4 +152,3 @@ func (tx *Tx) moveLedgerDuties(ctx context.Context, rotation int64, moves []ledg
 	}
 	return tx.addDutyEntries(ctx, rotation, moves)
 }
-
