@@ -143,10 +143,22 @@ func TestLedgerSameNameCadres(t *testing.T) {
 				t.Errorf("finding %s in %s linked to %v, want cadre %d", c.f.Number, c.f.AreaCode, got, c.want)
 			}
 		}
-		_, err := db.CreateFinding(ctx, admin, ledger.Finding{InspectionID: insp.ID, Number: "6", Category: "water", Description: "x",
-			AreaCode: tiantai, LeadUnit: "乡水利站", PersonID: &[]int64{987654}[0], Kind: ledger.KindDeadline, Deadline: fupin.NewDate(2030, 6, 30)}, nil)
-		if fe, ok := err.(*fupin.Error); !ok || fe.Fields["responsible_cadre_id"] == "" {
-			t.Errorf("finding naming no cadre: %v, want the field named", err)
+		// A cadre that does not exist, or one of another township that a
+		// township account cannot see, is refused with the field named.
+		outsider, err := db.CreateCadre(ctx, admin, aid.Cadre{Name: "外县干部", IDNumber: idNumber(t, "500103", "19800101", 60), AreaCode: "500236267"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		town := fupin.Actor{Name: "平安乡", Areas: []string{pingan}}
+		for _, c := range []struct {
+			who fupin.Actor
+			id  int64
+		}{{admin, 987654}, {town, outsider.ID}} {
+			_, err := db.CreateFinding(ctx, c.who, ledger.Finding{InspectionID: insp.ID, Number: "6", Category: "water", Description: "x",
+				AreaCode: tiantai, LeadUnit: "乡水利站", PersonID: &c.id, Kind: ledger.KindDeadline, Deadline: fupin.NewDate(2030, 6, 30)}, nil)
+			if fe, ok := err.(*fupin.Error); !ok || fe.Fields["responsible_cadre_id"] == "" {
+				t.Errorf("%s naming cadre %d: %v, want the field named", c.who.Name, c.id, err)
+			}
 		}
 		task, err := db.CreateTask(ctx, admin, ledger.Task{Title: "产业路硬化", AreaCode: tiantai, LeadUnit: "乡农业服务中心", Leader: "别名", LeaderID: &b.ID,
 			Deadline: fupin.NewDate(2030, 12, 31), Milestones: []ledger.Milestone{{Title: "节点", DueOn: fupin.NewDate(2030, 6, 30)}}})
