@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -72,14 +73,14 @@ func (db *DB) Findings(ctx context.Context, actor fupin.Actor, f FindingFilter) 
 	if err := f.validate(); err != nil {
 		return page, err
 	}
-	token, err := db.dataToken(ctx)
-	if err != nil {
-		return page, err
-	}
 	today := fupin.DateOf(db.Now().In(chinaTime))
 	last10, last20 := ledger.BucketBounds(today.Time(), db.WorkingDays)
 	q := findingQuery{today: today, last10: fupin.DateOf(last10), last20: fupin.DateOf(last20)}
 	q.build(actor, f)
+	token, err := db.ledgerToken(ctx, q.wide)
+	if err != nil {
+		return page, err
+	}
 	key := ledgerCountsKey(actor, f, q.bounds())
 	cells, ok := db.ledgerCounts.get(key, token)
 	if ok {
@@ -99,6 +100,26 @@ func (db *DB) Findings(ctx context.Context, actor fupin.Actor, f FindingFilter) 
 	}
 	page.Buckets, page.Statuses, page.Total = cells.tally(f)
 	return page, nil
+}
+
+// ledgerToken names the state the list's counts are memoised under. For a
+// township or wider it is ledger_changes.n, which every change of a
+// finding advances (migration 0024's triggers) and nothing else does; a
+// village's list also counts the township findings naming its households,
+// which follow household changes, so it goes by the data token.
+func (db *DB) ledgerToken(ctx context.Context, wide bool) (string, error) {
+	if !wide {
+		return db.dataToken(ctx)
+	}
+	st, err := db.readStmt(ctx, `SELECT n FROM ledger_changes WHERE id = 1`)
+	var n int64
+	if err == nil {
+		err = st.QueryRowContext(ctx).Scan(&n)
+	}
+	if err != nil {
+		return "", fmt.Errorf("ledger changes: %w", err)
+	}
+	return "ledger/" + strconv.FormatInt(n, 10), nil
 }
 
 // findingQuery is the SQL of a ledger filter on the day's bucket bounds:

@@ -11,9 +11,9 @@ import (
 // ledgerCache memoises the counts of the ledger list (findings per status
 // and deadline bucket, from which the counts above the list and every
 // status or bucket total follow) per filter, the caller's narrowed areas
-// and the day (buckets move with the calendar), valid while the data token
-// they were counted under holds: every ledger write is audited and so
-// advances it (see markChanged). Opening the list again, paging, another
+// and the day (buckets move with the calendar), valid while the token
+// they were counted under holds (ledgerToken: the ledger's own change
+// counter, or the data token for a village). Opening the list again, paging, another
 // status or bucket, or the dashboard card then reads one page of rows only.
 type ledgerCache struct {
 	mu      sync.Mutex

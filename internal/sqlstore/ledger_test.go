@@ -584,6 +584,15 @@ func TestLedgerListCountsFollowWrites(t *testing.T) {
 		if p := list("open"); p.Buckets[ledger.BucketOverdue] != 1 || p.Buckets[ledger.BucketWithin10] != 0 {
 			t.Errorf("two days later the buckets are %v", p.Buckets)
 		}
+		// A change by any path (here raw SQL, which no store code marks as
+		// a change) moves the township's memoised counts: the ledger's own
+		// triggers advance its token.
+		if err := db.Exec(`UPDATE ledger_findings SET status = 'closed' WHERE number = '2'`); err != nil {
+			t.Fatal(err)
+		}
+		if p := list("open"); p.Total != 1 || p.Statuses[ledger.StatusClosed] != 1 || p.Buckets[ledger.BucketLater] != 0 {
+			t.Errorf("after a finding closed behind the store's back: total %d, statuses %v, buckets %v", p.Total, p.Statuses, p.Buckets)
+		}
 	})
 }
 
