@@ -213,6 +213,21 @@ func TestLedgerSameNameCadres(t *testing.T) {
 			t.Errorf("the other 张伟's task after the rotation: %+v, %v", got, err)
 		}
 
+		// The other 张伟's finding closed, then recurring at a 回头看: the
+		// recurrence is his too (no 张伟 is posted in 天台村 any more).
+		for _, st := range []struct{ who, role, kind string }{{"v1", ledger.RoleVillage, ledger.ActStart}, {"v1", ledger.RoleVillage, ledger.ActApply},
+			{"t2", ledger.RoleTownship, ledger.ActReview}, {"t3", ledger.RoleTownship, ledger.ActClose}} {
+			if fb, err = actFinding(t, db, st.who, st.role, fb, st.kind, "已整改"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		re := newInspection(t, db, "recheck", &insp.ID)
+		res, err := db.RecheckFinding(ctx, admin, ledger.RoleTownship, fb.ID, sqlstore.RecheckIn{InspectionID: re.ID, Recurred: true, Text: "反弹",
+			Deadline: fupin.NewDate(2030, 6, 30)})
+		if err != nil || res.Recurrence == nil || res.Recurrence.PersonID == nil || *res.Recurrence.PersonID != b.ID {
+			t.Errorf("recurrence of the other 张伟's finding: %+v, %v", res, err)
+		}
+
 		// Migration 0025 over rows stored before the links: a name one
 		// cadre has is linked, a shared name stays a name.
 		for _, q := range []string{`UPDATE ledger_findings SET responsible_cadre_id = NULL`, `UPDATE ledger_tasks SET leader_cadre_id = NULL`,
