@@ -83,7 +83,7 @@ func TestLedgerDemoAndCommands(t *testing.T) {
 
 // demoRollUpRanks checks the units' roll-up over the demo: the aid group's
 // 22 member units are there, lead findings and tasks, and do not all rank
-// equal.
+// equal; the first secretaries answer for their villages' open findings.
 func demoRollUpRanks(t *testing.T, path string) {
 	ctx := context.Background()
 	db, err := openQuiet(ctx, path)
@@ -108,6 +108,13 @@ func demoRollUpRanks(t *testing.T, path string) {
 	}
 	if members < 22 || leading < 22 {
 		t.Errorf("%d member units, %d of them lead findings or tasks; want 22", members, leading)
+	}
+	linked := 0
+	for _, p := range duty.People {
+		linked += p.FindingsOpen
+	}
+	if linked == 0 {
+		t.Errorf("no cadre of the 责任清单 answers for an open demo finding: %+v", duty.People)
 	}
 	if len(ranks) < 3 {
 		t.Errorf("the roll-up ranks %d units in %d places, want differences: %+v", len(duty.Units), len(ranks), duty.Units)

@@ -238,7 +238,8 @@ func BenchmarkGenerate(b *testing.B) {
 // TestLedgerLedByMemberUnits checks that the demo ledger's findings are
 // led by aid member units paired with their village and that, with the
 // tasks, every one of the 22 member units leads something, so the units'
-// roll-up has records to rank them on.
+// roll-up has records to rank them on; each finding's 责任人 is the first
+// secretary GenerateAid posts in its village.
 func TestLedgerLedByMemberUnits(t *testing.T) {
 	opts := Options{Today: testToday, Seed: 2}
 	units := AidUnits(opts)
@@ -267,7 +268,19 @@ func TestLedgerLedByMemberUnits(t *testing.T) {
 	if len(leads) != len(units) {
 		t.Errorf("%d of %d member units lead a finding or task: %v", len(leads), len(units), leads)
 	}
-	if got := GenerateAid(opts, nil).Units; !slices.Equal(got, units) {
+	full := GenerateAid(opts, nil)
+	if !slices.Equal(full.Units, units) {
 		t.Errorf("AidUnits differs from GenerateAid's units")
+	}
+	posted := map[string]string{}
+	for _, p := range full.Postings {
+		if p.Role == "first_secretary" {
+			posted[p.AreaCode] = full.Cadres[p.Cadre].Name
+		}
+	}
+	for _, f := range d.Findings {
+		if f.Finding.Person == "" || f.Finding.Person != posted[f.Finding.AreaCode] {
+			t.Errorf("finding %s: 责任人 %q, the first secretary of %s is %q", f.Finding.Number, f.Finding.Person, f.Finding.AreaCode, posted[f.Finding.AreaCode])
+		}
 	}
 }

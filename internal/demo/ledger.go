@@ -53,7 +53,9 @@ var demoProblems = []struct{ category, text string }{
 // finding is led by an aid member unit paired with its village (taking the
 // village's units in turn), so the units' roll-up ranks them on their own
 // records; the tasks are led by the member units that lead no finding
-// first.
+// first. A finding's 责任人 is its village's first secretary (linked to the
+// cadre when loaded); a task's 责任领导 is a name only, as for leaders
+// outside Fupin.
 func GenerateLedger(opts Options) LedgerDemo {
 	today := opts.Today.Time()
 	vs := Villages()
@@ -63,6 +65,7 @@ func GenerateLedger(opts Options) LedgerDemo {
 		paired[u.VillageCode] = append(paired[u.VillageCode], u.Name)
 	}
 	leads := map[string]bool{}
+	secretaries := AidSecretaries(opts)
 	d := LedgerDemo{
 		Inspection: ledger.Inspection{Source: "inspection", Title: "市委第三巡视组脱贫攻坚专项巡视反馈意见", Batch: "第一轮",
 			AreaCode: TownshipCode, FeedbackOn: fupin.DateOf(today.AddDate(0, -3, 0))},
@@ -90,7 +93,7 @@ func GenerateLedger(opts Options) LedgerDemo {
 		lead := paired[v.Code][(i/len(vs))%len(paired[v.Code])]
 		leads[lead] = true
 		f := ledger.Finding{Number: fmt.Sprintf("%d", i+1), Category: p.category, Description: v.Name + p.text,
-			AreaCode: v.Code, LeadUnit: lead, Responsible: demoStations[i%len(demoStations)] + "、" + v.Name + "村委会",
+			AreaCode: v.Code, LeadUnit: lead, Person: secretaries[v.Code], Responsible: demoStations[i%len(demoStations)] + "、" + v.Name + "村委会",
 			Measures: "逐户排查，建立台账，限期整改到位", Kind: kind,
 			Deadline: fupin.DateOf(today.AddDate(0, 0, -21+i*4))}
 		st := steps[i%len(steps)]
