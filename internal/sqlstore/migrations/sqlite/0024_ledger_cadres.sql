@@ -5,6 +5,8 @@ ALTER TABLE ledger_findings ADD COLUMN responsible_cadre_id INTEGER REFERENCES c
 ALTER TABLE ledger_tasks ADD COLUMN leader_cadre_id INTEGER REFERENCES cadres(id);
 CREATE INDEX ledger_findings_cadre ON ledger_findings(responsible_cadre_id);
 CREATE INDEX ledger_tasks_cadre ON ledger_tasks(leader_cadre_id);
+-- A typed name is linked to the one cadre of that name posted where the finding is.
+CREATE INDEX cadres_name ON cadres(name);
 
 -- ledger_changes.n advances with every change of a finding that moves the
 -- ledger list's counts (a new or removed finding, its status, deadline,
