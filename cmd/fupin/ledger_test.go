@@ -11,6 +11,9 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"fupin/internal/demo"
+	"fupin/internal/fupin"
 )
 
 // TestLedgerDemoAndCommands loads the demo and runs the ledger commands:
@@ -26,6 +29,7 @@ func TestLedgerDemoAndCommands(t *testing.T) {
 	if !strings.Contains(out.String(), "整改台账已写入：1 次巡视 20 个问题，1 次回头看（1 个反弹问题），10 项重点工作") {
 		t.Errorf("demo output lacks the ledger: %q", out.String())
 	}
+	t.Run("单位汇总排名", func(t *testing.T) { demoRollUpRanks(t, db) })
 	ledgerCmd := func(args ...string) string {
 		t.Helper()
 		var o, e bytes.Buffer
@@ -74,5 +78,45 @@ func TestLedgerDemoAndCommands(t *testing.T) {
 	e.Reset()
 	if code := run(context.Background(), []string{"ledger", "report", "--db", db}, noEnv, nil, io.Discard, &e); code != 1 || !strings.Contains(e.String(), "--out") {
 		t.Errorf("report without --out: exit %d %s", code, e.String())
+	}
+}
+
+// demoRollUpRanks checks the units' roll-up over the demo: the aid group's
+// 22 member units are there, lead findings and tasks, and do not all rank
+// equal; the first secretaries answer for their villages' open findings.
+func demoRollUpRanks(t *testing.T, path string) {
+	ctx := context.Background()
+	db, err := openQuiet(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	duty, err := db.Responsibility(ctx, fupin.SystemActor("测试"), demo.TownshipCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ranks := map[int]bool{}
+	members, leading := 0, 0
+	for _, u := range duty.Units {
+		ranks[u.Rank] = true
+		if len(u.Villages) > 0 {
+			members++
+			if u.FindingsOpen+u.FindingsClosed+u.Tasks > 0 {
+				leading++
+			}
+		}
+	}
+	if members < 22 || leading < 22 {
+		t.Errorf("%d member units, %d of them lead findings or tasks; want 22", members, leading)
+	}
+	linked := 0
+	for _, p := range duty.People {
+		linked += p.FindingsOpen
+	}
+	if linked == 0 {
+		t.Errorf("no cadre of the 责任清单 answers for an open demo finding: %+v", duty.People)
+	}
+	if len(ranks) < 3 {
+		t.Errorf("the roll-up ranks %d units in %d places, want differences: %+v", len(duty.Units), len(ranks), duty.Units)
 	}
 }

@@ -11,9 +11,11 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"fupin/internal/aid"
 	"fupin/internal/auth"
 	"fupin/internal/demo"
 	"fupin/internal/fupin"
+	"fupin/internal/idcard"
 	"fupin/internal/ledger"
 	"fupin/internal/sqlstore"
 )
@@ -121,6 +123,21 @@ func TestConsoleLedgerActions(t *testing.T) {
 	c.addUser("pingan3", "平安乡指挥部办公室", auth.RoleTownship, demo.TownshipCode)
 	c.signIn()
 	area := fupin.Actor{Name: "t", Areas: []string{demo.TownshipCode}}
+	// Two cadres of one name in two villages: the finding's 责任人 is
+	// picked as the second, and stored linked to him.
+	var zhang []*aid.Cadre
+	for i, v := range demo.Villages()[:2] {
+		first17 := fmt.Sprintf("500103198001%02d%03d", i+1, 17+i)
+		cd, err := c.db.CreateCadre(ctx, area, aid.Cadre{Name: "测试张伟", IDNumber: first17 + string(idcard.CheckChar(first17)),
+			UnitName: []string{"市政府外办", "市机关事务局"}[i], AreaCode: demo.TownshipCode})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.db.CreatePosting(ctx, area, aid.Posting{CadreID: cd.ID, Role: "helper", AreaCode: v.Code, StartedOn: fupin.NewDate(2024, 1, 1)}); err != nil {
+			t.Fatal(err)
+		}
+		zhang = append(zhang, cd)
+	}
 
 	var insp ledger.Inspection
 	t.Run("登记巡视", func(t *testing.T) {
@@ -187,11 +204,18 @@ func TestConsoleLedgerActions(t *testing.T) {
 		c.typeInto("finding-number", "3")
 		c.typeInto("finding-description", "部分监测户帮扶措施未落实")
 		c.typeInto("finding-lead", "乡社会保障服务所")
+		c.click("finding-person-cadre")
+		c.do(chromedp.SendKeys(chromedp.CSS(`[data-testid=finding-person-cadre] input`), "测试张伟"))
+		js := fmt.Sprintf(`[...document.querySelectorAll('.el-select-dropdown__item')].find((li) => li.offsetParent && li.innerText.includes('测试张伟') && li.innerText.includes(%q))`, demo.Villages()[1].Name)
+		c.waitFor("the second 测试张伟", js)
+		c.do(chromedp.Evaluate[chromedp.Void](js + `.click()`))
+		c.waitFor("the name taken from the cadre", `document.querySelector('input[data-testid=finding-person],[data-testid=finding-person] input')?.value === '测试张伟'`)
 		c.click("finding-save")
 		c.closed("the finding dialog")
 		eventually(t, func() string {
 			for _, x := range c.findingsOf(insp.ID) {
-				if x.Number == "3" && x.LeadUnit == "乡社会保障服务所" && x.Status == ledger.StatusNotStarted {
+				if x.Number == "3" && x.LeadUnit == "乡社会保障服务所" && x.Status == ledger.StatusNotStarted &&
+					x.Person == "测试张伟" && x.PersonID != nil && *x.PersonID == zhang[1].ID {
 					f = c.finding(x.ID)
 					return ""
 				}
@@ -347,6 +371,10 @@ func TestConsoleLedgerActions(t *testing.T) {
 		c.settle()
 		c.typeInto("task-title", "农村危房改造清零")
 		c.typeInto("task-lead", "乡村镇建设服务中心")
+		// A cadre picked, then a name typed over it: the task names a
+		// person outside Fupin, linked to nobody.
+		c.pickRemote("task-leader-cadre", "测试张伟", "测试张伟")
+		c.waitFor("the name taken from the cadre", `document.querySelector('input[data-testid=task-leader],[data-testid=task-leader] input')?.value === '测试张伟'`)
 		c.typeInto("task-leader", "副乡长")
 		c.typeInto("task-ms-0", "完成入户鉴定")
 		c.click("task-save")
@@ -358,7 +386,7 @@ func TestConsoleLedgerActions(t *testing.T) {
 				return err.Error()
 			}
 			for _, x := range ts {
-				if x.Title == "农村危房改造清零" && x.Leader == "副乡长" && len(x.Milestones) == 1 && x.Milestones[0].Title == "完成入户鉴定" {
+				if x.Title == "农村危房改造清零" && x.Leader == "副乡长" && x.LeaderID == nil && len(x.Milestones) == 1 && x.Milestones[0].Title == "完成入户鉴定" {
 					task = x
 					return ""
 				}
@@ -449,6 +477,15 @@ func TestConsoleLedgerPages(t *testing.T) {
 					nOverdue++
 				}
 			}
+			// Read one finding per page the report still lists them all:
+			// more pages than the ten (5,000 rows) it once stopped at.
+			if len(all) <= 10 {
+				t.Fatalf("the inspection has %d findings, want more than 10 pages of one", len(all))
+			}
+			c.do(chromedp.Navigate(fmt.Sprintf("%s/#/ledger/inspections/%d/report?page_size=1", c.url, inspID)))
+			c.waitFor("the report read one per page", fmt.Sprintf(`document.querySelectorAll('[data-testid=report] tbody tr').length === %d && !document.querySelector('[data-testid=report-progress]')`, len(all)))
+			c.do(chromedp.Navigate(c.url + "/#/ledger/inspections"))
+			c.waitFor("the inspections", `document.querySelector('[data-testid=inspection-table]')`)
 			c.do(chromedp.Navigate(fmt.Sprintf("%s/#/ledger/inspections/%d/report", c.url, inspID)))
 			c.waitFor("the report", fmt.Sprintf(`document.querySelectorAll('[data-testid=report] tbody tr').length === %d`, len(all)))
 			want := fmt.Sprintf("共反馈问题 %d 个，已销号 %d 个", len(all), nClosed)

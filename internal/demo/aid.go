@@ -36,6 +36,38 @@ func GenerateAid(opts Options, households []aid.HouseholdNeed) *aid.Dataset {
 	return a.p
 }
 
+// AidUnits is the aid group's member units and the villages they are
+// paired with, exactly as GenerateAid makes them for opts (the pairing
+// depends on the seed only), so other parts of the demo can name them.
+func AidUnits(opts Options) []aid.DatasetUnit { return aidStaff(opts).Units }
+
+// AidSecretaries is the name of each village's first secretary (驻村第一书记,
+// by village code) as GenerateAid posts them for opts, before any rotation.
+func AidSecretaries(opts Options) map[string]string {
+	d := aidStaff(opts)
+	out := map[string]string{}
+	for _, p := range d.Postings {
+		if p.Role == "first_secretary" {
+			out[p.AreaCode] = d.Cadres[p.Cadre].Name
+		}
+	}
+	return out
+}
+
+// aidStaff runs GenerateAid's first steps, which depend on the seed only:
+// the units, the command post and the work teams.
+func aidStaff(opts Options) *aid.Dataset {
+	if opts.Seed == 0 {
+		opts.Seed = 1
+	}
+	fullNamesOnce.Do(buildFullNames)
+	a := &aidGen{r: rng{s: uint64(opts.Seed) ^ 0xA1D}, today: opts.Today, p: &aid.Dataset{}}
+	a.units()
+	a.command()
+	a.teams()
+	return a.p
+}
+
 type aidGen struct {
 	r      rng
 	today  fupin.Date

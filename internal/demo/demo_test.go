@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -232,4 +233,54 @@ func BenchmarkGenerate(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(people)/b.Elapsed().Seconds(), "people/s")
+}
+
+// TestLedgerLedByMemberUnits checks that the demo ledger's findings are
+// led by aid member units paired with their village and that, with the
+// tasks, every one of the 22 member units leads something, so the units'
+// roll-up has records to rank them on; each finding's 责任人 is the first
+// secretary GenerateAid posts in its village.
+func TestLedgerLedByMemberUnits(t *testing.T) {
+	opts := Options{Today: testToday, Seed: 2}
+	units := AidUnits(opts)
+	if len(units) != 22 {
+		t.Fatalf("%d member units, want 22", len(units))
+	}
+	villageOf := map[string]string{}
+	for _, u := range units {
+		villageOf[u.Name] = u.VillageCode
+	}
+	d := GenerateLedger(opts)
+	leads := map[string]int{}
+	for _, f := range d.Findings {
+		v, ok := villageOf[f.Finding.LeadUnit]
+		if !ok || v != f.Finding.AreaCode {
+			t.Errorf("finding %s in %s led by %q (paired with %q)", f.Finding.Number, f.Finding.AreaCode, f.Finding.LeadUnit, v)
+		}
+		leads[f.Finding.LeadUnit]++
+	}
+	for _, task := range d.Tasks {
+		if _, ok := villageOf[task.LeadUnit]; !ok {
+			t.Errorf("task %q led by %q, not a member unit", task.Title, task.LeadUnit)
+		}
+		leads[task.LeadUnit]++
+	}
+	if len(leads) != len(units) {
+		t.Errorf("%d of %d member units lead a finding or task: %v", len(leads), len(units), leads)
+	}
+	full := GenerateAid(opts, nil)
+	if !slices.Equal(full.Units, units) {
+		t.Errorf("AidUnits differs from GenerateAid's units")
+	}
+	posted := map[string]string{}
+	for _, p := range full.Postings {
+		if p.Role == "first_secretary" {
+			posted[p.AreaCode] = full.Cadres[p.Cadre].Name
+		}
+	}
+	for _, f := range d.Findings {
+		if f.Finding.Person == "" || f.Finding.Person != posted[f.Finding.AreaCode] {
+			t.Errorf("finding %s: 责任人 %q, the first secretary of %s is %q", f.Finding.Number, f.Finding.Person, f.Finding.AreaCode, posted[f.Finding.AreaCode])
+		}
+	}
 }

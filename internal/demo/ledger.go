@@ -29,7 +29,9 @@ type DemoFinding struct {
 	Steps   []ledger.Action
 }
 
-var demoLeadUnits = []string{"乡水利站", "乡中心校", "乡卫生院", "乡村镇建设服务中心", "乡农业服务中心", "乡社会保障服务所", "市政府外办", "市机关事务局"}
+// demoStations are the township stations that share the work of a
+// finding as responsible units; the lead units are the aid group's members.
+var demoStations = []string{"乡水利站", "乡中心校", "乡卫生院", "乡村镇建设服务中心", "乡农业服务中心", "乡社会保障服务所"}
 
 var demoProblems = []struct{ category, text string }{
 	{"water", "部分农户旱季饮水不稳定，供水保障不足"},
@@ -47,10 +49,23 @@ var demoProblems = []struct{ category, text string }{
 // GenerateLedger builds the ledger demo for opts.Today: 20 findings, each
 // village named at least once, deadlines from three weeks ago to two months
 // ahead, statuses cycling through 未启动, 整改中, 已完成待验收 (applied and
-// reviewed), 已销号 and 长期坚持; and 10 key tasks with milestones.
+// reviewed), 已销号 and 长期坚持; and 10 key tasks with milestones. A
+// finding is led by an aid member unit paired with its village (taking the
+// village's units in turn), so the units' roll-up ranks them on their own
+// records; the tasks are led by the member units that lead no finding
+// first. A finding's 责任人 is its village's first secretary (linked to the
+// cadre when loaded); a task's 责任领导 is a name only, as for leaders
+// outside Fupin.
 func GenerateLedger(opts Options) LedgerDemo {
 	today := opts.Today.Time()
 	vs := Villages()
+	units := AidUnits(opts)
+	paired := map[string][]string{}
+	for _, u := range units {
+		paired[u.VillageCode] = append(paired[u.VillageCode], u.Name)
+	}
+	leads := map[string]bool{}
+	secretaries := AidSecretaries(opts)
 	d := LedgerDemo{
 		Inspection: ledger.Inspection{Source: "inspection", Title: "市委第三巡视组脱贫攻坚专项巡视反馈意见", Batch: "第一轮",
 			AreaCode: TownshipCode, FeedbackOn: fupin.DateOf(today.AddDate(0, -3, 0))},
@@ -75,8 +90,10 @@ func GenerateLedger(opts Options) LedgerDemo {
 		if i%7 == 0 {
 			kind = ledger.KindImmediate
 		}
+		lead := paired[v.Code][(i/len(vs))%len(paired[v.Code])]
+		leads[lead] = true
 		f := ledger.Finding{Number: fmt.Sprintf("%d", i+1), Category: p.category, Description: v.Name + p.text,
-			AreaCode: v.Code, LeadUnit: demoLeadUnits[i%len(demoLeadUnits)], Responsible: v.Name + "村委会",
+			AreaCode: v.Code, LeadUnit: lead, Person: secretaries[v.Code], Responsible: demoStations[i%len(demoStations)] + "、" + v.Name + "村委会",
 			Measures: "逐户排查，建立台账，限期整改到位", Kind: kind,
 			Deadline: fupin.DateOf(today.AddDate(0, 0, -21+i*4))}
 		st := steps[i%len(steps)]
@@ -86,10 +103,21 @@ func GenerateLedger(opts Options) LedgerDemo {
 		d.Findings = append(d.Findings, DemoFinding{Finding: f, Steps: st})
 	}
 	d.Recurred = 4 // a closed one
+	var taskUnits []string
+	for _, u := range units {
+		if !leads[u.Name] {
+			taskUnits = append(taskUnits, u.Name)
+		}
+	}
+	for _, u := range units {
+		if leads[u.Name] {
+			taskUnits = append(taskUnits, u.Name)
+		}
+	}
 	for i := 0; i < 10; i++ {
 		due := today.AddDate(0, 0, -30+i*15)
 		t := ledger.Task{Title: fmt.Sprintf("阶段性重点工作%02d：%s", i+1, []string{"饮水巩固提升", "控辍保学", "危房清零", "产业路建设", "就业帮扶", "监测帮扶", "资金项目公示", "档案规范", "消费帮扶", "人居环境整治"}[i]),
-			AreaCode: TownshipCode, LeadUnit: demoLeadUnits[i%len(demoLeadUnits)], Leader: fmt.Sprintf("演示分管领导%02d", i+1),
+			AreaCode: TownshipCode, LeadUnit: taskUnits[i%len(taskUnits)], Responsible: demoStations[i%len(demoStations)], Leader: fmt.Sprintf("演示分管领导%02d", i+1),
 			Deadline: fupin.DateOf(due.AddDate(0, 3, 0)),
 			Milestones: []ledger.Milestone{
 				{Title: "摸底排查", DueOn: fupin.DateOf(due)},

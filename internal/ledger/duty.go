@@ -24,6 +24,7 @@ type UnitDuty struct {
 
 // PersonDuty is one leader's or cadre's line of the 责任清单.
 type PersonDuty struct {
+	CadreID          int64    `json:"cadre_id" description:"干部编号（同名干部以此区分）"`
 	Name             string   `json:"name"`
 	Unit             string   `json:"unit"`
 	Posts            []string `json:"posts" description:"在岗岗位（岗位代码@区划代码）"`

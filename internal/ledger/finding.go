@@ -63,7 +63,8 @@ type Finding struct {
 	CountyLevel  bool       `json:"county_level" description:"县级问题：由县巡视整改办销号（否则由乡镇指挥部办公室销号）"`
 	LeadUnit     string     `json:"lead_unit" required:"true" description:"牵头单位"`
 	Responsible  string     `json:"responsible_units" description:"责任单位（多个用顿号分隔）"`
-	Person       string     `json:"responsible_person" description:"责任人"`
+	Person       string     `json:"responsible_person" description:"责任人（姓名；Fupin 外的人员只记姓名）"`
+	PersonID     *int64     `json:"responsible_cadre_id,omitempty" description:"责任人的干部编号：给出时姓名取自干部档案；不给时，若问题所在区域内在岗干部中只有一人叫这个姓名，自动关联"`
 	Measures     string     `json:"measures" description:"整改措施"`
 	Deadline     fupin.Date `json:"deadline" description:"整改时限（立行立改、限期整改必填）"`
 	Kind         string     `json:"kind" required:"true" description:"整改类型：immediate 立行立改、deadline 限期整改、long_term 长期坚持"`
@@ -102,6 +103,9 @@ func (f *Finding) Validate() error {
 	text(errs, "responsible_units", &f.Responsible, MaxShort, false)
 	text(errs, "responsible_person", &f.Person, MaxShort, false)
 	text(errs, "measures", &f.Measures, MaxText, false)
+	if f.PersonID != nil && *f.PersonID <= 0 {
+		errs.Add("responsible_cadre_id", "干部编号应为正整数")
+	}
 	f.AreaCode = strings.TrimSpace(f.AreaCode)
 	if n := len(f.AreaCode); n != 9 && n != 12 {
 		errs.Add("area_code", "问题所在区域应为乡镇（9 位）或村（12 位）区划代码")

@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -364,6 +365,26 @@ func TestHandoverDuties(t *testing.T) {
 	}
 	if title, detail := got[1].Entry(); title != "重点工作：c" || detail != "责任领导 王五 → 赵六" {
 		t.Errorf("entry %q %q", title, detail)
+	}
+}
+
+// TestHandoverDutiesByCadre: two cadres named 张伟, one leaving a village
+// post: only the duties linked to him move, even in his village, and a
+// duty with the name only moves with a post whose leaver has that name.
+func TestHandoverDutiesByCadre(t *testing.T) {
+	posts := []HandoverPost{{ItemID: 1, Area: "500236266200", Outgoing: "张伟", OutgoingID: 7, Incoming: "李四", IncomingID: 9}}
+	duties := []Duty{
+		{Kind: "finding", ID: 10, Area: "500236266200", Person: "张伟", PersonID: 7}, // his: moves
+		{Kind: "finding", ID: 11, Area: "500236266200", Person: "张伟", PersonID: 8}, // the other 张伟's: stays
+		{Kind: "task", ID: 12, Area: "500236266200", Person: "张伟"},                 // a name only: moves
+		{Kind: "task", ID: 13, Area: "500236266200", Person: "李四", PersonID: 7},    // linked to him under an old name: moves
+	}
+	var ids []int64
+	for _, m := range HandoverDuties(posts, duties) {
+		ids = append(ids, m.ID)
+	}
+	if !slices.Equal(ids, []int64{10, 12, 13}) {
+		t.Errorf("moved %v, want [10 12 13]", ids)
 	}
 }
 

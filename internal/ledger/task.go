@@ -19,7 +19,8 @@ type Task struct {
 	AreaName    string      `json:"area_name" readOnly:"true"`
 	LeadUnit    string      `json:"lead_unit" required:"true" description:"牵头单位"`
 	Responsible string      `json:"responsible_units" description:"责任单位"`
-	Leader      string      `json:"leader" description:"责任领导"`
+	Leader      string      `json:"leader" description:"责任领导（姓名；Fupin 外的人员只记姓名）"`
+	LeaderID    *int64      `json:"leader_cadre_id,omitempty" description:"责任领导的干部编号：给出时姓名取自干部档案；不给时，若区域内在岗干部中只有一人叫这个姓名，自动关联"`
 	Deadline    fupin.Date  `json:"deadline" required:"true" description:"完成时限"`
 	Milestones  []Milestone `json:"milestones" description:"节点（最多 50 个）"`
 	Done        bool        `json:"done" readOnly:"true" description:"全部节点已完成"`
@@ -46,6 +47,9 @@ func (t *Task) Validate() error {
 	text(errs, "lead_unit", &t.LeadUnit, MaxShort, true)
 	text(errs, "responsible_units", &t.Responsible, MaxShort, false)
 	text(errs, "leader", &t.Leader, MaxShort, false)
+	if t.LeaderID != nil && *t.LeaderID <= 0 {
+		errs.Add("leader_cadre_id", "干部编号应为正整数")
+	}
 	if n := len(t.AreaCode); n != 9 && n != 12 {
 		errs.Add("area_code", "应为乡镇（9 位）或村（12 位）区划代码")
 	}

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 
@@ -37,14 +38,14 @@ func (db *DB) Responsibility(ctx context.Context, actor fupin.Actor, area string
 		if err != nil {
 			return err
 		}
-		leaders := map[string]int{}
+		leaders := newDutyCount()
 		for _, t := range tasks {
 			u := unit(t.LeadUnit)
 			u.Tasks++
 			if t.Bucket == ledger.BucketOverdue {
 				u.TasksOverdue++
 			}
-			leaders[t.Leader]++
+			leaders.add(t.LeaderID, t.Leader)
 		}
 		for _, u := range units {
 			out.Units = append(out.Units, *u)
@@ -91,24 +92,52 @@ func (tx *Tx) dutyAidUnits(ctx context.Context, actor fupin.Actor, area string, 
 	return rows.Err()
 }
 
+// dutyCount counts duties per person: per cadre where linked, per name
+// where a duty names someone only.
+type dutyCount struct {
+	byID   map[int64]int
+	byName map[string]int
+}
+
+func newDutyCount() dutyCount { return dutyCount{byID: map[int64]int{}, byName: map[string]int{}} }
+
+func (d dutyCount) add(id *int64, name string) {
+	if id != nil {
+		d.byID[*id]++
+	} else {
+		d.byName[name]++
+	}
+}
+
+// of is the count of cadre id, named name: the duties linked to the cadre,
+// and those naming name only when no other listed cadre shares the name.
+func (d dutyCount) of(id int64, name string, nameUnique bool) int {
+	n := d.byID[id]
+	if nameUnique {
+		n += d.byName[name]
+	}
+	return n
+}
+
 // dutyFindings counts findings per lead unit and returns the open findings
 // per responsible person.
-func (tx *Tx) dutyFindings(ctx context.Context, actor fupin.Actor, area string, unit func(string) *ledger.UnitDuty, count ledger.WorkingDays) (map[string]int, error) {
+func (tx *Tx) dutyFindings(ctx context.Context, actor fupin.Actor, area string, unit func(string) *ledger.UnitDuty, count ledger.WorkingDays) (dutyCount, error) {
 	var args []any
 	arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
-	rows, err := tx.QueryContext(ctx, `SELECT lead_unit, responsible_person, status, deadline FROM ledger_findings f WHERE `+
+	people := newDutyCount()
+	rows, err := tx.QueryContext(ctx, `SELECT lead_unit, responsible_person, responsible_cadre_id, status, deadline FROM ledger_findings f WHERE `+
 		areaCond("f.area_code", actor.Narrow(area), arg), args...)
 	if err != nil {
-		return nil, fmt.Errorf("duty findings: %w", err)
+		return people, fmt.Errorf("duty findings: %w", err)
 	}
 	defer rows.Close()
 	today := tx.today().Time()
-	people := map[string]int{}
 	for rows.Next() {
 		var lead, person, status string
+		var cadre sql.NullInt64
 		var deadline fupin.Date
-		if err := rows.Scan(&lead, &person, &status, &deadline); err != nil {
-			return nil, err
+		if err := rows.Scan(&lead, &person, &cadre, &status, &deadline); err != nil {
+			return people, err
 		}
 		u := unit(lead)
 		if status == ledger.StatusClosed {
@@ -116,7 +145,7 @@ func (tx *Tx) dutyFindings(ctx context.Context, actor fupin.Actor, area string, 
 			continue
 		}
 		u.FindingsOpen++
-		people[person]++
+		people.add(idPtr(cadre), person)
 		if ledger.Bucket(status, deadline.Time(), today, count) == ledger.BucketOverdue {
 			u.FindingsOverdue++
 		}
@@ -127,7 +156,7 @@ func (tx *Tx) dutyFindings(ctx context.Context, actor fupin.Actor, area string, 
 func (db *DB) tasksIn(ctx context.Context, tx *Tx, actor fupin.Actor, area string) ([]ledger.Task, error) {
 	var args []any
 	arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
-	rows, err := tx.QueryContext(ctx, `SELECT id, lead_unit, leader, deadline FROM ledger_tasks WHERE `+
+	rows, err := tx.QueryContext(ctx, `SELECT id, lead_unit, leader, leader_cadre_id, deadline FROM ledger_tasks WHERE `+
 		areaCond("area_code", actor.Narrow(area), arg), args...)
 	if err != nil {
 		return nil, fmt.Errorf("duty tasks: %w", err)
@@ -135,10 +164,12 @@ func (db *DB) tasksIn(ctx context.Context, tx *Tx, actor fupin.Actor, area strin
 	var out []ledger.Task
 	for rows.Next() {
 		var t ledger.Task
-		if err := rows.Scan(&t.ID, &t.LeadUnit, &t.Leader, &t.Deadline); err != nil {
+		var leader sql.NullInt64
+		if err := rows.Scan(&t.ID, &t.LeadUnit, &t.Leader, &leader, &t.Deadline); err != nil {
 			rows.Close()
 			return nil, err
 		}
+		t.LeaderID = idPtr(leader)
 		out = append(out, t)
 	}
 	rows.Close()
@@ -158,8 +189,10 @@ func (db *DB) tasksIn(ctx context.Context, tx *Tx, actor fupin.Actor, area strin
 	return out, nil
 }
 
-// dutyPeople lists the cadres with an active posting inside area.
-func (tx *Tx) dutyPeople(ctx context.Context, actor fupin.Actor, area string, findings, tasks map[string]int) ([]ledger.PersonDuty, error) {
+// dutyPeople lists the cadres with an active posting inside area, each
+// with the findings and tasks linked to them (and those naming them only
+// by a name no other listed cadre has).
+func (tx *Tx) dutyPeople(ctx context.Context, actor fupin.Actor, area string, findings, tasks dutyCount) ([]ledger.PersonDuty, error) {
 	var args []any
 	arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
 	rows, err := tx.QueryContext(ctx, `SELECT c.id, c.name, c.unit_name, p.role, p.area_code,
@@ -171,7 +204,7 @@ func (tx *Tx) dutyPeople(ctx context.Context, actor fupin.Actor, area string, fi
 	}
 	defer rows.Close()
 	out := []ledger.PersonDuty{}
-	last := int64(0)
+	var ids []int64
 	for rows.Next() {
 		var id int64
 		var p ledger.PersonDuty
@@ -179,13 +212,24 @@ func (tx *Tx) dutyPeople(ctx context.Context, actor fupin.Actor, area string, fi
 		if err := rows.Scan(&id, &p.Name, &p.Unit, &role, &code, &p.HouseholdsPaired); err != nil {
 			return nil, err
 		}
-		if id != last {
-			p.Posts, p.FindingsOpen, p.Tasks = []string{}, findings[p.Name], tasks[p.Name]
-			out = append(out, p)
-			last = id
+		if len(ids) == 0 || ids[len(ids)-1] != id {
+			p.CadreID, p.Posts = id, []string{}
+			out, ids = append(out, p), append(ids, id)
 		}
 		cur := &out[len(out)-1]
 		cur.Posts = append(cur.Posts, role+"@"+code)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	named := map[string]int{}
+	for _, p := range out {
+		named[p.Name]++
+	}
+	for i := range out {
+		unique := named[out[i].Name] == 1
+		out[i].FindingsOpen = findings.of(ids[i], out[i].Name, unique)
+		out[i].Tasks = tasks.of(ids[i], out[i].Name, unique)
+	}
+	return out, nil
 }

@@ -81,6 +81,9 @@ func (tx *Tx) insertFinding(ctx context.Context, f ledger.Finding, households []
 		return 0, &fupin.Error{Code: fupin.EConflict, Message: "该巡视（检查）已有编号为 " + f.Number + " 的问题",
 			Fields: map[string]string{"number": "编号重复"}}
 	}
+	if err := tx.linkCadre(ctx, "responsible_cadre_id", &f.PersonID, &f.Person, f.AreaCode); err != nil {
+		return 0, err
+	}
 	status := f.Status
 	if status == "" {
 		status = ledger.StatusNotStarted
@@ -88,9 +91,10 @@ func (tx *Tx) insertFinding(ctx context.Context, f ledger.Finding, households []
 	var id int64
 	if err := tx.QueryRowContext(ctx, `INSERT INTO ledger_findings (inspection_id, number, category, description, area_code,
 		county_level, lead_unit, responsible_units, responsible_person, measures, deadline, kind, item, year, recurrence_of,
-		status, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)
+		status, created_at, updated_at, responsible_cadre_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18)
 		RETURNING id`, f.InspectionID, f.Number, f.Category, f.Description, f.AreaCode, f.CountyLevel, f.LeadUnit,
-		f.Responsible, f.Person, f.Measures, f.Deadline, f.Kind, f.Item, f.Year, nullID(f.RecurrenceOf), status, tx.now).Scan(&id); err != nil {
+		f.Responsible, f.Person, f.Measures, f.Deadline, f.Kind, f.Item, f.Year, nullID(f.RecurrenceOf), status, tx.now,
+		nullID(f.PersonID)).Scan(&id); err != nil {
 		return 0, fmt.Errorf("create finding: %w", err)
 	}
 	seen := map[int64]bool{}
@@ -121,19 +125,20 @@ func (tx *Tx) insertFinding(ctx context.Context, f ledger.Finding, households []
 const findingCols = `f.id, f.inspection_id, f.number, f.category, f.description, f.area_code, f.county_level, f.lead_unit,
 	f.responsible_units, f.responsible_person, f.measures, f.deadline, f.kind, f.item, f.year, f.recurrence_of, f.status,
 	f.applied_by, f.applied_at, f.evidence, f.reviewed_by, f.reviewed_at, f.closed_by, f.closed_at, f.opinion,
-	f.reject_reason, f.version, f.created_at, f.updated_at,
+	f.reject_reason, f.version, f.created_at, f.updated_at, f.responsible_cadre_id,
 	(SELECT COUNT(*) FROM ledger_finding_households fh WHERE fh.finding_id = f.id),
 	(SELECT COUNT(fh.fixed_at) FROM ledger_finding_households fh WHERE fh.finding_id = f.id)`
 
 func scanFinding(row scanner) (*ledger.Finding, error) {
 	var f ledger.Finding
-	var rec sql.NullInt64
+	var rec, person sql.NullInt64
 	var applied, reviewed, closed sql.NullTime
 	err := row.Scan(&f.ID, &f.InspectionID, &f.Number, &f.Category, &f.Description, &f.AreaCode, &f.CountyLevel, &f.LeadUnit,
 		&f.Responsible, &f.Person, &f.Measures, &f.Deadline, &f.Kind, &f.Item, &f.Year, &rec, &f.Status,
 		&f.AppliedBy, &applied, &f.Evidence, &f.ReviewedBy, &reviewed, &f.ClosedBy, &closed, &f.Opinion,
-		&f.RejectReason, &f.Version, &f.CreatedAt, &f.UpdatedAt, &f.Households, &f.Fixed)
-	f.RecurrenceOf, f.AppliedAt, f.ReviewedAt, f.ClosedAt = idPtr(rec), utcPtr(applied), utcPtr(reviewed), utcPtr(closed)
+		&f.RejectReason, &f.Version, &f.CreatedAt, &f.UpdatedAt, &person, &f.Households, &f.Fixed)
+	f.RecurrenceOf, f.PersonID = idPtr(rec), idPtr(person)
+	f.AppliedAt, f.ReviewedAt, f.ClosedAt = utcPtr(applied), utcPtr(reviewed), utcPtr(closed)
 	f.CreatedAt, f.UpdatedAt, f.AreaName = f.CreatedAt.UTC(), f.UpdatedAt.UTC(), aid.AreaName(f.AreaCode)
 	return &f, err
 }

@@ -2,7 +2,9 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -14,31 +16,45 @@ import (
 func ledgerPosts(items []aid.RotationItem) []ledger.HandoverPost {
 	out := make([]ledger.HandoverPost, len(items))
 	for i, it := range items {
-		out[i] = ledger.HandoverPost{ItemID: it.ID, Area: it.AreaCode, Outgoing: it.OutgoingName, Incoming: it.IncomingName}
+		out[i] = ledger.HandoverPost{ItemID: it.ID, Area: it.AreaCode, Outgoing: it.OutgoingName, OutgoingID: it.OutgoingCadreID,
+			Incoming: it.IncomingName, IncomingID: it.IncomingCadreID}
 	}
 	return out
 }
 
 // ledgerDuties reads, in two queries, the open findings whose 责任人 and
 // the unfinished key tasks whose 责任领导 is an outgoing cadre of the
-// items, and picks those the items hand over (ledger.HandoverDuties).
+// items (linked to the cadre, or by name where a duty has a name only),
+// and picks those the items hand over (ledger.HandoverDuties).
 func (tx *Tx) ledgerDuties(ctx context.Context, items []aid.RotationItem) ([]ledger.DutyMove, error) {
 	posts := ledgerPosts(items)
 	var args []any
-	var marks []string
-	seen := map[string]bool{}
+	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
+	var names, ids []string
+	seenName, seenID := map[string]bool{}, map[int64]bool{}
 	for _, p := range posts {
-		if p.Outgoing != "" && !seen[p.Outgoing] {
-			seen[p.Outgoing] = true
-			args = append(args, p.Outgoing)
-			marks = append(marks, "$"+strconv.Itoa(len(args)))
+		if p.Outgoing != "" && !seenName[p.Outgoing] {
+			seenName[p.Outgoing] = true
+			names = append(names, arg(p.Outgoing))
+		}
+		if p.OutgoingID != 0 && !seenID[p.OutgoingID] {
+			seenID[p.OutgoingID] = true
+			ids = append(ids, arg(p.OutgoingID))
 		}
 	}
 	if len(args) == 0 {
 		return nil, nil
 	}
-	in := strings.Join(marks, ", ")
-	closed := "$" + strconv.Itoa(len(args)+1)
+	who := func(idCol, nameCol string) string {
+		var or []string
+		if len(ids) > 0 {
+			or = append(or, idCol+" IN ("+strings.Join(ids, ", ")+")")
+		}
+		if len(names) > 0 {
+			or = append(or, "("+idCol+" IS NULL AND "+nameCol+" IN ("+strings.Join(names, ", ")+"))")
+		}
+		return "(" + strings.Join(or, " OR ") + ")"
+	}
 	var duties []ledger.Duty
 	read := func(kind, q string, args ...any) error {
 		rows, err := tx.QueryContext(ctx, q, args...)
@@ -48,21 +64,25 @@ func (tx *Tx) ledgerDuties(ctx context.Context, items []aid.RotationItem) ([]led
 		defer rows.Close()
 		for rows.Next() {
 			d := ledger.Duty{Kind: kind}
-			if err := rows.Scan(&d.ID, &d.Title, &d.Area, &d.Person); err != nil {
+			var cadre sql.NullInt64
+			if err := rows.Scan(&d.ID, &d.Title, &d.Area, &d.Person, &cadre); err != nil {
 				return err
 			}
+			d.PersonID = cadreID(cadre)
 			duties = append(duties, d)
 		}
 		return rows.Err()
 	}
-	if err := read("finding", `SELECT id, number || ' ' || description, area_code, responsible_person FROM ledger_findings
-		WHERE responsible_person IN (`+in+`) AND status <> `+closed+` ORDER BY id`, append(args, ledger.StatusClosed)...); err != nil {
+	findings := `SELECT id, number || ' ' || description, area_code, responsible_person, responsible_cadre_id FROM ledger_findings
+		WHERE ` + who("responsible_cadre_id", "responsible_person")
+	taskArgs := slices.Clone(args)
+	if err := read("finding", findings+` AND status <> `+arg(ledger.StatusClosed)+` ORDER BY id`, args...); err != nil {
 		return nil, err
 	}
 	// A task is unfinished while it has no milestones or one not done.
-	if err := read("task", `SELECT t.id, t.title, t.area_code, t.leader FROM ledger_tasks t WHERE t.leader IN (`+in+`)
+	if err := read("task", `SELECT t.id, t.title, t.area_code, t.leader, t.leader_cadre_id FROM ledger_tasks t WHERE `+who("t.leader_cadre_id", "t.leader")+`
 		AND (NOT EXISTS (SELECT 1 FROM ledger_milestones m WHERE m.task_id = t.id)
-			OR EXISTS (SELECT 1 FROM ledger_milestones m WHERE m.task_id = t.id AND m.done_on IS NULL)) ORDER BY t.id`, args...); err != nil {
+			OR EXISTS (SELECT 1 FROM ledger_milestones m WHERE m.task_id = t.id AND m.done_on IS NULL)) ORDER BY t.id`, taskArgs...); err != nil {
 		return nil, err
 	}
 	return ledger.HandoverDuties(posts, duties), nil
@@ -99,12 +119,15 @@ func (tx *Tx) addDutyEntries(ctx context.Context, rotation int64, moves []ledger
 // each.
 func (tx *Tx) moveLedgerDuties(ctx context.Context, rotation int64, moves []ledger.DutyMove) error {
 	for _, m := range moves {
-		table, col := "ledger_findings", "responsible_person"
+		table, col, idCol := "ledger_findings", "responsible_person", "responsible_cadre_id"
 		if m.Kind == "task" {
-			table, col = "ledger_tasks", "leader"
+			table, col, idCol = "ledger_tasks", "leader", "leader_cadre_id"
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE `+table+` SET `+col+` = $1, version = version + 1, updated_at = $2
-			WHERE id = $3 AND `+col+` = $4`, m.Post.Incoming, tx.now, m.ID, m.Post.Outgoing)
+		// The duty passes to the incoming cadre by id, unless it changed
+		// hands since it was read.
+		res, err := tx.ExecContext(ctx, `UPDATE `+table+` SET `+col+` = $1, `+idCol+` = $2, version = version + 1, updated_at = $3
+			WHERE id = $4 AND `+idCol+` IS NOT DISTINCT FROM $5 AND `+col+` = $6`,
+			m.Post.Incoming, nullID(&m.Post.IncomingID), tx.now, m.ID, nullID(&m.PersonID), m.Person)
 		if err != nil {
 			return fmt.Errorf("hand over %s %d: %w", m.Kind, m.ID, err)
 		}
@@ -121,8 +144,8 @@ func (tx *Tx) moveLedgerDuties(ctx context.Context, rotation int64, moves []ledg
 				return err
 			}
 		}
-		change := map[string]string{col: m.Post.Outgoing}
-		after := map[string]string{col: m.Post.Incoming, "rotation": strconv.FormatInt(rotation, 10)}
+		change := map[string]string{col: m.Person, idCol: strconv.FormatInt(m.PersonID, 10)}
+		after := map[string]string{col: m.Post.Incoming, idCol: strconv.FormatInt(m.Post.IncomingID, 10), "rotation": strconv.FormatInt(rotation, 10)}
 		if err := tx.auditValue(ctx, "ledger."+m.Kind+".handover", m.Kind, strconv.FormatInt(m.ID, 10), change, after); err != nil {
 			return err
 		}

@@ -111,3 +111,141 @@ func TestRotationHandsOverLedgerDuties(t *testing.T) {
 		}
 	})
 }
+
+// TestLedgerSameNameCadres: two cadres named 张伟, helpers in 天台村 and
+// 文昌村. Findings and tasks name them by cadre id, or by the name alone
+// (linked to the one 张伟 posted where the finding is; left a name where
+// both are); the 责任清单 counts each his own; a rotation of the one in
+// 天台村 hands over his duties only, not the other's finding in his
+// village; and migration 0025 links stored rows whose name one cadre has.
+func TestLedgerSameNameCadres(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := buildAidWorld(t, db, 0)
+		a, b := newCadre(t, db, "张伟", 50), newCadre(t, db, "张伟", 51)
+		postA := post(t, db, a, "helper", tiantai, fupin.NewDate(2024, 1, 1))
+		post(t, db, b, "helper", wenchang, fupin.NewDate(2024, 1, 1))
+		insp := newInspection(t, db, "inspection", nil)
+		finding := func(number, area string, person *int64) *sqlstore.FindingDetail {
+			t.Helper()
+			f, err := db.CreateFinding(ctx, admin, ledger.Finding{InspectionID: insp.ID, Number: number, Category: "water", Description: "饮水不稳定",
+				AreaCode: area, LeadUnit: "乡水利站", Person: "张伟", PersonID: person, Kind: ledger.KindDeadline, Deadline: fupin.NewDate(2030, 6, 30)}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return f
+		}
+		fa, fb, fn, fw, fx := finding("1", tiantai, &a.ID), finding("2", tiantai, &b.ID), finding("3", tiantai, nil), finding("4", wenchang, nil), finding("5", pingan, nil)
+		for _, c := range []struct {
+			f    *sqlstore.FindingDetail
+			want int64
+		}{{fa, a.ID}, {fb, b.ID}, {fn, a.ID}, {fw, b.ID}, {fx, 0}} {
+			if got := c.f.PersonID; (got == nil) != (c.want == 0) || got != nil && *got != c.want {
+				t.Errorf("finding %s in %s linked to %v, want cadre %d", c.f.Number, c.f.AreaCode, got, c.want)
+			}
+		}
+		// A cadre that does not exist, or one of another township that a
+		// township account cannot see, is refused with the field named.
+		outsider, err := db.CreateCadre(ctx, admin, aid.Cadre{Name: "外县干部", IDNumber: idNumber(t, "500103", "19800101", 60), AreaCode: "500236267"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		town := fupin.Actor{Name: "平安乡", Areas: []string{pingan}}
+		for _, c := range []struct {
+			who fupin.Actor
+			id  int64
+		}{{admin, 987654}, {town, outsider.ID}} {
+			_, err := db.CreateFinding(ctx, c.who, ledger.Finding{InspectionID: insp.ID, Number: "6", Category: "water", Description: "x",
+				AreaCode: tiantai, LeadUnit: "乡水利站", PersonID: &c.id, Kind: ledger.KindDeadline, Deadline: fupin.NewDate(2030, 6, 30)}, nil)
+			if fe, ok := err.(*fupin.Error); !ok || fe.Fields["responsible_cadre_id"] == "" {
+				t.Errorf("%s naming cadre %d: %v, want the field named", c.who.Name, c.id, err)
+			}
+		}
+		task, err := db.CreateTask(ctx, admin, ledger.Task{Title: "产业路硬化", AreaCode: tiantai, LeadUnit: "乡农业服务中心", Leader: "别名", LeaderID: &b.ID,
+			Deadline: fupin.NewDate(2030, 12, 31), Milestones: []ledger.Milestone{{Title: "节点", DueOn: fupin.NewDate(2030, 6, 30)}}})
+		if err != nil || task.Leader != "张伟" || task.LeaderID == nil || *task.LeaderID != b.ID {
+			t.Fatalf("task led by cadre %d: %+v, %v", b.ID, task, err)
+		}
+
+		duty, err := db.Responsibility(ctx, admin, pingan)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[int64][2]int{}
+		for _, p := range duty.People {
+			if p.Name == "张伟" {
+				got[p.CadreID] = [2]int{p.FindingsOpen, p.Tasks}
+			}
+		}
+		if len(got) != 2 || got[a.ID] != [2]int{2, 0} || got[b.ID] != [2]int{2, 1} {
+			t.Errorf("责任清单 of the two 张伟 (findings, tasks): %v; want %d: [2 0], %d: [2 1]", got, a.ID, b.ID)
+		}
+
+		r, err := db.PlanRotation(ctx, admin, aid.RotationPlan{AreaCode: pingan, Title: "帮扶责任人轮换",
+			Items: []aid.RotationPlanItem{{PostingID: postA.ID, IncomingCadreID: w.newcomer.ID}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r = planConfirmAll(t, db, r)
+		if _, err := db.CompleteRotation(ctx, admin, r.ID, r.Version); err != nil {
+			t.Fatal(err)
+		}
+		holder := func(f *sqlstore.FindingDetail) (string, int64) {
+			t.Helper()
+			got, err := db.Finding(ctx, admin, f.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.PersonID == nil {
+				return got.Person, 0
+			}
+			return got.Person, *got.PersonID
+		}
+		for _, c := range []struct {
+			f    *sqlstore.FindingDetail
+			name string
+			id   int64
+		}{{fa, w.newcomer.Name, w.newcomer.ID}, {fn, w.newcomer.Name, w.newcomer.ID}, {fb, "张伟", b.ID}, {fw, "张伟", b.ID}, {fx, "张伟", 0}} {
+			if name, id := holder(c.f); name != c.name || id != c.id {
+				t.Errorf("finding %s after the rotation: %s (%d), want %s (%d)", c.f.Number, name, id, c.name, c.id)
+			}
+		}
+		if got, err := db.Task(ctx, admin, task.ID); err != nil || got.Leader != "张伟" || *got.LeaderID != b.ID {
+			t.Errorf("the other 张伟's task after the rotation: %+v, %v", got, err)
+		}
+
+		// The other 张伟's finding closed, then recurring at a 回头看: the
+		// recurrence is his too (no 张伟 is posted in 天台村 any more).
+		for _, st := range []struct{ who, role, kind string }{{"v1", ledger.RoleVillage, ledger.ActStart}, {"v1", ledger.RoleVillage, ledger.ActApply},
+			{"t2", ledger.RoleTownship, ledger.ActReview}, {"t3", ledger.RoleTownship, ledger.ActClose}} {
+			if fb, err = actFinding(t, db, st.who, st.role, fb, st.kind, "已整改"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		re := newInspection(t, db, "recheck", &insp.ID)
+		res, err := db.RecheckFinding(ctx, admin, ledger.RoleTownship, fb.ID, sqlstore.RecheckIn{InspectionID: re.ID, Recurred: true, Text: "反弹",
+			Deadline: fupin.NewDate(2030, 6, 30)})
+		if err != nil || res.Recurrence == nil || res.Recurrence.PersonID == nil || *res.Recurrence.PersonID != b.ID {
+			t.Errorf("recurrence of the other 张伟's finding: %+v, %v", res, err)
+		}
+
+		// Migration 0025 over rows stored before the links: a name one
+		// cadre has is linked, a shared name stays a name.
+		for _, q := range []string{`UPDATE ledger_findings SET responsible_cadre_id = NULL`, `UPDATE ledger_tasks SET leader_cadre_id = NULL`,
+			`DELETE FROM schema_migrations WHERE name = '0025_ledger_cadre_links.sql'`} {
+			if err := db.Exec(q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n, err := db.Migrate(ctx); err != nil || n != 1 {
+			t.Fatalf("migrate = %d, %v; want 1", n, err)
+		}
+		for _, c := range []struct {
+			f  *sqlstore.FindingDetail
+			id int64
+		}{{fa, w.newcomer.ID}, {fn, w.newcomer.ID}, {fb, 0}, {fx, 0}} {
+			if _, id := holder(c.f); id != c.id {
+				t.Errorf("finding %s after migration 0025: cadre %d, want %d", c.f.Number, id, c.id)
+			}
+		}
+	})
+}

@@ -2,28 +2,68 @@ package sqlstore
 
 import (
 	"fmt"
-	"maps"
 	"sync"
 
 	"fupin/internal/fupin"
+	"fupin/internal/ledger"
 )
 
-// ledgerCache memoises the counts above the ledger list (open findings per
-// deadline bucket, findings per status) and list totals, per filter, the
-// caller's narrowed areas and the day (buckets move with the calendar),
-// valid while the data token they were counted under holds: every ledger
-// write is audited and so advances it (see markChanged). Opening the list
-// again, paging, or the dashboard card then reads one page of rows only.
+// ledgerCache memoises the counts of the ledger list (findings per status
+// and deadline bucket, from which the counts above the list and every
+// status or bucket total follow) per filter, the caller's narrowed areas
+// and the day (buckets move with the calendar), valid while the token
+// they were counted under holds (ledgerToken: the ledger's own change
+// counter, or the data token for a village). Opening the list again, paging, another
+// status or bucket, or the dashboard card then reads one page of rows only.
 type ledgerCache struct {
 	mu      sync.Mutex
 	entries map[string]ledgerCacheEntry
 }
 
 type ledgerCacheEntry struct {
-	token    string
-	total    int
-	buckets  map[string]int
-	statuses map[string]int
+	token string
+	cells ledgerCells
+}
+
+// ledgerCell is a status and a bucket: 0 for no deadline, else the index
+// in ledger.Buckets plus one (the CASE of countCells).
+type ledgerCell struct {
+	status string
+	bucket int
+}
+
+// ledgerCells counts findings per cell. Entries are never changed after
+// they are cached, so readers share them.
+type ledgerCells map[ledgerCell]int
+
+// tally gives the counts above the list (open findings per bucket, all
+// findings per status) and the total the filter's status and bucket select.
+func (c ledgerCells) tally(f FindingFilter) (buckets, statuses map[string]int, total int) {
+	buckets, statuses = map[string]int{}, map[string]int{}
+	for _, b := range ledger.Buckets {
+		buckets[b.Key] = 0
+	}
+	want := 0
+	for i, b := range ledger.Buckets {
+		if b.Key == f.Bucket {
+			want = i + 1
+		}
+	}
+	for cell, n := range c {
+		statuses[cell.status] += n
+		open := cell.status != ledger.StatusClosed
+		if open && cell.bucket > 0 && cell.bucket <= len(ledger.Buckets) {
+			buckets[ledger.Buckets[cell.bucket-1].Key] += n
+		}
+		switch {
+		case f.Status == "open" && !open, f.Status != "" && f.Status != "open" && cell.status != f.Status:
+			continue
+		case f.Bucket != "" && (!open || cell.bucket != want):
+			continue
+		}
+		total += n
+	}
+	return buckets, statuses, total
 }
 
 const ledgerCacheMaxEntries = 4096
@@ -36,20 +76,14 @@ func ledgerCountsKey(actor fupin.Actor, f FindingFilter, bounds string) string {
 	return fmt.Sprintf("counts|%q|%d|%s|%s", actor.Narrow(f.Area), f.InspectionID, f.Category, bounds)
 }
 
-// ledgerTotalKey names the total of a filter (without paging).
-func ledgerTotalKey(actor fupin.Actor, f FindingFilter, bounds string) string {
-	return fmt.Sprintf("total|%q|%d|%s|%s|%s|%s", actor.Narrow(f.Area), f.InspectionID, f.Category, f.Status, f.Bucket, bounds)
-}
-
-func (c *ledgerCache) get(key, token string) (ledgerCacheEntry, bool) {
+func (c *ledgerCache) get(key, token string) (ledgerCells, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.entries[key]
 	if !ok || e.token != token {
-		return ledgerCacheEntry{}, false
+		return nil, false
 	}
-	e.buckets, e.statuses = maps.Clone(e.buckets), maps.Clone(e.statuses)
-	return e, true
+	return e.cells, true
 }
 
 func (c *ledgerCache) put(key string, e ledgerCacheEntry) {
@@ -59,6 +93,5 @@ func (c *ledgerCache) put(key string, e ledgerCacheEntry) {
 		// Dropping everything keeps this simple and bounded.
 		c.entries = map[string]ledgerCacheEntry{}
 	}
-	e.buckets, e.statuses = maps.Clone(e.buckets), maps.Clone(e.statuses)
 	c.entries[key] = e
 }

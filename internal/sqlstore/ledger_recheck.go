@@ -105,6 +105,13 @@ func (tx *Tx) recur(ctx context.Context, old *ledger.Finding, in RecheckIn) (*Fi
 	if err != nil {
 		return nil, err
 	}
+	if old.PersonID != nil {
+		// The same person answers for the recurrence: the old finding's
+		// cadre, not whoever of that name is posted there now.
+		if _, err := tx.ExecContext(ctx, `UPDATE ledger_findings SET responsible_cadre_id = $1 WHERE id = $2`, *old.PersonID, nid); err != nil {
+			return nil, fmt.Errorf("recurrence cadre: %w", err)
+		}
+	}
 	return tx.findingDetail(ctx, nid)
 }
 

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strconv"
 	"strings"
@@ -25,10 +26,13 @@ func (db *DB) CreateTask(ctx context.Context, actor fupin.Actor, t ledger.Task) 
 	}
 	var out *ledger.Task
 	err := db.update(ctx, actor, func(tx *Tx) error {
+		if err := tx.linkCadre(ctx, "leader_cadre_id", &t.LeaderID, &t.Leader, t.AreaCode); err != nil {
+			return err
+		}
 		var id int64
 		if err := tx.QueryRowContext(ctx, `INSERT INTO ledger_tasks (title, area_code, lead_unit, responsible_units, leader, deadline,
-			created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id`,
-			t.Title, t.AreaCode, t.LeadUnit, t.Responsible, t.Leader, t.Deadline, actor.Name, tx.now).Scan(&id); err != nil {
+			created_by, created_at, updated_at, leader_cadre_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9) RETURNING id`,
+			t.Title, t.AreaCode, t.LeadUnit, t.Responsible, t.Leader, t.Deadline, actor.Name, tx.now, nullID(t.LeaderID)).Scan(&id); err != nil {
 			return fmt.Errorf("create task: %w", err)
 		}
 		for _, m := range t.Milestones {
@@ -47,8 +51,10 @@ func (db *DB) CreateTask(ctx context.Context, actor fupin.Actor, t ledger.Task) 
 
 func (tx *Tx) task(ctx context.Context, id int64, count ledger.WorkingDays) (*ledger.Task, error) {
 	var t ledger.Task
-	err := tx.QueryRowContext(ctx, `SELECT id, title, area_code, lead_unit, responsible_units, leader, deadline, version
-		FROM ledger_tasks WHERE id = $1`, id).Scan(&t.ID, &t.Title, &t.AreaCode, &t.LeadUnit, &t.Responsible, &t.Leader, &t.Deadline, &t.Version)
+	var leader sql.NullInt64
+	err := tx.QueryRowContext(ctx, `SELECT id, title, area_code, lead_unit, responsible_units, leader, deadline, version, leader_cadre_id
+		FROM ledger_tasks WHERE id = $1`, id).Scan(&t.ID, &t.Title, &t.AreaCode, &t.LeadUnit, &t.Responsible, &t.Leader, &t.Deadline, &t.Version, &leader)
+	t.LeaderID = idPtr(leader)
 	if isNoRows(err) || (err == nil && !aid.Sees(tx.actor, t.AreaCode)) {
 		return nil, notFound("重点工作", id)
 	} else if err != nil {
@@ -107,7 +113,7 @@ func (db *DB) Tasks(ctx context.Context, actor fupin.Actor, area string) ([]ledg
 	err := db.view(ctx, actor, func(tx *Tx) error {
 		var args []any
 		arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
-		rows, err := tx.QueryContext(ctx, `SELECT id, title, area_code, lead_unit, responsible_units, leader, deadline, version
+		rows, err := tx.QueryContext(ctx, `SELECT id, title, area_code, lead_unit, responsible_units, leader, deadline, version, leader_cadre_id
 			FROM ledger_tasks WHERE `+areaCond("area_code", actor.Narrow(area), arg)+` ORDER BY deadline, id LIMIT 1000`, args...)
 		if err != nil {
 			return fmt.Errorf("tasks: %w", err)
@@ -115,9 +121,11 @@ func (db *DB) Tasks(ctx context.Context, actor fupin.Actor, area string) ([]ledg
 		defer rows.Close()
 		for rows.Next() {
 			var t ledger.Task
-			if err := rows.Scan(&t.ID, &t.Title, &t.AreaCode, &t.LeadUnit, &t.Responsible, &t.Leader, &t.Deadline, &t.Version); err != nil {
+			var leader sql.NullInt64
+			if err := rows.Scan(&t.ID, &t.Title, &t.AreaCode, &t.LeadUnit, &t.Responsible, &t.Leader, &t.Deadline, &t.Version, &leader); err != nil {
 				return err
 			}
+			t.LeaderID = idPtr(leader)
 			t.AreaName = aid.AreaName(t.AreaCode)
 			out = append(out, t)
 		}

@@ -10695,7 +10695,9 @@ export interface components {
             recurrence_of?: null | number;
             /** @description 最近一次退回的原因 */
             readonly reject_reason?: string;
-            /** @description 责任人 */
+            /** @description 责任人的干部编号：给出时姓名取自干部档案；不给时，若问题所在区域内在岗干部中只有一人叫这个姓名，自动关联 */
+            responsible_cadre_id?: null | number;
+            /** @description 责任人（姓名；Fupin 外的人员只记姓名） */
             responsible_person?: string;
             /** @description 责任单位（多个用顿号分隔） */
             responsible_units?: string;
@@ -10780,7 +10782,9 @@ export interface components {
             recurrence_of?: null | number;
             /** @description 最近一次退回的原因 */
             readonly reject_reason?: string;
-            /** @description 责任人 */
+            /** @description 责任人的干部编号：给出时姓名取自干部档案；不给时，若问题所在区域内在岗干部中只有一人叫这个姓名，自动关联 */
+            responsible_cadre_id?: null | number;
+            /** @description 责任人（姓名；Fupin 外的人员只记姓名） */
             responsible_person?: string;
             /** @description 责任单位（多个用顿号分隔） */
             responsible_units?: string;
@@ -10863,7 +10867,9 @@ export interface components {
             recurrence_of?: null | number;
             /** @description 最近一次退回的原因 */
             readonly reject_reason?: string;
-            /** @description 责任人 */
+            /** @description 责任人的干部编号：给出时姓名取自干部档案；不给时，若问题所在区域内在岗干部中只有一人叫这个姓名，自动关联 */
+            responsible_cadre_id?: null | number;
+            /** @description 责任人（姓名；Fupin 外的人员只记姓名） */
             responsible_person?: string;
             /** @description 责任单位（多个用顿号分隔） */
             responsible_units?: string;
@@ -11805,6 +11811,11 @@ export interface components {
             items?: components["schemas"]["Pairing"][] | null;
         };
         PersonDuty: {
+            /**
+             * Format: int64
+             * @description 干部编号（同名干部以此区分）
+             */
+            cadre_id?: number;
             /** @description 作为责任人的未销号问题 */
             findings_open?: number;
             households_paired?: number;
@@ -12230,8 +12241,10 @@ export interface components {
             readonly id?: number;
             /** @description 牵头单位 */
             lead_unit: string;
-            /** @description 责任领导 */
+            /** @description 责任领导（姓名；Fupin 外的人员只记姓名） */
             leader?: string;
+            /** @description 责任领导的干部编号：给出时姓名取自干部档案；不给时，若区域内在岗干部中只有一人叫这个姓名，自动关联 */
+            leader_cadre_id?: null | number;
             /** @description 节点（最多 50 个） */
             milestones?: components["schemas"]["Milestone"][] | null;
             /** @description 已完成节点的百分比 */
