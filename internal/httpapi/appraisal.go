@@ -60,6 +60,9 @@ func (s *Server) compareSnapshots(w http.ResponseWriter, r *http.Request) {
 
 // Sampling rounds (抽查轮次).
 type (
+	roundsBody struct {
+		Items []appraisal.Round `json:"items"`
+	}
 	roundSheetBody struct {
 		Round *appraisal.Round    `json:"round"`
 		Items []sqlstore.SheetRow `json:"items"`
@@ -70,6 +73,13 @@ type (
 		sqlstore.ResultIn
 	}
 )
+
+func (s *Server) listRounds(w http.ResponseWriter, r *http.Request) {
+	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) {
+		items, err := s.db.Rounds(r.Context(), a, area)
+		return roundsBody{items}, err
+	})
+}
 
 func (s *Server) createRound(w http.ResponseWriter, r *http.Request) {
 	withJSON(s, w, r, http.StatusCreated, func(a fupin.Actor, in appraisal.Round) (any, error) {

@@ -44,6 +44,13 @@ func TestAppraisalAccessMatrix(t *testing.T) {
 				if st, body := me.do("GET", "/api/v1/appraisal/snapshots", ""); st != 200 || len(body["items"].([]any)) != wantList {
 					t.Errorf("%s list = %d %v, want %d items", rc.role, st, body, wantList)
 				}
+				// Rounds: one per village; village and aid-unit users see their own.
+				wantRounds := map[auth.Role]int{auth.RoleAdmin: 2, auth.RoleCounty: 1, auth.RoleTownship: 1, auth.RoleInspector: 1,
+					auth.RoleVillage: 1, auth.RoleAidUnit: 1}[rc.role]
+				if st, body := me.do("GET", "/api/v1/appraisal/rounds", ""); st != 200 || len(body["items"].([]any)) != wantRounds ||
+					lookup(body, "items.0.id") != float64(round[rc.role != auth.RoleAdmin]) {
+					t.Errorf("%s rounds = %d %v, want %d items", rc.role, st, body, wantRounds)
+				}
 				seesTownship := rc.role != auth.RoleVillage && rc.role != auth.RoleAidUnit
 				if st, _ := me.do("GET", fmt.Sprintf("/api/v1/appraisal/snapshots/%d", township), ""); st != map[bool]int{true: 200, false: 404}[seesTownship] {
 					t.Errorf("%s township snapshot = %d", rc.role, st)

@@ -200,6 +200,7 @@ func (s *Server) routes() []route {
 		{"POST", "/api/v1/appraisal/snapshots", "拍快照：冻结某区域某年度的农户、成员、收入和核查结论（管理员、县级用户）", permAppraise, s.createSnapshot, appraisal.Snapshot{}, appraisal.Snapshot{}, 201},
 		{"GET", "/api/v1/appraisal/snapshots/{id}", "快照详情", permRead, s.getSnapshot, aidIDIn{}, appraisal.Snapshot{}, 200},
 		{"GET", "/api/v1/appraisal/snapshots/{id}/households/{household_id}", "快照中的农户（冻结时的信息、成员和收入）", permRead, s.getSnapshotHousehold, snapshotHouseholdIn{}, fupin.Household{}, 200},
+		{"GET", "/api/v1/appraisal/rounds", "抽查轮次列表（区域在管辖范围内的），含抽中和已录入户数", permRead, s.listRounds, aidAreaIn{}, roundsBody{}, 200},
 		{"POST", "/api/v1/appraisal/rounds", "新建抽查轮次：按规则和随机种子抽取村和农户（以前轮次抽过的农户不再抽；管理员、县级用户）", permAppraise, s.createRound, appraisal.Round{}, appraisal.Round{}, 201},
 		{"GET", "/api/v1/appraisal/rounds/{id}", "抽查轮次及现场核查表（户主身份证号、电话按角色打码）", permRead, s.getRound, aidIDIn{}, roundSheetBody{}, 200},
 		{"PUT", "/api/v1/appraisal/rounds/{id}/households/{household_id}", "录入抽中农户的核查结果（错评、错退、漏评、发现问题），可同时转入整改台账（管理员、县级用户、督查评估）", permCheck, s.recordResult, resultIn{}, sqlstore.SheetRow{}, 200},
