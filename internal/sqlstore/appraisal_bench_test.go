@@ -3,7 +3,10 @@ package sqlstore_test
 import (
 	"testing"
 
+	"fupin/internal/appraisal"
 	"fupin/internal/dbtest"
+	"fupin/internal/demo"
+	"fupin/internal/fupin"
 	"fupin/internal/sqlstore"
 )
 
@@ -44,6 +47,47 @@ func BenchmarkBulkLoadKeepTriggers(b *testing.B) {
 				dropKeepTriggers(b, db)
 				return db
 			}, 10000)
+		})
+	}
+}
+
+// BenchmarkSnapshot takes snapshots of a township of 30,000 generated and
+// assessed households: "first" copies every verdict, "again" shares them
+// all. The 300,000-household figures of the README come from
+// `fupin snapshot` on a demo database; this is the quick, same-run ratio.
+//
+//	go test -run '^$' -bench Snapshot -benchtime 3x ./internal/sqlstore
+func BenchmarkSnapshot(b *testing.B) {
+	for _, e := range []struct {
+		name string
+		open func(testing.TB) *sqlstore.DB
+	}{{"sqlite", dbtest.SQLite}, {"postgres", dbtest.Postgres}} {
+		b.Run(e.name, func(b *testing.B) {
+			db := e.open(b)
+			if _, err := db.BulkLoad(ctx, admin, "bench", func(emit func(*fupin.Household) error) error {
+				return demo.Generate(demo.Options{Households: 30000, Seed: 1, Today: fupin.NewDate(2026, 11, 29)}, emit)
+			}); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := db.Assess(ctx, admin, demo.TownshipCode, 2025, nil); err != nil {
+				b.Fatal(err)
+			}
+			for _, phase := range []string{"first", "again"} {
+				b.Run(phase, func(b *testing.B) {
+					for i := 0; i < b.N; i++ {
+						if phase == "first" {
+							b.StopTimer()
+							if err := db.Exec(`DELETE FROM appraisal_verdicts`); err != nil {
+								b.Fatal(err)
+							}
+							b.StartTimer()
+						}
+						if _, err := db.CreateSnapshot(ctx, admin, appraisal.Snapshot{Year: 2025, AreaCode: demo.TownshipCode}); err != nil {
+							b.Fatal(err)
+						}
+					}
+				})
+			}
 		})
 	}
 }

@@ -187,11 +187,11 @@ func (tx *Tx) insertSnapshot(ctx context.Context, s *appraisal.Snapshot) (int64,
 		append(args, id, s.Year)...); err != nil {
 		return 0, fmt.Errorf("snapshot households: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE appraisal_snapshots SET new_rows = $1,
-		households = (SELECT COUNT(*) FROM appraisal_snapshot_households WHERE snapshot_id = $2),
-		people = (SELECT COALESCE(SUM(h.size), 0) FROM appraisal_snapshot_households s
-			JOIN households h ON h.id = s.household_id WHERE s.snapshot_id = $2)
-		WHERE id = $2`, newRows, id); err != nil {
+	// The same live rows the list was made from (one writer on SQLite, one
+	// REPEATABLE READ view on PostgreSQL), counted without joining the list.
+	if _, err := tx.ExecContext(ctx, `UPDATE appraisal_snapshots SET new_rows = $`+itoa(n+1)+`,
+		(households, people) = (SELECT COUNT(*), COALESCE(SUM(h.size), 0) FROM households h WHERE `+live+`)
+		WHERE id = $`+itoa(n+2), append(args, newRows, id)...); err != nil {
 		return 0, fmt.Errorf("snapshot counts: %w", err)
 	}
 	return id, nil
