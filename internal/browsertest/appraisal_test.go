@@ -192,6 +192,59 @@ func TestConsoleAppraisalActions(t *testing.T) {
 		}
 		c.shot("appraisal-round")
 	})
+
+	t.Run("满意度调查", func(t *testing.T) {
+		sheet, err := c.db.RoundSheet(ctx, county, round.ID)
+		if err != nil || len(sheet) < 2 {
+			t.Fatalf("sheet %d rows, %v", len(sheet), err)
+		}
+		c.click("survey-link")
+		c.click("survey-standard")
+		eventually(t, func() string {
+			s, err := c.db.Survey(ctx, county, round.ID)
+			if err != nil {
+				return err.Error()
+			}
+			if s.Title != "群众认可度调查" || len(s.Questions) != 3 || s.CreatedBy != "xian" {
+				return fmt.Sprintf("survey %+v", s)
+			}
+			return ""
+		})
+		answer := func(t *testing.T, hid int64, choices ...string) {
+			c.click(fmt.Sprintf("answer-%d", hid))
+			c.settle()
+			for _, ch := range choices {
+				c.click(ch)
+			}
+			c.click("answer-save")
+			c.closed("the survey dialog")
+			eventually(t, func() string {
+				rs, err := c.db.SurveyResponses(ctx, county, round.ID)
+				if err != nil {
+					return err.Error()
+				}
+				for _, r := range rs {
+					if r.HouseholdID == hid && len(r.Answers) == len(choices) && r.RecordedBy == "xian" {
+						return ""
+					}
+				}
+				return fmt.Sprintf("no answers of household %d in %+v", hid, rs)
+			})
+		}
+		answer(t, sheet[0].HouseholdID, "q-overall-approve", "q-team-disapprove", "q-helper-basic")
+		// A surveyor on a phone: household cards and a full-screen form.
+		c.do(chromedp.EmulateViewport(390, 844))
+		c.do(chromedp.Reload())
+		c.waitFor("the household cards", `document.querySelector('.cards .hh')`)
+		answer(t, sheet[1].HouseholdID, "q-overall-disapprove")
+		c.shot("appraisal-survey-phone")
+		c.do(chromedp.EmulateViewport(1366, 900))
+		a, err := c.db.SurveyApproval(ctx, county, round.ID)
+		if err != nil || a.Overall.X != 1 || a.Overall.N != 2 {
+			t.Fatalf("approval %+v, %v", a, err)
+		}
+		c.waitFor("the 认可度", `document.querySelector('[data-testid=approval-overall]')?.innerText.includes('50.0%')`)
+	})
 }
 
 // pickClosing is pickFirst that waits for the option list to close, so the

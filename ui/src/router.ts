@@ -36,6 +36,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'appraisal/compare', component: () => import('./views/appraisal/Compare.vue'), meta: { title: '快照比较' } },
       { path: 'appraisal/rounds', component: () => import('./views/appraisal/Rounds.vue'), meta: { title: '抽查轮次' } },
       { path: 'appraisal/rounds/:id(\\d+)', component: () => import('./views/appraisal/RoundDetail.vue'), meta: { title: '现场核查表' } },
+      { path: 'appraisal/rounds/:id(\\d+)/survey', component: () => import('./views/appraisal/Survey.vue'), meta: { title: '满意度调查' } },
       { path: 'ledger/duty', component: () => import('./views/ledger/Duty.vue'), meta: { title: '责任清单' } },
       { path: 'imports', component: () => import('./views/Import.vue'), meta: { title: '数据导入' } },
       { path: 'policy', component: () => import('./views/Policy.vue'), meta: { title: '政策参数与规则' } },
