@@ -30,6 +30,14 @@ func TestConsoleAppraisalActions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The township office reads snapshots but may not take one: no button.
+	c.signIn()
+	c.do(chromedp.Navigate(c.url + "/#/appraisal/snapshots?area=" + demo.TownshipCode))
+	c.waitFor("the snapshot table", `document.querySelector('[data-testid=snapshot-table]')`)
+	if eval[bool](c, `!!document.querySelector('[data-testid=snapshot-new]')`) {
+		t.Error("the township office is offered 拍快照, which the server refuses")
+	}
+	c.signOut()
 	c.signInAs("xian")
 
 	snapshots := func() ([]appraisal.Snapshot, error) {
