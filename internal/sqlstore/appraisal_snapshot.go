@@ -110,6 +110,14 @@ const snapshotWriteWait = 10 * time.Minute
 // table lock, so it never queues a writer behind itself. Errors: conflict
 // when the writes under way outlast snapshotWriteWait.
 func (db *DB) openSnapshot(ctx context.Context, area string) (int64, error) {
+	// An announcement outlives its snapshot only when the process died
+	// between the two transactions; writers would copy every household they
+	// change until it goes. No snapshot runs for an hour (it waits at most
+	// snapshotWriteWait, then reads for seconds).
+	if _, err := db.write.ExecContext(ctx, `DELETE FROM appraisal_snapshot_open WHERE started_at < $1`,
+		db.Now().UTC().Add(-time.Hour)); err != nil {
+		return 0, fmt.Errorf("clear stale snapshot announcements: %w", err)
+	}
 	var token int64
 	if err := db.write.QueryRowContext(ctx, `INSERT INTO appraisal_snapshot_open (area_code, started_at)
 		VALUES ($1, $2) RETURNING token`, area, db.Now().UTC()).Scan(&token); err != nil {

@@ -296,6 +296,17 @@ func TestSnapshotBesideWriters(t *testing.T) {
 		if s2 == nil {
 			return
 		}
+		// An announcement left by a process that died is cleared by the
+		// next snapshot.
+		if err := db.Exec(`INSERT INTO appraisal_snapshot_open (area_code, started_at) VALUES ('500236', $1)`,
+			time.Now().Add(-2*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		snap(t, db, admin, pingan, "清理")
+		var left int
+		if err := db.QueryRow(`SELECT COUNT(*) FROM appraisal_snapshot_open`, &left); err != nil || left != 0 {
+			t.Fatalf("announcements left after a snapshot: %d, %v", left, err)
+		}
 		later, err := db.SnapshotHousehold(ctx, admin, s2.ID, h.ID)
 		if err != nil {
 			t.Fatal(err)
