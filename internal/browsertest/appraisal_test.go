@@ -246,12 +246,18 @@ func TestConsoleAppraisalActions(t *testing.T) {
 		c.waitFor("the household cards", `document.querySelector('.cards .hh')`)
 		answer(t, sheet[1].HouseholdID, "q-overall-disapprove")
 		c.shot("appraisal-survey-phone")
-		c.do(chromedp.EmulateViewport(1366, 900))
 		a, err := c.db.SurveyApproval(ctx, county, round.ID)
 		if err != nil || a.Overall.X != 1 || a.Overall.N != 2 {
 			t.Fatalf("approval %+v, %v", a, err)
 		}
 		c.waitFor("the 认可度", `document.querySelector('[data-testid=approval-overall]')?.innerText.includes('50.0%')`)
+		// The lists and the field sheet on the phone show what the server has.
+		c.do(chromedp.Navigate(c.url + "/#/appraisal/snapshots?area=" + demo.TownshipCode))
+		c.waitFor("the snapshots on a phone", `document.querySelectorAll('[data-testid=snapshot-table] tbody tr').length === 2`)
+		c.do(chromedp.Navigate(fmt.Sprintf("%s/#/appraisal/rounds/%d", c.url, round.ID)))
+		c.waitFor("the field sheet on a phone", fmt.Sprintf(`document.querySelectorAll('[data-testid=sheet-table] tbody tr').length === %d`, len(sheet)))
+		c.shot("appraisal-round-phone")
+		c.do(chromedp.EmulateViewport(1366, 900))
 	})
 }
 
