@@ -60,6 +60,9 @@ func (s *Server) compareSnapshots(w http.ResponseWriter, r *http.Request) {
 
 // Sampling rounds (抽查轮次).
 type (
+	roundsBody struct {
+		Items []appraisal.Round `json:"items"`
+	}
 	roundSheetBody struct {
 		Round *appraisal.Round    `json:"round"`
 		Items []sqlstore.SheetRow `json:"items"`
@@ -70,6 +73,13 @@ type (
 		sqlstore.ResultIn
 	}
 )
+
+func (s *Server) listRounds(w http.ResponseWriter, r *http.Request) {
+	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) {
+		items, err := s.db.Rounds(r.Context(), a, area)
+		return roundsBody{items}, err
+	})
+}
 
 func (s *Server) createRound(w http.ResponseWriter, r *http.Request) {
 	withJSON(s, w, r, http.StatusCreated, func(a fupin.Actor, in appraisal.Round) (any, error) {
@@ -134,5 +144,59 @@ func (s *Server) setThreshold(w http.ResponseWriter, r *http.Request) {
 		}
 		rows, err := s.db.ThresholdRows(r.Context(), a)
 		return thresholdsBody{appraisal.ResolveThresholds(rows, in.Area, in.Year), rows}, err
+	})
+}
+
+// Satisfaction surveys (群众认可度).
+type (
+	surveyIn struct {
+		ID int64 `path:"id"`
+		appraisal.Survey
+	}
+	surveyResponsesBody struct {
+		Items []sqlstore.SurveyResponse `json:"items"`
+	}
+	responseIn struct {
+		Answers map[string]string `json:"answers" required:"true" description:"问题代码 → 选项：认可量表 approve 认可、basic 基本认可、disapprove 不认可、unsure 说不清；五分量表 1–5"`
+	}
+	responseRouteIn struct {
+		ID          int64 `path:"id"`
+		HouseholdID int64 `path:"household_id"`
+		responseIn
+	}
+)
+
+func (s *Server) getSurvey(w http.ResponseWriter, r *http.Request) {
+	s.withID(w, r, http.StatusOK, func(a fupin.Actor, id int64) (any, error) {
+		return s.db.Survey(r.Context(), a, id)
+	})
+}
+
+func (s *Server) putSurvey(w http.ResponseWriter, r *http.Request) {
+	withBody(s, w, r, http.StatusOK, func(a fupin.Actor, id int64, in appraisal.Survey) (any, error) {
+		return s.db.PutSurvey(r.Context(), a, id, in)
+	})
+}
+
+func (s *Server) surveyResponses(w http.ResponseWriter, r *http.Request) {
+	s.withID(w, r, http.StatusOK, func(a fupin.Actor, id int64) (any, error) {
+		items, err := s.db.SurveyResponses(r.Context(), a, id)
+		return surveyResponsesBody{items}, err
+	})
+}
+
+func (s *Server) recordResponse(w http.ResponseWriter, r *http.Request) {
+	withBody(s, w, r, http.StatusOK, func(a fupin.Actor, id int64, in responseIn) (any, error) {
+		hid, err := pathID(r, "household_id")
+		if err != nil {
+			return nil, err
+		}
+		return s.db.RecordResponse(r.Context(), a, id, hid, in.Answers)
+	})
+}
+
+func (s *Server) surveyApproval(w http.ResponseWriter, r *http.Request) {
+	s.withID(w, r, http.StatusOK, func(a fupin.Actor, id int64) (any, error) {
+		return s.db.SurveyApproval(r.Context(), a, id)
 	})
 }

@@ -36,6 +36,9 @@ func TestAppraisalAccessMatrix(t *testing.T) {
 					round[inside] = idOf(mustDo(t, admin, 201, "POST", "/api/v1/appraisal/rounds",
 						fmt.Sprintf(`{"year":2025,"area_code":%q,"rule":{"villages":2,"registered":20,"others":5,"seed":7}}`, village[inside])))
 				}
+				for _, inside := range []bool{true, false} {
+					mustDo(t, admin, 200, "PUT", fmt.Sprintf("/api/v1/appraisal/rounds/%d/survey", round[inside]), surveyBody)
+				}
 				township := idOf(mustDo(t, admin, 201, "POST", "/api/v1/appraisal/snapshots", `{"year":2025,"area_code":"500236266","name":"乡快照"}`))
 				me := &client{t: t, srv: srv, token: newToken(t, db, "appraisal-"+string(rc.role), string(rc.role), rc.area)}
 
@@ -43,6 +46,13 @@ func TestAppraisalAccessMatrix(t *testing.T) {
 					auth.RoleVillage: 1, auth.RoleAidUnit: 1}[rc.role]
 				if st, body := me.do("GET", "/api/v1/appraisal/snapshots", ""); st != 200 || len(body["items"].([]any)) != wantList {
 					t.Errorf("%s list = %d %v, want %d items", rc.role, st, body, wantList)
+				}
+				// Rounds: one per village; village and aid-unit users see their own.
+				wantRounds := map[auth.Role]int{auth.RoleAdmin: 2, auth.RoleCounty: 1, auth.RoleTownship: 1, auth.RoleInspector: 1,
+					auth.RoleVillage: 1, auth.RoleAidUnit: 1}[rc.role]
+				if st, body := me.do("GET", "/api/v1/appraisal/rounds", ""); st != 200 || len(body["items"].([]any)) != wantRounds ||
+					lookup(body, "items.0.id") != float64(round[rc.role != auth.RoleAdmin]) {
+					t.Errorf("%s rounds = %d %v, want %d items", rc.role, st, body, wantRounds)
 				}
 				seesTownship := rc.role != auth.RoleVillage && rc.role != auth.RoleAidUnit
 				if st, _ := me.do("GET", fmt.Sprintf("/api/v1/appraisal/snapshots/%d", township), ""); st != map[bool]int{true: 200, false: 404}[seesTownship] {
@@ -75,6 +85,7 @@ func TestAppraisalAccessMatrix(t *testing.T) {
 						}
 					}
 					checkRound(t, me, rc.role, round[inside], hh[inside], head[inside], inside)
+					checkSurvey(t, me, rc.role, round[inside], hh[inside], inside)
 					creator := rc.role == auth.RoleAdmin || rc.role == auth.RoleCounty && inside
 					wantCreate := map[bool]int{true: 201, false: 403}[creator]
 					if st, body := me.do("POST", "/api/v1/appraisal/snapshots", fmt.Sprintf(`{"year":2025,"area_code":%q}`, village[inside])); st != wantCreate {
@@ -145,6 +156,61 @@ func checkRound(t *testing.T, me *client, role auth.Role, round, household int, 
 		}
 		if st, body := me.do("PUT", path, `{"missed":true,"note":"x"}`); st != 400 || lookup(body, "error.fields.missed") == nil {
 			t.Errorf("%s missed on a 脱贫户 = %d %v", role, st, body)
+		}
+	}
+}
+
+const surveyBody = `{"title":"认可度调查","questions":[{"key":"overall","text":"是否认可","scale":"approval","target":"overall"},
+	{"key":"helper","text":"对帮扶责任人是否认可","scale":"approval","target":"helper"}]}`
+
+// checkSurvey: the questionnaire and the 认可度 tallies are read within the
+// area; the questionnaire is set by admin and county users; answers are
+// entered and read one by one only by the roles that enter check results,
+// so the cadres being rated (village, aid unit, township) never see a
+// household's answer, and the tallies carry no answers.
+func checkSurvey(t *testing.T, me *client, role auth.Role, round, household int, inside bool) {
+	t.Helper()
+	visible := inside || role == auth.RoleAdmin
+	want := map[bool]int{true: 200, false: 404}[visible]
+	orForbidden := func(allowed bool) int {
+		if allowed {
+			return want
+		}
+		return 403
+	}
+	base := fmt.Sprintf("/api/v1/appraisal/rounds/%d/survey", round)
+	if st, body := me.do("GET", base, ""); st != want || (st == 200 && lookup(body, "questions.1.target") != "helper") {
+		t.Errorf("%s survey inside=%v = %d %v, want %d", role, inside, st, body, want)
+	}
+	appraiser := role == auth.RoleAdmin || role == auth.RoleCounty
+	if st, body := me.do("PUT", base, surveyBody); st != orForbidden(appraiser) {
+		t.Errorf("%s put survey inside=%v = %d %v", role, inside, st, body)
+	}
+	checker := appraiser || role == auth.RoleInspector
+	answer := fmt.Sprintf("%s/responses/%d", base, household)
+	if st, body := me.do("PUT", answer, `{"answers":{"overall":"approve","helper":"disapprove"}}`); st != orForbidden(checker) {
+		t.Errorf("%s answer inside=%v = %d %v", role, inside, st, body)
+	}
+	st, body := me.do("GET", base+"/responses", "")
+	if st != orForbidden(checker) {
+		t.Errorf("%s responses inside=%v = %d %v", role, inside, st, body)
+	}
+	if st == 200 && lookup(body, "items.0.answers.helper") != "disapprove" {
+		t.Errorf("%s responses %v", role, body)
+	}
+	st, body = me.do("GET", base+"/approval", "")
+	if st != want {
+		t.Errorf("%s approval inside=%v = %d %v, want %d", role, inside, st, body, want)
+	}
+	if raw := fmt.Sprint(body); st == 200 && (strings.Contains(raw, "disapprove") || strings.Contains(raw, "answers")) {
+		t.Errorf("%s approval shows answers: %v", role, body)
+	}
+	if role == auth.RoleAdmin && inside {
+		if st, body := me.do("PUT", answer, `{"answers":{"overall":"5"}}`); st != 400 || lookup(body, "error.fields.answers.overall") == nil {
+			t.Errorf("bad answer = %d %v", st, body)
+		}
+		if st, body := me.do("PUT", base, surveyBody); st != 409 {
+			t.Errorf("survey changed after an answer = %d %v", st, body)
 		}
 	}
 }

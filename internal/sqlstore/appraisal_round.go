@@ -102,27 +102,60 @@ func (tx *Tx) roundCandidates(ctx context.Context, area string) ([]appraisal.Can
 	return out, kinds, rows.Err()
 }
 
-// round loads a round whose area lies within the actor's areas (else
-// not_found), with its counts.
-func (tx *Tx) round(ctx context.Context, id int64) (*appraisal.Round, error) {
+const roundCols = `r.id, r.name, r.area_code, r.year, r.villages, r.registered, r.others, r.seed, r.shortfalls,
+	r.created_by, r.created_at, (SELECT COUNT(*) FROM appraisal_round_households x WHERE x.round_id = r.id),
+	(SELECT COUNT(*) FROM appraisal_round_households x WHERE x.round_id = r.id AND x.recorded)`
+
+func scanRound(row scanner) (*appraisal.Round, error) {
 	var r appraisal.Round
 	var seed int64
 	var shortfalls string
-	err := tx.QueryRowContext(ctx, `SELECT id, name, area_code, year, villages, registered, others, seed, shortfalls,
-		created_by, created_at, (SELECT COUNT(*) FROM appraisal_round_households WHERE round_id = $1),
-		(SELECT COUNT(*) FROM appraisal_round_households WHERE round_id = $1 AND recorded)
-		FROM appraisal_rounds WHERE id = $1`, id).Scan(&r.ID, &r.Name, &r.AreaCode, &r.Year, &r.Rule.Villages,
-		&r.Rule.Registered, &r.Rule.Others, &seed, &shortfalls, &r.CreatedBy, &r.CreatedAt, &r.Households, &r.Recorded)
+	err := row.Scan(&r.ID, &r.Name, &r.AreaCode, &r.Year, &r.Rule.Villages, &r.Rule.Registered, &r.Rule.Others,
+		&seed, &shortfalls, &r.CreatedBy, &r.CreatedAt, &r.Households, &r.Recorded)
+	r.Rule.Seed, r.CreatedAt, r.Shortfalls = uint64(seed), r.CreatedAt.UTC(), []string{}
+	if shortfalls != "" {
+		r.Shortfalls = strings.Split(shortfalls, "\n")
+	}
+	return &r, err
+}
+
+// round loads a round whose area lies within the actor's areas (else
+// not_found), with its counts.
+func (tx *Tx) round(ctx context.Context, id int64) (*appraisal.Round, error) {
+	r, err := scanRound(tx.QueryRowContext(ctx, `SELECT `+roundCols+` FROM appraisal_rounds r WHERE r.id = $1`, id))
 	if isNoRows(err) || (err == nil && !tx.actor.Covers(r.AreaCode)) {
 		return nil, notFound("抽查轮次", id)
 	} else if err != nil {
 		return nil, fmt.Errorf("load round: %w", err)
 	}
-	r.Rule.Seed, r.CreatedAt, r.Shortfalls = uint64(seed), r.CreatedAt.UTC(), []string{}
-	if shortfalls != "" {
-		r.Shortfalls = strings.Split(shortfalls, "\n")
-	}
-	return &r, nil
+	return r, nil
+}
+
+// Rounds lists, newest first (at most 1,000), the sampling rounds whose
+// area lies within area and within the actor's areas, with their counts.
+func (db *DB) Rounds(ctx context.Context, actor fupin.Actor, area string) ([]appraisal.Round, error) {
+	out := []appraisal.Round{}
+	err := db.view(ctx, actor, func(tx *Tx) error {
+		var args []any
+		arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
+		rows, err := tx.QueryContext(ctx, `SELECT `+roundCols+` FROM appraisal_rounds r WHERE `+
+			areaCond("r.area_code", actor.Narrow(area), arg)+` ORDER BY r.id DESC LIMIT 1000`, args...)
+		if err != nil {
+			return fmt.Errorf("rounds: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			r, err := scanRound(rows)
+			if err != nil {
+				return fmt.Errorf("scan round: %w", err)
+			}
+			if actor.Covers(r.AreaCode) {
+				out = append(out, *r)
+			}
+		}
+		return rows.Err()
+	})
+	return out, err
 }
 
 // Round returns one sampling round. Errors: not_found.

@@ -1,6 +1,8 @@
 package sqlstore_test
 
 import (
+	"database/sql"
+	"errors"
 	"testing"
 	"time"
 
@@ -212,4 +214,105 @@ func memberChange(h *fupin.Household, name string) sqlstore.MemberChange {
 	m := h.Members[2]
 	m.Name = name
 	return sqlstore.MemberChange{Version: h.Version, Member: m}
+}
+
+// TestSnapshotBesideWriters (PostgreSQL; SQLite has one writer): a household
+// changed by another server while a snapshot is being taken is written at
+// once, not after the snapshot, and the snapshot still holds it as it was
+// when the snapshot read the registry; a write under way when the snapshot
+// starts is waited for and included.
+func TestSnapshotBesideWriters(t *testing.T) {
+	dbtest.EachPair(t, func(t *testing.T, db, other *sqlstore.DB) {
+		if db.Dialect() != sqlstore.Postgres {
+			t.Skip("SQLite has one writer: a snapshot excludes every write")
+		}
+		h, err := db.CreateHousehold(ctx, admin, family(t, tiantai, 400))
+		if err != nil {
+			t.Fatal(err)
+		}
+		before, _ := db.Household(ctx, admin, h.ID)
+		wrote := make(chan error, 1)
+		db.OnSnapshotRead(func() {
+			done := make(chan error, 1)
+			go func() {
+				_, err := other.UpdateMember(ctx, admin, h.ID, h.Members[2].ID, memberChange(h, "谭小明"))
+				done <- err
+			}()
+			select {
+			case err := <-done:
+				wrote <- err
+			case <-time.After(20 * time.Second):
+				wrote <- errors.New("the member change waited for the snapshot")
+			}
+		})
+		s := snap(t, db, admin, pingan, "并发")
+		db.OnSnapshotRead(nil)
+		if err := <-wrote; err != nil {
+			t.Fatalf("writer during the snapshot: %v", err)
+		}
+		frozen, err := db.SnapshotHousehold(ctx, admin, s.ID, h.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(before, frozen); diff != "" {
+			t.Fatalf("snapshot lost the household as it was read (-before +frozen):\n%s", diff)
+		}
+
+		// A transaction that changed a member but has not bumped the
+		// version yet when the snapshot starts: the snapshot waits for it.
+		raw, err := sql.Open("pgx", db.DSN())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer raw.Close()
+		w, err := raw.BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer w.Rollback()
+		if _, err := w.Exec(`UPDATE members SET name = '谭小华' WHERE household_id = $1 AND relation = 'son'`, h.ID); err != nil {
+			t.Fatal(err)
+		}
+		got := make(chan *appraisal.Snapshot, 1)
+		go func() {
+			s, err := db.CreateSnapshot(ctx, admin, appraisal.Snapshot{Name: "等待", Year: 2025, AreaCode: pingan})
+			if err != nil {
+				t.Error(err)
+			}
+			got <- s
+		}()
+		select {
+		case <-got:
+			t.Fatal("snapshot did not wait for the write under way")
+		case <-time.After(300 * time.Millisecond):
+		}
+		if _, err := w.Exec(`UPDATE households SET version = version + 1 WHERE id = $1`, h.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		s2 := <-got
+		if s2 == nil {
+			return
+		}
+		// An announcement left by a process that died is cleared by the
+		// next snapshot.
+		if err := db.Exec(`INSERT INTO appraisal_snapshot_open (area_code, started_at) VALUES ('500236', $1)`,
+			time.Now().Add(-2*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		snap(t, db, admin, pingan, "清理")
+		var left int
+		if err := db.QueryRow(`SELECT COUNT(*) FROM appraisal_snapshot_open`, &left); err != nil || left != 0 {
+			t.Fatalf("announcements left after a snapshot: %d, %v", left, err)
+		}
+		later, err := db.SnapshotHousehold(ctx, admin, s2.ID, h.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if later.Members[2].Name != "谭小华" {
+			t.Fatalf("snapshot after the write holds %q", later.Members[2].Name)
+		}
+	})
 }

@@ -29,6 +29,11 @@ func (tx *Tx) copyPostgres(ctx context.Context, batches <-chan rowBatch, pool ba
 		if err := tx.savePolicies(ctx, b.policies); err != nil {
 			return st, err
 		}
+		// COPY writes only new households: no snapshot refers to them, so
+		// the copy-on-write triggers stand aside (migration 0026).
+		if _, err := tx.ExecContext(ctx, `SELECT set_config('fupin.copy_new', 'on', true)`); err != nil {
+			return st, fmt.Errorf("mark copy: %w", err)
+		}
 		err := tx.conn.Raw(func(dc any) error {
 			pc := dc.(*stdlib.Conn).Conn()
 			for _, c := range []struct {
@@ -51,6 +56,9 @@ func (tx *Tx) copyPostgres(ctx context.Context, batches <-chan rowBatch, pool ba
 		})
 		if err != nil {
 			return st, err
+		}
+		if _, err := tx.ExecContext(ctx, `SELECT set_config('fupin.copy_new', 'off', true)`); err != nil {
+			return st, fmt.Errorf("unmark copy: %w", err)
 		}
 		st.Households += b.stats.Households
 		st.Members += b.stats.Members

@@ -57,6 +57,9 @@ type DB struct {
 	// ledgerCounts memoises the ledger list's counts and totals until the
 	// data changes (ledger_list_cache.go).
 	ledgerCounts ledgerCache
+	// snapshotRead, when set (tests), runs inside a snapshot's transaction
+	// after it has listed the households and before it commits.
+	snapshotRead func()
 	// stmts keeps prepared read statements (stmt_cache.go).
 	stmts stmtCache
 	// WorkingDays counts working days for the ledger's deadline buckets;

@@ -45,6 +45,13 @@ export const menu: MenuGroup[] = [
       { path: '/ledger/duty', title: '责任清单' },
     ],
   },
+  {
+    title: '成效考核',
+    items: [
+      { path: '/appraisal/snapshots', title: '考核快照' },
+      { path: '/appraisal/rounds', title: '抽查轮次' },
+    ],
+  },
   { title: '数据交换', items: [{ path: '/imports', title: '数据导入' }] },
   {
     title: '系统设置',

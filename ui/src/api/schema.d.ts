@@ -3042,7 +3042,66 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** 抽查轮次列表（区域在管辖范围内的），含抽中和已录入户数 */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 区划代码前缀，如 500236266（平安乡）；空为全部管辖区域 */
+                    area?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RoundsBody"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
         put?: never;
         /** 新建抽查轮次：按规则和随机种子抽取村和农户（以前轮次抽过的农户不再抽；管理员、县级用户） */
         post: {
@@ -3331,6 +3390,369 @@ export interface paths {
             };
         };
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/appraisal/rounds/{id}/survey": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 抽查轮次的满意度问卷（群众认可度） */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Survey"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        /** 设置抽查轮次的满意度问卷（已有回答后不能修改；管理员、县级用户） */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["SurveyIn"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Survey"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/appraisal/rounds/{id}/survey/approval": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 群众认可度：总体、按村、按驻村工作队、按帮扶责任人（只给户数和比例，不足 3 户的组不单列） */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApprovalReport"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/appraisal/rounds/{id}/survey/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 各受访户的回答（仅录入核查结果的角色：管理员、县级用户、督查评估；被评价的干部看不到个人回答） */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SurveyResponsesBody"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/appraisal/rounds/{id}/survey/responses/{household_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 录入（或更正）抽中农户的问卷回答（管理员、县级用户、督查评估） */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    household_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["ResponseRouteIn"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SurveyResponse"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
         post?: never;
         delete?: never;
         options?: never;
@@ -10185,6 +10607,19 @@ export interface components {
         AlertsBody: {
             items?: components["schemas"]["TermAlert"][] | null;
         };
+        ApprovalReport: {
+            /** @description 按帮扶责任人的认可度 */
+            helpers?: components["schemas"]["Tally"][] | null;
+            /** @description 总体认可度（overall 类问题） */
+            overall?: components["schemas"]["Rate"];
+            responses?: number;
+            /** @description 按村的驻村工作队认可度 */
+            teams?: components["schemas"]["Tally"][] | null;
+            /** @description 按村的总体认可度 */
+            villages?: components["schemas"]["Tally"][] | null;
+            /** @description 受访不足 3 户而未单列的组数（防止推知个人回答） */
+            withheld?: number;
+        };
         AreaCounts: {
             code?: string;
             /** @description 脱贫户（household_type=ex_poor） */
@@ -11921,6 +12356,16 @@ export interface components {
             items?: components["schemas"]["Problem"][] | null;
             total?: number;
         };
+        Question: {
+            /** @description 问题代码（字母数字，问卷内唯一），答案按它记录 */
+            key: string;
+            /** @description approval 认可/基本认可/不认可/说不清；five 1–5 分（4、5 分为满意） */
+            scale: string;
+            /** @description overall 总体认可度、team 驻村工作队、helper 帮扶责任人、other 不计入认可度 */
+            target: string;
+            /** @description 问题（200 字以内） */
+            text: string;
+        };
         Rate: {
             code?: string;
             /** @description 计算公式 */
@@ -11988,6 +12433,12 @@ export interface components {
             resolution: string;
             /** Format: int64 */
             version: number;
+        };
+        ResponseRouteIn: {
+            /** @description 问题代码 → 选项：认可量表 approve 认可、basic 基本认可、disapprove 不认可、unsure 说不清；五分量表 1–5 */
+            answers: {
+                [key: string]: string;
+            } | null;
         };
         Responsibility: {
             people?: components["schemas"]["PersonDuty"][] | null;
@@ -12136,6 +12587,9 @@ export interface components {
             items?: components["schemas"]["SheetRow"][] | null;
             round?: components["schemas"]["Round"];
         };
+        RoundsBody: {
+            items?: components["schemas"]["Round"][] | null;
+        };
         RowProblem: {
             column?: string;
             message?: string;
@@ -12224,6 +12678,54 @@ export interface components {
             text?: string;
             /** @description 之后的状态 */
             to?: string;
+        };
+        Survey: {
+            /** Format: date-time */
+            readonly created_at?: string;
+            readonly created_by?: string;
+            questions: components["schemas"]["Question"][] | null;
+            /** @description 已录入的受访户数 */
+            readonly responses?: number;
+            /** Format: int64 */
+            readonly round_id?: number;
+            /** @description 问卷名称（100 字以内） */
+            title: string;
+        };
+        SurveyIn: {
+            /** Format: date-time */
+            readonly created_at?: string;
+            readonly created_by?: string;
+            questions: components["schemas"]["Question"][] | null;
+            /** @description 已录入的受访户数 */
+            readonly responses?: number;
+            /** Format: int64 */
+            readonly round_id?: number;
+            /** @description 问卷名称（100 字以内） */
+            title: string;
+        };
+        SurveyResponse: {
+            /** @description 问题代码 → 选项（approve、basic、disapprove、unsure 或 1–5） */
+            answers?: {
+                [key: string]: string;
+            } | null;
+            head_name?: string;
+            /** Format: int64 */
+            household_id?: number;
+            household_no?: string;
+            /** Format: date-time */
+            recorded_at?: string;
+            recorded_by?: string;
+            village_code?: string;
+            village_name?: string;
+        };
+        SurveyResponsesBody: {
+            items?: components["schemas"]["SurveyResponse"][] | null;
+        };
+        Tally: {
+            /** @description 村代码或帮扶责任人编号 */
+            key?: string;
+            name?: string;
+            rate?: components["schemas"]["Rate"];
         };
         Task: {
             /** @description 乡镇（9 位）或村（12 位）区划代码 */
