@@ -384,7 +384,7 @@ func NoticeSheet(w io.Writer, n *sqlstore.VillageNotice) error {
 		rows = append(rows, []string{strconv.Itoa(i + 1), e.HeadName, strconv.Itoa(e.Size), e.Kind, e.Category,
 			strings.Join(e.Risks, "、"), e.StartsOn.String(), e.EndsOn.String()})
 	}
-	rows = append(rows, []string{}, []string{n.Channel}, []string{}, []string{"村民委员会（盖章）", "", "", "", "负责人签字：", "", "日期："})
+	rows = append(rows, []string{}, []string{n.Channel}, []string{}, []string{n.Committee + "（盖章）", "", "", "", "负责人签字：", "", "日期："})
 	for _, r := range rows {
 		if err := x.WriteRow("公示", r); err != nil {
 			return err
