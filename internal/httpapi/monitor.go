@@ -404,3 +404,16 @@ func (s *Server) monitorTodo(w http.ResponseWriter, r *http.Request) {
 func (s *Server) monitorStats(w http.ResponseWriter, r *http.Request) {
 	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) { return s.db.MonitorStats(r.Context(), a, area) })
 }
+
+func (s *Server) monitorLimits(w http.ResponseWriter, r *http.Request) {
+	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) { return s.db.MonitorLimitsFor(r.Context(), a, area) })
+}
+
+func (s *Server) setMonitorLimit(w http.ResponseWriter, r *http.Request) {
+	withJSON(s, w, r, http.StatusOK, func(a fupin.Actor, in monitor.LimitRow) (any, error) {
+		if err := s.db.SetMonitorLimit(r.Context(), a, in); err != nil {
+			return nil, err
+		}
+		return s.db.MonitorLimitsFor(r.Context(), a, in.Area)
+	})
+}

@@ -191,6 +191,8 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/monitor/stats", "监测概况：各类别各环节案件数，本年认定、消除、回退，认定天数中位数，应纳未纳，按期核实率", permRead, s.monitorStats, todoIn{}, sqlstore.MonitorStats{}, 200},
 		{"GET", "/api/v1/monitor/todo", "监测待办计数：待核实预警、超期环节、未处理异议、满 6 个月、应纳未纳", permRead, s.monitorTodo, todoIn{}, sqlstore.MonitorTodo{}, 200},
 		{"GET", "/api/v1/monitor/notice", "村级公示名单（打印或 xlsx 下载；不含身份证号）", permRead, s.monitorNotice, noticeIn{}, sqlstore.VillageNotice{}, 200},
+		{"GET", "/api/v1/monitor/limits", "监测工作时限设置：各环节时限、公示天数、预警核实时限（定义、已录入值、某区域生效值）", permRead, s.monitorLimits, aidAreaIn{}, monitor.LimitsView{}, 200},
+		{"PUT", "/api/v1/monitor/limits", "设置监测工作时限（按区划前缀；value 为 0 删除）", permPolicy, s.setMonitorLimit, monitor.LimitRow{}, monitor.LimitsView{}, 200},
 		{"GET", "/api/v1/monitor/calendar", "工作日日历（节假日和调休上班日，注明依据）", permRead, s.getCalendar, nil, calendarBody{}, 200},
 		{"PUT", "/api/v1/monitor/calendar/{year}", "载入或更正某年节假日安排", permAdmin, s.putCalendar, calendarIn{}, calendarBody{}, 200},
 	}...)

@@ -265,21 +265,22 @@ func (db *DB) MonitorCase(ctx context.Context, actor fupin.Actor, id int64) (*Mo
 		if c, err = tx.monitorCase(ctx, id, true); err != nil {
 			return err
 		}
-		cal, err := tx.calendar(ctx)
+		dl, err := tx.deadlines(ctx)
 		if err != nil {
 			return err
 		}
-		c.setDue(cal, tx.today())
+		c.setDue(dl, tx.today())
 		return nil
 	})
 	return c, err
 }
 
-func (c *MonitorCase) setDue(cal *monitor.Calendar, today fupin.Date) {
+// setDue sets the deadline of the case's step by its village's limits.
+func (c *MonitorCase) setDue(dl *deadlines, today fupin.Date) {
 	if !monitor.IsStep(c.Stage) {
 		return
 	}
-	due := monitor.StepDue(cal, monitor.DefaultLimits(), c.Stage, c.OpenedOn, c.StageStartedOn, today)
+	due := monitor.StepDue(dl.cal, dl.limits(c.VillageCode), c.Stage, c.OpenedOn, c.StageStartedOn, today)
 	c.DueOn, c.Overdue, c.DueNote = due.On, due.Overdue, due.Coverage.Note()
 }
 
@@ -335,7 +336,7 @@ func (db *DB) MonitorCases(ctx context.Context, actor fupin.Actor, f CaseFilter)
 		where += " AND c.stage NOT IN ('rejected', 'eliminated')"
 	}
 	err := db.view(ctx, actor, func(tx *Tx) error {
-		cal, err := tx.calendar(ctx)
+		dl, err := tx.deadlines(ctx)
 		if err != nil {
 			return err
 		}
@@ -351,7 +352,7 @@ func (db *DB) MonitorCases(ctx context.Context, actor fupin.Actor, f CaseFilter)
 			if err != nil {
 				return err
 			}
-			c.setDue(cal, today)
+			c.setDue(dl, today)
 			if c.DueNote != "" {
 				page.Note = c.DueNote
 			}

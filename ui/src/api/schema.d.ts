@@ -8449,6 +8449,141 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/monitor/limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 监测工作时限设置：各环节时限、公示天数、预警核实时限（定义、已录入值、某区域生效值） */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 区划代码前缀，如 500236266（平安乡）；空为全部管辖区域 */
+                    area?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LimitsView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        /** 设置监测工作时限（按区划前缀；value 为 0 删除） */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["LimitRow"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LimitsView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/monitor/notice": {
         parameters: {
             query?: never;
@@ -11270,6 +11405,40 @@ export interface components {
             sources?: components["schemas"]["Code"][] | null;
             statuses?: components["schemas"]["Code"][] | null;
         };
+        LimitDef: {
+            default?: number;
+            key?: string;
+            label?: string;
+            max?: number;
+            min?: number;
+            source?: string;
+            unit?: string;
+        };
+        LimitRow: {
+            /** @description 区划代码前缀，空为全国 */
+            area?: string;
+            key: string;
+            /** @description 数值；0 表示删除该行，回到上级或默认值 */
+            value?: number;
+        };
+        Limits: {
+            alert_days?: number;
+            county?: number;
+            cross_check?: number;
+            home_check?: number;
+            notice_days?: number;
+            review?: number;
+            total?: number;
+            township?: number;
+        };
+        LimitsView: {
+            area?: string;
+            definitions?: components["schemas"]["LimitDef"][] | null;
+            /** @description 该区域生效值 */
+            effective?: components["schemas"]["Limits"];
+            /** @description 已录入的值（按区划前缀） */
+            rows?: components["schemas"]["LimitRow"][] | null;
+        };
         Living: {
             /** @description 通宽带 */
             broadband?: boolean;
@@ -12422,6 +12591,8 @@ export interface components {
         VillageNotice: {
             /** @description 异议受理方式 */
             channel?: string;
+            /** @description 署名盖章的村民委员会或居民委员会（名称以社区结尾的为居民委员会） */
+            committee?: string;
             entries?: components["schemas"]["NoticeEntry"][] | null;
             title?: string;
             village_code?: string;
