@@ -7534,6 +7534,165 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/monitor/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 自主申报受理队列（所辖村的申报，待受理在前） */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 区划代码前缀，如 500236266（平安乡）；空为全部管辖区域 */
+                    area?: string;
+                    /** @description 只列待受理的 */
+                    open?: boolean;
+                    /** @description 跳过的条数 */
+                    offset?: number;
+                    /** @description 每页条数 1–500；0 或不填为该列表的默认值 */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApplicationPage"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitor/applications/{id}/decide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 受理自主申报（为所选农户立案）或不受理（说明原因） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["ApplicationDecideIn"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MonitorApplication"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/monitor/calendar": {
         parameters: {
             query?: never;
@@ -9138,6 +9297,157 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 自主申报（无需登录；同站 JSON，至多 4 KiB；每个地址每天 5 次、全站每天 200 次；只回答回执号） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["Application"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReceiptBody"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/villages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 自主申报页：某乡镇（街道）的村（社区）列表（无需登录） */
+        get: {
+            parameters: {
+                query: {
+                    /** @description 乡镇（街道）区划代码，9 位 */
+                    township: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PublicVillagesBody"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/regions": {
         parameters: {
             query?: never;
@@ -10231,6 +10541,37 @@ export interface components {
         };
         AlertsBody: {
             items?: components["schemas"]["TermAlert"][] | null;
+        };
+        Application: {
+            /** @description 家庭困难情况，至多 200 字 */
+            content: string;
+            /** @description 申报人姓名，至多 20 字 */
+            name: string;
+            /** @description 联系电话 */
+            phone: string;
+            /** @description 所在村（居）委会的区划代码 */
+            village: string;
+        };
+        ApplicationDecideIn: {
+            /** @description 受理时的监测对象类别 */
+            category?: string;
+            /**
+             * Format: int64
+             * @description 受理时：申报人所在的在册农户
+             */
+            household_id?: number;
+            /** @description accept 受理 / decline 不受理 */
+            outcome: string;
+            /** @description 不受理的原因 */
+            reason?: string;
+            /** @description 受理时的风险类型 */
+            risks?: string[] | null;
+            /** Format: int64 */
+            version: number;
+        };
+        ApplicationPage: {
+            items?: components["schemas"]["MonitorApplication"][] | null;
+            total?: number;
         };
         AreaCounts: {
             code?: string;
@@ -11637,6 +11978,28 @@ export interface components {
             village_code?: string;
             village_name?: string;
         };
+        MonitorApplication: {
+            case_id?: null | number;
+            content?: string;
+            /** Format: date-time */
+            decided_at?: null | string;
+            decided_by?: string;
+            household_id?: null | number;
+            /** Format: int64 */
+            id?: number;
+            name?: string;
+            /** @description 空为待受理；accept 受理，decline 不受理 */
+            outcome?: string;
+            phone?: string;
+            reason?: string;
+            receipt?: string;
+            /** Format: date-time */
+            submitted_at?: string;
+            /** Format: int64 */
+            version?: number;
+            village_code?: string;
+            village_name?: string;
+        };
         MonitorCase: {
             /** @description 当前用户在本环节可办理的操作 */
             actions?: string[];
@@ -11976,6 +12339,11 @@ export interface components {
             items?: components["schemas"]["Problem"][] | null;
             total?: number;
         };
+        PublicVillagesBody: {
+            township?: string;
+            township_name?: string;
+            villages?: components["schemas"]["Region"][] | null;
+        };
         Rate: {
             code?: string;
             /** @description 计算公式 */
@@ -11991,6 +12359,11 @@ export interface components {
             value?: null | number;
             /** @description 分子 */
             x?: number;
+        };
+        ReceiptBody: {
+            message?: string;
+            /** @description 受理回执号 */
+            receipt?: string;
         };
         RecheckIn: {
             /** @description 反弹问题的整改时限（反弹时必填，长期坚持除外） */

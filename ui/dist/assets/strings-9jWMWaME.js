@@ -1,1 +1,0 @@
-import{bi as e}from"./_plugin-vue_export-helper-BDsTl3JU.js";var t=(e=``)=>e.replace(/[|\\{}()[\]^$+*?.]/g,`\\$&`).replace(/-/g,`\\x2d`),n=t=>e(t);export{t as n,n as t};
