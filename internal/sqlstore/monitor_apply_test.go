@@ -148,5 +148,13 @@ func TestApplicationQueue(t *testing.T) {
 		if open, _ := db.MonitorApplications(ctx, townActor, sqlstore.ApplicationFilter{Open: true}); open.Total != 1 {
 			t.Errorf("open applications %d, want 1", open.Total)
 		}
+		for _, tc := range []struct {
+			actor fupin.Actor
+			want  int
+		}{{villageActor, 0}, {wenchangActor, 1}, {townActor, 1}} {
+			if todo, err := db.MonitorTodo(ctx, tc.actor, ""); err != nil || todo.Applications != tc.want {
+				t.Errorf("%s: %d applications to handle (%v), want %d", tc.actor.Name, todo.Applications, err, tc.want)
+			}
+		}
 	})
 }
