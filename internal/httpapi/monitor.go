@@ -417,3 +417,23 @@ func (s *Server) setMonitorLimit(w http.ResponseWriter, r *http.Request) {
 		return s.db.MonitorLimitsFor(r.Context(), a, in.Area)
 	})
 }
+
+type categoriesIn struct {
+	areaParam
+	Year int `query:"year" description:"年度，默认今年"`
+}
+
+func (s *Server) monitorCategories(w http.ResponseWriter, r *http.Request) {
+	withIn(s, w, r, func(a fupin.Actor, in categoriesIn) (any, error) {
+		return s.db.MonitorCategoriesFor(r.Context(), a, in.Area, in.Year)
+	})
+}
+
+func (s *Server) setMonitorCategories(w http.ResponseWriter, r *http.Request) {
+	withJSON(s, w, r, http.StatusOK, func(a fupin.Actor, in monitor.CategoryRow) (any, error) {
+		if err := s.db.SetMonitorCategories(r.Context(), a, in); err != nil {
+			return nil, err
+		}
+		return s.db.MonitorCategoriesFor(r.Context(), a, in.Area, in.Year)
+	})
+}

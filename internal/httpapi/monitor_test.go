@@ -126,6 +126,24 @@ func checkMonitorLimits(t *testing.T, admin, me *client, role auth.Role, s monit
 	if st, out := admin.do("PUT", "/api/v1/monitor/limits", `{"area":"500236","key":"home_check","value":99}`); st != 400 || lookup(out, "error.fields.value") == nil {
 		t.Errorf("out of range limit = %d %v, want 400 naming value", st, out)
 	}
+	// Object categories by area × period: the same rule.
+	township := s.village[true][:9]
+	body := fmt.Sprintf(`{"area":%q,"year":2026,"codes":["prevent","sudden"]}`, township)
+	if st, out := me.do("PUT", "/api/v1/monitor/categories", body); st != map[bool]int{true: 200, false: 403}[isAdmin] {
+		t.Errorf("%s PUT categories = %d %v", role, st, out)
+	}
+	got := mustDo(t, me, 200, "GET", "/api/v1/monitor/categories?year=2026&area="+s.village[true], "")
+	want := map[bool]string{true: "[prevent sudden]", false: "[unstable marginal sudden]"}[isAdmin]
+	var codes []string
+	for _, it := range got["effective"].([]any) {
+		codes = append(codes, it.(map[string]any)["code"].(string))
+	}
+	if fmt.Sprint(codes) != want {
+		t.Errorf("%s: categories in force %v, want %s", role, codes, want)
+	}
+	if st, out := admin.do("PUT", "/api/v1/monitor/categories", fmt.Sprintf(`{"area":%q,"year":2025,"codes":["dibao"]}`, township)); st != 400 || lookup(out, "error.fields.codes[0]") == nil {
+		t.Errorf("常态化 category in 2025 = %d %v, want 400 naming codes[0]", st, out)
+	}
 }
 
 func checkMonitorReads(t *testing.T, me *client, role auth.Role, s monitorSetup, visible, in bool) {

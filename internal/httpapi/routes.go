@@ -195,6 +195,8 @@ func (s *Server) routes() []route {
 		{"POST", "/api/v1/public/applications", "自主申报（无需登录；同站 JSON，至多 4 KiB；每个地址每天 5 次、全站每天 200 次；只回答回执号）", permPublic, s.submitApplication, monitor.Application{}, receiptBody{}, 201},
 		{"GET", "/api/v1/monitor/applications", "自主申报受理队列（所辖村的申报，待受理在前）", permRead, s.listApplications, applicationListIn{}, sqlstore.ApplicationPage{}, 200},
 		{"POST", "/api/v1/monitor/applications/{id}/decide", "受理自主申报（为所选农户立案）或不受理（说明原因）", permWrite, s.decideApplication, applicationDecideIn{}, sqlstore.MonitorApplication{}, 200},
+		{"GET", "/api/v1/monitor/categories", "监测对象类别（按区域和年度：过渡期三类，2026 年起可配置常态化类别）", permRead, s.monitorCategories, categoriesIn{}, monitor.CategoriesView{}, 200},
+		{"PUT", "/api/v1/monitor/categories", "设置某区域自某年度起适用的监测对象类别（codes 为空删除）", permPolicy, s.setMonitorCategories, monitor.CategoryRow{}, monitor.CategoriesView{}, 200},
 		{"GET", "/api/v1/monitor/limits", "监测工作时限设置：各环节时限、公示天数、预警核实时限（定义、已录入值、某区域生效值）", permRead, s.monitorLimits, aidAreaIn{}, monitor.LimitsView{}, 200},
 		{"PUT", "/api/v1/monitor/limits", "设置监测工作时限（按区划前缀；value 为 0 删除）", permPolicy, s.setMonitorLimit, monitor.LimitRow{}, monitor.LimitsView{}, 200},
 		{"GET", "/api/v1/monitor/calendar", "工作日日历（节假日和调休上班日，注明依据）", permRead, s.getCalendar, nil, calendarBody{}, 200},

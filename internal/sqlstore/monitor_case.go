@@ -111,12 +111,14 @@ type NewCase struct {
 	Facts       MonitorFacts `json:"facts"`
 }
 
-func (n *NewCase) validate(village string, year int) error {
+// validate checks a new case; categories are those in force for its
+// village today (monitor.CategoriesFor).
+func (n *NewCase) validate(categories []fupin.CodeItem) error {
 	errs := fupin.FieldErrors{}
 	if !monitor.Paths.Has(n.Path) {
 		errs.Add("path", "请选择发现渠道")
 	}
-	if !monitor.HasCode(monitor.CategoriesFor(nil, village, year), n.Category) {
+	if !monitor.HasCode(categories, n.Category) {
 		errs.Add("category", "请选择本地区本年度适用的监测对象类别")
 	}
 	switch {
@@ -167,7 +169,11 @@ func (tx *Tx) openCase(ctx context.Context, n NewCase, alertID *int64) (*Monitor
 	if h.Deleted() {
 		return nil, fupin.Errorf(fupin.EConflict, "农户 #%d 已删除", h.ID)
 	}
-	if err := n.validate(h.VillageCode, tx.today().Year()); err != nil {
+	cats, err := tx.categoryRows(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := n.validate(monitor.CategoriesFor(cats, h.VillageCode, tx.today().Year())); err != nil {
 		return nil, err
 	}
 	if (n.Category == "unstable" && h.Type != "ex_poor") || (n.Category == "marginal" && h.Type != "ordinary") {

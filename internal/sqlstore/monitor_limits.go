@@ -40,10 +40,10 @@ func (tx *Tx) deadlines(ctx context.Context) (*deadlines, error) {
 }
 
 // limitRows loads the monitoring limits' rows from the shared settings table
-// (policy_params, keys prefixed fupin.SettingPrefixMonitor, year 0): a few
-// per county at most.
+// (policy_params, keys prefixed fupin.SettingPrefixMonitor, year 0; the
+// category lists are categoryRows'): a few per county at most.
 func (tx *Tx) limitRows(ctx context.Context) ([]monitor.LimitRow, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT area, key, value FROM policy_params WHERE key LIKE 'monitor.%'`)
+	rows, err := tx.QueryContext(ctx, `SELECT area, key, value FROM policy_params WHERE key LIKE 'monitor.%' AND key <> $1`, categoryKey)
 	if err != nil {
 		return nil, fmt.Errorf("monitor limits: %w", err)
 	}
