@@ -4231,7 +4231,7 @@ export interface paths {
                     area?: string;
                     household_type?: "ordinary" | "ex_poor";
                     poverty_attr?: "general" | "dibao" | "tekun";
-                    monitor_type?: "unstable" | "marginal" | "sudden";
+                    monitor_type?: "unstable" | "marginal" | "sudden" | "prevent" | "dibao" | "tekun" | "dibao_edge";
                     /** @description 仅监测户 */
                     monitored?: boolean;
                     /** @description 任一在册成员姓名的任意部分；身份证号码后 4–6 位；10 位以上时为户编号或身份证号码前缀 */
@@ -8496,6 +8496,143 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/monitor/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 监测对象类别（按区域和年度：过渡期三类，2026 年起可配置常态化类别） */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 区划代码前缀，如 500236266（平安乡）；空为全部管辖区域 */
+                    area?: string;
+                    /** @description 年度，默认今年 */
+                    year?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CategoriesView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        /** 设置某区域自某年度起适用的监测对象类别（codes 为空删除） */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["CategoryRow"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CategoriesView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/monitor/codes": {
         parameters: {
             query?: never;
@@ -10795,6 +10932,16 @@ export interface components {
             summary?: string;
             to_stage?: string;
         };
+        CategoriesView: {
+            area?: string;
+            /** @description 该区域该年度适用的类别 */
+            effective?: components["schemas"]["CodeItem"][] | null;
+            /** @description 全部类别（过渡期三类及 2026 年起可配置的常态化类别） */
+            known?: components["schemas"]["CodeItem"][] | null;
+            /** @description 已录入的类别设置 */
+            rows?: components["schemas"]["CategoryRow"][] | null;
+            year?: number;
+        };
         CategoryChange: {
             after?: number;
             before?: number;
@@ -10808,6 +10955,14 @@ export interface components {
             out?: number;
             /** @description 退出的农户编号（最多 200 个） */
             out_ids?: number[] | null;
+        };
+        CategoryRow: {
+            /** @description 区划代码前缀，空为全国 */
+            area?: string;
+            /** @description 适用的类别代码；空表示删除该行 */
+            codes?: string[] | null;
+            /** @description 自该年度起 */
+            year: number;
         };
         Check: {
             detail?: string;
