@@ -1,9 +1,13 @@
 package httpapi
 
 import (
+	"errors"
+	"io"
 	"net/http"
+	"strconv"
 
 	"fupin/internal/fupin"
+	"fupin/internal/ledger"
 	"fupin/internal/monitor"
 	"fupin/internal/region"
 	"fupin/internal/sqlstore"
@@ -26,6 +30,12 @@ type (
 		areaParam
 		Open bool `query:"open" description:"只列待受理的"`
 		pageParams
+	}
+	applicationRecordIn struct {
+		HouseholdID int64  `formData:"household_id" required:"true" description:"申报农户"`
+		Phone       string `formData:"phone" required:"true" description:"联系电话"`
+		Content     string `formData:"content" required:"true" description:"家庭困难情况，至多 200 字"`
+		File        string `formData:"file" format:"binary" required:"true" description:"签字的承诺授权书：PDF（不超过 10 MB）或 JPEG/PNG 图片（不超过 5 MB）"`
 	}
 	applicationDecideIn struct {
 		ID int64 `path:"id"`
@@ -94,5 +104,56 @@ func (s *Server) decideApplication(w http.ResponseWriter, r *http.Request) {
 			return nil, err
 		}
 		return s.db.DecideApplication(r.Context(), a, id, in)
+	})
+}
+
+// recordApplication stores an application a cadre records on a household's
+// behalf, with the signed 承诺授权书 (multipart; the body is bounded like
+// ledger evidence).
+func (s *Server) recordApplication(w http.ResponseWriter, r *http.Request) {
+	if err := monitorWriter(r); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, ledger.MaxEvidenceBytes+64<<10)
+	defer removeUpload(r)
+	f, hdr, err := r.FormFile("file")
+	var data []byte
+	if err == nil {
+		defer f.Close()
+		data, err = io.ReadAll(io.LimitReader(f, ledger.MaxEvidenceBytes+1))
+	}
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			err = fupin.Errorf(fupin.ETooLarge, "承诺授权书不能超过 %d MB", ledger.MaxEvidenceBytes>>20)
+		} else {
+			err = &fupin.Error{Code: fupin.EInvalid, Message: "请上传签字的承诺授权书（字段 file）", Fields: map[string]string{"file": "缺少文件"}}
+		}
+		s.writeError(w, r, err)
+		return
+	}
+	in := sqlstore.CadreApplication{Phone: r.FormValue("phone"), Content: r.FormValue("content")}
+	if in.HouseholdID, err = strconv.ParseInt(r.FormValue("household_id"), 10, 64); err != nil || in.HouseholdID <= 0 {
+		s.writeError(w, r, &fupin.Error{Code: fupin.EInvalid, Message: "请选择申报的农户", Fields: map[string]string{"household_id": "请选择申报的农户"}})
+		return
+	}
+	s.respond(w, r, http.StatusCreated, func(a fupin.Actor) (any, error) {
+		return s.db.RecordApplication(r.Context(), a, in, hdr.Filename, data)
+	})
+}
+
+// applicationAuthorization answers an application's 承诺授权书 as an attachment.
+func (s *Server) applicationAuthorization(w http.ResponseWriter, r *http.Request) {
+	s.fileByID(w, r, func(a fupin.Actor, id int64) (*file, error) {
+		f, err := s.db.ApplicationAuthorization(r.Context(), a, id)
+		if err != nil {
+			return nil, err
+		}
+		ext := map[string]string{"application/pdf": ".pdf", "image/png": ".png"}[f.ContentType]
+		if ext == "" {
+			ext = ".jpg"
+		}
+		return &file{contentType: f.ContentType, data: f.Data, asciiName: "authorization-" + strconv.FormatInt(id, 10) + ext, name: f.FileName}, nil
 	})
 }

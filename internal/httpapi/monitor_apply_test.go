@@ -1,8 +1,11 @@
 package httpapi_test
 
 import (
+	"bytes"
 	"fmt"
+	"mime/multipart"
 	"net/http"
+	"sort"
 	"strings"
 	"testing"
 
@@ -54,6 +57,7 @@ func TestPublicApplication(t *testing.T) {
 			for key := range m {
 				k = append(k, key)
 			}
+			sort.Strings(k)
 			return strings.Join(k, ",")
 		}
 		// 冉光荣 is the registered head (household()); 无此人 is not.
@@ -148,15 +152,82 @@ func TestApplicationQueueMatrix(t *testing.T) {
 						t.Errorf("%s decline (inside %v) = %d %v, want %d", rc.role, inside, st, out, want)
 					}
 				}
+				checkRecordApplication(t, admin, me, rc.role, hh)
 				open := mustDo(t, admin, 200, "GET", "/api/v1/monitor/applications?open=true", "")["total"]
-				wantOpen := 4.0
+				// The recorded applications join the queue open.
+				recorded := map[bool]float64{true: 2, false: 1}[isAdmin]
+				if !rc.role.CanWrite() {
+					recorded = 0
+				}
+				wantOpen := 4.0 + recorded
 				if rc.role.CanWrite() {
-					wantOpen = map[bool]float64{true: 0, false: 2}[isAdmin]
+					wantOpen = map[bool]float64{true: 0, false: 2}[isAdmin] + recorded
 				}
 				if open != wantOpen {
 					t.Errorf("%s: %v applications still open, want %v", rc.role, open, wantOpen)
 				}
 			})
 		})
+	}
+}
+
+func recordApplication(t *testing.T, c *client, household int, file []byte) (int, map[string]any) {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	mw.WriteField("household_id", fmt.Sprint(household))
+	mw.WriteField("phone", "13800001234")
+	mw.WriteField("content", "户主住院，申请纳入监测")
+	fw, _ := mw.CreateFormFile("file", "承诺授权书.pdf")
+	fw.Write(file)
+	mw.Close()
+	req, _ := http.NewRequest("POST", c.srv.URL+"/api/v1/monitor/applications", &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Authorization", "Bearer "+c.token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	return resp.StatusCode, decodeBody(t, resp.Body)
+}
+
+// checkRecordApplication: a writer records an application with the
+// 承诺授权书 for a household in its area (not outside it); readers are
+// refused; the file is downloadable only inside the area.
+func checkRecordApplication(t *testing.T, admin, me *client, role auth.Role, hh map[bool]int) {
+	t.Helper()
+	isAdmin := role == auth.RoleAdmin
+	for _, inside := range []bool{true, false} {
+		want := 201
+		switch {
+		case !role.CanWrite():
+			want = 403
+		case !inside && !isAdmin:
+			want = 404
+		}
+		st, out := recordApplication(t, me, hh[inside], testPDF)
+		if st != want {
+			t.Errorf("%s records for a household (inside %v) = %d %v, want %d", role, inside, st, out, want)
+			continue
+		}
+		if st != 201 {
+			continue
+		}
+		if out["has_authorization"] != true || out["recorded_by"] == "" {
+			t.Errorf("recorded application %v", out)
+		}
+		path := fmt.Sprintf("/api/v1/monitor/applications/%d/authorization", idOf(out))
+		if st, _ := admin.do("GET", path, ""); st != 200 {
+			t.Errorf("admin GET %s = %d", path, st)
+		}
+		if st, _ := me.do("GET", path, ""); st != map[bool]int{true: 200, false: 404}[inside || isAdmin] {
+			t.Errorf("%s GET %s = %d", role, path, st)
+		}
+	}
+	if role.CanWrite() {
+		if st, out := recordApplication(t, me, hh[true], []byte("not a document")); st != 400 || lookup(out, "error.fields.file") == nil {
+			t.Errorf("not a PDF = %d %v, want 400 naming file", st, out)
+		}
 	}
 }

@@ -194,6 +194,8 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/public/villages", "自主申报页：某乡镇（街道）的村（社区）列表（无需登录）", permPublic, s.publicVillages, publicVillagesIn{}, publicVillagesBody{}, 200},
 		{"POST", "/api/v1/public/applications", "自主申报（无需登录；同站 JSON，至多 4 KiB；每个地址每天 5 次、全站每天 200 次；只回答回执号）", permPublic, s.submitApplication, monitor.Application{}, receiptBody{}, 201},
 		{"GET", "/api/v1/monitor/applications", "自主申报受理队列（所辖村的申报，待受理在前）", permRead, s.listApplications, applicationListIn{}, sqlstore.ApplicationPage{}, 200},
+		{"POST", "/api/v1/monitor/applications", "干部代为申报（multipart：household_id、phone、content 和签字的承诺授权书 file，PDF 不超过 10 MB 或 JPEG/PNG 不超过 5 MB）", permWrite, s.recordApplication, applicationRecordIn{}, sqlstore.MonitorApplication{}, 201},
+		{"GET", "/api/v1/monitor/applications/{id}/authorization", "下载申报的承诺授权书（须在本辖区内）", permRead, s.applicationAuthorization, aidIDIn{}, nil, 200},
 		{"POST", "/api/v1/monitor/applications/{id}/decide", "受理自主申报（为所选农户立案）或不受理（说明原因）", permWrite, s.decideApplication, applicationDecideIn{}, sqlstore.MonitorApplication{}, 200},
 		{"GET", "/api/v1/monitor/categories", "监测对象类别（按区域和年度：过渡期三类，2026 年起可配置常态化类别）", permRead, s.monitorCategories, categoriesIn{}, monitor.CategoriesView{}, 200},
 		{"PUT", "/api/v1/monitor/categories", "设置某区域自某年度起适用的监测对象类别（codes 为空删除）", permPolicy, s.setMonitorCategories, monitor.CategoryRow{}, monitor.CategoriesView{}, 200},

@@ -87,7 +87,10 @@ type MonitorApplication struct {
 	CaseID      *int64     `json:"case_id"`
 	DecidedBy   string     `json:"decided_by"`
 	DecidedAt   *time.Time `json:"decided_at"`
-	Version     int64      `json:"version"`
+	RecordedBy  string     `json:"recorded_by" description:"代为申报的干部；空为群众网上申报"`
+	// Authorization is set when the signed 承诺授权书 is attached.
+	Authorization bool  `json:"has_authorization" description:"已上传签字的承诺授权书"`
+	Version       int64 `json:"version"`
 }
 
 // ApplicationPage is one page of applications, open ones first.
@@ -105,14 +108,16 @@ type ApplicationFilter struct {
 }
 
 const applicationCols = `id, receipt, village_code, name, phone, content, submitted_at, outcome, reason,
-	household_id, case_id, decided_by, decided_at, version FROM monitor_applications`
+	household_id, case_id, decided_by, decided_at, recorded_by,
+	EXISTS (SELECT 1 FROM monitor_application_files f WHERE f.application_id = monitor_applications.id),
+	version FROM monitor_applications`
 
 func scanApplication(row interface{ Scan(...any) error }) (*MonitorApplication, error) {
 	var a MonitorApplication
 	var hh, cs sql.NullInt64
 	var at sql.NullTime
 	if err := row.Scan(&a.ID, &a.Receipt, &a.VillageCode, &a.Name, &a.Phone, &a.Content, &a.SubmittedAt, &a.Outcome,
-		&a.Reason, &hh, &cs, &a.DecidedBy, &at, &a.Version); err != nil {
+		&a.Reason, &hh, &cs, &a.DecidedBy, &at, &a.RecordedBy, &a.Authorization, &a.Version); err != nil {
 		return nil, err
 	}
 	a.SubmittedAt = a.SubmittedAt.UTC()
@@ -215,4 +220,84 @@ func (db *DB) DecideApplication(ctx context.Context, actor fupin.Actor, id int64
 		return tx.audit(ctx, "monitor.application.decide", "monitor_application", id, d.HouseholdID, a, out)
 	})
 	return out, err
+}
+
+// CadreApplication is an application a cadre records on a registered
+// household's behalf (自主申报 brought to the village), with the
+// household's signed 承诺授权书 attached.
+type CadreApplication struct {
+	HouseholdID int64  `json:"household_id"`
+	Phone       string `json:"phone"`
+	Content     string `json:"content"`
+}
+
+// RecordApplication stores an application on a household's behalf: the
+// applicant is the household's head, the village its village, the
+// authorization file a PDF or image checked like ledger evidence
+// (checkDocument). It joins the queue like a public one. Errors: invalid
+// (naming the field; file), too_large, not_found (household outside the
+// actor's areas).
+func (db *DB) RecordApplication(ctx context.Context, actor fupin.Actor, in CadreApplication, fileName string, data []byte) (*MonitorApplication, error) {
+	data, ct, err := checkDocument(data, "承诺授权书")
+	if err != nil {
+		return nil, err
+	}
+	var random [8]byte
+	if _, err := rand.Read(random[:]); err != nil {
+		return nil, err
+	}
+	receipt := monitor.Receipt(random)
+	var out *MonitorApplication
+	err = db.update(ctx, actor, func(tx *Tx) error {
+		h, err := tx.household(ctx, in.HouseholdID, false)
+		if err != nil {
+			return withField(err, "household_id")
+		}
+		a := monitor.Application{Village: h.VillageCode, Name: h.HeadName, Phone: in.Phone, Content: in.Content}
+		if err := a.Check(""); err != nil {
+			return err
+		}
+		var id int64
+		if err := tx.QueryRowContext(ctx, `INSERT INTO monitor_applications (receipt, village_code, name, phone, content,
+			submitted_at, household_id, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, receipt, a.Village,
+			a.Name, a.Phone, a.Content, tx.now, h.ID, tx.actor.Name).Scan(&id); err != nil {
+			return fmt.Errorf("insert application: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO monitor_application_files (application_id, file_name, content_type,
+			size, data, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`, id, documentName(fileName), ct, len(data),
+			data, tx.actor.Name, tx.now); err != nil {
+			return fmt.Errorf("insert authorization: %w", err)
+		}
+		if out, err = scanApplication(tx.QueryRowContext(ctx, `SELECT `+applicationCols+` WHERE id = $1`, id)); err != nil {
+			return err
+		}
+		return tx.audit(ctx, "monitor.application.record", "monitor_application", id, h.ID, nil, out)
+	})
+	return out, err
+}
+
+// ApplicationFile is an application's 承诺授权书.
+type ApplicationFile struct {
+	FileName    string
+	ContentType string
+	Data        []byte
+}
+
+// ApplicationAuthorization returns the 承诺授权书 of an application in the
+// actor's areas. Errors: not_found (no file, or outside the areas).
+func (db *DB) ApplicationAuthorization(ctx context.Context, actor fupin.Actor, id int64) (*ApplicationFile, error) {
+	var f ApplicationFile
+	err := db.view(ctx, actor, func(tx *Tx) error {
+		var village string
+		err := tx.QueryRowContext(ctx, `SELECT a.village_code, f.file_name, f.content_type, f.data FROM monitor_application_files f
+			JOIN monitor_applications a ON a.id = f.application_id WHERE f.application_id = $1`, id).Scan(&village, &f.FileName, &f.ContentType, &f.Data)
+		if isNoRows(err) || (err == nil && !actor.Covers(village)) {
+			return fupin.Errorf(fupin.ENotFound, "申报 #%d 没有承诺授权书或不在您的管辖区域内", id)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &f, nil
 }

@@ -158,3 +158,50 @@ func TestApplicationQueue(t *testing.T) {
 		}
 	})
 }
+
+var authorizationPDF = []byte("%PDF-1.7\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+
+// TestRecordApplication checks the cadre-recorded application: the
+// household's head and village, the 承诺授权书 checked and readable only in
+// the area, and the application accepted like a public one.
+func TestRecordApplication(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		pinMonitor(db, fupin.NewDate(2026, 3, 2))
+		h := monitoredHousehold(t, db, 10)
+		in := sqlstore.CadreApplication{HouseholdID: h.ID, Phone: "13800001234", Content: "户主住院，申请纳入监测"}
+		if _, err := db.RecordApplication(ctx, wenchangActor, in, "授权书.pdf", authorizationPDF); code(err) != fupin.ENotFound {
+			t.Errorf("a household outside the area: %v, want not_found", err)
+		}
+		if _, err := db.RecordApplication(ctx, villageActor, in, "授权书.txt", []byte("签字了")); !hasField(err, "file") {
+			t.Errorf("not a PDF or image: %v, want invalid file", err)
+		}
+		bad := in
+		bad.Phone = "x"
+		if _, err := db.RecordApplication(ctx, villageActor, bad, "授权书.pdf", authorizationPDF); !hasField(err, "phone") {
+			t.Errorf("bad phone: %v, want invalid phone", err)
+		}
+		a, err := db.RecordApplication(ctx, villageActor, in, `C:\扫描\承诺授权书.pdf`, authorizationPDF)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Name != h.HeadName || a.VillageCode != h.VillageCode || a.HouseholdID == nil || *a.HouseholdID != h.ID ||
+			a.RecordedBy != villageActor.Name || !a.Authorization {
+			t.Errorf("recorded application %+v", a)
+		}
+		f, err := db.ApplicationAuthorization(ctx, townActor, a.ID)
+		if err != nil || string(f.Data) != string(authorizationPDF) || f.ContentType != "application/pdf" || f.FileName != "承诺授权书.pdf" {
+			t.Errorf("authorization %+v %v", f, err)
+		}
+		if _, err := db.ApplicationAuthorization(ctx, wenchangActor, a.ID); code(err) != fupin.ENotFound {
+			t.Errorf("authorization outside the area: %v", err)
+		}
+		if page, _ := db.MonitorApplications(ctx, townActor, sqlstore.ApplicationFilter{Open: true}); page.Total != 1 {
+			t.Errorf("queue holds %d, want the recorded application", page.Total)
+		}
+		got, err := db.DecideApplication(ctx, townActor, a.ID, sqlstore.ApplicationDecision{Version: a.Version, Outcome: "accept",
+			HouseholdID: h.ID, Category: "unstable", Risks: []string{"illness"}})
+		if err != nil || got.CaseID == nil {
+			t.Errorf("accept: %+v %v", got, err)
+		}
+	})
+}
