@@ -3,6 +3,8 @@ package browsertest
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -81,6 +83,35 @@ func TestConsoleMonitorApplication(t *testing.T) {
 			}
 			return ""
 		})
+	})
+
+	t.Run("代为申报（上传承诺授权书）", func(t *testing.T) {
+		h2 := spare[1]
+		file := filepath.Join(t.TempDir(), "承诺授权书.pdf")
+		if err := os.WriteFile(file, []byte("%PDF-1.7\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		c.visit("/#/monitor/applications")
+		c.click("record-open")
+		c.pickRemote("record-household", h2.HeadName, h2.HeadName)
+		c.typeInto("record-phone", "13700003333")
+		c.typeInto("record-content", "因灾房屋受损，申请纳入监测")
+		c.do(chromedp.SetUploadFiles(chromedp.CSS(`[data-testid=record-file]`), []string{file}))
+		c.click("record-save")
+		c.closed("the record dialog")
+		eventually(t, func() string {
+			page, err := c.db.MonitorApplications(ctx, sysActor, sqlstore.ApplicationFilter{Open: true, Limit: 500})
+			if err != nil {
+				return err.Error()
+			}
+			for _, a := range page.Items {
+				if a.HouseholdID != nil && *a.HouseholdID == h2.ID && a.Authorization && a.RecordedBy != "" && strings.Contains(a.Content, "因灾") {
+					return ""
+				}
+			}
+			return fmt.Sprintf("no recorded application for household %d in %+v", h2.ID, page.Items)
+		})
+		c.waitFor("the authorization link", `document.querySelector('[data-testid=application-authorization]')`)
 	})
 
 	t.Run("不受理", func(t *testing.T) {

@@ -7608,6 +7608,131 @@ export interface paths {
             };
         };
         put?: never;
+        /** 干部代为申报（multipart：household_id、phone、content 和签字的承诺授权书 file，PDF 不超过 10 MB 或 JPEG/PNG 不超过 5 MB） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/x-www-form-urlencoded": components["schemas"]["FormDataApplicationRecordIn"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MonitorApplication"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitor/applications/{id}/authorization": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载申报的承诺授权书（须在本辖区内） */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -11441,6 +11566,22 @@ export interface components {
         FindingsBody: {
             items?: components["schemas"]["Finding"][] | null;
         };
+        FormDataApplicationRecordIn: {
+            /** @description 家庭困难情况，至多 200 字 */
+            content: string;
+            /**
+             * Format: binary
+             * @description 签字的承诺授权书：PDF（不超过 10 MB）或 JPEG/PNG 图片（不超过 5 MB）
+             */
+            file: string;
+            /**
+             * Format: int64
+             * @description 申报农户
+             */
+            household_id: number;
+            /** @description 联系电话 */
+            phone: string;
+        };
         FormDataDeptUploadIn: {
             /** @description 预警部门：medical 医保、disability 残联、education 教育、civil 民政、housing 住建、emergency 应急 */
             department: string;
@@ -12139,6 +12280,8 @@ export interface components {
             /** Format: date-time */
             decided_at?: null | string;
             decided_by?: string;
+            /** @description 已上传签字的承诺授权书 */
+            has_authorization?: boolean;
             household_id?: null | number;
             /** Format: int64 */
             id?: number;
@@ -12148,6 +12291,8 @@ export interface components {
             phone?: string;
             reason?: string;
             receipt?: string;
+            /** @description 代为申报的干部；空为群众网上申报 */
+            recorded_by?: string;
             /** Format: date-time */
             submitted_at?: string;
             /** Format: int64 */
