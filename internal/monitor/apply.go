@@ -1,6 +1,7 @@
 package monitor
 
 import (
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -59,7 +60,7 @@ func textField(errs fupin.FieldErrors, path, label, s string, max int) {
 	case s == "":
 		errs.Add(path, "请填写"+label)
 	case !utf8.ValidString(s) || utf8.RuneCountInString(s) > max:
-		errs.Add(path, label+"不能超过 "+itoa(max)+" 字")
+		errs.Add(path, label+"不能超过 "+strconv.Itoa(max)+" 字")
 	case strings.ContainsFunc(s, func(r rune) bool { return r < ' ' && r != '\n' }):
 		errs.Add(path, label+"含有不可见字符")
 	}
@@ -80,17 +81,6 @@ func phoneLike(s string) bool {
 		}
 	}
 	return n >= 7
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b []byte
-	for ; n > 0; n /= 10 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-	}
-	return string(b)
 }
 
 // Receipt turns 8 random bytes into a receipt number of the form
