@@ -320,6 +320,84 @@ func TestConsoleMonitorElimination(t *testing.T) {
 		c.shot("monitor-calendar")
 	})
 
+	t.Run("设置和删除监测时限（管理员）", func(t *testing.T) {
+		township := noticeCase.VillageCode[:9]
+		own := func() []monitor.LimitRow {
+			v, err := c.db.MonitorLimitsFor(ctx, sysActor, township)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var rows []monitor.LimitRow
+			for _, r := range v.Rows {
+				if r.Area == township {
+					rows = append(rows, r)
+				}
+			}
+			return rows
+		}
+		c.visit("/#/policy?group=monitor&area=" + township)
+		c.waitFor("the monitoring limits group", `document.querySelector('[data-testid=settings-groups] .el-tabs__item.is-active')?.innerText.includes('监测时限')`)
+		c.click("setting-edit") // the first row: 入户核查时限
+		c.typeInto("setting-value", "2")
+		c.click("setting-save")
+		c.closed("the setting dialog")
+		eventually(t, func() string {
+			if rows := own(); len(rows) != 1 || rows[0].Key != "home_check" || rows[0].Value != 2 {
+				return fmt.Sprintf("the township's limits: %+v", rows)
+			}
+			return ""
+		})
+		c.shot("monitor-limits")
+		c.click("setting-remove")
+		c.confirmBox()
+		eventually(t, func() string {
+			if rows := own(); len(rows) != 0 {
+				return fmt.Sprintf("the township's limits after 删除: %+v", rows)
+			}
+			return ""
+		})
+	})
+
+	t.Run("设置和删除监测对象类别（管理员）", func(t *testing.T) {
+		township := noticeCase.VillageCode[:9]
+		own := func() []monitor.CategoryRow {
+			v, err := c.db.MonitorCategoriesFor(ctx, sysActor, township, 2026)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var rows []monitor.CategoryRow
+			for _, r := range v.Rows {
+				if r.Area == township {
+					rows = append(rows, r)
+				}
+			}
+			return rows
+		}
+		c.visit("/#/policy?group=categories&area=" + township)
+		c.pick("category-year", "2026 年度")
+		c.waitFor("the transition categories", `document.querySelector('[data-testid=category-effective]')?.innerText === '脱贫不稳定户、边缘易致贫户、突发严重困难户'`)
+		c.click("category-unstable")
+		c.click("category-marginal")
+		c.click("category-prevent")
+		c.click("category-save")
+		eventually(t, func() string {
+			if rows := own(); len(rows) != 1 || rows[0].Year != 2026 || strings.Join(rows[0].Codes, ",") != "sudden,prevent" {
+				return fmt.Sprintf("the township's categories: %+v", rows)
+			}
+			return ""
+		})
+		c.waitFor("the new list in force", `document.querySelector('[data-testid=category-effective]')?.innerText === '突发严重困难户、防止返贫致贫对象'`)
+		c.shot("monitor-categories")
+		c.click("category-remove")
+		c.confirmBox()
+		eventually(t, func() string {
+			if rows := own(); len(rows) != 0 {
+				return fmt.Sprintf("the township's categories after 删除: %+v", rows)
+			}
+			return ""
+		})
+	})
+
 	t.Run("监测概况", func(t *testing.T) {
 		st, err := c.db.MonitorStats(ctx, sysActor, "")
 		if err != nil || st.Identified < 2 || st.RolledBack != 1 {

@@ -54,8 +54,13 @@ var (
 	PovertyAttrs = CodeList{"poverty_attr", "贫困户属性", []CodeItem{
 		{"general", "一般贫困户"}, {"dibao", "低保贫困户"}, {"tekun", "特困供养户"},
 	}}
+	// MonitorTypes are the object categories a household can be monitored
+	// under: the three of the transition period 2021–2025, then the 常态化
+	// categories an area may configure from 2026 (which ones apply where
+	// and when is monitor.CategoriesFor's business).
 	MonitorTypes = CodeList{"monitor_type", "监测对象类型", []CodeItem{
 		{"unstable", "脱贫不稳定户"}, {"marginal", "边缘易致贫户"}, {"sudden", "突发严重困难户"},
+		{"prevent", "防止返贫致贫对象"}, {"dibao", "低保对象"}, {"tekun", "特困人员"}, {"dibao_edge", "低保边缘家庭"},
 	}}
 	Risks = CodeList{"risk", "致贫返贫风险", []CodeItem{
 		{"illness", "因病"}, {"disability", "因残"}, {"education", "因学"}, {"disaster", "因自然灾害"},

@@ -4,11 +4,15 @@ import "strings"
 
 // Settings by area: the policy parameters (criteria) and the aid rules (aid)
 // are both values stored for an area prefix ("" is the whole country) from
-// a year on, in one table (policy_params; aid keys carry SettingPrefixAid).
+// a year on, in one table (policy_params; aid keys carry SettingPrefixAid, monitoring limits SettingPrefixMonitor).
 // These two functions are the one rule that picks the row in force.
 
 // SettingPrefixAid marks the aid rules' keys in the shared settings table.
 const SettingPrefixAid = "aid."
+
+// SettingPrefixMonitor marks the monitoring time limits' keys (monitor.Limits)
+// in the shared settings table.
+const SettingPrefixMonitor = "monitor."
 
 // SettingApplies reports whether a row stored for rowArea from rowYear on
 // applies to area in year: its area is a prefix of area and its year is not

@@ -19,7 +19,7 @@ type (
 		Area        string `query:"area" pattern:"^[0-9]{0,12}$" description:"区划代码前缀，如 500236266（平安乡）"`
 		Type        string `query:"household_type" enum:"ordinary,ex_poor"`
 		PovertyAttr string `query:"poverty_attr" enum:"general,dibao,tekun"`
-		MonitorType string `query:"monitor_type" enum:"unstable,marginal,sudden"`
+		MonitorType string `query:"monitor_type" enum:"unstable,marginal,sudden,prevent,dibao,tekun,dibao_edge"`
 		Monitored   bool   `query:"monitored" description:"仅监测户"`
 		Q           string `query:"q" maxLength:"50" description:"任一在册成员姓名的任意部分；身份证号码后 4–6 位；10 位以上时为户编号或身份证号码前缀"`
 		Sort        string `query:"sort" maxLength:"20" description:"id, household_no, village_code, head_name, size, updated_at；前加 - 为降序"`

@@ -384,7 +384,7 @@ func NoticeSheet(w io.Writer, n *sqlstore.VillageNotice) error {
 		rows = append(rows, []string{strconv.Itoa(i + 1), e.HeadName, strconv.Itoa(e.Size), e.Kind, e.Category,
 			strings.Join(e.Risks, "、"), e.StartsOn.String(), e.EndsOn.String()})
 	}
-	rows = append(rows, []string{}, []string{n.Channel}, []string{}, []string{"村民委员会（盖章）", "", "", "", "负责人签字：", "", "日期："})
+	rows = append(rows, []string{}, []string{n.Channel}, []string{}, []string{n.Committee + "（盖章）", "", "", "", "负责人签字：", "", "日期："})
 	for _, r := range rows {
 		if err := x.WriteRow("公示", r); err != nil {
 			return err
@@ -403,4 +403,37 @@ func (s *Server) monitorTodo(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) monitorStats(w http.ResponseWriter, r *http.Request) {
 	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) { return s.db.MonitorStats(r.Context(), a, area) })
+}
+
+func (s *Server) monitorLimits(w http.ResponseWriter, r *http.Request) {
+	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) { return s.db.MonitorLimitsFor(r.Context(), a, area) })
+}
+
+func (s *Server) setMonitorLimit(w http.ResponseWriter, r *http.Request) {
+	withJSON(s, w, r, http.StatusOK, func(a fupin.Actor, in monitor.LimitRow) (any, error) {
+		if err := s.db.SetMonitorLimit(r.Context(), a, in); err != nil {
+			return nil, err
+		}
+		return s.db.MonitorLimitsFor(r.Context(), a, in.Area)
+	})
+}
+
+type categoriesIn struct {
+	areaParam
+	Year int `query:"year" description:"年度，默认今年"`
+}
+
+func (s *Server) monitorCategories(w http.ResponseWriter, r *http.Request) {
+	withIn(s, w, r, func(a fupin.Actor, in categoriesIn) (any, error) {
+		return s.db.MonitorCategoriesFor(r.Context(), a, in.Area, in.Year)
+	})
+}
+
+func (s *Server) setMonitorCategories(w http.ResponseWriter, r *http.Request) {
+	withJSON(s, w, r, http.StatusOK, func(a fupin.Actor, in monitor.CategoryRow) (any, error) {
+		if err := s.db.SetMonitorCategories(r.Context(), a, in); err != nil {
+			return nil, err
+		}
+		return s.db.MonitorCategoriesFor(r.Context(), a, in.Area, in.Year)
+	})
 }

@@ -90,8 +90,59 @@ func TestMonitorAccessMatrix(t *testing.T) {
 					checkMonitorWrites(t, admin, me, rc.role, s, inside)
 				}
 				checkMonitorLists(t, me, rc.role)
+				checkMonitorLimits(t, admin, me, rc.role, s)
 			})
 		})
+	}
+}
+
+// checkMonitorLimits: every role reads the limits in force for its area;
+// only the administrator sets them (inside or outside the role's area),
+// and a refused write changes nothing; rows of other areas stay hidden.
+func checkMonitorLimits(t *testing.T, admin, me *client, role auth.Role, s monitorSetup) {
+	t.Helper()
+	isAdmin := role == auth.RoleAdmin
+	for _, inside := range []bool{true, false} {
+		township := s.village[inside][:9]
+		body := fmt.Sprintf(`{"area":%q,"key":"home_check","value":%d}`, township, map[bool]int{true: 2, false: 4}[inside])
+		if st, out := me.do("PUT", "/api/v1/monitor/limits", body); st != map[bool]int{true: 200, false: 403}[isAdmin] {
+			t.Errorf("%s PUT limits for %s = %d %v", role, township, st, out)
+		}
+		got := mustDo(t, admin, 200, "GET", "/api/v1/monitor/limits?area="+s.village[inside], "")
+		want := map[bool]float64{true: 3, false: 3}[inside]
+		if isAdmin {
+			want = map[bool]float64{true: 2, false: 4}[inside]
+		}
+		if lookup(got, "effective.home_check") != want {
+			t.Errorf("%s: home_check for %s is %v, want %v", role, s.village[inside], lookup(got, "effective.home_check"), want)
+		}
+	}
+	mustDo(t, admin, 200, "PUT", "/api/v1/monitor/limits", fmt.Sprintf(`{"area":%q,"key":"review","value":7}`, s.village[false][:9]))
+	mine := mustDo(t, me, 200, "GET", "/api/v1/monitor/limits?area="+s.village[true], "")
+	rows := fmt.Sprint(mine["rows"])
+	if strings.Contains(rows, s.village[false][:9]) != isAdmin {
+		t.Errorf("%s sees rows %s (another county's row shown: %v)", role, rows, !isAdmin)
+	}
+	if st, out := admin.do("PUT", "/api/v1/monitor/limits", `{"area":"500236","key":"home_check","value":99}`); st != 400 || lookup(out, "error.fields.value") == nil {
+		t.Errorf("out of range limit = %d %v, want 400 naming value", st, out)
+	}
+	// Object categories by area × period: the same rule.
+	township := s.village[true][:9]
+	body := fmt.Sprintf(`{"area":%q,"year":2026,"codes":["prevent","sudden"]}`, township)
+	if st, out := me.do("PUT", "/api/v1/monitor/categories", body); st != map[bool]int{true: 200, false: 403}[isAdmin] {
+		t.Errorf("%s PUT categories = %d %v", role, st, out)
+	}
+	got := mustDo(t, me, 200, "GET", "/api/v1/monitor/categories?year=2026&area="+s.village[true], "")
+	want := map[bool]string{true: "[prevent sudden]", false: "[unstable marginal sudden]"}[isAdmin]
+	var codes []string
+	for _, it := range got["effective"].([]any) {
+		codes = append(codes, it.(map[string]any)["code"].(string))
+	}
+	if fmt.Sprint(codes) != want {
+		t.Errorf("%s: categories in force %v, want %s", role, codes, want)
+	}
+	if st, out := admin.do("PUT", "/api/v1/monitor/categories", fmt.Sprintf(`{"area":%q,"year":2025,"codes":["dibao"]}`, township)); st != 400 || lookup(out, "error.fields.codes[0]") == nil {
+		t.Errorf("常态化 category in 2025 = %d %v, want 400 naming codes[0]", st, out)
 	}
 }
 

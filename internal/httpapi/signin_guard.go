@@ -26,23 +26,27 @@ const (
 )
 
 // checkSignInRequest refuses sign-in requests a browser would only send
-// from another site (login CSRF): the body must be application/json (a
+// from another site (login CSRF): see checkSameSiteJSON.
+func checkSignInRequest(r *http.Request) error { return checkSameSiteJSON(r, "登录") }
+
+// checkSameSiteJSON refuses unauthenticated writes a browser would only
+// send from another site: the body must be application/json (a
 // cross-site form or text/plain post cannot set it without a preflight),
 // and Origin, when sent, must be this server; Sec-Fetch-Site, when sent,
-// same-origin or none.
-func checkSignInRequest(r *http.Request) error {
+// same-origin or none. what names the request in the error (登录, 申报).
+func checkSameSiteJSON(r *http.Request, what string) error {
 	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || mt != "application/json" {
-		return fupin.Errorf(fupin.EInvalid, "登录请求的 Content-Type 应为 application/json")
+		return fupin.Errorf(fupin.EInvalid, "%s请求的 Content-Type 应为 application/json", what)
 	}
 	if o := r.Header.Get("Origin"); o != "" {
 		u, err := url.Parse(o)
 		if err != nil || !strings.EqualFold(u.Host, r.Host) {
-			return fupin.Errorf(fupin.EForbidden, "拒绝来自其他网站的登录请求")
+			return fupin.Errorf(fupin.EForbidden, "拒绝来自其他网站的%s请求", what)
 		}
 	}
 	if site := r.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" && site != "none" {
-		return fupin.Errorf(fupin.EForbidden, "拒绝来自其他网站的登录请求")
+		return fupin.Errorf(fupin.EForbidden, "拒绝来自其他网站的%s请求", what)
 	}
 	return nil
 }

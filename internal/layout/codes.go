@@ -33,7 +33,7 @@ func newTable(list fupin.CodeList, synonyms map[string][]string) *codeTable {
 		t.add(s, "")
 	}
 	t.hint = strings.Join(labels, "、")
-	if len(t.hint) > 120 {
+	if len(t.hint) > 120 && len(labels) > 8 {
 		t.hint = strings.Join(labels[:8], "、") + " 等"
 	}
 	return t

@@ -1,8 +1,6 @@
 package monitor
 
 import (
-	"strings"
-
 	"fupin/internal/fupin"
 )
 
@@ -58,45 +56,6 @@ var MeasureStatuses = fupin.CodeList{Name: "monitor_measure_status", Label: "措
 var AlertOutcomes = fupin.CodeList{Name: "monitor_alert_outcome", Label: "预警核实结果", Items: []fupin.CodeItem{
 	{Code: "include", Label: "纳入"}, {Code: "exclude", Label: "不纳入"},
 }}
-
-// CategorySet is the list of object categories (监测对象类别) that applies to
-// areas under Area (a division code prefix, "" for everywhere) in the years
-// From..To (To 0: open-ended). Categories are data by area × period: a case
-// keeps the category it was identified under when the set changes.
-type CategorySet struct {
-	Area  string           `json:"area"`
-	From  int              `json:"from"`
-	To    int              `json:"to"`
-	Items []fupin.CodeItem `json:"items"`
-}
-
-// TransitionCategories are the three object types of the transition
-// period 2021–2025 (中农组发〔2021〕7号); the codes are the registry's.
-var TransitionCategories = CategorySet{From: 2021, To: 0, Items: fupin.MonitorTypes.Items}
-
-// NormalisedCategories are the 常态化 categories an area may configure from
-// 2026: 防止返贫致贫对象 and the rural low-income groups shared with 民政. The
-// national names for 2026 are not final, so they are not the default.
-var NormalisedCategories = []fupin.CodeItem{
-	{Code: "prevent", Label: "防止返贫致贫对象"}, {Code: "dibao", Label: "低保对象"},
-	{Code: "tekun", Label: "特困人员"}, {Code: "dibao_edge", Label: "低保边缘家庭"},
-}
-
-// CategoriesFor returns the categories in force for a village code in a
-// year: among the sets covering the year, the one with the longest area
-// prefix of code; the transition set when none does.
-func CategoriesFor(sets []CategorySet, code string, year int) []fupin.CodeItem {
-	best, bestLen := TransitionCategories.Items, -1
-	for _, s := range sets {
-		if year < s.From || (s.To != 0 && year > s.To) || !strings.HasPrefix(code, s.Area) {
-			continue
-		}
-		if len(s.Area) > bestLen {
-			best, bestLen = s.Items, len(s.Area)
-		}
-	}
-	return best
-}
 
 // HasCode reports whether items hold code.
 func HasCode(items []fupin.CodeItem, code string) bool {

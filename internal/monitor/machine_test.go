@@ -144,28 +144,6 @@ func TestNextConditions(t *testing.T) {
 	}
 }
 
-func TestCategoriesFor(t *testing.T) {
-	sets := []CategorySet{
-		{Area: "50", From: 2026, Items: NormalisedCategories},
-		{Area: "500236266", From: 2026, To: 2026, Items: NormalisedCategories[:1]},
-	}
-	tests := []struct {
-		code string
-		year int
-		want int
-	}{
-		{"500236266200", 2025, 3}, // transition period
-		{"500236266200", 2026, 1}, // most specific area
-		{"500236266200", 2027, 4}, // township set ended, province set open
-		{"110101001001", 2026, 3}, // not configured
-	}
-	for _, tt := range tests {
-		if got := CategoriesFor(sets, tt.code, tt.year); len(got) != tt.want {
-			t.Errorf("CategoriesFor(%s, %d) = %v, want %d items", tt.code, tt.year, got, tt.want)
-		}
-	}
-}
-
 // TestAllowedMatchesNext checks that Allowed lists exactly the actions Next
 // accepts (with facts that let steps close) for every stage and role.
 func TestAllowedMatchesNext(t *testing.T) {

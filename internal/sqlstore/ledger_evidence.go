@@ -17,30 +17,13 @@ import (
 // finding. Errors: too_large, invalid (field file), not_found, forbidden
 // (visible but outside the actor's areas), conflict (closed, or full).
 func (db *DB) AddEvidence(ctx context.Context, actor fupin.Actor, findingID int64, fileName string, data []byte) (*ledger.EvidenceFile, error) {
-	if len(data) > ledger.MaxEvidenceBytes {
-		return nil, fupin.Errorf(fupin.ETooLarge, "佐证材料每个文件不能超过 %d MB", ledger.MaxEvidenceBytes>>20)
+	data, ct, err := checkDocument(data, "佐证材料")
+	if err != nil {
+		return nil, err
 	}
-	ct := "application/pdf"
-	if ledger.IsPDF(data) {
-		if err := ledger.CheckPDF(data); err != nil {
-			return nil, err
-		}
-	} else {
-		if len(data) > MaxPhotoBytes {
-			return nil, fupin.Errorf(fupin.ETooLarge, "图片不能超过 %d MB", MaxPhotoBytes>>20)
-		}
-		var err error
-		if data, ct, err = cleanImage(data); err != nil {
-			return nil, &fupin.Error{Code: fupin.EInvalid, Message: "佐证材料只支持 JPEG、PNG 图片和 PDF 文件",
-				Fields: map[string]string{"file": err.Error()}}
-		}
-	}
-	name := filepath.Base(strings.ReplaceAll(fileName, `\`, "/"))
-	if r := []rune(name); len(r) > 100 {
-		name = string(r[len(r)-100:])
-	}
+	name := documentName(fileName)
 	e := &ledger.EvidenceFile{FindingID: findingID, FileName: name, ContentType: ct, Size: len(data), CreatedBy: actor.Name}
-	err := db.update(ctx, actor, func(tx *Tx) error {
+	err = db.update(ctx, actor, func(tx *Tx) error {
 		f, err := tx.finding(ctx, findingID, nil)
 		if err != nil {
 			return err
@@ -117,4 +100,36 @@ func (db *DB) EvidenceData(ctx context.Context, actor fupin.Actor, id int64) (*l
 		return nil, err
 	}
 	return &e, nil
+}
+
+// checkDocument checks an uploaded document (佐证材料, 承诺授权书): a whole PDF
+// of at most ledger.MaxEvidenceBytes (ledger.CheckPDF) or a JPEG or PNG
+// image of at most MaxPhotoBytes, decoded and encoded again like a visit
+// photo. It answers the bytes to store and their content type. Errors:
+// too_large, invalid on field file; what names the document.
+func checkDocument(data []byte, what string) ([]byte, string, error) {
+	if len(data) > ledger.MaxEvidenceBytes {
+		return nil, "", fupin.Errorf(fupin.ETooLarge, "%s每个文件不能超过 %d MB", what, ledger.MaxEvidenceBytes>>20)
+	}
+	if ledger.IsPDF(data) {
+		return data, "application/pdf", ledger.CheckPDF(data)
+	}
+	if len(data) > MaxPhotoBytes {
+		return nil, "", fupin.Errorf(fupin.ETooLarge, "图片不能超过 %d MB", MaxPhotoBytes>>20)
+	}
+	data, ct, err := cleanImage(data)
+	if err != nil {
+		return nil, "", &fupin.Error{Code: fupin.EInvalid, Message: what + "只支持 JPEG、PNG 图片和 PDF 文件",
+			Fields: map[string]string{"file": err.Error()}}
+	}
+	return data, ct, nil
+}
+
+// documentName is the base name of an uploaded file, at most 100 characters.
+func documentName(fileName string) string {
+	name := filepath.Base(strings.ReplaceAll(fileName, `\`, "/"))
+	if r := []rune(name); len(r) > 100 {
+		name = string(r[len(r)-100:])
+	}
+	return name
 }

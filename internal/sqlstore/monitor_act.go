@@ -117,7 +117,11 @@ func (tx *Tx) moveCase(ctx context.Context, c *MonitorCase, t monitor.Transition
 	today := tx.today()
 	notice := c.NoticeEndsOn
 	if t.To == monitor.StageNotice || t.To == monitor.StageElimNotice {
-		notice = monitor.AddDays(today, monitor.DefaultLimits().NoticeDays-1)
+		rows, err := tx.limitRows(ctx)
+		if err != nil {
+			return err
+		}
+		notice = monitor.AddDays(today, monitor.ResolveLimits(rows, c.VillageCode).NoticeDays-1)
 	}
 	participants, result := c.Participants, c.ReviewResult
 	if t.From == monitor.StageReview && t.To == monitor.StageNotice {

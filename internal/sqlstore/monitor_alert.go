@@ -65,12 +65,15 @@ func (db *DB) LoadDepartmentList(ctx context.Context, actor fupin.Actor, departm
 			sha, department, name, len(rows), tx.actor.Name, tx.now).Scan(&out.FileID); err != nil {
 			return fmt.Errorf("insert department file: %w", err)
 		}
-		cal, err := tx.calendar(ctx)
+		dl, err := tx.deadlines(ctx)
 		if err != nil {
 			return err
 		}
-		due, _ := monitor.AlertDue(cal, monitor.DefaultLimits(), tx.today())
+		due, _ := monitor.AlertDue(dl.cal, dl.limits(area), tx.today())
 		if err := tx.matchDeptRows(ctx, &out, department, area, due, rows); err != nil {
+			return err
+		}
+		if err := tx.setAlertDue(ctx, dl, out.FileID, area, tx.today()); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE monitor_dept_files SET matched = $1, unmatched = $2 WHERE id = $3`,

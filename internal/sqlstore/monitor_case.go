@@ -111,12 +111,14 @@ type NewCase struct {
 	Facts       MonitorFacts `json:"facts"`
 }
 
-func (n *NewCase) validate(village string, year int) error {
+// validate checks a new case; categories are those in force for its
+// village today (monitor.CategoriesFor).
+func (n *NewCase) validate(categories []fupin.CodeItem) error {
 	errs := fupin.FieldErrors{}
 	if !monitor.Paths.Has(n.Path) {
 		errs.Add("path", "请选择发现渠道")
 	}
-	if !monitor.HasCode(monitor.CategoriesFor(nil, village, year), n.Category) {
+	if !monitor.HasCode(categories, n.Category) {
 		errs.Add("category", "请选择本地区本年度适用的监测对象类别")
 	}
 	switch {
@@ -167,7 +169,11 @@ func (tx *Tx) openCase(ctx context.Context, n NewCase, alertID *int64) (*Monitor
 	if h.Deleted() {
 		return nil, fupin.Errorf(fupin.EConflict, "农户 #%d 已删除", h.ID)
 	}
-	if err := n.validate(h.VillageCode, tx.today().Year()); err != nil {
+	cats, err := tx.categoryRows(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := n.validate(monitor.CategoriesFor(cats, h.VillageCode, tx.today().Year())); err != nil {
 		return nil, err
 	}
 	if (n.Category == "unstable" && h.Type != "ex_poor") || (n.Category == "marginal" && h.Type != "ordinary") {
@@ -265,21 +271,22 @@ func (db *DB) MonitorCase(ctx context.Context, actor fupin.Actor, id int64) (*Mo
 		if c, err = tx.monitorCase(ctx, id, true); err != nil {
 			return err
 		}
-		cal, err := tx.calendar(ctx)
+		dl, err := tx.deadlines(ctx)
 		if err != nil {
 			return err
 		}
-		c.setDue(cal, tx.today())
+		c.setDue(dl, tx.today())
 		return nil
 	})
 	return c, err
 }
 
-func (c *MonitorCase) setDue(cal *monitor.Calendar, today fupin.Date) {
+// setDue sets the deadline of the case's step by its village's limits.
+func (c *MonitorCase) setDue(dl *deadlines, today fupin.Date) {
 	if !monitor.IsStep(c.Stage) {
 		return
 	}
-	due := monitor.StepDue(cal, monitor.DefaultLimits(), c.Stage, c.OpenedOn, c.StageStartedOn, today)
+	due := monitor.StepDue(dl.cal, dl.limits(c.VillageCode), c.Stage, c.OpenedOn, c.StageStartedOn, today)
 	c.DueOn, c.Overdue, c.DueNote = due.On, due.Overdue, due.Coverage.Note()
 }
 
@@ -335,7 +342,7 @@ func (db *DB) MonitorCases(ctx context.Context, actor fupin.Actor, f CaseFilter)
 		where += " AND c.stage NOT IN ('rejected', 'eliminated')"
 	}
 	err := db.view(ctx, actor, func(tx *Tx) error {
-		cal, err := tx.calendar(ctx)
+		dl, err := tx.deadlines(ctx)
 		if err != nil {
 			return err
 		}
@@ -351,7 +358,7 @@ func (db *DB) MonitorCases(ctx context.Context, actor fupin.Actor, f CaseFilter)
 			if err != nil {
 				return err
 			}
-			c.setDue(cal, today)
+			c.setDue(dl, today)
 			if c.DueNote != "" {
 				page.Note = c.DueNote
 			}

@@ -32,6 +32,7 @@ type VillageNotice struct {
 	VillageName string        `json:"village_name"`
 	Title       string        `json:"title"`
 	Channel     string        `json:"channel" description:"异议受理方式"`
+	Committee   string        `json:"committee" description:"署名盖章的村民委员会或居民委员会（名称以社区结尾的为居民委员会）"`
 	Entries     []NoticeEntry `json:"entries"`
 }
 
@@ -46,8 +47,9 @@ func (db *DB) MonitorNotice(ctx context.Context, actor fupin.Actor, village stri
 	if !actor.Covers(village) {
 		return nil, fupin.Errorf(fupin.ENotFound, "村 %s 不存在或不在您的管辖区域内", village)
 	}
-	n := &VillageNotice{VillageCode: village, VillageName: aid.AreaName(village), Entries: []NoticeEntry{},
-		Channel: "公示期内如有异议，请向村民委员会或乡镇人民政府反映（可署名或匿名），也可拨打 12317 防返贫监测帮扶热线"}
+	name := aid.AreaName(village)
+	n := &VillageNotice{VillageCode: village, VillageName: name, Entries: []NoticeEntry{}, Committee: monitor.Committee(name),
+		Channel: "公示期内如有异议，请向" + monitor.CommitteeKind(name) + "或乡镇人民政府反映（可署名或匿名），也可拨打 12317 防返贫监测帮扶热线"}
 	n.Title = n.VillageName + "防止返贫动态监测对象公示"
 	err := db.view(ctx, actor, func(tx *Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT c.id, h.head_name, h.size, c.stage, c.category, c.risks,

@@ -92,6 +92,14 @@ func TestMonitorLifecycle(t *testing.T) {
 		if raw, _ := json.Marshal(notice); strings.Contains(string(raw), h.Members[0].IDNumber[:10]) {
 			t.Errorf("public notice shows an ID number: %s", raw)
 		}
+		if notice.Committee != "天台村村民委员会" || !strings.Contains(notice.Channel, "村民委员会") {
+			t.Errorf("village notice signed by %q, channel %q", notice.Committee, notice.Channel)
+		}
+		// A 社区 is run by its 居民委员会: the sheet is signed by it.
+		if sq, err := db.MonitorNotice(ctx, countyActor, "500236001001"); err != nil || sq.Committee != "朝阳社区居民委员会" ||
+			!strings.Contains(sq.Channel, "居民委员会") || strings.Contains(sq.Channel, "村民委员会") {
+			t.Errorf("community notice %+v %v", sq, err)
+		}
 		if _, err := db.MonitorNotice(ctx, wenchangActor, tiantai); code(err) != fupin.ENotFound {
 			t.Errorf("notice outside the area: %v", err)
 		}

@@ -12,6 +12,7 @@ import (
 type MonitorTodo struct {
 	AlertsOpen     int    `json:"alerts_open" description:"待核实的部门预警"`
 	AlertsOverdue  int    `json:"alerts_overdue" description:"已超过核实期限的预警"`
+	Applications   int    `json:"applications_open" description:"待受理的自主申报"`
 	StepsOpen      int    `json:"steps_open" description:"办理中的环节（识别认定和风险消除）"`
 	StepsOverdue   int    `json:"steps_overdue" description:"已超期的环节"`
 	ObjectionsOpen int    `json:"objections_open" description:"未处理的公示异议"`
@@ -48,6 +49,9 @@ func (db *DB) MonitorTodo(ctx context.Context, actor fupin.Actor, area string) (
 			return nil
 		}
 		if err := count(&out.AlertsOpen, `SELECT COUNT(*) FROM monitor_alerts x WHERE x.outcome = '' AND %s`); err != nil {
+			return err
+		}
+		if err := count(&out.Applications, `SELECT COUNT(*) FROM monitor_applications x WHERE x.outcome = '' AND %s`); err != nil {
 			return err
 		}
 		if err := count(&out.AlertsOverdue, `SELECT COUNT(*) FROM monitor_alerts x WHERE x.outcome = '' AND x.due_on < $1 AND %s`, today); err != nil {

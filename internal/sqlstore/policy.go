@@ -27,7 +27,7 @@ func (db *DB) PolicyParams(ctx context.Context) ([]PolicyParam, error) {
 	var out []PolicyParam
 	err := db.view(ctx, fupin.SystemActor(""), func(tx *Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT area, year, key, value, updated_at, updated_by
-			FROM policy_params WHERE key NOT LIKE 'aid.%' ORDER BY area, year, key`)
+			FROM policy_params WHERE key NOT LIKE 'aid.%' AND key NOT LIKE 'monitor.%' ORDER BY area, year, key`)
 		if err != nil {
 			return fmt.Errorf("policy params: %w", err)
 		}
@@ -48,7 +48,7 @@ func (db *DB) PolicyParams(ctx context.Context) ([]PolicyParam, error) {
 
 // paramRows loads every stored parameter row for the resolver.
 func (tx *Tx) paramRows(ctx context.Context) ([]criteria.ParamRow, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT area, year, key, value FROM policy_params WHERE key NOT LIKE 'aid.%'`)
+	rows, err := tx.QueryContext(ctx, `SELECT area, year, key, value FROM policy_params WHERE key NOT LIKE 'aid.%' AND key NOT LIKE 'monitor.%'`)
 	if err != nil {
 		return nil, fmt.Errorf("policy params: %w", err)
 	}

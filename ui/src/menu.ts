@@ -13,6 +13,7 @@ export const menu: MenuGroup[] = [
     title: '防返贫监测',
     items: [
       { path: '/monitor/alerts', title: '监测预警' },
+      { path: '/monitor/applications', title: '自主申报' },
       { path: '/monitor/cases', title: '监测对象' },
       { path: '/monitor/notice', title: '村级公示' },
       { path: '/monitor/calendar', title: '工作日日历' },

@@ -5,6 +5,7 @@ import Shell from './components/Shell.vue'
 // Pages load on demand; each route is its own chunk.
 const routes: RouteRecordRaw[] = [
   { path: '/login', component: () => import('./views/Login.vue'), meta: { title: '登录', public: true } },
+  { path: '/apply', component: () => import('./views/Apply.vue'), meta: { title: '防止返贫自主申报', public: true } },
   {
     path: '/',
     component: Shell,
@@ -24,6 +25,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'aid/rotations', component: () => import('./views/aid/Rotations.vue'), meta: { title: '轮换交接' } },
       { path: 'aid/rotations/:id(\\d+)', component: () => import('./views/aid/RotationDetail.vue'), meta: { title: '轮换交接详情' } },
       { path: 'monitor/alerts', component: () => import('./views/monitor/Alerts.vue'), meta: { title: '监测预警' } },
+      { path: 'monitor/applications', component: () => import('./views/monitor/Applications.vue'), meta: { title: '自主申报' } },
       { path: 'monitor/cases', component: () => import('./views/monitor/Cases.vue'), meta: { title: '监测对象' } },
       { path: 'monitor/cases/:id(\\d+)', component: () => import('./views/monitor/CaseDetail.vue'), meta: { title: '监测案件' } },
       { path: 'monitor/notice', component: () => import('./views/monitor/Notice.vue'), meta: { title: '村级公示' } },

@@ -1,6 +1,6 @@
 // Shared pieces of the monitoring pages (监测预警、监测对象、案件、公示、
 // 工作日日历): types, the monitoring code lists and their labels.
-import { reactive } from 'vue'
+import { reactive, ref } from 'vue'
 import { api, must, type Schemas } from './client'
 
 export type MonitorCase = Schemas['MonitorCase']
@@ -51,4 +51,19 @@ export function stageType(stage: string | undefined): 'info' | 'success' | 'prim
   if (stage === 'monitored') return 'success'
   if (noticeStages.includes(stage ?? '')) return 'warning'
   return 'primary'
+}
+
+/** useCategories gives a dialog the object categories in force for a
+ * village this year (categories are data by area × period, GET
+ * /monitor/categories): load(village) when the dialog opens. */
+export function useCategories() {
+  const options = ref<Item[]>([])
+  let seq = 0
+  async function load(village: string | undefined) {
+    const mine = ++seq
+    options.value = []
+    const v = await must(api.GET('/api/v1/monitor/categories', { params: { query: { area: village ?? '' } } })).catch(() => null)
+    if (mine === seq) options.value = (v?.effective ?? []) as Item[]
+  }
+  return { options, load }
 }

@@ -1,0 +1,106 @@
+package monitor
+
+import (
+	"fmt"
+
+	"fupin/internal/fupin"
+)
+
+// LimitDef is one configurable time limit with its default, its bounds and
+// the practice it follows (Source). Its JSON is the shape of the aid rules'
+// definitions, so the console shows both with one settings table.
+type LimitDef struct {
+	Key     string `json:"key"`
+	Label   string `json:"label"`
+	Unit    string `json:"unit"`
+	Default int    `json:"default"`
+	Min     int    `json:"min"`
+	Max     int    `json:"max"`
+	Source  string `json:"source"`
+}
+
+// LimitDefs are the limits an area may set, in Limits' keys (LimitKeys).
+// A stored value of 0 is no row: 乡镇审核 and 县审定 have no limit of their
+// own unless an area sets one (the total still binds them).
+var LimitDefs = []LimitDef{
+	{"home_check", "入户核查时限", "个工作日", 3, 1, 60, "各地做法：入户核查不超过 3 个工作日"},
+	{"cross_check", "信息比对时限", "个工作日", 5, 1, 60, "各地做法：信息比对不超过 5 个工作日"},
+	{"review", "民主评议时限", "个工作日", 5, 1, 60, "各地做法"},
+	{"notice_days", "村级公示天数", "天", 5, 1, 60, "公示期一般不少于 5 天（自然日）"},
+	{"township", "乡镇审核时限", "个工作日", 0, 1, 60, "默认不单独限时，受识别总时限约束"},
+	{"county", "县级审定时限", "个工作日", 0, 1, 60, "默认不单独限时，受识别总时限约束"},
+	{"total", "识别认定总时限", "个工作日", 20, 1, 60, "各地做法：识别认定全过程不超过 20 个工作日"},
+	{"alert_days", "部门预警核实时限", "个工作日", 2, 1, 60, "部门预警信息推送后 2 个工作日内核实"},
+}
+
+// LimitRow is a stored limit: from this area prefix down, key = value.
+type LimitRow struct {
+	Area  string `json:"area" description:"区划代码前缀，空为全国"`
+	Key   string `json:"key" required:"true"`
+	Value int    `json:"value" description:"数值；0 表示删除该行，回到上级或默认值"`
+}
+
+// LimitsView is what GET /monitor/limits answers: the definitions, the
+// stored rows the caller may see and the limits in force for Area.
+type LimitsView struct {
+	Area        string     `json:"area"`
+	Definitions []LimitDef `json:"definitions"`
+	Rows        []LimitRow `json:"rows" description:"已录入的值（按区划前缀）"`
+	Effective   Limits     `json:"effective" description:"该区域生效值"`
+}
+
+// CheckLimitRow validates a row to store. Errors: invalid naming key, value
+// or area. Value 0 (delete) is always valid for a known key.
+func CheckLimitRow(r LimitRow) error {
+	errs := fupin.FieldErrors{}
+	def := limitDef(r.Key)
+	if def == nil {
+		errs.Add("key", "未知的期限设置："+r.Key)
+	} else if r.Value != 0 && (r.Value < def.Min || r.Value > def.Max) {
+		errs.Add("value", fmt.Sprintf("%s应在 %d–%d %s之间", def.Label, def.Min, def.Max, def.Unit))
+	}
+	if len(r.Area) > 12 || !digits(r.Area) {
+		errs.Add("area", "区域应为统计用区划代码（前缀）")
+	}
+	return errs.Err()
+}
+
+func limitDef(key string) *LimitDef {
+	for i := range LimitDefs {
+		if LimitDefs[i].Key == key {
+			return &LimitDefs[i]
+		}
+	}
+	return nil
+}
+
+func digits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// ResolveLimits picks, per key, the row in force for the area code by the
+// rule every area setting follows (fupin.SettingApplies, fupin.SettingBeats:
+// the longest area prefix of code wins), else DefaultLimits. Limits have no
+// year: their rows apply to every year. Unknown keys and values out of
+// range are skipped, never applied.
+func ResolveLimits(rows []LimitRow, code string) Limits {
+	l := DefaultLimits()
+	best := map[string]int{}
+	for i, r := range rows {
+		if !fupin.SettingApplies(r.Area, 0, code, 0) {
+			continue
+		}
+		if b, ok := best[r.Key]; ok && !fupin.SettingBeats(r.Area, 0, rows[b].Area, 0) {
+			continue
+		}
+		if l.Set(r.Key, r.Value) == nil {
+			best[r.Key] = i
+		}
+	}
+	return l
+}

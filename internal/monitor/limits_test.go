@@ -1,0 +1,89 @@
+package monitor
+
+import (
+	"testing"
+
+	"fupin/internal/fupin"
+)
+
+func TestResolveLimits(t *testing.T) {
+	rows := []LimitRow{
+		{Area: "", Key: "home_check", Value: 4},
+		{Area: "500236", Key: "home_check", Value: 2},
+		{Area: "500236266", Key: "total", Value: 15},
+		{Area: "500236266", Key: "home_check", Value: 1},
+		{Area: "500236266200", Key: "notice_days", Value: 7},
+		{Area: "500236", Key: "bogus", Value: 9},
+		{Area: "500236", Key: "county", Value: 99}, // out of range: skipped
+	}
+	for _, c := range []struct {
+		code string
+		want Limits
+	}{
+		{"110101", Limits{HomeCheck: 4, CrossCheck: 5, Review: 5, NoticeDays: 5, Total: 20, AlertDays: 2}},
+		{"500236001001", Limits{HomeCheck: 2, CrossCheck: 5, Review: 5, NoticeDays: 5, Total: 20, AlertDays: 2}},
+		{"500236266201", Limits{HomeCheck: 1, CrossCheck: 5, Review: 5, NoticeDays: 5, Total: 15, AlertDays: 2}},
+		{"500236266200", Limits{HomeCheck: 1, CrossCheck: 5, Review: 5, NoticeDays: 7, Total: 15, AlertDays: 2}},
+	} {
+		if got := ResolveLimits(rows, c.code); got != c.want {
+			t.Errorf("ResolveLimits(%s) = %+v, want %+v", c.code, got, c.want)
+		}
+	}
+	// Row order does not matter: the longest prefix wins.
+	rev := []LimitRow{rows[3], rows[1], rows[0]}
+	if got := ResolveLimits(rev, "500236266200").HomeCheck; got != 1 {
+		t.Errorf("reversed rows: home_check %d, want 1", got)
+	}
+}
+
+func TestCheckLimitRow(t *testing.T) {
+	for _, c := range []struct {
+		row   LimitRow
+		field string
+	}{
+		{LimitRow{Area: "500236266", Key: "home_check", Value: 2}, ""},
+		{LimitRow{Area: "500236266", Key: "home_check", Value: 0}, ""},
+		{LimitRow{Area: "", Key: "total", Value: 60}, ""},
+		{LimitRow{Area: "500236266", Key: "total", Value: 61}, "value"},
+		{LimitRow{Area: "500236266", Key: "notice_days", Value: -1}, "value"},
+		{LimitRow{Area: "500236266", Key: "term_months", Value: 2}, "key"},
+		{LimitRow{Area: "50023x", Key: "home_check", Value: 2}, "area"},
+		{LimitRow{Area: "5002362662001", Key: "home_check", Value: 2}, "area"},
+	} {
+		err := CheckLimitRow(c.row)
+		if c.field == "" {
+			if err != nil {
+				t.Errorf("%+v: %v", c.row, err)
+			}
+			continue
+		}
+		e, ok := err.(*fupin.Error)
+		if !ok || e.Code != fupin.EInvalid || e.Fields[c.field] == "" {
+			t.Errorf("%+v: %v, want invalid naming %s", c.row, err, c.field)
+		}
+	}
+}
+
+// TestLimitDefsMatchKeys keeps the definitions and Limits.Set in step: every
+// definition's default is what DefaultLimits holds, its bounds are accepted.
+func TestLimitDefsMatchKeys(t *testing.T) {
+	if len(LimitDefs) != len(LimitKeys) {
+		t.Fatalf("%d definitions, %d keys", len(LimitDefs), len(LimitKeys))
+	}
+	def := DefaultLimits()
+	for i, d := range LimitDefs {
+		if d.Key != LimitKeys[i] {
+			t.Errorf("definition %d is %s, key %s", i, d.Key, LimitKeys[i])
+		}
+		l := DefaultLimits()
+		if err := l.Set(d.Key, d.Max); err != nil {
+			t.Errorf("%s max %d refused: %v", d.Key, d.Max, err)
+		}
+		if err := l.Set(d.Key, d.Default); err != nil && d.Default != 0 {
+			t.Errorf("%s default refused: %v", d.Key, err)
+		}
+		if l != def {
+			t.Errorf("%s: default %d is not DefaultLimits' value", d.Key, d.Default)
+		}
+	}
+}
