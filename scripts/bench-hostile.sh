@@ -27,7 +27,7 @@ echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 printf '%-22s | %-5s | %9s | %9s | %8s | %s\n' file via "wall s" "CPU s" "peak MB" outcome
 for f in "${files[@]}"; do
   name=$(basename "$f")
-  size=$(du -m "$f" | cut -f1)
+  size=$(du -mL "$f" | cut -f1)
   via=${FUPIN_HOSTILE_VIA:-both}
   if [ "$via" != http ]; then
   # CLI

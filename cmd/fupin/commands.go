@@ -158,12 +158,12 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return fmt.Errorf("--tls-cert 和 --tls-key 须同时提供")
 	}
 	if getenv("GOMEMLIMIT") == "" {
-		// An upload's import keeps the file's shared strings table (up to
-		// 160 MB) live beside its own heap; without a soft limit the
-		// collector let the heap grow to twice that (454 MB resident at
-		// 100,000 rows of a 2.1M-row file, against 357 MB for `fupin
-		// import` with its limit). A serving process needs far less.
-		debug.SetMemoryLimit(256 << 20)
+		// An upload's import keeps a live heap under 100 MB plus the file's
+		// shared strings (at most 24 MiB in memory; a larger table is read
+		// from a temporary file through 10 MiB of caches); without a soft
+		// limit the collector let the heap grow to twice its high-water
+		// mark. A serving process needs far less.
+		debug.SetMemoryLimit(160 << 20)
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, nil))
 	unlock, err := lockDatabase(*dsn, false)
