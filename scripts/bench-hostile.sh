@@ -50,7 +50,7 @@ for f in "${files[@]}"; do
   start=$(date +%s.%N)
   cpu0=$(awk '{print $14 + $15}' "/proc/$spid/stat")
   answer=$(curl -s -H "Authorization: Bearer $token" -F "file=@$f" "http://127.0.0.1:$port/api/v1/imports")
-  id=$(grep -oE '"id":[0-9]+' <<< "$answer" | head -1 | cut -d: -f2)
+  id=$(grep -oE '"id":[0-9]+' <<< "$answer" | head -1 | cut -d: -f2 || true)
   state=""
   if [ -n "$id" ]; then
     while :; do
