@@ -27,7 +27,7 @@ echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 printf '%-22s | %-5s | %9s | %9s | %8s | %s\n' file via "wall s" "CPU s" "peak MB" outcome
 for f in "${files[@]}"; do
   name=$(basename "$f")
-  size=$(du -m "$f" | cut -f1)
+  size=$(du -mL "$f" | cut -f1)
   via=${FUPIN_HOSTILE_VIA:-both}
   if [ "$via" != http ]; then
   # CLI
@@ -50,7 +50,7 @@ for f in "${files[@]}"; do
   start=$(date +%s.%N)
   cpu0=$(awk '{print $14 + $15}' "/proc/$spid/stat")
   answer=$(curl -s -H "Authorization: Bearer $token" -F "file=@$f" "http://127.0.0.1:$port/api/v1/imports")
-  id=$(grep -oE '"id":[0-9]+' <<< "$answer" | head -1 | cut -d: -f2)
+  id=$(grep -oE '"id":[0-9]+' <<< "$answer" | head -1 | cut -d: -f2 || true)
   state=""
   if [ -n "$id" ]; then
     while :; do

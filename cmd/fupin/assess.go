@@ -41,6 +41,7 @@ func cmdAssess(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	defer db.Close()
+	defer batchMemoryLimit(getenv)()
 	actor := fupin.SystemActor("命令行核查")
 	var book *problemBook
 	var each func(*fupin.Household, *criteria.Verdict) error

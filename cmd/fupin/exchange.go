@@ -157,6 +157,7 @@ func cmdExport(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	defer db.Close()
+	defer batchMemoryLimit(getenv)()
 	tmp := *out + ".part"
 	f, err := os.Create(tmp)
 	if err != nil {

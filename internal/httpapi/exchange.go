@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -20,7 +21,7 @@ import (
 
 // maxUpload bounds an uploaded spreadsheet (a 1M-person county file is
 // about 60 MB as .xlsx, several times that as .csv).
-const maxUpload = 1 << 30
+var maxUpload int64 = 1 << 30
 
 type (
 	importIn struct {
@@ -67,7 +68,16 @@ func (s *Server) startImport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		s.writeError(w, r, &fupin.Error{Code: fupin.EInvalid, Message: "请上传文件（表单字段 file）", Fields: map[string]string{"file": "缺少文件"}})
+		// A body over the limit ends the multipart parse before the file
+		// part is complete: say so, not that the file is missing.
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			err = &fupin.Error{Code: fupin.ETooLarge, Message: fmt.Sprintf("上传的文件超过 %d MB 上限，请按乡镇或村拆分后分别导入", maxUpload>>20),
+				Fields: map[string]string{"file": "文件过大"}}
+		} else {
+			err = &fupin.Error{Code: fupin.EInvalid, Message: "请上传文件（表单字段 file）", Fields: map[string]string{"file": "缺少文件"}}
+		}
+		s.writeError(w, r, err)
 		return
 	}
 	defer file.Close()

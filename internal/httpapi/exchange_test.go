@@ -15,6 +15,7 @@ import (
 	"fupin/internal/demo"
 	"fupin/internal/exchange"
 	"fupin/internal/fupin"
+	"fupin/internal/httpapi"
 	"fupin/internal/sqlstore"
 )
 
@@ -140,6 +141,34 @@ func TestLargeImportJobFinishes(t *testing.T) {
 		}
 		if s, page := admin.do("GET", "/api/v1/households?limit=1", ""); s != 200 || page["total"] != float64(700) {
 			t.Errorf("households after import: %d %v", s, page["total"])
+		}
+	})
+}
+
+// TestUploadOverLimit: an upload larger than the limit is answered 413 with
+// the limit named, not 400 "no file" (the multipart parse stops at the
+// limit before the file part is complete).
+func TestUploadOverLimit(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		defer httpapi.SetMaxUpload(1 << 20)()
+		srv := newServer(t, db)
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		fw, _ := mw.CreateFormFile("file", "big.csv")
+		io.WriteString(fw, strings.Repeat("户编号,姓名\n", 200_000))
+		mw.Close()
+		req, _ := http.NewRequest("POST", srv.URL+"/api/v1/imports", &body)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		req.Header.Set("Authorization", "Bearer "+adminToken)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		out := decodeBody(t, resp.Body)
+		msg, _ := out["error"].(map[string]any)["message"].(string)
+		if resp.StatusCode != 413 || !strings.Contains(msg, "超过 1 MB 上限") {
+			t.Errorf("upload over the limit = %d %v, want 413 naming the limit", resp.StatusCode, out)
 		}
 	})
 }

@@ -1,5 +1,11 @@
 package sqlstore
 
+import (
+	"context"
+
+	"fupin/internal/fupin"
+)
+
 // EncodeItems exposes encodeItems to the tests.
 var EncodeItems = encodeItems
 
@@ -16,4 +22,42 @@ func (db *DB) OnSnapshotRead(f func()) { db.snapshotRead = f }
 // QueryRow scans one row of raw SQL on the write pool into dest.
 func (db *DB) QueryRow(query string, dest any, args ...any) error {
 	return db.write.QueryRow(query, args...).Scan(dest)
+}
+
+// SinkCounts adds n rows (a, b) to a temporary table through a rowSink in
+// one transaction and returns the table's row count after each add and
+// after the final flush.
+func (db *DB) SinkCounts(ctx context.Context, n int) ([]int, error) {
+	var counts []int
+	err := db.update(ctx, fupin.SystemActor("test"), func(tx *Tx) error {
+		if _, err := tx.ExecContext(ctx, `CREATE TEMP TABLE sink_t (a BIGINT, b TEXT)`); err != nil {
+			return err
+		}
+		count := func() error {
+			var c int
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM sink_t`).Scan(&c); err != nil {
+				return err
+			}
+			counts = append(counts, c)
+			return nil
+		}
+		s := tx.rowSink("sink_t", "a, b")
+		for i := range n {
+			if err := s.add(ctx, int64(i), itoa(i)); err != nil {
+				return err
+			}
+			if err := count(); err != nil {
+				return err
+			}
+		}
+		if err := s.flush(ctx); err != nil {
+			return err
+		}
+		if err := count(); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `DROP TABLE sink_t`)
+		return err
+	})
+	return counts, err
 }

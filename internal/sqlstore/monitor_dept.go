@@ -126,7 +126,7 @@ func (tx *Tx) stageDeptRows(ctx context.Context, rows []monitor.DeptRow) error {
 		// failed load may have left on the write connection. The staged
 		// rows stay in memory rather than spill to a temporary file.
 		ddl = append([]string{`DROP TABLE IF EXISTS temp.monitor_dept_stage`, `DROP TABLE IF EXISTS temp.monitor_dept_hits`,
-			`PRAGMA temp.cache_size = -` + itoa(writeCacheKiB)}, ddl...)
+			`PRAGMA temp.cache_size = -` + itoa(tempCacheKiB)}, ddl...)
 	}
 	for _, q := range ddl {
 		if _, err := tx.ExecContext(ctx, q); err != nil {

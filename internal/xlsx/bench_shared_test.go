@@ -22,9 +22,20 @@ const (
 // uniqueCols are the registry columns whose values (almost) never repeat.
 var uniqueCols = map[int]bool{5: true, 6: true, 9: true, 21: true, 22: true}
 
+// Its table (about 70 MB) is read from memory and from the temporary file it spills to by
+// default, in the same run.
 func BenchmarkReadSharedStrings(b *testing.B) {
 	name := cachedFile(b, sharedBenchFile, func(tmp string) error { return writeSharedRegistry(tmp, sharedBenchRows) })
-	benchReader(b, name, sharedBenchRows)
+	defer func(old int64) { spillAt = old }(spillAt)
+	for _, c := range []struct {
+		name string
+		at   int64
+	}{{"memory", 1 << 40}, {"spilled", 0}} {
+		b.Run(c.name, func(b *testing.B) {
+			spillAt = c.at
+			benchReader(b, name, sharedBenchRows)
+		})
+	}
 }
 
 func writeSharedRegistry(name string, rows int) error {

@@ -1,6 +1,7 @@
 // Package xlsx reads spreadsheet rows from .xlsx/.xlsm workbooks and CSV files as a stream, for
 // importing registry exports of a million rows in seconds and in a few megabytes (plus the
-// shared strings table, which Excel-written files need in memory).
+// shared strings table, which Excel-written files need: in memory up to 24 MiB, in a temporary
+// file beyond).
 //
 // The xlsx reader is its own: archive/zip, a goroutine inflating the sheet ahead, and a byte
 // scanner over the sheet XML. It reads cell values as stored, without number formats: numbers
@@ -64,7 +65,9 @@ type Limits struct {
 	XMLBytes int64
 	// Ratio bounds how many times larger than compressed a part over 64 MiB may be.
 	Ratio int64
-	// SharedBytes bounds the memory of the shared strings table: its text plus 8 bytes an item.
+	// SharedBytes bounds the size of the shared strings table: its text plus 8 bytes an item.
+	// A table over 24 MiB is kept in a temporary file (removed from the directory at once)
+	// and read through 10 MiB of page caches, so this bounds disk rather than memory.
 	SharedBytes int64
 }
 
@@ -134,11 +137,13 @@ func BytesRead(r Reader) (done, total int64) {
 }
 
 // SharedBytes reports the memory r's shared strings table holds, as Limits.SharedBytes counts
-// it (its text plus 8 bytes an item): 0 for CSV and for a Reader not made by this package. It
-// stays held until Close, so a caller bounding its own memory counts it in.
+// it (its text plus 8 bytes an item), or for a table too large to keep in memory (it is then
+// in a temporary file) the few megabytes of its page caches: 0 for CSV and for a Reader not
+// made by this package. It stays held until Close, so a caller bounding its own memory counts
+// it in.
 func SharedBytes(r Reader) int64 {
-	if x, ok := r.(*xlsxReader); ok && x.sst != nil {
-		return x.sst.bytes + 8*int64(x.sst.n)
+	if x, ok := r.(*xlsxReader); ok {
+		return x.sst.held()
 	}
 	return 0
 }
@@ -302,6 +307,7 @@ func (x *xlsxReader) closeSheet() {
 // Close implements Reader.
 func (x *xlsxReader) Close() error {
 	x.closeSheet()
+	x.sst.close()
 	if x.err == nil {
 		x.err = errors.New("读取器已关闭")
 	}

@@ -301,6 +301,21 @@ func (r *sheetReader) finishCell(col, typ int, v []byte) error {
 			return nil
 		}
 		i, ok := parseIndex(v)
+		if ok && r.sst != nil && r.sst.disk != nil {
+			buf, found, err := r.sst.appendItem(r.buf, i)
+			if err != nil {
+				return err
+			}
+			if !found {
+				return fmt.Errorf("共享字符串索引「%s」无效", v)
+			}
+			if err := r.checkCell(col, len(buf)-start); err != nil {
+				return err
+			}
+			r.buf = buf
+			r.addRange(col, start)
+			return nil
+		}
 		s, found := r.sst.get(i)
 		if !ok || !found {
 			return fmt.Errorf("共享字符串索引「%s」无效", v)

@@ -25,13 +25,18 @@ type sharedStrings struct {
 	n      int        // items
 	cur    []byte     // chunk being filled while loading
 	lim    Limits
-	bytes  int64 // text of the items so far
+	bytes  int64     // text of the items so far
+	disk   *sstSpill // the table once it outgrew spillAt; chunks and items are then unused
 }
 
-// get returns item i.
+// get returns item i. A spilled table's item is a copy (sheets read it with appendItem).
 func (s *sharedStrings) get(i int) (string, bool) {
 	if s == nil || i < 0 || i >= s.n {
 		return "", false
+	}
+	if s.disk != nil {
+		b, err := s.disk.item(i)
+		return string(b), err == nil
 	}
 	e := s.items[i>>sstBlockBits][i&(sstBlockSize-1)]
 	n := int(e & sstMask)
@@ -53,6 +58,19 @@ func (s *sharedStrings) add(b []byte) error {
 	}
 	if s.lim.SharedBytes > 0 && s.bytes+int64(len(b))+8*int64(s.n+1) > s.lim.SharedBytes {
 		return limitError(fmt.Sprintf("共享字符串表过大（%d 项，超过 %d MB 上限）", s.n+1, s.lim.SharedBytes>>20))
+	}
+	if s.disk == nil && s.bytes+int64(len(b))+8*int64(s.n+1) > spillAt {
+		if err := s.spill(); err != nil {
+			return err
+		}
+	}
+	if s.disk != nil {
+		if err := s.disk.add(b); err != nil {
+			return err
+		}
+		s.n++
+		s.bytes += int64(len(b))
+		return nil
 	}
 	if s.n&(sstBlockSize-1) == 0 {
 		s.items = append(s.items, make([]uint64, 0, sstBlockSize))
@@ -89,8 +107,13 @@ func (s *sharedStrings) flush() {
 // The table's size is checked against lim before anything is allocated for it: a stated
 // uniqueCount beyond what SharedBytes allows is refused at once, and items are stored in
 // blocks, so memory grows with what was read and checked, never by a stated count.
-func loadSharedStrings(src io.Reader, size int64, lim Limits) (*sharedStrings, error) {
+func loadSharedStrings(src io.Reader, size int64, lim Limits) (_ *sharedStrings, err error) {
 	s := &sharedStrings{lim: lim}
+	defer func() {
+		if err != nil {
+			s.close()
+		}
+	}()
 	sc := newScanner(src, size)
 	var t token
 	var text []byte
@@ -106,6 +129,11 @@ func loadSharedStrings(src io.Reader, size int64, lim Limits) (*sharedStrings, e
 			}
 			s.flush()
 			s.cur = nil
+			if s.disk != nil {
+				if err := s.disk.finish(); err != nil {
+					return nil, err
+				}
+			}
 			return s, nil
 		case tokText:
 			if inT {
@@ -165,4 +193,36 @@ func uniqueCount(attrs []byte) int {
 		}
 	}
 	return 0
+}
+
+// close releases a spilled table's files.
+func (s *sharedStrings) close() {
+	if s != nil && s.disk != nil {
+		s.disk.close()
+	}
+}
+
+// held is the memory the table holds while sheets are read, as Limits.SharedBytes counts it
+// for a table in memory; a spilled table holds its page caches.
+func (s *sharedStrings) held() int64 {
+	switch {
+	case s == nil:
+		return 0
+	case s.disk != nil:
+		return spillCacheBytes
+	}
+	return s.bytes + 8*int64(s.n)
+}
+
+// appendItem appends item i to buf: sheets of a spilled table copy each item into the row's
+// text, so a kept cell never pins a cached page. ok is false for no such item.
+func (s *sharedStrings) appendItem(buf []byte, i int) (_ []byte, ok bool, err error) {
+	if s == nil || i < 0 || i >= s.n {
+		return buf, false, nil
+	}
+	b, err := s.disk.item(i)
+	if err != nil {
+		return buf, true, err
+	}
+	return append(buf, b...), true, nil
 }
