@@ -55,7 +55,7 @@ func (db *DB) Todo(ctx context.Context, actor fupin.Actor, area string, who Todo
 	if err := checkPage(area, new(int), new(int)); err != nil {
 		return nil, err
 	}
-	t, err := db.todo.get(ctx, db, actor, area)
+	t, err := db.cachedTodoArea(ctx, actor, area)
 	if err != nil {
 		return nil, err
 	}
