@@ -96,6 +96,11 @@ if [ -z "$pg" ] && command -v sqlite3 > /dev/null; then
   rm -f "$work/changed.db"*
   sqlite3 "$big" 'PRAGMA wal_checkpoint(TRUNCATE)' > /dev/null
   cp "$big" "$work/changed.db"
+  # The copy keeps its audit chain only with the original's key (export
+  # audits); the checkpoints file keeps the chain's published heads.
+  for f in audit-key audit-checkpoints; do
+    if [ -f "$big.$f" ]; then cp "$big.$f" "$work/changed.db.$f"; fi
+  done
   sqlite3 "$work/changed.db" "UPDATE households SET address = address || '东' WHERE id % 100 = 0"
   "$work/fupin" export --db "$work/changed.db" --out "$work/changed.xlsx" > /dev/null
   rm -f "$work/changed.db"*

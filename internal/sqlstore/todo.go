@@ -84,11 +84,7 @@ func (db *DB) todoArea(ctx context.Context, actor fupin.Actor, area string) (Tod
 			return err
 		},
 		func() (err error) { t.Unpaired, err = db.countUnpaired(ctx, actor, area); return err },
-		func() error {
-			ov, err := db.ListOverdueVisits(ctx, actor, area)
-			t.OverdueVisits = len(ov)
-			return err
-		},
+		func() (err error) { t.OverdueVisits, err = db.countOverdueVisits(ctx, actor, area); return err },
 		func() error {
 			alerts, err := db.ListTermAlerts(ctx, actor, area)
 			for _, a := range alerts {
