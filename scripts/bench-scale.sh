@@ -19,7 +19,8 @@
 # Usage: scripts/bench-scale.sh [DIR]   (default /tmp/fupin-scale)
 # FUPIN_SCALE_DB=FILE uses that SQLite file for the demo instead of DIR/big.db.
 # FUPIN_SCALE_POSTGRES=postgres://… runs everything on PostgreSQL instead, in
-# the schemas scale_big and scale_fresh of that database (created here).
+# the schemas scale_big and scale_fresh of that database (created here),
+# with the audit key files in FUPIN_AUDIT_DIR (default DIR).
 # FUPIN_BENCH_SECONDS sets the length of each HTTP load phase (default 5).
 # The machine should be otherwise idle; note the load average printed first.
 # Wall times on a shared machine are noisy: compare the CPU column.
@@ -36,6 +37,10 @@ pg=${FUPIN_SCALE_POSTGRES:-}
 # withSchema URL SCHEMA: URL with search_path set to SCHEMA.
 withSchema() { case $1 in *\?*) echo "$1&search_path=$2" ;; *) echo "$1?search_path=$2" ;; esac; }
 if [ -n "$pg" ]; then
+  # The audit key and checkpoints of a PostgreSQL database sit in
+  # FUPIN_AUDIT_DIR (default: the working directory, here the repository):
+  # keep them with the run's files, and reuse them with its demo.
+  export FUPIN_AUDIT_DIR=${FUPIN_AUDIT_DIR:-$work}
   big=$(withSchema "$pg" scale_big)
   fresh=$(withSchema "$pg" scale_fresh)
   psql -q "$pg" -c 'CREATE SCHEMA IF NOT EXISTS scale_big'
