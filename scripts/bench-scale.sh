@@ -79,7 +79,7 @@ echo "== demo and export"
 demo_needed=0
 if [ -n "$pg" ]; then
   n=$(psql -qtA "$pg" -c "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'scale_big' AND table_name = 'households'")
-  if [ "$n" = 0 ] || [ "$(psql -qtA "$big" -c 'SELECT count(*) FROM households')" = 0 ]; then demo_needed=1; fi
+  if [ "$n" = 0 ] || [ "$(psql -qtA "$pg" -c 'SELECT count(*) FROM scale_big.households')" = 0 ]; then demo_needed=1; fi
 elif [ ! -f "$big" ]; then
   demo_needed=1
 fi
