@@ -126,7 +126,8 @@ else
 fi
 FUPIN_BENCH_FILE="$work/export.xlsx" FUPIN_TEST_POSTGRES_URL="$pg" "$work/sqlstore.test" -test.run '^$' \
   -test.bench "FileFloors/$floor_bench" -test.benchtime 1x -test.timeout 60m > "$work/insert_floor.out" 2>&1
-insert_floor=$(grep -o '[0-9.]* insert-s' "$work/insert_floor.out" | cut -d' ' -f1)
+# insert-s on SQLite, copy-s on PostgreSQL; none when the floor failed.
+insert_floor=$(grep -o -E '[0-9.]+ (insert|copy)-s' "$work/insert_floor.out" | cut -d' ' -f1 || true)
 echo "  bare single-transaction INSERT/COPY of the same rows (rows already decoded): ${insert_floor:-?} s"
 if [ -z "$pg" ] && command -v sqlite3 > /dev/null; then
   # The sqlite3 shell's C .import of the same rows as CSV: one table of
