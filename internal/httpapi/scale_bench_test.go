@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -110,6 +111,25 @@ type result struct {
 	n       int
 	lat     []time.Duration
 	elapsed time.Duration
+	cpu     time.Duration // process CPU time (client and server) during the phase
+}
+
+// cpuPer is the process CPU time per request in ms: on a shared machine
+// the phases' throughput mostly measures the wait for a core.
+func (r result) cpuPer() float64 {
+	if r.n == 0 {
+		return 0
+	}
+	return float64(r.cpu.Microseconds()) / 1000 / float64(r.n)
+}
+
+// processCPU is the process's CPU time so far (user and system).
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func (r result) rate() float64 { return float64(r.n) / r.elapsed.Seconds() }
@@ -143,7 +163,7 @@ func (l *loader) run(b *testing.B, c int, d time.Duration, path func(i int) stri
 	var all []time.Duration
 	var failed atomic.Value
 	var wg sync.WaitGroup
-	start := time.Now()
+	cpu0, start := processCPU(), time.Now()
 	deadline := start.Add(d)
 	for w := 0; w < c; w++ {
 		wg.Add(1)
@@ -172,7 +192,7 @@ func (l *loader) run(b *testing.B, c int, d time.Duration, path func(i int) stri
 		b.Fatal(err)
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
-	return result{n: len(all), lat: all, elapsed: time.Since(start)}
+	return result{n: len(all), lat: all, elapsed: time.Since(start), cpu: processCPU() - cpu0}
 }
 
 // background opens perSecond household pages per second (ids spread over
@@ -206,8 +226,9 @@ func (l *loader) background(b *testing.B, perSecond int, prefix string, lo, hi i
 // row prints one line of the table: the path, its floor and the ratio.
 func row(b *testing.B, name string, r result, floorName string, floor result) {
 	b.Helper()
-	fmt.Printf("%-52s %7.0f req/s  p50 %6.1f  p95 %6.1f  p99 %6.1f  max %7.1f ms | floor %-28s %7.0f req/s  p99 %6.1f ms | ratio %.3f\n",
-		name, r.rate(), ms(r.pct(50)), ms(r.pct(95)), ms(r.pct(99)), ms(r.pct(100)), floorName, floor.rate(), ms(floor.pct(99)), r.rate()/floor.rate())
+	fmt.Printf("%-52s %7.0f req/s  p50 %6.1f  p95 %6.1f  p99 %6.1f  max %7.1f ms  CPU %.2f ms/req | floor %-28s %7.0f req/s  p99 %6.1f ms  CPU %.2f ms/req | ratio %.3f, CPU ratio %.3f\n",
+		name, r.rate(), ms(r.pct(50)), ms(r.pct(95)), ms(r.pct(99)), ms(r.pct(100)), r.cpuPer(), floorName, floor.rate(), ms(floor.pct(99)), floor.cpuPer(),
+		r.rate()/floor.rate(), floor.cpuPer()/r.cpuPer())
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

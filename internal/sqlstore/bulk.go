@@ -157,6 +157,11 @@ func (db *DB) BulkLoadWith(ctx context.Context, actor fupin.Actor, action string
 		// it, so the caller is not told of one (autovacuum catches up).
 		vctx := context.WithoutCancel(ctx)
 		db.write.ExecContext(vctx, `VACUUM (ANALYZE) households, members, incomes, verdicts`)
+		// The search terms need statistics too: without them the planner
+		// guesses that a name matches 0.5 % of the terms and walks every
+		// household in id order (3.5 s for a two-character name at 300,000
+		// households, 0.3 ms with them). ANALYZE samples; no VACUUM needed.
+		db.write.ExecContext(vctx, `ANALYZE household_terms`)
 	}
 	return stats, nil
 }

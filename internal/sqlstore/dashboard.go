@@ -66,7 +66,7 @@ func (db *DB) Dashboard(ctx context.Context, actor fupin.Actor, area string, yea
 	if childLength(area) == 0 {
 		return Dashboard{}, &fupin.Error{Code: fupin.EInvalid, Message: "区域应为 2、4、6、9 或 12 位区划代码", Fields: map[string]string{"area": "格式不正确"}}
 	}
-	return db.dash.get(ctx, db, actor, area, year)
+	return db.cachedDashboard(ctx, actor, area, year)
 }
 
 // dashboard computes what Dashboard answers.

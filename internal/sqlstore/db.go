@@ -44,16 +44,16 @@ type DB struct {
 	// Now returns the current time; tests replace it to pin time. Every
 	// transaction reads it once so that all rows it writes agree.
 	Now func() time.Time
-	// dash memoises dashboards until the data changes (dashboard_cache.go).
-	dash dashCache
-	// todo memoises the area counts of the 待办 panel (todo_cache.go).
-	todo todoCache
+	// dash memoises dashboards until the data changes (memo.go, dashboard_cache.go).
+	dash *memo[string, Dashboard]
+	// todo memoises the area counts of the 待办 panel (memo.go, todo_cache.go).
+	todo *memo[string, Todo]
 	// seen holds session and token use times until written (sessions.go).
 	seen seenTracker
 	// seal keys the audit chain and publishes checkpoints (audit_seal.go).
 	seal *auditSeal
 	// totals memoises list totals until the data changes (list_cache.go).
-	totals totalCache
+	totals *memo[string, int]
 	// ledgerCounts memoises the ledger list's counts and totals until the
 	// data changes (ledger_list_cache.go).
 	ledgerCounts ledgerCache
@@ -85,7 +85,10 @@ func IsPostgres(dsn string) bool {
 // Open opens dsn: a postgres:// URL or an SQLite file path. It does not
 // migrate; call Migrate.
 func Open(ctx context.Context, dsn string) (*DB, error) {
-	db := &DB{Now: time.Now, WorkingDays: calendarWorkingDays(monitor.Builtin()), dsn: dsn}
+	db := &DB{Now: time.Now, WorkingDays: calendarWorkingDays(monitor.Builtin()), dsn: dsn,
+		dash:   newMemo[string, Dashboard](dashMaxEntries, dashMaxAge),
+		todo:   newMemo[string, Todo](todoMaxEntries, todoMaxAge),
+		totals: newMemo[string, int](totalMaxEntries, 0)}
 	if IsPostgres(dsn) {
 		pool, err := sql.Open("pgx", dsn)
 		if err != nil {
@@ -128,6 +131,11 @@ func (db *DB) openSQLite(path string) error {
 		return fmt.Errorf("open sqlite: %w", err)
 	}
 	r.SetMaxOpenConns(4)
+	// Keep all four: with database/sql's default of two idle connections,
+	// a busy server closed and reopened readers constantly, each time
+	// losing its page cache and prepared statements (a village's first
+	// page at c=64 spent a fifth of its CPU connecting and preparing).
+	r.SetMaxIdleConns(4)
 	// The write pool connects first so that WAL mode is set before readers.
 	if err := w.Ping(); err != nil {
 		w.Close()

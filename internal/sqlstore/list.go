@@ -27,7 +27,7 @@ func (db *DB) ListHouseholds(ctx context.Context, actor fupin.Actor, f fupin.Hou
 		return page, err
 	}
 	key := totalKey(actor, f)
-	total, cached := db.totals.get(key, token)
+	total, cached := db.totals.peek(key, token)
 	if cached {
 		// One statement reads one snapshot: no transaction needed.
 		page.Total = total
@@ -205,7 +205,7 @@ func (db *DB) walkSortIndex(ctx context.Context, token string, actor fupin.Actor
 		return false, nil
 	}
 	const key = "all live households"
-	all, ok := db.totals.get(key, token)
+	all, ok := db.totals.peek(key, token)
 	if !ok {
 		if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM households WHERE deleted_at IS NULL`).Scan(&all); err != nil {
 			return false, fmt.Errorf("count households: %w", err)

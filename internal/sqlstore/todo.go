@@ -55,7 +55,7 @@ func (db *DB) Todo(ctx context.Context, actor fupin.Actor, area string, who Todo
 	if err := checkPage(area, new(int), new(int)); err != nil {
 		return nil, err
 	}
-	t, err := db.todo.get(ctx, db, actor, area)
+	t, err := db.cachedTodoArea(ctx, actor, area)
 	if err != nil {
 		return nil, err
 	}
@@ -75,7 +75,7 @@ func (db *DB) Todo(ctx context.Context, actor fupin.Actor, area string, who Todo
 func (db *DB) todoArea(ctx context.Context, actor fupin.Actor, area string) (Todo, error) {
 	var t Todo
 	var wg sync.WaitGroup
-	errs := make([]error, 5)
+	errs := make([]error, 4)
 	parts := []func() error{
 		func() error {
 			m, err := db.MonitorTodo(ctx, actor, area)
@@ -83,10 +83,9 @@ func (db *DB) todoArea(ctx context.Context, actor fupin.Actor, area string) (Tod
 			t.ObjectionsOpen, t.Eligible, t.Note = m.ObjectionsOpen, m.MonitoredSix, m.Note
 			return err
 		},
-		func() (err error) { t.Unpaired, err = db.countUnpaired(ctx, actor, area); return err },
 		func() error {
-			ov, err := db.ListOverdueVisits(ctx, actor, area)
-			t.OverdueVisits = len(ov)
+			c, err := db.countVisits(ctx, actor, area)
+			t.OverdueVisits, t.Unpaired = c.overdue, c.unpaired
 			return err
 		},
 		func() error {
@@ -112,23 +111,6 @@ func (db *DB) todoArea(ctx context.Context, actor fupin.Actor, area string) (Tod
 	}
 	wg.Wait()
 	return t, errors.Join(errs...)
-}
-
-// countUnpaired counts the households that must have a helper and have none
-// (the total of Unpaired without its list).
-func (db *DB) countUnpaired(ctx context.Context, actor fupin.Actor, area string) (int, error) {
-	var args []any
-	arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
-	scope := needsHelper + " AND " + areaCond("h.village_code", actor.Narrow(area), arg)
-	var n int
-	err := db.view(ctx, actor, func(tx *Tx) error {
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM households h WHERE `+scope+` AND NOT EXISTS
-			(SELECT 1 FROM pairings x WHERE x.household_id = h.id AND x.ended_on IS NULL)`, args...).Scan(&n); err != nil {
-			return fmt.Errorf("todo unpaired: %w", err)
-		}
-		return nil
-	})
-	return n, err
 }
 
 // todoLeaves counts the leave requests waiting for the caller's township.

@@ -15,7 +15,9 @@ import (
 // the 95th percentile of the iterations beside the mean: "warm" answers the
 // area counts from the memo after checking the change counters (every
 // request until the data, the aid records or the day change), "cold"
-// computes them (a new handle per iteration, as after a write). For example
+// computes them (a new handle per iteration, as after a write); cpu-ms is
+// the process CPU time per request (wall time on a shared machine mostly
+// waits for a core). For example
 //
 //	go run ./cmd/fupin demo --db /tmp/big.db --households 300000
 //	FUPIN_BENCH_DB=/tmp/big.db go test -run '^$' -bench Todo -benchtime 40x ./internal/sqlstore
@@ -34,13 +36,15 @@ func BenchmarkTodo(b *testing.B) {
 	for _, area := range []string{demo.TownshipCode[:6], demo.TownshipCode} {
 		actor := fupin.Actor{Name: "bench", Areas: []string{area}}
 		who := sqlstore.TodoCaller{Role: "township", CanWrite: true, Principal: "user:1"}
+		var cpu time.Duration
 		check := func(b *testing.B, db *sqlstore.DB) time.Duration {
-			start := time.Now()
+			c0, start := cpuTime(), time.Now()
 			t, err := db.Todo(ctx, actor, "", who)
 			if err != nil {
 				b.Fatal(err)
 			}
 			took := time.Since(start)
+			cpu += cpuTime() - c0
 			if t.Unpaired+t.OverdueVisits+t.TermsEnding+t.TermsOverdue+t.AlertsOpen == 0 {
 				b.Fatalf("nothing counted: %+v", t)
 			}
@@ -48,6 +52,7 @@ func BenchmarkTodo(b *testing.B) {
 		}
 		b.Run("cold/"+area, func(b *testing.B) {
 			var took []time.Duration
+			cpu = 0
 			for i := 0; i < b.N; i++ {
 				b.StopTimer()
 				db := open(b)
@@ -58,6 +63,7 @@ func BenchmarkTodo(b *testing.B) {
 				b.StartTimer()
 			}
 			reportP95(b, took)
+			b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms")
 		})
 		b.Run("warm/"+area, func(b *testing.B) {
 			db := open(b)
@@ -65,10 +71,12 @@ func BenchmarkTodo(b *testing.B) {
 			check(b, db)
 			b.ResetTimer()
 			var took []time.Duration
+			cpu = 0
 			for i := 0; i < b.N; i++ {
 				took = append(took, check(b, db))
 			}
 			reportP95(b, took)
+			b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms")
 		})
 	}
 }

@@ -98,7 +98,13 @@ func (db *DB) Tokens(ctx context.Context) ([]APIToken, error) {
 // TokenByHash returns the unrevoked token with that hash and records its
 // use. Errors: unauthorized.
 func (db *DB) TokenByHash(ctx context.Context, hash string) (*APIToken, error) {
-	t, err := scanToken(db.read.QueryRowContext(ctx, tokenSelect+` WHERE token_hash = $1 AND revoked_at IS NULL`, hash))
+	// Prepared once: every API request asks, and on SQLite parsing the
+	// statement costs more than running it.
+	st, err := db.readStmt(ctx, tokenSelect+` WHERE token_hash = $1 AND revoked_at IS NULL`)
+	if err != nil {
+		return nil, err
+	}
+	t, err := scanToken(st.QueryRowContext(ctx, hash))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fupin.Errorf(fupin.EUnauthorized, "令牌无效或已吊销")
 	} else if err != nil {
