@@ -4661,7 +4661,7 @@ export interface paths {
                     area?: string;
                     household_type?: "ordinary" | "ex_poor";
                     poverty_attr?: "general" | "dibao" | "tekun";
-                    monitor_type?: "unstable" | "marginal" | "sudden";
+                    monitor_type?: "unstable" | "marginal" | "sudden" | "prevent" | "dibao" | "tekun" | "dibao_edge";
                     /** @description 仅监测户 */
                     monitored?: boolean;
                     /** @description 任一在册成员姓名的任意部分；身份证号码后 4–6 位；10 位以上时为户编号或身份证号码前缀 */
@@ -8044,6 +8044,290 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/monitor/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 自主申报受理队列（所辖村的申报，待受理在前） */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 区划代码前缀，如 500236266（平安乡）；空为全部管辖区域 */
+                    area?: string;
+                    /** @description 只列待受理的 */
+                    open?: boolean;
+                    /** @description 跳过的条数 */
+                    offset?: number;
+                    /** @description 每页条数 1–500；0 或不填为该列表的默认值 */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApplicationPage"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 干部代为申报（multipart：household_id、phone、content 和签字的承诺授权书 file，PDF 不超过 10 MB 或 JPEG/PNG 不超过 5 MB） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/x-www-form-urlencoded": components["schemas"]["FormDataApplicationRecordIn"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MonitorApplication"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitor/applications/{id}/authorization": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载申报的承诺授权书（须在本辖区内） */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitor/applications/{id}/decide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 受理自主申报（为所选农户立案）或不受理（说明原因） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["ApplicationDecideIn"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MonitorApplication"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/monitor/calendar": {
         parameters: {
             query?: never;
@@ -8847,6 +9131,143 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/monitor/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 监测对象类别（按区域和年度：过渡期三类，2026 年起可配置常态化类别） */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 区划代码前缀，如 500236266（平安乡）；空为全部管辖区域 */
+                    area?: string;
+                    /** @description 年度，默认今年 */
+                    year?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CategoriesView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        /** 设置某区域自某年度起适用的监测对象类别（codes 为空删除） */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["CategoryRow"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CategoriesView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/monitor/codes": {
         parameters: {
             query?: never;
@@ -8953,6 +9374,141 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/monitor/limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 监测工作时限设置：各环节时限、公示天数、预警核实时限（定义、已录入值、某区域生效值） */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 区划代码前缀，如 500236266（平安乡）；空为全部管辖区域 */
+                    area?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LimitsView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        /** 设置监测工作时限（按区划前缀；value 为 0 删除） */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["LimitRow"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LimitsView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -9506,6 +10062,157 @@ export interface paths {
                 };
             };
         };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 自主申报（无需登录；同站 JSON，至多 4 KiB；每个地址每天 5 次、全站每天 200 次；只回答回执号） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["Application"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReceiptBody"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/villages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 自主申报页：某乡镇（街道）的村（社区）列表（无需登录） */
+        get: {
+            parameters: {
+                query: {
+                    /** @description 乡镇（街道）区划代码，9 位 */
+                    township: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PublicVillagesBody"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -10607,6 +11314,37 @@ export interface components {
         AlertsBody: {
             items?: components["schemas"]["TermAlert"][] | null;
         };
+        Application: {
+            /** @description 家庭困难情况，至多 200 字 */
+            content: string;
+            /** @description 申报人姓名，至多 20 字 */
+            name: string;
+            /** @description 联系电话 */
+            phone: string;
+            /** @description 所在村（居）委会的区划代码 */
+            village: string;
+        };
+        ApplicationDecideIn: {
+            /** @description 受理时的监测对象类别 */
+            category?: string;
+            /**
+             * Format: int64
+             * @description 受理时：申报人所在的在册农户
+             */
+            household_id?: number;
+            /** @description accept 受理 / decline 不受理 */
+            outcome: string;
+            /** @description 不受理的原因 */
+            reason?: string;
+            /** @description 受理时的风险类型 */
+            risks?: string[] | null;
+            /** Format: int64 */
+            version: number;
+        };
+        ApplicationPage: {
+            items?: components["schemas"]["MonitorApplication"][] | null;
+            total?: number;
+        };
         ApprovalReport: {
             /** @description 按帮扶责任人的认可度 */
             helpers?: components["schemas"]["Tally"][] | null;
@@ -10842,6 +11580,16 @@ export interface components {
             summary?: string;
             to_stage?: string;
         };
+        CategoriesView: {
+            area?: string;
+            /** @description 该区域该年度适用的类别 */
+            effective?: components["schemas"]["CodeItem"][] | null;
+            /** @description 全部类别（过渡期三类及 2026 年起可配置的常态化类别） */
+            known?: components["schemas"]["CodeItem"][] | null;
+            /** @description 已录入的类别设置 */
+            rows?: components["schemas"]["CategoryRow"][] | null;
+            year?: number;
+        };
         CategoryChange: {
             after?: number;
             before?: number;
@@ -10855,6 +11603,14 @@ export interface components {
             out?: number;
             /** @description 退出的农户编号（最多 200 个） */
             out_ids?: number[] | null;
+        };
+        CategoryRow: {
+            /** @description 区划代码前缀，空为全国 */
+            area?: string;
+            /** @description 适用的类别代码；空表示删除该行 */
+            codes?: string[] | null;
+            /** @description 自该年度起 */
+            year: number;
         };
         Check: {
             detail?: string;
@@ -11339,6 +12095,22 @@ export interface components {
         FindingsBody: {
             items?: components["schemas"]["Finding"][] | null;
         };
+        FormDataApplicationRecordIn: {
+            /** @description 家庭困难情况，至多 200 字 */
+            content: string;
+            /**
+             * Format: binary
+             * @description 签字的承诺授权书：PDF（不超过 10 MB）或 JPEG/PNG 图片（不超过 5 MB）
+             */
+            file: string;
+            /**
+             * Format: int64
+             * @description 申报农户
+             */
+            household_id: number;
+            /** @description 联系电话 */
+            phone: string;
+        };
         FormDataDeptUploadIn: {
             /** @description 预警部门：medical 医保、disability 残联、education 教育、civil 民政、housing 住建、emergency 应急 */
             department: string;
@@ -11804,6 +12576,40 @@ export interface components {
             sources?: components["schemas"]["Code"][] | null;
             statuses?: components["schemas"]["Code"][] | null;
         };
+        LimitDef: {
+            default?: number;
+            key?: string;
+            label?: string;
+            max?: number;
+            min?: number;
+            source?: string;
+            unit?: string;
+        };
+        LimitRow: {
+            /** @description 区划代码前缀，空为全国 */
+            area?: string;
+            key: string;
+            /** @description 数值；0 表示删除该行，回到上级或默认值 */
+            value?: number;
+        };
+        Limits: {
+            alert_days?: number;
+            county?: number;
+            cross_check?: number;
+            home_check?: number;
+            notice_days?: number;
+            review?: number;
+            total?: number;
+            township?: number;
+        };
+        LimitsView: {
+            area?: string;
+            definitions?: components["schemas"]["LimitDef"][] | null;
+            /** @description 该区域生效值 */
+            effective?: components["schemas"]["Limits"];
+            /** @description 已录入的值（按区划前缀） */
+            rows?: components["schemas"]["LimitRow"][] | null;
+        };
         Living: {
             /** @description 通宽带 */
             broadband?: boolean;
@@ -12012,6 +12818,32 @@ export interface components {
             village_code?: string;
             village_name?: string;
         };
+        MonitorApplication: {
+            case_id?: null | number;
+            content?: string;
+            /** Format: date-time */
+            decided_at?: null | string;
+            decided_by?: string;
+            /** @description 已上传签字的承诺授权书 */
+            has_authorization?: boolean;
+            household_id?: null | number;
+            /** Format: int64 */
+            id?: number;
+            name?: string;
+            /** @description 空为待受理；accept 受理，decline 不受理 */
+            outcome?: string;
+            phone?: string;
+            reason?: string;
+            receipt?: string;
+            /** @description 代为申报的干部；空为群众网上申报 */
+            recorded_by?: string;
+            /** Format: date-time */
+            submitted_at?: string;
+            /** Format: int64 */
+            version?: number;
+            village_code?: string;
+            village_name?: string;
+        };
         MonitorCase: {
             /** @description 当前用户在本环节可办理的操作 */
             actions?: string[];
@@ -12126,6 +12958,8 @@ export interface components {
             alerts_open?: number;
             /** @description 已超过核实期限的预警 */
             alerts_overdue?: number;
+            /** @description 待受理的自主申报 */
+            applications_open?: number;
             /** @description 已纳入监测满 6 个月、可核查风险消除条件的案件 */
             monitored_six_months?: number;
             /** @description 期限计算提示 */
@@ -12356,6 +13190,11 @@ export interface components {
             items?: components["schemas"]["Problem"][] | null;
             total?: number;
         };
+        PublicVillagesBody: {
+            township?: string;
+            township_name?: string;
+            villages?: components["schemas"]["Region"][] | null;
+        };
         Question: {
             /** @description 问题代码（字母数字，问卷内唯一），答案按它记录 */
             key: string;
@@ -12381,6 +13220,11 @@ export interface components {
             value?: null | number;
             /** @description 分子 */
             x?: number;
+        };
+        ReceiptBody: {
+            message?: string;
+            /** @description 受理回执号 */
+            receipt?: string;
         };
         RecheckIn: {
             /** @description 反弹问题的整改时限（反弹时必填，长期坚持除外） */
@@ -13040,6 +13884,8 @@ export interface components {
         VillageNotice: {
             /** @description 异议受理方式 */
             channel?: string;
+            /** @description 署名盖章的村民委员会或居民委员会（名称以社区结尾的为居民委员会） */
+            committee?: string;
             entries?: components["schemas"]["NoticeEntry"][] | null;
             title?: string;
             village_code?: string;

@@ -1,1 +1,0 @@
-import"./_plugin-vue_export-helper-BDsTl3JU.js";import"./css-DENf28T9.js";

@@ -1,1 +1,0 @@
-import"./_plugin-vue_export-helper-Is13rbUA.js";import"./css-B92ZBq-R.js";

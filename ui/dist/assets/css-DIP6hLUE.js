@@ -1,0 +1,1 @@
+import"./_plugin-vue_export-helper-DsphEWY5.js";

@@ -1,1 +1,0 @@
-import"./_plugin-vue_export-helper-DSpNzI3u.js";import"./css-D1GI977i.js";

@@ -1,1 +1,0 @@
-import{Ci as e}from"./_plugin-vue_export-helper-DSpNzI3u.js";var t=(e=``)=>e.replace(/[|\\{}()[\]^$+*?.]/g,`\\$&`).replace(/-/g,`\\x2d`),n=t=>e(t);export{t as n,n as t};
