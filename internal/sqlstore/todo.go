@@ -28,6 +28,7 @@ type Todo struct {
 	AlertsOverdue      int    `json:"alerts_overdue" description:"已超过核实期限的预警"`
 	StepsOverdue       int    `json:"steps_overdue" description:"已超期的监测环节"`
 	ObjectionsOpen     int    `json:"objections_open" description:"未处理的公示异议"`
+	ApplicationsOpen   int    `json:"applications_open" description:"待受理的自主申报"`
 	Eligible           int    `json:"eligible" description:"已纳入监测满 6 个月、可核查风险消除条件的案件"`
 	FindingsOverdue    int    `json:"findings_overdue" description:"已超过整改时限、未销号的问题"`
 	FindingsDue        int    `json:"findings_due" description:"10 个工作日内到期、未销号的问题"`
@@ -81,6 +82,7 @@ func (db *DB) todoArea(ctx context.Context, actor fupin.Actor, area string) (Tod
 			m, err := db.MonitorTodo(ctx, actor, area)
 			t.Uncovered, t.AlertsOpen, t.AlertsOverdue, t.StepsOverdue = m.Uncovered, m.AlertsOpen, m.AlertsOverdue, m.StepsOverdue
 			t.ObjectionsOpen, t.Eligible, t.Note = m.ObjectionsOpen, m.MonitoredSix, m.Note
+			t.ApplicationsOpen = m.Applications
 			return err
 		},
 		func() error {
