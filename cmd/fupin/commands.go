@@ -200,6 +200,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	wake := make(chan struct{}, 1)
 	go db.RunRecomputeQueue(ctx, log, 30*time.Second, wake)
+	watchOtherServers(ctx, db, log, wake)
 	secure := *tlsCert != ""
 	metrics := httpapi.NewMetrics()
 	db.WriteWait = metrics.ObserveWriteWait
@@ -382,4 +383,38 @@ func demoUsers(ctx context.Context, db *sqlstore.DB, stdout io.Writer) error {
 		fmt.Fprintf(stdout, "  %-10s %-22s 区域 %-13q 密码 %s\n", u.name, u.role.Label(), u.area, pw)
 	}
 	return nil
+}
+
+// watchOtherServers follows the servers sharing a PostgreSQL database: a recomputation
+// queued on any of them (or a reconnection, after which notifications may have been missed)
+// wakes this one's recompute worker, and every minute jobs whose server is gone are marked
+// interrupted. On SQLite it does nothing.
+func watchOtherServers(ctx context.Context, db *sqlstore.DB, log *slog.Logger, wake chan struct{}) {
+	if db.Dialect() != sqlstore.Postgres {
+		return
+	}
+	go db.Listen(ctx, log, func(kind string) {
+		if kind == sqlstore.EventRecompute || kind == sqlstore.EventReconnect {
+			select {
+			case wake <- struct{}{}:
+			default:
+			}
+		}
+	})
+	go func() {
+		t := time.NewTicker(time.Minute)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+			if n, err := db.FailInterruptedImports(ctx); err != nil && ctx.Err() == nil {
+				log.Error("interrupted imports", "err", err)
+			} else if n > 0 {
+				log.Warn("imports of a server that is gone marked interrupted", "count", n)
+			}
+		}
+	}()
 }
