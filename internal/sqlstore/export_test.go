@@ -1,5 +1,11 @@
 package sqlstore
 
+import (
+	"context"
+
+	"fupin/internal/fupin"
+)
+
 // EncodeItems exposes encodeItems to the tests.
 var EncodeItems = encodeItems
 
@@ -8,3 +14,11 @@ func (db *DB) Exec(query string, args ...any) error {
 	_, err := db.write.Exec(query, args...)
 	return err
 }
+
+// Update exposes update (a write transaction with its failover retry) to the tests.
+func (db *DB) Update(ctx context.Context, fn func(*Tx) error) error {
+	return db.update(ctx, fupin.SystemActor("test"), fn)
+}
+
+// PrimaryChanged exposes primaryChanged to the tests.
+var PrimaryChanged = primaryChanged
