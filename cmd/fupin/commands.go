@@ -135,7 +135,8 @@ func openDB(ctx context.Context, dsn string, log *slog.Logger) (*sqlstore.DB, er
 func cmdServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flags("serve", "启动 HTTP 服务；启动时自动执行数据库迁移。", stderr)
 	addr := fs.String("addr", envOr(getenv, "FUPIN_ADDR", "127.0.0.1:8080"), "监听地址（FUPIN_ADDR）")
-	dsn := fs.String("db", envOr(getenv, "FUPIN_DB", "fupin.db"), "SQLite 文件或 postgres:// 连接串（FUPIN_DB）")
+	dsn := fs.String("db", envOr(getenv, "FUPIN_DB", "fupin.db"), "SQLite 文件或 postgres:// 连接串（FUPIN_DB）；PostgreSQL 主备时写多个主机并加 target_session_attrs=read-write")
+	dbRead := fs.String("db-read", envOr(getenv, "FUPIN_DB_READ", ""), "只读副本的 postgres:// 连接串：统计总览从副本读取（落后主库复制延迟）；空则都读主库（FUPIN_DB_READ）")
 	withDemo := fs.Bool("demo", false, "数据库为空时写入演示乡镇（奉节县平安乡）")
 	households := fs.Int("households", 3000, "演示数据户数（与 --demo 一起用）")
 	seed := fs.Int64("seed", 1, "演示数据随机种子（与 --demo 一起用）")
@@ -149,7 +150,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	if path := configPath(args, getenv); path != "" {
-		env := map[string]string{"addr": "FUPIN_ADDR", "db": "FUPIN_DB", "tls-cert": "FUPIN_TLS_CERT", "tls-key": "FUPIN_TLS_KEY", "metrics-addr": "FUPIN_METRICS_ADDR"}
+		env := map[string]string{"addr": "FUPIN_ADDR", "db": "FUPIN_DB", "db-read": "FUPIN_DB_READ", "tls-cert": "FUPIN_TLS_CERT", "tls-key": "FUPIN_TLS_KEY", "metrics-addr": "FUPIN_METRICS_ADDR"}
 		if err := applyConfig(fs, path, env, getenv); err != nil {
 			return err
 		}
@@ -176,6 +177,12 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer db.Close()
+	if *dbRead != "" {
+		if err := db.UseReplica(ctx, *dbRead); err != nil {
+			return err
+		}
+		log.Info("dashboard reads go to the replica (--db-read)")
+	}
 	if *withDemo {
 		if err := loadDemo(ctx, db, *households, *seed, log, stdout, false); err != nil {
 			return err

@@ -67,6 +67,8 @@ type DB struct {
 	WriteWait func(time.Duration)
 	// dsn is what Open was given (DSN).
 	dsn string
+	// replica, when set, serves the dashboard's reads (replica.go).
+	replica *sql.DB
 }
 
 // DSN returns the connection string or file the database was opened with (it may hold a
@@ -145,6 +147,9 @@ func (db *DB) Close() error {
 	err := errors.Join(db.unseal(), db.write.Close())
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
+	}
+	if db.replica != nil {
+		err = errors.Join(err, db.replica.Close())
 	}
 	return err
 }
