@@ -69,6 +69,9 @@ type DB struct {
 	dsn string
 	// replica, when set, serves the dashboard's reads (replica.go).
 	replica *sql.DB
+	// FailoverWait bounds how long a write transaction that met a primary change (PostgreSQL)
+	// waits for a writable server before its one retry; 0 means DefaultFailoverWait.
+	FailoverWait time.Duration
 }
 
 // DSN returns the connection string or file the database was opened with (it may hold a

@@ -15,9 +15,10 @@ import (
 	"fupin/internal/fupin"
 )
 
-// FailoverWait bounds how long a write transaction that met a primary change waits for a
-// writable server before its one retry (pg_auto_failover promotes a standby in 10–30 s).
-var FailoverWait = 60 * time.Second
+// DefaultFailoverWait is DB.FailoverWait when unset. pg_auto_failover with its default
+// timings promoted the standby 51 s after the primary was killed (scripts/failover-drill.sh),
+// 18 s with faster health checks.
+const DefaultFailoverWait = 90 * time.Second
 
 // errCommitUnknown is the answer when the connection was lost while COMMIT was under way:
 // the transaction may have committed (and, with synchronous replication, be on the new
@@ -52,12 +53,16 @@ func primaryChanged(err error) bool {
 		strings.Contains(err.Error(), "conn closed")
 }
 
-// awaitPrimary waits until a new connection reaches a writable server, up to FailoverWait
-// or ctx's end. It drops idle connections first: they lead to the old primary.
+// awaitPrimary waits until a new connection reaches a writable server, up to
+// db.FailoverWait or ctx's end. It drops idle connections first: they lead to the old primary.
 func (db *DB) awaitPrimary(ctx context.Context) error {
 	db.write.SetMaxIdleConns(0)
 	defer db.write.SetMaxIdleConns(16)
-	deadline := time.Now().Add(FailoverWait)
+	wait := db.FailoverWait
+	if wait == 0 {
+		wait = DefaultFailoverWait
+	}
+	deadline := time.Now().Add(wait)
 	for {
 		var standby bool
 		err := db.write.QueryRowContext(ctx, `SELECT pg_is_in_recovery()`).Scan(&standby)
@@ -71,7 +76,7 @@ func (db *DB) awaitPrimary(ctx context.Context) error {
 			if err == nil {
 				err = errors.New("only standbys reachable")
 			}
-			return fmt.Errorf("no writable primary after %s: %w", FailoverWait, err)
+			return fmt.Errorf("no writable primary after %s: %w", wait, err)
 		}
 		time.Sleep(250 * time.Millisecond)
 	}
