@@ -14,7 +14,7 @@
 # Usage (as root: the cluster runs as postgres, each node in a session of its own):
 #   scripts/failover-drill.sh [--dir /tmp/fupin-failover] [--port 6000] [--before 20] [--after 60] [--fast-detection]
 # Ports used: PORT (monitor), PORT+1, PORT+2 (nodes), PORT+80 (fupin). Takes about 2–3 minutes;
-# not run in CI (see deploy/FAILOVER.md for a recorded run).
+# not run in CI (deploy/HA.md has recorded runs).
 set -euo pipefail
 
 DIR=/tmp/fupin-failover
