@@ -18,10 +18,15 @@ import (
 	"time"
 )
 
-// cmdBench runs load tools; today `fupin bench http`.
+// cmdBench runs load tools: `fupin bench http` (mixed traffic) and `fupin bench writes`
+// (the failover drill's writer).
 func cmdBench(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "writes" {
+		return cmdBenchWrites(ctx, args[1:], getenv, stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "http" {
-		fmt.Fprint(stderr, "用法：fupin bench http --url URL --token T [--rate 200] [--duration 10m] [--area CODE] [--metrics URL]\n")
+		fmt.Fprint(stderr, "用法：fupin bench http --url URL --token T [--rate 200] [--duration 10m] [--area CODE] [--metrics URL]\n"+
+			"      fupin bench writes --url URL --token T --acked FILE [--duration 1m] [--seed N]\n")
 		return errUsage
 	}
 	fs := flags("bench http", "以固定到达率向运行中的 Fupin 发送混合请求：70% 读（列表、详情、总览）、25% 带版本号的写、5% 导出；\n报告每类请求的 p50/p95/p99、错误数，以及服务器内存（读取 --metrics 的 process_resident_memory_bytes）。\n令牌用 fupin token add 创建（需要写权限的角色，例如乡镇）。写请求只改农户的联系电话（在两个号码之间切换）。", stderr)

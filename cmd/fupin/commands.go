@@ -135,7 +135,9 @@ func openDB(ctx context.Context, dsn string, log *slog.Logger) (*sqlstore.DB, er
 func cmdServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flags("serve", "启动 HTTP 服务；启动时自动执行数据库迁移。", stderr)
 	addr := fs.String("addr", envOr(getenv, "FUPIN_ADDR", "127.0.0.1:8080"), "监听地址（FUPIN_ADDR）")
-	dsn := fs.String("db", envOr(getenv, "FUPIN_DB", "fupin.db"), "SQLite 文件或 postgres:// 连接串（FUPIN_DB）")
+	dsn := fs.String("db", envOr(getenv, "FUPIN_DB", "fupin.db"), "SQLite 文件或 postgres:// 连接串（FUPIN_DB）；PostgreSQL 主备时写多个主机并加 target_session_attrs=read-write")
+	dbRead := fs.String("db-read", envOr(getenv, "FUPIN_DB_READ", ""), "只读副本的 postgres:// 连接串：统计总览从副本读取（落后主库复制延迟）；空则都读主库（FUPIN_DB_READ）")
+	failoverWait := fs.Duration("failover-wait", sqlstore.DefaultFailoverWait, "PostgreSQL 主库切换时，进行中的写事务等待新主库的最长时间，之后重做一次（应长于切换所需时间；pg_auto_failover 默认约 50 秒）")
 	withDemo := fs.Bool("demo", false, "数据库为空时写入演示乡镇（奉节县平安乡）")
 	households := fs.Int("households", 3000, "演示数据户数（与 --demo 一起用）")
 	seed := fs.Int64("seed", 1, "演示数据随机种子（与 --demo 一起用）")
@@ -149,7 +151,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	if path := configPath(args, getenv); path != "" {
-		env := map[string]string{"addr": "FUPIN_ADDR", "db": "FUPIN_DB", "tls-cert": "FUPIN_TLS_CERT", "tls-key": "FUPIN_TLS_KEY", "metrics-addr": "FUPIN_METRICS_ADDR"}
+		env := map[string]string{"addr": "FUPIN_ADDR", "db": "FUPIN_DB", "db-read": "FUPIN_DB_READ", "tls-cert": "FUPIN_TLS_CERT", "tls-key": "FUPIN_TLS_KEY", "metrics-addr": "FUPIN_METRICS_ADDR"}
 		if err := applyConfig(fs, path, env, getenv); err != nil {
 			return err
 		}
@@ -176,6 +178,16 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer db.Close()
+	if *failoverWait < time.Second || *failoverWait > 10*time.Minute {
+		return fmt.Errorf("--failover-wait 应在 1s 到 10m 之间")
+	}
+	db.FailoverWait = *failoverWait
+	if *dbRead != "" {
+		if err := db.UseReplica(ctx, *dbRead); err != nil {
+			return err
+		}
+		log.Info("dashboard reads go to the replica (--db-read)")
+	}
 	if *withDemo {
 		restore := demoMemoryLimit(getenv)
 		err := loadDemo(ctx, db, *households, *seed, log, stdout, false)
@@ -203,6 +215,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	wake := make(chan struct{}, 1)
 	go db.RunRecomputeQueue(ctx, log, 30*time.Second, wake)
+	watchOtherServers(ctx, db, log, wake)
 	secure := *tlsCert != ""
 	metrics := httpapi.NewMetrics()
 	db.WriteWait = metrics.ObserveWriteWait
@@ -409,4 +422,38 @@ func demoUsers(ctx context.Context, db *sqlstore.DB, stdout io.Writer) error {
 		fmt.Fprintf(stdout, "  %-10s %-22s 区域 %-13q 密码 %s\n", u.name, u.role.Label(), u.area, pw)
 	}
 	return nil
+}
+
+// watchOtherServers follows the servers sharing a PostgreSQL database: a recomputation
+// queued on any of them (or a reconnection, after which notifications may have been missed)
+// wakes this one's recompute worker, and every minute jobs whose server is gone are marked
+// interrupted. On SQLite it does nothing.
+func watchOtherServers(ctx context.Context, db *sqlstore.DB, log *slog.Logger, wake chan struct{}) {
+	if db.Dialect() != sqlstore.Postgres {
+		return
+	}
+	go db.Listen(ctx, log, func(kind string) {
+		if kind == sqlstore.EventRecompute || kind == sqlstore.EventReconnect {
+			select {
+			case wake <- struct{}{}:
+			default:
+			}
+		}
+	})
+	go func() {
+		t := time.NewTicker(time.Minute)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+			if n, err := db.FailInterruptedImports(ctx); err != nil && ctx.Err() == nil {
+				log.Error("interrupted imports", "err", err)
+			} else if n > 0 {
+				log.Warn("imports of a server that is gone marked interrupted", "count", n)
+			}
+		}
+	}()
 }

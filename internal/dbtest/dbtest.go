@@ -39,6 +39,21 @@ func SQLite(t testing.TB) *sqlstore.DB {
 // server is configured.
 func Postgres(t testing.TB) *sqlstore.DB {
 	t.Helper()
+	return open(t, postgresDSN(t))
+}
+
+// EachUnmigrated is Each with databases that no migration has touched, for tests that build
+// an earlier schema themselves.
+func EachUnmigrated(t *testing.T, fn func(t *testing.T, db *sqlstore.DB)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) { fn(t, openOnly(t, filepath.Join(t.TempDir(), "fupin.db"))) })
+	t.Run("postgres", func(t *testing.T) { fn(t, openOnly(t, postgresDSN(t))) })
+}
+
+// postgresDSN makes a schema of its own, dropped when the test ends, and returns the URL
+// that reaches it.
+func postgresDSN(t testing.TB) string {
+	t.Helper()
 	base := os.Getenv("FUPIN_TEST_POSTGRES_URL")
 	if base == "" {
 		if os.Getenv("FUPIN_REQUIRE_POSTGRES") != "" {
@@ -63,20 +78,26 @@ func Postgres(t testing.TB) *sqlstore.DB {
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	return open(t, u.String())
+	return u.String()
 }
 
 func open(t testing.TB, dsn string) *sqlstore.DB {
 	t.Helper()
-	ctx := context.Background()
-	db, err := sqlstore.Open(ctx, dsn)
+	db := openOnly(t, dsn)
+	if _, err := db.Migrate(context.Background()); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	return db
+}
+
+// openOnly opens dsn without migrating it; the database closes when the test ends.
+func openOnly(t testing.TB, dsn string) *sqlstore.DB {
+	t.Helper()
+	db, err := sqlstore.Open(context.Background(), dsn)
 	if err != nil {
 		t.Fatalf("open %s: %v", dsn, err)
 	}
 	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatalf("migrate: %v", err)
-	}
 	return db
 }
 

@@ -102,7 +102,16 @@ func Import(ctx context.Context, db *sqlstore.DB, actor fupin.Actor, path string
 		opts.MaxErrors = 100000
 	}
 	res := &ImportResult{Job: job}
+	release, err := db.HoldImport(ctx, job.ID)
+	if err != nil {
+		return res, err
+	}
+	defer release()
 	p := &progress{job: job, fn: opts.Progress}
+	if db.Dialect() == sqlstore.Postgres {
+		p.stored = storeProgress(context.WithoutCancel(ctx), db, time.Second)
+		defer p.stored.close()
+	}
 	c := &checker{job: job, res: res, max: opts.MaxErrors, byColumn: map[string]int{}}
 	job.State, job.Phase = "running", "check"
 	if !opts.DryRun {
@@ -112,7 +121,6 @@ func Import(ctx context.Context, db *sqlstore.DB, actor fupin.Actor, path string
 		return res, err
 	}
 	p.flush()
-	var err error
 	switch {
 	case opts.Area != "" && !actor.Covers(opts.Area):
 		err = fupin.Errorf(fupin.EForbidden, "不能导入到管辖区域以外：%s", opts.Area)
@@ -387,9 +395,10 @@ func (c *checker) capNote() string {
 
 // progress forwards counts to the caller at most every 200 ms.
 type progress struct {
-	job  *sqlstore.Import
-	fn   func(*sqlstore.Import)
-	last time.Time
+	job    *sqlstore.Import
+	fn     func(*sqlstore.Import)
+	stored *storedProgress // PostgreSQL: counts for other servers
+	last   time.Time
 }
 
 func (p *progress) tick(r xlsx.Reader) {
@@ -402,6 +411,9 @@ func (p *progress) tick(r xlsx.Reader) {
 
 func (p *progress) flush() {
 	p.last = time.Now()
+	if p.stored != nil && p.job.FinishedAt == nil {
+		p.stored.set(p.job)
+	}
 	if p.fn != nil {
 		p.fn(p.job)
 	}

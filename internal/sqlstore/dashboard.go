@@ -153,7 +153,7 @@ func (db *DB) areaCounts(ctx context.Context, actor fupin.Actor, area string, ch
 		FROM households WHERE deleted_at IS NULL AND ` + areaCond("village_code", actor.Narrow(area), arg) + `
 		GROUP BY village_code, household_type, monitor_type, poverty_attr`
 	children := map[string]*AreaCounts{}
-	err := db.view(ctx, actor, func(tx *Tx) error {
+	err := db.viewReport(ctx, actor, func(tx *Tx) error {
 		rows, err := tx.QueryContext(ctx, q, args...)
 		if err != nil {
 			return fmt.Errorf("dashboard counts: %w", err)

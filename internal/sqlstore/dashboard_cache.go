@@ -26,7 +26,7 @@ const (
 
 // cachedDashboard returns the memoised dashboard of area and year for actor.
 func (db *DB) cachedDashboard(ctx context.Context, actor fupin.Actor, area string, year int) (Dashboard, error) {
-	token, err := db.dataToken(ctx)
+	token, err := db.reportToken(ctx)
 	if err != nil {
 		return Dashboard{}, err
 	}
@@ -36,13 +36,15 @@ func (db *DB) cachedDashboard(ctx context.Context, actor fupin.Actor, area strin
 	})
 }
 
+const dataTokenSQL = `SELECT (SELECT n FROM data_changes WHERE id = 1),
+		(SELECT COALESCE(MAX(id), 0) FROM recompute_queue), (SELECT COUNT(*) FROM recompute_queue WHERE done_at IS NOT NULL)`
+
 // dataToken names the state of the data: the data-change counter (advanced
 // by every write a dashboard or list could show, not by reads) and the
 // recomputations queued and finished.
 func (db *DB) dataToken(ctx context.Context) (string, error) {
 	var changes, queued, done int64
-	st, err := db.readStmt(ctx, `SELECT (SELECT n FROM data_changes WHERE id = 1),
-		(SELECT COALESCE(MAX(id), 0) FROM recompute_queue), (SELECT COUNT(*) FROM recompute_queue WHERE done_at IS NOT NULL)`)
+	st, err := db.readStmt(ctx, dataTokenSQL)
 	if err == nil {
 		err = st.QueryRowContext(ctx).Scan(&changes, &queued, &done)
 	}

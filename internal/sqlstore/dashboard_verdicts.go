@@ -43,7 +43,7 @@ func (db *DB) verdictCounts(ctx context.Context, actor fupin.Actor, area string,
 	children := map[string]*AreaSummary{}
 	below := make([]int, len(bands)-2)
 	var counted, withIncome int
-	err := db.view(ctx, actor, func(tx *Tx) error {
+	err := db.viewReport(ctx, actor, func(tx *Tx) error {
 		rows, err := tx.QueryContext(ctx, q, args...)
 		if err != nil {
 			return fmt.Errorf("dashboard verdicts: %w", err)

@@ -70,6 +70,11 @@ type DB struct {
 	WriteWait func(time.Duration)
 	// dsn is what Open was given (DSN).
 	dsn string
+	// replica, when set, serves the dashboard's reads (replica.go).
+	replica *sql.DB
+	// FailoverWait bounds how long a write transaction that met a primary change (PostgreSQL)
+	// waits for a writable server before its one retry; 0 means DefaultFailoverWait.
+	FailoverWait time.Duration
 }
 
 // DSN returns the connection string or file the database was opened with (it may hold a
@@ -156,6 +161,9 @@ func (db *DB) Close() error {
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
 	}
+	if db.replica != nil {
+		err = errors.Join(err, db.replica.Close())
+	}
 	return err
 }
 
@@ -183,12 +191,29 @@ type Tx struct {
 	prepared map[string]*sql.Stmt
 }
 
-// update runs fn in a write transaction and commits when fn returns nil.
+// update runs fn in a write transaction and commits when fn returns nil. On PostgreSQL,
+// when the transaction failed before COMMIT because the primary went away or became a
+// standby (failover), it waits for a writable server and runs fn once more in a new
+// transaction; fn must therefore not keep effects outside the transaction between its
+// runs. A connection lost during COMMIT is never retried (errCommitUnknown).
 func (db *DB) update(ctx context.Context, actor fupin.Actor, fn func(*Tx) error) error {
+	committing, err := db.updateOnce(ctx, actor, fn)
+	if db.dialect != Postgres || committing || !primaryChanged(err) || ctx.Err() != nil {
+		return err
+	}
+	if werr := db.awaitPrimary(ctx); werr != nil {
+		return fmt.Errorf("%w (retry: %w)", err, werr)
+	}
+	_, err = db.updateOnce(ctx, actor, fn)
+	return err
+}
+
+// updateOnce is one attempt of update; committing reports that the error came from COMMIT.
+func (db *DB) updateOnce(ctx context.Context, actor fupin.Actor, fn func(*Tx) error) (committing bool, err error) {
 	start := time.Now()
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("begin: %w", err)
+		return false, fmt.Errorf("begin: %w", err)
 	}
 	if db.WriteWait != nil {
 		db.WriteWait(time.Since(start))
@@ -197,12 +222,15 @@ func (db *DB) update(ctx context.Context, actor fupin.Actor, fn func(*Tx) error)
 	if err := fn(t); err != nil {
 		tx.Rollback()
 		db.auditRefused(ctx, t)
-		return cancelled(ctx, err)
+		return false, cancelled(ctx, err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
+		if db.dialect == Postgres && primaryChanged(err) {
+			return true, fmt.Errorf("%w: %w", errCommitUnknown, err)
+		}
+		return true, fmt.Errorf("commit: %w", err)
 	}
-	return nil
+	return false, nil
 }
 
 // cancelled names the cancellation when a write transaction failed because

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"fmt"
 
 	"fupin/internal/fupin"
 )
@@ -60,4 +61,34 @@ func (db *DB) SinkCounts(ctx context.Context, n int) ([]int, error) {
 		return err
 	})
 	return counts, err
+}
+
+// Update exposes update (a write transaction with its failover retry) to the tests.
+func (db *DB) Update(ctx context.Context, fn func(*Tx) error) error {
+	return db.update(ctx, fupin.SystemActor("test"), fn)
+}
+
+// PrimaryChanged exposes primaryChanged to the tests.
+var PrimaryChanged = primaryChanged
+
+// MigrateTo applies the pending migrations up to and including name, as a program of that
+// schema version would have left the database (migration fixtures).
+func (db *DB) MigrateTo(ctx context.Context, name string) error {
+	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+		return err
+	}
+	names, err := MigrationNames(db.dialect)
+	if err != nil {
+		return err
+	}
+	for _, n := range names {
+		if n > name {
+			break
+		}
+		if _, err := db.applyMigration(ctx, n); err != nil {
+			return fmt.Errorf("migration %s: %w", n, err)
+		}
+	}
+	return nil
 }

@@ -110,11 +110,12 @@ func (im *Import) visible(actor fupin.Actor, principal string) bool {
 	return true
 }
 
-// SaveImportProgress stores a running job's state and counts.
+// SaveImportProgress stores a running job's state and counts; once the job has its final
+// state (finished_at set) it changes nothing, so a late write cannot undo the end.
 func (db *DB) SaveImportProgress(ctx context.Context, im *Import) error {
 	_, err := db.write.ExecContext(ctx, `UPDATE imports SET state = $1, phase = $2, rows_read = $3, households = $4,
 		valid = $5, invalid = $6, written = $7, updated = $8, unchanged = $9, bytes_done = $10, bytes_total = $11,
-		message = $12, errors = $13, warnings = $14 WHERE id = $15`, im.State, im.Phase, im.RowsRead, im.Households, im.Valid,
+		message = $12, errors = $13, warnings = $14 WHERE id = $15 AND finished_at IS NULL`, im.State, im.Phase, im.RowsRead, im.Households, im.Valid,
 		im.Invalid, im.Written, im.Updated, im.Unchanged, im.BytesDone, im.BytesTotal, im.Message, im.Errors, im.Warnings, im.ID)
 	if err != nil {
 		return fmt.Errorf("import progress: %w", err)
@@ -239,19 +240,54 @@ func (db *DB) ImportErrors(ctx context.Context, id int64, limit int) ([]ImportEr
 	return out, rows.Err()
 }
 
-// FailInterruptedImports marks jobs left queued or running by a previous
-// process as interrupted (中断). A job's final state is written in the
-// transaction that writes its data, so a job still running did not commit;
-// the commit marker is checked all the same and the message says whether
-// anything was written.
+// FailInterruptedImports marks jobs left queued or running by a process that is gone as
+// interrupted (中断). A job's final state is written in the transaction that writes its
+// data, so a job still running did not commit; the commit marker is checked all the same and
+// the message says whether anything was written.
+//
+// On SQLite every such job is taken as gone (call it at start, before any job runs). On
+// PostgreSQL other servers may be running jobs: a job is gone when nobody holds its lock
+// (HoldImport; a session's locks end with its connection, so a killed server's jobs are
+// found), and a queued job only after a minute, the time its server has to start it.
 func (db *DB) FailInterruptedImports(ctx context.Context) (int64, error) {
 	now := db.Now().UTC().Truncate(time.Microsecond)
+	where := `state IN ('queued', 'running')`
+	if db.dialect == Postgres {
+		where = `((state = 'running') OR (state = 'queued' AND created_at < $2))
+			AND pg_try_advisory_xact_lock(hashtext(current_schema() || ':import'), id::int4)`
+	}
+	args := []any{now}
+	if db.dialect == Postgres {
+		args = append(args, now.Add(-time.Minute))
+	}
 	res, err := db.write.ExecContext(ctx, `UPDATE imports SET state = 'interrupted', finished_at = $1,
 		message = CASE WHEN committed_at IS NULL THEN '导入中断（服务或命令在导入过程中退出）；导入事务未提交，未写入任何数据，请重新导入'
 		ELSE '导入中断（服务或命令在导入过程中退出）；导入事务已提交，数据已写入，计数可能不完整' END
-		WHERE state IN ('queued', 'running')`, now)
+		WHERE `+where, args...)
 	if err != nil {
 		return 0, fmt.Errorf("interrupted imports: %w", err)
 	}
 	return res.RowsAffected()
+}
+
+// HoldImport marks a job as worked by this process until release is called: on PostgreSQL
+// a session advisory lock on a connection of its own, which ends with the process, so other
+// servers tell a running job from one whose server was killed (FailInterruptedImports).
+// On SQLite it does nothing.
+func (db *DB) HoldImport(ctx context.Context, id int64) (release func(), err error) {
+	if db.dialect != Postgres {
+		return func() {}, nil
+	}
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("import lock: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock(hashtext(current_schema() || ':import'), $1::int4)`, id); err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("import lock: %w", err)
+	}
+	return func() {
+		conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock(hashtext(current_schema() || ':import'), $1::int4)`, id)
+		conn.Close()
+	}, nil
 }

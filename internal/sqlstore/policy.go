@@ -136,6 +136,9 @@ func (db *DB) SetPolicyParam(ctx context.Context, actor fupin.Actor, r criteria.
 			r.Area, r.Year, tx.now); err != nil {
 			return fmt.Errorf("queue recompute: %w", err)
 		}
+		if err := tx.notify(ctx, EventRecompute); err != nil {
+			return err
+		}
 		return tx.auditValue(ctx, "policy.set", "policy_param", r.Area+"/"+fmt.Sprint(r.Year)+"/"+r.Key, before, after)
 	})
 }
