@@ -279,26 +279,14 @@ type evidenceIn struct {
 // addEvidence stores an evidence file of a finding. The body is bounded
 // before it is read.
 func (s *Server) addEvidence(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, ledger.MaxEvidenceBytes+64<<10)
 	defer removeUpload(r)
-	f, hdr, err := r.FormFile("file")
-	var data []byte
-	if err == nil {
-		defer f.Close()
-		data, err = io.ReadAll(io.LimitReader(f, ledger.MaxEvidenceBytes+1))
-	}
+	data, filename, err := readDocument(w, r, "佐证材料")
 	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			err = fupin.Errorf(fupin.ETooLarge, "佐证材料每个文件不能超过 %d MB", ledger.MaxEvidenceBytes>>20)
-		} else {
-			err = &fupin.Error{Code: fupin.EInvalid, Message: "请以 multipart/form-data 上传佐证材料（字段 file）", Fields: map[string]string{"file": "缺少文件"}}
-		}
 		s.writeError(w, r, err)
 		return
 	}
 	s.withID(w, r, http.StatusCreated, func(a fupin.Actor, id int64) (any, error) {
-		return s.db.AddEvidence(r.Context(), a, id, hdr.Filename, data)
+		return s.db.AddEvidence(r.Context(), a, id, filename, data)
 	})
 }
 
@@ -309,10 +297,7 @@ func (s *Server) getEvidence(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return nil, err
 		}
-		ext := map[string]string{"application/pdf": ".pdf", "image/png": ".png"}[e.ContentType]
-		if ext == "" {
-			ext = ".jpg"
-		}
+		ext := fileExt(e.ContentType)
 		return &file{contentType: e.ContentType, data: e.Data, asciiName: "evidence-" + strconv.FormatInt(e.ID, 10) + ext, name: e.FileName}, nil
 	})
 }

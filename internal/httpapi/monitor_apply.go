@@ -1,13 +1,10 @@
 package httpapi
 
 import (
-	"errors"
-	"io"
 	"net/http"
 	"strconv"
 
 	"fupin/internal/fupin"
-	"fupin/internal/ledger"
 	"fupin/internal/monitor"
 	"fupin/internal/region"
 	"fupin/internal/sqlstore"
@@ -115,21 +112,9 @@ func (s *Server) recordApplication(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, ledger.MaxEvidenceBytes+64<<10)
 	defer removeUpload(r)
-	f, hdr, err := r.FormFile("file")
-	var data []byte
-	if err == nil {
-		defer f.Close()
-		data, err = io.ReadAll(io.LimitReader(f, ledger.MaxEvidenceBytes+1))
-	}
+	data, filename, err := readDocument(w, r, "签字的承诺授权书")
 	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			err = fupin.Errorf(fupin.ETooLarge, "承诺授权书不能超过 %d MB", ledger.MaxEvidenceBytes>>20)
-		} else {
-			err = &fupin.Error{Code: fupin.EInvalid, Message: "请上传签字的承诺授权书（字段 file）", Fields: map[string]string{"file": "缺少文件"}}
-		}
 		s.writeError(w, r, err)
 		return
 	}
@@ -139,7 +124,7 @@ func (s *Server) recordApplication(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.respond(w, r, http.StatusCreated, func(a fupin.Actor) (any, error) {
-		return s.db.RecordApplication(r.Context(), a, in, hdr.Filename, data)
+		return s.db.RecordApplication(r.Context(), a, in, filename, data)
 	})
 }
 
@@ -150,10 +135,7 @@ func (s *Server) applicationAuthorization(w http.ResponseWriter, r *http.Request
 		if err != nil {
 			return nil, err
 		}
-		ext := map[string]string{"application/pdf": ".pdf", "image/png": ".png"}[f.ContentType]
-		if ext == "" {
-			ext = ".jpg"
-		}
+		ext := fileExt(f.ContentType)
 		return &file{contentType: f.ContentType, data: f.Data, asciiName: "authorization-" + strconv.FormatInt(id, 10) + ext, name: f.FileName}, nil
 	})
 }
