@@ -34,7 +34,8 @@ func TestConsoleTodo(t *testing.T) {
 			c.signIn()
 			c.waitFor("the 待办 panel", `document.querySelector('[data-testid=todo-unpaired] [data-testid=todo-value]')`)
 			for key, n := range map[string]int{"unpaired": want.Unpaired, "overdue_visits": want.OverdueVisits, "uncovered": want.Uncovered,
-				"rotations_to_confirm": want.RotationsToConfirm, "terms_ending": want.TermsEnding, "leaves_pending": want.LeavesPending} {
+				"rotations_to_confirm": want.RotationsToConfirm, "terms_ending": want.TermsEnding, "leaves_pending": want.LeavesPending,
+				"applications_open": want.ApplicationsOpen} {
 				if got := count(t, c.text(fmt.Sprintf(`[data-testid=todo-%s] [data-testid=todo-value]`, key))); got != n {
 					t.Errorf("待办 %s shows %d, the API counts %d", key, got, n)
 				}

@@ -13684,6 +13684,8 @@ export interface components {
             alerts_open?: number;
             /** @description 已超过核实期限的预警 */
             alerts_overdue?: number;
+            /** @description 待受理的自主申报 */
+            applications_open?: number;
             area?: string;
             /** @description 已纳入监测满 6 个月、可核查风险消除条件的案件 */
             eligible?: number;
