@@ -420,7 +420,7 @@ func (s *Server) setMonitorLimit(w http.ResponseWriter, r *http.Request) {
 
 type categoriesIn struct {
 	areaParam
-	Year int `query:"year" description:"年度，默认今年"`
+	Year int `query:"year" minimum:"2021" maximum:"2100" description:"年度，默认今年（2021 年起）"`
 }
 
 func (s *Server) monitorCategories(w http.ResponseWriter, r *http.Request) {

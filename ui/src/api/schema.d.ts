@@ -9144,7 +9144,7 @@ export interface paths {
                 query?: {
                     /** @description 区划代码前缀，如 500236266（平安乡）；空为全部管辖区域 */
                     area?: string;
-                    /** @description 年度，默认今年 */
+                    /** @description 年度，默认今年（2021 年起） */
                     year?: number;
                 };
                 header?: never;
