@@ -17,8 +17,10 @@ const (
 	CapUsers Capability = "users"
 	// CapPolicy: set policy parameters and aid rules.
 	CapPolicy Capability = "policy"
-	// CapAdmin: API tokens and the audit log.
+	// CapAdmin: API tokens and the audit log's hash-chain check.
 	CapAdmin Capability = "admin"
+	// CapAudit: read the audit log of one's areas.
+	CapAudit Capability = "audit"
 	// CapIdentity: see ID and mobile numbers unmasked.
 	CapIdentity Capability = "identity"
 )
@@ -44,6 +46,9 @@ func (r Role) Capabilities(areas []string) []Capability {
 	}
 	if r == RoleAdmin {
 		caps = append(caps, CapAdmin)
+	}
+	if r.CanReadAudit() {
+		caps = append(caps, CapAudit)
 	}
 	if r.SeesIdentity() {
 		caps = append(caps, CapIdentity)

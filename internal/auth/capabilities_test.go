@@ -11,8 +11,8 @@ func TestCapabilities(t *testing.T) {
 		areas []string
 		want  []Capability
 	}{
-		{RoleAdmin, []string{""}, []Capability{CapWrite, CapTownshipWrite, CapUsers, CapPolicy, CapAdmin, CapIdentity}},
-		{RoleCounty, []string{"500236"}, []Capability{CapUsers}},
+		{RoleAdmin, []string{""}, []Capability{CapWrite, CapTownshipWrite, CapUsers, CapPolicy, CapAdmin, CapAudit, CapIdentity}},
+		{RoleCounty, []string{"500236"}, []Capability{CapUsers, CapAudit}},
 		{RoleTownship, []string{"500236266"}, []Capability{CapWrite, CapTownshipWrite, CapIdentity}},
 		{RoleVillage, []string{"500236266200"}, []Capability{CapWrite, CapIdentity}},
 		{RoleVillage, []string{"500236266200", "500236266201"}, []Capability{CapWrite, CapIdentity}},

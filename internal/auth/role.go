@@ -95,6 +95,14 @@ func (r Role) CanManageUsers() bool {
 	return r == RoleAdmin || r == RoleCounty
 }
 
+// CanReadAudit reports whether the role may read the audit log of its
+// areas: administrators (everything) and county users, who manage the
+// accounts of their county and so answer for what those accounts did.
+// Township and village offices are audited, not auditors.
+func (r Role) CanReadAudit() bool {
+	return r == RoleAdmin || r == RoleCounty
+}
+
 // SeesIdentity reports whether ID-card numbers and phone numbers are shown
 // to the role unmasked: admin, township and village. Everyone else sees them
 // masked.

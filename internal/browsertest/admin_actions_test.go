@@ -11,6 +11,7 @@ import (
 	"fupin/internal/aid"
 	"fupin/internal/auth"
 	"fupin/internal/demo"
+	"fupin/internal/fupin"
 	"fupin/internal/sqlstore"
 )
 
@@ -213,7 +214,7 @@ func TestConsoleAdminActions(t *testing.T) {
 			[...document.querySelectorAll('[data-testid=audit-table] tbody tr')].filter((tr) => !tr.innerText.includes('设置政策参数')).length === 0 &&
 			document.querySelectorAll('[data-testid=audit-table] tbody tr').length > 0`)
 		rows := eval[[]string](c, `[...document.querySelectorAll('[data-testid=audit-table] tbody tr')].map((tr) => tr.innerText)`)
-		page, err := c.db.AuditLog(ctx, sqlstore.AuditFilter{Action: "policy.set"})
+		page, err := c.db.AuditLog(ctx, fupin.SystemActor("test"), sqlstore.AuditFilter{Action: "policy.set"})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -2,8 +2,11 @@ package httpapi_test
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"net/http/cookiejar"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -82,40 +85,89 @@ func TestAuditLogRoute(t *testing.T) {
 }
 
 // TestAuditAccessMatrix asks GET /api/v1/audit and /audit/verify as every
-// role, for entries about a household inside the role's area and one in
-// another county: the audit log is the administrator's (it holds every
-// area's before/after documents, ID numbers included), so every other role,
-// the county too, is refused both routes whatever the filter.
+// role, about entries inside the role's county and in another county: a
+// household's entries, an export of an area, a sign-in failure of an
+// account and another record written by an account. Administrators read
+// everything; county users read exactly the entries of their county (never
+// another county's, whatever the filter); every other role, and the
+// county for the chain check, is refused. The filters stay bounded.
 func TestAuditAccessMatrix(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		srv := newServer(t, db)
 		admin := &client{t: t, srv: srv, token: adminToken}
 		hh := map[bool]int{}
+		want := map[bool]map[string]bool{true: {}, false: {}} // "action entity_id" of the seeded entries
+		hash, _ := auth.HashPassword("Pingan-2026-secure")
 		for i, inside := range []bool{true, false} {
 			v := "500236266200"
 			if !inside {
 				v = outsideVillage(t)
 			}
 			hh[inside] = idOf(mustDo(t, admin, 201, "POST", "/api/v1/households", household(id("512226", "19600101", 40+i), id("512226", "19620202", 40+i), v)))
+			want[inside][fmt.Sprintf("household.create %d", hh[inside])] = true
+			clerk := fmt.Sprintf("clerk-%v", inside)
+			if _, err := db.CreateUser(ctx(), fupin.SystemActor("test"), sqlstore.User{Username: clerk, Role: "township", Areas: []string{v[:9]}}, hash); err != nil {
+				t.Fatal(err)
+			}
+			want[inside]["user.create "+clerk] = true
+			for _, e := range []struct{ actor, action, entity, entityID string }{
+				{"", "list.export", "area", v[:9]},
+				{"", "auth.failure", "user", clerk},
+				{clerk, "ledger.evidence.add", "ledger_evidence", fmt.Sprint(100 + i)},
+			} {
+				if err := db.AuditEvent(ctx(), e.actor, e.action, e.entity, e.entityID, nil); err != nil {
+					t.Fatal(err)
+				}
+				want[inside][e.action+" "+e.entityID] = true
+			}
 		}
 		for _, rc := range matrixRoles {
 			me := &client{t: t, srv: srv, token: newToken(t, db, "audit-"+string(rc.role), string(rc.role), rc.area)}
+			reads := rc.role == auth.RoleAdmin || rc.role == auth.RoleCounty
 			for _, inside := range []bool{true, false} {
-				for _, path := range []string{fmt.Sprintf("/api/v1/audit?household_id=%d", hh[inside]), "/api/v1/audit", "/api/v1/audit/verify"} {
+				byHousehold, byActor := fmt.Sprintf("/api/v1/audit?household_id=%d", hh[inside]), fmt.Sprintf("/api/v1/audit?actor=clerk-%v", inside)
+				asked := map[string][]string{ // the seeded entries each filter selects
+					byHousehold:               {fmt.Sprintf("household.create %d", hh[inside])},
+					byActor:                   {fmt.Sprintf("ledger.evidence.add %d", 100+map[bool]int{true: 0, false: 1}[inside])},
+					"/api/v1/audit?limit=200": slices.Collect(maps.Keys(want[inside])),
+				}
+				for _, path := range []string{byHousehold, byActor, "/api/v1/audit?limit=200", "/api/v1/audit/verify"} {
 					st, body := me.do("GET", path, "")
-					if rc.role != auth.RoleAdmin {
+					if !reads || path == "/api/v1/audit/verify" && rc.role != auth.RoleAdmin {
 						if st != 403 || body["items"] != nil || body["checked"] != nil {
 							t.Errorf("%s GET %s = %d %v, want 403 and nothing", rc.role, path, st, body)
 						}
 						continue
 					}
 					if st != 200 {
-						t.Errorf("admin GET %s = %d %v", path, st, body)
+						t.Errorf("%s GET %s = %d %v", rc.role, path, st, body)
+						continue
 					}
-					if items, ok := body["items"].([]any); ok && len(items) == 0 {
-						t.Errorf("admin GET %s: no entries (inside=%v)", path, inside)
+					got := map[string]bool{}
+					items, _ := body["items"].([]any)
+					for _, it := range items {
+						e := it.(map[string]any)
+						got[fmt.Sprint(e["action"], " ", e["entity_id"])] = true
+					}
+					for _, k := range asked[path] {
+						if visible := rc.role == auth.RoleAdmin || inside; got[k] != visible {
+							t.Errorf("%s GET %s: entry %q (inside=%v) shown %v, want %v", rc.role, path, k, inside, got[k], visible)
+						}
+					}
+					if rc.role == auth.RoleCounty {
+						for k := range want[false] {
+							if got[k] {
+								t.Errorf("county GET %s shows %q of another county", path, k)
+							}
+						}
 					}
 				}
+			}
+		}
+		county := &client{t: t, srv: srv, token: newToken(t, db, "audit-county-bounds", "county", "500236")}
+		for _, q := range []string{"actor=" + strings.Repeat("a", 65), "action=" + strings.Repeat("a", 65), "household_id=0", "limit=201", "offset=-1", "from=2026-13-01", "from=2026-02-01&to=2026-01-01"} {
+			if st, body := county.do("GET", "/api/v1/audit?"+q, ""); st != 400 {
+				t.Errorf("county GET /api/v1/audit?%s = %d %v, want 400", q, st, body)
 			}
 		}
 	})

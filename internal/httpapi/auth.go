@@ -25,6 +25,7 @@ const (
 	permAdmin                // administrators only (API tokens)
 	permAppraise             // administrators and county users (成效考核 snapshots)
 	permCheck                // administrators, county users and inspectors (抽查 results)
+	permAudit                // administrators and county users (the audit log, narrowed to their areas)
 )
 
 const sessionCookie = "fupin_session"
@@ -114,6 +115,8 @@ func allowed(role auth.Role, p perm) bool {
 		return role == auth.RoleAdmin || role == auth.RoleCounty
 	case permCheck:
 		return role == auth.RoleAdmin || role == auth.RoleCounty || role == auth.RoleInspector
+	case permAudit:
+		return role.CanReadAudit()
 	}
 	return false
 }
@@ -152,7 +155,7 @@ type (
 		PasswordResetAt *time.Time `json:"password_reset_at,omitempty" description:"密码被重置的时间"`
 		// Capabilities come from internal/auth; the console shows only
 		// the buttons whose capability the caller has.
-		Capabilities []auth.Capability `json:"capabilities" description:"write 录入修改、township_write 乡镇级操作（轮换、审批请假、帮扶集团）、users 用户管理、policy 政策参数、admin 令牌与审计、identity 完整身份证号"`
+		Capabilities []auth.Capability `json:"capabilities" description:"write 录入修改、township_write 乡镇级操作（轮换、审批请假、帮扶集团）、users 用户管理、policy 政策参数、admin 令牌与审计日志校验、audit 审计日志（本辖区）、identity 完整身份证号"`
 	}
 )
 

@@ -132,13 +132,13 @@ func chinaDay(v string) time.Time {
 
 // auditLog answers a page of the audit log for the audit page.
 func (s *Server) auditLog(w http.ResponseWriter, r *http.Request) {
-	withIn(s, w, r, func(_ fupin.Actor, in auditListIn) (any, error) {
+	withIn(s, w, r, func(actor fupin.Actor, in auditListIn) (any, error) {
 		f := sqlstore.AuditFilter{Actor: in.Actor, Action: in.Action, HouseholdID: in.HouseholdID,
 			Offset: in.Offset, Limit: in.Limit, From: chinaDay(in.From), To: chinaDay(in.To)}
 		if !f.To.IsZero() {
 			f.To = f.To.AddDate(0, 0, 1)
 		}
-		return s.db.AuditLog(r.Context(), f)
+		return s.db.AuditLog(r.Context(), actor, f)
 	})
 }
 

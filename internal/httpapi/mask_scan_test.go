@@ -99,7 +99,8 @@ func maskedPaths(h int, aid aidSetup, job int) []string {
 		fmt.Sprintf("/api/v1/imports/%d/errors", job), fmt.Sprintf("/api/v1/imports/%d/errors?format=xlsx", job), "/api/v1/imports",
 		"/api/v1/aid/groups", fmt.Sprintf("/api/v1/aid/groups/%d", aid.group[true]), "/api/v1/aid/teams", "/api/v1/aid/summary",
 		"/api/v1/aid/overdue-visits", "/api/v1/aid/checkins", "/api/v1/aid/leaves", "/api/v1/aid/attendance",
-		"/api/v1/dashboard?area=500236&year=2025", "/api/v1/assessments/summary?area=500236&year=2025", "/api/v1/me"}
+		"/api/v1/dashboard?area=500236&year=2025", "/api/v1/assessments/summary?area=500236&year=2025", "/api/v1/me",
+		"/api/v1/audit?limit=200", fmt.Sprintf("/api/v1/audit?household_id=%d", h)}
 	return ps
 }
 

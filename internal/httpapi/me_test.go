@@ -22,7 +22,7 @@ func TestMeCapabilities(t *testing.T) {
 	}{
 		{auth.RoleTownship, "500236266", "[write township_write identity]"},
 		{auth.RoleVillage, "500236266200", "[write identity]"},
-		{auth.RoleCounty, "500236", "[users]"},
+		{auth.RoleCounty, "500236", "[users audit]"},
 	} {
 		t.Run(string(tc.role), func(t *testing.T) {
 			dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {

@@ -257,7 +257,7 @@ func (s *Server) routes() []route {
 	rs = append(rs, []route{
 		{"GET", "/api/v1/session", "会话状态（未登录时 signed_in 为 false，不返回 401）", permPublic, s.sessionState, nil, sessionStateBody{}, 200},
 		{"PUT", "/api/v1/me/password", "修改本人密码（须提供当前密码；结束本人的其他会话）", permRead, s.changeOwnPassword, ownPasswordIn{}, nil, 204},
-		{"GET", "/api/v1/audit", "审计日志（按账号、操作、农户、时间筛选；新的在前）", permAdmin, s.auditLog, auditListIn{}, sqlstore.AuditPage{}, 200},
+		{"GET", "/api/v1/audit", "审计日志（按账号、操作、农户、时间筛选；新的在前）。县级用户只见本辖区：辖区农户的记录、辖区的导出、辖区账号的记录", permAudit, s.auditLog, auditListIn{}, sqlstore.AuditPage{}, 200},
 		{"GET", "/api/v1/audit/verify", "校验审计日志哈希链", permAdmin, s.auditVerify, nil, auditVerifyBody{}, 200},
 	}...)
 	return rs

@@ -27,9 +27,10 @@ type AuditPage struct {
 	More  bool         `json:"more"`
 }
 
-// AuditLog lists audit entries matching f, newest first, with the actors'
-// display names. Only administrators may read it (the route checks).
-func (db *DB) AuditLog(ctx context.Context, f AuditFilter) (AuditPage, error) {
+// AuditLog lists audit entries matching f within the actor's areas, newest
+// first, with the actors' display names. The route decides which roles may
+// read it at all; see auditAreaCond for what "within" means.
+func (db *DB) AuditLog(ctx context.Context, actor fupin.Actor, f AuditFilter) (AuditPage, error) {
 	if err := f.validate(); err != nil {
 		return AuditPage{}, err
 	}
@@ -38,7 +39,7 @@ func (db *DB) AuditLog(ctx context.Context, f AuditFilter) (AuditPage, error) {
 	}
 	var args []any
 	arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
-	conds := []string{"1 = 1"}
+	conds := []string{auditAreaCond(actor.Areas, arg)}
 	if f.Actor != "" {
 		conds = append(conds, "actor = "+arg(f.Actor))
 	}
@@ -82,6 +83,34 @@ func (db *DB) AuditLog(ctx context.Context, f AuditFilter) (AuditPage, error) {
 		page.Items, page.More = page.Items[:f.Limit], true
 	}
 	return page, db.NameActors(ctx, page.Items)
+}
+
+// auditAreaCond limits audit entries to areas (division-code prefixes):
+//   - an entry about a household (household_id set) is in the areas when the
+//     household's village is, whoever made it;
+//   - an export or other entry about an area (entity "area") when that area
+//     lies within them;
+//   - an entry about an account (entity "user": sign-in failures, user
+//     management) when every area of that account lies within them;
+//   - any other entry when every area of the account that made it does.
+//
+// An account without areas, an API token or the CLI is within no area, so
+// its entries other than household entries stay the administrator's. Each
+// test is a primary-key or unique-key lookup per entry, so the newest-first
+// scan stays cheap while entries of the areas are common.
+func auditAreaCond(areas []string, arg func(any) string) string {
+	cover := areaCond("h.village_code", areas, arg)
+	if cover == "1 = 1" {
+		return cover
+	}
+	within := func(col string) string {
+		return col + ` IN (SELECT u.username FROM users u WHERE EXISTS (SELECT 1 FROM user_areas a WHERE a.user_id = u.id)
+			AND NOT EXISTS (SELECT 1 FROM user_areas a WHERE a.user_id = u.id AND NOT ` + areaCond("a.area", areas, arg) + `))`
+	}
+	return `(CASE WHEN household_id IS NOT NULL THEN EXISTS (SELECT 1 FROM households h WHERE h.id = audit_log.household_id AND ` + cover + `)
+		WHEN entity = 'area' THEN ` + areaCond("entity_id", areas, arg) + `
+		WHEN entity = 'user' THEN ` + within("entity_id") + `
+		ELSE ` + within("actor") + ` END)`
 }
 
 // NameActors fills ActorName of each entry with the display name of the

@@ -59,7 +59,7 @@ export const menu: MenuGroup[] = [
     items: [
       { path: '/policy', title: '政策参数与规则' },
       { path: '/users', title: '用户管理', cap: 'users' },
-      { path: '/audit', title: '审计日志', cap: 'admin' },
+      { path: '/audit', title: '审计日志', cap: 'audit' },
     ],
   },
 ]

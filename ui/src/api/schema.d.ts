@@ -4351,7 +4351,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 审计日志（按账号、操作、农户、时间筛选；新的在前） */
+        /** 审计日志（按账号、操作、农户、时间筛选；新的在前）。县级用户只见本辖区：辖区农户的记录、辖区的导出、辖区账号的记录 */
         get: {
             parameters: {
                 query?: {
@@ -12625,7 +12625,7 @@ export interface components {
         MeBody: {
             areas?: string[] | null;
             can_write?: boolean;
-            /** @description write 录入修改、township_write 乡镇级操作（轮换、审批请假、帮扶集团）、users 用户管理、policy 政策参数、admin 令牌与审计、identity 完整身份证号 */
+            /** @description write 录入修改、township_write 乡镇级操作（轮换、审批请假、帮扶集团）、users 用户管理、policy 政策参数、admin 令牌与审计日志校验、audit 审计日志（本辖区）、identity 完整身份证号 */
             capabilities?: string[] | null;
             /** @description 以 Cookie 登录时，写操作须在 X-CSRF-Token 头中带回 */
             csrf_token?: string;

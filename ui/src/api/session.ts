@@ -30,7 +30,7 @@ export async function signOut() {
 }
 
 /** Capability is one of the names /me lists (from the server's internal/auth). */
-export type Capability = 'write' | 'township_write' | 'users' | 'policy' | 'admin' | 'identity'
+export type Capability = 'write' | 'township_write' | 'users' | 'policy' | 'admin' | 'audit' | 'identity'
 
 /** can reports whether the signed-in user has a capability: the console
  * shows a button only when the server would accept what it sends. */
