@@ -34,13 +34,13 @@ const (
 )
 
 // Types lists the project types with their labels, in display order.
-var Types = []Code{{TypeInfrastructure, "基础设施"}, {TypeIndustry, "产业"}, {TypeEmployment, "就业"}, {TypeOther, "其他"}}
+var Types = []Choice{{TypeInfrastructure, "基础设施"}, {TypeIndustry, "产业"}, {TypeEmployment, "就业"}, {TypeOther, "其他"}}
 
 // Subtypes are the kinds of an infrastructure project (水电路讯房).
-var Subtypes = []Code{{"water", "水"}, {"power", "电"}, {"road", "路"}, {"telecom", "讯"}, {"housing", "房"}}
+var Subtypes = []Choice{{"water", "水"}, {"power", "电"}, {"road", "路"}, {"telecom", "讯"}, {"housing", "房"}}
 
 // Sources are the fund sources of a budget line or disbursement.
-var Sources = []Code{
+var Sources = []Choice{
 	{"central", "中央财政衔接资金"}, {"municipal", "市级财政衔接资金"}, {"county", "县级财政衔接资金"},
 	{"east_west", "东西部协作"}, {"paired", "定点帮扶"}, {"social", "社会帮扶"}, {"other", "其他"},
 }
@@ -54,16 +54,16 @@ const (
 )
 
 // Statuses lists the statuses with their labels, in order.
-var Statuses = []Code{{StatusPlan, "计划"}, {StatusApproved, "已批复"}, {StatusBuilding, "实施中"}, {StatusAccepted, "已验收"}}
+var Statuses = []Choice{{StatusPlan, "计划"}, {StatusApproved, "已批复"}, {StatusBuilding, "实施中"}, {StatusAccepted, "已验收"}}
 
-// Code is a stored value and the label users read.
-type Code struct {
+// Choice is a stored value and the label users read.
+type Choice struct {
 	Value string `json:"value"`
 	Label string `json:"label"`
 }
 
 // Label returns the label of value in codes, or value itself when unknown.
-func Label(codes []Code, value string) string {
+func Label(codes []Choice, value string) string {
 	for _, c := range codes {
 		if c.Value == value {
 			return c.Label
@@ -73,7 +73,7 @@ func Label(codes []Code, value string) string {
 }
 
 // Known reports whether value is one of codes.
-func Known(codes []Code, value string) bool {
+func Known(codes []Choice, value string) bool {
 	for _, c := range codes {
 		if c.Value == value {
 			return true
@@ -108,20 +108,21 @@ type Project struct {
 	People       int          `json:"people" description:"受益人数（含非建档立卡人口）"`
 	Budget       []BudgetLine `json:"budget" required:"true" description:"按资金来源的预算（每个来源一行）"`
 
-	Status        string      `json:"status" readOnly:"true" description:"plan 计划、approved 已批复、building 实施中、accepted 已验收"`
-	ApprovedBy    string      `json:"approved_by" readOnly:"true"`
-	ApprovedAt    *time.Time  `json:"approved_at,omitempty" readOnly:"true"`
-	StartedBy     string      `json:"started_by" readOnly:"true"`
-	StartedAt     *time.Time  `json:"started_at,omitempty" readOnly:"true"`
-	AcceptedBy    string      `json:"accepted_by" readOnly:"true"`
-	AcceptedAt    *time.Time  `json:"accepted_at,omitempty" readOnly:"true"`
-	AcceptOpinion string      `json:"accept_opinion" readOnly:"true" description:"验收意见"`
-	BudgetTotal   fupin.Money `json:"budget_total" readOnly:"true" description:"预算合计（元）"`
-	Spent         fupin.Money `json:"spent" readOnly:"true" description:"已拨付合计（元）"`
-	Overdue       bool        `json:"overdue" readOnly:"true" description:"计划完工日期已过而未验收"`
-	Version       int64       `json:"version" description:"乐观锁版本号，修改时必须带回"`
-	CreatedBy     string      `json:"created_by" readOnly:"true"`
-	CreatedAt     time.Time   `json:"created_at" readOnly:"true"`
+	Status         string      `json:"status" readOnly:"true" description:"plan 计划、approved 已批复、building 实施中、accepted 已验收"`
+	ApprovedBy     string      `json:"approved_by" readOnly:"true"`
+	ApprovedAt     *time.Time  `json:"approved_at,omitempty" readOnly:"true"`
+	StartedBy      string      `json:"started_by" readOnly:"true"`
+	StartedAt      *time.Time  `json:"started_at,omitempty" readOnly:"true"`
+	AcceptedBy     string      `json:"accepted_by" readOnly:"true"`
+	AcceptedAt     *time.Time  `json:"accepted_at,omitempty" readOnly:"true"`
+	AcceptOpinion  string      `json:"accept_opinion" readOnly:"true" description:"验收意见"`
+	HouseholdCount int         `json:"household_count" readOnly:"true" description:"受益农户数"`
+	BudgetTotal    fupin.Money `json:"budget_total" readOnly:"true" description:"预算合计（元）"`
+	Spent          fupin.Money `json:"spent" readOnly:"true" description:"已拨付合计（元）"`
+	Overdue        bool        `json:"overdue" readOnly:"true" description:"计划完工日期已过而未验收"`
+	Version        int64       `json:"version" description:"乐观锁版本号，修改时必须带回"`
+	CreatedBy      string      `json:"created_by" readOnly:"true"`
+	CreatedAt      time.Time   `json:"created_at" readOnly:"true"`
 }
 
 // Validate trims the text fields and checks codes, lengths, counts, dates,

@@ -10,7 +10,7 @@ import (
 
 func road() Project {
 	return Project{Name: "平安村通组公路硬化", Type: TypeInfrastructure, Subtype: "road", AreaCode: "500236266200", Year: 2025,
-		PlannedEnd: fupin.NewDate(2025, 10, 31), Households: []int64{1, 2, 3},
+		PlannedEnd: fupin.NewDate(2025, 10, 31), Households: []int64{1, 2, 3}, HouseholdCount: 3,
 		Budget: []BudgetLine{{"central", 80_000_00}, {"east_west", 20_000_00}}}
 }
 
@@ -161,10 +161,10 @@ func TestSummarise(t *testing.T) {
 	a := road()
 	a.ID, a.Status = 1, StatusBuilding // ends 2025-10-31: overdue
 	b := Project{ID: 2, Type: TypeIndustry, AreaCode: "500236266200", Year: 2025, Status: StatusAccepted,
-		PlannedEnd: fupin.NewDate(2025, 9, 1), Households: []int64{1, 4},
+		PlannedEnd: fupin.NewDate(2025, 9, 1), HouseholdCount: 2,
 		Budget: []BudgetLine{{"central", 50_000_00}}}
 	c := Project{ID: 3, Type: TypeEmployment, AreaCode: "500236266201", Year: 2024, Status: StatusApproved,
-		PlannedEnd: fupin.NewDate(2026, 1, 1), Households: []int64{9, 10, 11, 12, 13},
+		PlannedEnd: fupin.NewDate(2026, 1, 1), HouseholdCount: 5,
 		Budget: []BudgetLine{{"county", 50_000_00}}}
 	spent := map[int64]map[string]fupin.Money{1: {"central": 40_000_00, "east_west": 20_000_00}, 2: {"central": 50_000_00}}
 	got := Summarise([]Project{c, b, a}, spent, today)

@@ -32,8 +32,8 @@ type Rollup struct {
 	Overdue        []Project `json:"overdue" description:"超期项目：计划完工日期已过而未验收"`
 }
 
-// Summarise rolls up projects (each with Budget, Households and Spent by
-// source in spent[id]) as of today. Rows are sorted by area, year, type and
+// Summarise rolls up projects (each with Budget, HouseholdCount and the
+// payments by source in spent[id]) as of today. Rows are sorted by area, year, type and
 // source; overdue projects by planned end.
 func Summarise(projects []Project, spent map[int64]map[string]fupin.Money, today fupin.Date) Rollup {
 	out := Rollup{Rows: []FundRow{}, Overdue: []Project{}}
@@ -45,7 +45,7 @@ func Summarise(projects []Project, spent map[int64]map[string]fupin.Money, today
 	rows := map[key]*FundRow{}
 	for _, p := range projects {
 		out.Projects++
-		out.Households += len(p.Households)
+		out.Households += p.HouseholdCount
 		for _, b := range p.Budget {
 			k := key{p.AreaCode, p.Year, p.Type, b.Source}
 			r := rows[k]
