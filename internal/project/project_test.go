@@ -196,3 +196,41 @@ func TestSummarise(t *testing.T) {
 		t.Errorf("empty roll-up %+v", empty)
 	}
 }
+
+func TestAssetRules(t *testing.T) {
+	a := Asset{ProjectID: 1, Name: "光伏电站", Kind: "operating", Owner: "collective", Village: "500236266200", Value: 300_000_00,
+		Operator: "天台村股份经济合作社", Status: "operating"}
+	if err := a.Validate(); err != nil {
+		t.Fatalf("valid asset: %v", err)
+	}
+	bad := a
+	bad.Operator, bad.Owner, bad.Value = "", "bank", 0
+	if f := fields(bad.Validate()); f["operator"] == "" || f["owner"] == "" || f["value"] == "" {
+		t.Errorf("bad asset fields %v", f)
+	}
+	p := road()
+	p.Status = StatusBuilding
+	if err := CheckAssetSource(&p, &a); fupin.ErrorCode(err) != fupin.EConflict {
+		t.Errorf("asset of a project in construction: %v", err)
+	}
+	p.Status = StatusAccepted
+	if err := CheckAssetSource(&p, &a); err != nil {
+		t.Errorf("asset of an accepted project: %v", err)
+	}
+	a.Village = "500236266201"
+	if err := CheckAssetSource(&p, &a); fields(err)["village_code"] == "" {
+		t.Errorf("asset outside the project's village: %v", err)
+	}
+	c := AssetCheck{Year: 2025, Income: 12_000_00, Shared: 12_000_01, Households: 30, Status: "operating"}
+	if fields(c.Validate())["shared"] == "" {
+		t.Error("shared more than the income")
+	}
+	c.Shared, c.Households = 8_000_00, 0
+	if fields(c.Validate())["households"] == "" {
+		t.Error("shared with no households")
+	}
+	c.Households = 30
+	if err := c.Validate(); err != nil {
+		t.Errorf("valid check: %v", err)
+	}
+}
