@@ -33,11 +33,28 @@ type (
 		ID int64 `path:"id" description:"项目编号"`
 		project.Disbursement
 	}
+	assetUpdateIn struct {
+		ID int64 `path:"id"`
+		project.Asset
+	}
+	assetCheckIn struct {
+		ID   int64 `path:"id" description:"资产编号"`
+		Year int   `path:"year" minimum:"2013" maximum:"2100" description:"核查年度"`
+		project.AssetCheck
+	}
+	assetsIn struct {
+		areaParam
+		Year int `query:"year" required:"true" minimum:"2013" maximum:"2100" description:"核查年度"`
+	}
 	projectCodesBody struct {
 		Types    []project.Choice `json:"types"`
 		Subtypes []project.Choice `json:"subtypes"`
 		Sources  []project.Choice `json:"sources"`
 		Statuses []project.Choice `json:"statuses"`
+		// The codes of 帮扶项目资产.
+		AssetKinds    []project.Choice `json:"asset_kinds"`
+		AssetOwners   []project.Choice `json:"asset_owners"`
+		AssetStatuses []project.Choice `json:"asset_statuses"`
 	}
 )
 
@@ -48,7 +65,8 @@ func (f projectFilterIn) filter() sqlstore.ProjectFilter {
 func roleOf(r *http.Request) string { return string(principalOf(r).role) }
 
 func (s *Server) projectCodes(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, projectCodesBody{project.Types, project.Subtypes, project.Sources, project.Statuses})
+	writeJSON(w, http.StatusOK, projectCodesBody{project.Types, project.Subtypes, project.Sources, project.Statuses,
+		project.AssetKinds, project.AssetOwners, project.AssetStatuses})
 }
 
 func (s *Server) listProjects(w http.ResponseWriter, r *http.Request) {
@@ -101,5 +119,40 @@ func (s *Server) addDisbursement(w http.ResponseWriter, r *http.Request) {
 func (s *Server) projectNotice(w http.ResponseWriter, r *http.Request) {
 	s.withID(w, r, http.StatusOK, func(a fupin.Actor, id int64) (any, error) {
 		return s.db.Notice(r.Context(), a, id)
+	})
+}
+
+func (s *Server) listAssets(w http.ResponseWriter, r *http.Request) {
+	withIn(s, w, r, func(a fupin.Actor, in assetsIn) (any, error) {
+		return s.db.Assets(r.Context(), a, in.Area, in.Year)
+	})
+}
+
+func (s *Server) createAsset(w http.ResponseWriter, r *http.Request) {
+	withJSON(s, w, r, http.StatusCreated, func(a fupin.Actor, in project.Asset) (any, error) {
+		return s.db.CreateAsset(r.Context(), a, roleOf(r), in)
+	})
+}
+
+func (s *Server) getAsset(w http.ResponseWriter, r *http.Request) {
+	s.withID(w, r, http.StatusOK, func(a fupin.Actor, id int64) (any, error) {
+		return s.db.Asset(r.Context(), a, id)
+	})
+}
+
+func (s *Server) updateAsset(w http.ResponseWriter, r *http.Request) {
+	withBody(s, w, r, http.StatusOK, func(a fupin.Actor, id int64, in project.Asset) (any, error) {
+		return s.db.UpdateAsset(r.Context(), a, roleOf(r), id, in)
+	})
+}
+
+func (s *Server) checkAsset(w http.ResponseWriter, r *http.Request) {
+	withBody(s, w, r, http.StatusOK, func(a fupin.Actor, id int64, in project.AssetCheck) (any, error) {
+		year, err := pathID(r, "year")
+		if err != nil {
+			return nil, err
+		}
+		in.Year = int(year)
+		return s.db.CheckAsset(r.Context(), a, roleOf(r), id, in)
 	})
 }

@@ -118,3 +118,70 @@ func TestProjectAccessMatrix(t *testing.T) {
 		})
 	}
 }
+
+// TestProjectAssetAccessMatrix: every role against an asset inside and
+// outside its area: the register and the detail follow the area;
+// registering, editing and the yearly check are admin, county and township
+// acts inside their areas; the check is stored and totalled.
+func TestProjectAssetAccessMatrix(t *testing.T) {
+	for _, rc := range matrixRoles {
+		t.Run(string(rc.role), func(t *testing.T) {
+			dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+				srv := newServer(t, db)
+				admin := &client{t: t, srv: srv, token: adminToken}
+				village := map[bool]string{true: rc.village, false: outsideVillage(t)}
+				proj, asset := map[bool]int{}, map[bool]int{}
+				assetBody := func(inside bool, version int) string {
+					return fmt.Sprintf(`{"project_id":%d,"name":"光伏电站","kind":"operating","owner":"collective","village_code":%q,
+						"value":300000,"operator":"股份经济合作社","status":"operating","version":%d}`, proj[inside], village[inside], version)
+				}
+				for _, inside := range []bool{true, false} {
+					body := mustDo(t, admin, 201, "POST", "/api/v1/projects", strings.Replace(projectBody(village[inside], 0, 0), `"households":[0],`, "", 1))
+					proj[inside] = idOf(body)
+					for _, kind := range []string{"approve", "start", "accept"} {
+						body = mustDo(t, admin, 200, "POST", fmt.Sprintf("/api/v1/projects/%d/actions", proj[inside]),
+							fmt.Sprintf(`{"kind":%q,"opinion":"合格","version":%v}`, kind, lookup(body, "version")))
+					}
+					asset[inside] = idOf(mustDo(t, admin, 201, "POST", "/api/v1/project-assets", assetBody(inside, 0)))
+				}
+				me := &client{t: t, srv: srv, token: newToken(t, db, "asset-"+string(rc.role), string(rc.role), rc.area)}
+				wantItems := map[bool]int{true: 2, false: 1}[rc.role == auth.RoleAdmin]
+				if st, body := me.do("GET", "/api/v1/project-assets?year=2025", ""); st != 200 || len(body["items"].([]any)) != wantItems || lookup(body, "unchecked") != float64(wantItems) {
+					t.Errorf("%s register = %d %v, want %d", rc.role, st, body, wantItems)
+				}
+				editor := rc.role == auth.RoleAdmin || rc.role == auth.RoleCounty || rc.role == auth.RoleTownship
+				for _, inside := range []bool{true, false} {
+					visible := inside || rc.role == auth.RoleAdmin
+					base := fmt.Sprintf("/api/v1/project-assets/%d", asset[inside])
+					if st, body := me.do("GET", base, ""); st != map[bool]int{true: 200, false: 404}[visible] {
+						t.Errorf("%s detail inside=%v = %d %v", rc.role, inside, st, body)
+					}
+					wantCreate := map[bool]int{true: 201, false: 403}[editor && visible]
+					if st, body := me.do("POST", "/api/v1/project-assets", assetBody(inside, 0)); st != wantCreate {
+						t.Errorf("%s create inside=%v = %d %v, want %d", rc.role, inside, st, body, wantCreate)
+					}
+					if st, body := me.do("PUT", base, assetBody(inside, 1)); st != map[bool]int{true: 200, false: 403}[editor && visible] {
+						t.Errorf("%s update inside=%v = %d %v", rc.role, inside, st, body)
+					}
+					wantCheck := map[bool]int{true: 200, false: 403}[editor]
+					if editor && !visible {
+						wantCheck = 404
+					}
+					if st, body := me.do("PUT", base+"/checks/2025", `{"income":12000,"shared":8000,"households":30,"status":"operating"}`); st != wantCheck {
+						t.Errorf("%s check inside=%v = %d %v, want %d", rc.role, inside, st, body, wantCheck)
+					}
+				}
+				_, reg := admin.do("GET", "/api/v1/project-assets?year=2025&area="+rc.village, "")
+				if checked := lookup(reg, "shared") == float64(8000); checked != editor {
+					t.Errorf("%s: register after the check %v", rc.role, reg)
+				}
+				if rc.role == auth.RoleAdmin {
+					if st, body := me.do("PUT", fmt.Sprintf("/api/v1/project-assets/%d/checks/2025", asset[true]), `{"income":1,"shared":2,"households":1,"status":"x"}`); st != 400 ||
+						lookup(body, "error.fields.shared") == nil || lookup(body, "error.fields.status") == nil {
+						t.Errorf("bad check = %d %v", st, body)
+					}
+				}
+			})
+		})
+	}
+}

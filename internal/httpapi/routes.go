@@ -241,6 +241,11 @@ func (s *Server) routes() []route {
 		{"POST", "/api/v1/projects/{id}/actions", "批复（县级）、开工（县级、乡镇）、验收（县级，须写验收意见）；须带 version", permRead, s.actOnProject, projectActionIn{}, sqlstore.ProjectDetail{}, 200},
 		{"POST", "/api/v1/projects/{id}/disbursements", "登记资金拨付（已批复或实施中；各来源累计不超过其预算；县级、乡镇用户）", permRead, s.addDisbursement, disbursementIn{}, sqlstore.ProjectDetail{}, 201},
 		{"GET", "/api/v1/projects/{id}/notice", "项目公告公示（事前：计划和分来源预算；事后：验收、资金使用和受益户，户主姓名和村，不含身份证号）", permRead, s.projectNotice, aidIDIn{}, sqlstore.ProjectNotice{}, 200},
+		{"GET", "/api/v1/project-assets", "帮扶项目资产登记簿（按村；含该年度核查、原值、收益和分配给农户的合计，未核查数）", permRead, s.listAssets, assetsIn{}, sqlstore.AssetRegister{}, 200},
+		{"POST", "/api/v1/project-assets", "登记项目资产（项目须已验收，资产所在村须在项目实施地内；县级、乡镇用户）", permRead, s.createAsset, project.Asset{}, project.Asset{}, 201},
+		{"GET", "/api/v1/project-assets/{id}", "项目资产详情", permRead, s.getAsset, aidIDIn{}, project.Asset{}, 200},
+		{"PUT", "/api/v1/project-assets/{id}", "修改项目资产（须带 version；县级、乡镇用户）", permRead, s.updateAsset, assetUpdateIn{}, project.Asset{}, 200},
+		{"PUT", "/api/v1/project-assets/{id}/checks/{year}", "录入（或更正）资产年度核查：收益、分配给农户的金额和户数、状态（县级、乡镇用户）", permRead, s.checkAsset, assetCheckIn{}, project.AssetCheck{}, 200},
 	}...)
 	// 整改台账 (ledger.go).
 	rs = append(rs, []route{

@@ -10069,6 +10069,360 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/project-assets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 帮扶项目资产登记簿（按村；含该年度核查、原值、收益和分配给农户的合计，未核查数） */
+        get: {
+            parameters: {
+                query: {
+                    /** @description 区划代码前缀，如 500236266（平安乡）；空为全部管辖区域 */
+                    area?: string;
+                    /** @description 核查年度 */
+                    year: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AssetRegister"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 登记项目资产（项目须已验收，资产所在村须在项目实施地内；县级、乡镇用户） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["Asset"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Asset"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/project-assets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 项目资产详情 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Asset"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        /** 修改项目资产（须带 version；县级、乡镇用户） */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["AssetUpdateIn"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Asset"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/project-assets/{id}/checks/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 录入（或更正）资产年度核查：收益、分配给农户的金额和户数、状态（县级、乡镇用户） */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description 资产编号 */
+                    id: number;
+                    /** @description 核查年度 */
+                    year: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["AssetCheckIn"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AssetCheck"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects": {
         parameters: {
             query?: never;
@@ -12024,6 +12378,161 @@ export interface components {
             total?: components["schemas"]["AreaSummary"];
             year?: number;
         };
+        Asset: {
+            /** Format: date-time */
+            readonly created_at?: string;
+            readonly created_by?: string;
+            /** Format: int64 */
+            readonly id?: number;
+            /** @description operating 经营性、public 公益性、household 到户类 */
+            kind: string;
+            /** @description 资产名称 */
+            name: string;
+            /** @description 备注（收益分配办法等） */
+            note?: string;
+            /** @description 经营主体（经营性资产） */
+            operator?: string;
+            /** @description 产权归属：state 国有、collective 村集体、household 农户 */
+            owner: string;
+            /**
+             * Format: int64
+             * @description 形成资产的项目（须已验收）
+             */
+            project_id: number;
+            readonly project_name?: string;
+            /** @description operating 正常运营、idle 闲置、damaged 损毁待修、disposed 已处置 */
+            status: string;
+            /** @description 资产原值（元） */
+            value: number;
+            /**
+             * Format: int64
+             * @description 乐观锁版本号，修改时必须带回
+             */
+            version?: number;
+            /** @description 资产所在村（12 位区划代码，须在项目实施地内） */
+            village_code: string;
+            readonly village_name?: string;
+        };
+        AssetCheck: {
+            /** Format: int64 */
+            readonly asset_id?: number;
+            /** Format: date-time */
+            readonly checked_at?: string;
+            readonly checked_by?: string;
+            /** @description 分配到的农户数 */
+            households?: number;
+            /** @description 当年收益（元） */
+            income?: number;
+            /** @description 核查意见 */
+            note?: string;
+            /** @description 其中分配给农户的（元） */
+            shared?: number;
+            /** @description 核查时的资产状态 */
+            status: string;
+            readonly year?: number;
+        };
+        AssetCheckIn: {
+            /** Format: int64 */
+            readonly asset_id?: number;
+            /** Format: date-time */
+            readonly checked_at?: string;
+            readonly checked_by?: string;
+            /** @description 分配到的农户数 */
+            households?: number;
+            /** @description 当年收益（元） */
+            income?: number;
+            /** @description 核查意见 */
+            note?: string;
+            /** @description 其中分配给农户的（元） */
+            shared?: number;
+            /** @description 核查时的资产状态 */
+            status: string;
+            readonly year?: number;
+        };
+        AssetRegister: {
+            /** @description 当年收益合计（元） */
+            income?: number;
+            items?: components["schemas"]["AssetRow"][] | null;
+            /** @description 当年分配给农户合计（元） */
+            shared?: number;
+            /** @description 当年未核查的资产数 */
+            unchecked?: number;
+            /** @description 资产原值合计（元） */
+            value?: number;
+            year?: number;
+        };
+        AssetRow: {
+            /** @description 该年度的核查（未核查时为空） */
+            check?: components["schemas"]["AssetCheck"];
+            /** Format: date-time */
+            readonly created_at?: string;
+            readonly created_by?: string;
+            /** Format: int64 */
+            readonly id?: number;
+            /** @description operating 经营性、public 公益性、household 到户类 */
+            kind: string;
+            /** @description 资产名称 */
+            name: string;
+            /** @description 备注（收益分配办法等） */
+            note?: string;
+            /** @description 经营主体（经营性资产） */
+            operator?: string;
+            /** @description 产权归属：state 国有、collective 村集体、household 农户 */
+            owner: string;
+            /**
+             * Format: int64
+             * @description 形成资产的项目（须已验收）
+             */
+            project_id: number;
+            readonly project_name?: string;
+            /** @description operating 正常运营、idle 闲置、damaged 损毁待修、disposed 已处置 */
+            status: string;
+            /** @description 资产原值（元） */
+            value: number;
+            /**
+             * Format: int64
+             * @description 乐观锁版本号，修改时必须带回
+             */
+            version?: number;
+            /** @description 资产所在村（12 位区划代码，须在项目实施地内） */
+            village_code: string;
+            readonly village_name?: string;
+        };
+        AssetUpdateIn: {
+            /** Format: date-time */
+            readonly created_at?: string;
+            readonly created_by?: string;
+            /** Format: int64 */
+            readonly id?: number;
+            /** @description operating 经营性、public 公益性、household 到户类 */
+            kind: string;
+            /** @description 资产名称 */
+            name: string;
+            /** @description 备注（收益分配办法等） */
+            note?: string;
+            /** @description 经营主体（经营性资产） */
+            operator?: string;
+            /** @description 产权归属：state 国有、collective 村集体、household 农户 */
+            owner: string;
+            /**
+             * Format: int64
+             * @description 形成资产的项目（须已验收）
+             */
+            project_id: number;
+            readonly project_name?: string;
+            /** @description operating 正常运营、idle 闲置、damaged 损毁待修、disposed 已处置 */
+            status: string;
+            /** @description 资产原值（元） */
+            value: number;
+            /**
+             * Format: int64
+             * @description 乐观锁版本号，修改时必须带回
+             */
+            version?: number;
+            /** @description 资产所在村（12 位区划代码，须在项目实施地内） */
+            village_code: string;
+            readonly village_name?: string;
+        };
         AttendanceReport: {
             area?: string;
             /** @description YYYY-MM */
@@ -13959,6 +14468,9 @@ export interface components {
             version: number;
         };
         ProjectCodesBody: {
+            asset_kinds?: components["schemas"]["Choice"][] | null;
+            asset_owners?: components["schemas"]["Choice"][] | null;
+            asset_statuses?: components["schemas"]["Choice"][] | null;
             sources?: components["schemas"]["Choice"][] | null;
             statuses?: components["schemas"]["Choice"][] | null;
             subtypes?: components["schemas"]["Choice"][] | null;
