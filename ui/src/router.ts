@@ -43,6 +43,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'projects', component: () => import('./views/project/Projects.vue'), meta: { title: '项目资金' } },
       { path: 'projects/:id(\\d+)', component: () => import('./views/project/ProjectDetail.vue'), meta: { title: '项目详情' } },
       { path: 'projects/:id(\\d+)/notice', component: () => import('./views/project/Notice.vue'), meta: { title: '项目公告公示' } },
+      { path: 'project-assets', component: () => import('./views/project/Assets.vue'), meta: { title: '项目资产' } },
       { path: 'ledger/duty', component: () => import('./views/ledger/Duty.vue'), meta: { title: '责任清单' } },
       { path: 'print/:list(problems|visits|pairings|attendance)', component: () => import('./views/ListPrint.vue'), meta: { title: '打印清单' } },
       { path: 'imports', component: () => import('./views/Import.vue'), meta: { title: '数据导入' } },

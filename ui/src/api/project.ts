@@ -34,3 +34,9 @@ export const sources = Object.keys(sourceLabel)
 export function pct(v: number | null | undefined): string {
   return v == null ? '—' : `${(v * 100).toFixed(1)}%`
 }
+
+export type AssetRow = Schemas['AssetRow']
+export type AssetRegister = Schemas['AssetRegister']
+export const assetKindLabel: Record<string, string> = { operating: '经营性资产', public: '公益性资产', household: '到户类资产' }
+export const assetOwnerLabel: Record<string, string> = { state: '国有', collective: '村集体', household: '农户' }
+export const assetStatusLabel: Record<string, string> = { operating: '正常运营', idle: '闲置', damaged: '损毁待修', disposed: '已处置' }
