@@ -43,12 +43,23 @@ func TestConsoleProjectActions(t *testing.T) {
 		return p
 	}
 
+	live, err := c.db.ListHouseholds(ctx, county, fupin.HouseholdFilter{Area: demo.TownshipCode, Limit: 1})
+	if err != nil || len(live.Items) == 0 {
+		t.Fatalf("households: %v", err)
+	}
+	beneficiary, err := c.db.Household(ctx, county, live.Items[0].ID)
+	if err != nil || len(beneficiary.Members) == 0 {
+		t.Fatalf("household: %v", err)
+	}
 	var id int64
 	t.Run("登记项目", func(t *testing.T) {
 		c.do(chromedp.Navigate(c.url + "/#/projects?area=" + demo.TownshipCode))
 		c.click("project-new")
 		c.settle()
 		c.typeInto("project-name", "平安乡产业路硬化")
+		c.pickRemote("project-household", beneficiary.HeadName, beneficiary.HeadName)
+		c.click("project-household-add")
+		c.waitFor("one household chosen", `document.querySelector('[data-testid=project-household-count]').innerText === '已选 1 户'`)
 		c.typeNumber("budget-central", "100000")
 		c.typeNumber("budget-east_west", "20000.5")
 		c.click("project-save")
@@ -59,7 +70,7 @@ func TestConsoleProjectActions(t *testing.T) {
 				return err.Error()
 			}
 			if len(page.Items) != 1 || page.Items[0].Name != "平安乡产业路硬化" || page.Items[0].BudgetTotal != 120_000_50 ||
-				page.Items[0].Status != project.StatusPlan || page.Items[0].CreatedBy != "xian" {
+				page.Items[0].Status != project.StatusPlan || page.Items[0].CreatedBy != "xian" || page.Items[0].HouseholdCount != 1 {
 				return fmt.Sprintf("projects after 登记: %+v", page.Items)
 			}
 			id = page.Items[0].ID
@@ -124,6 +135,9 @@ func TestConsoleProjectActions(t *testing.T) {
 		}
 		if got := c.text("[data-testid=notice-spent]"); n.Stage != "after" || got != "40,000.00" {
 			t.Errorf("notice shows %q spent (server stage %s, lines %+v)", got, n.Stage, n.Lines)
+		}
+		if got := c.text("[data-testid=notice-households]"); len(n.Households) != 1 || !strings.Contains(got, beneficiary.HeadName) || strings.Contains(got, beneficiary.Members[0].IDNumber) {
+			t.Errorf("notice households %q (server %+v)", got, n.Households)
 		}
 		if got := c.text("[data-testid=notice-accept]"); !strings.Contains(got, "工程质量合格") {
 			t.Errorf("notice acceptance %q", got)
