@@ -115,6 +115,29 @@ func TestConsoleProjectActions(t *testing.T) {
 		c.waitFor("the paid total", `document.querySelector('[data-testid=project-spent]').innerText === '40,000.00'`)
 	})
 
+	t.Run("修改预算", func(t *testing.T) {
+		// Below what was paid from the source: refused, nothing changes.
+		c.click("project-edit")
+		c.settle()
+		c.typeNumber("edit-budget-central", "30000")
+		c.click("edit-save")
+		c.waitFor("the budget error", `[...document.querySelectorAll('.el-dialog .el-form-item__error')].some((e) => e.offsetParent && e.innerText.includes('已拨付'))`)
+		if p := load(id); p.BudgetOf("central") != 100_000_00 {
+			t.Fatalf("refused edit changed the budget: %+v", p.Budget)
+		}
+		c.typeNumber("edit-budget-central", "90000")
+		c.typeInto("edit-name", "平安乡产业路硬化（变更）")
+		c.click("edit-save")
+		c.closed("the edit dialog")
+		eventually(t, func() string {
+			p := load(id)
+			if p.Name != "平安乡产业路硬化（变更）" || p.BudgetOf("central") != 90_000_00 || p.BudgetTotal != 110_000_50 || p.HouseholdCount != 1 {
+				return fmt.Sprintf("after 修改: %+v", p.Project)
+			}
+			return ""
+		})
+	})
+
 	t.Run("验收和公告", func(t *testing.T) {
 		c.click("project-accept")
 		c.settle()
