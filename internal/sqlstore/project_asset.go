@@ -100,8 +100,8 @@ func (db *DB) UpdateAsset(ctx context.Context, actor fupin.Actor, role string, i
 	return out, err
 }
 
-// CheckAsset records (or replaces) the yearly check of an asset and sets
-// the asset's status to the checked one. Errors: invalid, not_found,
+// CheckAsset records (or replaces) the yearly check of an asset; the
+// latest year's check sets the asset's status. Errors: invalid, not_found,
 // forbidden (role or area).
 func (db *DB) CheckAsset(ctx context.Context, actor fupin.Actor, role string, id int64, c project.AssetCheck) (*project.AssetCheck, error) {
 	if !project.CanEdit(role) {
@@ -130,10 +130,17 @@ func (db *DB) CheckAsset(ctx context.Context, actor fupin.Actor, role string, id
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, id, c.Year, c.Income, c.Shared, c.Households, c.Status, c.Note, actor.Name, tx.now); err != nil {
 			return fmt.Errorf("asset check: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE project_assets SET status = $1, version = version + 1, updated_at = $2 WHERE id = $3`, c.Status, tx.now, id); err != nil {
+		// The latest year's check sets the asset's status; correcting an
+		// earlier year leaves it.
+		if _, err := tx.ExecContext(ctx, `UPDATE project_assets SET status = $1, version = version + 1, updated_at = $2 WHERE id = $3
+			AND NOT EXISTS (SELECT 1 FROM project_asset_checks c WHERE c.asset_id = $3 AND c.year > $4)`, c.Status, tx.now, id, c.Year); err != nil {
 			return fmt.Errorf("asset status: %w", err)
 		}
-		return tx.auditValue(ctx, "project.asset.check", "project_asset", strconv.FormatInt(id, 10), before, c)
+		var prev any
+		if before != nil {
+			prev = before
+		}
+		return tx.auditValue(ctx, "project.asset.check", "project_asset", strconv.FormatInt(id, 10), prev, c)
 	})
 	if err != nil {
 		return nil, err

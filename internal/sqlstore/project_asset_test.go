@@ -54,6 +54,10 @@ func TestAssetRegister(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		// Correcting an earlier year leaves the status the 2025 check set.
+		if _, err := db.CheckAsset(ctx, township, "township", got.ID, project.AssetCheck{Year: 2023, Income: 0, Status: "operating"}); err != nil {
+			t.Fatal(err)
+		}
 		reg, err := db.Assets(ctx, fupin.Actor{Name: "天台村", Areas: []string{tiantai}}, "", 2025)
 		if err != nil || len(reg.Items) != 1 || reg.Income != 6_000_00 || reg.Shared != 4_000_00 || reg.Value != 100_000_00 ||
 			reg.Items[0].Status != "idle" || reg.Items[0].Check == nil || reg.Items[0].Check.Households != 25 || reg.Unchecked != 0 {
