@@ -16,6 +16,7 @@ import (
 	"fupin/internal/fupin"
 	"fupin/internal/ledger"
 	"fupin/internal/monitor"
+	"fupin/internal/project"
 	"fupin/internal/sqlstore"
 	"fupin/ui"
 )
@@ -227,6 +228,24 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/appraisal/thresholds", "考核阈值：某区域某年度生效值（默认错退率、漏评率、错评率 < 2%，认可度 > 90%，注明依据）及已设置的值", permRead, s.thresholds, thresholdsIn{}, thresholdsBody{}, 200},
 		{"PUT", "/api/v1/appraisal/thresholds", "设置考核阈值（按区划前缀和年度，须写依据；审计）", permPolicy, s.setThreshold, appraisal.ThresholdRow{}, thresholdsBody{}, 200},
 		{"GET", "/api/v1/appraisal/compare", "比较两个快照：各类别进出户数、核查结论变化及原因", permRead, s.compareSnapshots, compareIn{}, appraisal.Comparison{}, 200},
+	}...)
+	// 帮扶项目和资金 (project.go): reads follow the area; creating, editing and
+	// paying are county and township acts, approval and acceptance the county's.
+	rs = append(rs, []route{
+		{"GET", "/api/v1/projects/codes", "项目代码表（类型、基础设施类别、资金来源、状态）", permRead, s.projectCodes, nil, projectCodesBody{}, 200},
+		{"GET", "/api/v1/projects", "帮扶项目列表（按区域、受益村、年度、状态、类型筛选；含预算、已拨付、受益户数和是否超期）", permRead, s.listProjects, projectListIn{}, sqlstore.ProjectPage{}, 200},
+		{"GET", "/api/v1/projects/rollup", "项目资金汇总：按区域、年度、用途、来源的预算和拨付，资金支出进度，每万元受益户数，超期项目", permRead, s.projectRollup, projectFilterIn{}, project.Rollup{}, 200},
+		{"POST", "/api/v1/projects", "登记项目（计划状态；县级、乡镇用户）", permRead, s.createProject, project.Project{}, sqlstore.ProjectDetail{}, 201},
+		{"GET", "/api/v1/projects/{id}", "项目详情（预算、受益村和农户、拨付记录）", permRead, s.getProject, aidIDIn{}, sqlstore.ProjectDetail{}, 200},
+		{"PUT", "/api/v1/projects/{id}", "修改项目（须带 version；已验收的不能修改，预算不能少于已拨付；县级、乡镇用户）", permRead, s.updateProject, projectUpdateIn{}, sqlstore.ProjectDetail{}, 200},
+		{"POST", "/api/v1/projects/{id}/actions", "批复（县级）、开工（县级、乡镇）、验收（县级，须写验收意见）；须带 version", permRead, s.actOnProject, projectActionIn{}, sqlstore.ProjectDetail{}, 200},
+		{"POST", "/api/v1/projects/{id}/disbursements", "登记资金拨付（已批复或实施中；各来源累计不超过其预算；县级、乡镇用户）", permRead, s.addDisbursement, disbursementIn{}, sqlstore.ProjectDetail{}, 201},
+		{"GET", "/api/v1/projects/{id}/notice", "项目公告公示（事前：计划和分来源预算；事后：验收、资金使用和受益户，户主姓名和村，不含身份证号）", permRead, s.projectNotice, aidIDIn{}, sqlstore.ProjectNotice{}, 200},
+		{"GET", "/api/v1/project-assets", "帮扶项目资产登记簿（按村；含该年度核查、原值、收益和分配给农户的合计，未核查数）", permRead, s.listAssets, assetsIn{}, sqlstore.AssetRegister{}, 200},
+		{"POST", "/api/v1/project-assets", "登记项目资产（项目须已验收，资产所在村须在项目实施地内；县级、乡镇用户）", permRead, s.createAsset, project.Asset{}, project.Asset{}, 201},
+		{"GET", "/api/v1/project-assets/{id}", "项目资产详情", permRead, s.getAsset, aidIDIn{}, project.Asset{}, 200},
+		{"PUT", "/api/v1/project-assets/{id}", "修改项目资产（须带 version；县级、乡镇用户）", permRead, s.updateAsset, assetUpdateIn{}, project.Asset{}, 200},
+		{"PUT", "/api/v1/project-assets/{id}/checks/{year}", "录入（或更正）资产年度核查：收益、分配给农户的金额和户数、状态（县级、乡镇用户）", permRead, s.checkAsset, assetCheckIn{}, project.AssetCheck{}, 200},
 	}...)
 	// 整改台账 (ledger.go).
 	rs = append(rs, []route{

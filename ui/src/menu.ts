@@ -51,6 +51,8 @@ export const menu: MenuGroup[] = [
     items: [
       { path: '/appraisal/snapshots', title: '考核快照' },
       { path: '/appraisal/rounds', title: '抽查轮次' },
+      { path: '/projects', title: '项目资金' },
+      { path: '/project-assets', title: '项目资产' },
     ],
   },
   { title: '数据交换', items: [{ path: '/imports', title: '数据导入' }] },

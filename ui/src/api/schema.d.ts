@@ -10069,6 +10069,989 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/project-assets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 帮扶项目资产登记簿（按村；含该年度核查、原值、收益和分配给农户的合计，未核查数） */
+        get: {
+            parameters: {
+                query: {
+                    /** @description 区划代码前缀，如 500236266（平安乡）；空为全部管辖区域 */
+                    area?: string;
+                    /** @description 核查年度 */
+                    year: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AssetRegister"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 登记项目资产（项目须已验收，资产所在村须在项目实施地内；县级、乡镇用户） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["Asset"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Asset"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/project-assets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 项目资产详情 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Asset"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        /** 修改项目资产（须带 version；县级、乡镇用户） */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["AssetUpdateIn"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Asset"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/project-assets/{id}/checks/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 录入（或更正）资产年度核查：收益、分配给农户的金额和户数、状态（县级、乡镇用户） */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description 资产编号 */
+                    id: number;
+                    /** @description 核查年度 */
+                    year: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["AssetCheckIn"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AssetCheck"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 帮扶项目列表（按区域、受益村、年度、状态、类型筛选；含预算、已拨付、受益户数和是否超期） */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 区划代码前缀，如 500236266（平安乡）；空为全部管辖区域 */
+                    area?: string;
+                    /** @description 受益村（12 位区划代码）：实施地为该村或受益村含该村的项目 */
+                    village?: string;
+                    /** @description 资金年度；不填为全部 */
+                    year?: number;
+                    status?: "plan" | "approved" | "building" | "accepted";
+                    type?: "infrastructure" | "industry" | "employment" | "other";
+                    /** @description 跳过的条数 */
+                    offset?: number;
+                    /** @description 每页条数 1–500；0 或不填为该列表的默认值 */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProjectPage"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 登记项目（计划状态；县级、乡镇用户） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProjectDetail"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 项目代码表（类型、基础设施类别、资金来源、状态） */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProjectCodesBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/rollup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 项目资金汇总：按区域、年度、用途、来源的预算和拨付，资金支出进度，每万元受益户数，超期项目 */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 区划代码前缀，如 500236266（平安乡）；空为全部管辖区域 */
+                    area?: string;
+                    /** @description 受益村（12 位区划代码）：实施地为该村或受益村含该村的项目 */
+                    village?: string;
+                    /** @description 资金年度；不填为全部 */
+                    year?: number;
+                    status?: "plan" | "approved" | "building" | "accepted";
+                    type?: "infrastructure" | "industry" | "employment" | "other";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Rollup"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 项目详情（预算、受益村和农户、拨付记录） */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProjectDetail"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        /** 修改项目（须带 version；已验收的不能修改，预算不能少于已拨付；县级、乡镇用户） */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["ProjectUpdateIn"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProjectDetail"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 批复（县级）、开工（县级、乡镇）、验收（县级，须写验收意见）；须带 version */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["ProjectActionIn"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProjectDetail"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/disbursements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 登记资金拨付（已批复或实施中；各来源累计不超过其预算；县级、乡镇用户） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description 项目编号 */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["DisbursementIn"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProjectDetail"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/notice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 项目公告公示（事前：计划和分来源预算；事后：验收、资金使用和受益户，户主姓名和村，不含身份证号） */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProjectNotice"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/applications": {
         parameters: {
             query?: never;
@@ -11395,6 +12378,161 @@ export interface components {
             total?: components["schemas"]["AreaSummary"];
             year?: number;
         };
+        Asset: {
+            /** Format: date-time */
+            readonly created_at?: string;
+            readonly created_by?: string;
+            /** Format: int64 */
+            readonly id?: number;
+            /** @description operating 经营性、public 公益性、household 到户类 */
+            kind: string;
+            /** @description 资产名称 */
+            name: string;
+            /** @description 备注（收益分配办法等） */
+            note?: string;
+            /** @description 经营主体（经营性资产） */
+            operator?: string;
+            /** @description 产权归属：state 国有、collective 村集体、household 农户 */
+            owner: string;
+            /**
+             * Format: int64
+             * @description 形成资产的项目（须已验收）
+             */
+            project_id: number;
+            readonly project_name?: string;
+            /** @description operating 正常运营、idle 闲置、damaged 损毁待修、disposed 已处置 */
+            status: string;
+            /** @description 资产原值（元） */
+            value: number;
+            /**
+             * Format: int64
+             * @description 乐观锁版本号，修改时必须带回
+             */
+            version?: number;
+            /** @description 资产所在村（12 位区划代码，须在项目实施地内） */
+            village_code: string;
+            readonly village_name?: string;
+        };
+        AssetCheck: {
+            /** Format: int64 */
+            readonly asset_id?: number;
+            /** Format: date-time */
+            readonly checked_at?: string;
+            readonly checked_by?: string;
+            /** @description 分配到的农户数 */
+            households?: number;
+            /** @description 当年收益（元） */
+            income?: number;
+            /** @description 核查意见 */
+            note?: string;
+            /** @description 其中分配给农户的（元） */
+            shared?: number;
+            /** @description 核查时的资产状态 */
+            status: string;
+            readonly year?: number;
+        };
+        AssetCheckIn: {
+            /** Format: int64 */
+            readonly asset_id?: number;
+            /** Format: date-time */
+            readonly checked_at?: string;
+            readonly checked_by?: string;
+            /** @description 分配到的农户数 */
+            households?: number;
+            /** @description 当年收益（元） */
+            income?: number;
+            /** @description 核查意见 */
+            note?: string;
+            /** @description 其中分配给农户的（元） */
+            shared?: number;
+            /** @description 核查时的资产状态 */
+            status: string;
+            readonly year?: number;
+        };
+        AssetRegister: {
+            /** @description 当年收益合计（元） */
+            income?: number;
+            items?: components["schemas"]["AssetRow"][] | null;
+            /** @description 当年分配给农户合计（元） */
+            shared?: number;
+            /** @description 当年未核查的资产数 */
+            unchecked?: number;
+            /** @description 资产原值合计（元） */
+            value?: number;
+            year?: number;
+        };
+        AssetRow: {
+            /** @description 该年度的核查（未核查时为空） */
+            check?: components["schemas"]["AssetCheck"];
+            /** Format: date-time */
+            readonly created_at?: string;
+            readonly created_by?: string;
+            /** Format: int64 */
+            readonly id?: number;
+            /** @description operating 经营性、public 公益性、household 到户类 */
+            kind: string;
+            /** @description 资产名称 */
+            name: string;
+            /** @description 备注（收益分配办法等） */
+            note?: string;
+            /** @description 经营主体（经营性资产） */
+            operator?: string;
+            /** @description 产权归属：state 国有、collective 村集体、household 农户 */
+            owner: string;
+            /**
+             * Format: int64
+             * @description 形成资产的项目（须已验收）
+             */
+            project_id: number;
+            readonly project_name?: string;
+            /** @description operating 正常运营、idle 闲置、damaged 损毁待修、disposed 已处置 */
+            status: string;
+            /** @description 资产原值（元） */
+            value: number;
+            /**
+             * Format: int64
+             * @description 乐观锁版本号，修改时必须带回
+             */
+            version?: number;
+            /** @description 资产所在村（12 位区划代码，须在项目实施地内） */
+            village_code: string;
+            readonly village_name?: string;
+        };
+        AssetUpdateIn: {
+            /** Format: date-time */
+            readonly created_at?: string;
+            readonly created_by?: string;
+            /** Format: int64 */
+            readonly id?: number;
+            /** @description operating 经营性、public 公益性、household 到户类 */
+            kind: string;
+            /** @description 资产名称 */
+            name: string;
+            /** @description 备注（收益分配办法等） */
+            note?: string;
+            /** @description 经营主体（经营性资产） */
+            operator?: string;
+            /** @description 产权归属：state 国有、collective 村集体、household 农户 */
+            owner: string;
+            /**
+             * Format: int64
+             * @description 形成资产的项目（须已验收）
+             */
+            project_id: number;
+            readonly project_name?: string;
+            /** @description operating 正常运营、idle 闲置、damaged 损毁待修、disposed 已处置 */
+            status: string;
+            /** @description 资产原值（元） */
+            value: number;
+            /**
+             * Format: int64
+             * @description 乐观锁版本号，修改时必须带回
+             */
+            version?: number;
+            /** @description 资产所在村（12 位区划代码，须在项目实施地内） */
+            village_code: string;
+            readonly village_name?: string;
+        };
         AttendanceReport: {
             area?: string;
             /** @description YYYY-MM */
@@ -11445,6 +12583,12 @@ export interface components {
             /** @description 不愁吃 */
             food_secure?: null | boolean;
             note?: string;
+        };
+        BudgetLine: {
+            /** @description 预算金额（元，最多两位小数） */
+            amount: number;
+            /** @description 资金来源：central 中央财政衔接资金、municipal 市级、county 县级、east_west 东西部协作、paired 定点帮扶、social 社会帮扶、other 其他 */
+            source: string;
         };
         Cadre: {
             /** @description 管理区域（乡镇或村的区划代码） */
@@ -11636,6 +12780,10 @@ export interface components {
         CheckInsBody: {
             items?: components["schemas"]["CheckIn"][] | null;
         };
+        Choice: {
+            label?: string;
+            value?: string;
+        };
         Code: {
             key?: string;
             name?: string;
@@ -11787,6 +12935,40 @@ export interface components {
             rows?: number;
             /** @description 未匹配到在册人员的身份证号数（交村核查） */
             unmatched?: number;
+        };
+        Disbursement: {
+            /** @description 拨付金额（元） */
+            amount: number;
+            /** Format: date-time */
+            readonly created_at?: string;
+            readonly created_by?: string;
+            /** Format: int64 */
+            readonly id?: number;
+            /** @description 备注（如拨付批次、凭证号） */
+            note?: string;
+            /** @description 拨付日期 */
+            paid_on: components["schemas"]["Date"];
+            /** Format: int64 */
+            readonly project_id?: number;
+            /** @description 资金来源（须是项目预算中的来源） */
+            source: string;
+        };
+        DisbursementIn: {
+            /** @description 拨付金额（元） */
+            amount: number;
+            /** Format: date-time */
+            readonly created_at?: string;
+            readonly created_by?: string;
+            /** Format: int64 */
+            readonly id?: number;
+            /** @description 备注（如拨付批次、凭证号） */
+            note?: string;
+            /** @description 拨付日期 */
+            paid_on: components["schemas"]["Date"];
+            /** Format: int64 */
+            readonly project_id?: number;
+            /** @description 资金来源（须是项目预算中的来源） */
+            source: string;
         };
         Eligibility: {
             checks?: components["schemas"]["Check"][] | null;
@@ -12166,6 +13348,18 @@ export interface components {
             lead_unit: string;
             /** @description 核查年度 */
             year: number;
+        };
+        FundRow: {
+            area_code?: string;
+            area_name?: string;
+            /** @description 预算（元） */
+            budget?: number;
+            source?: string;
+            /** @description 已拨付（元） */
+            spent?: number;
+            /** @description 资金用途（项目类型） */
+            type?: string;
+            year?: number;
         };
         HandoverEntry: {
             /** @description 由系统生成 */
@@ -12999,6 +14193,18 @@ export interface components {
             size?: number;
             starts_on?: components["schemas"]["Date"];
         };
+        NoticeHousehold: {
+            head_name?: string;
+            village_name?: string;
+        };
+        NoticeLine: {
+            /** @description 预算（元） */
+            budget?: number;
+            label?: string;
+            source?: string;
+            /** @description 已拨付（元） */
+            spent?: number;
+        };
         ObjectionIn: {
             content: string;
             raised_by: string;
@@ -13190,6 +14396,227 @@ export interface components {
             items?: components["schemas"]["Problem"][] | null;
             total?: number;
         };
+        Project: {
+            /** @description 验收意见 */
+            readonly accept_opinion?: string;
+            /** Format: date-time */
+            readonly accepted_at?: null | string;
+            readonly accepted_by?: string;
+            /** Format: date-time */
+            readonly approved_at?: null | string;
+            readonly approved_by?: string;
+            /** @description 实施地：村（12 位）或乡镇（9 位）区划代码 */
+            area_code: string;
+            readonly area_name?: string;
+            /** @description 按资金来源的预算（每个来源一行） */
+            budget: components["schemas"]["BudgetLine"][] | null;
+            /** @description 预算合计（元） */
+            readonly budget_total?: number;
+            /** @description 建设内容和规模 */
+            content?: string;
+            /** Format: date-time */
+            readonly created_at?: string;
+            readonly created_by?: string;
+            /** @description 受益农户数 */
+            readonly household_count?: number;
+            /** @description 受益农户编号（须在受益村内） */
+            households?: number[] | null;
+            /** Format: int64 */
+            readonly id?: number;
+            /** @description 项目名称 */
+            name: string;
+            /** @description 计划完工日期已过而未验收 */
+            readonly overdue?: boolean;
+            /** @description 受益人数（含非建档立卡人口） */
+            people?: number;
+            /** @description 计划完工日期（过期未验收即为超期项目） */
+            planned_end: components["schemas"]["Date"];
+            /** @description 计划开工日期 */
+            planned_start?: components["schemas"]["Date"];
+            /** @description 已拨付合计（元） */
+            readonly spent?: number;
+            /** Format: date-time */
+            readonly started_at?: null | string;
+            readonly started_by?: string;
+            /** @description plan 计划、approved 已批复、building 实施中、accepted 已验收 */
+            readonly status?: string;
+            /** @description 基础设施类别：water 水、power 电、road 路、telecom 讯、housing 房（仅基础设施） */
+            subtype?: string;
+            /** @description 项目类型：infrastructure 基础设施、industry 产业、employment 就业、other 其他 */
+            type: string;
+            /** @description 实施单位 */
+            unit?: string;
+            /**
+             * Format: int64
+             * @description 乐观锁版本号，修改时必须带回
+             */
+            version?: number;
+            /** @description 受益村（12 位区划代码，须在实施地内；空为实施地本身） */
+            villages?: string[] | null;
+            /** @description 资金年度 */
+            year: number;
+        };
+        ProjectActionIn: {
+            /** @description approve 批复（县级）、start 开工（县级、乡镇）、accept 验收（县级，须写验收意见） */
+            kind: string;
+            /** @description 验收意见 */
+            opinion?: string;
+            /**
+             * Format: int64
+             * @description 乐观锁版本号
+             */
+            version: number;
+        };
+        ProjectCodesBody: {
+            asset_kinds?: components["schemas"]["Choice"][] | null;
+            asset_owners?: components["schemas"]["Choice"][] | null;
+            asset_statuses?: components["schemas"]["Choice"][] | null;
+            sources?: components["schemas"]["Choice"][] | null;
+            statuses?: components["schemas"]["Choice"][] | null;
+            subtypes?: components["schemas"]["Choice"][] | null;
+            types?: components["schemas"]["Choice"][] | null;
+        };
+        ProjectDetail: {
+            /** @description 验收意见 */
+            readonly accept_opinion?: string;
+            /** Format: date-time */
+            readonly accepted_at?: null | string;
+            readonly accepted_by?: string;
+            /** Format: date-time */
+            readonly approved_at?: null | string;
+            readonly approved_by?: string;
+            /** @description 实施地：村（12 位）或乡镇（9 位）区划代码 */
+            area_code: string;
+            readonly area_name?: string;
+            /** @description 按资金来源的预算（每个来源一行） */
+            budget: components["schemas"]["BudgetLine"][] | null;
+            /** @description 预算合计（元） */
+            readonly budget_total?: number;
+            /** @description 建设内容和规模 */
+            content?: string;
+            /** Format: date-time */
+            readonly created_at?: string;
+            readonly created_by?: string;
+            disbursements?: components["schemas"]["Disbursement"][] | null;
+            /** @description 受益农户数 */
+            readonly household_count?: number;
+            /** @description 受益农户编号（须在受益村内） */
+            households?: number[] | null;
+            /** Format: int64 */
+            readonly id?: number;
+            /** @description 项目名称 */
+            name: string;
+            /** @description 计划完工日期已过而未验收 */
+            readonly overdue?: boolean;
+            /** @description 受益人数（含非建档立卡人口） */
+            people?: number;
+            /** @description 计划完工日期（过期未验收即为超期项目） */
+            planned_end: components["schemas"]["Date"];
+            /** @description 计划开工日期 */
+            planned_start?: components["schemas"]["Date"];
+            /** @description 已拨付合计（元） */
+            readonly spent?: number;
+            /** @description 按资金来源的已拨付（元） */
+            spent_by_source?: {
+                [key: string]: number;
+            } | null;
+            /** Format: date-time */
+            readonly started_at?: null | string;
+            readonly started_by?: string;
+            /** @description plan 计划、approved 已批复、building 实施中、accepted 已验收 */
+            readonly status?: string;
+            /** @description 基础设施类别：water 水、power 电、road 路、telecom 讯、housing 房（仅基础设施） */
+            subtype?: string;
+            /** @description 项目类型：infrastructure 基础设施、industry 产业、employment 就业、other 其他 */
+            type: string;
+            /** @description 实施单位 */
+            unit?: string;
+            /**
+             * Format: int64
+             * @description 乐观锁版本号，修改时必须带回
+             */
+            version?: number;
+            /** @description 受益村（12 位区划代码，须在实施地内；空为实施地本身） */
+            villages?: string[] | null;
+            /** @description 资金年度 */
+            year: number;
+        };
+        ProjectNotice: {
+            /** @description 受益农户（户主姓名和村） */
+            households?: components["schemas"]["NoticeHousehold"][] | null;
+            lines?: components["schemas"]["NoticeLine"][] | null;
+            project?: components["schemas"]["Project"];
+            /** @description before 事前公示（未验收）、after 事后公告（已验收） */
+            stage?: string;
+            status_label?: string;
+            type_label?: string;
+            /** @description 受益村名称 */
+            village_names?: string[] | null;
+        };
+        ProjectPage: {
+            items?: components["schemas"]["Project"][] | null;
+            total?: number;
+        };
+        ProjectUpdateIn: {
+            /** @description 验收意见 */
+            readonly accept_opinion?: string;
+            /** Format: date-time */
+            readonly accepted_at?: null | string;
+            readonly accepted_by?: string;
+            /** Format: date-time */
+            readonly approved_at?: null | string;
+            readonly approved_by?: string;
+            /** @description 实施地：村（12 位）或乡镇（9 位）区划代码 */
+            area_code: string;
+            readonly area_name?: string;
+            /** @description 按资金来源的预算（每个来源一行） */
+            budget: components["schemas"]["BudgetLine"][] | null;
+            /** @description 预算合计（元） */
+            readonly budget_total?: number;
+            /** @description 建设内容和规模 */
+            content?: string;
+            /** Format: date-time */
+            readonly created_at?: string;
+            readonly created_by?: string;
+            /** @description 受益农户数 */
+            readonly household_count?: number;
+            /** @description 受益农户编号（须在受益村内） */
+            households?: number[] | null;
+            /** Format: int64 */
+            readonly id?: number;
+            /** @description 项目名称 */
+            name: string;
+            /** @description 计划完工日期已过而未验收 */
+            readonly overdue?: boolean;
+            /** @description 受益人数（含非建档立卡人口） */
+            people?: number;
+            /** @description 计划完工日期（过期未验收即为超期项目） */
+            planned_end: components["schemas"]["Date"];
+            /** @description 计划开工日期 */
+            planned_start?: components["schemas"]["Date"];
+            /** @description 已拨付合计（元） */
+            readonly spent?: number;
+            /** Format: date-time */
+            readonly started_at?: null | string;
+            readonly started_by?: string;
+            /** @description plan 计划、approved 已批复、building 实施中、accepted 已验收 */
+            readonly status?: string;
+            /** @description 基础设施类别：water 水、power 电、road 路、telecom 讯、housing 房（仅基础设施） */
+            subtype?: string;
+            /** @description 项目类型：infrastructure 基础设施、industry 产业、employment 就业、other 其他 */
+            type: string;
+            /** @description 实施单位 */
+            unit?: string;
+            /**
+             * Format: int64
+             * @description 乐观锁版本号，修改时必须带回
+             */
+            version?: number;
+            /** @description 受益村（12 位区划代码，须在实施地内；空为实施地本身） */
+            villages?: string[] | null;
+            /** @description 资金年度 */
+            year: number;
+        };
         PublicVillagesBody: {
             township?: string;
             township_name?: string;
@@ -13313,6 +14740,29 @@ export interface components {
             wrong_exit?: boolean;
             /** @description 错评：不符合识别标准却已建档（脱贫户、监测户） */
             wrong_inclusion?: boolean;
+        };
+        Rollup: {
+            /** @description 预算合计（元） */
+            budget?: number;
+            /** @description 受益农户（按项目累计，同一户受益于两个项目计两次） */
+            households?: number;
+            /**
+             * Format: double
+             * @description 每万元受益户数 = 受益户数 ÷ 预算（万元）
+             */
+            households_per_10k?: number;
+            /** @description 超期项目：计划完工日期已过而未验收 */
+            overdue?: components["schemas"]["Project"][] | null;
+            projects?: number;
+            /** @description 按区域、年度、用途、来源的资金 */
+            rows?: components["schemas"]["FundRow"][] | null;
+            /**
+             * Format: double
+             * @description 资金支出进度 = 已拨付 ÷ 预算（预算为 0 时为 0）
+             */
+            spend_rate?: number;
+            /** @description 已拨付合计（元） */
+            spent?: number;
         };
         Rotation: {
             /** @description 乡镇区划代码 */
