@@ -123,7 +123,7 @@ func TestProjectLifecycle(t *testing.T) {
 		if _, err := db.Notice(ctx, fupin.Actor{Name: "文昌村", Areas: []string{wenchang}}, p.ID); code(err) != fupin.ENotFound {
 			t.Fatalf("notice seen from another village: %v", err)
 		}
-		events, err := db.AuditLog(ctx, sqlstore.AuditFilter{Action: "project."})
+		events, err := db.AuditLog(ctx, fupin.SystemActor("test"), sqlstore.AuditFilter{Action: "project."})
 		if err != nil {
 			t.Fatal(err)
 		}
