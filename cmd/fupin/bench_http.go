@@ -155,7 +155,7 @@ func (b *httpBench) one(ctx context.Context, kind string, rnd *rand.Rand) benchR
 	case "详情":
 		status, _, err = b.do(ctx, "GET", fmt.Sprintf("/api/v1/households/%d", id), nil)
 	case "总览":
-		status, _, err = b.do(ctx, "GET", "/api/v1/dashboard?"+strings.TrimPrefix(area, "&"), nil)
+		status, _, err = b.do(ctx, "GET", "/api/v1/dashboard?area="+b.area, nil) // area is required; "" is the whole country
 	case "导出":
 		status, _, err = b.do(ctx, "GET", "/api/v1/exports?format=csv&area="+b.exportArea(id), nil)
 	case "写入":

@@ -157,6 +157,12 @@ func (db *DB) eachHousehold(ctx context.Context, actor fupin.Actor, area string,
 		village = "+h.village_code"
 	}
 	scanWhere, scanArgs := householdWhereOn(village, actor, fupin.HouseholdFilter{Area: area})
+	// All three connections under one slot (scan_conn.go).
+	releaseSlot, err := db.scanSlot(ctx)
+	if err != nil {
+		return fmt.Errorf("scan households: %w", err)
+	}
+	defer releaseSlot()
 	n := len(scanArgs)
 	hs, hsDone, err := db.scanQuery(ctx, set.households+` WHERE `+scanWhere+` AND h.id BETWEEN $`+itoa(n+1)+` AND $`+itoa(n+2)+
 		` ORDER BY h.id`, append(scanArgs, lo.Int64, hi.Int64)...)

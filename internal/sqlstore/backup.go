@@ -216,12 +216,13 @@ func (db *DB) CheckpointWAL(ctx context.Context) error {
 	return err
 }
 
-// Pools returns the connection pools by name for metrics: "write" and, on SQLite, "read".
+// Pools returns the connection pools by name for metrics: "write" and, on SQLite, "read"
+// and "scan".
 func (db *DB) Pools() map[string]*sql.DB {
 	if db.read == db.write {
 		return map[string]*sql.DB{"write": db.write}
 	}
-	return map[string]*sql.DB{"write": db.write, "read": db.read}
+	return map[string]*sql.DB{"write": db.write, "read": db.read, "scan": db.scan}
 }
 
 // RecomputeBacklog is the number of verdict recomputations waiting in the queue.

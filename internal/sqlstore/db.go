@@ -38,8 +38,12 @@ const (
 // pool beside a read pool (WAL lets readers run during a write); PostgreSQL
 // uses one pool for both.
 type DB struct {
-	write   *sql.DB
-	read    *sql.DB
+	write *sql.DB
+	read  *sql.DB
+	// scan serves batch scans (scan_conn.go): on SQLite a pool of its
+	// own, on PostgreSQL the one pool; scanSem holds its slots.
+	scan    *sql.DB
+	scanSem chan struct{}
 	dialect Dialect
 	// Now returns the current time; tests replace it to pin time. Every
 	// transaction reads it once so that all rows it writes agree.
@@ -91,9 +95,10 @@ func IsPostgres(dsn string) bool {
 // migrate; call Migrate.
 func Open(ctx context.Context, dsn string) (*DB, error) {
 	db := &DB{Now: time.Now, WorkingDays: calendarWorkingDays(monitor.Builtin()), dsn: dsn,
-		dash:   newMemo[string, Dashboard](dashMaxEntries, dashMaxAge),
-		todo:   newMemo[string, Todo](todoMaxEntries, todoMaxAge),
-		totals: newMemo[string, int](totalMaxEntries, 0)}
+		dash:    newMemo[string, Dashboard](dashMaxEntries, dashMaxAge),
+		todo:    newMemo[string, Todo](todoMaxEntries, todoMaxAge),
+		totals:  newMemo[string, int](totalMaxEntries, 0),
+		scanSem: make(chan struct{}, scanSlots)}
 	if IsPostgres(dsn) {
 		pool, err := sql.Open("pgx", dsn)
 		if err != nil {
@@ -101,7 +106,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		}
 		pool.SetMaxOpenConns(16)
 		pool.SetMaxIdleConns(16)
-		db.write, db.read, db.dialect = pool, pool, Postgres
+		db.write, db.read, db.scan, db.dialect = pool, pool, pool, Postgres
 	} else {
 		if err := db.openSQLite(dsn); err != nil {
 			return nil, err
@@ -141,13 +146,23 @@ func (db *DB) openSQLite(path string) error {
 	// losing its page cache and prepared statements (a village's first
 	// page at c=64 spent a fifth of its CPU connecting and preparing).
 	r.SetMaxIdleConns(4)
+	s, err := sql.Open("sqlite", dsn(scanCacheKiB))
+	if err != nil {
+		w.Close()
+		r.Close()
+		return fmt.Errorf("open sqlite: %w", err)
+	}
+	s.SetMaxOpenConns(scanPoolConns)
+	s.SetMaxIdleConns(scanConns)
+	s.SetConnMaxIdleTime(time.Minute)
 	// The write pool connects first so that WAL mode is set before readers.
 	if err := w.Ping(); err != nil {
 		w.Close()
 		r.Close()
+		s.Close()
 		return fmt.Errorf("open sqlite %s: %w", path, err)
 	}
-	db.write, db.read, db.dialect = w, r, SQLite
+	db.write, db.read, db.scan, db.dialect = w, r, s, SQLite
 	return nil
 }
 
@@ -159,7 +174,7 @@ func (db *DB) Close() error {
 	db.seen.close()
 	err := errors.Join(db.unseal(), db.write.Close())
 	if db.read != db.write {
-		err = errors.Join(err, db.read.Close())
+		err = errors.Join(err, db.read.Close(), db.scan.Close())
 	}
 	if db.replica != nil {
 		err = errors.Join(err, db.replica.Close())

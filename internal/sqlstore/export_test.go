@@ -92,3 +92,14 @@ func (db *DB) MigrateTo(ctx context.Context, name string) error {
 	}
 	return nil
 }
+
+// LimitReadPool caps the read pool at n connections (on PostgreSQL the one
+// pool) and, where batch scans share that pool, their slots so that they
+// leave it at least one connection, to provoke waits for connections.
+func (db *DB) LimitReadPool(n int) {
+	db.read.SetMaxOpenConns(n)
+	db.read.SetMaxIdleConns(n)
+	if db.scan == db.read {
+		db.scanSem = make(chan struct{}, max(1, (n-1)/scanConns))
+	}
+}

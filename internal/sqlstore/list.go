@@ -34,7 +34,7 @@ func (db *DB) ListHouseholds(ctx context.Context, actor fupin.Actor, f fupin.Hou
 		if total == 0 || f.Offset >= total {
 			return page, nil
 		}
-		walk, err := db.walkSortIndex(ctx, token, actor, f, total)
+		walk, err := db.walkSortIndex(ctx, db.read, token, actor, f, total)
 		if err != nil {
 			return page, err
 		}
@@ -58,7 +58,9 @@ func (db *DB) ListHouseholds(ctx context.Context, actor fupin.Actor, f fupin.Hou
 		if page.Total == 0 || f.Offset >= page.Total {
 			return nil
 		}
-		walk, err := db.walkSortIndex(ctx, token, actor, f, page.Total)
+		// On the transaction's connection: asking the pool for a second
+		// one while holding this one deadlocks once every reader does.
+		walk, err := db.walkSortIndex(ctx, tx, token, actor, f, page.Total)
 		if err != nil {
 			return err
 		}
@@ -199,15 +201,17 @@ func sortIndexed(actor fupin.Actor, f fupin.HouseholdFilter) bool {
 // fiftieth of the live households, so that a page's rows come within a few
 // thousand index entries; a smaller area is read through the area index
 // and sorted. total is the list's total; the number of live households is
-// memoised like it.
-func (db *DB) walkSortIndex(ctx context.Context, token string, actor fupin.Actor, f fupin.HouseholdFilter, total int) (bool, error) {
+// memoised like it, and counted on on (the caller's transaction when it has
+// one: see scan_conn.go on holding one read connection while asking for
+// another).
+func (db *DB) walkSortIndex(ctx context.Context, on rowQueryer, token string, actor fupin.Actor, f fupin.HouseholdFilter, total int) (bool, error) {
 	if db.dialect != SQLite || !sortIndexed(actor, f) {
 		return false, nil
 	}
 	const key = "all live households"
 	all, ok := db.totals.peek(key, token)
 	if !ok {
-		if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM households WHERE deleted_at IS NULL`).Scan(&all); err != nil {
+		if err := on.QueryRowContext(ctx, `SELECT COUNT(*) FROM households WHERE deleted_at IS NULL`).Scan(&all); err != nil {
 			return false, fmt.Errorf("count households: %w", err)
 		}
 		db.totals.put(key, token, all)
