@@ -145,19 +145,24 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	tlsKey := fs.String("tls-key", envOr(getenv, "FUPIN_TLS_KEY", ""), "TLS 私钥文件（PEM）")
 	idle := fs.Duration("session-idle", 30*time.Minute, "会话空闲超时")
 	absolute := fs.Duration("session-max", 12*time.Hour, "会话最长有效期")
+	proxies := fs.String("trusted-proxies", envOr(getenv, "FUPIN_TRUSTED_PROXIES", ""), "前置反向代理的 IP 或网段（逗号分隔，如 127.0.0.1,10.0.0.0/8）：来自这些地址的请求按 X-Forwarded-For 中最右一个非代理地址计算登录限制和自主申报的每地址限额；空则不信任该头（FUPIN_TRUSTED_PROXIES）")
 	metricsAddr := fs.String("metrics-addr", envOr(getenv, "FUPIN_METRICS_ADDR", ""), "Prometheus 指标监听地址（如 127.0.0.1:9090，只应对监控网络开放；空则不开启）（FUPIN_METRICS_ADDR）\n/livez、/readyz 在主地址上；/debug/pprof/ 在主地址上，仅管理员")
 	fs.String("config", envOr(getenv, "FUPIN_CONFIG", ""), "配置文件（TOML，设置项与选项同名，如 addr = \"0.0.0.0:8080\"）；命令行选项和环境变量优先（FUPIN_CONFIG）")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if path := configPath(args, getenv); path != "" {
-		env := map[string]string{"addr": "FUPIN_ADDR", "db": "FUPIN_DB", "db-read": "FUPIN_DB_READ", "tls-cert": "FUPIN_TLS_CERT", "tls-key": "FUPIN_TLS_KEY", "metrics-addr": "FUPIN_METRICS_ADDR"}
+		env := map[string]string{"addr": "FUPIN_ADDR", "db": "FUPIN_DB", "db-read": "FUPIN_DB_READ", "tls-cert": "FUPIN_TLS_CERT", "tls-key": "FUPIN_TLS_KEY", "metrics-addr": "FUPIN_METRICS_ADDR", "trusted-proxies": "FUPIN_TRUSTED_PROXIES"}
 		if err := applyConfig(fs, path, env, getenv); err != nil {
 			return err
 		}
 	}
 	if (*tlsCert == "") != (*tlsKey == "") {
 		return fmt.Errorf("--tls-cert 和 --tls-key 须同时提供")
+	}
+	trusted, err := httpapi.ParseTrustedProxies(*proxies)
+	if err != nil {
+		return err
 	}
 	if getenv("GOMEMLIMIT") == "" {
 		// An upload's import keeps a live heap under 100 MB plus the file's
@@ -231,7 +236,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		defer msrv.Close()
 		fmt.Fprintf(stdout, "Prometheus 指标：http://%s/metrics\n", mln.Addr())
 	}
-	srv := &http.Server{Handler: httpapi.New(db, log, httpapi.Options{Wake: wake, Secure: secure, IdleTimeout: *idle, AbsoluteTimeout: *absolute, Metrics: metrics}),
+	srv := &http.Server{Handler: httpapi.New(db, log, httpapi.Options{Wake: wake, Secure: secure, IdleTimeout: *idle, AbsoluteTimeout: *absolute, Metrics: metrics, TrustedProxies: trusted}),
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute}
 	scheme := map[bool]string{false: "http", true: "https"}[secure]
 	fmt.Fprintf(stdout, "Fupin 已启动：%s://%s/  （API 文档 /api/v1/openapi.json，Ctrl+C 停止）\n", scheme, ln.Addr())

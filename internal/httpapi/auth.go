@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"context"
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -177,7 +176,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	addr := clientAddr(r)
+	addr := s.clientAddr(r)
 	s.syncLockout(r.Context(), in.Username)
 	if ok, retry, reason := s.limiter.Allow(in.Username, addr); !ok {
 		w.Header().Set("Retry-After", strconv.Itoa(int(retry.Seconds())+1))
@@ -292,15 +291,6 @@ func meOf(p *principal) meBody {
 		b.DisplayName = p.user.DisplayName
 	}
 	return b
-}
-
-// clientAddr is the remote IP (no port); proxies are not trusted.
-func clientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }
 
 // dummyHash is a password hash of nothing, made once, checked against for

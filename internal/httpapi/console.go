@@ -68,7 +68,7 @@ func (s *Server) changeOwnPassword(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, &fupin.Error{Code: fupin.EInvalid, Message: "密码过长", Fields: map[string]string{"new_password": "不超过 1024 个字符"}})
 		return
 	}
-	addr := clientAddr(r)
+	addr := s.clientAddr(r)
 	if ok, retry, reason := s.limiter.Allow(p.username, addr); !ok {
 		w.Header().Set("Retry-After", strconv.Itoa(int(retry.Seconds())+1))
 		s.writeError(w, r, fupin.Errorf(fupin.ERateLimited, "%s", reason))

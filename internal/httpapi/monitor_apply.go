@@ -78,7 +78,7 @@ func (s *Server) submitApplication(w http.ResponseWriter, r *http.Request) {
 	}
 	var receipt string
 	if err == nil {
-		receipt, err = s.db.SubmitApplication(r.Context(), clientAddr(r), "", in)
+		receipt, err = s.db.SubmitApplication(r.Context(), s.clientAddr(r), "", in)
 	}
 	if err != nil {
 		s.writeError(w, r, err)

@@ -6,6 +6,7 @@ package httpapi
 import (
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"sync"
 	"time"
 
@@ -61,6 +62,9 @@ type Options struct {
 	// ListExportMax bounds the rows of a list's 导出 Excel; 0 means
 	// DefaultListExportMax.
 	ListExportMax int
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
+	// believed for the per-address limits (see clientAddr); empty: none.
+	TrustedProxies []netip.Prefix
 }
 
 // route is one line of the API: the handler, what it requires of the
