@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"bytes"
+	"cmp"
 	"net/http"
 	"strconv"
 	"time"
@@ -95,23 +96,31 @@ func (s *Server) sendSheet(w http.ResponseWriter, r *http.Request, sh listSheet,
 		s.writeError(w, r, err)
 		return
 	}
+	area := exportAreaCode(sh.area, p)
 	if p != nil && p.role.SeesIdentity() {
-		s.db.AuditEvent(r.Context(), p.username, "list.export", "area", sh.area, map[string]string{"list": sh.list, "rows": strconv.Itoa(len(rows))})
+		s.db.AuditEvent(r.Context(), p.username, "list.export", "area", area, map[string]string{"list": sh.list, "rows": strconv.Itoa(len(rows))})
 	}
 	date := fupin.DateOf(time.Now().In(time.FixedZone("CST", 8*3600))).String()
 	h := w.Header()
 	h.Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	h.Set("Content-Disposition", attachment("list-"+sh.area+"-"+date+".xlsx", exportAreaName(sh.area, p)+"_"+sh.list+"_"+date+".xlsx"))
+	h.Set("Content-Disposition", attachment("list-"+cmp.Or(area, "all")+"-"+date+".xlsx", exportAreaName(sh.area, p)+"_"+sh.list+"_"+date+".xlsx"))
 	w.WriteHeader(http.StatusOK)
 	w.Write(buf.Bytes())
 }
 
-// exportAreaName names the area of a download: the requested division, else
-// the caller's one area, else 全部.
-func exportAreaName(area string, p *principal) string {
+// exportAreaCode is the area of a download: the requested division, else
+// the caller's one area, else "" (all the caller sees). The audit entry
+// records it, so a county reading its audit log finds its areas' exports.
+func exportAreaCode(area string, p *principal) string {
 	if area == "" && p != nil && len(p.actor.Areas) == 1 {
-		area = p.actor.Areas[0]
+		return p.actor.Areas[0]
 	}
+	return area
+}
+
+// exportAreaName names the area of a download (exportAreaCode), or 全部.
+func exportAreaName(area string, p *principal) string {
+	area = exportAreaCode(area, p)
 	if area == "" {
 		return "全部"
 	}

@@ -40,6 +40,9 @@ func downloadList(t *testing.T, c *client, path string) (int, string, [][]string
 	if resp.StatusCode != 200 {
 		return resp.StatusCode, string(body), nil
 	}
+	if cd := resp.Header.Get("Content-Disposition"); strings.Contains(cd, `filename="list--`) {
+		t.Errorf("%s: the ASCII file name lacks the area: %q", path, cd)
+	}
 	_, enc, _ := strings.Cut(resp.Header.Get("Content-Disposition"), "filename*=UTF-8''")
 	name, err := url.PathUnescape(enc)
 	if err != nil {
