@@ -389,7 +389,10 @@ func loadDemo(ctx context.Context, db *sqlstore.DB, households int, seed int64, 
 	if err := loadAidDemo(ctx, db, opts, stdout); err != nil {
 		return err
 	}
-	return loadLedgerDemo(ctx, db, opts, stdout)
+	if err := loadLedgerDemo(ctx, db, opts, stdout); err != nil {
+		return err
+	}
+	return loadProjectDemo(ctx, db, opts, stdout)
 }
 
 // demoUsers creates one user per role for the demo township when there are

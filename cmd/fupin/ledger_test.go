@@ -9,11 +9,14 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
 	"fupin/internal/demo"
 	"fupin/internal/fupin"
+	"fupin/internal/project"
+	"fupin/internal/sqlstore"
 )
 
 // TestLedgerDemoAndCommands loads the demo and runs the ledger commands:
@@ -30,6 +33,10 @@ func TestLedgerDemoAndCommands(t *testing.T) {
 		t.Errorf("demo output lacks the ledger: %q", out.String())
 	}
 	t.Run("单位汇总排名", func(t *testing.T) { demoRollUpRanks(t, db) })
+	t.Run("帮扶项目", func(t *testing.T) { demoProjects(t, db) })
+	if !strings.Contains(out.String(), "帮扶项目已写入：5 个项目") {
+		t.Errorf("demo output lacks the projects: %q", out.String())
+	}
 	ledgerCmd := func(args ...string) string {
 		t.Helper()
 		var o, e bytes.Buffer
@@ -118,5 +125,53 @@ func demoRollUpRanks(t *testing.T, path string) {
 	}
 	if len(ranks) < 3 {
 		t.Errorf("the roll-up ranks %d units in %d places, want differences: %+v", len(duty.Units), len(ranks), duty.Units)
+	}
+}
+
+// demoProjects: the demo's projects cover every status, one is overdue,
+// the roll-up's payments equal the projects' own, and the accepted
+// project's asset is registered with this year's check.
+func demoProjects(t *testing.T, path string) {
+	ctx := context.Background()
+	db, err := openQuiet(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	actor := fupin.SystemActor("测试")
+	page, err := db.Projects(ctx, actor, sqlstore.ProjectFilter{Area: demo.TownshipCode, Limit: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	statuses, overdue := map[string]int{}, 0
+	var spent fupin.Money
+	for _, p := range page.Items {
+		statuses[p.Status]++
+		spent += p.Spent
+		if p.Overdue {
+			overdue++
+		}
+	}
+	for _, st := range []string{project.StatusPlan, project.StatusApproved, project.StatusBuilding, project.StatusAccepted} {
+		if statuses[st] == 0 {
+			t.Errorf("no demo project in status %s: %v", st, statuses)
+		}
+	}
+	if overdue != 1 {
+		t.Errorf("overdue demo projects = %d, want 1", overdue)
+	}
+	roll, err := db.ProjectRollup(ctx, actor, sqlstore.ProjectFilter{Area: demo.TownshipCode})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if roll.Projects != len(page.Items) || roll.Spent != spent || spent == 0 || roll.SpendRate <= 0 || roll.SpendRate >= 1 || roll.Households == 0 {
+		t.Errorf("roll-up %+v, projects %d paid %d", roll, len(page.Items), spent)
+	}
+	reg, err := db.Assets(ctx, actor, demo.TownshipCode, time.Now().Year())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(reg.Items) != 1 || reg.Unchecked != 0 || reg.Shared == 0 || reg.Shared > reg.Income {
+		t.Errorf("asset register %+v", reg)
 	}
 }
