@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -10,28 +11,51 @@ import (
 	"fupin/internal/fupin"
 )
 
-// aidSettingRows loads the aid rules' rows from the shared settings table
-// (policy_params, keys prefixed fupin.SettingPrefixAid, year 0).
-func (tx *Tx) aidSettingRows(ctx context.Context) ([]aid.SettingRow, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT area, key, value FROM policy_params WHERE key LIKE 'aid.%'`)
+// numberSetting is one stored numeric setting of the shared settings table
+// (policy_params, year 0): from this area prefix down, key = value. The aid
+// rules' and the monitoring limits' rows have this shape.
+type numberSetting struct {
+	Area  string
+	Key   string
+	Value int
+}
+
+// numberSettings loads the rows whose key starts with prefix (returned
+// without it), except the keys listed; what names them in errors.
+func (tx *Tx) numberSettings(ctx context.Context, prefix, what string, except ...string) ([]numberSetting, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT area, key, value FROM policy_params WHERE key LIKE $1`, prefix+"%")
 	if err != nil {
-		return nil, fmt.Errorf("aid settings: %w", err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	defer rows.Close()
-	var out []aid.SettingRow
+	out := []numberSetting{}
 	for rows.Next() {
-		var r aid.SettingRow
+		var r numberSetting
 		var value string
 		if err := rows.Scan(&r.Area, &r.Key, &value); err != nil {
 			return nil, err
 		}
-		r.Key = strings.TrimPrefix(r.Key, fupin.SettingPrefixAid)
+		if slices.Contains(except, r.Key) {
+			continue
+		}
+		r.Key = strings.TrimPrefix(r.Key, prefix)
 		if r.Value, err = strconv.Atoi(value); err != nil {
-			return nil, fmt.Errorf("aid setting %s/%s: %w", r.Area, r.Key, err)
+			return nil, fmt.Errorf("%s %s/%s: %w", what, r.Area, r.Key, err)
 		}
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// aidSettingRows loads the aid rules' rows (keys prefixed
+// fupin.SettingPrefixAid).
+func (tx *Tx) aidSettingRows(ctx context.Context) ([]aid.SettingRow, error) {
+	rows, err := tx.numberSettings(ctx, fupin.SettingPrefixAid, "aid settings")
+	out := make([]aid.SettingRow, len(rows))
+	for i, r := range rows {
+		out[i] = aid.SettingRow(r)
+	}
+	return out, err
 }
 
 // AidSettingsFor returns the definitions, the stored rows the actor may

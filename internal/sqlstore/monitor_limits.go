@@ -43,25 +43,12 @@ func (tx *Tx) deadlines(ctx context.Context) (*deadlines, error) {
 // (policy_params, keys prefixed fupin.SettingPrefixMonitor, year 0; the
 // category lists are categoryRows'): a few per county at most.
 func (tx *Tx) limitRows(ctx context.Context) ([]monitor.LimitRow, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT area, key, value FROM policy_params WHERE key LIKE 'monitor.%' AND key <> $1`, categoryKey)
-	if err != nil {
-		return nil, fmt.Errorf("monitor limits: %w", err)
+	rows, err := tx.numberSettings(ctx, fupin.SettingPrefixMonitor, "monitor limits", categoryKey)
+	out := make([]monitor.LimitRow, len(rows))
+	for i, r := range rows {
+		out[i] = monitor.LimitRow(r)
 	}
-	defer rows.Close()
-	out := []monitor.LimitRow{}
-	for rows.Next() {
-		var r monitor.LimitRow
-		var value string
-		if err := rows.Scan(&r.Area, &r.Key, &value); err != nil {
-			return nil, err
-		}
-		r.Key = strings.TrimPrefix(r.Key, fupin.SettingPrefixMonitor)
-		if r.Value, err = strconv.Atoi(value); err != nil {
-			return nil, fmt.Errorf("monitor limit %s/%s: %w", r.Area, r.Key, err)
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return out, err
 }
 
 // MonitorLimitsFor returns the limit definitions, the stored rows the actor
