@@ -71,7 +71,7 @@ func (db *DB) HouseholdAsOf(ctx context.Context, actor fupin.Actor, id int64, d 
 			if !actor.Covers(live.VillageCode) {
 				return fupin.Errorf(fupin.ENotFound, "农户 #%d 不存在", id)
 			}
-			return &fupin.Error{Code: fupin.ENotFound, Fields: map[string]string{"as_of": "早于该户的登记日期"},
+			return &fupin.Error{Code: fupin.ENotFound, Fields: map[string]string{"date": "早于该户的登记日期"},
 				Message: fmt.Sprintf("农户 #%d 于 %s 才登记入本系统，所选日期 %s 早于其变更记录的起点，无法还原当日状态",
 					id, fupin.DateOf(live.CreatedAt.In(asof.China)), d)}
 		}
@@ -114,7 +114,7 @@ func (db *DB) HouseholdAsOf(ctx context.Context, actor fupin.Actor, id int64, d 
 func (tx *Tx) checkAsOfDate(d fupin.Date) error {
 	if d.IsZero() || d.After(tx.today()) {
 		return &fupin.Error{Code: fupin.EInvalid, Message: "截至日期不能晚于今天",
-			Fields: map[string]string{"as_of": "不能晚于今天"}}
+			Fields: map[string]string{"date": "不能晚于今天"}}
 	}
 	return nil
 }
