@@ -65,6 +65,11 @@ func Rewind(h *fupin.Household, entries []Entry, previousAt time.Time) (*fupin.H
 	cur := *h
 	cur.Members = append([]fupin.Member(nil), h.Members...)
 	cur.Incomes = append([]fupin.IncomeYear(nil), h.Incomes...)
+	// The oldest whole-household entry replaces everything newer: undo from
+	// it on (one JSON document decoded, not one per later write).
+	if k := oldestWhole(entries); k > 0 {
+		entries = entries[k:]
+	}
 	for i, e := range entries {
 		older := previousAt // the write before this one, other than a member.relation of the same write
 		for _, o := range entries[i+1:] {
@@ -109,6 +114,22 @@ func Rewind(h *fupin.Household, entries []Entry, previousAt time.Time) (*fupin.H
 	finish(&cur)
 	return &cur, nil
 }
+
+// oldestWhole is the index of the oldest whole-household entry, -1 when
+// none is.
+func oldestWhole(entries []Entry) int {
+	for i := len(entries) - 1; i >= 0; i-- {
+		if wholeHousehold[entries[i].Action] {
+			return i
+		}
+	}
+	return -1
+}
+
+// NeedsRows reports whether Rewind needs the live household's members and
+// income years for entries: false when one of them holds the whole
+// household, which replaces the live rows.
+func NeedsRows(entries []Entry) bool { return oldestWhole(entries) < 0 }
 
 func rewindIncome(h *fupin.Household, e Entry, empty bool) error {
 	var year int
@@ -198,8 +219,9 @@ func finish(h *fupin.Household) {
 type Info struct {
 	Date   fupin.Date `json:"date" description:"截至日期（含当日）"`
 	Cutoff time.Time  `json:"cutoff" description:"还原到的时刻（截至日期次日 0 时，北京时间），此后的变更均已撤回"`
-	// HistoryFrom is the oldest moment the history covers: the earliest
-	// audit entry or registry row of the scope.
+	// HistoryFrom is where the history starts: a household's registration;
+	// for an area, its earliest registration, given when the date predates
+	// it.
 	HistoryFrom *time.Time `json:"history_from,omitempty" description:"变更记录的起点"`
 	Predates    bool       `json:"predates_history" description:"截至日期早于变更记录的起点：当日状态无法还原"`
 	Changed     int        `json:"changed" description:"截至日期之后有变更、已按变更记录还原的农户数"`

@@ -62,7 +62,7 @@ func (db *DB) DashboardAsOf(ctx context.Context, actor fupin.Actor, area string,
 			return err
 		}
 		acc.finish(dash)
-		from, err := tx.historyFrom(ctx, acc.prefixes)
+		from, err := tx.historyFrom(ctx, acc.prefixes, cutoff)
 		if err != nil {
 			return err
 		}
@@ -87,7 +87,23 @@ func (tx *Tx) rewindInto(ctx context.Context, acc *asOfTally, year int, d fupin.
 	changed := 0
 	for start := 0; start < len(ids); start += 500 {
 		part := ids[start:min(start+500, len(ids))]
-		lives, err := sys.storedHouseholds(ctx, part)
+		entries, err := tx.laterEntries(ctx, part, cutoff)
+		if err != nil {
+			return 0, err
+		}
+		lives, err := sys.households(ctx, part)
+		if err != nil {
+			return 0, err
+		}
+		// Members and income years only where no entry holds the whole
+		// household (asof.NeedsRows).
+		var rowsFor []int64
+		for _, id := range part {
+			if lives[id] != nil && asof.NeedsRows(entries[id]) {
+				rowsFor = append(rowsFor, id)
+			}
+		}
+		full, err := sys.storedHouseholds(ctx, rowsFor)
 		if err != nil {
 			return 0, err
 		}
@@ -95,14 +111,13 @@ func (tx *Tx) rewindInto(ctx context.Context, acc *asOfTally, year int, d fupin.
 		if err != nil {
 			return 0, err
 		}
-		entries, err := tx.laterEntries(ctx, part, cutoff)
-		if err != nil {
-			return 0, err
-		}
 		for _, id := range part {
 			live := lives[id]
 			if live == nil {
 				continue
+			}
+			if f := full[id]; f != nil {
+				live = f
 			}
 			in := false
 			if live.DeletedAt == nil && acc.inScope(live.VillageCode) {
@@ -163,10 +178,41 @@ func verdictYear(h *fupin.Household, year int, d fupin.Date) bool {
 	return false
 }
 
+// households reads the household rows (no members or income) of ids
+// visible to tx's actor.
+func (tx *Tx) households(ctx context.Context, ids []int64) (map[int64]*fupin.Household, error) {
+	out := make(map[int64]*fupin.Household, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := tx.QueryContext(ctx, householdSelect+` WHERE h.id IN (`+placeholders(1, len(ids))+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("load households: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		h, err := scanHousehold(rows)
+		if err != nil {
+			return nil, fmt.Errorf("scan household: %w", err)
+		}
+		if tx.actor.Covers(h.VillageCode) {
+			out[h.ID] = h
+		}
+	}
+	return out, rows.Err()
+}
+
 // changedSince lists, by id, the households whose state or verdict of year
 // may differ between cutoff and now: those with registry audit entries at
 // or after cutoff (wherever they are now), and those of the area created or
-// with that verdict computed since.
+// with that verdict computed since. Households are created one by one with
+// a household.create entry or by a bulk load, which writes one entry of
+// entity bulk: the area's households are scanned for creation times only
+// when such an entry is that recent.
 func (tx *Tx) changedSince(ctx context.Context, prefixes []string, year int, cutoff time.Time) ([]int64, error) {
 	set := map[int64]bool{}
 	collect := func(q string, args ...any) error {
@@ -190,9 +236,16 @@ func (tx *Tx) changedSince(ctx context.Context, prefixes []string, year int, cut
 	}
 	args := []any{cutoff}
 	arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
-	if err := collect(`SELECT id FROM households WHERE created_at >= $1 AND `+
-		areaCond("village_code", prefixes, arg), args...); err != nil {
-		return nil, err
+	var bulk int
+	err := tx.QueryRowContext(ctx, `SELECT 1 FROM audit_log WHERE at >= $1 AND entity = 'bulk' LIMIT 1`, cutoff).Scan(&bulk)
+	if err != nil && !isNoRows(err) {
+		return nil, fmt.Errorf("bulk loads since: %w", err)
+	}
+	if bulk == 1 {
+		if err := collect(`SELECT id FROM households WHERE created_at >= $1 AND `+
+			areaCond("village_code", prefixes, arg), args...); err != nil {
+			return nil, err
+		}
 	}
 	args = []any{cutoff}
 	if err := collect(`SELECT household_id FROM verdicts WHERE computed_at >= $1 AND year = `+arg(year)+` AND `+
@@ -257,14 +310,24 @@ func groupOfVerdict(village string, v *criteria.Verdict) *verdictGroup {
 	return g
 }
 
-// historyFrom is when the history of the area's households starts: the
-// earliest time one of them was registered (zero when none is).
-func (tx *Tx) historyFrom(ctx context.Context, prefixes []string) (time.Time, error) {
-	var args []any
+// historyFrom is when the history of the area's households starts, the
+// earliest time one of them was registered, when that is not before cutoff
+// (the date predates the history); zero when a household of the area was
+// registered before cutoff or none ever was. One registered before cutoff
+// ends the scan.
+func (tx *Tx) historyFrom(ctx context.Context, prefixes []string, cutoff time.Time) (time.Time, error) {
+	args := []any{cutoff}
 	arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
+	area := areaCond("village_code", prefixes, arg)
+	var one int
+	err := tx.QueryRowContext(ctx, `SELECT 1 FROM households WHERE created_at < $1 AND `+area+` LIMIT 1`, args...).Scan(&one)
+	if err == nil || !isNoRows(err) {
+		return time.Time{}, err
+	}
+	args = nil
 	var from time.Time
-	err := tx.QueryRowContext(ctx, `SELECT created_at FROM households WHERE `+
-		areaCond("village_code", prefixes, arg)+` ORDER BY created_at LIMIT 1`, args...).Scan(&from)
+	err = tx.QueryRowContext(ctx, `SELECT created_at FROM households WHERE `+areaCond("village_code", prefixes, arg)+
+		` ORDER BY created_at LIMIT 1`, args...).Scan(&from)
 	if err != nil && !isNoRows(err) {
 		return time.Time{}, fmt.Errorf("history start: %w", err)
 	}

@@ -21,7 +21,8 @@ import (
 // asOfRun drives random registry writes with the store's clock moving
 // forward: every household write the API offers (create, edit, move to
 // another village, members added, corrected, made 户主, leaving, income,
-// deletion) and, after the snapshot, policy changes that recompute verdicts.
+// deletion, bulk loads of new households) and, after the snapshot, policy
+// changes that recompute verdicts.
 type asOfRun struct {
 	t   *testing.T
 	db  *sqlstore.DB
@@ -70,7 +71,7 @@ func (r *asOfRun) step(policy bool) {
 	r.tick()
 	var err error
 	var what string
-	switch op := r.rnd.IntN(11); {
+	switch op := r.rnd.IntN(12); {
 	case op == 0 || len(r.ids) < 3:
 		what = "create"
 		r.seq++
@@ -81,6 +82,23 @@ func (r *asOfRun) step(policy bool) {
 		var out *fupin.Household
 		if out, err = r.db.CreateHousehold(ctx, admin, h); err == nil {
 			r.ids = append(r.ids, out.ID)
+		}
+	case op == 11:
+		what = "bulk load"
+		r.seq++
+		h := family(r.t, []string{tiantai, wenchang}[r.rnd.IntN(2)], r.seq*10)
+		h.Normalize()
+		for i := range h.Members { // as a file's decoder leaves them
+			h.Members[i].Normalize(fupin.FieldErrors{}, "member", fupin.DateOf(r.now))
+			h.Members[i].JoinReason = "registered"
+		}
+		_, err = r.db.BulkLoad(ctx, admin, "import", func(emit func(*fupin.Household) error) error { return emit(h) })
+		if err == nil {
+			var page sqlstore.HouseholdPage
+			page, err = r.db.ListHouseholds(ctx, admin, fupin.HouseholdFilter{Area: pingan, Sort: "-id", Limit: 1})
+			if err == nil {
+				r.ids = append(r.ids, page.Items[0].ID)
+			}
 		}
 	case op == 1 && policy:
 		what = "policy"
