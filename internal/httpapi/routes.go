@@ -12,6 +12,7 @@ import (
 
 	"fupin/internal/aid"
 	"fupin/internal/appraisal"
+	"fupin/internal/asof"
 	"fupin/internal/auth"
 
 	"fupin/internal/fupin"
@@ -106,6 +107,7 @@ func (s *Server) routes() []route {
 		{"PUT", "/api/v1/households/{id}/edit", "修改农户信息并增加或修改成员（须带 household.version；一个事务：任何一处有误都不保存）", permWrite, s.editHousehold, householdEditIn{}, fupin.Household{}, 200},
 		{"DELETE", "/api/v1/households/{id}", "删除农户（软删除，须说明原因）", permWrite, s.deleteHousehold, deleteIn{}, fupin.Household{}, 200},
 		{"GET", "/api/v1/households/{id}/history", "农户变更记录", permRead, s.householdHistory, idIn{}, historyBody{}, 200},
+		{"GET", "/api/v1/households/{id}/as-of", "按日期回看农户：截至某日（含）的农户、成员和收入，由变更记录还原（无需快照）", permRead, s.householdAsOf, householdAsOfIn{}, asof.HouseholdAsOf{}, 200},
 		{"GET", "/api/v1/households/{id}/members", "家庭成员（含已减员）", permRead, s.listMembers, idIn{}, membersBody{}, 200},
 		{"POST", "/api/v1/households/{id}/members", "增员（出生、婚入、迁入）", permWrite, s.addMember, memberAddIn{}, fupin.Household{}, 201},
 		{"PUT", "/api/v1/households/{id}/members/{member_id}", "修改成员信息", permWrite, s.updateMember, memberUpdateIn{}, fupin.Household{}, 200},
@@ -179,6 +181,7 @@ func (s *Server) routes() []route {
 	}
 	// 总览 (dashboard.go).
 	rs = append(rs, route{"GET", "/api/v1/dashboard", "总览：户数、人数、脱贫户、监测户（按下级区域）、两不愁三保障+饮水核查汇总、收入分布", permRead, s.dashboard, dashboardIn{}, sqlstore.Dashboard{}, 200})
+	rs = append(rs, route{"GET", "/api/v1/dashboard/as-of", "按日期回看总览（村级即村汇总）：截至某日（含）的户数、核查汇总和收入分布，由变更记录还原（无需快照）", permRead, s.dashboardAsOf, dashboardAsOfIn{}, sqlstore.DashboardAsOf{}, 200})
 	// 防止返贫动态监测 (monitor.go).
 	rs = append(rs, []route{
 		{"GET", "/api/v1/monitor/codes", "监测代码表（发现渠道、部门、措施、环节、操作）", permRead, s.monitorCodes, nil, monitorCodesBody{}, 200},

@@ -8,6 +8,7 @@ import (
 	"github.com/swaggest/jsonschema-go"
 
 	"fupin/internal/aid"
+	"fupin/internal/asof"
 	"fupin/internal/criteria"
 	"fupin/internal/sqlstore"
 )
@@ -20,6 +21,7 @@ import (
 // document's generation (TestSchemaNamesUnique).
 var schemaNames = map[reflect.Type]string{
 	reflect.TypeFor[aid.Group]():         "AidGroup",
+	reflect.TypeFor[asof.Info]():         "AsOfInfo",
 	reflect.TypeFor[aid.Unit]():          "AidUnit",
 	reflect.TypeFor[aid.Summary]():       "AidSummary",
 	reflect.TypeFor[aid.Settings]():      "AidSettings",

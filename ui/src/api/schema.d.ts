@@ -4578,6 +4578,85 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/dashboard/as-of": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 按日期回看总览（村级即村汇总）：截至某日（含）的户数、核查汇总和收入分布，由变更记录还原（无需快照） */
+        get: {
+            parameters: {
+                query: {
+                    /** @description 区划代码：2/4/6/9/12 位；空为全国（仅全国权限） */
+                    area: string;
+                    /** @description 年度，默认上一年（最近一个完整收入年度） */
+                    year?: number;
+                    /** @description 截至日期 YYYY-MM-DD（含当日，北京时间），不晚于今天 */
+                    date: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DashboardAsOf"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/exports": {
         parameters: {
             query?: never;
@@ -4991,6 +5070,84 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/households/{id}/as-of": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 按日期回看农户：截至某日（含）的农户、成员和收入，由变更记录还原（无需快照） */
+        get: {
+            parameters: {
+                query: {
+                    /** @description 截至日期 YYYY-MM-DD（含当日，北京时间），不晚于今天 */
+                    date: string;
+                };
+                header?: never;
+                path: {
+                    /** @description 农户编号 */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HouseholdAsOf"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -12373,6 +12530,26 @@ export interface components {
             /** @description 至少一项不达标的户数 */
             with_problem?: number;
         };
+        AsOfInfo: {
+            /** @description 截至日期之后有变更、已按变更记录还原的农户数 */
+            changed?: number;
+            /**
+             * Format: date-time
+             * @description 还原到的时刻（截至日期次日 0 时，北京时间），此后的变更均已撤回
+             */
+            cutoff?: string;
+            /** @description 截至日期（含当日） */
+            date?: components["schemas"]["Date"];
+            /**
+             * Format: date-time
+             * @description 变更记录的起点
+             */
+            history_from?: null | string;
+            /** @description 给用户的说明 */
+            note?: string;
+            /** @description 截至日期早于变更记录的起点：当日状态无法还原 */
+            predates_history?: boolean;
+        };
         AssessmentSummary: {
             children?: components["schemas"]["AreaSummary"][] | null;
             total?: components["schemas"]["AreaSummary"];
@@ -12912,6 +13089,10 @@ export interface components {
             total?: components["schemas"]["AreaCounts"];
             verdicts?: components["schemas"]["AssessmentSummary"];
             year?: number;
+        };
+        DashboardAsOf: {
+            as_of?: components["schemas"]["AsOfInfo"];
+            dashboard?: components["schemas"]["Dashboard"];
         };
         /** Format: date */
         Date: string | null;
@@ -13459,6 +13640,10 @@ export interface components {
             /** @description 所在村 12 位统计用区划代码 */
             village_code: string;
             water?: components["schemas"]["Water"];
+        };
+        HouseholdAsOf: {
+            as_of?: components["schemas"]["AsOfInfo"];
+            household?: components["schemas"]["Household"];
         };
         HouseholdAssessment: {
             history?: components["schemas"]["VerdictHistory"][] | null;
