@@ -3048,6 +3048,8 @@ export interface paths {
                 query?: {
                     /** @description 区划代码前缀，如 500236266（平安乡）；空为全部管辖区域 */
                     area?: string;
+                    /** @description xlsx：按同样的筛选和排序下载全部结果（不分页，最多 20000 行） */
+                    format?: "xlsx";
                 };
                 header?: never;
                 path?: never;
@@ -3177,10 +3179,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 抽查轮次及现场核查表（户主身份证号、电话按角色打码） */
+        /** 抽查轮次及现场核查表（户主身份证号、电话按角色打码）；format=xlsx 下载抽查轮次、现场核查表、抽查结果和群众认可度四张表 */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description xlsx：按同样的筛选和排序下载全部结果（不分页，最多 20000 行） */
+                    format?: "xlsx";
+                };
                 header?: never;
                 path: {
                     id: number;
