@@ -17,6 +17,7 @@ import (
 	"fupin/internal/fupin"
 	"fupin/internal/ledger"
 	"fupin/internal/monitor"
+	"fupin/internal/practice"
 	"fupin/internal/project"
 	"fupin/internal/sqlstore"
 	"fupin/ui"
@@ -250,6 +251,21 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/project-assets/{id}", "项目资产详情", permRead, s.getAsset, aidIDIn{}, project.Asset{}, 200},
 		{"PUT", "/api/v1/project-assets/{id}", "修改项目资产（须带 version；县级、乡镇用户）", permRead, s.updateAsset, assetUpdateIn{}, project.Asset{}, 200},
 		{"PUT", "/api/v1/project-assets/{id}/checks/{year}", "录入（或更正）资产年度核查：收益、分配给农户的金额和户数、状态（县级、乡镇用户）", permRead, s.checkAsset, assetCheckIn{}, project.AssetCheck{}, 200},
+	}...)
+	// 典型案例 (practice.go): proposed by county, township and village offices
+	// inside their areas (also from a closed finding or a completed rotation),
+	// published and withdrawn by the county; published cases are read where
+	// the areas overlap, the others inside the areas only.
+	rs = append(rs, []route{
+		{"GET", "/api/v1/practices/codes", "典型案例代码表（帮扶领域、状态、来源）", permRead, s.practiceCodes, nil, practiceCodesBody{}, 200},
+		{"GET", "/api/v1/practices", "典型案例库：按区域、帮扶领域、状态筛选，按文字或名称拼音首字母检索", permRead, s.listPractices, practiceListIn{}, sqlstore.PracticePage{}, 200},
+		{"GET", "/api/v1/practices/draft", "由已销号的整改问题或已完成的轮换生成案例草稿（不保存）", permRead, s.practiceDraft, practiceDraftIn{}, practice.Practice{}, 200},
+		{"POST", "/api/v1/practices", "推荐典型案例（县、乡镇、村级用户，本辖区）", permRead, s.createPractice, practice.Practice{}, practice.Practice{}, 201},
+		{"GET", "/api/v1/practices/{id}", "典型案例详情（含成效数据和材料）", permRead, s.getPractice, aidIDIn{}, practice.Practice{}, 200},
+		{"PUT", "/api/v1/practices/{id}", "修改典型案例（须带 version；推荐待审时推荐单位可改，入库后县级用户可改）", permRead, s.updatePractice, practiceUpdateIn{}, practice.Practice{}, 200},
+		{"POST", "/api/v1/practices/{id}/actions", "审核入库（publish）或撤回（withdraw），县级用户；须带 version", permRead, s.actOnPractice, practiceActionIn{}, practice.Practice{}, 200},
+		{"POST", "/api/v1/practices/{id}/documents", "上传案例材料（multipart 字段 file；JPEG/PNG 不超过 5 MB，PDF 不超过 10 MB，每个案例最多 10 个）", permRead, s.addPracticeDocument, practiceDocumentIn{}, practice.Document{}, 201},
+		{"GET", "/api/v1/practice-documents/{id}", "下载案例材料（能看到该案例的用户）", permRead, s.getPracticeDocument, aidIDIn{}, nil, 200},
 	}...)
 	// 整改台账 (ledger.go).
 	rs = append(rs, []route{

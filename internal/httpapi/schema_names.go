@@ -9,6 +9,7 @@ import (
 
 	"fupin/internal/aid"
 	"fupin/internal/criteria"
+	"fupin/internal/practice"
 	"fupin/internal/sqlstore"
 )
 
@@ -34,6 +35,9 @@ var schemaNames = map[reflect.Type]string{
 	reflect.TypeFor[criteria.Result]():   "CriteriaResult",
 	reflect.TypeFor[criteria.Signal]():   "CriteriaSignal",
 	reflect.TypeFor[criteria.Verdict]():  "CriteriaVerdict",
+	reflect.TypeFor[practice.Choice]():   "PracticeChoice",
+	reflect.TypeFor[practice.Document](): "PracticeDocument",
+	reflect.TypeFor[practice.Figure]():   "PracticeFigure",
 }
 
 // schemaNamer returns the reflector option that names schemas and
