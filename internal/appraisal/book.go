@@ -13,9 +13,9 @@ import (
 // a header and rows of cell text. Masking identities is the caller's
 // business: it knows the reader's role.
 type Sheet struct {
-	Name   string
-	Header []string
-	Rows   [][]string
+	Name   string     `json:"name"`
+	Header []string   `json:"header"`
+	Rows   [][]string `json:"rows"`
 }
 
 // WriteBook writes sheets as one .xlsx, in order. Sheet names are at most

@@ -2,6 +2,7 @@ package appraisal
 
 import (
 	"sort"
+	"strings"
 )
 
 // Items are the verdict items in the order of the verdict's status
@@ -199,4 +200,31 @@ func passPtr(e *Entry) *bool {
 // SortEntries orders entries by household id, as Compare expects.
 func SortEntries(es []Entry) {
 	sort.Slice(es, func(i, j int) bool { return es[i].HouseholdID < es[j].HouseholdID })
+}
+
+// CategoryCount is how many households of a snapshot are in a category.
+type CategoryCount struct {
+	Code       string
+	Name       string
+	Households int
+}
+
+// CountCategories counts the entries of villages under area per category
+// (Categories, in order), for a report drawn from a snapshot.
+func CountCategories(es []Entry, area string) []CategoryCount {
+	out := make([]CategoryCount, len(Categories))
+	for k, l := range Categories {
+		out[k] = CategoryCount{Code: l.Code, Name: l.Name}
+	}
+	for i := range es {
+		if !strings.HasPrefix(es[i].VillageCode, area) {
+			continue
+		}
+		for k := range out {
+			if es[i].In(out[k].Code) {
+				out[k].Households++
+			}
+		}
+	}
+	return out
 }

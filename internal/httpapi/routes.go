@@ -233,6 +233,7 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/appraisal/thresholds", "考核阈值：某区域某年度生效值（默认错退率、漏评率、错评率 < 2%，认可度 > 90%，注明依据）及已设置的值", permRead, s.thresholds, thresholdsIn{}, thresholdsBody{}, 200},
 		{"PUT", "/api/v1/appraisal/thresholds", "设置考核阈值（按区划前缀和年度，须写依据；审计）", permPolicy, s.setThreshold, appraisal.ThresholdRow{}, thresholdsBody{}, 200},
 		{"GET", "/api/v1/appraisal/compare", "比较两个快照：各类别进出户数、核查结论变化及原因", permRead, s.compareSnapshots, compareIn{}, appraisal.Comparison{}, 200},
+		{"GET", "/api/v1/report-pack", "年度成效材料包：总览（实时或快照，须明确选择）、核查比率及公式、抽查轮次、群众认可度、问题整改、项目资金、项目资产；format=xlsx 下载，每部分一张表", permRead, s.reportPack, packIn{}, sqlstore.Pack{}, 200},
 	}...)
 	// 帮扶项目和资金 (project.go): reads follow the area; creating, editing and
 	// paying are county and township acts, approval and acceptance the county's.

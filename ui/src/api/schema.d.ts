@@ -11977,6 +11977,89 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/report-pack": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 年度成效材料包：总览（实时或快照，须明确选择）、核查比率及公式、抽查轮次、群众认可度、问题整改、项目资金、项目资产；format=xlsx 下载，每部分一张表 */
+        get: {
+            parameters: {
+                query: {
+                    /** @description 县（6 位）、乡镇（9 位）或村（12 位）区划代码 */
+                    area: string;
+                    /** @description 考核年度 */
+                    year: number;
+                    /** @description 总览数据来源：live 实时数据，snapshot 快照（须给 snapshot_id） */
+                    source: "live" | "snapshot";
+                    /** @description 快照编号（source=snapshot 时必填；快照须为该年度且区域包含所选区域） */
+                    snapshot_id?: number;
+                    /** @description xlsx：下载，每部分一张表 */
+                    format?: "xlsx";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Pack"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/session": {
         parameters: {
             query?: never;
@@ -14880,6 +14963,15 @@ export interface components {
             /** @description 新密码（须符合密码规则：不能含用户名或是常见密码） */
             new_password: string;
         };
+        Pack: {
+            area?: string;
+            area_name?: string;
+            sheets?: components["schemas"]["Sheet"][] | null;
+            /** @description 数据来源：实时数据（生成时间）或快照（编号、名称、所代表日期） */
+            source?: string;
+            title?: string;
+            year?: number;
+        };
         Pairing: {
             /** Format: int64 */
             cadre_id?: number;
@@ -15664,6 +15756,11 @@ export interface components {
             /** @description 已登录时同 GET /api/v1/me */
             me?: components["schemas"]["MeBody"];
             signed_in?: boolean;
+        };
+        Sheet: {
+            header?: string[] | null;
+            name?: string;
+            rows?: string[][] | null;
         };
         SheetRow: {
             /** @description 转入整改台账的问题编号 */
