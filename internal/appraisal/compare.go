@@ -209,22 +209,43 @@ type CategoryCount struct {
 	Households int
 }
 
-// CountCategories counts the entries of villages under area per category
-// (Categories, in order), for a report drawn from a snapshot.
-func CountCategories(es []Entry, area string) []CategoryCount {
-	out := make([]CategoryCount, len(Categories))
+// CategoryCounter counts households per category (Categories, in order)
+// one entry at a time, so a report drawn from a snapshot needs no list.
+type CategoryCounter struct {
+	area   string
+	counts []CategoryCount
+}
+
+// NewCategoryCounter counts the entries of villages under area.
+func NewCategoryCounter(area string) *CategoryCounter {
+	c := &CategoryCounter{area: area, counts: make([]CategoryCount, len(Categories))}
 	for k, l := range Categories {
-		out[k] = CategoryCount{Code: l.Code, Name: l.Name}
+		c.counts[k] = CategoryCount{Code: l.Code, Name: l.Name}
 	}
+	return c
+}
+
+// Add counts e in every category it belongs to, when its village is under
+// the counter's area.
+func (c *CategoryCounter) Add(e *Entry) {
+	if !strings.HasPrefix(e.VillageCode, c.area) {
+		return
+	}
+	for k := range c.counts {
+		if e.In(c.counts[k].Code) {
+			c.counts[k].Households++
+		}
+	}
+}
+
+// Counts answers the counts so far.
+func (c *CategoryCounter) Counts() []CategoryCount { return c.counts }
+
+// CountCategories counts the entries of villages under area per category.
+func CountCategories(es []Entry, area string) []CategoryCount {
+	c := NewCategoryCounter(area)
 	for i := range es {
-		if !strings.HasPrefix(es[i].VillageCode, area) {
-			continue
-		}
-		for k := range out {
-			if es[i].In(out[k].Code) {
-				out[k].Households++
-			}
-		}
+		c.Add(&es[i])
 	}
-	return out
+	return c.Counts()
 }

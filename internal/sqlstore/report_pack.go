@@ -115,7 +115,7 @@ func (db *DB) packOverview(ctx context.Context, actor fupin.Actor, in PackIn, p 
 		return s, nil
 	}
 	var snap *appraisal.Snapshot
-	var entries []appraisal.Entry
+	counter := appraisal.NewCategoryCounter(in.Area)
 	err := db.view(ctx, actor, func(tx *Tx) (err error) {
 		if snap, err = tx.snapshot(ctx, in.SnapshotID); err != nil {
 			return withField(err, "snapshot_id")
@@ -124,14 +124,13 @@ func (db *DB) packOverview(ctx context.Context, actor fupin.Actor, in PackIn, p 
 			return &fupin.Error{Code: fupin.EInvalid, Message: fmt.Sprintf("快照 #%d 是 %s %d 年度的，不含所选区域和年度", snap.ID, snap.AreaCode, snap.Year),
 				Fields: map[string]string{"snapshot_id": "区域或年度不符"}}
 		}
-		entries, err = tx.snapshotEntries(ctx, in.SnapshotID)
-		return err
+		return tx.eachSnapshotEntry(ctx, in.SnapshotID, false, counter.Add)
 	})
 	if err != nil {
 		return s, err
 	}
 	p.Source = fmt.Sprintf("快照 #%d「%s」（所代表日期 %s，拍摄于 %s）", snap.ID, snap.Name, snap.AsOf, snap.CreatedAt.In(chinaTime).Format(time.DateTime))
-	for _, c := range appraisal.CountCategories(entries, in.Area) {
+	for _, c := range counter.Counts() {
 		add(c.Name, c.Households, "快照中的农户")
 	}
 	return s, nil
