@@ -44,6 +44,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'projects/:id(\\d+)', component: () => import('./views/project/ProjectDetail.vue'), meta: { title: '项目详情' } },
       { path: 'projects/:id(\\d+)/notice', component: () => import('./views/project/Notice.vue'), meta: { title: '项目公告公示' } },
       { path: 'project-assets', component: () => import('./views/project/Assets.vue'), meta: { title: '项目资产' } },
+      { path: 'report-pack', component: () => import('./views/appraisal/ReportPack.vue'), meta: { title: '年度材料包' } },
       { path: 'practices', component: () => import('./views/practice/Practices.vue'), meta: { title: '典型案例' } },
       { path: 'practices/new', component: () => import('./views/practice/PracticeForm.vue'), meta: { title: '推荐典型案例' } },
       { path: 'practices/:id(\\d+)', component: () => import('./views/practice/PracticeDetail.vue'), meta: { title: '典型案例' } },
