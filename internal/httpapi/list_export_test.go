@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"regexp"
@@ -29,14 +28,7 @@ func downloadList(t *testing.T, c *client, path string) (int, string, [][]string
 	if strings.Contains(path, "?") {
 		sep = "&"
 	}
-	req, _ := http.NewRequest("GET", c.srv.URL+path+sep+"format=xlsx", nil)
-	req.Header.Set("Authorization", "Bearer "+c.token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
+	resp, body := fetch(t, c, path+sep+"format=xlsx")
 	if resp.StatusCode != 200 {
 		return resp.StatusCode, string(body), nil
 	}
@@ -171,14 +163,7 @@ func TestListExportBound(t *testing.T) {
 // Content-Disposition's filename* (or the error body) and every sheet's rows.
 func downloadBook(t *testing.T, c *client, path string) (int, string, map[string][][]string) {
 	t.Helper()
-	req, _ := http.NewRequest("GET", c.srv.URL+path, nil)
-	req.Header.Set("Authorization", "Bearer "+c.token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
+	resp, body := fetch(t, c, path)
 	if resp.StatusCode != 200 {
 		return resp.StatusCode, string(body), nil
 	}

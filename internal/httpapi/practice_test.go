@@ -1,10 +1,7 @@
 package httpapi_test
 
 import (
-	"bytes"
 	"fmt"
-	"mime/multipart"
-	"net/http"
 	"strings"
 	"testing"
 
@@ -17,25 +14,6 @@ func practiceBody(title, area string, version int) string {
 	return fmt.Sprintf(`{"title":%q,"area_code":%q,"themes":["industry","assets"],"problem":"村集体无稳定收入，联系人 13987654321",
 		"actions":"建设村级光伏电站，收益按劳分配","results":"村集体年增收 12 万元",
 		"figures":[{"label":"受益户数","value":86,"unit":"户"}],"version":%d}`, title, area, version)
-}
-
-// uploadPracticeDocument posts a case document as multipart/form-data.
-func uploadPracticeDocument(t *testing.T, c *client, id int, name string, data []byte) (int, map[string]any) {
-	t.Helper()
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	fw, _ := mw.CreateFormFile("file", name)
-	fw.Write(data)
-	mw.Close()
-	req, _ := http.NewRequest("POST", fmt.Sprintf("%s/api/v1/practices/%d/documents", c.srv.URL, id), &buf)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Authorization", "Bearer "+c.token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	return resp.StatusCode, decodeBody(t, resp.Body)
 }
 
 // TestPracticeAccessMatrix: every role against cases inside and outside
@@ -103,7 +81,7 @@ func TestPracticeAccessMatrix(t *testing.T) {
 						t.Errorf("%s edit inside=%v = %d %v, want %d", rc.role, inside, st, body, wantWrite)
 					}
 					wantDoc := map[int]int{200: 201, 403: 403, 404: 404}[wantWrite]
-					st, doc := uploadPracticeDocument(t, me, vcase[inside], "现场照片.png", pngBytes())
+					st, doc := uploadFile(t, me, fmt.Sprintf("/api/v1/practices/%d/documents", vcase[inside]), "现场照片.png", pngBytes())
 					if st != wantDoc {
 						t.Errorf("%s document inside=%v = %d %v, want %d", rc.role, inside, st, doc, wantDoc)
 					}
