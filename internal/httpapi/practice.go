@@ -35,9 +35,9 @@ type (
 		File string `formData:"file" format:"binary" required:"true" description:"案例材料：JPEG/PNG 图片（不超过 5 MB）或 PDF（不超过 10 MB），每个案例最多 10 个"`
 	}
 	practiceCodesBody struct {
-		Themes   []practice.Choice `json:"themes"`
-		Statuses []practice.Choice `json:"statuses"`
-		Sources  []practice.Choice `json:"sources"`
+		Themes   fupin.CodeList `json:"themes"`
+		Statuses fupin.CodeList `json:"statuses"`
+		Sources  fupin.CodeList `json:"sources"`
 	}
 )
 

@@ -35,7 +35,6 @@ var schemaNames = map[reflect.Type]string{
 	reflect.TypeFor[criteria.Result]():   "CriteriaResult",
 	reflect.TypeFor[criteria.Signal]():   "CriteriaSignal",
 	reflect.TypeFor[criteria.Verdict]():  "CriteriaVerdict",
-	reflect.TypeFor[practice.Choice]():   "PracticeChoice",
 	reflect.TypeFor[practice.Document](): "PracticeDocument",
 	reflect.TypeFor[practice.Figure]():   "PracticeFigure",
 }

@@ -59,7 +59,7 @@ func Next(status, action, role string) (string, error) {
 	case action == ActWithdraw && status != StatusWithdrawn:
 		return StatusWithdrawn, nil
 	}
-	return "", fupin.Errorf(fupin.EConflict, "案例当前为「%s」，不能%s", Label(Statuses, status), map[string]string{ActPublish: "审核入库", ActWithdraw: "撤回"}[action])
+	return "", fupin.Errorf(fupin.EConflict, "案例当前为「%s」，不能%s", Statuses.LabelOf(status), map[string]string{ActPublish: "审核入库", ActWithdraw: "撤回"}[action])
 }
 
 // Visible reports whether an actor sees a practice of area in status:

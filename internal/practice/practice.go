@@ -22,19 +22,14 @@ const (
 	MaxFigure    = 1e12
 )
 
-// Choice is a code and its Chinese label.
-type Choice struct {
-	Value string `json:"value"`
-	Label string `json:"label"`
-}
-
 // Themes are the subjects a practice is filed under (帮扶领域).
-var Themes = []Choice{
-	{"industry", "产业帮扶"}, {"employment", "就业帮扶"}, {"relocation", "易地搬迁后续扶持"}, {"education", "教育帮扶"},
-	{"health", "健康帮扶"}, {"housing", "住房安全"}, {"water", "饮水安全"}, {"monitoring", "防返贫动态监测"},
-	{"rectification", "问题整改"}, {"forces", "帮扶力量与驻村工作"}, {"assets", "项目资产管理"}, {"consumption", "消费帮扶"},
-	{"governance", "乡村治理"}, {"other", "其他"},
-}
+var Themes = fupin.CodeList{Name: "theme", Label: "帮扶领域", Items: []fupin.CodeItem{
+	{Code: "industry", Label: "产业帮扶"}, {Code: "employment", Label: "就业帮扶"}, {Code: "relocation", Label: "易地搬迁后续扶持"},
+	{Code: "education", Label: "教育帮扶"}, {Code: "health", Label: "健康帮扶"}, {Code: "housing", Label: "住房安全"},
+	{Code: "water", Label: "饮水安全"}, {Code: "monitoring", Label: "防返贫动态监测"}, {Code: "rectification", Label: "问题整改"},
+	{Code: "forces", Label: "帮扶力量与驻村工作"}, {Code: "assets", Label: "项目资产管理"}, {Code: "consumption", Label: "消费帮扶"},
+	{Code: "governance", Label: "乡村治理"}, {Code: "other", Label: "其他"},
+}}
 
 // Statuses of a practice.
 const (
@@ -44,32 +39,16 @@ const (
 )
 
 // Statuses lists the statuses with their labels.
-var Statuses = []Choice{{StatusProposed, "推荐待审"}, {StatusPublished, "已入库"}, {StatusWithdrawn, "已撤回"}}
+var Statuses = fupin.CodeList{Name: "status", Label: "案例状态", Items: []fupin.CodeItem{
+	{Code: StatusProposed, Label: "推荐待审"}, {Code: StatusPublished, Label: "已入库"}, {Code: StatusWithdrawn, Label: "已撤回"},
+}}
 
 // Sources are the records a practice is proposed from, and the records a
 // figure may come from.
-var Sources = []Choice{
-	{"finding", "整改问题"}, {"rotation", "轮换交接"}, {"project", "帮扶项目"}, {"round", "抽查轮次"}, {"asset", "项目资产"},
-}
-
-// Label returns the label of value in codes, or value itself.
-func Label(codes []Choice, value string) string {
-	for _, c := range codes {
-		if c.Value == value {
-			return c.Label
-		}
-	}
-	return value
-}
-
-func known(codes []Choice, value string) bool {
-	for _, c := range codes {
-		if c.Value == value {
-			return true
-		}
-	}
-	return false
-}
+var Sources = fupin.CodeList{Name: "source", Label: "来源记录", Items: []fupin.CodeItem{
+	{Code: "finding", Label: "整改问题"}, {Code: "rotation", Label: "轮换交接"}, {Code: "project", Label: "帮扶项目"},
+	{Code: "round", Label: "抽查轮次"}, {Code: "asset", Label: "项目资产"},
+}}
 
 // Figure is one result in numbers (成效数据), such as 已整改 12 户 or 户均增收
 // 3,200 元, with the record it was taken from so a reader can check it.
@@ -137,7 +116,7 @@ func (p *Practice) Validate() error {
 	default:
 		seen := map[string]bool{}
 		for i, t := range p.Themes {
-			if !known(Themes, t) || seen[t] {
+			if !Themes.Has(t) || seen[t] {
 				errs.Add(fmt.Sprintf("themes[%d]", i), "帮扶领域不在代码表中或重复："+t)
 			}
 			seen[t] = true
@@ -171,7 +150,7 @@ func (f *Figure) check(errs fupin.FieldErrors, path string) {
 	switch {
 	case f.Source == "" && f.SourceID != 0:
 		errs.Add(path+"source", "写了来源编号须注明来源类别")
-	case f.Source != "" && !known(Sources, f.Source):
+	case f.Source != "" && !Sources.Has(f.Source):
 		errs.Add(path+"source", "来源类别不在代码表中："+f.Source)
 	case f.Source != "" && f.SourceID <= 0:
 		errs.Add(path+"source_id", "须写明来源记录编号")

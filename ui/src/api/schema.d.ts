@@ -15145,14 +15145,10 @@ export interface components {
             /** Format: int64 */
             version: number;
         };
-        PracticeChoice: {
-            label?: string;
-            value?: string;
-        };
         PracticeCodesBody: {
-            sources?: components["schemas"]["PracticeChoice"][] | null;
-            statuses?: components["schemas"]["PracticeChoice"][] | null;
-            themes?: components["schemas"]["PracticeChoice"][] | null;
+            sources?: components["schemas"]["CodeList"];
+            statuses?: components["schemas"]["CodeList"];
+            themes?: components["schemas"]["CodeList"];
         };
         PracticeDocument: {
             content_type?: string;
