@@ -114,11 +114,27 @@ func TestPracticeAccessMatrix(t *testing.T) {
 						t.Errorf("%s create inside=%v = %d %v, want %d", rc.role, inside, st, body, wantCreate)
 					}
 				}
-				// A case from a finding that is not closed is refused, before anything is written.
-				insp := idOf(mustDo(t, admin, 201, "POST", "/api/v1/ledger/inspections", fmt.Sprintf(`{"source":"self","title":"自查","area_code":%q}`, rc.village)))
-				finding := idOf(mustDo(t, admin, 201, "POST", "/api/v1/ledger/findings", findingBody(insp, "ZC-1", rc.village)))
-				if st, body := me.do("GET", fmt.Sprintf("/api/v1/practices/draft?source=finding&source_id=%d", finding), ""); st != 409 {
-					t.Errorf("%s draft from an open finding = %d %v", rc.role, st, body)
+				// A case from a finding that is not closed is refused, before
+				// anything is written; one outside the area is not found.
+				var finding int
+				for _, inside := range []bool{true, false} {
+					insp := idOf(mustDo(t, admin, 201, "POST", "/api/v1/ledger/inspections", fmt.Sprintf(`{"source":"self","title":"自查","area_code":%q}`, village[inside])))
+					id := idOf(mustDo(t, admin, 201, "POST", "/api/v1/ledger/findings", findingBody(insp, "ZC-1", village[inside])))
+					want := map[bool]int{true: 409, false: 404}[inside || isAdmin]
+					if st, body := me.do("GET", fmt.Sprintf("/api/v1/practices/draft?source=finding&source_id=%d", id), ""); st != want {
+						t.Errorf("%s draft from an open finding inside=%v = %d %v, want %d", rc.role, inside, st, body, want)
+					}
+					if inside {
+						finding = id
+					}
+				}
+				// A document of another county's case is not found.
+				st, doc := uploadFile(t, admin, fmt.Sprintf("/api/v1/practices/%d/documents", ccase[false]), "材料.png", pngBytes())
+				if st != 201 {
+					t.Fatalf("admin document = %d %v", st, doc)
+				}
+				if got, _, _ := download(t, me, fmt.Sprintf("/api/v1/practice-documents/%d", idOf(doc))); got != map[bool]int{true: 200, false: 404}[isAdmin] {
+					t.Errorf("%s download outside = %d", rc.role, got)
 				}
 				if proposer {
 					before := lookup(mustDo(t, admin, 200, "GET", "/api/v1/practices", ""), "total")
