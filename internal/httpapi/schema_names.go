@@ -10,6 +10,7 @@ import (
 	"fupin/internal/aid"
 	"fupin/internal/asof"
 	"fupin/internal/criteria"
+	"fupin/internal/practice"
 	"fupin/internal/sqlstore"
 )
 
@@ -36,6 +37,8 @@ var schemaNames = map[reflect.Type]string{
 	reflect.TypeFor[criteria.Result]():   "CriteriaResult",
 	reflect.TypeFor[criteria.Signal]():   "CriteriaSignal",
 	reflect.TypeFor[criteria.Verdict]():  "CriteriaVerdict",
+	reflect.TypeFor[practice.Document](): "PracticeDocument",
+	reflect.TypeFor[practice.Figure]():   "PracticeFigure",
 }
 
 // schemaNamer returns the reflector option that names schemas and
