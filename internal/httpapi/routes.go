@@ -201,7 +201,7 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/monitor/todo", "监测待办计数：待核实预警、超期环节、未处理异议、满 6 个月、应纳未纳", permRead, s.monitorTodo, todoIn{}, sqlstore.MonitorTodo{}, 200},
 		{"GET", "/api/v1/monitor/notice", "村级公示名单（打印或 xlsx 下载；不含身份证号）", permRead, s.monitorNotice, noticeIn{}, sqlstore.VillageNotice{}, 200},
 		{"GET", "/api/v1/public/villages", "自主申报页：某乡镇（街道）的村（社区）列表（无需登录）", permPublic, s.publicVillages, publicVillagesIn{}, publicVillagesBody{}, 200},
-		{"POST", "/api/v1/public/applications", "自主申报（无需登录；同站 JSON，至多 4 KiB；每个地址每天 5 次、全站每天 200 次；只回答回执号）", permPublic, s.submitApplication, monitor.Application{}, receiptBody{}, 201},
+		{"POST", "/api/v1/public/applications", "自主申报（无需登录；同站 JSON，至多 4 KiB；每个地址每天 5 次、每个乡镇每天 200 次；只收本系统开通的乡镇；只回答回执号）", permPublic, s.submitApplication, monitor.Application{}, receiptBody{}, 201},
 		{"GET", "/api/v1/monitor/applications", "自主申报受理队列（所辖村的申报，待受理在前）", permRead, s.listApplications, applicationListIn{}, sqlstore.ApplicationPage{}, 200},
 		{"POST", "/api/v1/monitor/applications", "干部代为申报（multipart：household_id、phone、content 和签字的承诺授权书 file，PDF 不超过 10 MB 或 JPEG/PNG 不超过 5 MB）", permWrite, s.recordApplication, applicationRecordIn{}, sqlstore.MonitorApplication{}, 201},
 		{"GET", "/api/v1/monitor/applications/{id}/authorization", "下载申报的承诺授权书（须在本辖区内）", permRead, s.applicationAuthorization, aidIDIn{}, nil, 200},

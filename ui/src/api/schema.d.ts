@@ -11061,7 +11061,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 自主申报（无需登录；同站 JSON，至多 4 KiB；每个地址每天 5 次、全站每天 200 次；只回答回执号） */
+        /** 自主申报（无需登录；同站 JSON，至多 4 KiB；每个地址每天 5 次、每个乡镇每天 200 次；只收本系统开通的乡镇；只回答回执号） */
         post: {
             parameters: {
                 query?: never;
