@@ -103,3 +103,37 @@ func StepDue(cal *Calendar, l Limits, stage string, opened, started, today fupin
 func AlertDue(cal *Calendar, l Limits, received fupin.Date) (fupin.Date, Coverage) {
 	return cal.AddWorkdays(received, l.AlertDays)
 }
+
+// Steps are the stages someone works on, identification then elimination.
+func Steps() []string { return append(append([]string{}, identifySteps...), eliminateSteps...) }
+
+// OverdueBefore is StepDue as date bounds, so that a list can find the
+// overdue cases of a stage in SQL: a case at stage is overdue today exactly
+// when it began the step before started, or (identification steps) was
+// opened before opened. A zero date is no such bound.
+func OverdueBefore(cal *Calendar, l Limits, stage string, today fupin.Date) (started, opened fupin.Date) {
+	if stage == StageNotice || stage == StageElimNotice {
+		// due = started + NoticeDays − 1, overdue when today is after it.
+		started = addDays(today, 1-l.NoticeDays)
+	} else if n := l.stepLimit(stage); n > 0 {
+		started = workdaysBack(cal, today, n)
+	}
+	if in(identifySteps, stage) && l.Total > 0 {
+		opened = workdaysBack(cal, today, l.Total)
+	}
+	return started, opened
+}
+
+// workdaysBack is the n-th working day counting back from the day before
+// today: AddWorkdays(s, n) is before today exactly when s is before it (n
+// working days lie after s, up to yesterday).
+func workdaysBack(cal *Calendar, today fupin.Date, n int) fupin.Date {
+	d := today
+	for n > 0 {
+		d = addDays(d, -1)
+		if cal.Workday(d) {
+			n--
+		}
+	}
+	return d
+}
