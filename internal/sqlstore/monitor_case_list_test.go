@@ -32,6 +32,7 @@ func TestCaseListOverdueInSQL(t *testing.T) {
 			{Area: pingan, Key: "review", Value: 2}, {Area: pingan, Key: "township", Value: 3},
 			{Area: tiantai, Key: "home_check", Value: 1}, {Area: tiantai, Key: "notice_days", Value: 9},
 			{Area: tiantai, Key: "total", Value: 30}, {Area: "", Key: "county", Value: 2},
+			{Area: tiantai, Key: "township", Value: monitor.NoLimit}, // 天台村 clears 平安乡's 3 days
 		} {
 			if err := db.SetMonitorLimit(ctx, admin, r); err != nil {
 				t.Fatal(err)

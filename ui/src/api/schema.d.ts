@@ -13783,7 +13783,7 @@ export interface components {
             /** @description 区划代码前缀，空为全国 */
             area?: string;
             key: string;
-            /** @description 数值；0 表示删除该行，回到上级或默认值 */
+            /** @description 数值；0 表示删除该行，回到上级或默认值；-1 表示本区域不单独限时（仅乡镇审核、县级审定时限） */
             value?: number;
         };
         Limits: {
