@@ -209,7 +209,7 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/monitor/categories", "监测对象类别（按区域和年度：过渡期三类，2026 年起可配置常态化类别）", permRead, s.monitorCategories, categoriesIn{}, monitor.CategoriesView{}, 200},
 		{"PUT", "/api/v1/monitor/categories", "设置某区域自某年度起适用的监测对象类别（codes 为空删除）", permPolicy, s.setMonitorCategories, monitor.CategoryRow{}, monitor.CategoriesView{}, 200},
 		{"GET", "/api/v1/monitor/limits", "监测工作时限设置：各环节时限、公示天数、预警核实时限（定义、已录入值、某区域生效值）", permRead, s.monitorLimits, aidAreaIn{}, monitor.LimitsView{}, 200},
-		{"PUT", "/api/v1/monitor/limits", "设置监测工作时限（按区划前缀；value 为 0 删除）", permPolicy, s.setMonitorLimit, monitor.LimitRow{}, monitor.LimitsView{}, 200},
+		{"PUT", "/api/v1/monitor/limits", "设置监测工作时限（按区划前缀；value 为 0 删除，-1 为本区域不单独限时，仅乡镇审核、县级审定）", permPolicy, s.setMonitorLimit, monitor.LimitRow{}, monitor.LimitsView{}, 200},
 		{"GET", "/api/v1/monitor/calendar", "工作日日历（节假日和调休上班日，注明依据）", permRead, s.getCalendar, nil, calendarBody{}, 200},
 		{"PUT", "/api/v1/monitor/calendar/{year}", "载入或更正某年节假日安排", permAdmin, s.putCalendar, calendarIn{}, calendarBody{}, 200},
 	}...)

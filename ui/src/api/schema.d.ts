@@ -9447,7 +9447,7 @@ export interface paths {
                 };
             };
         };
-        /** 设置监测工作时限（按区划前缀；value 为 0 删除） */
+        /** 设置监测工作时限（按区划前缀；value 为 0 删除，-1 为本区域不单独限时，仅乡镇审核、县级审定） */
         put: {
             parameters: {
                 query?: never;
