@@ -198,7 +198,7 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/monitor/unmatched", "部门名单中未匹配到在册人员的身份证号（交村核查）", permRead, s.listUnmatched, pageParams{}, unmatchedBody{}, 200},
 		{"GET", "/api/v1/monitor/uncovered", "应纳未纳：核查不达标或收入低于监测线、未纳入监测且无在办案件的农户", permRead, s.listUncovered, uncoveredIn{}, sqlstore.UncoveredPage{}, 200},
 		{"GET", "/api/v1/monitor/stats", "监测概况：各类别各环节案件数，本年认定、消除、回退，认定天数中位数，应纳未纳，按期核实率", permRead, s.monitorStats, todoIn{}, sqlstore.MonitorStats{}, 200},
-		{"GET", "/api/v1/monitor/todo", "监测待办计数：待核实预警、超期环节、未处理异议、满 6 个月、应纳未纳", permRead, s.monitorTodo, todoIn{}, sqlstore.MonitorTodo{}, 200},
+		{"GET", "/api/v1/monitor/todo", "监测待办计数：待核实预警、超期环节、未处理异议、满规定监测时长（默认 6 个月）、应纳未纳", permRead, s.monitorTodo, todoIn{}, sqlstore.MonitorTodo{}, 200},
 		{"GET", "/api/v1/monitor/notice", "村级公示名单（打印或 xlsx 下载；不含身份证号）", permRead, s.monitorNotice, noticeIn{}, sqlstore.VillageNotice{}, 200},
 		{"GET", "/api/v1/public/villages", "自主申报页：某乡镇（街道）的村（社区）列表（无需登录）", permPublic, s.publicVillages, publicVillagesIn{}, publicVillagesBody{}, 200},
 		{"POST", "/api/v1/public/applications", "自主申报（无需登录；同站 JSON，至多 4 KiB；每个地址每天 5 次、每个乡镇每天 200 次；只收本系统开通的乡镇；只回答回执号）", permPublic, s.submitApplication, monitor.Application{}, receiptBody{}, 201},

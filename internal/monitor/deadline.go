@@ -10,7 +10,9 @@ import (
 // limits are working days counted from the day the step began; NoticeDays
 // are calendar days of 公示; 0 means no limit of its own (the total still
 // applies). Defaults: 入户核查 3, 信息比对 5, 民主评议 5, 公示 5 calendar days,
-// whole identification 20 working days, department alerts verified in 2.
+// whole identification 20 working days, department alerts verified in 2;
+// MinMonths is how long a case stays monitored before its risk may be
+// eliminated (6 months: 原则上不得低于半年).
 type Limits struct {
 	HomeCheck  int `json:"home_check"`
 	CrossCheck int `json:"cross_check"`
@@ -20,31 +22,36 @@ type Limits struct {
 	County     int `json:"county"`
 	Total      int `json:"total"`
 	AlertDays  int `json:"alert_days"`
+	MinMonths  int `json:"min_months"`
 }
 
 // DefaultLimits are the limits when an area sets none.
 func DefaultLimits() Limits {
-	return Limits{HomeCheck: 3, CrossCheck: 5, Review: 5, NoticeDays: 5, Total: 20, AlertDays: 2}
+	return Limits{HomeCheck: 3, CrossCheck: 5, Review: 5, NoticeDays: 5, Total: 20, AlertDays: 2, MinMonths: 6}
 }
 
 // LimitKeys are the setting keys of Limits, for settings by area.
-var LimitKeys = []string{"home_check", "cross_check", "review", "notice_days", "township", "county", "total", "alert_days"}
+var LimitKeys = []string{"home_check", "cross_check", "review", "notice_days", "township", "county", "total", "alert_days", "min_months"}
 
 // Set assigns the limit named key. Errors: invalid for an unknown key or a
-// value outside 0–60 (notice_days and alert_days at least 1).
+// value outside 0–60 (notice_days and alert_days at least 1, min_months
+// 6–36).
 func (l *Limits) Set(key string, v int) error {
 	ptr := map[string]*int{"home_check": &l.HomeCheck, "cross_check": &l.CrossCheck, "review": &l.Review,
 		"notice_days": &l.NoticeDays, "township": &l.Township, "county": &l.County, "total": &l.Total,
-		"alert_days": &l.AlertDays}[key]
+		"alert_days": &l.AlertDays, "min_months": &l.MinMonths}[key]
 	if ptr == nil {
 		return field(fupin.EInvalid, "key", "未知的期限设置："+key)
 	}
-	min := 0
-	if key == "notice_days" || key == "alert_days" {
+	min, max := 0, 60
+	switch key {
+	case "notice_days", "alert_days":
 		min = 1
+	case "min_months":
+		min, max = 6, 36
 	}
-	if v < min || v > 60 {
-		return field(fupin.EInvalid, "value", fmt.Sprintf("期限应在 %d–60 天之间", min))
+	if v < min || v > max {
+		return field(fupin.EInvalid, "value", fmt.Sprintf("期限应在 %d–%d 之间", min, max))
 	}
 	*ptr = v
 	return nil

@@ -31,6 +31,7 @@ var LimitDefs = []LimitDef{
 	{"county", "县级审定时限", "个工作日", 0, 1, 60, "默认不单独限时，受识别总时限约束"},
 	{"total", "识别认定总时限", "个工作日", 20, 1, 60, "各地做法：识别认定全过程不超过 20 个工作日"},
 	{"alert_days", "部门预警核实时限", "个工作日", 2, 1, 60, "部门预警信息推送后 2 个工作日内核实"},
+	{"min_months", "风险消除前最短监测时长", "个月", 6, 6, 36, "纳入监测原则上不得少于半年方可启动风险消除"},
 }
 
 // LimitRow is a stored limit: from this area prefix down, key = value.

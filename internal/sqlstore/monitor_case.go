@@ -432,11 +432,17 @@ func (tx *Tx) caseRows(ctx context.Context, ids []int64, dl *deadlines, today fu
 }
 
 // overdueSQL is the SQL condition under which a case (alias c) is overdue
-// today: per limit area (the stored rows' prefixes, longest first, then the
-// rest) and per step, the date bounds of monitor.OverdueBefore. The dates
-// are written into the text (they are ours, YYYY-MM-DD), the area prefixes
-// are arguments.
+// today: per limit area and per step, the date bounds of
+// monitor.OverdueBefore.
 func (d *deadlines) overdueSQL(today fupin.Date, arg func(any) string) string {
+	return d.byArea("c.village_code", arg, func(l monitor.Limits) string { return d.stepsLate(l, today) })
+}
+
+// byArea is a SQL condition on the rows of a village column: per limit area
+// (the stored rows' prefixes, longest first, then the rest) the condition
+// cond writes for that area's limits. Dates in it are written into the text
+// (they are ours, YYYY-MM-DD); the area prefixes are arguments.
+func (d *deadlines) byArea(col string, arg func(any) string, cond func(monitor.Limits) string) string {
 	var areas []string
 	for _, r := range d.rows {
 		if r.Area != "" && !slices.Contains(areas, r.Area) {
@@ -444,15 +450,15 @@ func (d *deadlines) overdueSQL(today fupin.Date, arg func(any) string) string {
 		}
 	}
 	sort.Slice(areas, func(i, j int) bool { return len(areas[i]) > len(areas[j]) })
-	rest := d.stepsLate(monitor.ResolveLimits(d.rows, ""), today)
+	rest := cond(monitor.ResolveLimits(d.rows, ""))
 	if len(areas) == 0 {
 		return rest
 	}
 	var b strings.Builder
 	b.WriteString("(CASE")
 	for _, p := range areas {
-		b.WriteString(" WHEN c.village_code >= " + arg(p) + " AND c.village_code < " + arg(p+":") + " THEN ")
-		b.WriteString(d.stepsLate(monitor.ResolveLimits(d.rows, p), today))
+		b.WriteString(" WHEN " + col + " >= " + arg(p) + " AND " + col + " < " + arg(p+":") + " THEN ")
+		b.WriteString(cond(monitor.ResolveLimits(d.rows, p)))
 	}
 	b.WriteString(" ELSE " + rest + " END)")
 	return b.String()

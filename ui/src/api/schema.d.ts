@@ -9674,7 +9674,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 监测待办计数：待核实预警、超期环节、未处理异议、满 6 个月、应纳未纳 */
+        /** 监测待办计数：待核实预警、超期环节、未处理异议、满规定监测时长（默认 6 个月）、应纳未纳 */
         get: {
             parameters: {
                 query?: {
@@ -13791,6 +13791,7 @@ export interface components {
             county?: number;
             cross_check?: number;
             home_check?: number;
+            min_months?: number;
             notice_days?: number;
             review?: number;
             total?: number;
@@ -14154,7 +14155,7 @@ export interface components {
             alerts_overdue?: number;
             /** @description 待受理的自主申报 */
             applications_open?: number;
-            /** @description 已纳入监测满 6 个月、可核查风险消除条件的案件 */
+            /** @description 已纳入监测满规定时长（默认 6 个月，按区域设置）、可核查风险消除条件的案件 */
             monitored_six_months?: number;
             /** @description 期限计算提示 */
             note?: string;
