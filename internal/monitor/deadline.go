@@ -144,3 +144,21 @@ func workdaysBack(cal *Calendar, today fupin.Date, n int) fupin.Date {
 	}
 	return d
 }
+
+// SpanCoverage is the coverage of the deadlines of steps begun between
+// first and last (inclusive): every year from first to the furthest due
+// date a step begun on last can have (60 working days, the largest limit).
+// A list that does not compute each case's due date warns with it.
+func SpanCoverage(cal *Calendar, first, last fupin.Date) Coverage {
+	var cv Coverage
+	if first.IsZero() || last.IsZero() {
+		return cv
+	}
+	end, _ := cal.AddWorkdays(last, 60)
+	for y := first.Year(); y <= end.Year(); y++ {
+		if !cal.Loaded(y) {
+			cv.Unloaded = append(cv.Unloaded, y)
+		}
+	}
+	return cv
+}

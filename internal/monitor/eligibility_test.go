@@ -1,6 +1,7 @@
 package monitor
 
 import (
+	"strings"
 	"testing"
 
 	"fupin/internal/fupin"
@@ -157,6 +158,26 @@ func TestOverdueBeforeAgreesWithStepDue(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// SpanCoverage names the unloaded years the deadlines of steps begun in a
+// span can reach: up to 60 working days after the last start.
+func TestSpanCoverage(t *testing.T) {
+	cal := Builtin()
+	for _, c := range []struct {
+		first, last fupin.Date
+		want        string
+	}{
+		{d(2025, 3, 1), d(2026, 6, 1), ""},
+		{d(2026, 3, 1), d(2026, 10, 20), "2027"},
+		{d(2022, 5, 1), d(2024, 2, 1), "2022、2023"},
+		{fupin.Date{}, fupin.Date{}, ""},
+	} {
+		got := SpanCoverage(cal, c.first, c.last).Note()
+		if c.want == "" && got != "" || c.want != "" && !strings.HasPrefix(got, c.want+" 年") {
+			t.Errorf("SpanCoverage(%s, %s) = %q, want years %q", c.first, c.last, got, c.want)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"strings"
 	"testing"
 
 	"fupin/internal/dbtest"
@@ -95,6 +96,34 @@ func TestCaseListOverdueInSQL(t *testing.T) {
 			if c.VillageCode != tiantai {
 				t.Fatalf("天台村's list holds a case of %s", c.VillageCode)
 			}
+		}
+	})
+}
+
+// TestCaseListNotesUnloadedYear: a step whose deadline runs into a year
+// whose holidays are not loaded makes the list (and the 待办 count) say so,
+// though the list no longer computes every case's due date; loading the
+// year ends the note.
+func TestCaseListNotesUnloadedYear(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		pinMonitor(db, fupin.NewDate(2026, 12, 30))
+		if _, err := db.OpenCase(ctx, villageActor, newCase(monitoredHousehold(t, db, 10))); err != nil {
+			t.Fatal(err)
+		}
+		page, err := db.MonitorCases(ctx, townActor, sqlstore.CaseFilter{Open: true, Limit: 1})
+		if err != nil || !strings.Contains(page.Note, "2027 年节假日安排未载入") || page.Items[0].DueNote != page.Note {
+			t.Fatalf("list across into 2027: note %q, case %+v, %v", page.Note, page.Items, err)
+		}
+		if todo, err := db.MonitorTodo(ctx, townActor, ""); err != nil || todo.Note != page.Note {
+			t.Errorf("todo note %q, want %q: %v", todo.Note, page.Note, err)
+		}
+		y := monitor.Year{Year: 2027, Notice: "国务院办公厅关于2027年部分节假日安排的通知（测试数据）", Holidays: []monitor.Holiday{
+			{Name: "元旦", From: fupin.NewDate(2027, 1, 1), To: fupin.NewDate(2027, 1, 1), MakeUp: []fupin.Date{}}}}
+		if err := db.SaveCalendarYear(ctx, admin, y); err != nil {
+			t.Fatal(err)
+		}
+		if page, err := db.MonitorCases(ctx, townActor, sqlstore.CaseFilter{Open: true}); err != nil || page.Note != "" {
+			t.Errorf("after loading 2027: note %q %v", page.Note, err)
 		}
 	})
 }
