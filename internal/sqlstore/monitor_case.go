@@ -356,17 +356,17 @@ func (db *DB) MonitorCases(ctx context.Context, actor fupin.Actor, f CaseFilter)
 		if f.Overdue {
 			outer = " WHERE late = 1"
 		}
-		steps := "'" + strings.Join(monitor.Steps(), "', '") + "'"
-		ids, span, err := tx.casePage(ctx, `SELECT id, COUNT(*) OVER (), SUM(late) OVER (), MIN(step_on) OVER (), MAX(step_on) OVER ()
-			FROM (SELECT c.id, c.stage_started_on, CASE WHEN `+late+` THEN 1 ELSE 0 END AS late,
-			CASE WHEN c.stage IN (`+steps+`) THEN c.stage_started_on END AS step_on FROM monitor_cases c WHERE `+where+`) x`+outer+`
+		ids, err := tx.casePage(ctx, `SELECT id, COUNT(*) OVER (), SUM(late) OVER () FROM (SELECT c.id, c.stage_started_on,
+			CASE WHEN `+late+` THEN 1 ELSE 0 END AS late FROM monitor_cases c WHERE `+where+`) x`+outer+`
 			ORDER BY late DESC, stage_started_on, id LIMIT `+arg(f.Limit)+` OFFSET `+arg(f.Offset), args, &page)
 		if err != nil {
 			return err
 		}
-		// The due dates of the steps in the list reach these years: a
-		// year without its holidays is said, as each case's due date would.
-		page.Note = monitor.SpanCoverage(dl.cal, span[0], span[1]).Note()
+		// The list does not compute every case's due date: it says when the
+		// due dates of steps begun in the last 90 days (the overdue bounds,
+		// and every step not yet overdue) reach a year without its
+		// holidays; a page's own cases add theirs (caseRows).
+		page.Note = monitor.SpanCoverage(dl.cal, monitor.AddDays(today, -90), today).Note()
 		if len(ids) == 0 && f.Offset > 0 {
 			// Past the end: the window gave no counts.
 			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(late), 0) FROM (SELECT CASE WHEN `+late+
@@ -379,25 +379,23 @@ func (db *DB) MonitorCases(ctx context.Context, actor fupin.Actor, f CaseFilter)
 	return page, err
 }
 
-// casePage runs the list's id query (id, total, overdue, first and last
-// step start per row) and returns the page's ids in order and the span of
-// step starts, with the counts set on page.
-func (tx *Tx) casePage(ctx context.Context, query string, args []any, page *CasePage) ([]int64, [2]fupin.Date, error) {
-	var span [2]fupin.Date
+// casePage runs the list's id query (id, total, overdue per row) and
+// returns the page's ids in order, with the counts set on page.
+func (tx *Tx) casePage(ctx context.Context, query string, args []any, page *CasePage) ([]int64, error) {
 	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, span, fmt.Errorf("list cases: %w", err)
+		return nil, fmt.Errorf("list cases: %w", err)
 	}
 	defer rows.Close()
 	var ids []int64
 	for rows.Next() {
 		var id int64
-		if err := rows.Scan(&id, &page.Total, &page.Overdue, &span[0], &span[1]); err != nil {
-			return nil, span, err
+		if err := rows.Scan(&id, &page.Total, &page.Overdue); err != nil {
+			return nil, err
 		}
 		ids = append(ids, id)
 	}
-	return ids, span, rows.Err()
+	return ids, rows.Err()
 }
 
 // caseRows reads the page's cases in full, in the order of ids, with their
@@ -422,6 +420,9 @@ func (tx *Tx) caseRows(ctx context.Context, ids []int64, dl *deadlines, today fu
 			return err
 		}
 		c.setDue(dl, today)
+		if page.Note == "" {
+			page.Note = c.DueNote
+		}
 		byID[c.ID] = c
 	}
 	if err := rows.Err(); err != nil {
