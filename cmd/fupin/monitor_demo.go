@@ -29,9 +29,27 @@ func loadMonitorDemo(ctx context.Context, db *sqlstore.DB, opts demo.Options, st
 	defer func() { db.Now = real }()
 	w := &demoWalker{db: db, actor: actor, today: opts.Today}
 	db.Now = func() time.Time { return w.day.Time().Add(2 * time.Hour) } // 10:00 in China
+	// A household that does not meet the elimination conditions stays
+	// monitored; its elimination step goes to a spare candidate (from the
+	// end of the list: the department lists take those after the plan's),
+	// so that the demo has a case in every step.
+	spare, cases := len(cands)-1, 0
 	for _, c := range plan.Cases {
-		if err := w.walk(ctx, c); err != nil {
-			return fmt.Errorf("演示监测案件（农户 #%d → %s）：%w", c.HouseholdID, c.Target, err)
+		for tries := 0; ; tries++ {
+			before := w.notEligible
+			if err := w.walk(ctx, c); err != nil {
+				return fmt.Errorf("演示监测案件（农户 #%d → %s）：%w", c.HouseholdID, c.Target, err)
+			}
+			cases++
+			if w.notEligible == before || tries == 3 || spare < len(plan.Cases)+3*len(plan.Lists)+12 {
+				break
+			}
+			s := cands[spare]
+			spare--
+			c.HouseholdID, c.Village, c.Category = s.ID, s.Village, "marginal"
+			if s.Type == "ex_poor" {
+				c.Category = "unstable"
+			}
 		}
 	}
 	db.Now = real
@@ -45,7 +63,7 @@ func loadMonitorDemo(ctx context.Context, db *sqlstore.DB, opts demo.Options, st
 		alerts += res.NewAlerts
 	}
 	fmt.Fprintf(stdout, "防返贫监测已写入：%d 个案件（%d 个未达风险消除条件，留在监测中），%d 份部门名单、%d 条预警，用时 %.2f 秒\n",
-		len(plan.Cases), w.notEligible, len(plan.Lists), alerts, time.Since(start).Seconds())
+		cases, w.notEligible, len(plan.Lists), alerts, time.Since(start).Seconds())
 	return nil
 }
 

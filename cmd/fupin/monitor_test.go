@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"fupin/internal/fupin"
+	"fupin/internal/monitor"
 	"fupin/internal/sqlstore"
 )
 
@@ -84,4 +85,34 @@ func openHousehold(path string, id int64) (*fupin.Household, error) {
 	}
 	defer db.Close()
 	return db.Household(context.Background(), fupin.SystemActor("t"), id)
+}
+
+// TestMonitorDemoEveryStep: the demo that `serve --demo` writes (3,000
+// households, seed 1) has a case in every stage, elimination steps
+// included: a household that does not meet the elimination conditions stays
+// monitored and the step goes to another one.
+func TestMonitorDemoEveryStep(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "d.db")
+	var out bytes.Buffer
+	if code := run(context.Background(), []string{"demo", "--db", dbPath, "--households", "3000", "--seed", "1"}, noEnv, nil, &out, io.Discard); code != 0 {
+		t.Fatalf("demo: exit %d", code)
+	}
+	db, err := sqlstore.Open(context.Background(), dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	page, err := db.MonitorCases(context.Background(), fupin.SystemActor("t"), sqlstore.CaseFilter{Limit: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]int{}
+	for _, c := range page.Items {
+		seen[c.Stage]++
+	}
+	for _, st := range monitor.Stages.Items {
+		if seen[st.Code] == 0 {
+			t.Errorf("no demo case at %s (%s): %v\n%s", st.Code, st.Label, seen, out.String())
+		}
+	}
 }

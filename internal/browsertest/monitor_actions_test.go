@@ -356,6 +356,41 @@ func TestConsoleMonitorElimination(t *testing.T) {
 			}
 			return ""
 		})
+		// Beneath the county's limits the township clears 乡镇审核 (不单独限时)
+		// and goes back to the default 入户核查 limit.
+		county := township[:6]
+		for _, r := range []monitor.LimitRow{{Area: county, Key: "township", Value: 5}, {Area: county, Key: "home_check", Value: 6}} {
+			if err := c.db.SetMonitorLimit(ctx, sysActor, r); err != nil {
+				t.Fatal(err)
+			}
+		}
+		t.Cleanup(func() {
+			for _, key := range []string{"township", "home_check"} {
+				for _, area := range []string{county, township} {
+					_ = c.db.SetMonitorLimit(ctx, sysActor, monitor.LimitRow{Area: area, Key: key})
+				}
+			}
+		})
+		c.visit("/#/policy?group=monitor&area=" + township)
+		c.waitFor("the monitoring limits group", `document.querySelector('[data-testid=settings-groups] .el-tabs__item.is-active')?.innerText.includes('监测时限')`)
+		c.clickInRow("aid-settings-table", "乡镇审核时限", "setting-edit")
+		c.click("setting-nolimit")
+		c.closed("the setting dialog")
+		c.clickInRow("aid-settings-table", "入户核查时限", "setting-edit")
+		c.click("setting-default")
+		c.closed("the setting dialog")
+		eventually(t, func() string {
+			v, err := c.db.MonitorLimitsFor(ctx, sysActor, noticeCase.VillageCode)
+			if err != nil {
+				return err.Error()
+			}
+			rows := own()
+			if len(rows) != 2 || v.Effective.Township != 0 || v.Effective.HomeCheck != 3 {
+				return fmt.Sprintf("the township's rows %+v, in force %+v", rows, v.Effective)
+			}
+			return ""
+		})
+		c.waitFor("不单独限时 in the stored rows", `document.querySelector('[data-testid=aid-setting-rows]')?.innerText.includes('不单独限时')`)
 	})
 
 	t.Run("设置和删除监测对象类别（管理员）", func(t *testing.T) {

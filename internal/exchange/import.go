@@ -128,7 +128,12 @@ func Import(ctx context.Context, db *sqlstore.DB, actor fupin.Actor, path string
 		err = &fupin.Error{Code: fupin.EInvalid, Message: "收入年度应在 2010 至今年之间",
 			Fields: map[string]string{"income_year": "收入年度应在 2010 至今年之间"}}
 	default:
-		dec := layout.NewDecoder(layout.Options{Today: fupin.DateOf(time.Now()), Area: areaFor(actor, opts.Area), IncomeYear: opts.IncomeYear})
+		var check func(*fupin.Household, fupin.FieldErrors)
+		if check, err = db.CategoryCheck(ctx, actor); err != nil {
+			break
+		}
+		dec := layout.NewDecoder(layout.Options{Today: fupin.DateOf(time.Now()), Area: areaFor(actor, opts.Area),
+			IncomeYear: opts.IncomeYear, Check: check})
 		if opts.DryRun {
 			err = eachRow(ctx, path, dec, p, opts.Opened, func(d layout.Decoded) error {
 				c.check(d)

@@ -2,12 +2,14 @@ package exchange_test
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
 	"fupin/internal/dbtest"
 	"fupin/internal/exchange"
 	"fupin/internal/fupin"
+	"fupin/internal/monitor"
 	"fupin/internal/sqlstore"
 )
 
@@ -101,4 +103,65 @@ func findByNo(t *testing.T, db *sqlstore.DB, no string) *fupin.Household {
 func jsonOf(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
+}
+
+// The import checks 监测对象类型 against the categories in force for the
+// village in the year of its 风险识别时间, like the registry's own writes:
+// re-importing the township's export after it configured the 常态化
+// categories changes nothing and reports nothing (old types keep their
+// years; a type stored with a 2026 date is kept as stored); a transition
+// type newly dated 2026 is a problem on its 监测对象类型 cell and nothing is
+// written.
+func TestImportMonitorTypeByPeriod(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		loadDemo(t, db, 200)
+		rows := readAll(t, export(t, db, "csv"))
+		col := func(name string) int { return indexOf(rows[0], name) }
+		typ, on, no, gone := col("监测对象类型"), col("风险识别时间"), col("户编号"), col("风险消除时间")
+		// monitored[1] is one whose risk is not eliminated (a later 识别时间
+		// does not pass the elimination date).
+		var monitored []string
+		for _, r := range rows[1:] {
+			if r[typ] != "" && !slices.Contains(monitored, r[no]) && (len(monitored) != 1 || r[gone] == "") {
+				monitored = append(monitored, r[no])
+			}
+		}
+		if len(monitored) < 2 {
+			t.Fatalf("the demo has %d monitored households", len(monitored))
+		}
+		// One household identified in 2026 while the transition list was in force.
+		kept := findByNo(t, db, monitored[0])
+		kept.MonitorIdentifiedOn = fupin.NewDate(2026, 1, 10)
+		if _, err := db.UpdateHousehold(ctx, admin, kept); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.SetMonitorCategories(ctx, admin, monitor.CategoryRow{Area: "500236266", Year: 2026, Codes: []string{"prevent"}}); err != nil {
+			t.Fatal(err)
+		}
+		rows = readAll(t, export(t, db, "csv"))
+		res, err := importFile(t, db, writeCSV(t, rows), exchange.ImportOptions{})
+		if err != nil || res.Job.State != "done" || len(res.Errors) != 0 || res.Job.Updated != 0 || res.Job.Unchanged != res.Job.Households {
+			t.Fatalf("re-import of the unchanged export: %+v %+v %v", res.Job, res.Errors, err)
+		}
+		changed := map[int]bool{}
+		for i, r := range rows[1:] {
+			if r[no] == monitored[1] {
+				r[on] = "2026-02-01"
+				changed[i+2] = true
+			}
+		}
+		before := findByNo(t, db, monitored[1])
+		res, err = importFile(t, db, writeCSV(t, rows), exchange.ImportOptions{})
+		if err != nil || res.Job.State != "rejected" || len(res.Errors) == 0 {
+			t.Fatalf("a transition type dated 2026: %+v %+v %v", res.Job, res.Errors, err)
+		}
+		for _, e := range res.Errors {
+			if e.Column != "监测对象类型" || !changed[e.Row] || !strings.Contains(e.Reason, "不适用于本地区 2026 年（该年度适用：防止返贫致贫对象）") {
+				t.Errorf("problem %+v, want one on the 监测对象类型 cell of rows %v", e, changed)
+			}
+		}
+		if after := findByNo(t, db, monitored[1]); !after.MonitorIdentifiedOn.Equal(before.MonitorIdentifiedOn) || after.Version != before.Version {
+			t.Errorf("after the rejected import: %s v%d, want %s v%d", after.MonitorIdentifiedOn, after.Version, before.MonitorIdentifiedOn, before.Version)
+		}
+	})
 }

@@ -18,6 +18,10 @@ import (
 // the header is ignored.
 func TestPerAddressLimitBehindProxy(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		direct := newServer(t, db)
+		// The page takes applications only for townships the system serves.
+		mustDo(t, &client{t: t, srv: direct, token: adminToken}, 201, "POST", "/api/v1/households",
+			household(id("512226", "19600101", 801), id("512226", "19620202", 801), "500236266200"))
 		loopback, err := httpapi.ParseTrustedProxies("127.0.0.1, ::1")
 		if err != nil {
 			t.Fatal(err)
@@ -50,7 +54,6 @@ func TestPerAddressLimitBehindProxy(t *testing.T) {
 		// whatever it claims: the five requests below use up the
 		// loopback's quota, so 203.0.113.9, which has sent nothing, is
 		// refused.
-		direct := newServer(t, db)
 		for i := 0; i < 5; i++ {
 			send(direct.URL, "203.0.113."+strings.Repeat("1", i+1))
 		}

@@ -41,7 +41,8 @@ type (
 )
 
 // publicVillages lists a township's villages and communities for the
-// public application page (region data, no registry data).
+// public application page (region data, no registry data); a township the
+// system does not serve is not found, as its applications would be refused.
 func (s *Server) publicVillages(w http.ResponseWriter, r *http.Request) {
 	var in publicVillagesIn
 	err := bind(r, &in)
@@ -52,6 +53,13 @@ func (s *Server) publicVillages(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		if t, err = region.Lookup(in.Township); err != nil || t.Level != region.LevelTownship {
 			err = &fupin.Error{Code: fupin.ENotFound, Message: "没有这个乡镇（街道）", Fields: map[string]string{"township": "没有这个乡镇（街道）"}}
+		}
+	}
+	if err == nil {
+		var ok bool
+		if ok, err = s.db.ServesTownship(r.Context(), t.Code); err == nil && !ok {
+			err = &fupin.Error{Code: fupin.ENotFound, Message: "本系统未开通该乡镇（街道）的网上申报",
+				Fields: map[string]string{"township": "本系统未开通该乡镇（街道）的网上申报"}}
 		}
 	}
 	var kids []region.Region
@@ -66,7 +74,7 @@ func (s *Server) publicVillages(w http.ResponseWriter, r *http.Request) {
 }
 
 // submitApplication takes an application from the public page: same-site
-// JSON of at most 4 KiB, bounded fields, per-address and daily caps (the
+// JSON of at most 4 KiB, bounded fields, per-address and per-township daily caps (the
 // store's). The answer is the same for anyone, registered or not: a
 // receipt number, nothing of the applicant.
 func (s *Server) submitApplication(w http.ResponseWriter, r *http.Request) {

@@ -52,6 +52,15 @@ func TestPublicApplication(t *testing.T) {
 				t.Errorf("villages?%s = %d, want 400/404", q, st)
 			}
 		}
+		// A real township without registered households is not served: its
+		// page is not found and its applications are refused (storage stays
+		// bounded by the townships the system serves).
+		if st, out := anon.do("GET", "/api/v1/public/villages?township=500236001", ""); st != 404 || !strings.Contains(fmt.Sprint(out), "未开通") {
+			t.Errorf("villages of a township not served = %d %v, want 404", st, out)
+		}
+		if st, out := publicPost(t, srv.URL, applyBody("500236001001", "甲"), nil); st != 400 || !strings.Contains(fmt.Sprint(out["error"]), "village") {
+			t.Errorf("apply in a township not served = %d %v, want 400 naming village", st, out)
+		}
 		keys := func(m map[string]any) string {
 			var k []string
 			for key := range m {

@@ -15,6 +15,9 @@ func (b *builder) validate(h *fupin.Household) {
 	h.Normalize()
 	h.ValidateFields(fe, b.d.today)
 	fupin.ValidateMembers(fe, h.Members, b.d.today)
+	if b.d.opts.Check != nil {
+		b.d.opts.Check(h, fe)
+	}
 	if len(fe) == 0 {
 		return
 	}

@@ -76,6 +76,11 @@ type Options struct {
 	// 收入年度 (统计年度) column and no year in its title rows or name; 0 =
 	// none (income totals are then not imported, with a warning).
 	IncomeYear int
+	// Check, when set, adds the problems of checks that need more than the
+	// row (the monitor categories in force by area and year) to errs, by
+	// field path like fupin.Household.ValidateFields; each is reported on
+	// its cell. It runs after the domain's own checks.
+	Check func(h *fupin.Household, errs fupin.FieldErrors)
 }
 
 // SheetError is a problem with a whole sheet: no header in its first 30

@@ -12,16 +12,24 @@ import (
 // Bounds of the public 自主申报 page, where anyone may write without signing
 // in. A stored application is at most about 700 bytes of text (name 20,
 // phone 20 and description 200 characters), so one address writes at most
-// a few KB a day and all addresses together at most MaxApplyPerDay rows.
+// a few KB a day. The daily cap is per township (the queue an application
+// lands in), so a flood aimed at one township does not close the page for
+// the others; only townships the system serves (with registered
+// households) take applications, so all addresses together write at most
+// MaxApplyPerTownship rows a day for each of them.
 const (
 	MaxApplyBody        = 4 << 10 // bytes of a request body
 	MaxApplyName        = 20      // characters
 	MaxApplyPhone       = 20      // bytes
 	MaxApplyContent     = 200     // characters
 	MaxApplyPerAddr     = 5       // applications per client address per day
-	MaxApplyPerDay      = 200     // applications per day from all addresses
+	MaxApplyPerTownship = 200     // applications per township per day from all addresses
 	applyReceiptLetters = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 )
+
+// ApplyTownship is the township (9-digit code) whose queue an application
+// from a checked village lands in.
+func ApplyTownship(village string) string { return village[:9] }
 
 // Application is what the public page submits: who, which village, how to
 // reach them and what the difficulty is. Nothing in it is checked against

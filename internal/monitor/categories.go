@@ -108,3 +108,45 @@ func SplitCodes(s string) []string {
 	}
 	return strings.Split(s, ",")
 }
+
+// HouseholdCategoryYear is the year a household's monitor type is checked
+// against: the year of its 监测识别时间, else today's (a category recorded
+// without a date is taken as identified now).
+func HouseholdCategoryYear(h *fupin.Household, today fupin.Date) int {
+	if !h.MonitorIdentifiedOn.IsZero() {
+		return h.MonitorIdentifiedOn.Year()
+	}
+	return today.Year()
+}
+
+// CheckHouseholdCategory adds to errs, under monitor_type, a household's
+// monitor type that is not among the categories in force for its village
+// in HouseholdCategoryYear, like a case's category when it is opened: in
+// 2021–2025 only the three transition categories, from 2026 the area's
+// configured list. So an old registry file re-imported later stays valid
+// (its types are checked against the years they were identified in), and
+// a 常态化 category dated in the transition period is refused. An empty or
+// unknown code is left to fupin.Household.ValidateFields.
+func CheckHouseholdCategory(errs fupin.FieldErrors, rows []CategoryRow, h *fupin.Household, today fupin.Date) {
+	if h.MonitorType == "" || !fupin.MonitorTypes.Has(h.MonitorType) {
+		return
+	}
+	year := HouseholdCategoryYear(h, today)
+	cats := CategoriesFor(rows, h.VillageCode, year)
+	if HasCode(cats, h.MonitorType) {
+		return
+	}
+	labels := make([]string, len(cats))
+	for i, c := range cats {
+		labels[i] = c.Label
+	}
+	allowed := "本地区该年度未设置监测对象类别"
+	if len(labels) > 0 {
+		allowed = "该年度适用：" + strings.Join(labels, "、")
+	}
+	msg := fmt.Sprintf("监测对象类型“%s”不适用于本地区 %d 年（%s）", fupin.MonitorTypes.LabelOf(h.MonitorType), year, allowed)
+	if h.MonitorIdentifiedOn.IsZero() {
+		msg += "；如为往年认定，请填写监测识别时间"
+	}
+	errs.Add("monitor_type", msg)
+}

@@ -1,6 +1,7 @@
 package monitor
 
 import (
+	"strings"
 	"testing"
 
 	"fupin/internal/fupin"
@@ -129,5 +130,54 @@ func TestLimitsSet(t *testing.T) {
 	}
 	if due, _ := AlertDue(Builtin(), DefaultLimits(), d(2025, 1, 24)); !due.Equal(d(2025, 1, 27)) {
 		t.Errorf("AlertDue = %s, want 2025-01-27 (1/26 is a make-up Sunday)", due)
+	}
+}
+
+// OverdueBefore agrees with StepDue for every step, every start and opening
+// date within 90 days before today, for days around the 2026 Spring
+// Festival and National Day 2025 (holidays and make-up working days), under
+// the default limits and under limits where the township and county steps
+// have their own.
+func TestOverdueBeforeAgreesWithStepDue(t *testing.T) {
+	cal := Builtin()
+	own := DefaultLimits()
+	own.Township, own.County, own.NoticeDays, own.Total = 4, 2, 7, 15
+	for _, l := range []Limits{DefaultLimits(), own} {
+		for _, today := range []fupin.Date{d(2026, 2, 24), d(2026, 2, 25), d(2026, 3, 2), d(2025, 10, 9), d(2025, 10, 11)} {
+			for _, stage := range Steps() {
+				started, opened := OverdueBefore(cal, l, stage, today)
+				for back := 0; back < 90; back++ {
+					s := AddDays(today, -back)
+					for _, o := range []fupin.Date{s, AddDays(s, -3), AddDays(s, -17)} {
+						want := StepDue(cal, l, stage, o, s, today).Overdue
+						got := (!started.IsZero() && s.Before(started)) || (!opened.IsZero() && o.Before(opened))
+						if got != want {
+							t.Fatalf("%+v %s today %s started %s opened %s: bounds (%s, %s) say overdue=%v, StepDue %v",
+								l, stage, today, s, o, started, opened, got, want)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// SpanCoverage names the unloaded years the deadlines of steps begun in a
+// span can reach: up to 60 working days after the last start.
+func TestSpanCoverage(t *testing.T) {
+	cal := Builtin()
+	for _, c := range []struct {
+		first, last fupin.Date
+		want        string
+	}{
+		{d(2025, 3, 1), d(2026, 6, 1), ""},
+		{d(2026, 3, 1), d(2026, 10, 20), "2027"},
+		{d(2022, 5, 1), d(2024, 2, 1), "2022、2023"},
+		{fupin.Date{}, fupin.Date{}, ""},
+	} {
+		got := SpanCoverage(cal, c.first, c.last).Note()
+		if c.want == "" && got != "" || c.want != "" && !strings.HasPrefix(got, c.want+" 年") {
+			t.Errorf("SpanCoverage(%s, %s) = %q, want years %q", c.first, c.last, got, c.want)
+		}
 	}
 }

@@ -31,14 +31,22 @@ var LimitDefs = []LimitDef{
 	{"county", "县级审定时限", "个工作日", 0, 1, 60, "默认不单独限时，受识别总时限约束"},
 	{"total", "识别认定总时限", "个工作日", 20, 1, 60, "各地做法：识别认定全过程不超过 20 个工作日"},
 	{"alert_days", "部门预警核实时限", "个工作日", 2, 1, 60, "部门预警信息推送后 2 个工作日内核实"},
+	{"min_months", "风险消除前最短监测时长", "个月", 6, 6, 36, "纳入监测原则上不得少于半年方可启动风险消除"},
 }
 
 // LimitRow is a stored limit: from this area prefix down, key = value.
 type LimitRow struct {
 	Area  string `json:"area" description:"区划代码前缀，空为全国"`
 	Key   string `json:"key" required:"true"`
-	Value int    `json:"value" description:"数值；0 表示删除该行，回到上级或默认值"`
+	Value int    `json:"value" description:"数值；0 表示删除该行，回到上级或默认值；-1 表示本区域不单独限时（仅乡镇审核、县级审定时限）"`
 }
+
+// NoLimit is the stored value by which an area clears a limit set above
+// it: "不单独限时". Only the limits without one by default (乡镇审核, 县级审定;
+// the identification total still binds them) may be cleared: every other
+// step has a limit in practice, and an area beneath another that set one
+// sets its own number instead (the default's, to go back to it).
+const NoLimit = -1
 
 // LimitsView is what GET /monitor/limits answers: the definitions, the
 // stored rows the caller may see and the limits in force for Area.
@@ -50,13 +58,18 @@ type LimitsView struct {
 }
 
 // CheckLimitRow validates a row to store. Errors: invalid naming key, value
-// or area. Value 0 (delete) is always valid for a known key.
+// or area. Value 0 (delete) is always valid for a known key; NoLimit only
+// for a limit whose default is none.
 func CheckLimitRow(r LimitRow) error {
 	errs := fupin.FieldErrors{}
 	def := limitDef(r.Key)
-	if def == nil {
+	switch {
+	case def == nil:
 		errs.Add("key", "未知的期限设置："+r.Key)
-	} else if r.Value != 0 && (r.Value < def.Min || r.Value > def.Max) {
+	case r.Value == NoLimit && def.Default != 0:
+		errs.Add("value", fmt.Sprintf("%s不能设为不限（该环节须有办理时限）；可设为 %d–%d %s，内置默认值为 %d %s",
+			def.Label, def.Min, def.Max, def.Unit, def.Default, def.Unit))
+	case r.Value != 0 && r.Value != NoLimit && (r.Value < def.Min || r.Value > def.Max):
 		errs.Add("value", fmt.Sprintf("%s应在 %d–%d %s之间", def.Label, def.Min, def.Max, def.Unit))
 	}
 	if len(r.Area) > 12 || !digits(r.Area) {
@@ -86,8 +99,9 @@ func digits(s string) bool {
 // ResolveLimits picks, per key, the row in force for the area code by the
 // rule every area setting follows (fupin.SettingApplies, fupin.SettingBeats:
 // the longest area prefix of code wins), else DefaultLimits. Limits have no
-// year: their rows apply to every year. Unknown keys and values out of
-// range are skipped, never applied.
+// year: their rows apply to every year. A NoLimit row clears the limit for
+// its area (乡镇审核 and 县级审定 only). Unknown keys and values out of range
+// are skipped, never applied.
 func ResolveLimits(rows []LimitRow, code string) Limits {
 	l := DefaultLimits()
 	best := map[string]int{}
@@ -98,7 +112,11 @@ func ResolveLimits(rows []LimitRow, code string) Limits {
 		if b, ok := best[r.Key]; ok && !fupin.SettingBeats(r.Area, 0, rows[b].Area, 0) {
 			continue
 		}
-		if l.Set(r.Key, r.Value) == nil {
+		v := r.Value
+		if v == NoLimit && limitDef(r.Key) != nil && limitDef(r.Key).Default == 0 {
+			v = 0 // 不单独限时, beneath an area that set a limit
+		}
+		if l.Set(r.Key, v) == nil {
 			best[r.Key] = i
 		}
 	}

@@ -103,3 +103,51 @@ func (db *DB) LimitReadPool(n int) {
 		db.scanSem = make(chan struct{}, max(1, (n-1)/scanConns))
 	}
 }
+
+// SeedCases writes a monitoring case for each of the first n live
+// households (by id), for the case-list benchmarks: stages cycle through
+// every step, 监测中 and the two closed ones; steps started 0–59 days
+// before today, so a share of them is overdue. It returns the cases written.
+func (db *DB) SeedCases(ctx context.Context, n int, today fupin.Date) (int, error) {
+	stages := []string{"home_check", "cross_check", "review", "notice", "township", "county", "monitored",
+		"elim_check", "elim_notice", "elim_township", "elim_county", "eliminated", "rejected"}
+	written := 0
+	err := db.update(ctx, fupin.SystemActor("bench"), func(tx *Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT id, village_code FROM households WHERE deleted_at IS NULL ORDER BY id LIMIT $1`, n)
+		if err != nil {
+			return err
+		}
+		type hh struct {
+			id      int64
+			village string
+		}
+		var hs []hh
+		for rows.Next() {
+			var h hh
+			if err := rows.Scan(&h.id, &h.village); err != nil {
+				rows.Close()
+				return err
+			}
+			hs = append(hs, h)
+		}
+		rows.Close()
+		for i, h := range hs {
+			stage := stages[i%len(stages)]
+			started := fupin.DateOf(today.Time().AddDate(0, 0, -(i*7)%60))
+			opened := fupin.DateOf(started.Time().AddDate(0, 0, -(i % 5)))
+			var identified any
+			if i%len(stages) >= 6 {
+				identified = opened
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO monitor_cases (household_id, village_code, path, category, risks,
+				facts, stage, opened_on, stage_started_on, identified_on, created_by, created_at, updated_at)
+				VALUES ($1, $2, 'cadre', 'unstable', 'illness,spending', '{"note":"基准"}', $3, $4, $5, $6, 'bench', $7, $7)`,
+				h.id, h.village, stage, opened, started, identified, tx.now); err != nil {
+				return fmt.Errorf("seed case %d: %w", i, err)
+			}
+			written++
+		}
+		return nil
+	})
+	return written, err
+}

@@ -23,6 +23,9 @@ func (db *DB) CreateHousehold(ctx context.Context, actor fupin.Actor, h *fupin.H
 		h.Normalize()
 		h.ValidateFields(errs, tx.today())
 		fupin.ValidateMembers(errs, h.Members, tx.today())
+		if err := tx.checkCategory(ctx, errs, h, nil); err != nil {
+			return err
+		}
 		if err := errs.Err(); err != nil {
 			return err
 		}
@@ -291,6 +294,9 @@ func (tx *Tx) updateHousehold(ctx context.Context, h *fupin.Household) (*fupin.H
 	errs := fupin.FieldErrors{}
 	h.Normalize()
 	h.ValidateFields(errs, tx.today())
+	if err := tx.checkCategory(ctx, errs, h, before); err != nil {
+		return nil, err
+	}
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}

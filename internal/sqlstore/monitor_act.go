@@ -218,7 +218,11 @@ func (tx *Tx) eligibility(ctx context.Context, c *MonitorCase, spendingResolved 
 		return monitor.Eligibility{}, err
 	}
 	today := tx.today()
-	in := monitor.EligibilityInput{IdentifiedOn: c.IdentifiedOn, Today: today, MinMonths: 6,
+	dl, err := tx.deadlines(ctx)
+	if err != nil {
+		return monitor.Eligibility{}, err
+	}
+	in := monitor.EligibilityInput{IdentifiedOn: c.IdentifiedOn, Today: today, MinMonths: dl.limits(c.VillageCode).MinMonths,
 		SpendingResolved: spendingResolved, NoLabour: true}
 	year := fupin.AssessmentYear(today)
 	if len(h.Incomes) > 0 {

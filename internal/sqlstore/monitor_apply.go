@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -20,10 +21,13 @@ const publicApplicant = "公众自主申报"
 // SubmitApplication stores an application from the public page and
 // answers its receipt number only. addr is the client address; it is
 // stored as a hash, in the per-day counters that bound the page:
-// monitor.MaxApplyPerAddr per address and monitor.MaxApplyPerDay in all.
-// The counters are raised in the same transaction as the insert, so a
-// refused submission writes nothing. Errors: invalid (naming the field),
-// rate_limited.
+// monitor.MaxApplyPerAddr per address and monitor.MaxApplyPerTownship per
+// township (the queue the application lands in), for the townships this
+// system serves only (one of their villages is in use). The counters are
+// raised in the same transaction as the insert, so a refused submission
+// writes nothing, and an accepted one writes its application, an audit row
+// and at most two counter rows. Errors: invalid (naming the field; a
+// village of a township the system does not serve), rate_limited.
 func (db *DB) SubmitApplication(ctx context.Context, addr, township string, a monitor.Application) (string, error) {
 	if err := a.Check(township); err != nil {
 		return "", err
@@ -35,7 +39,11 @@ func (db *DB) SubmitApplication(ctx context.Context, addr, township string, a mo
 	receipt := monitor.Receipt(random)
 	sum := sha256.Sum256([]byte(addr))
 	client := hex.EncodeToString(sum[:8])
+	town := monitor.ApplyTownship(a.Village)
 	err := db.update(ctx, fupin.SystemActor(publicApplicant), func(tx *Tx) error {
+		if ok, err := tx.servesTownship(ctx, town); err != nil || !ok {
+			return cmp.Or(err, field(fupin.EInvalid, "village", "本系统未开通该乡镇（街道）的网上申报，请直接向村（社区）、乡镇反映"))
+		}
 		today := tx.today()
 		if _, err := tx.ExecContext(ctx, `DELETE FROM monitor_apply_quota WHERE day < $1`, today); err != nil {
 			return fmt.Errorf("apply quota: %w", err)
@@ -45,7 +53,7 @@ func (db *DB) SubmitApplication(ctx context.Context, addr, township string, a mo
 			max int
 			msg string
 		}{
-			{"*", monitor.MaxApplyPerDay, "今日网上申报已达上限，请明天再试，或直接向村（社区）、乡镇反映"},
+			{"t:" + town, monitor.MaxApplyPerTownship, "本乡镇（街道）今日网上申报已达上限，请明天再试，或直接向村（社区）、乡镇反映"},
 			{client, monitor.MaxApplyPerAddr, "同一网络今日申报次数已达上限，请明天再试，或直接向村（社区）、乡镇反映"},
 		} {
 			var n int
@@ -300,4 +308,24 @@ func (db *DB) ApplicationAuthorization(ctx context.Context, actor fupin.Actor, i
 		return nil, err
 	}
 	return &f, nil
+}
+
+// ServesTownship reports whether the system serves a township (9-digit
+// code): one of its villages is in use, so the public page may take its
+// applications. Errors: only the database's.
+func (db *DB) ServesTownship(ctx context.Context, township string) (bool, error) {
+	var ok bool
+	err := db.view(ctx, fupin.SystemActor(publicApplicant), func(tx *Tx) (err error) {
+		ok, err = tx.servesTownship(ctx, township)
+		return err
+	})
+	return ok, err
+}
+
+func (tx *Tx) servesTownship(ctx context.Context, township string) (bool, error) {
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM regions WHERE code = $1`, township).Scan(&n); err != nil {
+		return false, fmt.Errorf("served township: %w", err)
+	}
+	return n > 0, nil
 }

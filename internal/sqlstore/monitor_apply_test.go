@@ -17,11 +17,21 @@ func application(village string) monitor.Application {
 
 // TestSubmitApplicationBounds checks what an unauthenticated client can
 // make the store write: bounded fields, five a day per address (a few KB
-// in all), a daily cap over all addresses, nothing written when refused,
-// and a new allowance the next day.
+// in all), a daily cap per township that a flood from many addresses uses
+// up for that township only, nothing written when refused, only townships
+// the system serves, and a new allowance the next day.
 func TestSubmitApplicationBounds(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		clk := pinMonitor(db, fupin.NewDate(2026, 3, 2))
+		const other = "500236001001" // a village of 永安街道, another township
+		if _, err := db.SubmitApplication(ctx, "10.0.0.1", "", application(tiantai)); !hasField(err, "village") {
+			t.Errorf("a township the system does not serve yet: %v, want invalid village", err)
+		}
+		for i, v := range []string{tiantai, other} {
+			if _, err := db.CreateHousehold(ctx, admin, family(t, v, 700+10*i)); err != nil {
+				t.Fatal(err)
+			}
+		}
 		bad := []struct {
 			edit  func(*monitor.Application)
 			field string
@@ -72,21 +82,46 @@ func TestSubmitApplicationBounds(t *testing.T) {
 		if stored > 4<<10 {
 			t.Errorf("one address stored %d bytes of text in a day, want at most 4 KiB", stored)
 		}
-		// Other addresses share the daily cap.
+		// A flood from many addresses uses up 平安乡's cap ...
 		n := monitor.MaxApplyPerAddr
-		for addr := 2; n < monitor.MaxApplyPerDay; addr++ {
-			for i := 0; i < monitor.MaxApplyPerAddr && n < monitor.MaxApplyPerDay; i++ {
+		for addr := 2; n < monitor.MaxApplyPerTownship; addr++ {
+			for i := 0; i < monitor.MaxApplyPerAddr && n < monitor.MaxApplyPerTownship; i++ {
 				if _, err := db.SubmitApplication(ctx, fmt.Sprintf("10.0.0.%d", addr), "", application(wenchang)); err != nil {
 					t.Fatalf("application %d: %v", n+1, err)
 				}
 				n++
 			}
 		}
-		if _, err := db.SubmitApplication(ctx, "10.0.9.9", "", application(wenchang)); code(err) != fupin.ERateLimited {
-			t.Errorf("application over the daily cap: %v, want rate_limited", err)
+		written := func() [3]int {
+			return [3]int{countRows(t, db, "monitor_applications"), countRows(t, db, "monitor_apply_quota"), countRows(t, db, "audit_log")}
 		}
-		if page, _ := db.MonitorApplications(ctx, admin, sqlstore.ApplicationFilter{}); page.Total != monitor.MaxApplyPerDay {
-			t.Errorf("stored %d, want exactly the daily cap %d", page.Total, monitor.MaxApplyPerDay)
+		before := written()
+		if _, err := db.SubmitApplication(ctx, "10.0.9.9", "", application(wenchang)); code(err) != fupin.ERateLimited ||
+			!strings.Contains(err.Error(), "本乡镇（街道）今日网上申报已达上限") {
+			t.Errorf("application over the township's cap: %v, want rate_limited", err)
+		}
+		if after := written(); after != before {
+			t.Errorf("a refused application wrote rows: applications, counters, audit %v → %v", before, after)
+		}
+		if page, _ := db.MonitorApplications(ctx, admin, sqlstore.ApplicationFilter{}); page.Total != monitor.MaxApplyPerTownship {
+			t.Errorf("stored %d, want exactly the township's cap %d", page.Total, monitor.MaxApplyPerTownship)
+		}
+		// ... and not the other township's, while the per-address limit holds there too.
+		for i := 0; i < monitor.MaxApplyPerAddr; i++ {
+			if _, err := db.SubmitApplication(ctx, "10.0.9.9", "", application(other)); err != nil {
+				t.Fatalf("another township after 平安乡's flood, application %d: %v", i+1, err)
+			}
+		}
+		if _, err := db.SubmitApplication(ctx, "10.0.9.9", "", application(other)); code(err) != fupin.ERateLimited ||
+			!strings.Contains(err.Error(), "同一网络") {
+			t.Errorf("application %d from one address to another township: %v, want rate_limited", monitor.MaxApplyPerAddr+1, err)
+		}
+		if page, _ := db.MonitorApplications(ctx, admin, sqlstore.ApplicationFilter{Area: "500236001"}); page.Total != monitor.MaxApplyPerAddr {
+			t.Errorf("the other township's queue holds %d, want %d", page.Total, monitor.MaxApplyPerAddr)
+		}
+		// The counters hold one row per address that got through and one per township.
+		if got, want := countRows(t, db, "monitor_apply_quota"), monitor.MaxApplyPerTownship/monitor.MaxApplyPerAddr+1+2; got != want {
+			t.Errorf("counter rows %d, want %d", got, want)
 		}
 		clk.add(1)
 		if _, err := db.SubmitApplication(ctx, "10.0.0.1", "", application(tiantai)); err != nil {

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
+	"sort"
 	"strings"
 	"time"
 
@@ -308,9 +310,11 @@ type CasePage struct {
 	Items   []MonitorCase `json:"items"`
 }
 
-// MonitorCases lists the cases in the actor's areas. Overdue is computed
-// from the working-day calendar, so the list reads the open cases' stage
-// dates (a few per household at most) and pages in Go.
+// MonitorCases lists the cases in the actor's areas, overdue first, then
+// oldest step first. Whether a case is overdue depends on the working-day
+// calendar and its village's limits; they are turned into date bounds per
+// stage and limit area (overdueSQL), so the database counts, orders and
+// pages, and only the page's rows are read in full.
 func (db *DB) MonitorCases(ctx context.Context, actor fupin.Actor, f CaseFilter) (CasePage, error) {
 	page := CasePage{Items: []MonitorCase{}}
 	errs := fupin.FieldErrors{}
@@ -332,50 +336,157 @@ func (db *DB) MonitorCases(ctx context.Context, actor fupin.Actor, f CaseFilter)
 	if err := errs.Err(); err != nil {
 		return page, err
 	}
-	var args []any
-	arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
-	where := areaCond("c.village_code", actor.Narrow(f.Area), arg)
-	if f.Stage != "" {
-		where += " AND c.stage = " + arg(f.Stage)
-	}
-	if f.Open {
-		where += " AND c.stage NOT IN ('rejected', 'eliminated')"
-	}
 	err := db.view(ctx, actor, func(tx *Tx) error {
 		dl, err := tx.deadlines(ctx)
 		if err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT `+caseCols+caseFrom+` WHERE `+where+` ORDER BY c.stage_started_on, c.id`, args...)
-		if err != nil {
-			return fmt.Errorf("list cases: %w", err)
-		}
-		defer rows.Close()
-		var all, late []MonitorCase
 		today := tx.today()
-		for rows.Next() {
-			c, err := scanCase(rows)
-			if err != nil {
-				return err
-			}
-			c.setDue(dl, today)
-			if c.DueNote != "" {
-				page.Note = c.DueNote
-			}
-			if c.Overdue {
-				late = append(late, *c)
-			} else if !f.Overdue {
-				all = append(all, *c)
+		var args []any
+		arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
+		where := areaCond("c.village_code", actor.Narrow(f.Area), arg)
+		if f.Stage != "" {
+			where += " AND c.stage = " + arg(f.Stage)
+		}
+		if f.Open {
+			where += " AND c.stage NOT IN ('rejected', 'eliminated')"
+		}
+		late := dl.overdueSQL(today, arg)
+		outer := ""
+		if f.Overdue {
+			outer = " WHERE late = 1"
+		}
+		ids, err := tx.casePage(ctx, `SELECT id, COUNT(*) OVER (), SUM(late) OVER () FROM (SELECT c.id, c.stage_started_on,
+			CASE WHEN `+late+` THEN 1 ELSE 0 END AS late FROM monitor_cases c WHERE `+where+`) x`+outer+`
+			ORDER BY late DESC, stage_started_on, id LIMIT `+arg(f.Limit)+` OFFSET `+arg(f.Offset), args, &page)
+		if err != nil {
+			return err
+		}
+		// The list does not compute every case's due date: it says when the
+		// due dates of steps begun in the last 90 days (the overdue bounds,
+		// and every step not yet overdue) reach a year without its
+		// holidays; a page's own cases add theirs (caseRows).
+		page.Note = monitor.SpanCoverage(dl.cal, monitor.AddDays(today, -90), today).Note()
+		if len(ids) == 0 && f.Offset > 0 {
+			// Past the end: the window gave no counts.
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(late), 0) FROM (SELECT CASE WHEN `+late+
+				` THEN 1 ELSE 0 END AS late FROM monitor_cases c WHERE `+where+`) x`+outer, args[:len(args)-2]...).Scan(&page.Total, &page.Overdue); err != nil {
+				return fmt.Errorf("count cases: %w", err)
 			}
 		}
-		page.Overdue = len(late)
-		all = append(late, all...)
-		page.Total = len(all)
-		if f.Offset < len(all) {
-			end := min(f.Offset+f.Limit, len(all))
-			page.Items = append(page.Items, all[f.Offset:end]...)
-		}
-		return rows.Err()
+		return tx.caseRows(ctx, ids, dl, today, &page)
 	})
 	return page, err
+}
+
+// casePage runs the list's id query (id, total, overdue per row) and
+// returns the page's ids in order, with the counts set on page.
+func (tx *Tx) casePage(ctx context.Context, query string, args []any, page *CasePage) ([]int64, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list cases: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id, &page.Total, &page.Overdue); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// caseRows reads the page's cases in full, in the order of ids, with their
+// due dates.
+func (tx *Tx) caseRows(ctx context.Context, ids []int64, dl *deadlines, today fupin.Date, page *CasePage) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT `+caseCols+caseFrom+` WHERE c.id IN (`+placeholders(1, len(ids))+`)`, args...)
+	if err != nil {
+		return fmt.Errorf("list cases: %w", err)
+	}
+	defer rows.Close()
+	byID := make(map[int64]*MonitorCase, len(ids))
+	for rows.Next() {
+		c, err := scanCase(rows)
+		if err != nil {
+			return err
+		}
+		c.setDue(dl, today)
+		if page.Note == "" {
+			page.Note = c.DueNote
+		}
+		byID[c.ID] = c
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if c := byID[id]; c != nil {
+			page.Items = append(page.Items, *c)
+		}
+	}
+	return nil
+}
+
+// overdueSQL is the SQL condition under which a case (alias c) is overdue
+// today: per limit area and per step, the date bounds of
+// monitor.OverdueBefore.
+func (d *deadlines) overdueSQL(today fupin.Date, arg func(any) string) string {
+	return d.byArea("c.village_code", arg, func(l monitor.Limits) string { return d.stepsLate(l, today) })
+}
+
+// byArea is a SQL condition on the rows of a village column: per limit area
+// (the stored rows' prefixes, longest first, then the rest) the condition
+// cond writes for that area's limits. Dates in it are written into the text
+// (they are ours, YYYY-MM-DD); the area prefixes are arguments.
+func (d *deadlines) byArea(col string, arg func(any) string, cond func(monitor.Limits) string) string {
+	var areas []string
+	for _, r := range d.rows {
+		if r.Area != "" && !slices.Contains(areas, r.Area) {
+			areas = append(areas, r.Area)
+		}
+	}
+	sort.Slice(areas, func(i, j int) bool { return len(areas[i]) > len(areas[j]) })
+	rest := cond(monitor.ResolveLimits(d.rows, ""))
+	if len(areas) == 0 {
+		return rest
+	}
+	var b strings.Builder
+	b.WriteString("(CASE")
+	for _, p := range areas {
+		b.WriteString(" WHEN " + col + " >= " + arg(p) + " AND " + col + " < " + arg(p+":") + " THEN ")
+		b.WriteString(cond(monitor.ResolveLimits(d.rows, p)))
+	}
+	b.WriteString(" ELSE " + rest + " END)")
+	return b.String()
+}
+
+// stepsLate is the overdue condition under one set of limits.
+func (d *deadlines) stepsLate(l monitor.Limits, today fupin.Date) string {
+	var conds []string
+	for _, stage := range monitor.Steps() {
+		started, opened := monitor.OverdueBefore(d.cal, l, stage, today)
+		var or []string
+		if !started.IsZero() {
+			or = append(or, "c.stage_started_on < '"+started.String()+"'")
+		}
+		if !opened.IsZero() {
+			or = append(or, "c.opened_on < '"+opened.String()+"'")
+		}
+		if len(or) > 0 {
+			conds = append(conds, "(c.stage = '"+stage+"' AND ("+strings.Join(or, " OR ")+"))")
+		}
+	}
+	if len(conds) == 0 {
+		return "(1 = 0)"
+	}
+	return "(" + strings.Join(conds, " OR ") + ")"
 }

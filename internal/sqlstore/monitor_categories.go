@@ -91,3 +91,79 @@ func (db *DB) SetMonitorCategories(ctx context.Context, actor fupin.Actor, r mon
 			map[string]string{"codes": monitor.JoinCodes(r.Codes)})
 	})
 }
+
+// checkCategory adds a monitor_type error to errs when h's monitor type is
+// not in force for its village in the year it was identified
+// (monitor.CheckHouseholdCategory). before is the stored record (nil for a
+// new household): a type and date it already holds are kept as they are,
+// like a case keeps the category it was opened with.
+func (tx *Tx) checkCategory(ctx context.Context, errs fupin.FieldErrors, h, before *fupin.Household) error {
+	if h.MonitorType == "" || before != nil && before.MonitorType == h.MonitorType &&
+		before.MonitorIdentifiedOn.Equal(h.MonitorIdentifiedOn) {
+		return nil
+	}
+	rows, err := tx.categoryRows(ctx)
+	if err != nil {
+		return err
+	}
+	monitor.CheckHouseholdCategory(errs, rows, h, tx.today())
+	return nil
+}
+
+// CategoryCheck returns the check an import applies to each household it
+// reads (monitor.CheckHouseholdCategory against the category lists stored
+// now, read once): a problem is reported on the file's 监测对象类型 cell.
+// A household whose type the check refuses is still valid when the live
+// household of the actor's areas it would update (by 户编号, else by a
+// current member's ID number) already holds that type with the same
+// 监测识别时间: re-importing a file keeps what is stored. That lookup runs
+// only for the rare refused household.
+func (db *DB) CategoryCheck(ctx context.Context, actor fupin.Actor) (func(h *fupin.Household, errs fupin.FieldErrors), error) {
+	var rows []monitor.CategoryRow
+	err := db.view(ctx, actor, func(tx *Tx) (err error) {
+		rows, err = tx.categoryRows(ctx)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	today := fupin.DateOf(db.Now().In(chinaTime))
+	return func(h *fupin.Household, errs fupin.FieldErrors) {
+		mine := fupin.FieldErrors{}
+		monitor.CheckHouseholdCategory(mine, rows, h, today)
+		if len(mine) == 0 || db.holdsCategory(ctx, actor, h) {
+			return
+		}
+		for k, v := range mine {
+			errs.Add(k, v)
+		}
+	}, nil
+}
+
+// holdsCategory reports whether the live household h matches (by 户编号,
+// else by a current member) already has h's monitor type and date.
+func (db *DB) holdsCategory(ctx context.Context, actor fupin.Actor, h *fupin.Household) bool {
+	where, args := householdWhere(actor, fupin.HouseholdFilter{})
+	n := len(args)
+	var typ string
+	var on fupin.Date
+	var err error
+	if h.HouseholdNo != "" {
+		err = db.read.QueryRowContext(ctx, `SELECT h.monitor_type, h.monitor_identified_on FROM households h WHERE `+where+
+			` AND h.household_no = $`+strconv.Itoa(n+1), append(args, h.HouseholdNo)...).Scan(&typ, &on)
+	} else {
+		ids := make([]any, 0, len(h.Members))
+		for _, m := range h.Members {
+			if m.Active() && m.IDNumber != "" && len(ids) < 50 {
+				ids = append(ids, m.IDNumber)
+			}
+		}
+		if len(ids) == 0 {
+			return false
+		}
+		err = db.read.QueryRowContext(ctx, `SELECT h.monitor_type, h.monitor_identified_on FROM households h WHERE `+where+
+			` AND h.id IN (SELECT m.household_id FROM members m WHERE m.is_current AND m.id_number IN (`+
+			placeholders(n+1, len(ids))+`)) LIMIT 1`, append(args, ids...)...).Scan(&typ, &on)
+	}
+	return err == nil && typ == h.MonitorType && on.Equal(h.MonitorIdentifiedOn)
+}

@@ -1,6 +1,8 @@
 package sqlstore_test
 
 import (
+	"errors"
+	"strings"
 	"testing"
 
 	"fupin/internal/dbtest"
@@ -66,4 +68,84 @@ func TestMonitorCategoriesByArea(t *testing.T) {
 			t.Errorf("after deleting: %+v", v)
 		}
 	})
+}
+
+// TestHouseholdMonitorTypeByPeriod checks the registry's monitor type
+// against the categories in force for the household's village in the year
+// it was identified: a 常态化 category dated in the transition period and a
+// transition category dated after the township configured its own are
+// refused with monitor_type named, nothing written; an old category with
+// its old date stays valid; an edit that keeps the stored type and date is
+// not refused when the list changed since.
+func TestHouseholdMonitorTypeByPeriod(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		pinMonitor(db, fupin.NewDate(2026, 3, 2))
+		if err := db.SetMonitorCategories(ctx, townActor, monitor.CategoryRow{Area: pingan, Year: 2026, Codes: []string{"prevent", "dibao"}}); err != nil {
+			t.Fatal(err)
+		}
+		create := func(base int, typ string, on fupin.Date, village string) (*fupin.Household, error) {
+			h := family(t, village, base)
+			h.MonitorType, h.MonitorIdentifiedOn, h.Risks = typ, on, []string{"illness"}
+			return db.CreateHousehold(ctx, admin, h)
+		}
+		for _, tt := range []struct {
+			name    string
+			typ     string
+			on      fupin.Date
+			village string
+			want    string // substring of the monitor_type message, "" when valid
+		}{
+			{"常态化 category in the transition period", "prevent", fupin.NewDate(2025, 6, 1), tiantai, "不适用于本地区 2025 年"},
+			{"transition category after the township's list", "unstable", fupin.NewDate(2026, 1, 5), tiantai, "该年度适用：防止返贫致贫对象、低保对象"},
+			{"transition category without a date", "unstable", fupin.Date{}, tiantai, "请填写监测识别时间"},
+			{"常态化 category of another township's list", "prevent", fupin.NewDate(2026, 1, 5), "500236001001", "该年度适用：脱贫不稳定户"},
+		} {
+			before := countRows(t, db, "households")
+			_, err := create(900, tt.typ, tt.on, tt.village)
+			var fe *fupin.Error
+			if !errors.As(err, &fe) || fe.Code != fupin.EInvalid || !strings.Contains(fe.Fields["monitor_type"], tt.want) {
+				t.Errorf("%s: %v, want invalid monitor_type containing %q", tt.name, err, tt.want)
+			}
+			if n := countRows(t, db, "households"); n != before {
+				t.Errorf("%s: households %d → %d, want nothing written", tt.name, before, n)
+			}
+		}
+		old, err := create(910, "unstable", fupin.NewDate(2024, 5, 1), tiantai)
+		if err != nil {
+			t.Fatalf("a transition category identified in 2024: %v", err)
+		}
+		if _, err := create(920, "prevent", fupin.NewDate(2026, 2, 1), tiantai); err != nil {
+			t.Fatalf("the township's 常态化 category in 2026: %v", err)
+		}
+		if _, err := create(930, "unstable", fupin.NewDate(2026, 2, 1), "500236001001"); err != nil {
+			t.Fatalf("a transition category where no list is set: %v", err)
+		}
+		// The township's list changes after the household was entered.
+		if err := db.SetMonitorCategories(ctx, townActor, monitor.CategoryRow{Area: pingan, Year: 2021, Codes: []string{"marginal"}}); err != nil {
+			t.Fatal(err)
+		}
+		old.Address = "天台村 3 组"
+		old, err = db.UpdateHousehold(ctx, admin, old)
+		if err != nil || old.MonitorType != "unstable" {
+			t.Fatalf("an edit keeping the stored type: %+v %v", old, err)
+		}
+		moved := *old
+		moved.MonitorIdentifiedOn = fupin.NewDate(2024, 6, 1)
+		if _, err := db.UpdateHousehold(ctx, admin, &moved); !hasField(err, "monitor_type") {
+			t.Errorf("a new date in a year whose list lacks the type: %v, want invalid monitor_type", err)
+		}
+		if got, _ := db.Household(ctx, admin, old.ID); !got.MonitorIdentifiedOn.Equal(fupin.NewDate(2024, 5, 1)) || got.Version != old.Version {
+			t.Errorf("after the refused edit: %s v%d, want 2024-05-01 v%d", got.MonitorIdentifiedOn, got.Version, old.Version)
+		}
+	})
+}
+
+// countRows counts a table's rows (a test's "nothing written" check).
+func countRows(t *testing.T, db *sqlstore.DB, table string) int {
+	t.Helper()
+	var n int
+	if err := db.QueryRow(`SELECT COUNT(*) FROM `+table, &n); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

@@ -59,11 +59,16 @@ func (tx *Tx) matchDeptRows(ctx context.Context, out *DeptLoad, department, area
 	}
 	out.Unmatched = len(rows) - out.Matched
 	// SQLite needs a WHERE in an INSERT … SELECT with an upsert clause, so
-	// that ON CONFLICT is not read as a join constraint.
+	// that ON CONFLICT is not read as a join constraint. The hits come in
+	// members order; written by ID number they reach the unique index
+	// (department, ID, fact, date) in its own order instead of at random
+	// pages: BenchmarkDepartmentList1M on SQLite with 1M alerts already
+	// stored, 17.1 and 16.6 CPU-s before, 13.8 and 14.1 after (system time
+	// 5.3–6.1 s → 3.1 s).
 	res, err = tx.ExecContext(ctx, `INSERT INTO monitor_alerts (file_id, household_id, village_code, id_number,
 			department, fact, fact_on, received_on, due_on)
 		SELECT $1, household_id, village_code, id_number, $2, fact, fact_on, $3, $4 FROM monitor_dept_hits
-		WHERE 1 = 1
+		WHERE 1 = 1 ORDER BY id_number
 		ON CONFLICT (department, id_number, fact, fact_on) DO NOTHING`, out.FileID, department, tx.today(), due)
 	if err != nil {
 		return fmt.Errorf("insert alerts: %w", err)

@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -129,4 +130,61 @@ func TestMonitorLimitsScope(t *testing.T) {
 			t.Errorf("effective %+v", v.Effective)
 		}
 	})
+}
+
+// TestMonitorLimitClearedBeneathParent: beneath a county that set a
+// 乡镇审核 limit, a township clears it (不单独限时) for its own villages only;
+// it cannot clear a limit every step must have, and nothing is stored then;
+// deleting its row brings the county's limit back.
+func TestMonitorLimitClearedBeneathParent(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		pinMonitor(db, fupin.NewDate(2026, 3, 2))
+		set := func(actor fupin.Actor, area, key string, v int) error {
+			return db.SetMonitorLimit(ctx, actor, monitor.LimitRow{Area: area, Key: key, Value: v})
+		}
+		effective := func(area string) monitor.Limits {
+			t.Helper()
+			v, err := db.MonitorLimitsFor(ctx, countyActor, area)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return v.Effective
+		}
+		if err := set(countyActor, "500236", "township", 5); err != nil {
+			t.Fatal(err)
+		}
+		if err := set(townActor, pingan, "township", monitor.NoLimit); err != nil {
+			t.Fatalf("the township clears the county's 乡镇审核 limit: %v", err)
+		}
+		if got := effective(tiantai).Township; got != 0 {
+			t.Errorf("天台村's 乡镇审核 limit %d, want none", got)
+		}
+		if got := effective("500236001001").Township; got != 5 {
+			t.Errorf("another township's 乡镇审核 limit %d, want the county's 5", got)
+		}
+		before := countRows(t, db, "policy_params")
+		if err := set(townActor, pingan, "home_check", monitor.NoLimit); !hasField(err, "value") || !strings.Contains(err.Error()+fieldMsg(err, "value"), "默认值为 3") {
+			t.Errorf("clearing 入户核查: %v, want invalid value naming the default", err)
+		}
+		if n := countRows(t, db, "policy_params"); n != before {
+			t.Errorf("a refused limit wrote a row: %d → %d", before, n)
+		}
+		if err := set(villageActor, pingan, "township", monitor.NoLimit); code(err) != fupin.EForbidden {
+			t.Errorf("a village clears its township's limit: %v, want forbidden", err)
+		}
+		if err := set(townActor, pingan, "township", 0); err != nil {
+			t.Fatal(err)
+		}
+		if got := effective(tiantai).Township; got != 5 {
+			t.Errorf("after deleting the township's row: %d, want the county's 5", got)
+		}
+	})
+}
+
+func fieldMsg(err error, field string) string {
+	var fe *fupin.Error
+	if errors.As(err, &fe) {
+		return fe.Fields[field]
+	}
+	return ""
 }

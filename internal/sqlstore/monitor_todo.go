@@ -16,7 +16,7 @@ type MonitorTodo struct {
 	StepsOpen      int    `json:"steps_open" description:"办理中的环节（识别认定和风险消除）"`
 	StepsOverdue   int    `json:"steps_overdue" description:"已超期的环节"`
 	ObjectionsOpen int    `json:"objections_open" description:"未处理的公示异议"`
-	MonitoredSix   int    `json:"monitored_six_months" description:"已纳入监测满 6 个月、可核查风险消除条件的案件"`
+	MonitoredSix   int    `json:"monitored_six_months" description:"已纳入监测满规定时长（默认 6 个月，按区域设置）、可核查风险消除条件的案件"`
 	Uncovered      int    `json:"uncovered" description:"应纳未纳户数"`
 	Note           string `json:"note" description:"期限计算提示"`
 }
@@ -64,8 +64,22 @@ func (db *DB) MonitorTodo(ctx context.Context, actor fupin.Actor, area string) (
 			WHERE o.resolved_at IS NULL AND o.stage = x.stage AND %s`); err != nil {
 			return err
 		}
-		return count(&out.MonitoredSix, `SELECT COUNT(*) FROM monitor_cases x WHERE x.stage = 'monitored' AND x.identified_on <= $1 AND %s`,
-			monitor.AddMonths(today, -6))
+		// Monitored long enough for 风险消除: the months are the village's limit.
+		dl, err := tx.deadlines(ctx)
+		if err != nil {
+			return err
+		}
+		var args []any
+		arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
+		long := dl.byArea("x.village_code", arg, func(l monitor.Limits) string {
+			return "(x.identified_on <= '" + monitor.AddMonths(today, -l.MinMonths).String() + "')"
+		})
+		cond := areaCond("x.village_code", actor.Narrow(area), arg)
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM monitor_cases x WHERE x.stage = 'monitored' AND `+long+` AND `+cond,
+			args...).Scan(&out.MonitoredSix); err != nil {
+			return fmt.Errorf("monitor todo: %w", err)
+		}
+		return nil
 	})
 	return out, err
 }

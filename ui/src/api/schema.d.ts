@@ -9609,7 +9609,7 @@ export interface paths {
                 };
             };
         };
-        /** 设置监测工作时限（按区划前缀；value 为 0 删除） */
+        /** 设置监测工作时限（按区划前缀；value 为 0 删除，-1 为本区域不单独限时，仅乡镇审核、县级审定） */
         put: {
             parameters: {
                 query?: never;
@@ -9836,7 +9836,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 监测待办计数：待核实预警、超期环节、未处理异议、满 6 个月、应纳未纳 */
+        /** 监测待办计数：待核实预警、超期环节、未处理异议、满规定监测时长（默认 6 个月）、应纳未纳 */
         get: {
             parameters: {
                 query?: {
@@ -11838,7 +11838,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 自主申报（无需登录；同站 JSON，至多 4 KiB；每个地址每天 5 次、全站每天 200 次；只回答回执号） */
+        /** 自主申报（无需登录；同站 JSON，至多 4 KiB；每个地址每天 5 次、每个乡镇每天 200 次；只收本系统开通的乡镇；只回答回执号） */
         post: {
             parameters: {
                 query?: never;
@@ -14678,7 +14678,7 @@ export interface components {
             /** @description 区划代码前缀，空为全国 */
             area?: string;
             key: string;
-            /** @description 数值；0 表示删除该行，回到上级或默认值 */
+            /** @description 数值；0 表示删除该行，回到上级或默认值；-1 表示本区域不单独限时（仅乡镇审核、县级审定时限） */
             value?: number;
         };
         Limits: {
@@ -14686,6 +14686,7 @@ export interface components {
             county?: number;
             cross_check?: number;
             home_check?: number;
+            min_months?: number;
             notice_days?: number;
             review?: number;
             total?: number;
@@ -15049,7 +15050,7 @@ export interface components {
             alerts_overdue?: number;
             /** @description 待受理的自主申报 */
             applications_open?: number;
-            /** @description 已纳入监测满 6 个月、可核查风险消除条件的案件 */
+            /** @description 已纳入监测满规定时长（默认 6 个月，按区域设置）、可核查风险消除条件的案件 */
             monitored_six_months?: number;
             /** @description 期限计算提示 */
             note?: string;
