@@ -44,6 +44,9 @@ func (db *DB) verdictCounts(ctx context.Context, actor fupin.Actor, area string,
 	below := make([]int, len(bands)-2)
 	var counted, withIncome int
 	err := db.viewReport(ctx, actor, func(tx *Tx) error {
+		clear(children)
+		clear(below)
+		counted, withIncome = 0, 0
 		rows, err := tx.QueryContext(ctx, q, args...)
 		if err != nil {
 			return fmt.Errorf("dashboard verdicts: %w", err)

@@ -342,6 +342,7 @@ func (db *DB) MonitorCases(ctx context.Context, actor fupin.Actor, f CaseFilter)
 		where += " AND c.stage NOT IN ('rejected', 'eliminated')"
 	}
 	err := db.view(ctx, actor, func(tx *Tx) error {
+		page.Items = page.Items[:0]
 		dl, err := tx.deadlines(ctx)
 		if err != nil {
 			return err

@@ -24,8 +24,8 @@ func (db *DB) UseReplica(ctx context.Context, dsn string) error {
 	if err != nil {
 		return fmt.Errorf("open replica: %w", err)
 	}
-	pool.SetMaxOpenConns(8)
-	pool.SetMaxIdleConns(8)
+	pool.SetMaxOpenConns(replicaPoolConns)
+	pool.SetMaxIdleConns(replicaPoolConns)
 	if err := pool.PingContext(ctx); err != nil {
 		pool.Close()
 		return fmt.Errorf("connect to the replica: %w", err)
@@ -34,11 +34,20 @@ func (db *DB) UseReplica(ctx context.Context, dsn string) error {
 	return nil
 }
 
-// viewReport is view on the replica when there is one (UseReplica).
+// replicaPoolConns is the size of the replica's pool, all of whose connections stay idle.
+const replicaPoolConns = 8
+
+// viewReport is view on the replica when there is one (UseReplica), with the same wait and
+// one retry when the replica went away.
 func (db *DB) viewReport(ctx context.Context, actor fupin.Actor, fn func(*Tx) error) error {
 	if db.replica == nil {
 		return db.view(ctx, actor, fn)
 	}
+	return db.retryRead(ctx, db.replica, replicaPoolConns, func() error { return db.viewReplica(ctx, actor, fn) })
+}
+
+// viewReplica is one attempt of viewReport on the replica.
+func (db *DB) viewReplica(ctx context.Context, actor fupin.Actor, fn func(*Tx) error) error {
 	tx, err := db.replica.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return fmt.Errorf("begin read on the replica: %w", err)
@@ -53,7 +62,9 @@ func (db *DB) reportToken(ctx context.Context) (string, error) {
 		return db.dataToken(ctx)
 	}
 	var changes, queued, done int64
-	if err := db.replica.QueryRowContext(ctx, dataTokenSQL).Scan(&changes, &queued, &done); err != nil {
+	if err := db.retryRead(ctx, db.replica, replicaPoolConns, func() error {
+		return db.replica.QueryRowContext(ctx, dataTokenSQL).Scan(&changes, &queued, &done)
+	}); err != nil {
 		return "", fmt.Errorf("dashboard data token (replica): %w", err)
 	}
 	return fmt.Sprintf("%d/%d/%d", changes, queued, done), nil
