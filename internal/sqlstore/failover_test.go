@@ -234,3 +234,43 @@ func (p *proxy) setDown(down bool) {
 		p.conns = nil
 	}
 }
+
+// When the replica behind --db-read goes away, the dashboard reads the primary instead of
+// answering with an error (or waiting for the replica).
+func TestDashboardFallsBackToPrimaryWithoutReplica(t *testing.T) {
+	db := dbtest.Postgres(t)
+	replica := dbtest.Postgres(t)
+	for i := 0; i < 2; i++ {
+		if _, err := replica.CreateHousehold(ctx, admin, cleanFamily(t, 300+10*i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.CreateHousehold(ctx, admin, cleanFamily(t, 200)); err != nil {
+		t.Fatal(err)
+	}
+	u, err := url.Parse(replica.DSN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := startProxy(t, u.Host)
+	u.Host = p.addr
+	if err := db.UseReplica(ctx, u.String()); err != nil {
+		t.Fatal(err)
+	}
+	db.FailoverWait = 20 * time.Second
+	dash := func() int {
+		t.Helper()
+		d, err := db.Dashboard(ctx, admin, "500236266", 2025)
+		if err != nil {
+			t.Fatalf("dashboard: %v", err)
+		}
+		return d.Total.Households
+	}
+	if got := dash(); got != 2 {
+		t.Fatalf("dashboard households = %d, want the replica's 2", got)
+	}
+	p.setDown(true)
+	if got := dash(); got != 1 {
+		t.Errorf("dashboard without the replica = %d, want the primary's 1", got)
+	}
+}

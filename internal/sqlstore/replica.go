@@ -37,13 +37,17 @@ func (db *DB) UseReplica(ctx context.Context, dsn string) error {
 // replicaPoolConns is the size of the replica's pool, all of whose connections stay idle.
 const replicaPoolConns = 8
 
-// viewReport is view on the replica when there is one (UseReplica), with the same wait and
-// one retry when the replica went away.
+// viewReport is view on the replica when there is one (UseReplica). When the replica went
+// away (or the connection to it was lost) it reads the primary instead, with view's wait and
+// retry: the dashboard then shows the primary's newer state rather than an error.
 func (db *DB) viewReport(ctx context.Context, actor fupin.Actor, fn func(*Tx) error) error {
-	if db.replica == nil {
-		return db.view(ctx, actor, fn)
+	if db.replica != nil {
+		err := db.viewReplica(ctx, actor, fn)
+		if !primaryChanged(err) || ctx.Err() != nil {
+			return err
+		}
 	}
-	return db.retryRead(ctx, db.replica, replicaPoolConns, func() error { return db.viewReplica(ctx, actor, fn) })
+	return db.view(ctx, actor, fn)
 }
 
 // viewReplica is one attempt of viewReport on the replica.
@@ -56,16 +60,18 @@ func (db *DB) viewReplica(ctx context.Context, actor fupin.Actor, fn func(*Tx) e
 	return fn(&Tx{Tx: tx, now: db.Now().UTC().Truncate(time.Microsecond), dialect: db.dialect, actor: actor})
 }
 
-// reportToken is dataToken as the replica sees it (the primary's without a replica).
+// reportToken is dataToken as the replica sees it (the primary's without a replica, or when
+// the replica went away: see viewReport).
 func (db *DB) reportToken(ctx context.Context) (string, error) {
-	if db.replica == nil {
-		return db.dataToken(ctx)
+	if db.replica != nil {
+		var changes, queued, done int64
+		err := db.replica.QueryRowContext(ctx, dataTokenSQL).Scan(&changes, &queued, &done)
+		if err == nil {
+			return fmt.Sprintf("%d/%d/%d", changes, queued, done), nil
+		}
+		if !primaryChanged(err) || ctx.Err() != nil {
+			return "", fmt.Errorf("dashboard data token (replica): %w", err)
+		}
 	}
-	var changes, queued, done int64
-	if err := db.retryRead(ctx, db.replica, replicaPoolConns, func() error {
-		return db.replica.QueryRowContext(ctx, dataTokenSQL).Scan(&changes, &queued, &done)
-	}); err != nil {
-		return "", fmt.Errorf("dashboard data token (replica): %w", err)
-	}
-	return fmt.Sprintf("%d/%d/%d", changes, queued, done), nil
+	return db.dataToken(ctx)
 }
