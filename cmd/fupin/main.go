@@ -54,6 +54,8 @@ const usage = `fupin — 精准扶贫与防返贫动态监测系统
   fupin calendar [list|load YEAR.json]                               工作日日历（节假日和调休，注明依据）
   fupin ledger  overdue|report|import …                              整改台账：超期和即将到期的问题与重点工作、三单、导入反馈问题清单
   fupin snapshot --year Y --area CODE | list | compare FROM TO       成效考核快照：冻结、列表、比较（进出各类别、结论变化及原因）
+  fupin appraisal rounds|draw|sheet|rates …                          抽查轮次：列表、抽取、现场核查表（.xlsx）、抽查结果
+  fupin report  pack --year Y --area CODE (--live|--snapshot ID) [--out F.xlsx]  年度成效材料包（总览、比率、抽查、认可度、整改、资金、资产）
   fupin bench   http --url URL --token T [--rate 200] [--duration 10m]  固定到达率的混合压测（读、带版本写、导出），报告分位延迟和服务器内存
   fupin bench   writes --url URL --token T --acked FILE [--duration 1m]  逐个新增农户并记录已确认的写入（故障切换演练用）
   fupin openapi [--out ui/openapi.json]                              输出 OpenAPI 文档（生成网页客户端用）
@@ -104,6 +106,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		err = cmdLedger(ctx, args[1:], getenv, stdout, stderr)
 	case "snapshot":
 		err = cmdSnapshot(ctx, args[1:], getenv, stdout, stderr)
+	case "appraisal":
+		err = cmdAppraisal(ctx, args[1:], getenv, stdout, stderr)
+	case "report":
+		err = cmdReport(ctx, args[1:], getenv, stdout, stderr)
 	case "openapi":
 		err = cmdOpenAPI(ctx, args[1:], getenv, stdout, stderr)
 	case "monitor":

@@ -2,6 +2,7 @@ package appraisal
 
 import (
 	"sort"
+	"strings"
 )
 
 // Items are the verdict items in the order of the verdict's status
@@ -199,4 +200,52 @@ func passPtr(e *Entry) *bool {
 // SortEntries orders entries by household id, as Compare expects.
 func SortEntries(es []Entry) {
 	sort.Slice(es, func(i, j int) bool { return es[i].HouseholdID < es[j].HouseholdID })
+}
+
+// CategoryCount is how many households of a snapshot are in a category.
+type CategoryCount struct {
+	Code       string
+	Name       string
+	Households int
+}
+
+// CategoryCounter counts households per category (Categories, in order)
+// one entry at a time, so a report drawn from a snapshot needs no list.
+type CategoryCounter struct {
+	area   string
+	counts []CategoryCount
+}
+
+// NewCategoryCounter counts the entries of villages under area.
+func NewCategoryCounter(area string) *CategoryCounter {
+	c := &CategoryCounter{area: area, counts: make([]CategoryCount, len(Categories))}
+	for k, l := range Categories {
+		c.counts[k] = CategoryCount{Code: l.Code, Name: l.Name}
+	}
+	return c
+}
+
+// Add counts e in every category it belongs to, when its village is under
+// the counter's area.
+func (c *CategoryCounter) Add(e *Entry) {
+	if !strings.HasPrefix(e.VillageCode, c.area) {
+		return
+	}
+	for k := range c.counts {
+		if e.In(c.counts[k].Code) {
+			c.counts[k].Households++
+		}
+	}
+}
+
+// Counts answers the counts so far.
+func (c *CategoryCounter) Counts() []CategoryCount { return c.counts }
+
+// CountCategories counts the entries of villages under area per category.
+func CountCategories(es []Entry, area string) []CategoryCount {
+	c := NewCategoryCounter(area)
+	for i := range es {
+		c.Add(&es[i])
+	}
+	return c.Counts()
 }

@@ -94,3 +94,23 @@ func TestSnapshotNormalize(t *testing.T) {
 		}
 	}
 }
+
+// TestCountCategories counts only the area's entries, each in every
+// category it belongs to.
+func TestCountCategories(t *testing.T) {
+	es := []Entry{
+		{HouseholdID: 1, VillageCode: "500236266200", HouseholdType: "ex_poor", HasVerdict: true, Pass: true},
+		{HouseholdID: 2, VillageCode: "500236266201", HouseholdType: "ordinary", HasVerdict: true},
+		{HouseholdID: 3, VillageCode: "500236267200", HouseholdType: "ex_poor"},
+	}
+	got := map[string]int{}
+	for _, c := range CountCategories(es, "500236266") {
+		got[c.Code] = c.Households
+	}
+	want := map[string]int{"all": 2, "ex_poor": 1, "ordinary": 1, "verdict_pass": 1, "verdict_fail": 1}
+	for code, n := range want {
+		if got[code] != n {
+			t.Errorf("%s = %d, want %d (all: %v)", code, got[code], n, got)
+		}
+	}
+}

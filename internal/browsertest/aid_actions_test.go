@@ -18,6 +18,7 @@ import (
 	"fupin/internal/demo"
 	"fupin/internal/fupin"
 	"fupin/internal/idcard"
+	"fupin/internal/sqlstore"
 )
 
 // activeHelper is the household's active pairing, or nil.
@@ -404,6 +405,37 @@ func TestConsoleAidActions(t *testing.T) {
 			t.Errorf("the handover list shows internal numbers or logins: %.400s", body)
 		}
 		c.shot("aid-4-rotation-completed")
+	})
+
+	t.Run("推荐为典型案例（轮换）", func(t *testing.T) {
+		rs, err := c.db.ListRotations(ctx, sysActor, demo.TownshipCode, "completed")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var id int64
+		for _, r := range rs {
+			if r.Status == "completed" {
+				id = r.ID
+			}
+		}
+		if id == 0 {
+			t.Fatal("no completed rotation")
+		}
+		c.do(chromedp.Navigate(fmt.Sprintf("%s/#/aid/rotations/%d", c.url, id)))
+		c.click("propose-practice")
+		c.waitFor("the draft from the rotation", `document.querySelector('[data-testid=practice-from]')?.innerText.includes('轮换交接') && document.querySelector('input[data-testid=practice-title],[data-testid=practice-title] input').value.endsWith('的交接经验')`)
+		c.typeInto("practice-results", "岗位和结对农户一次移交，未出现帮扶断档")
+		c.click("practice-save")
+		c.waitFor("the case page", `location.hash.match(/#\/practices\/\d+$/) && document.querySelector('[data-testid=practice-heading]')`)
+		page, err := c.db.ListPractices(ctx, sysActor, sqlstore.PracticeFilter{})
+		if err != nil || page.Total != 1 {
+			t.Fatalf("practices after 推荐: %+v, %v", page, err)
+		}
+		p := page.Items[0]
+		if p.Source != "rotation" || p.SourceID != id || p.Status != "proposed" || p.Results != "岗位和结对农户一次移交，未出现帮扶断档" ||
+			len(p.Figures) != 2 || p.Figures[0].Source != "rotation" || p.Figures[0].Value < 1 || p.Themes[0] != "forces" {
+			t.Errorf("case from the rotation: %+v", p)
+		}
 	})
 
 	t.Run("记录走访并上传照片", func(t *testing.T) {

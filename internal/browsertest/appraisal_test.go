@@ -201,6 +201,15 @@ func TestConsoleAppraisalActions(t *testing.T) {
 		c.shot("appraisal-round")
 	})
 
+	t.Run("导出 Excel", func(t *testing.T) {
+		dir := c.allowDownloads()
+		name, rows := c.exportFile(dir, "round-export")
+		if len(rows) != 1 || rows[0][0] != fmt.Sprint(round.ID) || rows[0][1] != "县级抽查第一轮" || rows[0][8] != fmt.Sprint(round.Households) ||
+			!strings.Contains(name, "抽查轮次") {
+			t.Errorf("round workbook %s, first sheet %q", name, rows)
+		}
+	})
+
 	t.Run("满意度调查", func(t *testing.T) {
 		sheet, err := c.db.RoundSheet(ctx, county, round.ID)
 		if err != nil || len(sheet) < 2 {

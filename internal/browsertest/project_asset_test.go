@@ -14,9 +14,11 @@ import (
 	"fupin/internal/sqlstore"
 )
 
-// TestConsoleProjectAssets registers an asset of an accepted project and
-// enters its yearly check from the 项目资产 page as a county user, checking
-// the server's register after each, and the page's totals against it.
+// TestConsoleProjectAssets registers an asset of an accepted project,
+// edits it (once refused for a stale version after someone else changed it,
+// then saved) and enters its yearly check from the 项目资产 page as a county
+// user, checking the server's register after each, and the page's totals
+// against it.
 func TestConsoleProjectAssets(t *testing.T) {
 	c := newConsole(t, 1366, 900)
 	ctx := context.Background()
@@ -62,6 +64,48 @@ func TestConsoleProjectAssets(t *testing.T) {
 			}
 			return ""
 		})
+	})
+
+	t.Run("修改资产", func(t *testing.T) {
+		before := register().Items[0]
+		c.click(fmt.Sprintf("asset-edit-%d", before.ID))
+		c.settle()
+		c.waitFor("the edit dialog with the asset", `document.querySelector('[data-testid=asset-name] input, input[data-testid=asset-name]').value === '光伏电站'`)
+		// Someone else changes the asset while the dialog is open: saving
+		// what was read must be refused and change nothing.
+		other := before.Asset
+		other.Note = "他人修改"
+		if _, err := c.db.UpdateAsset(ctx, county, "county", before.ID, other); err != nil {
+			t.Fatal(err)
+		}
+		c.typeInto("asset-name", "村级光伏电站（一期）")
+		c.typeNumber("asset-value", "320000")
+		c.click("asset-status-idle")
+		c.click("asset-save")
+		c.waitFor("the stale-version message", `document.querySelector('.el-dialog .el-alert')?.innerText.includes('已被他人修改')`)
+		if a := register().Items[0]; a.Name != "光伏电站" || a.Note != "他人修改" || a.Version != before.Version+1 {
+			t.Fatalf("a stale save changed the asset: %+v", a)
+		}
+		c.do(chromedp.Evaluate[chromedp.Void](`[...document.querySelectorAll('.el-dialog__footer .el-button')].find((b) => b.offsetParent && b.innerText.trim() === '取消').click()`))
+		c.closed("the refused dialog")
+
+		c.click(fmt.Sprintf("asset-edit-%d", before.ID))
+		c.settle()
+		c.waitFor("the edit dialog with the new version", fmt.Sprintf(`document.querySelector('[data-testid=asset-version]')?.innerText === '%d'`, before.Version+1))
+		c.typeInto("asset-name", "村级光伏电站（一期）")
+		c.typeNumber("asset-value", "320000")
+		c.click("asset-status-idle")
+		c.click("asset-save")
+		c.closed("the edit dialog")
+		eventually(t, func() string {
+			a := register().Items[0]
+			if a.Name != "村级光伏电站（一期）" || a.Value != 320_000_00 || a.Status != "idle" || a.Note != "他人修改" || a.Version != before.Version+2 ||
+				a.ProjectID != p.ID || a.Village != village {
+				return fmt.Sprintf("asset after 修改: %+v", a)
+			}
+			return ""
+		})
+		c.waitFor("the row's new name", `document.querySelector('[data-testid=asset-table]').innerText.includes('村级光伏电站（一期）')`)
 	})
 
 	t.Run("年度核查", func(t *testing.T) {

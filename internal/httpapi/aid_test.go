@@ -6,7 +6,6 @@ import (
 	"image"
 	"image/png"
 	"io"
-	"mime/multipart"
 	"net/http"
 	"strings"
 	"testing"
@@ -93,22 +92,9 @@ func pngBytes() []byte {
 // uploadPhoto posts a photo as multipart/form-data.
 func uploadPhoto(t *testing.T, c *client, visit int, name string, data []byte, want int) map[string]any {
 	t.Helper()
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	fw, _ := mw.CreateFormFile("file", name)
-	fw.Write(data)
-	mw.Close()
-	req, _ := http.NewRequest("POST", fmt.Sprintf("%s/api/v1/aid/visits/%d/photos", c.srv.URL, visit), &buf)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Authorization", "Bearer "+c.token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	out := decodeBody(t, resp.Body)
-	if resp.StatusCode != want {
-		t.Fatalf("upload %s = %d %v, want %d", name, resp.StatusCode, out, want)
+	st, out := uploadFile(t, c, fmt.Sprintf("/api/v1/aid/visits/%d/photos", visit), name, data)
+	if st != want {
+		t.Fatalf("upload %s = %d %v, want %d", name, st, out, want)
 	}
 	return out
 }

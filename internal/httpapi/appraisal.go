@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"strconv"
 
 	"fupin/internal/appraisal"
 	"fupin/internal/fupin"
@@ -67,6 +68,14 @@ type (
 		Round *appraisal.Round    `json:"round"`
 		Items []sqlstore.SheetRow `json:"items"`
 	}
+	roundsIn struct {
+		areaParam
+		formatParam
+	}
+	roundIn struct {
+		ID int64 `path:"id"`
+		formatParam
+	}
 	resultIn struct {
 		ID          int64 `path:"id"`
 		HouseholdID int64 `path:"household_id"`
@@ -75,8 +84,12 @@ type (
 )
 
 func (s *Server) listRounds(w http.ResponseWriter, r *http.Request) {
-	s.withArea(w, r, func(a fupin.Actor, area string) (any, error) {
-		items, err := s.db.Rounds(r.Context(), a, area)
+	withIn(s, w, r, func(a fupin.Actor, in roundsIn) (any, error) {
+		items, err := s.db.Rounds(r.Context(), a, in.Area)
+		if err == nil && in.Format == "xlsx" {
+			s.sendBook(w, r, "抽查轮次", in.Area, []appraisal.Sheet{appraisal.RoundsSheet(items)})
+			return nil, errAnswered
+		}
 		return roundsBody{items}, err
 	})
 }
@@ -88,12 +101,20 @@ func (s *Server) createRound(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) getRound(w http.ResponseWriter, r *http.Request) {
-	s.withID(w, r, http.StatusOK, func(a fupin.Actor, id int64) (any, error) {
-		round, err := s.db.Round(r.Context(), a, id)
+	withIn(s, w, r, func(a fupin.Actor, in roundIn) (any, error) {
+		if in.Format == "xlsx" {
+			round, book, err := s.db.RoundBook(r.Context(), a, in.ID)
+			if err != nil {
+				return nil, err
+			}
+			s.sendBook(w, r, "抽查轮次"+strconv.FormatInt(in.ID, 10), round.AreaCode, book)
+			return nil, errAnswered
+		}
+		round, err := s.db.Round(r.Context(), a, in.ID)
 		if err != nil {
 			return nil, err
 		}
-		items, err := s.db.RoundSheet(r.Context(), a, id)
+		items, err := s.db.RoundSheet(r.Context(), a, in.ID)
 		return roundSheetBody{round, items}, err
 	})
 }

@@ -54,6 +54,10 @@ func TestAppraisalAccessMatrix(t *testing.T) {
 					lookup(body, "items.0.id") != float64(round[rc.role != auth.RoleAdmin]) {
 					t.Errorf("%s rounds = %d %v, want %d items", rc.role, st, body, wantRounds)
 				}
+				if st, name, book := downloadBook(t, me, "/api/v1/appraisal/rounds?format=xlsx"); st != 200 || len(book["抽查轮次"]) != wantRounds+1 ||
+					book["抽查轮次"][1][0] != fmt.Sprint(round[rc.role != auth.RoleAdmin]) {
+					t.Errorf("%s rounds workbook = %d %s %q, want %d rounds", rc.role, st, name, book["抽查轮次"], wantRounds)
+				}
 				seesTownship := rc.role != auth.RoleVillage && rc.role != auth.RoleAidUnit
 				if st, _ := me.do("GET", fmt.Sprintf("/api/v1/appraisal/snapshots/%d", township), ""); st != map[bool]int{true: 200, false: 404}[seesTownship] {
 					t.Errorf("%s township snapshot = %d", rc.role, st)
@@ -140,6 +144,7 @@ func checkRound(t *testing.T, me *client, role auth.Role, round, household int, 
 	if st, body := me.do("GET", fmt.Sprintf("/api/v1/appraisal/rounds/%d/rates", round), ""); st != want {
 		t.Errorf("%s rates inside=%v = %d %v, want %d", role, inside, st, body, want)
 	}
+	book := checkRoundBook(t, me, role, round, head, want)
 	checker := role == auth.RoleAdmin || role == auth.RoleCounty || role == auth.RoleInspector
 	wantPut := 403
 	if checker {
@@ -157,7 +162,51 @@ func checkRound(t *testing.T, me *client, role auth.Role, round, household int, 
 		if st, body := me.do("PUT", path, `{"missed":true,"note":"x"}`); st != 400 || lookup(body, "error.fields.missed") == nil {
 			t.Errorf("%s missed on a 脱贫户 = %d %v", role, st, body)
 		}
+		after := checkRoundBook(t, me, role, round, head, want)
+		if got := after["现场核查表"][1]; len(got) < 13 || got[7] != "是" || got[9] != "是" || got[12] != "收入不达标" {
+			t.Errorf("%s 现场核查表 after a wrong exit: %q (before %q)", role, got, book["现场核查表"][1])
+		}
+		if got := after["抽查结果"][1]; got[0] != "错退率" || got[2] != "1" || got[3] != "1" || got[4] != "100.00%" || got[7] != "不达标" {
+			t.Errorf("%s 抽查结果 after a wrong exit: %q", role, got)
+		}
 	}
+}
+
+// checkRoundBook downloads a round's workbook (?format=xlsx): refused like
+// the round outside the area; inside it has the round, the field sheet
+// (one row per household the JSON sheet lists, the head's ID number masked
+// for roles without identity rights), the rates with their formulas and
+// the survey's tallies. It returns the sheets' rows.
+func checkRoundBook(t *testing.T, me *client, role auth.Role, round int, head string, want int) map[string][][]string {
+	t.Helper()
+	st, name, sheets := downloadBook(t, me, fmt.Sprintf("/api/v1/appraisal/rounds/%d?format=xlsx", round))
+	if st != want {
+		t.Fatalf("%s round workbook = %d %s, want %d", role, st, name, want)
+	}
+	if st != 200 {
+		return nil
+	}
+	_, body := me.do("GET", fmt.Sprintf("/api/v1/appraisal/rounds/%d", round), "")
+	field := sheets["现场核查表"]
+	if len(field) != len(body["items"].([]any))+1 || len(field) < 2 || field[0][4] != "户主身份证号" {
+		t.Fatalf("%s 现场核查表 %q, JSON sheet %v", role, field, body["items"])
+	}
+	if full := field[1][4] == head; full != role.SeesIdentity() || field[1][4] == "" {
+		t.Errorf("%s 现场核查表 ID number %q (sees identity %v)", role, field[1][4], role.SeesIdentity())
+	}
+	if r := sheets["抽查轮次"]; len(r) != 2 || r[1][0] != fmt.Sprint(round) {
+		t.Errorf("%s 抽查轮次 %q", role, r)
+	}
+	if r := sheets["抽查结果"]; len(r) != 7 || r[1][1] != "错退户数 ÷ 抽查的已退出户数" {
+		t.Errorf("%s 抽查结果 %q", role, r)
+	}
+	if r := sheets["群众认可度"]; len(r) < 2 || r[1][0] != "总体" {
+		t.Errorf("%s 群众认可度 %q", role, r)
+	}
+	if !strings.HasSuffix(name, ".xlsx") || !strings.Contains(name, "抽查轮次") {
+		t.Errorf("%s workbook named %q", role, name)
+	}
+	return sheets
 }
 
 const surveyBody = `{"title":"认可度调查","questions":[{"key":"overall","text":"是否认可","scale":"approval","target":"overall"},

@@ -19,12 +19,19 @@ import (
 // answers the status and body.
 func uploadEvidence(t *testing.T, c *client, finding int, name string, data []byte) (int, map[string]any) {
 	t.Helper()
+	return uploadFile(t, c, fmt.Sprintf("/api/v1/ledger/findings/%d/evidence", finding), name, data)
+}
+
+// uploadFile posts data as the multipart field file named name to path
+// and answers the status and body.
+func uploadFile(t *testing.T, c *client, path, name string, data []byte) (int, map[string]any) {
+	t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	fw, _ := mw.CreateFormFile("file", name)
 	fw.Write(data)
 	mw.Close()
-	req, _ := http.NewRequest("POST", fmt.Sprintf("%s/api/v1/ledger/findings/%d/evidence", c.srv.URL, finding), &buf)
+	req, _ := http.NewRequest("POST", c.srv.URL+path, &buf)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	req.Header.Set("Authorization", "Bearer "+c.token)
 	resp, err := http.DefaultClient.Do(req)
@@ -38,6 +45,14 @@ func uploadEvidence(t *testing.T, c *client, finding int, name string, data []by
 // download fetches a file route and answers the status, type and bytes.
 func download(t *testing.T, c *client, path string) (int, string, []byte) {
 	t.Helper()
+	resp, data := fetch(t, c, path)
+	return resp.StatusCode, resp.Header.Get("Content-Type"), data
+}
+
+// fetch GETs path with the client's token and answers the response (its
+// body read and closed) and the body's bytes.
+func fetch(t *testing.T, c *client, path string) (*http.Response, []byte) {
+	t.Helper()
 	req, _ := http.NewRequest("GET", c.srv.URL+path, nil)
 	req.Header.Set("Authorization", "Bearer "+c.token)
 	resp, err := http.DefaultClient.Do(req)
@@ -46,7 +61,7 @@ func download(t *testing.T, c *client, path string) (int, string, []byte) {
 	}
 	defer resp.Body.Close()
 	data, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, resp.Header.Get("Content-Type"), data
+	return resp, data
 }
 
 var testPDF = []byte("%PDF-1.7\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"regexp"
@@ -29,14 +28,7 @@ func downloadList(t *testing.T, c *client, path string) (int, string, [][]string
 	if strings.Contains(path, "?") {
 		sep = "&"
 	}
-	req, _ := http.NewRequest("GET", c.srv.URL+path+sep+"format=xlsx", nil)
-	req.Header.Set("Authorization", "Bearer "+c.token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
+	resp, body := fetch(t, c, path+sep+"format=xlsx")
 	if resp.StatusCode != 200 {
 		return resp.StatusCode, string(body), nil
 	}
@@ -165,4 +157,31 @@ func TestListExportBound(t *testing.T) {
 			t.Errorf("the page's limit must not cut the export: %d, %d rows", status, len(rows))
 		}
 	})
+}
+
+// downloadBook GETs path and returns the status, the file name of
+// Content-Disposition's filename* (or the error body) and every sheet's rows.
+func downloadBook(t *testing.T, c *client, path string) (int, string, map[string][][]string) {
+	t.Helper()
+	resp, body := fetch(t, c, path)
+	if resp.StatusCode != 200 {
+		return resp.StatusCode, string(body), nil
+	}
+	_, enc, _ := strings.Cut(resp.Header.Get("Content-Disposition"), "filename*=UTF-8''")
+	name, err := url.PathUnescape(enc)
+	if err != nil {
+		t.Fatalf("%s: Content-Disposition %q", path, resp.Header.Get("Content-Disposition"))
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(body))
+	if err != nil {
+		t.Fatalf("%s: not an .xlsx: %v", path, err)
+	}
+	defer f.Close()
+	sheets := map[string][][]string{}
+	for _, sh := range f.GetSheetList() {
+		if sheets[sh], err = f.GetRows(sh); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return 200, name, sheets
 }

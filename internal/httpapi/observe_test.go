@@ -90,13 +90,23 @@ func TestObservability(t *testing.T) {
 			t.Errorf("readyz: %d %s", resp.StatusCode, body)
 		}
 
-		// Profiles: admin only.
+		// Profiles: admin only, whatever the role's area and whichever profile is asked.
 		for _, c := range []struct {
 			who, token string
 			want       int
-		}{{"anonymous", "", 401}, {"county", county, 403}, {"admin", admin, 200}} {
-			if resp, _ := get(c.token, "/debug/pprof/goroutine?debug=1"); resp.StatusCode != c.want {
-				t.Errorf("pprof as %s: %d, want %d", c.who, resp.StatusCode, c.want)
+		}{
+			{"anonymous", "", 401},
+			{"county", county, 403},
+			{"township", newToken(t, db, "观测乡镇", "township", "500236266"), 403},
+			{"village", newToken(t, db, "观测村级", "village", "500236266001"), 403},
+			{"aid_unit", newToken(t, db, "观测帮扶单位", "aid_unit", "500236266001"), 403},
+			{"inspector", newToken(t, db, "观测督查", "inspector", "500236"), 403},
+			{"admin", admin, 200},
+		} {
+			for _, path := range []string{"/debug/pprof/goroutine?debug=1", "/debug/pprof/", "/debug/pprof/cmdline", "/debug/pprof/symbol"} {
+				if resp, _ := get(c.token, path); resp.StatusCode != c.want {
+					t.Errorf("%s as %s: %d, want %d", path, c.who, resp.StatusCode, c.want)
+				}
 			}
 		}
 
@@ -115,7 +125,7 @@ func TestObservability(t *testing.T) {
 			`fupin_http_requests_total{code="404",method="GET",route="GET /api/v1/households/{id}"} 1`,
 			`fupin_http_requests_total{code="201",method="POST",route="POST /api/v1/households"} 1`,
 			`fupin_http_request_duration_seconds_count{method="GET",route="GET /api/v1/households"} 2`,
-			`fupin_http_requests_total{code="401",method="GET",route="GET /debug/pprof/{name}"} 1`,
+			`fupin_http_requests_total{code="401",method="GET",route="GET /debug/pprof/{name}"} 3`,
 			"fupin_db_write_wait_seconds_count",
 			`go_sql_open_connections{db_name="write"}`,
 			"fupin_import_jobs_running 0",

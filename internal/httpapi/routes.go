@@ -12,11 +12,13 @@ import (
 
 	"fupin/internal/aid"
 	"fupin/internal/appraisal"
+	"fupin/internal/asof"
 	"fupin/internal/auth"
 
 	"fupin/internal/fupin"
 	"fupin/internal/ledger"
 	"fupin/internal/monitor"
+	"fupin/internal/practice"
 	"fupin/internal/project"
 	"fupin/internal/sqlstore"
 	"fupin/ui"
@@ -106,6 +108,7 @@ func (s *Server) routes() []route {
 		{"PUT", "/api/v1/households/{id}/edit", "修改农户信息并增加或修改成员（须带 household.version；一个事务：任何一处有误都不保存）", permWrite, s.editHousehold, householdEditIn{}, fupin.Household{}, 200},
 		{"DELETE", "/api/v1/households/{id}", "删除农户（软删除，须说明原因）", permWrite, s.deleteHousehold, deleteIn{}, fupin.Household{}, 200},
 		{"GET", "/api/v1/households/{id}/history", "农户变更记录", permRead, s.householdHistory, idIn{}, historyBody{}, 200},
+		{"GET", "/api/v1/households/{id}/as-of", "按日期回看农户：截至某日（含）的农户、成员和收入，由变更记录还原（无需快照）", permRead, s.householdAsOf, householdAsOfIn{}, asof.HouseholdAsOf{}, 200},
 		{"GET", "/api/v1/households/{id}/members", "家庭成员（含已减员）", permRead, s.listMembers, idIn{}, membersBody{}, 200},
 		{"POST", "/api/v1/households/{id}/members", "增员（出生、婚入、迁入）", permWrite, s.addMember, memberAddIn{}, fupin.Household{}, 201},
 		{"PUT", "/api/v1/households/{id}/members/{member_id}", "修改成员信息", permWrite, s.updateMember, memberUpdateIn{}, fupin.Household{}, 200},
@@ -179,6 +182,7 @@ func (s *Server) routes() []route {
 	}
 	// 总览 (dashboard.go).
 	rs = append(rs, route{"GET", "/api/v1/dashboard", "总览：户数、人数、脱贫户、监测户（按下级区域）、两不愁三保障+饮水核查汇总、收入分布", permRead, s.dashboard, dashboardIn{}, sqlstore.Dashboard{}, 200})
+	rs = append(rs, route{"GET", "/api/v1/dashboard/as-of", "按日期回看总览（村级即村汇总）：截至某日（含）的户数、核查汇总和收入分布，由变更记录还原（无需快照）", permRead, s.dashboardAsOf, dashboardAsOfIn{}, sqlstore.DashboardAsOf{}, 200})
 	// 防止返贫动态监测 (monitor.go).
 	rs = append(rs, []route{
 		{"GET", "/api/v1/monitor/codes", "监测代码表（发现渠道、部门、措施、环节、操作）", permRead, s.monitorCodes, nil, monitorCodesBody{}, 200},
@@ -219,9 +223,9 @@ func (s *Server) routes() []route {
 		{"POST", "/api/v1/appraisal/snapshots", "拍快照：冻结某区域某年度的农户、成员、收入和核查结论（管理员、县级用户）", permAppraise, s.createSnapshot, appraisal.Snapshot{}, appraisal.Snapshot{}, 201},
 		{"GET", "/api/v1/appraisal/snapshots/{id}", "快照详情", permRead, s.getSnapshot, aidIDIn{}, appraisal.Snapshot{}, 200},
 		{"GET", "/api/v1/appraisal/snapshots/{id}/households/{household_id}", "快照中的农户（冻结时的信息、成员和收入）", permRead, s.getSnapshotHousehold, snapshotHouseholdIn{}, fupin.Household{}, 200},
-		{"GET", "/api/v1/appraisal/rounds", "抽查轮次列表（区域在管辖范围内的），含抽中和已录入户数", permRead, s.listRounds, aidAreaIn{}, roundsBody{}, 200},
+		{"GET", "/api/v1/appraisal/rounds", "抽查轮次列表（区域在管辖范围内的），含抽中和已录入户数", permRead, s.listRounds, roundsIn{}, roundsBody{}, 200},
 		{"POST", "/api/v1/appraisal/rounds", "新建抽查轮次：按规则和随机种子抽取村和农户（以前轮次抽过的农户不再抽；管理员、县级用户）", permAppraise, s.createRound, appraisal.Round{}, appraisal.Round{}, 201},
-		{"GET", "/api/v1/appraisal/rounds/{id}", "抽查轮次及现场核查表（户主身份证号、电话按角色打码）", permRead, s.getRound, aidIDIn{}, roundSheetBody{}, 200},
+		{"GET", "/api/v1/appraisal/rounds/{id}", "抽查轮次及现场核查表（户主身份证号、电话按角色打码）；format=xlsx 下载抽查轮次、现场核查表、抽查结果和群众认可度四张表", permRead, s.getRound, roundIn{}, roundSheetBody{}, 200},
 		{"PUT", "/api/v1/appraisal/rounds/{id}/households/{household_id}", "录入抽中农户的核查结果（错评、错退、漏评、发现问题），可同时转入整改台账（管理员、县级用户、督查评估）", permCheck, s.recordResult, resultIn{}, sqlstore.SheetRow{}, 200},
 		{"GET", "/api/v1/appraisal/rounds/{id}/rates", "抽查结果：错退率、漏评率、错评率、识别/退出准确率（含 95% 置信区间）及与阈值比较", permRead, s.roundRates, aidIDIn{}, sqlstore.RoundRates{}, 200},
 		{"GET", "/api/v1/appraisal/rounds/{id}/survey", "抽查轮次的满意度问卷（群众认可度）", permRead, s.getSurvey, aidIDIn{}, appraisal.Survey{}, 200},
@@ -232,6 +236,7 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/appraisal/thresholds", "考核阈值：某区域某年度生效值（默认错退率、漏评率、错评率 < 2%，认可度 > 90%，注明依据）及已设置的值", permRead, s.thresholds, thresholdsIn{}, thresholdsBody{}, 200},
 		{"PUT", "/api/v1/appraisal/thresholds", "设置考核阈值（按区划前缀和年度，须写依据；审计）", permPolicy, s.setThreshold, appraisal.ThresholdRow{}, thresholdsBody{}, 200},
 		{"GET", "/api/v1/appraisal/compare", "比较两个快照：各类别进出户数、核查结论变化及原因", permRead, s.compareSnapshots, compareIn{}, appraisal.Comparison{}, 200},
+		{"GET", "/api/v1/report-pack", "年度成效材料包：总览（实时或快照，须明确选择）、核查比率及公式、抽查轮次、群众认可度、问题整改、项目资金、项目资产；format=xlsx 下载，每部分一张表", permRead, s.reportPack, packIn{}, sqlstore.Pack{}, 200},
 	}...)
 	// 帮扶项目和资金 (project.go): reads follow the area; creating, editing and
 	// paying are county and township acts, approval and acceptance the county's.
@@ -250,6 +255,21 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/project-assets/{id}", "项目资产详情", permRead, s.getAsset, aidIDIn{}, project.Asset{}, 200},
 		{"PUT", "/api/v1/project-assets/{id}", "修改项目资产（须带 version；县级、乡镇用户）", permRead, s.updateAsset, assetUpdateIn{}, project.Asset{}, 200},
 		{"PUT", "/api/v1/project-assets/{id}/checks/{year}", "录入（或更正）资产年度核查：收益、分配给农户的金额和户数、状态（县级、乡镇用户）", permRead, s.checkAsset, assetCheckIn{}, project.AssetCheck{}, 200},
+	}...)
+	// 典型案例 (practice.go): proposed by county, township and village offices
+	// inside their areas (also from a closed finding or a completed rotation),
+	// published and withdrawn by the county; published cases are read where
+	// the areas overlap, the others inside the areas only.
+	rs = append(rs, []route{
+		{"GET", "/api/v1/practices/codes", "典型案例代码表（帮扶领域、状态、来源）", permRead, s.practiceCodes, nil, practiceCodesBody{}, 200},
+		{"GET", "/api/v1/practices", "典型案例库：按区域、帮扶领域、状态筛选，按文字或名称拼音首字母检索", permRead, s.listPractices, practiceListIn{}, sqlstore.PracticePage{}, 200},
+		{"GET", "/api/v1/practices/draft", "由已销号的整改问题或已完成的轮换生成案例草稿（不保存）", permRead, s.practiceDraft, practiceDraftIn{}, practice.Practice{}, 200},
+		{"POST", "/api/v1/practices", "推荐典型案例（县、乡镇、村级用户，本辖区）", permRead, s.createPractice, practice.Practice{}, practice.Practice{}, 201},
+		{"GET", "/api/v1/practices/{id}", "典型案例详情（含成效数据和材料）", permRead, s.getPractice, aidIDIn{}, practice.Practice{}, 200},
+		{"PUT", "/api/v1/practices/{id}", "修改典型案例（须带 version；推荐待审时推荐单位可改，入库后县级用户可改）", permRead, s.updatePractice, practiceUpdateIn{}, practice.Practice{}, 200},
+		{"POST", "/api/v1/practices/{id}/actions", "审核入库（publish）或撤回（withdraw），县级用户；须带 version", permRead, s.actOnPractice, practiceActionIn{}, practice.Practice{}, 200},
+		{"POST", "/api/v1/practices/{id}/documents", "上传案例材料（multipart 字段 file；JPEG/PNG 不超过 5 MB，PDF 不超过 10 MB，每个案例最多 10 个）", permRead, s.addPracticeDocument, practiceDocumentIn{}, practice.Document{}, 201},
+		{"GET", "/api/v1/practice-documents/{id}", "下载案例材料（能看到该案例的用户）", permRead, s.getPracticeDocument, aidIDIn{}, nil, 200},
 	}...)
 	// 整改台账 (ledger.go).
 	rs = append(rs, []route{

@@ -8,7 +8,9 @@ import (
 	"github.com/swaggest/jsonschema-go"
 
 	"fupin/internal/aid"
+	"fupin/internal/asof"
 	"fupin/internal/criteria"
+	"fupin/internal/practice"
 	"fupin/internal/sqlstore"
 )
 
@@ -20,6 +22,7 @@ import (
 // document's generation (TestSchemaNamesUnique).
 var schemaNames = map[reflect.Type]string{
 	reflect.TypeFor[aid.Group]():         "AidGroup",
+	reflect.TypeFor[asof.Info]():         "AsOfInfo",
 	reflect.TypeFor[aid.Unit]():          "AidUnit",
 	reflect.TypeFor[aid.Summary]():       "AidSummary",
 	reflect.TypeFor[aid.Settings]():      "AidSettings",
@@ -34,6 +37,8 @@ var schemaNames = map[reflect.Type]string{
 	reflect.TypeFor[criteria.Result]():   "CriteriaResult",
 	reflect.TypeFor[criteria.Signal]():   "CriteriaSignal",
 	reflect.TypeFor[criteria.Verdict]():  "CriteriaVerdict",
+	reflect.TypeFor[practice.Document](): "PracticeDocument",
+	reflect.TypeFor[practice.Figure]():   "PracticeFigure",
 }
 
 // schemaNamer returns the reflector option that names schemas and

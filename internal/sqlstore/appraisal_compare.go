@@ -46,6 +46,15 @@ func (db *DB) CompareSnapshots(ctx context.Context, actor fupin.Actor, from, to 
 
 // snapshotEntries reads a snapshot's households in the actor's areas, by id.
 func (tx *Tx) snapshotEntries(ctx context.Context, id int64) ([]appraisal.Entry, error) {
+	out := []appraisal.Entry{}
+	err := tx.eachSnapshotEntry(ctx, id, true, func(e *appraisal.Entry) { out = append(out, *e) })
+	return out, err
+}
+
+// eachSnapshotEntry calls fn with each household of a snapshot in the
+// actor's areas, by id, reusing one Entry; reasons are decoded only when
+// asked for (a count does not need them).
+func (tx *Tx) eachSnapshotEntry(ctx context.Context, id int64, reasons bool, fn func(*appraisal.Entry)) error {
 	// A household is in the version tables once it changed after the
 	// snapshot, else still live at the snapshot's version.
 	rows, err := tx.QueryContext(ctx, `SELECT s.household_id, COALESCE(a.household_no, h.household_no, ''),
@@ -59,18 +68,17 @@ func (tx *Tx) snapshotEntries(ctx context.Context, id int64) ([]appraisal.Entry,
 		LEFT JOIN appraisal_verdicts v ON v.vid = s.vid
 		WHERE s.snapshot_id = $1 ORDER BY s.household_id`, id)
 	if err != nil {
-		return nil, fmt.Errorf("snapshot entries: %w", err)
+		return fmt.Errorf("snapshot entries: %w", err)
 	}
 	defer rows.Close()
-	out := []appraisal.Entry{}
 	for rows.Next() {
 		var e appraisal.Entry
 		var pass sql.NullBool
 		var st [8]sql.NullString
-		var reasons sql.NullString
+		var why sql.NullString
 		if err := rows.Scan(&e.HouseholdID, &e.HouseholdNo, &e.HeadName, &e.VillageCode, &e.HouseholdType, &e.MonitorType,
-			&e.Eliminated, &pass, &st[0], &st[1], &st[2], &st[3], &st[4], &st[5], &st[6], &st[7], &reasons); err != nil {
-			return nil, fmt.Errorf("scan snapshot entry: %w", err)
+			&e.Eliminated, &pass, &st[0], &st[1], &st[2], &st[3], &st[4], &st[5], &st[6], &st[7], &why); err != nil {
+			return fmt.Errorf("scan snapshot entry: %w", err)
 		}
 		if !tx.actor.Covers(e.VillageCode) {
 			continue
@@ -79,14 +87,14 @@ func (tx *Tx) snapshotEntries(ctx context.Context, id int64) ([]appraisal.Entry,
 		for i := range st {
 			e.Statuses[i] = st[i].String
 		}
-		if e.HasVerdict && !e.Pass && reasons.String != "" {
-			if err := json.Unmarshal([]byte(reasons.String), &e.Reasons); err != nil {
-				return nil, fmt.Errorf("snapshot reasons of household %d: %w", e.HouseholdID, err)
+		if reasons && e.HasVerdict && !e.Pass && why.String != "" {
+			if err := json.Unmarshal([]byte(why.String), &e.Reasons); err != nil {
+				return fmt.Errorf("snapshot reasons of household %d: %w", e.HouseholdID, err)
 			}
 		}
-		out = append(out, e)
+		fn(&e)
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
 
 // SnapshotHousehold returns a household as snapshot id froze it, with its

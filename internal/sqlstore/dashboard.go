@@ -147,13 +147,23 @@ func (c *AreaCounts) add(o AreaCounts) {
 // that SQLite reads that index alone and needs no sort; the few groups are
 // rolled up into child areas here.
 func (db *DB) areaCounts(ctx context.Context, actor fupin.Actor, area string, childLen int) ([]AreaCounts, error) {
+	var out []AreaCounts
+	err := db.viewReport(ctx, actor, func(tx *Tx) (err error) {
+		out, err = tx.areaCounts(ctx, area, childLen)
+		return err
+	})
+	return out, err
+}
+
+// areaCounts is DB.areaCounts inside tx, for tx's actor.
+func (tx *Tx) areaCounts(ctx context.Context, area string, childLen int) ([]AreaCounts, error) {
 	var args []any
 	arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
 	q := `SELECT village_code, household_type, monitor_type, poverty_attr, COUNT(*), COALESCE(SUM(size), 0)
-		FROM households WHERE deleted_at IS NULL AND ` + areaCond("village_code", actor.Narrow(area), arg) + `
+		FROM households WHERE deleted_at IS NULL AND ` + areaCond("village_code", tx.actor.Narrow(area), arg) + `
 		GROUP BY village_code, household_type, monitor_type, poverty_attr`
 	children := map[string]*AreaCounts{}
-	err := db.viewReport(ctx, actor, func(tx *Tx) error {
+	err := func() error {
 		rows, err := tx.QueryContext(ctx, q, args...)
 		if err != nil {
 			return fmt.Errorf("dashboard counts: %w", err)
@@ -188,7 +198,7 @@ func (db *DB) areaCounts(ctx context.Context, actor fupin.Actor, area string, ch
 			}
 		}
 		return rows.Err()
-	})
+	}()
 	out := make([]AreaCounts, 0, len(children))
 	for _, c := range children {
 		out = append(out, *c)

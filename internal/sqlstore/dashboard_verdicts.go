@@ -28,6 +28,17 @@ var verdictGroupCols = func() string {
 // per-capita income: "none" where it is NULL (the income item unknown, or
 // a verdict stored before migration 0006 and not yet recomputed).
 func (db *DB) verdictCounts(ctx context.Context, actor fupin.Actor, area string, year int, poverty, line fupin.Money) (Summary, []IncomeBand, error) {
+	var sum Summary
+	var bands []IncomeBand
+	err := db.viewReport(ctx, actor, func(tx *Tx) (err error) {
+		sum, bands, err = tx.verdictCounts(ctx, area, year, poverty, line)
+		return err
+	})
+	return sum, bands, err
+}
+
+// verdictCounts is DB.verdictCounts inside tx, for tx's actor.
+func (tx *Tx) verdictCounts(ctx context.Context, area string, year int, poverty, line fupin.Money) (Summary, []IncomeBand, error) {
 	sum := Summary{Year: year, Children: []AreaSummary{}}
 	bands := incomeBands(poverty, line)
 	var args []any
@@ -38,15 +49,12 @@ func (db *DB) verdictCounts(ctx context.Context, actor fupin.Actor, area string,
 		cols = append(cols, "SUM(CASE WHEN per_capita < "+arg(int64(*b.Max))+" THEN 1 ELSE 0 END)")
 	}
 	q := `SELECT ` + strings.Join(cols, ", ") + ` FROM verdicts WHERE year = ` + arg(year) +
-		` AND ` + areaCond("village_code", actor.Narrow(area), arg) + ` GROUP BY ` + verdictGroupCols
+		` AND ` + areaCond("village_code", tx.actor.Narrow(area), arg) + ` GROUP BY ` + verdictGroupCols
 	childLen := childLength(area)
 	children := map[string]*AreaSummary{}
 	below := make([]int, len(bands)-2)
 	var counted, withIncome int
-	err := db.viewReport(ctx, actor, func(tx *Tx) error {
-		clear(children)
-		clear(below)
-		counted, withIncome = 0, 0
+	err := func() error {
 		rows, err := tx.QueryContext(ctx, q, args...)
 		if err != nil {
 			return fmt.Errorf("dashboard verdicts: %w", err)
@@ -72,7 +80,7 @@ func (db *DB) verdictCounts(ctx context.Context, actor fupin.Actor, area string,
 			}
 		}
 		return rows.Err()
-	})
+	}()
 	if err != nil {
 		return sum, bands, err
 	}
@@ -104,6 +112,7 @@ type verdictGroup struct {
 	statuses         []string
 	n, withIncome    int
 	below            []int
+	perCapita        *fupin.Money // one household's (as-of reads), nil when unknown
 }
 
 func (g *verdictGroup) dest(bounds int) []any {

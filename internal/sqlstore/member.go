@@ -114,11 +114,22 @@ func (tx *Tx) checkHeadChange(ctx context.Context, h *fupin.Household, m *fupin.
 				return &fupin.Error{Code: fupin.EInvalid, Message: "该户已有户主 " + o.Name + "，变更户主须说明原户主的新关系",
 					Fields: map[string]string{"previous_head_relation": "请选择原户主与新户主的关系"}}
 			}
-			_, err := tx.ExecContext(ctx, `UPDATE members SET relation = $1 WHERE id = $2`, prevRelation, o.ID)
-			return err
+			if _, err := tx.ExecContext(ctx, `UPDATE members SET relation = $1 WHERE id = $2`, prevRelation, o.ID); err != nil {
+				return err
+			}
+			return tx.auditRelation(ctx, h.ID, o, prevRelation)
 		}
 	}
 	return nil
+}
+
+// auditRelation records that another member's relation changed with a
+// change of 户主 (member.relation), so that the history holds every member
+// row a write changed and an as-of read can undo it (asof.Rewind).
+func (tx *Tx) auditRelation(ctx context.Context, householdID int64, m fupin.Member, relation string) error {
+	after := m
+	after.Relation = relation
+	return tx.audit(ctx, "member.relation", "member", m.ID, householdID, m, after)
 }
 
 // LeaveMember records that a member left (死亡, 迁出, 婚嫁, 其他). When the head
@@ -143,6 +154,9 @@ func (db *DB) LeaveMember(ctx context.Context, actor fupin.Actor, householdID, m
 		}
 		if m.Relation == "head" {
 			if _, err := tx.ExecContext(ctx, `UPDATE members SET relation = 'head' WHERE id = $1`, l.NewHeadID); err != nil {
+				return err
+			}
+			if err := tx.auditRelation(ctx, householdID, *findMember(before.Members, l.NewHeadID), "head"); err != nil {
 				return err
 			}
 		}

@@ -53,6 +53,8 @@ export const menu: MenuGroup[] = [
       { path: '/appraisal/rounds', title: '抽查轮次' },
       { path: '/projects', title: '项目资金' },
       { path: '/project-assets', title: '项目资产' },
+      { path: '/practices', title: '典型案例' },
+      { path: '/report-pack', title: '年度材料包' },
     ],
   },
   { title: '数据交换', items: [{ path: '/imports', title: '数据导入' }] },

@@ -9,7 +9,7 @@ export type AuditEntry = Schemas['AuditEntry']
 /** actionLabels names every action the server audits. */
 export const actionLabels: Record<string, string> = {
   'household.create': '新增农户', 'household.update': '修改农户信息', 'household.delete': '删除农户', 'household.import': '导入更新',
-  'member.add': '增员', 'member.update': '修改成员', 'member.leave': '减员', 'income.put': '录入收入', 'person.view': '查看身份信息',
+  'member.add': '增员', 'member.update': '修改成员', 'member.leave': '减员', 'member.relation': '户主变更（关系随改）', 'income.put': '录入收入', 'person.view': '查看身份信息',
   'demo.load': '写入演示数据', 'policy.set': '设置政策参数',
   'aid.visit.create': '记录走访', 'aid.visit.photo': '上传走访照片', 'aid.pairing.set': '指定帮扶责任人', 'aid.pairing.rotate': '更换帮扶责任人',
   'aid.pairing.end': '解除结对', 'aid.cadre.create': '登记干部', 'aid.cadre.update': '修改干部信息', 'aid.posting.create': '任命岗位',

@@ -3048,6 +3048,8 @@ export interface paths {
                 query?: {
                     /** @description 区划代码前缀，如 500236266（平安乡）；空为全部管辖区域 */
                     area?: string;
+                    /** @description xlsx：按同样的筛选和排序下载全部结果（不分页，最多 20000 行） */
+                    format?: "xlsx";
                 };
                 header?: never;
                 path?: never;
@@ -3177,10 +3179,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 抽查轮次及现场核查表（户主身份证号、电话按角色打码） */
+        /** 抽查轮次及现场核查表（户主身份证号、电话按角色打码）；format=xlsx 下载抽查轮次、现场核查表、抽查结果和群众认可度四张表 */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description xlsx：按同样的筛选和排序下载全部结果（不分页，最多 20000 行） */
+                    format?: "xlsx";
+                };
                 header?: never;
                 path: {
                     id: number;
@@ -4578,6 +4583,85 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/dashboard/as-of": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 按日期回看总览（村级即村汇总）：截至某日（含）的户数、核查汇总和收入分布，由变更记录还原（无需快照） */
+        get: {
+            parameters: {
+                query: {
+                    /** @description 区划代码：2/4/6/9/12 位；空为全国（仅全国权限） */
+                    area: string;
+                    /** @description 年度，默认上一年（最近一个完整收入年度） */
+                    year?: number;
+                    /** @description 截至日期 YYYY-MM-DD（含当日，北京时间），不晚于今天 */
+                    date: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DashboardAsOf"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/exports": {
         parameters: {
             query?: never;
@@ -4991,6 +5075,84 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/households/{id}/as-of": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 按日期回看农户：截至某日（含）的农户、成员和收入，由变更记录还原（无需快照） */
+        get: {
+            parameters: {
+                query: {
+                    /** @description 截至日期 YYYY-MM-DD（含当日，北京时间），不晚于今天 */
+                    date: string;
+                };
+                header?: never;
+                path: {
+                    /** @description 农户编号 */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HouseholdAsOf"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -10069,6 +10231,621 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/practice-documents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载案例材料（能看到该案例的用户） */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/practices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 典型案例库：按区域、帮扶领域、状态筛选，按文字或名称拼音首字母检索 */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 区划代码前缀，如 500236266（平安乡）；空为全部管辖区域 */
+                    area?: string;
+                    /** @description 帮扶领域 */
+                    theme?: "industry" | "employment" | "relocation" | "education" | "health" | "housing" | "water" | "monitoring" | "rectification" | "forces" | "assets" | "consumption" | "governance" | "other";
+                    status?: "proposed" | "published" | "withdrawn";
+                    /** @description 检索：名称、问题、做法、成效中的文字，或名称的拼音首字母（如 GFCY） */
+                    q?: string;
+                    /** @description 跳过的条数 */
+                    offset?: number;
+                    /** @description 每页条数 1–500；0 或不填为该列表的默认值 */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PracticePage"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 推荐典型案例（县、乡镇、村级用户，本辖区） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["Practice"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Practice"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/practices/codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 典型案例代码表（帮扶领域、状态、来源） */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PracticeCodesBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/practices/draft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 由已销号的整改问题或已完成的轮换生成案例草稿（不保存） */
+        get: {
+            parameters: {
+                query: {
+                    /** @description finding 已销号的整改问题、rotation 已完成的轮换 */
+                    source: "finding" | "rotation";
+                    /** @description 来源记录编号 */
+                    source_id: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Practice"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/practices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 典型案例详情（含成效数据和材料） */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Practice"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        /** 修改典型案例（须带 version；推荐待审时推荐单位可改，入库后县级用户可改） */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["PracticeUpdateIn"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Practice"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/practices/{id}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 审核入库（publish）或撤回（withdraw），县级用户；须带 version */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["PracticeActionIn"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Practice"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/practices/{id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 上传案例材料（multipart 字段 file；JPEG/PNG 不超过 5 MB，PDF 不超过 10 MB，每个案例最多 10 个） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description 案例编号 */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/x-www-form-urlencoded": components["schemas"]["FormDataPracticeDocumentIn"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PracticeDocument"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/project-assets": {
         parameters: {
             query?: never;
@@ -11357,6 +12134,89 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/report-pack": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 年度成效材料包：总览（实时或快照，须明确选择）、核查比率及公式、抽查轮次、群众认可度、问题整改、项目资金、项目资产；format=xlsx 下载，每部分一张表 */
+        get: {
+            parameters: {
+                query: {
+                    /** @description 县（6 位）、乡镇（9 位）或村（12 位）区划代码 */
+                    area: string;
+                    /** @description 考核年度 */
+                    year: number;
+                    /** @description 总览数据来源：live 实时数据，snapshot 快照（须给 snapshot_id） */
+                    source: "live" | "snapshot";
+                    /** @description 快照编号（source=snapshot 时必填；快照须为该年度且区域包含所选区域） */
+                    snapshot_id?: number;
+                    /** @description xlsx：下载，每部分一张表 */
+                    format?: "xlsx";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Pack"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/session": {
         parameters: {
             query?: never;
@@ -12373,6 +13233,26 @@ export interface components {
             /** @description 至少一项不达标的户数 */
             with_problem?: number;
         };
+        AsOfInfo: {
+            /** @description 截至日期之后有变更、已按变更记录还原的农户数 */
+            changed?: number;
+            /**
+             * Format: date-time
+             * @description 还原到的时刻（截至日期次日 0 时，北京时间），此后的变更均已撤回
+             */
+            cutoff?: string;
+            /** @description 截至日期（含当日） */
+            date?: components["schemas"]["Date"];
+            /**
+             * Format: date-time
+             * @description 变更记录的起点
+             */
+            history_from?: null | string;
+            /** @description 给用户的说明 */
+            note?: string;
+            /** @description 截至日期早于变更记录的起点：当日状态无法还原 */
+            predates_history?: boolean;
+        };
         AssessmentSummary: {
             children?: components["schemas"]["AreaSummary"][] | null;
             total?: components["schemas"]["AreaSummary"];
@@ -12913,6 +13793,10 @@ export interface components {
             verdicts?: components["schemas"]["AssessmentSummary"];
             year?: number;
         };
+        DashboardAsOf: {
+            as_of?: components["schemas"]["AsOfInfo"];
+            dashboard?: components["schemas"]["Dashboard"];
+        };
         /** Format: date */
         Date: string | null;
         DeleteIn: {
@@ -13335,6 +14219,13 @@ export interface components {
              */
             file: string;
         };
+        FormDataPracticeDocumentIn: {
+            /**
+             * Format: binary
+             * @description 案例材料：JPEG/PNG 图片（不超过 5 MB）或 PDF（不超过 10 MB），每个案例最多 10 个
+             */
+            file: string;
+        };
         FromProblemsIn: {
             /** @description 乡镇（9 位）或村（12 位）区划代码 */
             area: string;
@@ -13459,6 +14350,10 @@ export interface components {
             /** @description 所在村 12 位统计用区划代码 */
             village_code: string;
             water?: components["schemas"]["Water"];
+        };
+        HouseholdAsOf: {
+            as_of?: components["schemas"]["AsOfInfo"];
+            household?: components["schemas"]["Household"];
         };
         HouseholdAssessment: {
             history?: components["schemas"]["VerdictHistory"][] | null;
@@ -14253,6 +15148,15 @@ export interface components {
             /** @description 新密码（须符合密码规则：不能含用户名或是常见密码） */
             new_password: string;
         };
+        Pack: {
+            area?: string;
+            area_name?: string;
+            sheets?: components["schemas"]["Sheet"][] | null;
+            /** @description 数据来源：实时数据（生成时间）或快照（编号、名称、所代表日期） */
+            source?: string;
+            title?: string;
+            year?: number;
+        };
         Pairing: {
             /** Format: int64 */
             cadre_id?: number;
@@ -14374,6 +15278,136 @@ export interface components {
         };
         PostingsBody: {
             items?: components["schemas"]["Posting"][] | null;
+        };
+        Practice: {
+            /** @description 主要做法 */
+            actions: string;
+            /** @description 案例所在区域（县、乡镇或村的区划代码） */
+            area_code: string;
+            readonly area_name?: string;
+            /** Format: date-time */
+            readonly created_at?: string;
+            readonly created_by?: string;
+            readonly documents?: components["schemas"]["PracticeDocument"][] | null;
+            /** @description 成效数据（最多 20 项），注明来源记录 */
+            figures?: components["schemas"]["PracticeFigure"][] | null;
+            /** Format: int64 */
+            readonly id?: number;
+            /** @description 名称的拼音首字母（检索用） */
+            readonly initials?: string;
+            /** @description 面临的问题 */
+            problem: string;
+            /** Format: date-time */
+            readonly published_at?: null | string;
+            readonly published_by?: string;
+            /** @description 取得的成效（文字） */
+            results: string;
+            /** @description 由哪条记录推荐：finding 已销号的整改问题、rotation 已完成的轮换；空为直接填报 */
+            source?: string;
+            /**
+             * Format: int64
+             * @description 来源记录编号
+             */
+            source_id?: number;
+            /** @description proposed 推荐待审、published 已入库、withdrawn 已撤回 */
+            readonly status?: string;
+            /** @description 帮扶领域（1–5 个）：industry 产业帮扶、employment 就业帮扶、relocation 易地搬迁后续扶持、education 教育、health 健康、housing 住房安全、water 饮水安全、monitoring 防返贫动态监测、rectification 问题整改、forces 帮扶力量与驻村工作、assets 项目资产管理、consumption 消费帮扶、governance 乡村治理、other 其他 */
+            themes: string[] | null;
+            /** @description 案例名称（100 字以内） */
+            title: string;
+            /**
+             * Format: int64
+             * @description 乐观锁版本号，修改时必须带回
+             */
+            version?: number;
+        };
+        PracticeActionIn: {
+            /**
+             * @description publish 审核入库、withdraw 撤回
+             * @enum {string}
+             */
+            action: "publish" | "withdraw";
+            /** Format: int64 */
+            version: number;
+        };
+        PracticeCodesBody: {
+            sources?: components["schemas"]["CodeList"];
+            statuses?: components["schemas"]["CodeList"];
+            themes?: components["schemas"]["CodeList"];
+        };
+        PracticeDocument: {
+            content_type?: string;
+            /** Format: date-time */
+            created_at?: string;
+            created_by?: string;
+            file_name?: string;
+            /** Format: int64 */
+            id?: number;
+            size?: number;
+        };
+        PracticeFigure: {
+            /** @description 指标名称，如 已整改户数 */
+            label: string;
+            /** @description 数据来源记录：finding 整改问题、rotation 轮换交接、project 帮扶项目、round 抽查轮次、asset 项目资产；空为填报 */
+            source?: string;
+            /**
+             * Format: int64
+             * @description 来源记录编号
+             */
+            source_id?: number;
+            /** @description 单位，如 户、元、% */
+            unit?: string;
+            /**
+             * Format: double
+             * @description 数值
+             */
+            value: number;
+        };
+        PracticePage: {
+            items?: components["schemas"]["Practice"][] | null;
+            total?: number;
+        };
+        PracticeUpdateIn: {
+            /** @description 主要做法 */
+            actions: string;
+            /** @description 案例所在区域（县、乡镇或村的区划代码） */
+            area_code: string;
+            readonly area_name?: string;
+            /** Format: date-time */
+            readonly created_at?: string;
+            readonly created_by?: string;
+            readonly documents?: components["schemas"]["PracticeDocument"][] | null;
+            /** @description 成效数据（最多 20 项），注明来源记录 */
+            figures?: components["schemas"]["PracticeFigure"][] | null;
+            /** Format: int64 */
+            readonly id?: number;
+            /** @description 名称的拼音首字母（检索用） */
+            readonly initials?: string;
+            /** @description 面临的问题 */
+            problem: string;
+            /** Format: date-time */
+            readonly published_at?: null | string;
+            readonly published_by?: string;
+            /** @description 取得的成效（文字） */
+            results: string;
+            /** @description 由哪条记录推荐：finding 已销号的整改问题、rotation 已完成的轮换；空为直接填报 */
+            source?: string;
+            /**
+             * Format: int64
+             * @description 来源记录编号
+             */
+            source_id?: number;
+            /** @description proposed 推荐待审、published 已入库、withdrawn 已撤回 */
+            readonly status?: string;
+            /** @description 帮扶领域（1–5 个）：industry 产业帮扶、employment 就业帮扶、relocation 易地搬迁后续扶持、education 教育、health 健康、housing 住房安全、water 饮水安全、monitoring 防返贫动态监测、rectification 问题整改、forces 帮扶力量与驻村工作、assets 项目资产管理、consumption 消费帮扶、governance 乡村治理、other 其他 */
+            themes: string[] | null;
+            /** @description 案例名称（100 字以内） */
+            title: string;
+            /**
+             * Format: int64
+             * @description 乐观锁版本号，修改时必须带回
+             */
+            version?: number;
         };
         Problem: {
             head_name?: string;
@@ -14903,6 +15937,11 @@ export interface components {
             /** @description 已登录时同 GET /api/v1/me */
             me?: components["schemas"]["MeBody"];
             signed_in?: boolean;
+        };
+        Sheet: {
+            header?: string[] | null;
+            name?: string;
+            rows?: string[][] | null;
         };
         SheetRow: {
             /** @description 转入整改台账的问题编号 */
