@@ -137,7 +137,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	addr := fs.String("addr", envOr(getenv, "FUPIN_ADDR", "127.0.0.1:8080"), "监听地址（FUPIN_ADDR）")
 	dsn := fs.String("db", envOr(getenv, "FUPIN_DB", "fupin.db"), "SQLite 文件或 postgres:// 连接串（FUPIN_DB）；PostgreSQL 主备时写多个主机并加 target_session_attrs=read-write")
 	dbRead := fs.String("db-read", envOr(getenv, "FUPIN_DB_READ", ""), "只读副本的 postgres:// 连接串：统计总览从副本读取（落后主库复制延迟）；空则都读主库（FUPIN_DB_READ）")
-	failoverWait := fs.Duration("failover-wait", sqlstore.DefaultFailoverWait, "PostgreSQL 主库切换时，进行中的写事务等待新主库的最长时间，之后重做一次（应长于切换所需时间；pg_auto_failover 默认约 50 秒）")
+	failoverWait := fs.Duration("failover-wait", sqlstore.DefaultFailoverWait, "PostgreSQL 主库切换时，进行中的写事务等待新主库、断开的读取等待数据库恢复的最长时间，之后重做一次（应长于切换所需时间；pg_auto_failover 默认约 50 秒）")
 	withDemo := fs.Bool("demo", false, "数据库为空时写入演示乡镇（奉节县平安乡）")
 	households := fs.Int("households", 3000, "演示数据户数（与 --demo 一起用）")
 	seed := fs.Int64("seed", 1, "演示数据随机种子（与 --demo 一起用）")

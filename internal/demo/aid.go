@@ -73,6 +73,8 @@ type aidGen struct {
 	today  fupin.Date
 	p      *aid.Dataset
 	serial int
+	// ids holds the cadres' ID numbers so far (without the check character).
+	ids map[string]bool
 	// per village: the cadres who help households there
 	helpersOf map[string][]int
 }
@@ -118,6 +120,18 @@ func (a *aidGen) cadre(unit int, unitName, post, rank string) int {
 	name := fullName(pool.start, a.r.intn(int(pool.n)))
 	seq := 2*(a.serial%499) + 2 - sex
 	id := fmt.Sprintf("500103%04d%02d%02d%03d", by, a.r.between(1, 12), a.r.between(1, 28), seq)
+	// The store refuses a second cadre with the same ID number. Serials 499
+	// apart share a sequence number, so from some tens of thousands of
+	// cadres (a township of 3 million households) birth dates collide:
+	// draw another date. Only a collision draws again, so smaller demos
+	// keep their data.
+	for a.ids[id] {
+		id = fmt.Sprintf("500103%04d%02d%02d%03d", a.r.between(1966, 1992), a.r.between(1, 12), a.r.between(1, 28), seq)
+	}
+	if a.ids == nil {
+		a.ids = map[string]bool{}
+	}
+	a.ids[id] = true
 	id += string(idcard.CheckChar(id))
 	phone := phonePrefixes[a.r.intn(len(phonePrefixes))] + fmt.Sprintf("%08d", a.r.intn(100000000))
 	if unit >= 0 {

@@ -63,6 +63,7 @@ func (db *DB) ListCheckIns(ctx context.Context, actor fupin.Actor, area, month s
 		where += " AND k.cadre_id = " + arg(cadreID)
 	}
 	err = db.view(ctx, actor, func(tx *Tx) error {
+		out = out[:0]
 		rows, err := tx.QueryContext(ctx, `SELECT k.id, k.cadre_id, c.name, k.area_code, k.day, k.note, k.at, k.created_by
 			FROM checkins k JOIN cadres c ON c.id = k.cadre_id WHERE `+where+` ORDER BY k.day, c.name`, args...)
 		if err != nil {

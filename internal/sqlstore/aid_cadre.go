@@ -163,6 +163,7 @@ func (db *DB) ListCadres(ctx context.Context, actor fupin.Actor, f aid.CadreFilt
 	}
 	where := strings.Join(conds, " AND ")
 	err := db.view(ctx, actor, func(tx *Tx) error {
+		page.Items = page.Items[:0]
 		ids, err := tx.cadresByName(ctx, where, args)
 		if err != nil {
 			return err

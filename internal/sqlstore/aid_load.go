@@ -15,6 +15,7 @@ import (
 func (db *DB) ListHouseholdsNeedingHelper(ctx context.Context, area string) ([]aid.HouseholdNeed, error) {
 	var out []aid.HouseholdNeed
 	err := db.view(ctx, fupin.SystemActor("demo"), func(tx *Tx) error {
+		out = nil
 		var args []any
 		arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
 		rows, err := tx.QueryContext(ctx, `SELECT h.id, h.village_code, h.monitor_type <> '' AND h.risk_eliminated_on IS NULL

@@ -225,6 +225,7 @@ func (db *DB) Unpaired(ctx context.Context, actor fupin.Actor, area string) (aid
 	scope := needsHelper + " AND " + areaCond("h.village_code", actor.Narrow(area), arg)
 	missing := ` AND NOT EXISTS (SELECT 1 FROM pairings x WHERE x.household_id = h.id AND x.ended_on IS NULL)`
 	err := db.view(ctx, actor, func(tx *Tx) error {
+		rep.Items = rep.Items[:0]
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN NOT EXISTS (SELECT 1 FROM pairings x
 			WHERE x.household_id = h.id AND x.ended_on IS NULL) THEN 1 ELSE 0 END), 0) FROM households h WHERE `+scope,
 			args...).Scan(&rep.Need, &rep.Total); err != nil {
@@ -256,6 +257,7 @@ func (db *DB) ListWorkload(ctx context.Context, actor fupin.Actor, area string) 
 	arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
 	where := "x.ended_on IS NULL AND h.deleted_at IS NULL AND " + areaCond("x.village_code", actor.Narrow(area), arg)
 	err := db.view(ctx, actor, func(tx *Tx) error {
+		out = out[:0]
 		rows, err := tx.QueryContext(ctx, `SELECT c.id, c.name, c.unit_name, COUNT(*),
 			SUM(CASE WHEN h.monitor_type <> '' AND h.risk_eliminated_on IS NULL THEN 1 ELSE 0 END),
 			SUM(CASE WHEN h.household_type = 'ex_poor' THEN 1 ELSE 0 END)

@@ -85,6 +85,7 @@ func (db *DB) ListOverdueVisits(ctx context.Context, actor fupin.Actor, area str
 	where := "h.deleted_at IS NULL AND ((" + needsHelper + ") OR x.id IS NOT NULL) AND " +
 		areaCond("h.village_code", actor.Narrow(area), arg)
 	err := db.view(ctx, actor, func(tx *Tx) error {
+		out = out[:0]
 		settings, err := tx.aidSettingRows(ctx)
 		if err != nil {
 			return err

@@ -20,6 +20,7 @@ func (db *DB) MonthlyAttendance(ctx context.Context, actor fupin.Actor, area, mo
 	}
 	rep := &aid.AttendanceReport{Month: month, Area: area, Teams: []aid.TeamAttendance{}}
 	err = db.view(ctx, actor, func(tx *Tx) error {
+		rep.Short, rep.Teams = 0, rep.Teams[:0]
 		settings, err := tx.aidSettingRows(ctx)
 		if err != nil {
 			return err

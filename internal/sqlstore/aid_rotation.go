@@ -245,6 +245,7 @@ func (db *DB) named(ctx context.Context, r *aid.Rotation, err error) (*aid.Rotat
 func (db *DB) ListRotations(ctx context.Context, actor fupin.Actor, area, status string) ([]aid.Rotation, error) {
 	out := []aid.Rotation{}
 	err := db.view(ctx, actor, func(tx *Tx) error {
+		out = out[:0]
 		var args []any
 		arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
 		where := overlapCond("area_code", actor, area, arg)

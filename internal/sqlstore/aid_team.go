@@ -14,6 +14,7 @@ import (
 func (db *DB) ListWorkTeams(ctx context.Context, actor fupin.Actor, area string) ([]aid.WorkTeam, error) {
 	out := []aid.WorkTeam{}
 	err := db.view(ctx, actor, func(tx *Tx) error {
+		out = out[:0]
 		var args []any
 		arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
 		cond := areaCond("p.area_code", actor.Narrow(area), arg)
@@ -81,6 +82,7 @@ func (tx *Tx) unitsOfVillage(ctx context.Context, village string) ([]string, err
 func (db *DB) ListTermAlerts(ctx context.Context, actor fupin.Actor, area string) ([]aid.TermAlert, error) {
 	out := []aid.TermAlert{}
 	err := db.view(ctx, actor, func(tx *Tx) error {
+		out = out[:0]
 		settings, err := tx.aidSettingRows(ctx)
 		if err != nil {
 			return err

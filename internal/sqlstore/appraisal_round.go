@@ -136,6 +136,7 @@ func (tx *Tx) round(ctx context.Context, id int64) (*appraisal.Round, error) {
 func (db *DB) Rounds(ctx context.Context, actor fupin.Actor, area string) ([]appraisal.Round, error) {
 	out := []appraisal.Round{}
 	err := db.view(ctx, actor, func(tx *Tx) error {
+		out = out[:0]
 		var args []any
 		arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
 		rows, err := tx.QueryContext(ctx, `SELECT `+roundCols+` FROM appraisal_rounds r WHERE `+
@@ -188,6 +189,7 @@ type SheetRow struct {
 func (db *DB) RoundSheet(ctx context.Context, actor fupin.Actor, id int64) ([]SheetRow, error) {
 	out := []SheetRow{}
 	err := db.view(ctx, actor, func(tx *Tx) error {
+		out = out[:0]
 		if _, err := tx.round(ctx, id); err != nil {
 			return err
 		}

@@ -243,6 +243,7 @@ func (db *DB) Snapshot(ctx context.Context, actor fupin.Actor, id int64) (*appra
 func (db *DB) Snapshots(ctx context.Context, actor fupin.Actor, area string) ([]appraisal.Snapshot, error) {
 	out := []appraisal.Snapshot{}
 	err := db.view(ctx, actor, func(tx *Tx) error {
+		out = out[:0]
 		var args []any
 		arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
 		rows, err := tx.QueryContext(ctx, `SELECT `+snapshotCols+` FROM appraisal_snapshots WHERE `+

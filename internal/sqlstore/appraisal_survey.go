@@ -195,6 +195,7 @@ func (tx *Tx) surveyRows(ctx context.Context, roundID int64, fn func(r SurveyRes
 func (db *DB) SurveyResponses(ctx context.Context, actor fupin.Actor, roundID int64) ([]SurveyResponse, error) {
 	out := []SurveyResponse{}
 	err := db.view(ctx, actor, func(tx *Tx) error {
+		out = out[:0]
 		if _, err := tx.survey(ctx, roundID); err != nil {
 			return err
 		}

@@ -29,14 +29,21 @@ func (db *DB) EachHousehold(ctx context.Context, actor fupin.Actor, area string,
 // the verdicts in one transaction. Verdicts whose outcome, reasons and
 // policy version are unchanged are not rewritten; replaced ones go to the
 // history. each, when not nil, sees every verdict (valid only during the
-// call).
+// call; with each there is no failover retry, see update).
 func (db *DB) Assess(ctx context.Context, actor fupin.Actor, area string, year int, each func(*fupin.Household, *criteria.Verdict) error) (AssessStats, error) {
 	var st AssessStats
 	if db.dialect == SQLite {
 		// After the transaction: the write pool has one connection.
 		defer db.write.ExecContext(context.WithoutCancel(ctx), `PRAGMA cache_size = -`+itoa(writeCacheKiB))
 	}
-	err := db.update(ctx, actor, func(tx *Tx) error {
+	update := db.update
+	if each != nil {
+		// What each did with the verdicts of a failed run (rows of the caller's
+		// sheet) cannot be taken back: no failover retry, the caller runs again.
+		update = db.updateNoRetry
+	}
+	err := update(ctx, actor, func(tx *Tx) error {
+		st = AssessStats{} // a failover retry counts afresh
 		rows, err := tx.paramRows(ctx)
 		if err != nil {
 			return err

@@ -199,6 +199,7 @@ func jsonOrNil(v any) (any, error) {
 func (db *DB) HouseholdHistory(ctx context.Context, actor fupin.Actor, id int64) ([]AuditEntry, error) {
 	var out []AuditEntry
 	err := db.view(ctx, actor, func(tx *Tx) error {
+		out = nil
 		if _, err := tx.household(ctx, id, false); err != nil {
 			return err
 		}

@@ -160,8 +160,11 @@ func (db *DB) BulkLoadWith(ctx context.Context, actor fupin.Actor, action string
 		// The search terms need statistics too: without them the planner
 		// guesses that a name matches 0.5 % of the terms and walks every
 		// household in id order (3.5 s for a two-character name at 300,000
-		// households, 0.3 ms with them). ANALYZE samples; no VACUUM needed.
-		db.write.ExecContext(vctx, `ANALYZE household_terms`)
+		// households, 0.3 ms with them). The VACUUM sets the visibility map,
+		// so a search reads the terms from the index alone: at 3 million
+		// households q=龚 fetched 99,555 heap rows before it and none after
+		// (11 s for 37.6 million terms).
+		db.write.ExecContext(vctx, `VACUUM (ANALYZE) household_terms`)
 	}
 	return stats, nil
 }

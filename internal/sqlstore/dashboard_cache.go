@@ -44,11 +44,7 @@ const dataTokenSQL = `SELECT (SELECT n FROM data_changes WHERE id = 1),
 // recomputations queued and finished.
 func (db *DB) dataToken(ctx context.Context) (string, error) {
 	var changes, queued, done int64
-	st, err := db.readStmt(ctx, dataTokenSQL)
-	if err == nil {
-		err = st.QueryRowContext(ctx).Scan(&changes, &queued, &done)
-	}
-	if err != nil {
+	if err := db.readRow(ctx, dataTokenSQL, nil, &changes, &queued, &done); err != nil {
 		return "", fmt.Errorf("dashboard data token: %w", err)
 	}
 	return fmt.Sprintf("%d/%d/%d", changes, queued, done), nil

@@ -104,8 +104,8 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		if err != nil {
 			return nil, fmt.Errorf("open postgres: %w", err)
 		}
-		pool.SetMaxOpenConns(16)
-		pool.SetMaxIdleConns(16)
+		pool.SetMaxOpenConns(pgPoolConns)
+		pool.SetMaxIdleConns(pgPoolConns)
 		db.write, db.read, db.scan, db.dialect = pool, pool, pool, Postgres
 	} else {
 		if err := db.openSQLite(dsn); err != nil {
@@ -223,6 +223,13 @@ func (db *DB) update(ctx context.Context, actor fupin.Actor, fn func(*Tx) error)
 	return err
 }
 
+// updateNoRetry is update without the failover retry, for a fn whose effects outside the
+// transaction (a callback's output) cannot be undone: a primary change fails it.
+func (db *DB) updateNoRetry(ctx context.Context, actor fupin.Actor, fn func(*Tx) error) error {
+	_, err := db.updateOnce(ctx, actor, fn)
+	return err
+}
+
 // updateOnce is one attempt of update; committing reports that the error came from COMMIT.
 func (db *DB) updateOnce(ctx context.Context, actor fupin.Actor, fn func(*Tx) error) (committing bool, err error) {
 	start := time.Now()
@@ -305,8 +312,19 @@ func (db *DB) updateOnConn(ctx context.Context, actor fupin.Actor, fn func(*Tx) 
 	return nil
 }
 
-// view runs fn in a read-only transaction so that its reads agree.
+// pgPoolConns is the size of the PostgreSQL pool, all of whose connections stay idle.
+const pgPoolConns = 16
+
+// view runs fn in a read-only transaction so that its reads agree. On PostgreSQL, when the
+// server went away or the connection was lost (failover), it waits for a server and runs fn
+// once more in a new transaction (retryRead): fn must not keep what a failed run gathered,
+// so closures that fill variables of their caller start by resetting them.
 func (db *DB) view(ctx context.Context, actor fupin.Actor, fn func(*Tx) error) error {
+	return db.retryRead(ctx, db.read, pgPoolConns, func() error { return db.viewOnce(ctx, actor, fn) })
+}
+
+// viewOnce is one attempt of view.
+func (db *DB) viewOnce(ctx context.Context, actor fupin.Actor, fn func(*Tx) error) error {
 	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: db.dialect == Postgres})
 	if err != nil {
 		return fmt.Errorf("begin read: %w", err)

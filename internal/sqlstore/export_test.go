@@ -68,6 +68,11 @@ func (db *DB) Update(ctx context.Context, fn func(*Tx) error) error {
 	return db.update(ctx, fupin.SystemActor("test"), fn)
 }
 
+// View exposes view (a read transaction with its failover retry) to the tests.
+func (db *DB) View(ctx context.Context, fn func(*Tx) error) error {
+	return db.view(ctx, fupin.SystemActor("test"), fn)
+}
+
 // PrimaryChanged exposes primaryChanged to the tests.
 var PrimaryChanged = primaryChanged
 

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"database/sql/driver"
 	"errors"
 	"fmt"
@@ -56,8 +57,15 @@ func primaryChanged(err error) bool {
 // awaitPrimary waits until a new connection reaches a writable server, up to
 // db.FailoverWait or ctx's end. It drops idle connections first: they lead to the old primary.
 func (db *DB) awaitPrimary(ctx context.Context) error {
-	db.write.SetMaxIdleConns(0)
-	defer db.write.SetMaxIdleConns(16)
+	return db.awaitServer(ctx, db.write, pgPoolConns, true)
+}
+
+// awaitServer waits until a new connection of pool reaches a server (a writable one when
+// writable), up to db.FailoverWait or ctx's end. It drops pool's idle connections first,
+// since they lead to the server that went away, and restores idle, the pool's usual limit.
+func (db *DB) awaitServer(ctx context.Context, pool *sql.DB, idle int, writable bool) error {
+	pool.SetMaxIdleConns(0)
+	defer pool.SetMaxIdleConns(idle)
 	wait := db.FailoverWait
 	if wait == 0 {
 		wait = DefaultFailoverWait
@@ -65,8 +73,8 @@ func (db *DB) awaitPrimary(ctx context.Context) error {
 	deadline := time.Now().Add(wait)
 	for {
 		var standby bool
-		err := db.write.QueryRowContext(ctx, `SELECT pg_is_in_recovery()`).Scan(&standby)
-		if err == nil && !standby {
+		err := pool.QueryRowContext(ctx, `SELECT pg_is_in_recovery()`).Scan(&standby)
+		if err == nil && (!standby || !writable) {
 			return nil
 		}
 		if ctx.Err() != nil {
@@ -76,8 +84,24 @@ func (db *DB) awaitPrimary(ctx context.Context) error {
 			if err == nil {
 				err = errors.New("only standbys reachable")
 			}
-			return fmt.Errorf("no writable primary after %s: %w", wait, err)
+			return fmt.Errorf("no server after %s: %w", wait, err)
 		}
 		time.Sleep(250 * time.Millisecond)
 	}
+}
+
+// retryRead runs read and, on PostgreSQL, when it failed because the server went away or
+// the connection to it was lost (a failover, a restart), waits for a server of pool (up to
+// db.FailoverWait; idle is the pool's usual idle limit) and runs it once more, so that a
+// page read during a failover answers late rather than with an error. A read has nothing to
+// commit, so any run may be repeated; read must only not keep what a failed run gathered.
+func (db *DB) retryRead(ctx context.Context, pool *sql.DB, idle int, read func() error) error {
+	err := read()
+	if db.dialect != Postgres || !primaryChanged(err) || ctx.Err() != nil {
+		return err
+	}
+	if werr := db.awaitServer(ctx, pool, idle, false); werr != nil {
+		return fmt.Errorf("%w (retry: %w)", err, werr)
+	}
+	return read()
 }

@@ -20,6 +20,7 @@ import (
 func (db *DB) Responsibility(ctx context.Context, actor fupin.Actor, area string) (*ledger.Responsibility, error) {
 	out := &ledger.Responsibility{Units: []ledger.UnitDuty{}, People: []ledger.PersonDuty{}}
 	err := db.view(ctx, actor, func(tx *Tx) error {
+		out.Units = out.Units[:0]
 		units := map[string]*ledger.UnitDuty{}
 		unit := func(name string) *ledger.UnitDuty {
 			if units[name] == nil {

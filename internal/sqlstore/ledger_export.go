@@ -15,6 +15,7 @@ import (
 func (db *DB) FindingSheetRows(ctx context.Context, actor fupin.Actor, area string, inspectionID int64) ([]ledger.SheetRow, error) {
 	var out []ledger.SheetRow
 	err := db.view(ctx, actor, func(tx *Tx) error {
+		out = nil
 		var args []any
 		arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
 		where := findingAreaCond(actor.Narrow(area), arg)

@@ -293,6 +293,7 @@ func (tx *Tx) addFindingStep(ctx context.Context, id int64, st ledger.Step) erro
 func (db *DB) HouseholdFindings(ctx context.Context, actor fupin.Actor, householdID int64) ([]ledger.Finding, error) {
 	out := []ledger.Finding{}
 	err := db.view(ctx, actor, func(tx *Tx) error {
+		out = out[:0]
 		var village string
 		err := tx.QueryRowContext(ctx, `SELECT village_code FROM households WHERE id = $1`, householdID).Scan(&village)
 		if isNoRows(err) || (err == nil && !actor.Covers(village)) {

@@ -55,6 +55,7 @@ func (db *DB) ImportFeedback(ctx context.Context, actor fupin.Actor, inspectionI
 	}
 	out := &FeedbackImport{}
 	err = db.update(ctx, actor, func(tx *Tx) error {
+		*out = FeedbackImport{} // a failover retry counts afresh
 		for i, f := range fs {
 			f.InspectionID = inspectionID
 			if _, err := tx.insertFinding(ctx, f, nil); err != nil {

@@ -88,6 +88,7 @@ func (db *DB) Inspection(ctx context.Context, actor fupin.Actor, id int64) (*led
 func (db *DB) Inspections(ctx context.Context, actor fupin.Actor, area string) ([]ledger.Inspection, error) {
 	out := []ledger.Inspection{}
 	err := db.view(ctx, actor, func(tx *Tx) error {
+		out = out[:0]
 		var args []any
 		arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
 		rows, err := tx.QueryContext(ctx, `SELECT `+inspectionCols+` FROM ledger_inspections WHERE `+

@@ -111,12 +111,8 @@ func (db *DB) ledgerToken(ctx context.Context, wide bool) (string, error) {
 	if !wide {
 		return db.dataToken(ctx)
 	}
-	st, err := db.readStmt(ctx, `SELECT n FROM ledger_changes WHERE id = 1`)
 	var n int64
-	if err == nil {
-		err = st.QueryRowContext(ctx).Scan(&n)
-	}
-	if err != nil {
+	if err := db.readRow(ctx, `SELECT n FROM ledger_changes WHERE id = 1`, nil, &n); err != nil {
 		return "", fmt.Errorf("ledger changes: %w", err)
 	}
 	return "ledger/" + strconv.FormatInt(n, 10), nil

@@ -120,6 +120,7 @@ func (tx *Tx) recur(ctx context.Context, old *ledger.Finding, in RecheckIn) (*Fi
 func (db *DB) Recurrences(ctx context.Context, actor fupin.Actor, area string) ([]ledger.Recurrence, error) {
 	var fs []ledger.Finding
 	err := db.view(ctx, actor, func(tx *Tx) error {
+		fs = nil
 		var args []any
 		arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
 		rows, err := tx.QueryContext(ctx, `SELECT lead_unit, category, recurrence_of FROM ledger_findings f

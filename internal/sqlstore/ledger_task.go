@@ -111,6 +111,7 @@ func (db *DB) Task(ctx context.Context, actor fupin.Actor, id int64) (*ledger.Ta
 func (db *DB) Tasks(ctx context.Context, actor fupin.Actor, area string) ([]ledger.Task, error) {
 	out := []ledger.Task{}
 	err := db.view(ctx, actor, func(tx *Tx) error {
+		out = out[:0]
 		var args []any
 		arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
 		rows, err := tx.QueryContext(ctx, `SELECT id, title, area_code, lead_unit, responsible_units, leader, deadline, version, leader_cadre_id

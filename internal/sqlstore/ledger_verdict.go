@@ -62,6 +62,7 @@ func (db *DB) FindingsFromProblems(ctx context.Context, actor fupin.Actor, in Fr
 	}
 	out := []ledger.Finding{}
 	err := db.update(ctx, actor, func(tx *Tx) error {
+		out = out[:0] // a failover retry starts afresh
 		byVillage, villages, err := tx.failingHouseholds(ctx, in)
 		if err != nil {
 			return err

@@ -34,23 +34,28 @@ func (db *DB) ListHouseholds(ctx context.Context, actor fupin.Actor, f fupin.Hou
 		if total == 0 || f.Offset >= total {
 			return page, nil
 		}
-		walk, err := db.walkSortIndex(ctx, db.read, token, actor, f, total)
-		if err != nil {
-			return page, err
-		}
-		q, args := db.pageQuery(actor, f, walk)
-		st, err := db.readStmt(ctx, q)
-		if err != nil {
-			return page, err
-		}
-		rows, err := st.QueryContext(ctx, args...)
-		if err != nil {
-			return page, fmt.Errorf("list households: %w", err)
-		}
-		return page, scanPage(rows, &page)
+		err := db.retryRead(ctx, db.read, pgPoolConns, func() error {
+			page.Items = page.Items[:0]
+			walk, err := db.walkSortIndex(ctx, db.read, token, actor, f, total)
+			if err != nil {
+				return err
+			}
+			q, args := db.pageQuery(actor, f, walk)
+			st, err := db.readStmt(ctx, q)
+			if err != nil {
+				return err
+			}
+			rows, err := st.QueryContext(ctx, args...)
+			if err != nil {
+				return fmt.Errorf("list households: %w", err)
+			}
+			return scanPage(rows, &page)
+		})
+		return page, err
 	}
 	where, args := householdWhere(actor, f)
 	err = db.view(ctx, actor, func(tx *Tx) error {
+		page.Items = page.Items[:0]
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM households h WHERE `+where, args...).Scan(&page.Total); err != nil {
 			return fmt.Errorf("count households: %w", err)
 		}

@@ -189,6 +189,7 @@ func (db *DB) MonitorAlerts(ctx context.Context, actor fupin.Actor, f AlertFilte
 		where += " AND a.outcome = ''"
 	}
 	err := db.view(ctx, actor, func(tx *Tx) error {
+		page.Items = page.Items[:0]
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM monitor_alerts a WHERE `+where, args...).Scan(&page.Total); err != nil {
 			return fmt.Errorf("count alerts: %w", err)
 		}
@@ -296,6 +297,7 @@ func (db *DB) MonitorUnmatched(ctx context.Context, actor fupin.Actor, offset, l
 	arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
 	cond := areaCond("area", actor.Narrow(""), arg)
 	err := db.view(ctx, actor, func(tx *Tx) error {
+		out = out[:0]
 		rows, err := tx.QueryContext(ctx, `SELECT id, file_id, area, id_number, fact FROM monitor_unmatched WHERE `+cond+
 			fmt.Sprintf(` ORDER BY id DESC LIMIT %d OFFSET %d`, limit, offset), args...)
 		if err != nil {

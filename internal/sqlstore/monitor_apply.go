@@ -147,6 +147,7 @@ func (db *DB) MonitorApplications(ctx context.Context, actor fupin.Actor, f Appl
 		where += " AND outcome = ''"
 	}
 	err := db.view(ctx, actor, func(tx *Tx) error {
+		page.Items = page.Items[:0]
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM monitor_applications WHERE `+where, args...).Scan(&page.Total); err != nil {
 			return fmt.Errorf("count applications: %w", err)
 		}

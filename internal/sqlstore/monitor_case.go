@@ -337,6 +337,7 @@ func (db *DB) MonitorCases(ctx context.Context, actor fupin.Actor, f CaseFilter)
 		return page, err
 	}
 	err := db.view(ctx, actor, func(tx *Tx) error {
+		page.Items = page.Items[:0]
 		dl, err := tx.deadlines(ctx)
 		if err != nil {
 			return err

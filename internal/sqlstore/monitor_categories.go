@@ -48,6 +48,7 @@ func (db *DB) MonitorCategoriesFor(ctx context.Context, actor fupin.Actor, area 
 	}
 	out := &monitor.CategoriesView{Area: area, Year: year, Known: fupin.MonitorTypes.Items, Rows: []monitor.CategoryRow{}}
 	err := db.view(ctx, actor, func(tx *Tx) error {
+		out.Rows = out.Rows[:0]
 		rows, err := tx.categoryRows(ctx)
 		for _, r := range rows {
 			if aid.Sees(actor, r.Area) {

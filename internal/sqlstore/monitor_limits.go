@@ -57,6 +57,7 @@ func (tx *Tx) limitRows(ctx context.Context) ([]monitor.LimitRow, error) {
 func (db *DB) MonitorLimitsFor(ctx context.Context, actor fupin.Actor, area string) (*monitor.LimitsView, error) {
 	out := &monitor.LimitsView{Area: area, Definitions: monitor.LimitDefs, Rows: []monitor.LimitRow{}}
 	err := db.view(ctx, actor, func(tx *Tx) error {
+		out.Rows = out.Rows[:0]
 		rows, err := tx.limitRows(ctx)
 		for _, r := range rows {
 			if aid.Sees(actor, r.Area) {

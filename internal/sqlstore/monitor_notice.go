@@ -52,6 +52,7 @@ func (db *DB) MonitorNotice(ctx context.Context, actor fupin.Actor, village stri
 		Channel: "公示期内如有异议，请向" + monitor.CommitteeKind(name) + "或乡镇人民政府反映（可署名或匿名），也可拨打 12317 防返贫监测帮扶热线"}
 	n.Title = n.VillageName + "防止返贫动态监测对象公示"
 	err := db.view(ctx, actor, func(tx *Tx) error {
+		n.Entries = n.Entries[:0]
 		rows, err := tx.QueryContext(ctx, `SELECT c.id, h.head_name, h.size, c.stage, c.category, c.risks,
 			c.stage_started_on, c.notice_ends_on,
 			(SELECT COUNT(*) FROM monitor_objections o WHERE o.case_id = c.id AND o.stage = c.stage AND o.resolved_at IS NULL)

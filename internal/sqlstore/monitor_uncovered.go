@@ -46,6 +46,7 @@ func (db *DB) MonitorUncovered(ctx context.Context, actor fupin.Actor, area stri
 		return page, err
 	}
 	err := db.view(ctx, actor, func(tx *Tx) error {
+		page.Items = page.Items[:0]
 		page.Year = fupin.AssessmentYear(tx.today())
 		args := []any{page.Year}
 		arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }

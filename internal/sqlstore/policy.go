@@ -26,6 +26,7 @@ type PolicyParam struct {
 func (db *DB) PolicyParams(ctx context.Context) ([]PolicyParam, error) {
 	var out []PolicyParam
 	err := db.view(ctx, fupin.SystemActor(""), func(tx *Tx) error {
+		out = nil
 		rows, err := tx.QueryContext(ctx, `SELECT area, year, key, value, updated_at, updated_by
 			FROM policy_params WHERE key NOT LIKE 'aid.%' AND key NOT LIKE 'monitor.%' ORDER BY area, year, key`)
 		if err != nil {

@@ -148,6 +148,7 @@ func (db *DB) ListPractices(ctx context.Context, actor fupin.Actor, f PracticeFi
 	where := strings.Join(conds, " AND ")
 	out := &PracticePage{Items: []practice.Practice{}}
 	err := db.view(ctx, actor, func(tx *Tx) error {
+		out.Items = out.Items[:0]
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM practices WHERE `+where, args...).Scan(&out.Total); err != nil {
 			return fmt.Errorf("count practices: %w", err)
 		}

@@ -81,6 +81,7 @@ func (db *DB) PracticeDocument(ctx context.Context, actor fupin.Actor, id int64)
 func (db *DB) PracticeDraft(ctx context.Context, actor fupin.Actor, source string, id int64) (*practice.Practice, error) {
 	out := &practice.Practice{Source: source, SourceID: id, Figures: []practice.Figure{}, Documents: []practice.Document{}}
 	err := db.view(ctx, actor, func(tx *Tx) error {
+		out.Figures = out.Figures[:0]
 		if err := tx.checkPracticeSource(ctx, source, id); err != nil {
 			return err
 		}

@@ -215,6 +215,7 @@ func (db *DB) Asset(ctx context.Context, actor fupin.Actor, id int64) (*project.
 func (db *DB) Assets(ctx context.Context, actor fupin.Actor, area string, year int) (*AssetRegister, error) {
 	out := &AssetRegister{Year: year, Items: []AssetRow{}}
 	err := db.view(ctx, actor, func(tx *Tx) error {
+		*out = AssetRegister{Year: year, Items: out.Items[:0]}
 		var args []any
 		arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
 		yearArg := arg(year)

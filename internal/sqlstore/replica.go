@@ -24,8 +24,8 @@ func (db *DB) UseReplica(ctx context.Context, dsn string) error {
 	if err != nil {
 		return fmt.Errorf("open replica: %w", err)
 	}
-	pool.SetMaxOpenConns(8)
-	pool.SetMaxIdleConns(8)
+	pool.SetMaxOpenConns(replicaPoolConns)
+	pool.SetMaxIdleConns(replicaPoolConns)
 	if err := pool.PingContext(ctx); err != nil {
 		pool.Close()
 		return fmt.Errorf("connect to the replica: %w", err)
@@ -34,11 +34,24 @@ func (db *DB) UseReplica(ctx context.Context, dsn string) error {
 	return nil
 }
 
-// viewReport is view on the replica when there is one (UseReplica).
+// replicaPoolConns is the size of the replica's pool, all of whose connections stay idle.
+const replicaPoolConns = 8
+
+// viewReport is view on the replica when there is one (UseReplica). When the replica went
+// away (or the connection to it was lost) it reads the primary instead, with view's wait and
+// retry: the dashboard then shows the primary's newer state rather than an error.
 func (db *DB) viewReport(ctx context.Context, actor fupin.Actor, fn func(*Tx) error) error {
-	if db.replica == nil {
-		return db.view(ctx, actor, fn)
+	if db.replica != nil {
+		err := db.viewReplica(ctx, actor, fn)
+		if !primaryChanged(err) || ctx.Err() != nil {
+			return err
+		}
 	}
+	return db.view(ctx, actor, fn)
+}
+
+// viewReplica is one attempt of viewReport on the replica.
+func (db *DB) viewReplica(ctx context.Context, actor fupin.Actor, fn func(*Tx) error) error {
 	tx, err := db.replica.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return fmt.Errorf("begin read on the replica: %w", err)
@@ -47,14 +60,18 @@ func (db *DB) viewReport(ctx context.Context, actor fupin.Actor, fn func(*Tx) er
 	return fn(&Tx{Tx: tx, now: db.Now().UTC().Truncate(time.Microsecond), dialect: db.dialect, actor: actor})
 }
 
-// reportToken is dataToken as the replica sees it (the primary's without a replica).
+// reportToken is dataToken as the replica sees it (the primary's without a replica, or when
+// the replica went away: see viewReport).
 func (db *DB) reportToken(ctx context.Context) (string, error) {
-	if db.replica == nil {
-		return db.dataToken(ctx)
+	if db.replica != nil {
+		var changes, queued, done int64
+		err := db.replica.QueryRowContext(ctx, dataTokenSQL).Scan(&changes, &queued, &done)
+		if err == nil {
+			return fmt.Sprintf("%d/%d/%d", changes, queued, done), nil
+		}
+		if !primaryChanged(err) || ctx.Err() != nil {
+			return "", fmt.Errorf("dashboard data token (replica): %w", err)
+		}
 	}
-	var changes, queued, done int64
-	if err := db.replica.QueryRowContext(ctx, dataTokenSQL).Scan(&changes, &queued, &done); err != nil {
-		return "", fmt.Errorf("dashboard data token (replica): %w", err)
-	}
-	return fmt.Sprintf("%d/%d/%d", changes, queued, done), nil
+	return db.dataToken(ctx)
 }

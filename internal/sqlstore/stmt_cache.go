@@ -41,3 +41,15 @@ func (db *DB) readStmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	c.stmts[query] = st
 	return st, nil
 }
+
+// readRow runs the prepared read statement query (readStmt) with args and scans its one
+// row into dest, with retryRead's wait and one retry when the server went away.
+func (db *DB) readRow(ctx context.Context, query string, args []any, dest ...any) error {
+	return db.retryRead(ctx, db.read, pgPoolConns, func() error {
+		st, err := db.readStmt(ctx, query)
+		if err != nil {
+			return err
+		}
+		return st.QueryRowContext(ctx, args...).Scan(dest...)
+	})
+}

@@ -58,6 +58,7 @@ func (db *DB) AssessmentSummary(ctx context.Context, actor fupin.Actor, area str
 		` FROM verdicts WHERE year = ` + arg(year) + ` AND ` + areaCond("village_code", actor.Narrow(area), arg) +
 		` GROUP BY SUBSTR(village_code, 1, ` + itoa(childLen) + `) ORDER BY child`
 	err := db.view(ctx, actor, func(tx *Tx) error {
+		out.Children = out.Children[:0]
 		rows, err := tx.QueryContext(ctx, q, args...)
 		if err != nil {
 			return fmt.Errorf("summary: %w", err)
@@ -166,6 +167,7 @@ func (db *DB) AssessmentProblems(ctx context.Context, actor fupin.Actor, f Probl
 		where += " AND v.unknowns > 0"
 	}
 	err := db.view(ctx, actor, func(tx *Tx) error {
+		page.Items = page.Items[:0]
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM verdicts v WHERE `+where, args...).Scan(&page.Total); err != nil {
 			return fmt.Errorf("count problems: %w", err)
 		}

@@ -124,6 +124,7 @@ func (db *DB) todoLeaves(ctx context.Context, actor fupin.Actor, area string, wh
 	arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
 	where := "l.status = 'requested' AND " + areaCond("l.area_code", actor.Narrow(area), arg) + " LIMIT 10000"
 	return db.view(ctx, actor, func(tx *Tx) error {
+		t.LeavesPending = 0
 		ls, err := tx.leaves(ctx, where, args...)
 		for _, l := range ls {
 			if len(l.AreaCode) >= 9 && actor.Covers(l.AreaCode[:9]) {
@@ -159,6 +160,7 @@ func (db *DB) todoApprovals(ctx context.Context, actor fupin.Actor, area string,
 	arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
 	where := "f.status = " + arg(ledger.StatusPending) + " AND " + areaCond("f.area_code", actor.Narrow(area), arg)
 	return db.view(ctx, actor, func(tx *Tx) error {
+		t.FindingsToApprove = 0
 		rows, err := tx.QueryContext(ctx, `SELECT f.area_code, f.county_level, f.applied_by, f.reviewed_by
 			FROM ledger_findings f WHERE `+where+` LIMIT 100000`, args...)
 		if err != nil {

@@ -41,11 +41,7 @@ func (db *DB) todoToken(ctx context.Context) (string, error) {
 		return "", err
 	}
 	var n int64
-	st, err := db.readStmt(ctx, `SELECT n FROM aid_changes WHERE id = 1`)
-	if err == nil {
-		err = st.QueryRowContext(ctx).Scan(&n)
-	}
-	if err != nil {
+	if err := db.readRow(ctx, `SELECT n FROM aid_changes WHERE id = 1`, nil, &n); err != nil {
 		return "", fmt.Errorf("todo token: %w", err)
 	}
 	return fmt.Sprintf("%s/%d/%s", data, n, fupin.DateOf(db.Now().In(chinaTime))), nil

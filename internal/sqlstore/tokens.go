@@ -100,11 +100,15 @@ func (db *DB) Tokens(ctx context.Context) ([]APIToken, error) {
 func (db *DB) TokenByHash(ctx context.Context, hash string) (*APIToken, error) {
 	// Prepared once: every API request asks, and on SQLite parsing the
 	// statement costs more than running it.
-	st, err := db.readStmt(ctx, tokenSelect+` WHERE token_hash = $1 AND revoked_at IS NULL`)
-	if err != nil {
-		return nil, err
-	}
-	t, err := scanToken(st.QueryRowContext(ctx, hash))
+	var t *APIToken
+	err := db.retryRead(ctx, db.read, pgPoolConns, func() error {
+		st, err := db.readStmt(ctx, tokenSelect+` WHERE token_hash = $1 AND revoked_at IS NULL`)
+		if err != nil {
+			return err
+		}
+		t, err = scanToken(st.QueryRowContext(ctx, hash))
+		return err
+	})
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fupin.Errorf(fupin.EUnauthorized, "令牌无效或已吊销")
 	} else if err != nil {

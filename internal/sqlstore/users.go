@@ -168,6 +168,7 @@ func (tx *Tx) scanUsers(ctx context.Context, where string, args ...any) ([]User,
 func (db *DB) Users(ctx context.Context, actor fupin.Actor) ([]User, error) {
 	var out []User
 	err := db.view(ctx, actor, func(tx *Tx) error {
+		out = nil
 		all, _, err := tx.scanUsers(ctx, "")
 		out = []User{}
 		for _, u := range all {
