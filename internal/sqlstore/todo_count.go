@@ -49,7 +49,7 @@ func (db *DB) countVisits(ctx context.Context, actor fupin.Actor, prefixes []str
 		}
 		var args []any
 		arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
-		inArea := areaCond("h.village_code", prefixes, arg)
+		inArea := areaRanges("h.village_code", prefixes, arg)
 		g := visitGrouper{settings: settings, today: tx.today(), resolved: map[string]aid.Settings{}, villages: map[string]*visitGroup{}}
 		if err := g.add(ctx, tx, visitGroupsSelect+`households h LEFT JOIN pairings x ON x.household_id = h.id
 			AND x.ended_on IS NULL WHERE `+needsHelper+` AND `+inArea, args, true); err != nil {
