@@ -58,7 +58,7 @@ func TestConsolePhoneScrollHint(t *testing.T) {
 // TestConsolePageShots opens, as 系统管理员 on a desktop and on a 390px
 // phone, each page issue 11 changed that no other test photographs at both
 // sizes (a household's 变更记录, its 一户一档, a rotation's 交接清单, 政策参数,
-// 用户管理, 审计日志, 修改密码, 驻村考勤) and checks each shows its content
+// 用户管理, 审计日志, 修改密码, 驻村考勤, 问题清单 and its print view) and checks each shows its content
 // without making the page wider than the screen (wide tables scroll inside
 // it, the 一户一档's with a 左右滑动查看 label on a phone). Screenshots <size>-<page>.png under FUPIN_SCREENSHOTS.
 func TestConsolePageShots(t *testing.T) {
@@ -94,6 +94,7 @@ func TestConsolePageShots(t *testing.T) {
 					t.Errorf("%s is %.0f px wide on a %d px screen", what, w, size.width)
 				}
 			}
+			// hash "" presses 打印 on the page before instead of opening one.
 			for _, p := range []struct{ name, hash, ready, scrollTo string }{
 				{"history", fmt.Sprintf("/households/%d", h.ID), `document.querySelector('[data-testid=history] .el-timeline-item')`, "history"},
 				{"household-file", fmt.Sprintf("/households/%d/file", h.ID), `document.querySelector('[data-testid=file-members] tbody tr')`, ""},
@@ -102,8 +103,14 @@ func TestConsolePageShots(t *testing.T) {
 				{"users", "/users", `document.querySelector('[data-testid=user-table] .el-table__row')`, ""},
 				{"audit", "/audit", `document.querySelector('[data-testid=audit-table] .el-table__row')`, ""},
 				{"attendance", "/aid/attendance", `document.querySelector('[data-testid=attendance-report] .el-table__row')`, ""},
+				{"problems", "/problems", `document.querySelector('[data-testid=problem-village]') && document.querySelector('[data-testid=print]')`, ""},
+				{"print-problems", "", `location.hash.startsWith('#/print/problems') && document.querySelector('[data-testid=print-row]')`, ""},
 			} {
-				c.do(chromedp.Navigate(c.url + "/#" + p.hash))
+				if p.hash == "" {
+					c.click("print")
+				} else {
+					c.do(chromedp.Navigate(c.url + "/#" + p.hash))
+				}
 				c.waitFor(p.name, p.ready)
 				c.waitFor(p.name+" loaded", `!document.querySelector('.el-loading-mask')`)
 				fits(p.name)
