@@ -48,9 +48,15 @@ const todoVillageEntries = 4096
 var todoVillageActions = []string{"aid.visit.", "aid.pairing.set", "aid.pairing.end", "household.create",
 	"household.update", "household.delete", "household.monitor", "income.put", "monitor.case.", "monitor.measure."}
 
+// todoUntouchedActions are audited writes that change nothing the
+// per-village counts or the term alerts read: a cadre's check-in (table
+// checkins) and leave (table leaves, counted per request). The most
+// frequent aid writes, they advance no version.
+var todoUntouchedActions = []string{"aid.checkin", "aid.leave."}
+
 // markTodo advances the todo_changes versions an audited write touches.
 func (tx *Tx) markTodo(ctx context.Context, r auditRow) error {
-	if tx.todoMarked[""] {
+	if tx.todoMarked[""] || matchAction(todoUntouchedActions, r.action) {
 		return nil
 	}
 	villages, err := tx.todoVillagesOf(ctx, r)
@@ -127,8 +133,12 @@ func (tx *Tx) todoVillagesOf(ctx context.Context, r auditRow) ([]string, error) 
 	return out, nil
 }
 
-func villageScoped(action string) bool {
-	for _, p := range todoVillageActions {
+func villageScoped(action string) bool { return matchAction(todoVillageActions, action) }
+
+// matchAction reports whether action is one of names, a name ending in a
+// dot standing for every action it begins.
+func matchAction(names []string, action string) bool {
+	for _, p := range names {
 		if action == p || strings.HasSuffix(p, ".") && strings.HasPrefix(action, p) {
 			return true
 		}

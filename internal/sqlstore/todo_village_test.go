@@ -15,7 +15,7 @@ import (
 
 // TestTodoCachedEqualsFresh writes in one village after another (a visit,
 // a household made 应纳未纳, a move between villages, an unpaired household and its pairing, a
-// case opened, a household in a third village, a deletion, a village's
+// case opened, a household in a third village, a deletion, a check-in, a village's
 // visit interval, the days passing) and checks after each that the 待办
 // panel each area's user sees from the per-village memo equals the panel
 // computed afresh and the lists its counts open, and that a write about
@@ -134,6 +134,11 @@ func TestTodoCachedEqualsFresh(t *testing.T) {
 			t.Fatal(err)
 		}
 		check("household deleted in 茨竹村", []string{cizhu})
+
+		if _, err := db.RecordCheckIn(ctx, admin, aid.CheckIn{CadreID: w.secretary[tiantai].ID, AreaCode: tiantai}); err != nil {
+			t.Fatal(err)
+		}
+		check("a check-in in 天台村", []string{})
 
 		if err := db.SetAidSetting(ctx, admin, aid.SettingRow{Area: tiantai, Key: "visit_days_ex_poor", Value: 366}); err != nil {
 			t.Fatal(err)
