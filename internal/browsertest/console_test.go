@@ -83,6 +83,7 @@ func newConsole(t *testing.T, width, height int) *console {
 	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
 	c := &console{t: t, ctx: ctx, url: srv.URL, db: db, shots: screenshotDir(t)}
 	c.do(chromedp.EmulateViewport(int64(width), int64(height)))
+	c.trackFetches()
 	return c
 }
 
@@ -152,11 +153,7 @@ func (c *console) shot(name string) {
 
 func (c *console) signIn() {
 	c.t.Helper()
-	c.do(chromedp.Navigate(c.url+"/#/login"),
-		chromedp.WaitVisible(chromedp.CSS(`input[data-testid=username],[data-testid=username] input`)),
-		chromedp.SendKeys(chromedp.CSS(`input[data-testid=username],[data-testid=username] input`), "pingan"),
-		chromedp.SendKeys(chromedp.CSS(`input[data-testid=password],[data-testid=password] input`), password),
-		chromedp.Click(chromedp.CSS(`[data-testid=login-submit]`)))
+	c.signInAs("pingan")
 	c.waitFor("the dashboard", `document.querySelector('[data-testid=kpi-households] [data-testid=kpi-value]')`)
 }
 

@@ -3,6 +3,7 @@ package fupin
 import (
 	"slices"
 	"sync"
+	"unicode/utf8"
 
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
@@ -14,11 +15,31 @@ var collators = sync.Pool{New: func() any { return collate.New(language.Chinese)
 
 // CompareNames orders personal names as a Chinese reader looks them up: by
 // pinyin (the CLDR zh collation, 阿 < 白 < 李 < 王 < 张), not by Unicode code
-// point, which puts 吴 before 阿. It returns -1, 0 or +1.
+// point, which puts 吴 before 阿; a surname by its reading as a surname (曾
+// zēng, not céng). It returns -1, 0 or +1.
 func CompareNames(a, b string) int {
 	c := collators.Get().(*collate.Collator)
 	defer collators.Put(c)
-	return c.CompareString(a, b)
+	return c.CompareString(asSurname(a), asSurname(b))
+}
+
+// surnameReadings maps surnames whose reading as a surname differs from the
+// character's common reading, which the collation uses (曾 céng, 单 dān),
+// to a character read as the surname is (曾 zēng as 增, 单 shàn as 善), so
+// that 曾建平 files under Z and not among the C names.
+var surnameReadings = map[rune]rune{
+	'曾': '增', '单': '善', '解': '谢', '仇': '求', '区': '欧', '查': '扎', '朴': '瓢',
+	'覃': '秦', '翟': '宅', '盖': '葛', '乐': '越', '缪': '妙', '种': '崇',
+}
+
+// asSurname is name with its first character replaced by one read as that
+// surname is (surnameReadings), for collation only.
+func asSurname(name string) string {
+	r, size := utf8.DecodeRuneInString(name)
+	if s, ok := surnameReadings[r]; ok {
+		return string(s) + name[size:]
+	}
+	return name
 }
 
 // SortByName sorts items by pinyin of name(item), keeping the order of
@@ -31,7 +52,7 @@ func SortByName[T any](items []T, name func(T) string) {
 	for _, it := range items {
 		n := name(it)
 		if _, ok := keys[n]; !ok {
-			keys[n] = append([]byte(nil), c.KeyFromString(&buf, n)...)
+			keys[n] = append([]byte(nil), c.KeyFromString(&buf, asSurname(n))...)
 			buf.Reset()
 		}
 	}

@@ -31,6 +31,23 @@ func TestSortByName(t *testing.T) {
 	}
 }
 
+// TestSortBySurnameReading: a surname whose common reading differs files
+// under its reading as a surname: 曾 (zēng) after 张 (zhāng) and before 周
+// (zhōu), where the collation's common reading céng would put it before 陈
+// (chén); 单 (shàn) after 沙 (shā); 解 (xiè) among the X names.
+func TestSortBySurnameReading(t *testing.T) {
+	in := []string{"曾建平", "陈春林", "周小芳", "张三", "单雄", "沙平", "解放", "王五", "徐明"}
+	got := slices.Clone(in)
+	SortByName(got, func(s string) string { return s })
+	want := []string{"陈春林", "沙平", "单雄", "王五", "解放", "徐明", "曾建平", "张三", "周小芳"}
+	if !slices.Equal(got, want) {
+		t.Errorf("SortByName = %v, want %v", got, want)
+	}
+	if CompareNames("曾建平", "陈春林") <= 0 || CompareNames("曾建平", "周小芳") >= 0 {
+		t.Error("CompareNames files 曾 under its common reading céng")
+	}
+}
+
 // BenchmarkSortByName sorts 10,000 cadre names (ListCadres sorts every
 // cadre matching the filter before cutting a page).
 func BenchmarkSortByName(b *testing.B) {

@@ -108,6 +108,9 @@ func (db *DB) Assess(ctx context.Context, actor fupin.Actor, area string, year i
 			return err
 		}
 		if w.wrote > 0 {
+			if err := tx.markTodoScope(ctx, ""); err != nil {
+				return err
+			}
 			return tx.markChanged(ctx)
 		}
 		return nil

@@ -88,13 +88,18 @@ func (tx *Tx) appendAudit(ctx context.Context, r auditRow) error {
 	if err != nil {
 		return fmt.Errorf("audit %s: %w", r.action, err)
 	}
-	if changesData(r.action) {
-		return tx.markChanged(ctx)
+	switch {
+	case changesData(r.action):
+		err = tx.markChanged(ctx)
+	case strings.HasPrefix(r.action, "aid."):
+		err = tx.markAidChanged(ctx)
+	default:
+		return nil
 	}
-	if strings.HasPrefix(r.action, "aid.") {
-		return tx.markAidChanged(ctx)
+	if err != nil {
+		return err
 	}
-	return nil
+	return tx.markTodo(ctx, r)
 }
 
 func str(v any) string {

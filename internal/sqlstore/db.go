@@ -50,8 +50,11 @@ type DB struct {
 	Now func() time.Time
 	// dash memoises dashboards until the data changes (memo.go, dashboard_cache.go).
 	dash *memo[string, Dashboard]
-	// todo memoises the area counts of the 待办 panel (memo.go, todo_cache.go).
-	todo *memo[string, Todo]
+	// todo memoises the area counts of the 待办 panel (memo.go, todo_cache.go);
+	// todoBase and todoVillage its per-village counts (todo_village.go).
+	todo        *memo[string, Todo]
+	todoBase    *memo[string, todoBase]
+	todoVillage *memo[string, villageTodo]
 	// seen holds session and token use times until written (sessions.go).
 	seen seenTracker
 	// seal keys the audit chain and publishes checkpoints (audit_seal.go).
@@ -61,6 +64,9 @@ type DB struct {
 	// ledgerCounts memoises the ledger list's counts and totals until the
 	// data changes (ledger_list_cache.go).
 	ledgerCounts ledgerCache
+	// todoCounted, when set (tests), receives the area prefixes or
+	// villages each per-village count of the 待办 panel counts.
+	todoCounted func(prefixes []string)
 	// snapshotRead, when set (tests), runs inside a snapshot's transaction
 	// after it has listed the households and before it commits.
 	snapshotRead func()
@@ -95,10 +101,12 @@ func IsPostgres(dsn string) bool {
 // migrate; call Migrate.
 func Open(ctx context.Context, dsn string) (*DB, error) {
 	db := &DB{Now: time.Now, WorkingDays: calendarWorkingDays(monitor.Builtin()), dsn: dsn,
-		dash:    newMemo[string, Dashboard](dashMaxEntries, dashMaxAge),
-		todo:    newMemo[string, Todo](todoMaxEntries, todoMaxAge),
-		totals:  newMemo[string, int](totalMaxEntries, 0),
-		scanSem: make(chan struct{}, scanSlots)}
+		dash:        newMemo[string, Dashboard](dashMaxEntries, dashMaxAge),
+		todo:        newMemo[string, Todo](todoMaxEntries, todoMaxAge),
+		todoBase:    newMemo[string, todoBase](todoMaxEntries, todoMaxAge),
+		todoVillage: newMemo[string, villageTodo](todoVillageEntries, todoMaxAge),
+		totals:      newMemo[string, int](totalMaxEntries, 0),
+		scanSem:     make(chan struct{}, scanSlots)}
 	if IsPostgres(dsn) {
 		pool, err := sql.Open("pgx", dsn)
 		if err != nil {
@@ -201,6 +209,9 @@ type Tx struct {
 	changed bool
 	// aidChanged is set once the aid-change counter has advanced (todo_cache.go).
 	aidChanged bool
+	// todoMarked holds the scopes of todo_changes this transaction has
+	// advanced (todo_village.go); "" (every village) covers them all.
+	todoMarked map[string]bool
 	// prepared are statements a long write repeats (monitor_alert.go);
 	// they close with the transaction.
 	prepared map[string]*sql.Stmt

@@ -156,3 +156,18 @@ func (db *DB) SeedCases(ctx context.Context, n int, today fupin.Date) (int, erro
 	})
 	return written, err
 }
+
+// OnTodoCount sets a function that receives the prefixes (areas or
+// villages) each per-village count of the 待办 panel counts.
+func (db *DB) OnTodoCount(f func(prefixes []string)) { db.todoCounted = f }
+
+// TodoFresh is Todo computed without the memos (and leaving them as they
+// were).
+func (db *DB) TodoFresh(ctx context.Context, actor fupin.Actor, area string, who TodoCaller) (*Todo, error) {
+	todo, base, village := db.todo, db.todoBase, db.todoVillage
+	db.todo = newMemo[string, Todo](todoMaxEntries, todoMaxAge)
+	db.todoBase = newMemo[string, todoBase](todoMaxEntries, todoMaxAge)
+	db.todoVillage = newMemo[string, villageTodo](todoVillageEntries, todoMaxAge)
+	defer func() { db.todo, db.todoBase, db.todoVillage = todo, base, village }()
+	return db.Todo(ctx, actor, area, who)
+}

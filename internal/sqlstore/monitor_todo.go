@@ -23,6 +23,12 @@ type MonitorTodo struct {
 
 // MonitorTodo counts what waits in the actor's areas (area narrows it).
 func (db *DB) MonitorTodo(ctx context.Context, actor fupin.Actor, area string) (MonitorTodo, error) {
+	return db.monitorTodo(ctx, actor, area, true)
+}
+
+// monitorTodo is MonitorTodo, without 应纳未纳 unless uncovered (the 待办
+// panel counts it per village).
+func (db *DB) monitorTodo(ctx context.Context, actor fupin.Actor, area string, uncovered bool) (MonitorTodo, error) {
 	var out MonitorTodo
 	if err := checkPage(area, new(int), new(int)); err != nil {
 		return out, err
@@ -32,11 +38,13 @@ func (db *DB) MonitorTodo(ctx context.Context, actor fupin.Actor, area string) (
 		return out, err
 	}
 	out.StepsOverdue, out.Note = cases.Overdue, cases.Note
-	unc, err := db.MonitorUncovered(ctx, actor, area, 0, 1)
-	if err != nil {
-		return out, err
+	if uncovered {
+		unc, err := db.MonitorUncovered(ctx, actor, area, 0, 1)
+		if err != nil {
+			return out, err
+		}
+		out.Uncovered = unc.Total
 	}
-	out.Uncovered = unc.Total
 	err = db.view(ctx, actor, func(tx *Tx) error {
 		today := tx.today()
 		count := func(dst *int, q string, extra ...any) error {

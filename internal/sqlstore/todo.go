@@ -71,34 +71,19 @@ func (db *DB) Todo(ctx context.Context, actor fupin.Actor, area string, who Todo
 	return &t, nil
 }
 
-// todoArea counts what does not depend on who asks, the parts on separate
-// read connections at once.
+// todoArea counts what does not depend on who asks, apart from the
+// per-village counts and term alerts (todo_village.go), the parts on
+// separate read connections at once.
 func (db *DB) todoArea(ctx context.Context, actor fupin.Actor, area string) (Todo, error) {
 	var t Todo
 	var wg sync.WaitGroup
-	errs := make([]error, 4)
+	errs := make([]error, 2)
 	parts := []func() error{
 		func() error {
-			m, err := db.MonitorTodo(ctx, actor, area)
-			t.Uncovered, t.AlertsOpen, t.AlertsOverdue, t.StepsOverdue = m.Uncovered, m.AlertsOpen, m.AlertsOverdue, m.StepsOverdue
+			m, err := db.monitorTodo(ctx, actor, area, false)
+			t.AlertsOpen, t.AlertsOverdue, t.StepsOverdue = m.AlertsOpen, m.AlertsOverdue, m.StepsOverdue
 			t.ObjectionsOpen, t.Eligible, t.Note = m.ObjectionsOpen, m.MonitoredSix, m.Note
 			t.ApplicationsOpen = m.Applications
-			return err
-		},
-		func() error {
-			c, err := db.countVisits(ctx, actor, area)
-			t.OverdueVisits, t.Unpaired = c.overdue, c.unpaired
-			return err
-		},
-		func() error {
-			alerts, err := db.ListTermAlerts(ctx, actor, area)
-			for _, a := range alerts {
-				if a.Kind == "overdue" {
-					t.TermsOverdue++
-				} else {
-					t.TermsEnding++
-				}
-			}
 			return err
 		},
 		func() error {

@@ -23,23 +23,25 @@ const visitGroupsSelect = `SELECT village_code, cat, since, COUNT(*), SUM(paired
 		CASE WHEN x.id IS NULL THEN 0 ELSE 1 END AS paired
 	FROM `
 
-// visitCounts are what the 待办 panel counts of the households that need a
-// helper or have one.
+// visitCounts are what the 待办 panel counts of the households of one
+// village that need a helper or have one.
 type visitCounts struct {
 	overdue  int // households ListOverdueVisits lists
 	unpaired int // households that need a helper and have none
 }
 
-// countVisits counts overdue visits and unpaired households without
-// reading the households one by one: the households that need a helper
-// come from their partial index (migration 0020); paired households that
-// do not (rare) are read from the active pairings only when the area's
-// active pairings (by the pairing's village) outnumber its paired needy
-// households. A household that needs no helper, moved into the area after
-// it was paired elsewhere, is therefore counted only when some other
-// pairing makes the numbers differ.
-func (db *DB) countVisits(ctx context.Context, actor fupin.Actor, area string) (visitCounts, error) {
-	var c visitCounts
+// countVisits counts, per village under prefixes, overdue visits and
+// unpaired households without reading the households one by one: the
+// households that need a helper come from their partial index (migration
+// 0020); paired households that do not (rare) are read from the active
+// pairings only in the villages whose active pairings (by the pairing's
+// village) outnumber their paired needy households. A household that needs
+// no helper, moved into a village after it was paired elsewhere, is
+// therefore counted only when some other pairing makes its village's
+// numbers differ. A village's counts do not depend on which other villages
+// are counted with it.
+func (db *DB) countVisits(ctx context.Context, actor fupin.Actor, prefixes []string) (map[string]visitCounts, error) {
+	out := map[string]visitCounts{}
 	err := db.view(ctx, actor, func(tx *Tx) error {
 		settings, err := tx.aidSettingRows(ctx)
 		if err != nil {
@@ -47,50 +49,100 @@ func (db *DB) countVisits(ctx context.Context, actor fupin.Actor, area string) (
 		}
 		var args []any
 		arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
-		inArea := areaCond("h.village_code", actor.Narrow(area), arg)
-		g := visitGrouper{settings: settings, today: tx.today(), resolved: map[string]aid.Settings{}}
-		needy, paired, err := g.add(ctx, tx, visitGroupsSelect+`households h LEFT JOIN pairings x ON x.household_id = h.id
-			AND x.ended_on IS NULL WHERE `+needsHelper+` AND `+inArea, args)
+		inArea := areaRanges("h.village_code", prefixes, arg)
+		g := visitGrouper{settings: settings, today: tx.today(), resolved: map[string]aid.Settings{}, villages: map[string]*visitGroup{}}
+		if err := g.add(ctx, tx, visitGroupsSelect+`households h LEFT JOIN pairings x ON x.household_id = h.id
+			AND x.ended_on IS NULL WHERE `+needsHelper+` AND `+inArea, args, true); err != nil {
+			return err
+		}
+		pairings, err := tx.activePairings(ctx, prefixes)
 		if err != nil {
 			return err
 		}
-		c.unpaired = needy - paired
-		var pairings int
-		var pargs []any
-		parg := func(v any) string { pargs = append(pargs, v); return "$" + itoa(len(pargs)) }
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM pairings x WHERE x.ended_on IS NULL AND `+
-			areaCond("x.village_code", actor.Narrow(area), parg), pargs...).Scan(&pairings); err != nil {
-			return fmt.Errorf("todo visits: %w", err)
+		var differ []string
+		for v, n := range pairings {
+			if g.group(v).paired != n {
+				differ = append(differ, v)
+			}
 		}
-		if pairings != paired {
+		for v, c := range g.villages {
+			if _, ok := pairings[v]; !ok && c.paired != 0 {
+				differ = append(differ, v)
+			}
+		}
+		if len(differ) > 0 {
 			// Some active pairing is of a household that needs no helper:
-			// read them all (CROSS JOIN: SQLite walks the active pairings,
-			// not the area's households).
-			if _, _, err := g.add(ctx, tx, visitGroupsSelect+`pairings x CROSS JOIN households h WHERE h.id = x.household_id
-				AND x.ended_on IS NULL AND h.deleted_at IS NULL AND NOT (`+needsHelper+`) AND `+inArea, args); err != nil {
+			// read those of the villages concerned (CROSS JOIN: SQLite walks
+			// the active pairings, not the villages' households).
+			var dargs []any
+			darg := func(v any) string { dargs = append(dargs, v); return "$" + itoa(len(dargs)) }
+			if err := g.add(ctx, tx, visitGroupsSelect+`pairings x CROSS JOIN households h WHERE h.id = x.household_id
+				AND x.ended_on IS NULL AND h.deleted_at IS NULL AND NOT (`+needsHelper+`) AND `+
+				areaCond("h.village_code", differ, darg), dargs, false); err != nil {
 				return err
 			}
 		}
-		c.overdue = g.overdue
+		for v, c := range g.villages {
+			out[v] = visitCounts{overdue: c.overdue, unpaired: c.needy - c.paired}
+		}
 		return nil
 	})
-	return c, err
+	return out, err
 }
 
-// visitGrouper sums the overdue households of visitGroupsSelect rows.
+// activePairings counts the active pairings of each village (the
+// pairing's) under prefixes.
+func (tx *Tx) activePairings(ctx context.Context, prefixes []string) (map[string]int, error) {
+	var args []any
+	arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
+	rows, err := tx.QueryContext(ctx, `SELECT x.village_code, COUNT(*) FROM pairings x WHERE x.ended_on IS NULL AND `+
+		areaCond("x.village_code", prefixes, arg)+` GROUP BY x.village_code`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("todo visits: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var v string
+		var n int
+		if err := rows.Scan(&v, &n); err != nil {
+			return nil, err
+		}
+		out[v] = n
+	}
+	return out, rows.Err()
+}
+
+// visitGrouper sums the overdue households of visitGroupsSelect rows per
+// village.
 type visitGrouper struct {
 	settings []aid.SettingRow
 	today    fupin.Date
 	resolved map[string]aid.Settings // per village
-	overdue  int
+	villages map[string]*visitGroup
 }
 
-// add reads the groups of q (a visitGroupsSelect) and returns how many
-// households they hold and how many of those are paired.
-func (g *visitGrouper) add(ctx context.Context, tx *Tx, q string, args []any) (households, paired int, err error) {
+// visitGroup is one village's sums.
+type visitGroup struct {
+	needy, paired, overdue int
+}
+
+func (g *visitGrouper) group(village string) *visitGroup {
+	c, ok := g.villages[village]
+	if !ok {
+		c = &visitGroup{}
+		g.villages[village] = c
+	}
+	return c
+}
+
+// add reads the groups of q (a visitGroupsSelect) and sums their overdue
+// households and, when needy (households that need a helper), how many
+// they are and how many of them are paired.
+func (g *visitGrouper) add(ctx context.Context, tx *Tx, q string, args []any, needy bool) error {
 	rows, err := tx.QueryContext(ctx, q+`) s GROUP BY village_code, cat, since`, args...)
 	if err != nil {
-		return 0, 0, fmt.Errorf("todo visits: %w", err)
+		return fmt.Errorf("todo visits: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -98,7 +150,7 @@ func (g *visitGrouper) add(ctx context.Context, tx *Tx, q string, args []any) (h
 		var cat string
 		var n, p int
 		if err := rows.Scan(&o.VillageCode, &cat, &o.LastVisitOn, &n, &p); err != nil {
-			return 0, 0, err
+			return err
 		}
 		s, ok := g.resolved[o.VillageCode]
 		if !ok {
@@ -106,10 +158,13 @@ func (g *visitGrouper) add(ctx context.Context, tx *Tx, q string, args []any) (h
 			g.resolved[o.VillageCode] = s
 		}
 		o.IntervalDays = map[string]int{"m": s.VisitDaysMonitored, "p": s.VisitDaysExPoor, "o": s.VisitDaysOther}[cat]
+		c := g.group(o.VillageCode)
 		if aid.CheckOverdue(&o, fupin.Date{}, g.today) {
-			g.overdue += n
+			c.overdue += n
 		}
-		households, paired = households+n, paired+p
+		if needy {
+			c.needy, c.paired = c.needy+n, c.paired+p
+		}
 	}
-	return households, paired, rows.Err()
+	return rows.Err()
 }

@@ -1,0 +1,151 @@
+package sqlstore_test
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"fupin/internal/aid"
+	"fupin/internal/dbtest"
+	"fupin/internal/fupin"
+	"fupin/internal/sqlstore"
+)
+
+// TestTodoCachedEqualsFresh writes in one village after another (a visit,
+// a household made 应纳未纳, a move between villages, an unpaired household and its pairing, a
+// case opened, a household in a third village, a deletion, a check-in, a village's
+// visit interval, the days passing) and checks after each that the 待办
+// panel each area's user sees from the per-village memo equals the panel
+// computed afresh and the lists its counts open, and that a write about
+// one household recounts only the villages it touched.
+func TestTodoCachedEqualsFresh(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := buildAidWorld(t, db, 4) // ex-poor households paired on 2024-03-01; today 2025-06-15
+		const cizhu = "500236266208"
+		var counted [][]string
+		db.OnTodoCount(func(p []string) { counted = append(counted, slices.Clone(p)) })
+		who := sqlstore.TodoCaller{Role: "county", Principal: "user:1"}
+		areas := []string{pingan, tiantai, wenchang, cizhu, pingan[:6], ""} // the township first: villages share the memo
+		check := func(step string, wantCounted []string) {
+			t.Helper()
+			counted = nil
+			total := 0
+			for _, area := range areas {
+				got, err := db.Todo(ctx, admin, area, who)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := [][]string{wantCounted}
+				if len(wantCounted) == 0 {
+					want = nil
+				}
+				if area == pingan && wantCounted != nil && !cmp.Equal(counted, want) {
+					t.Errorf("%s: the township panel counted %q, want only %q", step, counted, wantCounted)
+				}
+				fresh, err := db.TodoFresh(ctx, admin, area, who)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if d := cmp.Diff(fresh, got); d != "" {
+					t.Errorf("%s, area %q: cached panel differs from a fresh count (-fresh +cached):\n%s", step, area, d)
+				}
+				overdue, err := db.ListOverdueVisits(ctx, admin, area)
+				if err != nil {
+					t.Fatal(err)
+				}
+				unpaired, err := db.Unpaired(ctx, admin, area)
+				if err != nil {
+					t.Fatal(err)
+				}
+				uncovered, err := db.MonitorUncovered(ctx, admin, area, 0, 1)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got.OverdueVisits != len(overdue) || got.Unpaired != unpaired.Total || got.Uncovered != uncovered.Total {
+					t.Errorf("%s, area %q: panel overdue %d unpaired %d uncovered %d; lists %d, %d and %d", step, area,
+						got.OverdueVisits, got.Unpaired, got.Uncovered, len(overdue), unpaired.Total, uncovered.Total)
+				}
+				total += got.OverdueVisits + got.Unpaired + got.Uncovered
+				counted = nil
+			}
+			if total == 0 {
+				t.Errorf("%s: nothing counted anywhere", step)
+			}
+		}
+		check("start", nil)
+		check("no write", []string{})
+
+		if _, err := db.RecordVisit(ctx, admin, w.households[tiantai][1], aid.Visit{CadreID: w.secretary[tiantai].ID,
+			VisitedOn: fupin.NewDate(2025, 6, 14), Kind: "home"}); err != nil {
+			t.Fatal(err)
+		}
+		check("visit in 天台村", []string{tiantai})
+
+		h, err := db.Household(ctx, admin, w.households[wenchang][0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.Housing = fupin.Housing{Grade: "D"}
+		if h, err = db.UpdateHousehold(ctx, admin, h); err != nil {
+			t.Fatal(err)
+		}
+		check("unsafe housing in 文昌村", []string{wenchang})
+		if u, _ := db.MonitorUncovered(ctx, admin, wenchang, 0, 1); u.Total == 0 {
+			t.Fatalf("the D-grade house is not 应纳未纳: %+v", u)
+		}
+
+		moved, err := db.Household(ctx, admin, w.households[tiantai][2])
+		if err != nil {
+			t.Fatal(err)
+		}
+		moved.VillageCode = wenchang
+		if _, err := db.UpdateHousehold(ctx, admin, moved); err != nil {
+			t.Fatal(err)
+		}
+		check("household moved from 天台村 to 文昌村", []string{tiantai, wenchang})
+
+		newcomer, err := db.CreateHousehold(ctx, admin, family(t, wenchang, 80))
+		if err != nil {
+			t.Fatal(err)
+		}
+		check("unpaired household in 文昌村", []string{wenchang})
+		if _, err := db.PairHousehold(ctx, admin, newcomer.ID, aid.PairingChange{CadreID: w.helper[wenchang].ID,
+			StartedOn: fupin.NewDate(2025, 6, 1)}); err != nil {
+			t.Fatal(err)
+		}
+		check("paired in 文昌村", []string{wenchang})
+
+		if _, err := db.OpenCase(ctx, admin, newCase(h)); err != nil {
+			t.Fatal(err)
+		}
+		check("case opened in 文昌村", []string{wenchang})
+
+		third := family(t, cizhu, 70)
+		third.Housing = fupin.Housing{Grade: "D"}
+		created, err := db.CreateHousehold(ctx, admin, third)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check("new household in 茨竹村", []string{cizhu})
+
+		if err := db.DeleteHousehold(ctx, admin, created.ID, created.Version, "重复录入"); err != nil {
+			t.Fatal(err)
+		}
+		check("household deleted in 茨竹村", []string{cizhu})
+
+		if _, err := db.RecordCheckIn(ctx, admin, aid.CheckIn{CadreID: w.secretary[tiantai].ID, AreaCode: tiantai}); err != nil {
+			t.Fatal(err)
+		}
+		check("a check-in in 天台村", []string{})
+
+		if err := db.SetAidSetting(ctx, admin, aid.SettingRow{Area: tiantai, Key: "visit_days_ex_poor", Value: 366}); err != nil {
+			t.Fatal(err)
+		}
+		check("visit interval of 天台村", []string{pingan})
+
+		db.Now = func() time.Time { return time.Date(2025, 9, 20, 2, 0, 0, 0, time.UTC) }
+		check("three months later", []string{pingan})
+	})
+}
