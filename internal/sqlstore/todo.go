@@ -29,7 +29,7 @@ type Todo struct {
 	StepsOverdue       int    `json:"steps_overdue" description:"已超期的监测环节"`
 	ObjectionsOpen     int    `json:"objections_open" description:"未处理的公示异议"`
 	ApplicationsOpen   int    `json:"applications_open" description:"待受理的自主申报"`
-	Eligible           int    `json:"eligible" description:"已纳入监测满 6 个月、可核查风险消除条件的案件"`
+	Eligible           int    `json:"eligible" description:"已纳入监测满规定时长（默认 6 个月，按区域设置）、可核查风险消除条件的案件"`
 	FindingsOverdue    int    `json:"findings_overdue" description:"已超过整改时限、未销号的问题"`
 	FindingsDue        int    `json:"findings_due" description:"10 个工作日内到期、未销号的问题"`
 	FindingsToApprove  int    `json:"findings_to_approve" description:"等待本账号审核或销号的问题"`

@@ -16177,7 +16177,7 @@ export interface components {
             /** @description 待受理的自主申报 */
             applications_open?: number;
             area?: string;
-            /** @description 已纳入监测满 6 个月、可核查风险消除条件的案件 */
+            /** @description 已纳入监测满规定时长（默认 6 个月，按区域设置）、可核查风险消除条件的案件 */
             eligible?: number;
             /** @description 10 个工作日内到期、未销号的问题 */
             findings_due?: number;
