@@ -53,6 +53,12 @@ func TestTodoCountsEqualLists(t *testing.T) {
 					t.Errorf("%s, area %q: todo overdue %d unpaired %d; lists %d and %d",
 						round, area, todo.OverdueVisits, todo.Unpaired, len(overdue), unpaired.Total)
 				}
+				if sum, err := db.AidSummaryOf(ctx, admin, area); err != nil {
+					t.Fatal(err)
+				} else if sum.OverdueVisits != len(overdue) || sum.Unpaired != unpaired.Total {
+					t.Errorf("%s, area %q: 帮扶力量 summary overdue %d unpaired %d; lists %d and %d",
+						round, area, sum.OverdueVisits, sum.Unpaired, len(overdue), unpaired.Total)
+				}
 				if n, ok := want[area]; ok && len(overdue) != n {
 					t.Errorf("%s, area %q: %d overdue, want %d", round, area, len(overdue), n)
 				}
