@@ -170,6 +170,10 @@ func TestConsoleNeverVisited(t *testing.T) {
 	c.signIn()
 	c.do(chromedp.Navigate(c.url + "/#/aid/visits?tab=overdue"))
 	c.waitFor("the overdue list", `document.querySelectorAll('[data-testid=overdue-table] tbody tr').length > 0`)
+	// The list is paged on the server; the pager and the tab's badge name the whole list's size.
+	if got := c.text("[data-testid=overdue-pager] .el-pagination__total"); !strings.Contains(got, fmt.Sprintf("共 %d 条", len(items))) {
+		t.Errorf("overdue pager says %q, the store has %d overdue", got, len(items))
+	}
 	for _, name := range never {
 		row := eval[string](c, fmt.Sprintf(`[...document.querySelectorAll('[data-testid=overdue-table] tbody tr')].find((tr) => tr.innerText.includes(%q))?.innerText ?? ''`, name))
 		if !strings.Contains(row, "从未走访（尚未结对）") || strings.Contains(row, "\n0 天") {

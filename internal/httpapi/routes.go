@@ -162,7 +162,7 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/aid/visits/{id}", "走访记录详情", permRead, s.getVisit, aidIDIn{}, aid.Visit{}, 200},
 		{"POST", "/api/v1/aid/visits/{id}/photos", "上传走访照片（multipart 字段 file；JPEG/PNG，不超过 5 MB，每条最多 9 张）", permWrite, s.addPhoto, photoIn{}, aid.VisitPhoto{}, 201},
 		{"GET", "/api/v1/aid/photos/{id}", "照片原图（image/jpeg 或 image/png）", permRead, s.getPhoto, aidIDIn{}, nil, 200},
-		{"GET", "/api/v1/aid/overdue-visits", "超期未走访农户（监测户每月、其他每季度，可设置）", permRead, s.overdueVisits, aidAreaIn{}, overdueBody{}, 200},
+		{"GET", "/api/v1/aid/overdue-visits", "超期未走访农户（监测户每月、其他每季度，可设置），超期最久的在前；分页，默认每页 200 户", permRead, s.overdueVisits, overdueIn{}, overdueBody{}, 200},
 
 		{"GET", "/api/v1/aid/checkins", "签到记录（某月）", permRead, s.listCheckIns, checkInListIn{}, checkInsBody{}, 200},
 		{"POST", "/api/v1/aid/checkins", "驻村签到（每人每天一次）", permWrite, s.checkIn, aid.CheckIn{}, aid.CheckIn{}, 201},

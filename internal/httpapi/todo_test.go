@@ -59,6 +59,7 @@ func TestTodoAccessMatrix(t *testing.T) {
 						t.Errorf("outside county has no %s to leave out: %v", k, outside)
 					}
 				}
+				checkOverduePages(t, admin)
 				checkTodoLinks(t, me, rc.role, got)
 				checkTodoMine(t, rc.role, got)
 				if st, body := me.do("GET", "/api/v1/todo?area=abc", ""); st != 400 || lookup(body, "error.fields.area") == nil {
@@ -82,8 +83,8 @@ func checkTodoLinks(t *testing.T, me *client, role auth.Role, got map[string]any
 		}
 	}
 	ov := mustDo(t, me, 200, "GET", "/api/v1/aid/overdue-visits", "")
-	if n := float64(len(ov["items"].([]any))); n != got["overdue_visits"] {
-		t.Errorf("%s todo overdue_visits = %v, list has %v", role, got["overdue_visits"], n)
+	if n := float64(len(ov["items"].([]any))); n != got["overdue_visits"] || ov["total"] != got["overdue_visits"] {
+		t.Errorf("%s todo overdue_visits = %v, list has %v of total %v", role, got["overdue_visits"], n, ov["total"])
 	}
 	if got["unpaired"] == float64(0) || got["alerts_open"] == float64(0) {
 		t.Errorf("%s todo counts nothing inside: %v", role, got)
@@ -136,4 +137,26 @@ func TestTodoFollowsWrites(t *testing.T) {
 			t.Errorf("alerts_open after verifying: %v → %v", open, got)
 		}
 	})
+}
+
+// checkOverduePages pages the overdue-visit list: a page is the same slice
+// of the whole list (longest overdue first) and every page says the total.
+func checkOverduePages(t *testing.T, admin *client) {
+	t.Helper()
+	all := mustDo(t, admin, 200, "GET", "/api/v1/aid/overdue-visits", "")
+	items := all["items"].([]any)
+	if len(items) < 2 || all["total"] != float64(len(items)) {
+		t.Fatalf("overdue list: %d items, total %v; want at least 2, all on the first page", len(items), all["total"])
+	}
+	page := mustDo(t, admin, 200, "GET", "/api/v1/aid/overdue-visits?limit=1&offset=1", "")
+	if got := page["items"].([]any); len(got) != 1 || lookup(got[0].(map[string]any), "household_id") != lookup(items[1].(map[string]any), "household_id") || page["total"] != all["total"] {
+		t.Errorf("overdue page 2 of 1 = %v, want the second of %v", page, items)
+	}
+	past := mustDo(t, admin, 200, "GET", fmt.Sprintf("/api/v1/aid/overdue-visits?offset=%d", len(items)), "")
+	if len(past["items"].([]any)) != 0 || past["total"] != all["total"] {
+		t.Errorf("overdue page past the end = %v", past)
+	}
+	if st, body := admin.do("GET", "/api/v1/aid/overdue-visits?limit=501", ""); st != 400 || lookup(body, "error.fields.limit") == nil {
+		t.Errorf("overdue-visits?limit=501 = %d %v, want 400 naming limit", st, body)
+	}
 }

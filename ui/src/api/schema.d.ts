@@ -1265,12 +1265,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 超期未走访农户（监测户每月、其他每季度，可设置） */
+        /** 超期未走访农户（监测户每月、其他每季度，可设置），超期最久的在前；分页，默认每页 200 户 */
         get: {
             parameters: {
                 query?: {
                     /** @description 区划代码前缀，如 500236266（平安乡）；空为全部管辖区域 */
                     area?: string;
+                    /** @description 跳过的条数 */
+                    offset?: number;
+                    /** @description 每页条数 1–500；0 或不填为该列表的默认值 */
+                    limit?: number;
                 };
                 header?: never;
                 path?: never;
@@ -15119,6 +15123,8 @@ export interface components {
         };
         OverdueBody: {
             items?: components["schemas"]["OverdueVisit"][] | null;
+            /** @description 超期未走访的户数（全部，不只本页） */
+            total?: number;
         };
         OverdueVisit: {
             /**
