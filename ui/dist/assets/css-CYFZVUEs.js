@@ -1,1 +1,0 @@
-import"./_plugin-vue_export-helper-DsphEWY5.js";import"./css-3uMahIz7.js";

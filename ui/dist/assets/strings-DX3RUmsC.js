@@ -1,0 +1,1 @@
+import{wi as e}from"./_plugin-vue_export-helper-okLubkt6.js";var t=(e=``)=>e.replace(/[|\\{}()[\]^$+*?.]/g,`\\$&`).replace(/-/g,`\\x2d`),n=t=>e(t);export{t as n,n as t};

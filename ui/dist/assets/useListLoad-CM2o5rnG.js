@@ -1,1 +1,0 @@
-import{mi as e}from"./_plugin-vue_export-helper-DsphEWY5.js";function t(t,n){let r=e(!1),i=e(``),a=0;async function o(){let e=++a;r.value=!0,i.value=``;try{let r=await t();e===a&&n(r)}catch(t){e===a&&(i.value=t.message)}finally{e===a&&(r.value=!1)}}return{loading:r,error:i,load:o}}export{t};
