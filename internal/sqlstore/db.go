@@ -204,6 +204,9 @@ type Tx struct {
 	// prepared are statements a long write repeats (monitor_alert.go);
 	// they close with the transaction.
 	prepared map[string]*sql.Stmt
+	// reuse keeps the statements run with arguments prepared for the
+	// transaction's length (stmt_cache.go, reusable).
+	reuse bool
 }
 
 // update runs fn in a write transaction and commits when fn returns nil. On PostgreSQL,
@@ -293,7 +296,8 @@ func (db *DB) updateOnConn(ctx context.Context, actor fupin.Actor, fn func(*Tx) 
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	t := &Tx{Tx: tx, now: db.Now().UTC().Truncate(time.Microsecond), dialect: db.dialect, actor: actor, conn: conn, seal: db.seal}
+	t := &Tx{Tx: tx, now: db.Now().UTC().Truncate(time.Microsecond), dialect: db.dialect, actor: actor, conn: conn, seal: db.seal,
+		reuse: db.dialect == SQLite}
 	if err := fn(t); err != nil {
 		tx.Rollback()
 		db.auditRefused(ctx, t)
