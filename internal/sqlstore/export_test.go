@@ -10,6 +10,13 @@ import (
 // EncodeItems exposes encodeItems to the tests.
 var EncodeItems = encodeItems
 
+// DecodeItems and DecodeCanonicalItems expose the income items readers to
+// the tests.
+var (
+	DecodeItems          = decodeItems
+	DecodeCanonicalItems = decodeCanonicalItems
+)
+
 // Exec runs raw SQL on the write pool, for tests that tamper with tables.
 func (db *DB) Exec(query string, args ...any) error {
 	_, err := db.write.Exec(query, args...)
