@@ -152,7 +152,7 @@ func cmdExport(ctx context.Context, args []string, getenv func(string) string, s
 	if *out == "" || (format != "xlsx" && format != "csv") {
 		return fmt.Errorf("--out 须为 .xlsx 或 .csv 文件")
 	}
-	db, err := openQuiet(ctx, *dsn)
+	db, err := openBatch(ctx, *dsn)
 	if err != nil {
 		return err
 	}

@@ -110,3 +110,10 @@ func (db *DB) LimitReadPool(n int) {
 		db.scanSem = make(chan struct{}, max(1, (n-1)/scanConns))
 	}
 }
+
+// ReadCacheKiB is the page cache of a read connection (SQLite), in KiB.
+func (db *DB) ReadCacheKiB(ctx context.Context) (int, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&n)
+	return -n, err
+}
