@@ -36,7 +36,7 @@ func cmdAssess(ctx context.Context, args []string, getenv func(string) string, s
 	if *year == 0 {
 		*year = fupin.AssessmentYear(fupin.DateOf(time.Now()))
 	}
-	db, err := openQuiet(ctx, *dsn)
+	db, err := openBatch(ctx, *dsn)
 	if err != nil {
 		return err
 	}

@@ -107,7 +107,20 @@ func isBoolFlag(f *flag.Flag) bool {
 
 // openDB opens and migrates the database named by --db.
 func openDB(ctx context.Context, dsn string, log *slog.Logger) (*sqlstore.DB, error) {
-	db, err := sqlstore.Open(ctx, dsn)
+	return openWith(ctx, sqlstore.Open, dsn, log)
+}
+
+// openBatch is openQuiet for a one-shot command that reads each page about
+// once (assess, export; demo opens the same way): small read caches
+// (sqlstore.OpenBatch).
+func openBatch(ctx context.Context, dsn string) (*sqlstore.DB, error) {
+	return openWith(ctx, sqlstore.OpenBatch, dsn, slog.New(slog.NewJSONHandler(io.Discard, nil)))
+}
+
+// openWith opens dsn with open, takes a backup before pending migrations,
+// migrates and seals the audit log.
+func openWith(ctx context.Context, open func(context.Context, string) (*sqlstore.DB, error), dsn string, log *slog.Logger) (*sqlstore.DB, error) {
+	db, err := open(ctx, dsn)
 	if err != nil {
 		return nil, err
 	}
@@ -324,7 +337,7 @@ func cmdDemo(ctx context.Context, args []string, getenv func(string) string, std
 		return demoFile(*out, demo.Options{Households: *households, Seed: *seed, Today: fupin.DateOf(time.Now())}, stdout)
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, nil))
-	db, err := openDB(ctx, *dsn, log)
+	db, err := openWith(ctx, sqlstore.OpenBatch, *dsn, log)
 	if err != nil {
 		return err
 	}

@@ -47,19 +47,21 @@ func cmdImport(ctx context.Context, args []string, getenv func(string) string, s
 		fs.Usage()
 		return errUsage
 	}
-	db, err := openQuiet(ctx, *dsn)
+	db, err := openBatch(ctx, *dsn)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	// The import's live heap stays under 100 MB; without a soft limit the
-	// collector lets the heap grow to twice its high-water mark. A file's
-	// shared strings table (up to 160 MB) is live for the whole import on
-	// top of that: the limit grows by its size, or the collector would run
-	// without pause (up to half the CPU) for nothing.
-	memLimit := func(shared int64) {
+	// The import's working heap stays under about 60 MB; without a soft
+	// limit the collector lets the heap grow to twice its high-water mark.
+	// A file's shared strings table (up to 160 MB) and, for a re-import,
+	// the index matching existing households (44 MB for a county of 1.04
+	// million people) are live for the whole import on top of that: the
+	// limit grows by their size, or the collector would run without pause
+	// (up to half the CPU) for nothing.
+	memLimit := func(live int64) {
 		if getenv("GOMEMLIMIT") == "" {
-			debug.SetMemoryLimit(128<<20 + shared)
+			debug.SetMemoryLimit(128<<20 + live)
 		}
 	}
 	memLimit(0)
@@ -152,7 +154,7 @@ func cmdExport(ctx context.Context, args []string, getenv func(string) string, s
 	if *out == "" || (format != "xlsx" && format != "csv") {
 		return fmt.Errorf("--out 须为 .xlsx 或 .csv 文件")
 	}
-	db, err := openQuiet(ctx, *dsn)
+	db, err := openBatch(ctx, *dsn)
 	if err != nil {
 		return err
 	}

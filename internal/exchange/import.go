@@ -36,11 +36,12 @@ type ImportOptions struct {
 	// the original cells are kept for the first 1,000); the job's counts
 	// stay exact and the problems left out are counted by column.
 	MaxErrors int
-	// Opened, when set, is told the memory the file's shared strings
-	// table holds (xlsx.SharedBytes) once the file is open, for a command
-	// that sets its own soft memory limit: the table stays in memory for
-	// the whole import.
-	Opened func(sharedBytes int64)
+	// Opened, when set, is told the memory that stays live for the whole
+	// import once the file is open, for a command that sets its own soft
+	// memory limit: the file's shared strings table (xlsx.SharedBytes) and,
+	// when the import writes, the index that matches existing households
+	// (sqlstore.MatchIndex.Bytes).
+	Opened func(liveBytes int64)
 }
 
 // ImportResult is the outcome: counts in Job, the problems found (errors
@@ -186,6 +187,13 @@ func load(ctx context.Context, db *sqlstore.DB, actor fupin.Actor, path string, 
 	if err != nil {
 		return err
 	}
+	opened := opts.Opened
+	if opened != nil {
+		// Without the index's size the collector of a re-import of a
+		// county ran without pause (a quarter of the CPU) for a heap it
+		// could not shrink.
+		opened = func(shared int64) { opts.Opened(shared + existing.Bytes()) }
+	}
 	rejected := false
 	var cur sqlstore.Source
 	// incomeRows names the rows of merged households whose file gives an
@@ -220,7 +228,7 @@ func load(ctx context.Context, db *sqlstore.DB, actor fupin.Actor, path string, 
 		return tx.FinishImport(ctx, job, c.problems(), true)
 	}
 	_, err = db.BulkLoadWith(ctx, actor, "import.load", lo, func(emit func(*fupin.Household) error) error {
-		err := eachRow(ctx, path, dec, p, opts.Opened, func(d layout.Decoded) error {
+		err := eachRow(ctx, path, dec, p, opened, func(d layout.Decoded) error {
 			if !c.check(d) {
 				rejected = rejected || !opts.SkipInvalid
 				return nil

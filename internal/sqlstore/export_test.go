@@ -10,6 +10,13 @@ import (
 // EncodeItems exposes encodeItems to the tests.
 var EncodeItems = encodeItems
 
+// DecodeItems and DecodeCanonicalItems expose the income items readers to
+// the tests.
+var (
+	DecodeItems          = decodeItems
+	DecodeCanonicalItems = decodeCanonicalItems
+)
+
 // Exec runs raw SQL on the write pool, for tests that tamper with tables.
 func (db *DB) Exec(query string, args ...any) error {
 	_, err := db.write.Exec(query, args...)
@@ -170,4 +177,11 @@ func (db *DB) TodoFresh(ctx context.Context, actor fupin.Actor, area string, who
 	db.todoVillage = newMemo[string, villageTodo](todoVillageEntries, todoMaxAge)
 	defer func() { db.todo, db.todoBase, db.todoVillage = todo, base, village }()
 	return db.Todo(ctx, actor, area, who)
+}
+
+// ReadCacheKiB is the page cache of a read connection (SQLite), in KiB.
+func (db *DB) ReadCacheKiB(ctx context.Context) (int, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&n)
+	return -n, err
 }

@@ -24,6 +24,20 @@ func (x *MatchIndex) Household(no string) (int64, bool) { return x.byNo.get(no) 
 // belongs to.
 func (x *MatchIndex) Person(idNumber string) (int64, bool) { return x.byPerson.get(idNumber) }
 
+// Bytes estimates the heap the index holds (measured at 300,000 households
+// and 1.04 million people: 43.6 MB, 33 bytes an entry), for a command that
+// sets its own soft memory limit: the index is live for the whole import
+// and holds no pointers, so it costs the collector headroom, not scanning.
+func (x *MatchIndex) Bytes() int64 { return x.byNo.bytes() + x.byPerson.bytes() }
+
+func (m *packedMap) bytes() int64 {
+	n := int64(len(m.short)+len(m.id18)) * 32
+	for k := range m.str {
+		n += 64 + int64(len(k))
+	}
+	return n
+}
+
 // MatchIndex reads the 户编号 and current members' ID numbers of the live
 // households in the actor's areas (the answers of LiveHouseholdNos and
 // CurrentPeople, packed).

@@ -167,10 +167,8 @@ func scanIncome(row scanner) (fupin.IncomeYear, error) {
 	if items == "[]" {
 		return y, nil
 	}
-	if err := json.Unmarshal([]byte(items), &y.Items); err != nil {
-		return y, err
-	}
-	return y, nil
+	y.Items, err = decodeItems(items)
+	return y, err
 }
 
 // placeholders returns "$from, $from+1, …" for n parameters.
