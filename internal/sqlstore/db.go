@@ -59,8 +59,8 @@ type DB struct {
 	// totals memoises list totals until the data changes (list_cache.go).
 	totals *memo[string, int]
 	// ledgerCounts memoises the ledger list's counts and totals until the
-	// data changes (ledger_list_cache.go).
-	ledgerCounts ledgerCache
+	// ledger changes (memo.go, ledger_list_cache.go).
+	ledgerCounts *memo[string, ledgerCells]
 	// snapshotRead, when set (tests), runs inside a snapshot's transaction
 	// after it has listed the households and before it commits.
 	snapshotRead func()
@@ -95,10 +95,11 @@ func IsPostgres(dsn string) bool {
 // migrate; call Migrate.
 func Open(ctx context.Context, dsn string) (*DB, error) {
 	db := &DB{Now: time.Now, WorkingDays: calendarWorkingDays(monitor.Builtin()), dsn: dsn,
-		dash:    newMemo[string, Dashboard](dashMaxEntries, dashMaxAge),
-		todo:    newMemo[string, Todo](todoMaxEntries, todoMaxAge),
-		totals:  newMemo[string, int](totalMaxEntries, 0),
-		scanSem: make(chan struct{}, scanSlots)}
+		dash:         newMemo[string, Dashboard](dashMaxEntries, dashMaxAge),
+		todo:         newMemo[string, Todo](todoMaxEntries, todoMaxAge),
+		totals:       newMemo[string, int](totalMaxEntries, 0),
+		ledgerCounts: newMemo[string, ledgerCells](ledgerCacheMaxEntries, 0),
+		scanSem:      make(chan struct{}, scanSlots)}
 	if IsPostgres(dsn) {
 		pool, err := sql.Open("pgx", dsn)
 		if err != nil {

@@ -82,7 +82,7 @@ func (db *DB) Findings(ctx context.Context, actor fupin.Actor, f FindingFilter) 
 		return page, err
 	}
 	key := ledgerCountsKey(actor, f, q.bounds())
-	cells, ok := db.ledgerCounts.get(key, token)
+	cells, ok := db.ledgerCounts.peek(key, token)
 	if ok {
 		page.Items, err = db.findingRows(ctx, db.read, q, f, today)
 	} else {
@@ -90,7 +90,7 @@ func (db *DB) Findings(ctx context.Context, actor fupin.Actor, f FindingFilter) 
 			if cells, err = tx.countCells(ctx, q); err != nil {
 				return err
 			}
-			db.ledgerCounts.put(key, ledgerCacheEntry{token: token, cells: cells})
+			db.ledgerCounts.put(key, token, cells)
 			page.Items, err = db.findingRows(ctx, tx, q, f, today)
 			return err
 		})
