@@ -172,13 +172,24 @@ func (q *findingQuery) build(actor fupin.Actor, f FindingFilter) {
 }
 
 // countCells counts the filter's findings per status and bucket (0: no
-// deadline, then the index in ledger.Buckets plus one) in one pass.
+// deadline, then the index in ledger.Buckets plus one) in one pass. A
+// township or wider sums the kept counts (ledger_finding_counts, migration
+// 0032: a row per area, inspection, category, status and deadline day, the
+// filter's columns under the same names); a village's list also counts the
+// township findings naming its households, so it reads the findings.
 func (tx *Tx) countCells(ctx context.Context, q findingQuery) (ledgerCells, error) {
+	if q.wide {
+		return tx.countCellsOn(ctx, q, "ledger_finding_counts", "f.dated = 0", "CAST(SUM(f.n) AS BIGINT)")
+	}
+	return tx.countCellsOn(ctx, q, "ledger_findings", "f.deadline IS NULL", "COUNT(*)")
+}
+
+func (tx *Tx) countCellsOn(ctx context.Context, q findingQuery, table, undated, count string) (ledgerCells, error) {
 	args := slices.Clone(q.baseArgs)
 	arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
-	rows, err := tx.QueryContext(ctx, `SELECT f.status, CASE WHEN f.deadline IS NULL THEN 0 WHEN f.deadline < `+arg(q.today)+` THEN 1
+	rows, err := tx.QueryContext(ctx, `SELECT f.status, CASE WHEN `+undated+` THEN 0 WHEN f.deadline < `+arg(q.today)+` THEN 1
 		WHEN f.deadline <= `+arg(q.last10)+` THEN 2 WHEN f.deadline <= `+arg(q.last20)+` THEN 3 ELSE 4 END AS b,
-		COUNT(*) FROM ledger_findings f WHERE `+q.base+` GROUP BY f.status, b`, args...)
+		`+count+` FROM `+table+` f WHERE `+q.base+` GROUP BY f.status, b`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("count findings: %w", err)
 	}
