@@ -213,11 +213,12 @@ func (tx *Tx) dutyPeople(ctx context.Context, actor fupin.Actor, area string, fi
 			return nil, err
 		}
 		if len(ids) == 0 || ids[len(ids)-1] != id {
-			p.CadreID, p.Posts = id, []string{}
+			p.CadreID, p.Posts, p.PostLabels = id, []string{}, []string{}
 			out, ids = append(out, p), append(ids, id)
 		}
 		cur := &out[len(out)-1]
 		cur.Posts = append(cur.Posts, role+"@"+code)
+		cur.PostLabels = append(cur.PostLabels, aid.Roles.LabelOf(role)+" · "+aid.AreaName(code))
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
@@ -231,5 +232,26 @@ func (tx *Tx) dutyPeople(ctx context.Context, actor fupin.Actor, area string, fi
 		out[i].FindingsOpen = findings.of(ids[i], out[i].Name, unique)
 		out[i].Tasks = tasks.of(ids[i], out[i].Name, unique)
 	}
-	return out, nil
+	return append(out, nameOnlyDuties(named, findings, tasks)...), nil
+}
+
+// nameOnlyDuties lists, by name, the duties that name someone no listed
+// cadre answers for alone: nobody listed has the name, or two listed
+// cadres share it (the duty cannot be given to either).
+func nameOnlyDuties(named map[string]int, findings, tasks dutyCount) []ledger.PersonDuty {
+	var names []string
+	for _, m := range []map[string]int{findings.byName, tasks.byName} {
+		for name := range m {
+			if name != "" && named[name] != 1 && !slices.Contains(names, name) {
+				names = append(names, name)
+			}
+		}
+	}
+	slices.Sort(names)
+	out := make([]ledger.PersonDuty, 0, len(names))
+	for _, name := range names {
+		out = append(out, ledger.PersonDuty{Name: name, Posts: []string{}, PostLabels: []string{},
+			FindingsOpen: findings.byName[name], Tasks: tasks.byName[name]})
+	}
+	return out
 }

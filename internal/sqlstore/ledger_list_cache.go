@@ -64,5 +64,5 @@ const ledgerCacheMaxEntries = 4096
 // bounds of the day (today and the last days within 10 and 20 working
 // days, which also change with the working-day calendar).
 func ledgerCountsKey(actor fupin.Actor, f FindingFilter, bounds string) string {
-	return fmt.Sprintf("counts|%q|%d|%s|%s", actor.Narrow(f.Area), f.InspectionID, f.Category, bounds)
+	return fmt.Sprintf("counts|%q|%d|%s|%d|%s", actor.Narrow(f.Area), f.InspectionID, f.Category, f.CadreID, bounds)
 }
