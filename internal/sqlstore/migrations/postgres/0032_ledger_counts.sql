@@ -23,33 +23,36 @@ INSERT INTO ledger_finding_counts (area_code, inspection_id, category, status, d
 SELECT area_code, inspection_id, category, status, (deadline IS NOT NULL)::int, COALESCE(deadline, DATE '0001-01-01'), COUNT(*)
 FROM ledger_findings GROUP BY 1, 2, 3, 4, 5, 6;
 
--- ledger_finding_counts_add adds the grouped rows of delta (a key and a
--- signed count) and removes the rows left at 0.
-CREATE FUNCTION ledger_finding_counts_add(delta ledger_finding_counts[]) RETURNS void LANGUAGE sql AS $$
-    INSERT INTO ledger_finding_counts AS c (area_code, inspection_id, category, status, dated, deadline, n)
-    SELECT area_code, inspection_id, category, status, dated, deadline, SUM(n) FROM unnest(delta)
-    GROUP BY 1, 2, 3, 4, 5, 6 HAVING SUM(n) <> 0
-    ORDER BY 1, 2, 3, 4, 5, 6
-    ON CONFLICT (area_code, inspection_id, category, status, dated, deadline) DO UPDATE SET n = c.n + EXCLUDED.n;
-    DELETE FROM ledger_finding_counts c USING unnest(delta) d
-    WHERE c.n = 0 AND c.area_code = d.area_code AND c.inspection_id = d.inspection_id AND c.category = d.category
-      AND c.status = d.status AND c.dated = d.dated AND c.deadline = d.deadline;
-$$;
+-- Rows left at 0 are found through this index (it holds only them).
+CREATE INDEX ledger_finding_counts_empty ON ledger_finding_counts(area_code) WHERE n = 0;
+-- ledger_finding_counts_move adds a statement's changes grouped by key
+-- (new rows count +1, old rows -1; an update that moves no counted column
+-- nets to nothing and writes nothing), in key order so that concurrent
+-- writers lock shared rows in one order.
 CREATE FUNCTION ledger_finding_counts_move() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        PERFORM ledger_finding_counts_add(ARRAY(SELECT ROW(area_code, inspection_id, category, status, (deadline IS NOT NULL)::int::smallint,
-            COALESCE(deadline, DATE '0001-01-01'), 1::bigint)::ledger_finding_counts FROM new_rows));
+        INSERT INTO ledger_finding_counts AS c (area_code, inspection_id, category, status, dated, deadline, n)
+        SELECT area_code, inspection_id, category, status, (deadline IS NOT NULL)::int, COALESCE(deadline, DATE '0001-01-01'), COUNT(*) FROM new_rows
+        GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
+        ON CONFLICT (area_code, inspection_id, category, status, dated, deadline) DO UPDATE SET n = c.n + EXCLUDED.n;
     ELSIF TG_OP = 'DELETE' THEN
-        PERFORM ledger_finding_counts_add(ARRAY(SELECT ROW(area_code, inspection_id, category, status, (deadline IS NOT NULL)::int::smallint,
-            COALESCE(deadline, DATE '0001-01-01'), -1::bigint)::ledger_finding_counts FROM old_rows));
+        INSERT INTO ledger_finding_counts AS c (area_code, inspection_id, category, status, dated, deadline, n)
+        SELECT area_code, inspection_id, category, status, (deadline IS NOT NULL)::int, COALESCE(deadline, DATE '0001-01-01'), -COUNT(*) FROM old_rows
+        GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
+        ON CONFLICT (area_code, inspection_id, category, status, dated, deadline) DO UPDATE SET n = c.n + EXCLUDED.n;
+        DELETE FROM ledger_finding_counts WHERE n = 0;
     ELSE
-        PERFORM ledger_finding_counts_add(ARRAY(
-            SELECT ROW(area_code, inspection_id, category, status, (deadline IS NOT NULL)::int::smallint,
-                COALESCE(deadline, DATE '0001-01-01'), 1::bigint)::ledger_finding_counts FROM new_rows
+        INSERT INTO ledger_finding_counts AS c (area_code, inspection_id, category, status, dated, deadline, n)
+        SELECT a, i, g, s, d, l, SUM(n) FROM (
+            SELECT area_code AS a, inspection_id AS i, category AS g, status AS s, (deadline IS NOT NULL)::int AS d,
+                COALESCE(deadline, DATE '0001-01-01') AS l, 1 AS n FROM new_rows
             UNION ALL
-            SELECT ROW(area_code, inspection_id, category, status, (deadline IS NOT NULL)::int::smallint,
-                COALESCE(deadline, DATE '0001-01-01'), -1::bigint)::ledger_finding_counts FROM old_rows));
+            SELECT area_code, inspection_id, category, status, (deadline IS NOT NULL)::int,
+                COALESCE(deadline, DATE '0001-01-01'), -1 FROM old_rows) m
+        GROUP BY 1, 2, 3, 4, 5, 6 HAVING SUM(n) <> 0 ORDER BY 1, 2, 3, 4, 5, 6
+        ON CONFLICT (area_code, inspection_id, category, status, dated, deadline) DO UPDATE SET n = c.n + EXCLUDED.n;
+        DELETE FROM ledger_finding_counts WHERE n = 0;
     END IF;
     RETURN NULL;
 END
