@@ -8,12 +8,13 @@ import (
 
 // UnitDuty is one unit's line of the 责任清单 and its roll-up: what it
 // answers for (villages, paired households, findings it leads, tasks it
-// leads) and how that stands.
+// leads) and how that stands (overdue findings, tasks and visits).
 type UnitDuty struct {
 	Unit             string   `json:"unit"`
 	Villages         []string `json:"villages" description:"对口帮扶村（区划代码）"`
 	Cadres           int      `json:"cadres" description:"在岗派出干部"`
 	HouseholdsPaired int      `json:"households_paired" description:"本单位干部在帮的农户"`
+	VisitsOverdue    int      `json:"visits_overdue" description:"本单位干部在帮户中走访超期的户数（按走访周期）"`
 	FindingsOpen     int      `json:"findings_open" description:"牵头的未销号问题"`
 	FindingsClosed   int      `json:"findings_closed" description:"牵头的已销号问题"`
 	FindingsOverdue  int      `json:"findings_overdue" description:"牵头的超期问题"`

@@ -30,6 +30,9 @@ func (db *DB) Responsibility(ctx context.Context, actor fupin.Actor, area string
 		if err := tx.dutyAidUnits(ctx, actor, area, unit); err != nil {
 			return err
 		}
+		if err := tx.dutyVisits(ctx, actor, area, units); err != nil {
+			return err
+		}
 		byPerson, err := tx.dutyFindings(ctx, actor, area, unit, db.WorkingDays)
 		if err != nil {
 			return err
@@ -90,6 +93,44 @@ func (tx *Tx) dutyAidUnits(ctx context.Context, actor fupin.Actor, area string, 
 		u.HouseholdsPaired += paired
 	}
 	return rows.Err()
+}
+
+// dutyVisits counts, per listed unit, the households its cadres help in
+// area that are overdue for a visit (ListOverdueVisits), by the unit the
+// helper was sent by (or registered with by name).
+func (tx *Tx) dutyVisits(ctx context.Context, actor fupin.Actor, area string, units map[string]*ledger.UnitDuty) error {
+	var args []any
+	arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
+	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT x.cadre_id, COALESCE(u.name, c.unit_name) FROM pairings x
+		JOIN cadres c ON c.id = x.cadre_id LEFT JOIN aid_units u ON u.id = c.unit_id
+		WHERE x.ended_on IS NULL AND `+areaCond("x.village_code", actor.Narrow(area), arg), args...)
+	if err != nil {
+		return fmt.Errorf("duty helpers: %w", err)
+	}
+	unitOfCadre := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			rows.Close()
+			return err
+		}
+		unitOfCadre[id] = name
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	overdue, err := tx.overdueVisits(ctx, actor, area)
+	if err != nil {
+		return err
+	}
+	for _, o := range overdue {
+		if u := units[unitOfCadre[o.CadreID]]; o.CadreID != 0 && u != nil {
+			u.VisitsOverdue++
+		}
+	}
+	return nil
 }
 
 // dutyCount counts duties per person: per cadre where linked, per name

@@ -15234,6 +15234,8 @@ export interface components {
             unit?: string;
             /** @description 对口帮扶村（区划代码） */
             villages?: string[] | null;
+            /** @description 本单位干部在帮户中走访超期的户数（按走访周期） */
+            visits_overdue?: number;
         };
         UnmatchedBody: {
             items?: components["schemas"]["UnmatchedID"][] | null;
