@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"fupin/internal/aid"
 	"fupin/internal/demo"
 	"fupin/internal/fupin"
 	"fupin/internal/ledger"
@@ -63,8 +64,38 @@ func loadLedgerDemo(ctx context.Context, db *sqlstore.DB, opts demo.Options, std
 			}
 		}
 	}
+	if err := reconfirmDemoRotations(ctx, db, sys); err != nil {
+		return err
+	}
 	fmt.Fprintf(stdout, "整改台账已写入：1 次巡视 %d 个问题，1 次回头看（1 个反弹问题），%d 项重点工作，用时 %.2f 秒\n",
 		len(d.Findings), len(d.Tasks), time.Since(start).Seconds())
+	return nil
+}
+
+// reconfirmDemoRotations: the demo's rotation was planned and confirmed by
+// its outgoing cadres before the ledger was written; the findings naming
+// them added lines to its handover list, which withdrew the confirmations,
+// so the outgoing cadres confirm the new list again, as the demo's
+// generator did at first.
+func reconfirmDemoRotations(ctx context.Context, db *sqlstore.DB, sys fupin.Actor) error {
+	planned, err := db.ListRotations(ctx, sys, demo.TownshipCode, "planned")
+	if err != nil {
+		return err
+	}
+	for _, p := range planned {
+		r, err := db.Rotation(ctx, sys, p.ID)
+		if err != nil {
+			return err
+		}
+		for _, it := range r.Items {
+			if it.OutgoingConfirmedBy != "" {
+				continue
+			}
+			if r, err = db.ConfirmRotation(ctx, sys, r.ID, aid.Confirmation{Version: r.Version, Party: "outgoing", ItemID: it.ID}); err != nil {
+				return fmt.Errorf("演示轮换确认：%w", err)
+			}
+		}
+	}
 	return nil
 }
 

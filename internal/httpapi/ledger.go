@@ -37,6 +37,7 @@ type (
 		Status       string `query:"status" maxLength:"20" description:"状态，或 open 表示未销号"`
 		Bucket       string `query:"bucket" maxLength:"20" description:"overdue、within_10、within_20、later"`
 		Category     string `query:"category" maxLength:"20"`
+		CadreID      int64  `query:"cadre_id" minimum:"1" description:"责任人（干部编号）"`
 		pageParams
 	}
 	findingActionIn struct {
@@ -79,7 +80,7 @@ func (s *Server) getInspection(w http.ResponseWriter, r *http.Request) {
 func (s *Server) listFindings(w http.ResponseWriter, r *http.Request) {
 	withIn(s, w, r, func(a fupin.Actor, in findingListIn) (any, error) {
 		return s.db.Findings(r.Context(), a, sqlstore.FindingFilter{Area: in.Area, InspectionID: in.InspectionID,
-			Status: in.Status, Bucket: in.Bucket, Category: in.Category, Offset: in.Offset, Limit: in.Limit})
+			Status: in.Status, Bucket: in.Bucket, Category: in.Category, CadreID: in.CadreID, Offset: in.Offset, Limit: in.Limit})
 	})
 }
 

@@ -19,13 +19,14 @@ import (
 // ledgerSetup is an inspection, a finding naming a household and the
 // household, inside the role's village and outside its county.
 type ledgerSetup struct {
-	inspection, finding, household, task map[bool]int
-	village                              map[bool]string
+	inspection, finding, household, task, cadre map[bool]int
+	village                                     map[bool]string
 }
 
 func setupLedger(t *testing.T, admin *client, village string, seq int) ledgerSetup {
 	t.Helper()
-	s := ledgerSetup{inspection: map[bool]int{}, finding: map[bool]int{}, household: map[bool]int{}, task: map[bool]int{}, village: map[bool]string{}}
+	s := ledgerSetup{inspection: map[bool]int{}, finding: map[bool]int{}, household: map[bool]int{}, task: map[bool]int{}, cadre: map[bool]int{},
+		village: map[bool]string{}}
 	for _, inside := range []bool{true, false} {
 		v := village
 		if !inside {
@@ -36,7 +37,12 @@ func setupLedger(t *testing.T, admin *client, village string, seq int) ledgerSet
 		s.household[inside] = idOf(mustDo(t, admin, 201, "POST", "/api/v1/households", household(id("512226", "19600101", seq), id("512226", "19620202", seq), v)))
 		s.inspection[inside] = idOf(mustDo(t, admin, 201, "POST", "/api/v1/ledger/inspections",
 			fmt.Sprintf(`{"source":"inspection","title":"市委巡视反馈","area_code":%q,"feedback_on":"2025-06-01"}`, v[:9])))
-		s.finding[inside] = idOf(mustDo(t, admin, 201, "POST", "/api/v1/ledger/findings", findingBody(s.inspection[inside], "1", v, s.household[inside])))
+		// The finding's 责任人 is a cadre of its township.
+		s.cadre[inside] = idOf(mustDo(t, admin, 201, "POST", "/api/v1/aid/cadres",
+			fmt.Sprintf(`{"name":"责任干部%d","id_number":%q,"area_code":%q}`, seq, id("500103", "19800101", seq+50), v[:9])))
+		body := strings.Replace(findingBody(s.inspection[inside], "1", v, s.household[inside]), `"lead_unit"`,
+			fmt.Sprintf(`"responsible_cadre_id":%d,"lead_unit"`, s.cadre[inside]), 1)
+		s.finding[inside] = idOf(mustDo(t, admin, 201, "POST", "/api/v1/ledger/findings", body))
 		s.task[inside] = idOf(mustDo(t, admin, 201, "POST", "/api/v1/ledger/tasks", taskBody(v)))
 	}
 	return s
@@ -107,6 +113,16 @@ func TestLedgerAccessMatrix(t *testing.T) {
 				checkLedgerSheets(t, me, rc.role, int(wantTotal))
 				if st, body := me.do("GET", "/api/v1/ledger/responsibility", ""); st != 200 || lookup(body, "units.0.findings_open") != wantTotal {
 					t.Errorf("%s responsibility = %d %v", rc.role, st, body)
+				}
+				// One 责任人's findings: only those inside the caller's areas.
+				for _, inside := range []bool{true, false} {
+					want := map[bool]float64{true: 1, false: 0}[inside || rc.role == auth.RoleAdmin]
+					if st, body := me.do("GET", fmt.Sprintf("/api/v1/ledger/findings?status=&cadre_id=%d", s.cadre[inside]), ""); st != 200 || body["total"] != want {
+						t.Errorf("%s findings of cadre (inside %v) = %d total %v, want %v", rc.role, inside, st, body["total"], want)
+					}
+				}
+				if st, body := me.do("GET", "/api/v1/ledger/findings?cadre_id=0", ""); st != 400 || lookup(body, "error.fields.cadre_id") == nil {
+					t.Errorf("%s cadre_id=0 = %d %v", rc.role, st, body)
 				}
 				if st, body := me.do("GET", "/api/v1/ledger/findings?bucket=soon&limit=-1", ""); st != 400 || lookup(body, "error.fields.limit") == nil {
 					t.Errorf("%s bad list query = %d %v", rc.role, st, body)

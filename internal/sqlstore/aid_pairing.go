@@ -204,12 +204,12 @@ func (db *DB) ListActivePairings(ctx context.Context, actor fupin.Actor, area st
 	}
 	err := db.view(ctx, actor, func(tx *Tx) error {
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM pairings x JOIN households h ON h.id = x.household_id
-			WHERE `+where, args...).Scan(&page.Total); err != nil {
+			WHERE `+where, db.customPlan(args)...).Scan(&page.Total); err != nil {
 			return fmt.Errorf("count pairings: %w", err)
 		}
 		var err error
 		page.Items, err = tx.pairings(ctx, where+" ORDER BY x.village_code, x.household_id LIMIT "+
-			strconv.Itoa(limit)+" OFFSET "+strconv.Itoa(max(offset, 0)), args...)
+			strconv.Itoa(limit)+" OFFSET "+strconv.Itoa(max(offset, 0)), db.customPlan(args)...)
 		return err
 	})
 	return page, err

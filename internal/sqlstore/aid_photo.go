@@ -79,45 +79,52 @@ func (db *DB) VisitPhotoData(ctx context.Context, actor fupin.Actor, id int64) (
 // quarterly by default; aid settings), longest overdue first. The clock
 // starts at the last visit, else the pairing's start.
 func (db *DB) ListOverdueVisits(ctx context.Context, actor fupin.Actor, area string) ([]aid.OverdueVisit, error) {
+	var out []aid.OverdueVisit
+	err := db.view(ctx, actor, func(tx *Tx) error {
+		var err error
+		out, err = tx.overdueVisits(ctx, actor, area)
+		return err
+	})
+	aid.SortOverdue(out)
+	return out, err
+}
+
+// overdueVisits reads the households of ListOverdueVisits, unsorted.
+func (tx *Tx) overdueVisits(ctx context.Context, actor fupin.Actor, area string) ([]aid.OverdueVisit, error) {
 	out := []aid.OverdueVisit{}
 	var args []any
 	arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
 	where := "h.deleted_at IS NULL AND ((" + needsHelper + ") OR x.id IS NOT NULL) AND " +
 		areaCond("h.village_code", actor.Narrow(area), arg)
-	err := db.view(ctx, actor, func(tx *Tx) error {
-		out = out[:0]
-		settings, err := tx.aidSettingRows(ctx)
-		if err != nil {
-			return err
+	settings, err := tx.aidSettingRows(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT h.id, COALESCE(h.household_no, ''), h.head_name, h.household_type,
+		h.monitor_type, h.risk_eliminated_on IS NOT NULL, h.village_code,
+		(SELECT MAX(v.visited_on) FROM visits v WHERE v.household_id = h.id),
+		COALESCE(x.cadre_id, 0), COALESCE(c.name, ''), x.started_on
+		FROM households h LEFT JOIN pairings x ON x.household_id = h.id AND x.ended_on IS NULL
+		LEFT JOIN cadres c ON c.id = x.cadre_id WHERE `+where+` ORDER BY h.village_code, h.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("overdue visits: %w", err)
+	}
+	defer rows.Close()
+	today := tx.today()
+	for rows.Next() {
+		var o aid.OverdueVisit
+		var eliminated bool
+		var since fupin.Date
+		if err := rows.Scan(&o.HouseholdID, &o.HouseholdNo, &o.HeadName, &o.HouseholdType, &o.MonitorType, &eliminated,
+			&o.VillageCode, &o.LastVisitOn, &o.CadreID, &o.CadreName, &since); err != nil {
+			return nil, err
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT h.id, COALESCE(h.household_no, ''), h.head_name, h.household_type,
-			h.monitor_type, h.risk_eliminated_on IS NOT NULL, h.village_code,
-			(SELECT MAX(v.visited_on) FROM visits v WHERE v.household_id = h.id),
-			COALESCE(x.cadre_id, 0), COALESCE(c.name, ''), x.started_on
-			FROM households h LEFT JOIN pairings x ON x.household_id = h.id AND x.ended_on IS NULL
-			LEFT JOIN cadres c ON c.id = x.cadre_id WHERE `+where+` ORDER BY h.village_code, h.id`, args...)
-		if err != nil {
-			return fmt.Errorf("overdue visits: %w", err)
+		o.IntervalDays = aid.ResolveSettings(settings, o.VillageCode).Interval(o.HouseholdType, o.MonitorType, eliminated)
+		if !aid.CheckOverdue(&o, since, today) {
+			continue
 		}
-		defer rows.Close()
-		today := tx.today()
-		for rows.Next() {
-			var o aid.OverdueVisit
-			var eliminated bool
-			var since fupin.Date
-			if err := rows.Scan(&o.HouseholdID, &o.HouseholdNo, &o.HeadName, &o.HouseholdType, &o.MonitorType, &eliminated,
-				&o.VillageCode, &o.LastVisitOn, &o.CadreID, &o.CadreName, &since); err != nil {
-				return err
-			}
-			o.IntervalDays = aid.ResolveSettings(settings, o.VillageCode).Interval(o.HouseholdType, o.MonitorType, eliminated)
-			if !aid.CheckOverdue(&o, since, today) {
-				continue
-			}
-			o.VillageName = aid.AreaName(o.VillageCode)
-			out = append(out, o)
-		}
-		return rows.Err()
-	})
-	aid.SortOverdue(out)
-	return out, err
+		o.VillageName = aid.AreaName(o.VillageCode)
+		out = append(out, o)
+	}
+	return out, rows.Err()
 }

@@ -194,12 +194,12 @@ func (db *DB) ListVisits(ctx context.Context, actor fupin.Actor, f aid.VisitFilt
 	}
 	where := strings.Join(conds, " AND ")
 	err := db.view(ctx, actor, func(tx *Tx) error {
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM visits v WHERE `+where, args...).Scan(&page.Total); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM visits v WHERE `+where, db.customPlan(args)...).Scan(&page.Total); err != nil {
 			return fmt.Errorf("count visits: %w", err)
 		}
 		var err error
 		page.Items, err = tx.visits(ctx, where+` ORDER BY v.visited_on DESC, v.id DESC LIMIT `+strconv.Itoa(f.Limit)+
-			` OFFSET `+strconv.Itoa(max(f.Offset, 0)), args...)
+			` OFFSET `+strconv.Itoa(max(f.Offset, 0)), db.customPlan(args)...)
 		return err
 	})
 	return page, err

@@ -62,8 +62,8 @@ type DB struct {
 	// totals memoises list totals until the data changes (list_cache.go).
 	totals *memo[string, int]
 	// ledgerCounts memoises the ledger list's counts and totals until the
-	// data changes (ledger_list_cache.go).
-	ledgerCounts ledgerCache
+	// ledger changes (memo.go, ledger_list_cache.go).
+	ledgerCounts *memo[string, ledgerCells]
 	// todoCounted, when set (tests), receives the area prefixes or
 	// villages each per-village count of the 待办 panel counts.
 	todoCounted func(prefixes []string)
@@ -115,12 +115,13 @@ func OpenBatch(ctx context.Context, dsn string) (*DB, error) {
 
 func open(ctx context.Context, dsn string, readKiB int) (*DB, error) {
 	db := &DB{Now: time.Now, WorkingDays: calendarWorkingDays(monitor.Builtin()), dsn: dsn,
-		dash:        newMemo[string, Dashboard](dashMaxEntries, dashMaxAge),
-		todo:        newMemo[string, Todo](todoMaxEntries, todoMaxAge),
-		todoBase:    newMemo[string, todoBase](todoMaxEntries, todoMaxAge),
-		todoVillage: newMemo[string, villageTodo](todoVillageEntries, todoMaxAge),
-		totals:      newMemo[string, int](totalMaxEntries, 0),
-		scanSem:     make(chan struct{}, scanSlots)}
+		dash:         newMemo[string, Dashboard](dashMaxEntries, dashMaxAge),
+		todo:         newMemo[string, Todo](todoMaxEntries, todoMaxAge),
+		todoBase:     newMemo[string, todoBase](todoMaxEntries, todoMaxAge),
+		todoVillage:  newMemo[string, villageTodo](todoVillageEntries, todoMaxAge),
+		totals:       newMemo[string, int](totalMaxEntries, 0),
+		ledgerCounts: newMemo[string, ledgerCells](ledgerCacheMaxEntries, 0),
+		scanSem:      make(chan struct{}, scanSlots)}
 	if IsPostgres(dsn) {
 		pool, err := sql.Open("pgx", dsn)
 		if err != nil {

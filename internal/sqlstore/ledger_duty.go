@@ -31,6 +31,9 @@ func (db *DB) Responsibility(ctx context.Context, actor fupin.Actor, area string
 		if err := tx.dutyAidUnits(ctx, actor, area, unit); err != nil {
 			return err
 		}
+		if err := tx.dutyVisits(ctx, actor, area, units); err != nil {
+			return err
+		}
 		byPerson, err := tx.dutyFindings(ctx, actor, area, unit, db.WorkingDays)
 		if err != nil {
 			return err
@@ -91,6 +94,44 @@ func (tx *Tx) dutyAidUnits(ctx context.Context, actor fupin.Actor, area string, 
 		u.HouseholdsPaired += paired
 	}
 	return rows.Err()
+}
+
+// dutyVisits counts, per listed unit, the households its cadres help in
+// area that are overdue for a visit (ListOverdueVisits), by the unit the
+// helper was sent by (or registered with by name).
+func (tx *Tx) dutyVisits(ctx context.Context, actor fupin.Actor, area string, units map[string]*ledger.UnitDuty) error {
+	var args []any
+	arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
+	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT x.cadre_id, COALESCE(u.name, c.unit_name) FROM pairings x
+		JOIN cadres c ON c.id = x.cadre_id LEFT JOIN aid_units u ON u.id = c.unit_id
+		WHERE x.ended_on IS NULL AND `+areaCond("x.village_code", actor.Narrow(area), arg), args...)
+	if err != nil {
+		return fmt.Errorf("duty helpers: %w", err)
+	}
+	unitOfCadre := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			rows.Close()
+			return err
+		}
+		unitOfCadre[id] = name
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	overdue, err := tx.overdueVisits(ctx, actor, area)
+	if err != nil {
+		return err
+	}
+	for _, o := range overdue {
+		if u := units[unitOfCadre[o.CadreID]]; o.CadreID != 0 && u != nil {
+			u.VisitsOverdue++
+		}
+	}
+	return nil
 }
 
 // dutyCount counts duties per person: per cadre where linked, per name
@@ -214,11 +255,12 @@ func (tx *Tx) dutyPeople(ctx context.Context, actor fupin.Actor, area string, fi
 			return nil, err
 		}
 		if len(ids) == 0 || ids[len(ids)-1] != id {
-			p.CadreID, p.Posts = id, []string{}
+			p.CadreID, p.Posts, p.PostLabels = id, []string{}, []string{}
 			out, ids = append(out, p), append(ids, id)
 		}
 		cur := &out[len(out)-1]
 		cur.Posts = append(cur.Posts, role+"@"+code)
+		cur.PostLabels = append(cur.PostLabels, aid.Roles.LabelOf(role)+" · "+aid.AreaName(code))
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
@@ -232,5 +274,26 @@ func (tx *Tx) dutyPeople(ctx context.Context, actor fupin.Actor, area string, fi
 		out[i].FindingsOpen = findings.of(ids[i], out[i].Name, unique)
 		out[i].Tasks = tasks.of(ids[i], out[i].Name, unique)
 	}
-	return out, nil
+	return append(out, nameOnlyDuties(named, findings, tasks)...), nil
+}
+
+// nameOnlyDuties lists, by name, the duties that name someone no listed
+// cadre answers for alone: nobody listed has the name, or two listed
+// cadres share it (the duty cannot be given to either).
+func nameOnlyDuties(named map[string]int, findings, tasks dutyCount) []ledger.PersonDuty {
+	var names []string
+	for _, m := range []map[string]int{findings.byName, tasks.byName} {
+		for name := range m {
+			if name != "" && named[name] != 1 && !slices.Contains(names, name) {
+				names = append(names, name)
+			}
+		}
+	}
+	slices.Sort(names)
+	out := make([]ledger.PersonDuty, 0, len(names))
+	for _, name := range names {
+		out = append(out, ledger.PersonDuty{Name: name, Posts: []string{}, PostLabels: []string{},
+			FindingsOpen: findings.byName[name], Tasks: tasks.byName[name]})
+	}
+	return out
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"fupin/internal/fupin"
+	"fupin/internal/ledger"
 )
 
 // SeedFindings inserts n findings of an inspection spread over villages,
@@ -33,4 +34,44 @@ func (db *DB) SeedFindings(ctx context.Context, inspection int64, villages []str
 		}
 		return tx.markChanged(ctx)
 	})
+}
+
+// LedgerCountCells counts the filter's findings per status and deadline
+// bucket ("status/bucket", as countCells numbers buckets) twice: from the
+// kept counts (ledger_finding_counts) and from the findings themselves;
+// empty reports the kept rows left at zero or below (tests only). The
+// actor's areas must be townships or wider.
+func (db *DB) LedgerCountCells(ctx context.Context, actor fupin.Actor, f FindingFilter) (kept, fresh map[string]int, empty int, err error) {
+	if err := f.validate(); err != nil {
+		return nil, nil, 0, err
+	}
+	today := fupin.DateOf(db.Now().In(chinaTime))
+	last10, last20 := ledger.BucketBounds(today.Time(), db.WorkingDays)
+	q := findingQuery{today: today, last10: fupin.DateOf(last10), last20: fupin.DateOf(last20)}
+	q.build(actor, f)
+	if !q.wide {
+		return nil, nil, 0, fmt.Errorf("not a township or wider: %v", actor.Areas)
+	}
+	flat := func(c ledgerCells) map[string]int {
+		m := map[string]int{}
+		for cell, n := range c {
+			if n != 0 {
+				m[fmt.Sprintf("%s/%d", cell.status, cell.bucket)] = n
+			}
+		}
+		return m
+	}
+	err = db.view(ctx, actor, func(tx *Tx) error {
+		k, err := tx.countCells(ctx, q)
+		if err != nil {
+			return err
+		}
+		fr, err := tx.countCellsOn(ctx, q, "ledger_findings", "f.deadline IS NULL", "COUNT(*)")
+		if err != nil {
+			return err
+		}
+		kept, fresh = flat(k), flat(fr)
+		return tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM ledger_finding_counts WHERE n <= 0`).Scan(&empty)
+	})
+	return kept, fresh, empty, err
 }

@@ -84,6 +84,10 @@ func (tx *Tx) insertFinding(ctx context.Context, f ledger.Finding, households []
 	if err := tx.linkCadre(ctx, "responsible_cadre_id", &f.PersonID, &f.Person, f.AreaCode); err != nil {
 		return 0, err
 	}
+	planned, err := tx.handoverPlanned(ctx)
+	if err != nil {
+		return 0, err
+	}
 	status := f.Status
 	if status == "" {
 		status = ledger.StatusNotStarted
@@ -117,6 +121,11 @@ func (tx *Tx) insertFinding(ctx context.Context, f ledger.Finding, households []
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO ledger_finding_households (finding_id, household_id) VALUES ($1, $2)`, id, hid); err != nil {
 			return 0, fmt.Errorf("link household: %w", err)
+		}
+	}
+	if planned && status != ledger.StatusClosed {
+		if err := tx.refreshLedgerHandover(ctx, f.PersonID, f.Person); err != nil {
+			return 0, err
 		}
 	}
 	return id, nil
@@ -244,6 +253,10 @@ type FindingAction struct {
 func (db *DB) ActOnFinding(ctx context.Context, actor fupin.Actor, role string, id int64, in FindingAction) (*FindingDetail, error) {
 	var out *FindingDetail
 	err := db.update(ctx, actor, func(tx *Tx) error {
+		planned, err := tx.handoverPlanned(ctx)
+		if err != nil {
+			return err
+		}
 		before, err := tx.finding(ctx, id, nil)
 		if err != nil {
 			return err
@@ -270,6 +283,11 @@ func (db *DB) ActOnFinding(ctx context.Context, actor fupin.Actor, role string, 
 		}
 		if err := tx.addFindingStep(ctx, id, st); err != nil {
 			return err
+		}
+		if planned && (f.Status == ledger.StatusClosed) != (before.Status == ledger.StatusClosed) {
+			if err := tx.refreshLedgerHandover(ctx, before.PersonID, before.Person); err != nil {
+				return err
+			}
 		}
 		if out, err = tx.findingDetail(ctx, id); err != nil {
 			return err

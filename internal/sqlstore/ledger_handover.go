@@ -152,3 +152,56 @@ func (tx *Tx) moveLedgerDuties(ctx context.Context, rotation int64, moves []ledg
 	}
 	return tx.addDutyEntries(ctx, rotation, moves)
 }
+
+// handoverPlanned reports whether some rotation is being planned and, if
+// so, takes the aid lock before the caller writes a finding or task that
+// may change what it hands over: CompleteRotation takes the lock and then
+// the findings' rows, so a ledger write takes them in the same order.
+func (tx *Tx) handoverPlanned(ctx context.Context) (bool, error) {
+	var planned bool
+	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM rotations WHERE status = 'planned')`).Scan(&planned); err != nil {
+		return false, fmt.Errorf("planned rotations: %w", err)
+	}
+	if !planned {
+		return false, nil
+	}
+	return true, tx.lockAid(ctx)
+}
+
+// refreshLedgerHandover rebuilds the handover list of every planned
+// rotation in which the cadre (or, for a duty that names someone only, a
+// cadre of that name) hands over: one of their findings or tasks was
+// added or finished, so the list no longer shows what would move, and
+// the confirmations given for it are withdrawn (refreshRotations). The
+// caller holds the aid lock (handoverPlanned).
+func (tx *Tx) refreshLedgerHandover(ctx context.Context, cadre *int64, name string) error {
+	cond, arg := "i.outgoing_cadre_id = $1", any(nil)
+	switch {
+	case cadre != nil:
+		arg = *cadre
+	case name != "":
+		cond, arg = "c.name = $1", name
+	default:
+		return nil
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT i.outgoing_cadre_id FROM rotation_items i
+		JOIN rotations r ON r.id = i.rotation_id JOIN cadres c ON c.id = i.outgoing_cadre_id
+		WHERE r.status = 'planned' AND `+cond, arg)
+	if err != nil {
+		return fmt.Errorf("rotations handing over: %w", err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(ids) == 0 {
+		return err
+	}
+	return tx.refreshRotations(ctx, ids...)
+}

@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"fmt"
 	"testing"
 
 	"fupin/internal/aid"
@@ -176,8 +177,33 @@ func TestLedgerSameNameCadres(t *testing.T) {
 				got[p.CadreID] = [2]int{p.FindingsOpen, p.Tasks}
 			}
 		}
-		if len(got) != 2 || got[a.ID] != [2]int{2, 0} || got[b.ID] != [2]int{2, 1} {
-			t.Errorf("责任清单 of the two 张伟 (findings, tasks): %v; want %d: [2 0], %d: [2 1]", got, a.ID, b.ID)
+		// Finding 5 names 张伟 at the township, where both are posted: it
+		// stays with the name, on a line of its own (cadre 0).
+		if len(got) != 3 || got[a.ID] != [2]int{2, 0} || got[b.ID] != [2]int{2, 1} || got[0] != [2]int{1, 0} {
+			t.Errorf("责任清单 of the two 张伟 (findings, tasks): %v; want %d: [2 0], %d: [2 1], 0 (the name only): [1 0]", got, a.ID, b.ID)
+		}
+		var posts []string
+		for _, p := range duty.People {
+			if p.CadreID == a.ID {
+				posts = p.PostLabels
+			}
+		}
+		if want := "帮扶责任人 · 天台村"; len(posts) != 1 || posts[0] != want {
+			t.Errorf("posts of cadre %d: %q, want %q", a.ID, posts, want)
+		}
+		// One 张伟's findings, by his id.
+		for _, c := range []struct {
+			id   int64
+			want []string
+		}{{a.ID, []string{"1", "3"}}, {b.ID, []string{"2", "4"}}} {
+			page, err := db.Findings(ctx, admin, sqlstore.FindingFilter{Area: pingan, CadreID: c.id})
+			var got []string
+			for _, f := range page.Items {
+				got = append(got, f.Number)
+			}
+			if err != nil || page.Total != len(c.want) || fmt.Sprint(got) != fmt.Sprint(c.want) {
+				t.Errorf("findings of cadre %d: %v (total %d), %v; want %v", c.id, got, page.Total, err, c.want)
+			}
 		}
 
 		r, err := db.PlanRotation(ctx, admin, aid.RotationPlan{AreaCode: pingan, Title: "帮扶责任人轮换",

@@ -2,28 +2,19 @@ package sqlstore
 
 import (
 	"fmt"
-	"sync"
 
 	"fupin/internal/fupin"
 	"fupin/internal/ledger"
 )
 
-// ledgerCache memoises the counts of the ledger list (findings per status
-// and deadline bucket, from which the counts above the list and every
-// status or bucket total follow) per filter, the caller's narrowed areas
-// and the day (buckets move with the calendar), valid while the token
-// they were counted under holds (ledgerToken: the ledger's own change
-// counter, or the data token for a village). Opening the list again, paging, another
-// status or bucket, or the dashboard card then reads one page of rows only.
-type ledgerCache struct {
-	mu      sync.Mutex
-	entries map[string]ledgerCacheEntry
-}
-
-type ledgerCacheEntry struct {
-	token string
-	cells ledgerCells
-}
+// The counts of the ledger list (findings per status and deadline bucket,
+// from which the counts above the list and every status or bucket total
+// follow) are memoised in db.ledgerCounts (a memo) per filter, the
+// caller's narrowed areas and the day (buckets move with the calendar),
+// valid while the token they were counted under holds (ledgerToken: the
+// ledger's own change counter, or the data token for a village). Opening
+// the list again, paging, another status or bucket, or the dashboard card
+// then reads one page of rows only.
 
 // ledgerCell is a status and a bucket: 0 for no deadline, else the index
 // in ledger.Buckets plus one (the CASE of countCells).
@@ -73,25 +64,5 @@ const ledgerCacheMaxEntries = 4096
 // bounds of the day (today and the last days within 10 and 20 working
 // days, which also change with the working-day calendar).
 func ledgerCountsKey(actor fupin.Actor, f FindingFilter, bounds string) string {
-	return fmt.Sprintf("counts|%q|%d|%s|%s", actor.Narrow(f.Area), f.InspectionID, f.Category, bounds)
-}
-
-func (c *ledgerCache) get(key, token string) (ledgerCells, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.entries[key]
-	if !ok || e.token != token {
-		return nil, false
-	}
-	return e.cells, true
-}
-
-func (c *ledgerCache) put(key string, e ledgerCacheEntry) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.entries == nil || len(c.entries) >= ledgerCacheMaxEntries {
-		// Dropping everything keeps this simple and bounded.
-		c.entries = map[string]ledgerCacheEntry{}
-	}
-	c.entries[key] = e
+	return fmt.Sprintf("counts|%q|%d|%s|%d|%s", actor.Narrow(f.Area), f.InspectionID, f.Category, f.CadreID, bounds)
 }

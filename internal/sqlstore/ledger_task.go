@@ -29,6 +29,10 @@ func (db *DB) CreateTask(ctx context.Context, actor fupin.Actor, t ledger.Task) 
 		if err := tx.linkCadre(ctx, "leader_cadre_id", &t.LeaderID, &t.Leader, t.AreaCode); err != nil {
 			return err
 		}
+		planned, err := tx.handoverPlanned(ctx)
+		if err != nil {
+			return err
+		}
 		var id int64
 		if err := tx.QueryRowContext(ctx, `INSERT INTO ledger_tasks (title, area_code, lead_unit, responsible_units, leader, deadline,
 			created_by, created_at, updated_at, leader_cadre_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9) RETURNING id`,
@@ -40,7 +44,11 @@ func (db *DB) CreateTask(ctx context.Context, actor fupin.Actor, t ledger.Task) 
 				return fmt.Errorf("create milestone: %w", err)
 			}
 		}
-		var err error
+		if planned {
+			if err := tx.refreshLedgerHandover(ctx, t.LeaderID, t.Leader); err != nil {
+				return err
+			}
+		}
 		if out, err = tx.task(ctx, id, db.WorkingDays); err != nil {
 			return err
 		}
@@ -169,6 +177,10 @@ func (db *DB) CompleteMilestone(ctx context.Context, actor fupin.Actor, taskID, 
 	}
 	var out *ledger.Task
 	err := db.update(ctx, actor, func(tx *Tx) error {
+		planned, err := tx.handoverPlanned(ctx)
+		if err != nil {
+			return err
+		}
 		before, err := tx.task(ctx, taskID, db.WorkingDays)
 		if err != nil {
 			return err
@@ -193,6 +205,11 @@ func (db *DB) CompleteMilestone(ctx context.Context, actor fupin.Actor, taskID, 
 		}
 		if out, err = tx.task(ctx, taskID, db.WorkingDays); err != nil {
 			return err
+		}
+		if planned && out.Done != before.Done {
+			if err := tx.refreshLedgerHandover(ctx, before.LeaderID, before.Leader); err != nil {
+				return err
+			}
 		}
 		return tx.auditValue(ctx, "ledger.task.milestone", "ledger_task", strconv.FormatInt(taskID, 10), before, out)
 	})

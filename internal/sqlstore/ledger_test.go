@@ -379,6 +379,15 @@ func TestLedgerTasks(t *testing.T) {
 	})
 }
 
+func dutyUnit(r *ledger.Responsibility, name string) ledger.UnitDuty {
+	for _, u := range r.Units {
+		if u.Unit == name {
+			return u
+		}
+	}
+	return ledger.UnitDuty{}
+}
+
 func TestLedgerResponsibility(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := buildAidWorld(t, db, 2)
@@ -409,6 +418,18 @@ func TestLedgerResponsibility(t *testing.T) {
 		wai := units["市政府外办"]
 		if wai.Cadres != 4 || wai.HouseholdsPaired != 4 || wai.FindingsOpen != 2 || wai.FindingsOverdue != 1 || len(wai.Villages) != 1 || wai.Rank != 2 {
 			t.Errorf("市政府外办: %+v", wai)
+		}
+		// Its cadres' four households, paired in 2024 and never visited,
+		// are overdue; one visited last week is not.
+		if wai.VisitsOverdue != 4 {
+			t.Errorf("市政府外办 has %d households overdue for a visit, want 4", wai.VisitsOverdue)
+		}
+		if _, err := db.RecordVisit(ctx, admin, w.households[tiantai][0], aid.Visit{CadreID: w.secretary[tiantai].ID,
+			VisitedOn: fupin.NewDate(2025, 6, 10), Kind: "home", Findings: "两不愁三保障稳定"}); err != nil {
+			t.Fatal(err)
+		}
+		if r, err := db.Responsibility(ctx, admin, pingan); err != nil || dutyUnit(r, "市政府外办").VisitsOverdue != 3 {
+			t.Errorf("after a visit: %+v, %v; want 3 households overdue", dutyUnit(r, "市政府外办"), err)
 		}
 		if lead := units["市政府办公厅"]; lead.Tasks != 1 || lead.Rank != 1 {
 			t.Errorf("市政府办公厅: %+v", lead)

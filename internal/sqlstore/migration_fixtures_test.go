@@ -61,6 +61,15 @@ var migrationFixtures = map[string]func(t *testing.T, x fixtureExec){
 		x(`INSERT INTO imports (file_name, actor, area, dry_run, skip_invalid, state, rows_read, households, valid, written, message, created_at, finished_at)
 			VALUES ('台账2024.xlsx', 'cli', '500236266', $1, $1, 'done', 3, 1, 1, 1, '导入完成', $2, $2)`, false, fixtureTime)
 	},
+	// Findings stored before migration 0032 keeps the ledger's counts:
+	// its backfill counts them (one without a deadline).
+	"0013_ledger.sql": func(t *testing.T, x fixtureExec) {
+		x(`INSERT INTO ledger_inspections (source, title, area_code, created_by, created_at, updated_at)
+			VALUES ('inspection', '市委第三巡视组反馈意见', '500236266', 'cli', $1, $1)`, fixtureTime)
+		x(`INSERT INTO ledger_findings (inspection_id, number, category, description, area_code, lead_unit, deadline, kind, status, created_at, updated_at)
+			VALUES (1, '1', 'water', '部分农户饮水不稳定', '500236266200', '乡水利站', '2025-07-31', 'deadline', 'not_started', $1, $1),
+			       (1, '2', 'conduct', '帮扶干部走访不实', '500236266', '乡纪委', NULL, 'long_term', 'long_term', $1, $1)`, fixtureTime)
+	},
 }
 
 type fixtureExec func(query string, args ...any)
@@ -152,6 +161,16 @@ func checkFixtures(t *testing.T, db *sqlstore.DB, applied []string) {
 		toks, err := db.Tokens(ctx)
 		if err != nil || len(toks) != 1 || toks[0].Name != "统计接口" {
 			t.Errorf("tokens after migrating: %+v, %v", toks, err)
+		}
+	}
+	if has("0013_ledger.sql") {
+		page, err := db.Findings(ctx, admin, sqlstore.FindingFilter{Area: "500236266"})
+		if err != nil || page.Total != 2 || page.Statuses["long_term"] != 1 || len(page.Items) != 2 {
+			t.Errorf("findings after migrating: total %d, statuses %v, %v", page.Total, page.Statuses, err)
+		}
+		kept, fresh, _, err := db.LedgerCountCells(ctx, admin, sqlstore.FindingFilter{})
+		if err != nil || len(fresh) != 2 || fmt.Sprint(kept) != fmt.Sprint(fresh) {
+			t.Errorf("kept ledger counts after migrating: %v, fresh %v, %v", kept, fresh, err)
 		}
 	}
 	if has("0004_imports.sql") {

@@ -6643,6 +6643,8 @@ export interface paths {
                     /** @description overdue、within_10、within_20、later */
                     bucket?: string;
                     category?: string;
+                    /** @description 责任人（干部编号） */
+                    cadre_id?: number;
                     /** @description 跳过的条数 */
                     offset?: number;
                     /** @description 每页条数 1–500；0 或不填为该列表的默认值 */
@@ -15199,13 +15201,15 @@ export interface components {
         PersonDuty: {
             /**
              * Format: int64
-             * @description 干部编号（同名干部以此区分）
+             * @description 干部编号（同名干部以此区分）；0 表示只填了姓名、未关联干部
              */
             cadre_id?: number;
             /** @description 作为责任人的未销号问题 */
             findings_open?: number;
             households_paired?: number;
             name?: string;
+            /** @description 在岗岗位（岗位 · 驻点） */
+            post_labels?: string[] | null;
             /** @description 在岗岗位（岗位代码@区划代码） */
             posts?: string[] | null;
             /** @description 作为责任领导的重点工作 */
@@ -16276,6 +16280,8 @@ export interface components {
             unit?: string;
             /** @description 对口帮扶村（区划代码） */
             villages?: string[] | null;
+            /** @description 本单位干部在帮户中走访超期的户数（按走访周期） */
+            visits_overdue?: number;
         };
         UnmatchedBody: {
             items?: components["schemas"]["UnmatchedID"][] | null;
