@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -251,6 +252,24 @@ func TestVisitFeedsPolicyEngine(t *testing.T) {
 		}
 		if _, err := db.VisitPhotoData(ctx, fupin.Actor{Name: "文昌", Areas: []string{wenchang}}, p.ID); code(err) != fupin.ENotFound {
 			t.Errorf("photo outside the area: %v", err)
+		}
+		// A page lists each visit with its own photos, in order (one query for the page).
+		p2, err := db.AddVisitPhoto(ctx, admin, v.ID, "第二张.jpg", jpeg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, err := db.ListVisits(ctx, admin, aid.VisitFilter{Area: tiantai, Limit: 500})
+		if err != nil || len(page.Items) < 2 {
+			t.Fatalf("visits page: %d items, %v", len(page.Items), err)
+		}
+		for _, it := range page.Items {
+			want := []int64{}
+			if it.ID == v.ID {
+				want = []int64{p.ID, p2.ID}
+			}
+			if fmt.Sprint(it.Photos) != fmt.Sprint(want) || it.Photos == nil {
+				t.Errorf("visit %d lists photos %v, want %v", it.ID, it.Photos, want)
+			}
 		}
 	})
 }
