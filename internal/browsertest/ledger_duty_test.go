@@ -95,6 +95,10 @@ func TestConsoleLedgerDutyCadres(t *testing.T) {
 	if strings.Contains(got, "责任清单测试问题3") {
 		t.Errorf("the other 张伟's finding is listed: %q", got)
 	}
+	// The list's 责任人 column names him on every row.
+	if people := eval[[]string](c, `[...document.querySelectorAll('[data-testid=finding-table] .el-table__body tbody [data-testid=finding-person]')].map((e) => e.innerText)`); len(people) != want.Total || strings.Count(strings.Join(people, "|"), "测试张伟") != want.Total {
+		t.Errorf("责任人 column shows %q, want 测试张伟 on each of %d rows", people, want.Total)
+	}
 	if tag := c.text("[data-testid=filter-cadre]"); !strings.Contains(tag, "测试张伟") || !strings.Contains(tag, fmt.Sprint(zhang[0].ID)) {
 		t.Errorf("cadre filter shows %q", tag)
 	}
