@@ -195,6 +195,7 @@ func (s *Server) routes() []route {
 		{"POST", "/api/v1/monitor/cases/{id}/objections/{objection_id}/resolve", "处理公示异议", permWrite, s.resolveObjection, resolveIn{}, sqlstore.MonitorCase{}, 200},
 		{"POST", "/api/v1/monitor/cases/{id}/measures", "添加帮扶措施（一户一策）", permWrite, s.addMeasure, measureIn{}, sqlstore.MonitorCase{}, 201},
 		{"PUT", "/api/v1/monitor/cases/{id}/measures/{measure_id}", "修改或结束帮扶措施（状态、结束日期、成效）", permWrite, s.updateMeasure, measureUpdateIn{}, sqlstore.MonitorCase{}, 200},
+		{"GET", "/api/v1/monitor/measures", "到期的帮扶措施（一户一策）：计划或实施中、已过结束日期（已到期）或 30 天内到期（即将到期），可按帮扶责任人筛选，可下载 xlsx", permRead, s.listDueMeasures, dueMeasuresIn{}, sqlstore.DueMeasurePage{}, 200},
 		{"GET", "/api/v1/households/{id}/measures", "农户的帮扶措施（各案件）", permRead, s.householdMeasures, idIn{}, measuresBody{}, 200},
 		{"GET", "/api/v1/monitor/alerts", "部门预警列表（待核实、期限在前）", permRead, s.listAlerts, alertListIn{}, sqlstore.AlertPage{}, 200},
 		{"POST", "/api/v1/monitor/alerts/{id}/verify", "核实预警：纳入（立案）或不纳入（说明原因）", permWrite, s.verifyAlert, alertVerifyIn{}, sqlstore.MonitorAlert{}, 200},

@@ -12,7 +12,7 @@ import (
 // todoAreaCounts are the 待办 counts that depend only on the area, not on
 // who asks.
 var todoAreaCounts = []string{"uncovered", "unpaired", "overdue_visits", "terms_ending", "terms_overdue",
-	"alerts_open", "alerts_overdue", "steps_overdue", "objections_open", "applications_open", "eligible", "findings_overdue", "findings_due"}
+	"alerts_open", "alerts_overdue", "steps_overdue", "objections_open", "applications_open", "eligible", "findings_overdue", "findings_due", "measures_overdue", "measures_due"}
 
 // setupTodo adds, inside the role's village and in another county, the
 // records the panel counts besides those of setupAid, setupMonitor and

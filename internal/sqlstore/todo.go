@@ -30,6 +30,8 @@ type Todo struct {
 	ObjectionsOpen     int    `json:"objections_open" description:"未处理的公示异议"`
 	ApplicationsOpen   int    `json:"applications_open" description:"待受理的自主申报"`
 	Eligible           int    `json:"eligible" description:"已纳入监测满规定时长（默认 6 个月，按区域设置）、可核查风险消除条件的案件"`
+	MeasuresOverdue    int    `json:"measures_overdue" description:"已到期未结束的帮扶措施（一户一策）"`
+	MeasuresDue        int    `json:"measures_due" description:"30 天内到期、未结束的帮扶措施（一户一策）"`
 	FindingsOverdue    int    `json:"findings_overdue" description:"已超过整改时限、未销号的问题"`
 	FindingsDue        int    `json:"findings_due" description:"10 个工作日内到期、未销号的问题"`
 	FindingsToApprove  int    `json:"findings_to_approve" description:"等待本账号审核或销号的问题"`
@@ -84,6 +86,7 @@ func (db *DB) todoArea(ctx context.Context, actor fupin.Actor, area string) (Tod
 			t.AlertsOpen, t.AlertsOverdue, t.StepsOverdue = m.AlertsOpen, m.AlertsOverdue, m.StepsOverdue
 			t.ObjectionsOpen, t.Eligible, t.Note = m.ObjectionsOpen, m.MonitoredSix, m.Note
 			t.ApplicationsOpen = m.Applications
+			t.MeasuresOverdue, t.MeasuresDue = m.MeasuresOverdue, m.MeasuresDue
 			return err
 		},
 		func() error {

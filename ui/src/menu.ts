@@ -15,6 +15,7 @@ export const menu: MenuGroup[] = [
       { path: '/monitor/alerts', title: '监测预警' },
       { path: '/monitor/applications', title: '自主申报' },
       { path: '/monitor/cases', title: '监测对象' },
+      { path: '/monitor/measures', title: '帮扶措施到期' },
       { path: '/monitor/notice', title: '村级公示' },
       { path: '/monitor/calendar', title: '工作日日历' },
     ],

@@ -28,6 +28,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'monitor/applications', component: () => import('./views/monitor/Applications.vue'), meta: { title: '自主申报' } },
       { path: 'monitor/cases', component: () => import('./views/monitor/Cases.vue'), meta: { title: '监测对象' } },
       { path: 'monitor/cases/:id(\\d+)', component: () => import('./views/monitor/CaseDetail.vue'), meta: { title: '监测案件' } },
+      { path: 'monitor/measures', component: () => import('./views/monitor/Measures.vue'), meta: { title: '帮扶措施到期' } },
       { path: 'monitor/notice', component: () => import('./views/monitor/Notice.vue'), meta: { title: '村级公示' } },
       { path: 'monitor/calendar', component: () => import('./views/monitor/Calendar.vue'), meta: { title: '工作日日历' } },
       { path: 'ledger/findings', component: () => import('./views/ledger/Findings.vue'), meta: { title: '问题整改' } },

@@ -9683,6 +9683,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/monitor/measures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 到期的帮扶措施（一户一策）：计划或实施中、已过结束日期（已到期）或 30 天内到期（即将到期），可按帮扶责任人筛选，可下载 xlsx */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 区划代码前缀，如 500236266（平安乡）；空为全部管辖区域 */
+                    area?: string;
+                    /** @description overdue：已到期；soon：30 天内到期；all 或不填：两者 */
+                    due?: "overdue" | "soon" | "all";
+                    /** @description 只看该干部当前结对帮扶的农户 */
+                    cadre_id?: number;
+                    /** @description 跳过的条数 */
+                    offset?: number;
+                    /** @description 每页条数 1–500；0 或不填为该列表的默认值 */
+                    limit?: number;
+                    /** @description xlsx：按同样的筛选和排序下载全部结果（不分页，最多 20000 行） */
+                    format?: "xlsx";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DueMeasurePage"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Request Entity Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/monitor/notice": {
         parameters: {
             query?: never;
@@ -13860,6 +13945,47 @@ export interface components {
             /** @description 资金来源（须是项目预算中的来源） */
             source: string;
         };
+        DueMeasure: {
+            /** @description 监测对象类别 */
+            case_category?: string;
+            /** Format: int64 */
+            case_id?: number;
+            /** @description 案件所处环节 */
+            case_stage?: string;
+            /** @description 措施类别 */
+            category: string;
+            content: string;
+            created_by?: string;
+            /** @description overdue（已到期）或 soon（即将到期） */
+            due?: string;
+            ends_on?: components["schemas"]["Date"];
+            fund_source?: string;
+            /** @description 资金（元） */
+            funds?: number;
+            /** @description 户主 */
+            head_name?: string;
+            /** @description 农户当前的帮扶责任人（结对干部），无则为空 */
+            helper?: string;
+            /** Format: int64 */
+            household_id?: number;
+            household_no?: string;
+            /** Format: int64 */
+            id?: number;
+            outcome?: string;
+            /** @description 责任人 */
+            responsible: string;
+            starts_on: components["schemas"]["Date"];
+            /** @description planned / active / done / stopped */
+            status?: string;
+            village_code?: string;
+            village_name?: string;
+        };
+        DueMeasurePage: {
+            items?: components["schemas"]["DueMeasure"][] | null;
+            /** @description 即将到期的截止日期（今天起 30 天） */
+            soon_until?: components["schemas"]["Date"];
+            total?: number;
+        };
         Eligibility: {
             checks?: components["schemas"]["Check"][] | null;
             eligible?: boolean;
@@ -15056,6 +15182,10 @@ export interface components {
             alerts_overdue?: number;
             /** @description 待受理的自主申报 */
             applications_open?: number;
+            /** @description 30 天内到期、未结束的帮扶措施（一户一策） */
+            measures_due?: number;
+            /** @description 已到期未结束的帮扶措施（一户一策） */
+            measures_overdue?: number;
             /** @description 已纳入监测满规定时长（默认 6 个月，按区域设置）、可核查风险消除条件的案件 */
             monitored_six_months?: number;
             /** @description 期限计算提示 */
@@ -16199,6 +16329,10 @@ export interface components {
             imports_with_errors?: number;
             /** @description 等待本账号所在乡镇审批的请假（仅可办理的角色） */
             leaves_pending?: number;
+            /** @description 30 天内到期、未结束的帮扶措施（一户一策） */
+            measures_due?: number;
+            /** @description 已到期未结束的帮扶措施（一户一策） */
+            measures_overdue?: number;
             /** @description 期限计算提示 */
             note?: string;
             /** @description 未处理的公示异议 */
