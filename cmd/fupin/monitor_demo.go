@@ -125,6 +125,8 @@ func (w *demoWalker) act(ctx context.Context, c *sqlstore.MonitorCase, days int,
 func (w *demoWalker) walk(ctx context.Context, dc demo.DemoCase) error {
 	elim := dc.Rollback || stageIndex(dc.Target) > stageIndex(monitor.StageMonitored)
 	switch {
+	case dc.Overdue: // its first step opened two weeks ago and is still waiting
+		w.day = monitor.AddDays(w.today, -14)
 	case elim: // identified more than six months ago
 		w.day = monitor.AddDays(w.today, -230)
 	case stageIndex(dc.Target) < stageIndex(monitor.StageNotice):

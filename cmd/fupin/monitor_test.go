@@ -110,6 +110,10 @@ func TestMonitorDemoEveryStep(t *testing.T) {
 	for _, c := range page.Items {
 		seen[c.Stage]++
 	}
+	if page.Overdue == 0 || len(page.Items) == 0 || !page.Items[0].Overdue {
+		t.Errorf("the demo has %d overdue steps (first case overdue: %v), want the overdue 入户核查 listed first", page.Overdue,
+			len(page.Items) > 0 && page.Items[0].Overdue)
+	}
 	for _, st := range monitor.Stages.Items {
 		if seen[st.Code] == 0 {
 			t.Errorf("no demo case at %s (%s): %v\n%s", st.Code, st.Label, seen, out.String())

@@ -30,6 +30,7 @@ type DemoCase struct {
 	Rollback    bool
 	Objection   string
 	Measure     string // measure category of the plan
+	Overdue     bool   // opened long enough ago that its current step is past its time limit
 }
 
 // DemoDeptList is a department list of the demo.
@@ -81,6 +82,9 @@ func GenerateMonitor(opts Options, cands []MonitorCandidate) MonitorDemo {
 		if c.Type == "ex_poor" {
 			dc.Category = "unstable"
 		}
+		// The second 入户核查 has waited past its three working days, so the
+		// demo shows an overdue step (flagged, counted, first in the list).
+		dc.Overdue = target == monitor.StageHomeCheck && i == 1
 		if target == monitor.StageNotice {
 			if len(noticeVillages) == 0 {
 				dc.Objection = "村民反映该户家庭收入较高，对纳入监测有异议"
