@@ -127,6 +127,31 @@ func TestConsolePageShots(t *testing.T) {
 						t.Error("the 一户一档's incomes do not fit a desktop")
 					}
 				}
+				if p.name == "print-problems" {
+					// The print sheet's widest column (问题及原因) wraps within
+					// the screen, and the table either fits or scrolls inside
+					// its box, labelled on a phone, to its last column.
+					box := `document.querySelector('[data-testid=print-scroll]')`
+					last := box + `.querySelector('thead th:last-child')`
+					if w := eval[float64](c, last+`.getBoundingClientRect().width`); w > float64(size.width) {
+						t.Errorf("the print sheet's 问题及原因 column is %.0f px wide on a %d px screen", w, size.width)
+					}
+					if eval[bool](c, box+`.scrollWidth > `+box+`.clientWidth + 1`) {
+						if size.name != "phone" {
+							t.Error("the print sheet does not fit a desktop")
+						} else {
+							c.waitFor("the print sheet marked wide", box+`.classList.contains('scroll-x')`)
+							if got := eval[string](c, `getComputedStyle(`+box+`, '::before').content`); !strings.Contains(got, "左右滑动查看") {
+								t.Errorf("the wide print sheet on a phone shows %q, want a 左右滑动查看 hint", got)
+							}
+						}
+					}
+					c.do(chromedp.Evaluate[chromedp.Void](box + `.scrollLeft = ` + box + `.scrollWidth`))
+					if r := eval[float64](c, last+`.getBoundingClientRect().right`); r > float64(size.width)+1 {
+						t.Errorf("scrolled to its end, the print sheet's last column ends at %.0f px on a %d px screen", r, size.width)
+					}
+					c.do(chromedp.Evaluate[chromedp.Void](box + `.scrollLeft = 0`))
+				}
 				if p.scrollTo != "" {
 					c.do(chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.querySelector('[data-testid=%s]').scrollIntoView()`, p.scrollTo)))
 				}

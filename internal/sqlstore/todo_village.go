@@ -49,10 +49,45 @@ var todoVillageActions = []string{"aid.visit.", "aid.pairing.set", "aid.pairing.
 	"household.update", "household.delete", "household.monitor", "income.put", "monitor.case.", "monitor.measure."}
 
 // todoUntouchedActions are audited writes that change nothing the
-// per-village counts or the term alerts read: a cadre's check-in (table
-// checkins) and leave (table leaves, counted per request). The most
-// frequent aid writes, they advance no version.
-var todoUntouchedActions = []string{"aid.checkin", "aid.leave."}
+// per-village counts or the term alerts read (households, verdicts, monitor
+// cases' stages, pairings, visits, postings, aid settings and the
+// recomputation queue, which is part of the token): they advance no
+// version. Only writes that advance the data or aid change counter reach
+// markTodo (accounts, tokens, sign-ins, exports and snapshots never do).
+// The classification of every other audited write:
+//   - village-scoped (todoVillageActions): visits, pairings set or ended,
+//     household writes, incomes, cases and their measures;
+//   - every village (scope ”): member changes (verdicts are recomputed in
+//     the transaction), imports and bulk loads (household.import,
+//     aid.demo.load), postings (term alerts), rotations carried out
+//     (aid.rotation.complete ends pairings and postings), pairing rotation,
+//     aid settings (visit intervals, term alert days), policy parameters
+//     and monitoring categories (policy.set, monitor.categories), and any
+//     action not named here, so a new kind of write is never counted stale.
+//
+// A write below that opens a case (a verified alert, a decided
+// application) audits monitor.case.open in the same transaction, which
+// advances the case's villages.
+var todoUntouchedActions = []string{
+	// A cadre's check-in (table checkins) and leave (table leaves): the
+	// most frequent aid writes.
+	"aid.checkin", "aid.leave.",
+	// Cadres, 工作队 and units: names and rosters, not pairings or postings.
+	"aid.cadre.", "aid.group.", "aid.unit.save",
+	// Rotations planned, handed over, confirmed or cancelled (tables
+	// rotations, rotation_items, handover_entries); completing one is not here.
+	"aid.rotation.plan", "aid.rotation.entry", "aid.rotation.confirm", "aid.rotation.cancel",
+	// The ledger (findings, tasks, evidence, inspections, imports, rechecks).
+	"ledger.",
+	// Monitoring: department files and alerts, public applications,
+	// objections (they bump the case's version, not its stage), the
+	// calendar and the limits by area (policy_params, alerts).
+	"monitor.department.load", "monitor.alert.verify", "monitor.application.", "monitor.objection.",
+	"monitor.calendar.save", "monitor.limit",
+	// 典型经验, projects and their assets and funds, appraisal rounds, surveys,
+	// results and thresholds.
+	"practice.", "project.", "appraisal.",
+}
 
 // markTodo advances the todo_changes versions an audited write touches.
 func (tx *Tx) markTodo(ctx context.Context, r auditRow) error {

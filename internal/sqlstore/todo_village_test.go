@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"fupin/internal/aid"
+	"fupin/internal/appraisal"
 	"fupin/internal/dbtest"
 	"fupin/internal/fupin"
 	"fupin/internal/sqlstore"
@@ -16,7 +17,8 @@ import (
 // TestTodoCachedEqualsFresh writes in one village after another (a visit,
 // a household made 应纳未纳, a move between villages, an unpaired household and its pairing, a
 // case opened, a household in a third village, a deletion, a check-in, a village's
-// visit interval, the days passing) and checks after each that the 待办
+// visit interval, the days passing; ledger, cadre, appraisal and public
+// application writes in between) and checks after each that the 待办
 // panel each area's user sees from the per-village memo equals the panel
 // computed afresh and the lists its counts open, and that a write about
 // one household recounts only the villages it touched.
@@ -139,6 +141,25 @@ func TestTodoCachedEqualsFresh(t *testing.T) {
 			t.Fatal(err)
 		}
 		check("a check-in in 天台村", []string{})
+
+		// Writes that cannot change the three per-village counts recount
+		// nothing: the ledger, a cadre, an appraisal round, a public
+		// application (all advance the data or aid change counter).
+		insp := newInspection(t, db, "inspection", nil)
+		check("a ledger inspection", []string{})
+		newFindingIn(t, db, insp.ID, "1", wenchang, fupin.NewDate(2025, 9, 30), w.households[wenchang][1])
+		check("a ledger finding about a household in 文昌村", []string{})
+		newCadre(t, db, "李未结", 990)
+		check("a cadre added", []string{})
+		if _, err := db.CreateRound(ctx, admin, appraisal.Round{AreaCode: pingan, Year: 2025,
+			Rule: appraisal.SampleRule{Villages: 2, Registered: 2, Others: 1, Seed: 7}}); err != nil {
+			t.Fatal(err)
+		}
+		check("an appraisal round", []string{})
+		if _, err := db.SubmitApplication(ctx, "10.0.0.9", "", application(tiantai)); err != nil {
+			t.Fatal(err)
+		}
+		check("a public application from 天台村", []string{})
 
 		if err := db.SetAidSetting(ctx, admin, aid.SettingRow{Area: tiantai, Key: "visit_days_ex_poor", Value: 366}); err != nil {
 			t.Fatal(err)
