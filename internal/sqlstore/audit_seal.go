@@ -199,7 +199,11 @@ func (db *DB) AuditCheckpoint(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("审计检查点文件：%w", err)
 	}
-	body := fmt.Sprintf("cp1 %d %d %d %s %s", s.boundary, id, n, orDash(hash), db.Now().UTC().Format(time.RFC3339))
+	// The checkpoint records when it was written by the machine's clock, not
+	// the store's (DB.Now): the demo loader moves the store's clock back while
+	// this runs on its own goroutine, and a checkpoint dated in the past would
+	// misstate when the seal was taken.
+	body := fmt.Sprintf("cp1 %d %d %d %s %s", s.boundary, id, n, orDash(hash), time.Now().UTC().Format(time.RFC3339))
 	_, err = fmt.Fprintf(f, "%s %s\n", body, lineMAC(s.Key, body))
 	if err == nil {
 		err = f.Sync()
