@@ -143,6 +143,23 @@ func TestConsoleHouseholdEdit(t *testing.T) {
 		c.do(chromedp.Navigate(c.url + "/#/households/new"))
 		id := newID("19800101", 23)
 		c.waitFor("the form", `document.querySelector('input[data-testid=member-0-name],[data-testid=member-0-name] input')`)
+		// 监测对象类型 offers the categories in force for the village this year, as the server checks them.
+		cats, err := c.db.MonitorCategoriesFor(ctx, sysActor, village, todayCST().Time().Year())
+		if err != nil || len(cats.Effective) == 0 || len(cats.Effective) >= len(cats.Known) {
+			t.Fatalf("categories of %s: %+v %v", village, cats, err)
+		}
+		var want []string
+		for _, it := range cats.Effective {
+			want = append(want, it.Label)
+		}
+		c.settle() // the categories of the village have arrived
+		c.do(chromedp.Click(chromedp.CSS(`[data-testid=monitor-type]`)))
+		shown := `[...document.querySelectorAll('.el-select-dropdown__item')].filter((e) => e.offsetParent !== null).map((e) => e.innerText.trim())`
+		c.waitFor("the category options", shown+`.length > 0`)
+		if got := eval[[]string](c, shown); strings.Join(got, "、") != strings.Join(want, "、") {
+			t.Errorf("监测对象类型 offers %q, the server allows %q in %s", got, want, village)
+		}
+		c.do(chromedp.Click(chromedp.CSS(`[data-testid=monitor-type]`))) // closes the list
 		c.typeInto("member-0-name", "新户主")
 		c.typeInto("member-0-id", id)
 		c.click("save")

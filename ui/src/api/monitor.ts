@@ -54,15 +54,15 @@ export function stageType(stage: string | undefined): 'info' | 'success' | 'prim
 }
 
 /** useCategories gives a dialog the object categories in force for a
- * village this year (categories are data by area × period, GET
- * /monitor/categories): load(village) when the dialog opens. */
+ * village in a year, this year unless given (categories are data by area ×
+ * period, GET /monitor/categories): load(village) when the dialog opens. */
 export function useCategories() {
   const options = ref<Item[]>([])
   let seq = 0
-  async function load(village: string | undefined) {
+  async function load(village: string | undefined, year?: number) {
     const mine = ++seq
     options.value = []
-    const v = await must(api.GET('/api/v1/monitor/categories', { params: { query: { area: village ?? '' } } })).catch(() => null)
+    const v = await must(api.GET('/api/v1/monitor/categories', { params: { query: { area: village ?? '', year } } })).catch(() => null)
     if (mine === seq) options.value = (v?.effective ?? []) as Item[]
   }
   return { options, load }
