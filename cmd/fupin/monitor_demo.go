@@ -115,6 +115,9 @@ type demoWalker struct {
 // step, six for the notice.
 const identifyDays = 11
 
+// measureDays is how long a demo case's assistance measure runs.
+const measureDays = 240
+
 func (w *demoWalker) act(ctx context.Context, c *sqlstore.MonitorCase, days int, a sqlstore.CaseAction) (*sqlstore.MonitorCase, error) {
 	w.day = monitor.AddDays(w.day, days)
 	a.Version = c.Version
@@ -167,7 +170,10 @@ func (w *demoWalker) step(ctx context.Context, c *sqlstore.MonitorCase, dc demo.
 	case monitor.StageCounty:
 		w.day = monitor.AddDays(w.day, 1)
 		if c, err = w.db.AddMeasure(ctx, w.actor, c.ID, c.Version, sqlstore.MonitorMeasure{Category: dc.Measure,
-			Content: monitor.Measures.LabelOf(dc.Measure) + "（演示）", Responsible: "帮扶责任人", StartsOn: w.day}); err != nil {
+			Content: monitor.Measures.LabelOf(dc.Measure) + "（演示）", Responsible: "帮扶责任人", StartsOn: w.day,
+			// Eight months: the plans of the cases identified about 230 days
+			// ago end within the month, so 待办 shows measures coming due.
+			EndsOn: monitor.AddDays(w.day, measureDays)}); err != nil {
 			return nil, err
 		}
 		return w.act(ctx, c, 0, sqlstore.CaseAction{Action: monitor.ActComplete})

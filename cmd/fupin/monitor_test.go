@@ -110,6 +110,10 @@ func TestMonitorDemoEveryStep(t *testing.T) {
 	for _, c := range page.Items {
 		seen[c.Stage]++
 	}
+	// Measures of the cases identified about 230 days ago come due within the month (待办 and 帮扶措施到期).
+	if due, err := db.DueMeasures(context.Background(), fupin.SystemActor("t"), sqlstore.MeasureFilter{Due: "soon", Limit: 50}); err != nil || due.Total == 0 {
+		t.Errorf("the demo has no measure coming due: %+v %v", due, err)
+	}
 	if page.Overdue == 0 || len(page.Items) == 0 || !page.Items[0].Overdue {
 		t.Errorf("the demo has %d overdue steps (first case overdue: %v), want the overdue 入户核查 listed first", page.Overdue,
 			len(page.Items) > 0 && page.Items[0].Overdue)
