@@ -43,16 +43,10 @@ const aidUsage = `用法：
 `
 
 func cmdAid(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" {
-		fmt.Fprint(stderr, aidUsage)
-		if len(args) == 0 {
-			return errUsage
-		}
-		return errHelp
+	sub, fs, dsn, err := subcommandFlags("aid", "帮扶力量批处理。", aidUsage, args, getenv, stderr)
+	if err != nil {
+		return err
 	}
-	sub := args[0]
-	fs := flags("aid "+sub, "帮扶力量批处理。", stderr)
-	dsn := fs.String("db", envOr(getenv, "FUPIN_DB", "fupin.db"), "SQLite 文件或 postgres:// 连接串（FUPIN_DB）")
 	area := fs.String("area", "", "区划代码前缀，空为全部")
 	month := fs.String("month", time.Now().AddDate(0, -1, 0).Format("2006-01"), "月份 YYYY-MM（report），默认上月")
 	out := fs.String("out", "", "输出文件 .xlsx（handover-sheet）")

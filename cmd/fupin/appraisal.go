@@ -27,16 +27,10 @@ const appraisalUsage = `用法：
 `
 
 func cmdAppraisal(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" {
-		fmt.Fprint(stderr, appraisalUsage)
-		if len(args) == 0 {
-			return errUsage
-		}
-		return errHelp
+	sub, fs, dsn, err := subcommandFlags("appraisal", "成效考核：抽查轮次。", appraisalUsage, args, getenv, stderr)
+	if err != nil {
+		return err
 	}
-	sub := args[0]
-	fs := flags("appraisal "+sub, "成效考核：抽查轮次。", stderr)
-	dsn := fs.String("db", envOr(getenv, "FUPIN_DB", "fupin.db"), "SQLite 文件或 postgres:// 连接串（FUPIN_DB）")
 	area := fs.String("area", "", "区划代码（draw 必填：县或乡镇；rounds 为前缀，空为全部）")
 	year := fs.Int("year", 0, "考核年度（draw）")
 	name := fs.String("name", "", "轮次名称（draw，默认“YYYY 年度抽查”）")

@@ -36,6 +36,23 @@ func flags(name, summary string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
+// subcommandFlags starts a command group (fupin aid|appraisal|ledger|monitor|
+// user|token SUB …): the subcommand is args[0], and its flag set named
+// "group SUB" comes with --db. With no subcommand, or --help/-h, it prints
+// usage and returns errUsage or errHelp.
+func subcommandFlags(group, summary, usage string, args []string, getenv func(string) string, stderr io.Writer) (string, *flag.FlagSet, *string, error) {
+	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" {
+		fmt.Fprint(stderr, usage)
+		if len(args) == 0 {
+			return "", nil, nil, errUsage
+		}
+		return "", nil, nil, errHelp
+	}
+	fs := flags(group+" "+args[0], summary, stderr)
+	dsn := fs.String("db", envOr(getenv, "FUPIN_DB", "fupin.db"), "SQLite 文件或 postgres:// 连接串（FUPIN_DB）")
+	return args[0], fs, dsn, nil
+}
+
 func parse(fs *flag.FlagSet, args []string) error {
 	err := fs.Parse(args)
 	switch {

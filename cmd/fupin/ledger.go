@@ -106,16 +106,10 @@ const ledgerUsage = `用法：
 `
 
 func cmdLedger(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" {
-		fmt.Fprint(stderr, ledgerUsage)
-		if len(args) == 0 {
-			return errUsage
-		}
-		return errHelp
+	sub, fs, dsn, err := subcommandFlags("ledger", "整改台账批处理。", ledgerUsage, args, getenv, stderr)
+	if err != nil {
+		return err
 	}
-	sub := args[0]
-	fs := flags("ledger "+sub, "整改台账批处理。", stderr)
-	dsn := fs.String("db", envOr(getenv, "FUPIN_DB", "fupin.db"), "SQLite 文件或 postgres:// 连接串（FUPIN_DB）")
 	area := fs.String("area", "", "区划代码前缀，空为全部")
 	inspection := fs.Int64("inspection", 0, "只含某次巡视（检查）的问题（report）")
 	out := fs.String("out", "", "输出文件 .xlsx（report）")

@@ -28,16 +28,10 @@ const monitorUsage = `用法：
 `
 
 func cmdMonitor(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" {
-		fmt.Fprint(stderr, monitorUsage)
-		if len(args) == 0 {
-			return errUsage
-		}
-		return errHelp
+	sub, fs, dsn, err := subcommandFlags("monitor", "防止返贫动态监测。", monitorUsage, args, getenv, stderr)
+	if err != nil {
+		return err
 	}
-	sub := args[0]
-	fs := flags("monitor "+sub, "防止返贫动态监测。", stderr)
-	dsn := fs.String("db", envOr(getenv, "FUPIN_DB", "fupin.db"), "SQLite 文件或 postgres:// 连接串（FUPIN_DB）")
 	area := fs.String("area", "", "区划代码前缀，空为全部")
 	stage := fs.String("stage", "", "环节（cases）")
 	all := fs.Bool("all", false, "包括已办结的（alerts、cases）")

@@ -34,16 +34,10 @@ const userUsage = `用法：
 `
 
 func cmdUser(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" {
-		fmt.Fprint(stderr, userUsage)
-		if len(args) == 0 {
-			return errUsage
-		}
-		return errHelp
+	sub, fs, dsn, err := subcommandFlags("user", "管理登录用户。", userUsage, args, getenv, stderr)
+	if err != nil {
+		return err
 	}
-	sub := args[0]
-	fs := flags("user "+sub, "管理登录用户。", stderr)
-	dsn := fs.String("db", envOr(getenv, "FUPIN_DB", "fupin.db"), "SQLite 文件或 postgres:// 连接串（FUPIN_DB）")
 	role := fs.String("role", "", "角色（user add）")
 	display := fs.String("display-name", "", "显示名（user add）")
 	fromStdin := fs.Bool("password-stdin", false, "从标准输入读取密码（一行），不提示")
@@ -151,16 +145,10 @@ func readPassword(stdin io.Reader, stderr io.Writer, fromStdin bool, username st
 
 func cmdToken(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	const usage = "用法：\n  fupin token add NAME --role ROLE --area CODE [--area CODE…]\n  fupin token list\n  fupin token revoke ID\n"
-	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" {
-		fmt.Fprint(stderr, usage)
-		if len(args) == 0 {
-			return errUsage
-		}
-		return errHelp
+	sub, fs, dsn, err := subcommandFlags("token", "管理 API 令牌（Bearer）。", usage, args, getenv, stderr)
+	if err != nil {
+		return err
 	}
-	sub := args[0]
-	fs := flags("token "+sub, "管理 API 令牌（Bearer）。", stderr)
-	dsn := fs.String("db", envOr(getenv, "FUPIN_DB", "fupin.db"), "SQLite 文件或 postgres:// 连接串（FUPIN_DB）")
 	role := fs.String("role", "", "角色")
 	var areas areaList
 	fs.Var(&areas, "area", "区域，可重复")
