@@ -221,6 +221,9 @@ func TestConsoleAidActions(t *testing.T) {
 		})
 		c.click("leave-new")
 		c.pickRemote("leave-cadre", "测试干部甲", "测试干部甲")
+		// The place comes from the cadre's postings, fetched after the pick; saving before it
+		// arrives sends an empty area (seen once in CI: 无权在 （）操作).
+		c.waitFor("the place", `document.querySelector('[data-testid=leave-place]')?.closest('.el-select')?.innerText.includes('（')`)
 		c.typeInto("leave-reason", "家中有事")
 		c.click("leave-save")
 		c.closed("the leave dialog")
