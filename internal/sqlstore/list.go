@@ -28,6 +28,13 @@ func (db *DB) ListHouseholds(ctx context.Context, actor fupin.Actor, f fupin.Hou
 	if err != nil {
 		return page, err
 	}
+	return db.listHouseholds(ctx, actor, f, token)
+}
+
+// listHouseholds is ListHouseholds for a validated filter under the data
+// token token.
+func (db *DB) listHouseholds(ctx context.Context, actor fupin.Actor, f fupin.HouseholdFilter, token string) (HouseholdPage, error) {
+	page := HouseholdPage{Items: []fupin.Household{}}
 	key := totalKey(actor, f)
 	total, cached := db.totals.peek(key, token)
 	if cached {
@@ -52,7 +59,7 @@ func (db *DB) ListHouseholds(ctx context.Context, actor fupin.Actor, f fupin.Hou
 		return page, err
 	}
 	where, args := householdWhere(actor, f)
-	err = db.view(ctx, actor, func(tx *Tx) error {
+	err := db.view(ctx, actor, func(tx *Tx) error {
 		page.Items = page.Items[:0]
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM households h WHERE `+where, db.customPlan(args)...).Scan(&page.Total); err != nil {
 			return fmt.Errorf("count households: %w", err)
