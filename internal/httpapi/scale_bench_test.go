@@ -36,9 +36,12 @@ import (
 //
 // FUPIN_BENCH_SECONDS sets each load phase's length (default 5);
 // FUPIN_BENCH_ONLY=page runs the first row only (for profiling). The
-// database is migrated first and gets an API token. Lists answer their
-// total from memory once counted, so each row also shows its slowest
-// request, the first, which counted.
+// database is migrated first and gets an API token. List pages are kept
+// once answered (sqlstore.ListHouseholdsEncoded) until the data changes,
+// so after its first request a search or sort row measures a kept page;
+// each row also shows its slowest request, the first, which ran the query
+// and counted. BenchmarkListScale (internal/sqlstore) measures the
+// queries themselves.
 func BenchmarkScale(b *testing.B) {
 	dsn := os.Getenv("FUPIN_BENCH_DB")
 	if dsn == "" {

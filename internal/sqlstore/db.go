@@ -61,6 +61,9 @@ type DB struct {
 	seal *auditSeal
 	// totals memoises list totals until the data changes (list_cache.go).
 	totals *memo[string, int]
+	// pages memoises encoded household list pages until the data changes
+	// (list_cache.go).
+	pages *memo[string, []byte]
 	// ledgerCounts memoises the ledger list's counts and totals until the
 	// ledger changes (memo.go, ledger_list_cache.go).
 	ledgerCounts *memo[string, ledgerCells]
@@ -120,6 +123,7 @@ func open(ctx context.Context, dsn string, readKiB int) (*DB, error) {
 		todoBase:     newMemo[string, todoBase](todoMaxEntries, todoMaxAge),
 		todoVillage:  newMemo[string, villageTodo](todoVillageEntries, todoMaxAge),
 		totals:       newMemo[string, int](totalMaxEntries, 0),
+		pages:        newMemo[string, []byte](pageMaxEntries, 0),
 		ledgerCounts: newMemo[string, ledgerCells](ledgerCacheMaxEntries, 0),
 		scanSem:      make(chan struct{}, scanSlots)}
 	if IsPostgres(dsn) {

@@ -28,6 +28,13 @@ func (db *DB) ListHouseholds(ctx context.Context, actor fupin.Actor, f fupin.Hou
 	if err != nil {
 		return page, err
 	}
+	return db.listHouseholds(ctx, actor, f, token)
+}
+
+// listHouseholds is ListHouseholds for a validated filter under the data
+// token token.
+func (db *DB) listHouseholds(ctx context.Context, actor fupin.Actor, f fupin.HouseholdFilter, token string) (HouseholdPage, error) {
+	page := HouseholdPage{Items: []fupin.Household{}}
 	key := totalKey(actor, f)
 	total, cached := db.totals.peek(key, token)
 	if cached {
@@ -52,7 +59,7 @@ func (db *DB) ListHouseholds(ctx context.Context, actor fupin.Actor, f fupin.Hou
 		return page, err
 	}
 	where, args := householdWhere(actor, f)
-	err = db.view(ctx, actor, func(tx *Tx) error {
+	err := db.view(ctx, actor, func(tx *Tx) error {
 		page.Items = page.Items[:0]
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM households h WHERE `+where, db.customPlan(args)...).Scan(&page.Total); err != nil {
 			return fmt.Errorf("count households: %w", err)
@@ -117,6 +124,9 @@ func (db *DB) customPlan(args []any) []any {
 // PostgreSQL otherwise walks the primary key, assuming a village's
 // households are spread evenly.
 func (db *DB) pageQuery(actor fupin.Actor, f fupin.HouseholdFilter, walk bool) (string, []any) {
+	if q, args, ok := searchPageQuery(db.dialect, actor, f); ok {
+		return q, args
+	}
 	village := "h.village_code"
 	if walk {
 		village = "+h.village_code"
@@ -127,6 +137,39 @@ func (db *DB) pageQuery(actor fupin.Actor, f fupin.HouseholdFilter, walk bool) (
 	offset := "$" + itoa(len(args)+2)
 	return householdSelect + ` WHERE h.id IN (SELECT h.id FROM households h WHERE ` + where +
 		` ORDER BY ` + order + ` LIMIT ` + limit + ` OFFSET ` + offset + `) ORDER BY ` + order, append(args, f.Limit, f.Offset)
+}
+
+// searchPageQuery is pageQuery for a search in id order on PostgreSQL: the
+// matches' distinct ids in order first, then their households, checked
+// for area and filter one by one until the page is full. PostgreSQL
+// otherwise checks every match (a county's 龚: 2,000 households of 100,000,
+// 33 ms, against 2 ms so, EXPLAIN ANALYZE). SQLite reads its rows faster
+// than it sorts the matches a second time and keeps pageQuery's form. ok
+// is false when the form does not apply.
+func searchPageQuery(d Dialect, actor fupin.Actor, f fupin.HouseholdFilter) (string, []any, bool) {
+	q := strings.TrimSpace(f.Query)
+	sort := strings.TrimPrefix(f.Sort, "-")
+	if d != Postgres || q == "" || sort != "" && sort != "id" {
+		return "", nil, false
+	}
+	rest := f
+	rest.Query = ""
+	where, args := householdWhere(actor, rest)
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + itoa(len(args))
+	}
+	matches := searchMatches(q, f.Deleted, !f.NoIDSearch, arg)
+	if matches == "" {
+		return "", nil, false
+	}
+	dir := " ASC"
+	if strings.HasPrefix(f.Sort, "-") {
+		dir = " DESC"
+	}
+	return householdSelect + ` WHERE h.id IN (SELECT m.id FROM (SELECT DISTINCT s.id FROM (` + matches + `) AS s(id) ORDER BY 1` + dir +
+		`) m JOIN households h ON h.id = m.id WHERE ` + where + ` ORDER BY m.id` + dir + ` LIMIT ` + arg(f.Limit) + ` OFFSET ` + arg(f.Offset) +
+		`) ORDER BY h.id` + dir, args, true
 }
 
 // scanPage appends the households of rows to the page and closes rows.

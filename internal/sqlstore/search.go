@@ -102,6 +102,16 @@ func (tx *Tx) indexLoadedTerms(ctx context.Context, firstID int64, empty bool) e
 // query. deleted says whether the list is of deleted households (the
 // 户编号 index holds live ones only).
 func searchCond(q string, deleted, ids bool, arg func(any) string) string {
+	matches := searchMatches(q, deleted, ids, arg)
+	if matches == "" {
+		return "1 = 0"
+	}
+	return "h.id IN (" + matches + ")"
+}
+
+// searchMatches is the statement listing the ids of the households that
+// searchCond matches (with repeats), or "" when q can match none.
+func searchMatches(q string, deleted, ids bool, arg func(any) string) string {
 	var subs []string
 	if !strings.HasPrefix(q, "#") { // "#…" terms are reversed ID digits, reached only below
 		subs = append(subs, "SELECT household_id FROM household_terms WHERE term >= "+arg(q)+
@@ -127,10 +137,7 @@ func searchCond(q string, deleted, ids bool, arg func(any) string) string {
 			}
 		}
 	}
-	if len(subs) == 0 {
-		return "1 = 0"
-	}
-	return "h.id IN (" + strings.Join(subs, " UNION ") + ")"
+	return strings.Join(subs, " UNION ")
 }
 
 func reverse(s string) string {
