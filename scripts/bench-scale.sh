@@ -46,7 +46,7 @@ if [ -n "$pg" ]; then
   export FUPIN_AUDIT_DIR=${FUPIN_AUDIT_DIR:-$work}
   big=$(withSchema "$pg" scale_big)
   fresh=$(withSchema "$pg" scale_fresh)
-  psql -q "$pg" -c 'CREATE SCHEMA IF NOT EXISTS scale_big'
+  psql -q "$pg" -c 'SET client_min_messages = warning' -c 'CREATE SCHEMA IF NOT EXISTS scale_big'
   engine=postgres
 else
   big=${FUPIN_SCALE_DB:-$work/big.db}
@@ -169,7 +169,7 @@ if [ -n "$pg" ]; then
   tail -1 "$work/reimport_1pct.out"
 fi
 if [ -n "$pg" ]; then
-  psql -q "$pg" -c 'DROP SCHEMA IF EXISTS scale_fresh CASCADE' -c 'CREATE SCHEMA scale_fresh'
+  psql -q "$pg" -c 'SET client_min_messages = warning' -c 'DROP SCHEMA IF EXISTS scale_fresh CASCADE' -c 'CREATE SCHEMA scale_fresh'
 else
   rm -f "$fresh"*
 fi
