@@ -20,7 +20,9 @@
 # FUPIN_SCALE_DB=FILE uses that SQLite file for the demo instead of DIR/big.db.
 # FUPIN_SCALE_POSTGRES=postgres://… runs everything on PostgreSQL instead, in
 # the schemas scale_big and scale_fresh of that database (created here),
-# with the audit key files in FUPIN_AUDIT_DIR (default DIR).
+# with the audit key files in FUPIN_AUDIT_DIR (default DIR); there the CPU
+# column adds the CPU of the run's PostgreSQL backends (sampled from /proc:
+# the server must run on this machine) to the process's own.
 # FUPIN_BENCH_SECONDS sets the length of each HTTP load phase (default 5).
 # The machine should be otherwise idle; note the load average printed first.
 # Wall times on a shared machine are noisy: compare the CPU column.
