@@ -1,0 +1,146 @@
+package sqlstore
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"fupin/internal/fupin"
+)
+
+// loadTerms are the search terms (migration 0011) of the households a bulk
+// load on SQLite inserts, made by the producer as it turns households into
+// rows, sorted there while the writer rebuilds the indexes, and appended to
+// household_terms in key order at the end. Building them in SQL (a
+// recursive suffix query sorted by SQLite's own sorter) was about a fifth
+// of a fresh import's CPU, on the writer's core.
+//
+// The terms are exactly termsSelect's: every suffix of a current member's
+// name (the whole name included, and "" for an empty name) and '#' with
+// the last six characters of the ID number reversed. Names that are not
+// valid UTF-8 or hold a NUL byte, and ID numbers shorter than six bytes or
+// not ASCII, are left to termsSelect (their household is listed in odd),
+// since SQLite counts characters in them differently from Go.
+type loadTerms struct {
+	text  []byte    // names and '#'-terms, back to back
+	ents  []termEnt // one per term: text[off:off+n] for household first+hid
+	odd   []int64   // households whose terms the SQL computes
+	first int64     // the load's first household id
+	// full is set once text could outgrow its 32-bit offsets: the SQL then
+	// computes every household's terms.
+	full bool
+}
+
+type termEnt struct {
+	off, hid uint32
+	n        uint16
+}
+
+// add records the terms of a new household (its ids assigned).
+func (lt *loadTerms) add(h *fupin.Household) {
+	if lt.full {
+		return
+	}
+	if len(lt.text) > math.MaxUint32-1<<20 || h.ID-lt.first >= math.MaxUint32 {
+		lt.full = true
+		return
+	}
+	for i := range h.Members {
+		m := &h.Members[i]
+		if m.Active() && !plainTerms(m) {
+			lt.odd = append(lt.odd, h.ID)
+			return
+		}
+	}
+	hid := uint32(h.ID - lt.first)
+	for i := range h.Members {
+		m := &h.Members[i]
+		if !m.Active() {
+			continue
+		}
+		off := len(lt.text)
+		lt.text = append(lt.text, m.Name...)
+		for j := 0; j < len(m.Name) || j == 0; {
+			lt.ents = append(lt.ents, termEnt{off: uint32(off + j), n: uint16(len(m.Name) - j), hid: hid})
+			if len(m.Name) == 0 {
+				break
+			}
+			_, size := utf8.DecodeRuneInString(m.Name[j:])
+			j += size
+		}
+		off = len(lt.text)
+		lt.text = append(lt.text, '#')
+		for k := 1; k <= 6; k++ {
+			lt.text = append(lt.text, m.IDNumber[len(m.IDNumber)-k])
+		}
+		lt.ents = append(lt.ents, termEnt{off: uint32(off), n: 7, hid: hid})
+	}
+}
+
+// plainTerms reports whether Go makes the same terms of m as SQLite does:
+// a valid UTF-8 name of at most 1,000 bytes without NUL, an ASCII ID number
+// of at least six bytes without NUL.
+func plainTerms(m *fupin.Member) bool {
+	if len(m.Name) > 1000 || !utf8.ValidString(m.Name) || strings.IndexByte(m.Name, 0) >= 0 || len(m.IDNumber) < 6 {
+		return false
+	}
+	for i := 0; i < len(m.IDNumber); i++ {
+		if c := m.IDNumber[i]; c == 0 || c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// sort orders the terms by the table's key (term bytes, then household)
+// and drops repeats (two members of a household sharing a suffix).
+func (lt *loadTerms) sort() {
+	text := lt.text
+	slices.SortFunc(lt.ents, func(a, b termEnt) int {
+		if c := bytes.Compare(text[a.off:a.off+uint32(a.n)], text[b.off:b.off+uint32(b.n)]); c != 0 {
+			return c
+		}
+		return int(a.hid) - int(b.hid)
+	})
+	lt.ents = slices.CompactFunc(lt.ents, func(a, b termEnt) bool {
+		return a.hid == b.hid && bytes.Equal(text[a.off:a.off+uint32(a.n)], text[b.off:b.off+uint32(b.n)])
+	})
+}
+
+// insertLoadedTerms appends the sorted terms to household_terms with
+// multi-row INSERTs, then lets the SQL make the terms of the households Go
+// left to it.
+func (tx *Tx) insertLoadedTerms(ctx context.Context, lt *loadTerms) error {
+	if lt.full {
+		return tx.selectLoadedTerms(ctx, lt.first)
+	}
+	mi, err := tx.newMultiInsert(ctx, "household_terms", "term, household_id", 2, 500, " ON CONFLICT DO NOTHING")
+	if err != nil {
+		return err
+	}
+	defer mi.close()
+	text := string(lt.text) // one copy; each term is a substring of it
+	lt.text = nil
+	for _, e := range lt.ents {
+		if err := mi.put(ctx, text[e.off:e.off+uint32(e.n)]); err != nil {
+			return err
+		}
+		if err := mi.put(ctx, lt.first+int64(e.hid)); err != nil {
+			return err
+		}
+	}
+	if err := mi.flush(ctx); err != nil {
+		return err
+	}
+	for _, id := range lt.odd {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO household_terms (term, household_id) `+
+			termsSelect("m.household_id = $1")+` ON CONFLICT DO NOTHING`, id); err != nil {
+			return fmt.Errorf("search terms: %w", err)
+		}
+	}
+	return nil
+}
