@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"fupin/internal/fupin"
 )
@@ -26,19 +27,21 @@ import (
 // not ASCII, are left to termsSelect (their household is listed in odd),
 // since SQLite counts characters in them differently from Go.
 type loadTerms struct {
-	text  []byte    // names and '#'-terms, back to back
-	ents  []termEnt // one per term: text[off:off+n] for household first+hid
-	odd   []int64   // households whose terms the SQL computes
-	first int64     // the load's first household id
+	// text holds the names and '#'-terms back to back, each ended by a NUL
+	// byte (plainTerms keeps NUL out of them): a term runs from its offset
+	// to the next NUL, so that an entry is 8 bytes (3.8 million of them at a
+	// million people).
+	text  []byte
+	ents  []termEnt
+	odd   []int64 // households whose terms the SQL computes
+	first int64   // the load's first household id
 	// full is set once text could outgrow its 32-bit offsets: the SQL then
 	// computes every household's terms.
 	full bool
 }
 
-type termEnt struct {
-	off, hid uint32
-	n        uint16
-}
+// termEnt is a term starting at text[off] of household first+hid.
+type termEnt struct{ off, hid uint32 }
 
 // add records the terms of a new household (its ids assigned).
 func (lt *loadTerms) add(h *fupin.Household) {
@@ -62,22 +65,23 @@ func (lt *loadTerms) add(h *fupin.Household) {
 		if !m.Active() {
 			continue
 		}
-		off := len(lt.text)
+		off := uint32(len(lt.text))
 		lt.text = append(lt.text, m.Name...)
-		for j := 0; j < len(m.Name) || j == 0; {
-			lt.ents = append(lt.ents, termEnt{off: uint32(off + j), n: uint16(len(m.Name) - j), hid: hid})
-			if len(m.Name) == 0 {
-				break
-			}
+		lt.text = append(lt.text, 0)
+		// Each suffix, the whole name first; "" for an empty name.
+		lt.ents = append(lt.ents, termEnt{off: off, hid: hid})
+		for j := 0; j < len(m.Name); {
 			_, size := utf8.DecodeRuneInString(m.Name[j:])
-			j += size
+			if j += size; j < len(m.Name) {
+				lt.ents = append(lt.ents, termEnt{off: off + uint32(j), hid: hid})
+			}
 		}
-		off = len(lt.text)
+		lt.ents = append(lt.ents, termEnt{off: uint32(len(lt.text)), hid: hid})
 		lt.text = append(lt.text, '#')
 		for k := 1; k <= 6; k++ {
 			lt.text = append(lt.text, m.IDNumber[len(m.IDNumber)-k])
 		}
-		lt.ents = append(lt.ents, termEnt{off: uint32(off), n: 7, hid: hid})
+		lt.text = append(lt.text, 0)
 	}
 }
 
@@ -99,16 +103,37 @@ func plainTerms(m *fupin.Member) bool {
 // sort orders the terms by the table's key (term bytes, then household)
 // and drops repeats (two members of a household sharing a suffix).
 func (lt *loadTerms) sort() {
-	text := lt.text
 	slices.SortFunc(lt.ents, func(a, b termEnt) int {
-		if c := bytes.Compare(text[a.off:a.off+uint32(a.n)], text[b.off:b.off+uint32(b.n)]); c != 0 {
+		if c := lt.compare(a.off, b.off); c != 0 {
 			return c
 		}
 		return int(a.hid) - int(b.hid)
 	})
 	lt.ents = slices.CompactFunc(lt.ents, func(a, b termEnt) bool {
-		return a.hid == b.hid && bytes.Equal(text[a.off:a.off+uint32(a.n)], text[b.off:b.off+uint32(b.n)])
+		return a.hid == b.hid && lt.compare(a.off, b.off) == 0
 	})
+}
+
+// compare orders the terms at offsets a and b as bytes.Compare orders
+// them: the NUL ending the shorter one is below any byte of the other.
+func (lt *loadTerms) compare(a, b uint32) int {
+	text := lt.text
+	for {
+		x, y := text[a], text[b]
+		if x != y {
+			return int(x) - int(y)
+		}
+		if x == 0 {
+			return 0
+		}
+		a, b = a+1, b+1
+	}
+}
+
+// term returns the term at text[off].
+func (lt *loadTerms) term(off uint32) []byte {
+	t := lt.text[off:]
+	return t[:bytes.IndexByte(t, 0)]
 }
 
 // insertLoadedTerms appends the sorted terms to household_terms with
@@ -123,10 +148,11 @@ func (tx *Tx) insertLoadedTerms(ctx context.Context, lt *loadTerms) error {
 		return err
 	}
 	defer mi.close()
-	text := string(lt.text) // one copy; each term is a substring of it
-	lt.text = nil
 	for _, e := range lt.ents {
-		if err := mi.put(ctx, text[e.off:e.off+uint32(e.n)]); err != nil {
+		// The driver copies a text argument before it returns, and text is
+		// not written to any more: the term needs no string of its own.
+		t := lt.term(e.off)
+		if err := mi.put(ctx, unsafe.String(unsafe.SliceData(t), len(t))); err != nil {
 			return err
 		}
 		if err := mi.put(ctx, lt.first+int64(e.hid)); err != nil {
