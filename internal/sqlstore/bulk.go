@@ -97,7 +97,7 @@ func (db *DB) BulkLoadWith(ctx context.Context, actor fupin.Actor, action string
 	prodErr := make(chan error, 1)
 	var terms *loadTerms // SQLite: the new households' search terms, made by the producer
 	if db.dialect != Postgres {
-		terms = &loadTerms{}
+		terms = &loadTerms{held: opts.Held}
 	}
 	go func() {
 		err := db.produceRows(ctx, opts, firstIDs, batches, pool, terms, produce)

@@ -38,6 +38,9 @@ type loadTerms struct {
 	// full is set once text could outgrow its 32-bit offsets: the SQL then
 	// computes every household's terms.
 	full bool
+	// held is told the bytes reserved each time they grow (LoadOptions.Held).
+	held     func(int64)
+	reserved int64
 }
 
 // termEnt is a term starting at text[off] of household first+hid.
@@ -82,6 +85,10 @@ func (lt *loadTerms) add(h *fupin.Household) {
 			lt.text = append(lt.text, m.IDNumber[len(m.IDNumber)-k])
 		}
 		lt.text = append(lt.text, 0)
+	}
+	if n := int64(cap(lt.text) + 8*cap(lt.ents)); n != lt.reserved && lt.held != nil {
+		lt.reserved = n
+		lt.held(n)
 	}
 }
 
