@@ -11,7 +11,8 @@
 #      database, against a bare single-transaction INSERT (COPY on
 #      PostgreSQL) of the same rows and, on SQLite, the sqlite3 shell's own
 #      `.import` of the same rows as CSV (86 text columns, one table, a
-#      unique index on the ID number);
+#      unique index on the ID number), and fupin's own import of that
+#      same CSV against it;
 #   4. the HTTP rows through the real handler on a loopback server
 #      (BenchmarkScale in internal/httpapi: /me, a village's first page at
 #      c=64, the dashboard at c=8 with and without household views, name and
@@ -205,6 +206,12 @@ if [ -z "$pg" ] && command -v sqlite3 > /dev/null; then
   sqlite3 "$work/native.db" "CREATE TABLE registry($cols); CREATE UNIQUE INDEX registry_id ON registry(c$idcol);"
   measure sqlite3_import sqlite3 "$work/native.db" -cmd '.mode csv' '.import --skip 1 '"$work/export.csv"' registry'
   echo "  rows: $(sqlite3 "$work/native.db" 'SELECT count(*) FROM registry') in $ncol text columns"
+  # That very CSV through fupin import into an empty database: the same
+  # input format as the .import above.
+  rm -f "$work/fresh_csv.db"*
+  measure fresh_csv_import "$work/fupin" import "$work/export.csv" --db "$work/fresh_csv.db"
+  tail -1 "$work/fresh_csv_import.out"
+  rm -f "$work/fresh_csv.db"*
 fi
 
 echo "== HTTP (BenchmarkScale)"
@@ -231,6 +238,7 @@ printf '%-40s | %-34s | %-40s | %s (wall)\n' "fresh import vs bare INSERT/COPY (
   "$(ratio "${secs[fresh_import]}" "${insert_floor:-0}")"
 if [ -n "${cpu[sqlite3_import]:-}" ]; then
   row "fresh import vs sqlite3 .import" fresh_import "$native" "${cpu[sqlite3_import]}"
+  row "fresh CSV import vs .import of that CSV" fresh_csv_import "$native" "${cpu[sqlite3_import]}"
 fi
 if [ -n "${srv[insert_floor]:-}" ]; then
   # The server's side of both: what the database itself did to store the rows.

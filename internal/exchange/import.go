@@ -40,7 +40,8 @@ type ImportOptions struct {
 	// import once the file is open, for a command that sets its own soft
 	// memory limit: the file's shared strings table (xlsx.SharedBytes) and,
 	// when the import writes, the index that matches existing households
-	// (sqlstore.MatchIndex.Bytes).
+	// (sqlstore.MatchIndex.Bytes); told again, with the new households'
+	// search terms added (LoadOptions.Held), each time those grow.
 	Opened func(liveBytes int64)
 }
 
@@ -188,11 +189,15 @@ func load(ctx context.Context, db *sqlstore.DB, actor fupin.Actor, path string, 
 		return err
 	}
 	opened := opts.Opened
+	var held func(int64)
 	if opened != nil {
 		// Without the index's size the collector of a re-import of a
 		// county ran without pause (a quarter of the CPU) for a heap it
-		// could not shrink.
-		opened = func(shared int64) { opts.Opened(shared + existing.Bytes()) }
+		// could not shrink; so with the search terms a fresh import holds.
+		// Both run on the load's producer goroutine.
+		var shared, terms int64
+		opened = func(n int64) { shared = n; opts.Opened(shared + existing.Bytes() + terms) }
+		held = func(n int64) { terms = n; opts.Opened(shared + existing.Bytes() + terms) }
 	}
 	rejected := false
 	var cur sqlstore.Source
@@ -201,7 +206,7 @@ func load(ctx context.Context, db *sqlstore.DB, actor fupin.Actor, path string, 
 	incomeRows := map[int64]sqlstore.Source{}
 	var absentHH, absentMem []string
 	lo := sqlstore.LoadOptions{ImportID: p.job.ID, Source: func() sqlstore.Source { return cur },
-		Absent: func() ([]string, []string) { return absentHH, absentMem }}
+		Absent: func() ([]string, []string) { return absentHH, absentMem }, Held: held}
 	var facts []sqlstore.MemberFact
 	lo.Finish = func(tx *sqlstore.Tx, st sqlstore.BulkStats) error {
 		job := p.job

@@ -22,7 +22,7 @@ func BenchmarkBareInsertSQLite(b *testing.B) {
 		rows := make(chan rowBatch, 1000)
 		ids := make(chan loadStart, 1)
 		ids <- loadStart{hid: 1, mid: 1}
-		err := db.produceRows(ctx, LoadOptions{}, ids, rows, nil, func(emit func(*fupin.Household) error) error {
+		err := db.produceRows(ctx, LoadOptions{}, ids, rows, nil, nil, func(emit func(*fupin.Household) error) error {
 			return demo.Generate(demo.Options{Households: 30000, Seed: 1, Today: fupin.NewDate(2026, 11, 29)}, emit)
 		})
 		close(rows)

@@ -95,9 +95,17 @@ func (db *DB) BulkLoadWith(ctx context.Context, actor fupin.Actor, action string
 	batches := make(chan rowBatch, 4)
 	pool := make(batchPool, 6)
 	prodErr := make(chan error, 1)
+	var terms *loadTerms // SQLite: the new households' search terms, made by the producer
+	if db.dialect != Postgres {
+		terms = &loadTerms{held: opts.Held}
+	}
 	go func() {
-		defer close(batches)
-		prodErr <- db.produceRows(ctx, opts, firstIDs, batches, pool, produce)
+		err := db.produceRows(ctx, opts, firstIDs, batches, pool, terms, produce)
+		close(batches)
+		if err == nil && terms != nil {
+			terms.sort() // while the writer rebuilds the indexes
+		}
+		prodErr <- err
 	}()
 	var stats BulkStats
 	err := db.updateOnConn(ctx, actor, func(tx *Tx) error {
@@ -132,7 +140,7 @@ func (db *DB) BulkLoadWith(ctx context.Context, actor fupin.Actor, action string
 		if err := <-prodErr; err != nil {
 			return err
 		}
-		if err := tx.indexLoadedTerms(ctx, hid, hid == 1); err != nil {
+		if err := tx.indexLoadedTerms(ctx, hid, hid == 1, terms); err != nil {
 			return err
 		}
 		if err := tx.audit(ctx, action, "bulk", int64(stats.Households), 0, nil, stats); err != nil {
@@ -178,7 +186,7 @@ type loadStart struct {
 
 // produceRows runs produce, assigns ids, assesses new households and sends
 // flat rows in batches.
-func (db *DB) produceRows(ctx context.Context, opts LoadOptions, firstIDs <-chan loadStart, out chan<- rowBatch, pool batchPool, produce func(emit func(*fupin.Household) error) error) error {
+func (db *DB) produceRows(ctx context.Context, opts LoadOptions, firstIDs <-chan loadStart, out chan<- rowBatch, pool batchPool, terms *loadTerms, produce func(emit func(*fupin.Household) error) error) error {
 	var start loadStart
 	select {
 	case start = <-firstIDs:
@@ -186,6 +194,9 @@ func (db *DB) produceRows(ctx context.Context, opts LoadOptions, firstIDs <-chan
 		return ctx.Err()
 	}
 	hid, mid := start.hid, start.mid
+	if terms != nil {
+		terms.first = hid
+	}
 	now := db.Now().UTC()
 	pg := db.dialect == Postgres
 	// The load's one timestamp, converted once for the household and income
@@ -253,6 +264,9 @@ func (db *DB) produceRows(ctx context.Context, opts LoadOptions, firstIDs <-chan
 			b.incomes = appendNative(b.incomes, pg, h.ID)
 			b.incomes = appendNative(b.incomes, pg, incomeArgs(&h.Incomes[i])...)
 			b.incomes = append(b.incomes, stamp)
+		}
+		if terms != nil {
+			terms.add(h)
 		}
 		b.households = appendNative(b.households, pg, h.ID)
 		b.households = appendNative(b.households, pg, householdArgs(h)...)

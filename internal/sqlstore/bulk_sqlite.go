@@ -15,14 +15,15 @@ import (
 type multiInsert struct {
 	table, cols string
 	width, rows int
+	suffix      string // after the VALUES, e.g. an ON CONFLICT clause
 	full        driver.Stmt
 	buf         []driver.NamedValue
 	n           int // values queued in buf
 	tx          *Tx
 }
 
-func (tx *Tx) newMultiInsert(ctx context.Context, table, cols string, width, rows int) (*multiInsert, error) {
-	mi := &multiInsert{table: table, cols: cols, width: width, rows: rows, tx: tx}
+func (tx *Tx) newMultiInsert(ctx context.Context, table, cols string, width, rows int, suffix string) (*multiInsert, error) {
+	mi := &multiInsert{table: table, cols: cols, width: width, rows: rows, tx: tx, suffix: suffix}
 	err := tx.conn.Raw(func(dc any) error {
 		st, err := dc.(driver.ConnPrepareContext).PrepareContext(ctx, mi.statement(rows))
 		mi.full = st
@@ -49,25 +50,35 @@ func (mi *multiInsert) statement(n int) string {
 		// the number of parameters of a statement this size.
 		b.WriteString("(?" + strings.Repeat(", ?", mi.width-1) + ")")
 	}
+	b.WriteString(mi.suffix)
 	return b.String()
 }
 
 // add queues flat rows, writing a full statement each time the buffer fills.
 func (mi *multiInsert) add(ctx context.Context, vals []any) error {
 	for _, v := range vals {
-		mi.buf[mi.n].Value = v
-		mi.n++
-		if mi.n == len(mi.buf) {
-			err := mi.tx.conn.Raw(func(any) error {
-				_, err := mi.full.(driver.StmtExecContext).ExecContext(ctx, mi.buf)
-				return err
-			})
-			if err != nil {
-				return fmt.Errorf("bulk insert %s: %w", mi.table, mi.tx.mapUnique(err))
-			}
-			mi.n = 0
+		if err := mi.put(ctx, v); err != nil {
+			return err
 		}
 	}
+	return nil
+}
+
+// put queues one value.
+func (mi *multiInsert) put(ctx context.Context, v any) error {
+	mi.buf[mi.n].Value = v
+	mi.n++
+	if mi.n < len(mi.buf) {
+		return nil
+	}
+	err := mi.tx.conn.Raw(func(any) error {
+		_, err := mi.full.(driver.StmtExecContext).ExecContext(ctx, mi.buf)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("bulk insert %s: %w", mi.table, mi.tx.mapUnique(err))
+	}
+	mi.n = 0
 	return nil
 }
 
@@ -119,7 +130,7 @@ func (tx *Tx) insertSQLite(ctx context.Context, batches <-chan rowBatch, pool ba
 		width, rows int
 	}{{"households", bulkHouseholdCols, bulkHouseholdW, 200}, {"members", bulkMemberCols, bulkMemberW, 500}, {"incomes", bulkIncomeCols, bulkIncomeW, 1000},
 		{"verdicts", verdictCols, verdictColCount, 400}, {"import_changes", importChangeCols, importChangeWidth, 500}} {
-		mi, err := tx.newMultiInsert(ctx, spec.table, spec.cols, spec.width, spec.rows)
+		mi, err := tx.newMultiInsert(ctx, spec.table, spec.cols, spec.width, spec.rows, "")
 		if err != nil {
 			return st, err
 		}

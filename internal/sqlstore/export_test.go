@@ -185,3 +185,27 @@ func (db *DB) ReadCacheKiB(ctx context.Context) (int, error) {
 	err := db.read.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&n)
 	return -n, err
 }
+
+// SearchTerms returns the rows of household_terms, or with computed the
+// terms termsSelect makes of every current member now, each "term|household".
+func (db *DB) SearchTerms(computed bool) ([]string, error) {
+	q := `SELECT term, household_id FROM household_terms`
+	if computed {
+		q = `SELECT DISTINCT term, household_id FROM (` + termsSelect("1 = 1") + `) t`
+	}
+	rows, err := db.write.Query(q)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var term string
+		var id int64
+		if err := rows.Scan(&term, &id); err != nil {
+			return nil, err
+		}
+		out = append(out, fmt.Sprintf("%q|%d", term, id))
+	}
+	return out, rows.Err()
+}

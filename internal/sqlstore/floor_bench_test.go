@@ -173,7 +173,7 @@ func bareLoad(b *testing.B, db *DB, path string, write func(context.Context, *Tx
 		batches := make(chan rowBatch, 4)
 		go func() {
 			defer close(batches)
-			if err := db.produceRows(ctx, LoadOptions{}, start, batches, nil, func(emit func(*fupin.Household) error) error {
+			if err := db.produceRows(ctx, LoadOptions{}, start, batches, nil, nil, func(emit func(*fupin.Household) error) error {
 				decodeFile(b, path, emit)
 				return nil
 			}); err != nil {

@@ -25,6 +25,11 @@ type LoadOptions struct {
 	// Finish runs in the load's transaction after everything is written,
 	// to record the job's final state with the data it describes.
 	Finish func(tx *Tx, st BulkStats) error
+	// Held, when set, is told the bytes the load keeps until its end (the
+	// new households' search terms on SQLite, about 50 MB at a million
+	// people) each time they grow, on the goroutine that runs produce: a
+	// command that sets its own soft memory limit raises it by them.
+	Held func(bytes int64)
 }
 
 // Source is a row of an imported file.

@@ -72,23 +72,38 @@ func (tx *Tx) refreshTerms(ctx context.Context, householdID int64) error {
 }
 
 // indexLoadedTerms adds the search terms of the households a bulk load
-// inserted (ids from firstID on) in one INSERT … SELECT, sorted so that the
-// table's primary key is appended to. Into an empty registry the
-// per-household index is dropped and built after, once.
-func (tx *Tx) indexLoadedTerms(ctx context.Context, firstID int64, empty bool) error {
+// inserted (ids from firstID on): from lt when the producer made them
+// (SQLite), else in one INSERT … SELECT, sorted so that the table's primary
+// key is appended to. Into an empty registry the per-household index is
+// dropped and built after, once.
+func (tx *Tx) indexLoadedTerms(ctx context.Context, firstID int64, empty bool, lt *loadTerms) error {
 	if empty {
 		if _, err := tx.ExecContext(ctx, `DROP INDEX IF EXISTS household_terms_household`); err != nil {
 			return fmt.Errorf("search terms: %w", err)
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO household_terms (term, household_id) `+
-		termsSelect("m.household_id >= $1")+` ORDER BY 1, 2 ON CONFLICT DO NOTHING`, firstID); err != nil {
-		return fmt.Errorf("search terms: %w", err)
+	var err error
+	if lt != nil {
+		err = tx.insertLoadedTerms(ctx, lt)
+	} else {
+		err = tx.selectLoadedTerms(ctx, firstID)
+	}
+	if err != nil {
+		return err
 	}
 	if empty {
 		if _, err := tx.ExecContext(ctx, `CREATE INDEX IF NOT EXISTS household_terms_household ON household_terms(household_id)`); err != nil {
 			return fmt.Errorf("search terms: %w", err)
 		}
+	}
+	return nil
+}
+
+// selectLoadedTerms makes the terms of the households from firstID on in SQL.
+func (tx *Tx) selectLoadedTerms(ctx context.Context, firstID int64) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO household_terms (term, household_id) `+
+		termsSelect("m.household_id >= $1")+` ORDER BY 1, 2 ON CONFLICT DO NOTHING`, firstID); err != nil {
+		return fmt.Errorf("search terms: %w", err)
 	}
 	return nil
 }
