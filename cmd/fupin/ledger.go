@@ -117,8 +117,8 @@ func cmdLedger(ctx context.Context, args []string, getenv func(string) string, s
 	if err := parse(fs, rest); err != nil {
 		return err
 	}
-	if len(*area) > 12 || !digitsOnlyArg(*area) {
-		return fmt.Errorf("--area 应为统计用区划代码（前缀）")
+	if err := areaArg(*area); err != nil {
+		return err
 	}
 	db, err := openQuiet(ctx, *dsn)
 	if err != nil {
@@ -142,15 +142,6 @@ func cmdLedger(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	fmt.Fprintf(stderr, "未知子命令：%s\n\n%s", sub, ledgerUsage)
 	return errUsage
-}
-
-func digitsOnlyArg(s string) bool {
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 func ledgerOverdue(ctx context.Context, db *sqlstore.DB, a fupin.Actor, area string, stdout io.Writer) error {
