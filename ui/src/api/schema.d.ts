@@ -13110,15 +13110,6 @@ export interface components {
         AidGroupsBody: {
             items?: components["schemas"]["AidGroup"][] | null;
         };
-        AidSettingDef: {
-            default?: number;
-            key?: string;
-            label?: string;
-            max?: number;
-            min?: number;
-            source?: string;
-            unit?: string;
-        };
         AidSettingRow: {
             /** @description 区划代码前缀，空为全国 */
             area?: string;
@@ -13142,7 +13133,7 @@ export interface components {
         };
         AidSettingsView: {
             area?: string;
-            definitions?: components["schemas"]["AidSettingDef"][] | null;
+            definitions?: components["schemas"]["SettingDef"][] | null;
             /** @description 该区域生效值 */
             effective?: components["schemas"]["AidSettings"];
             /** @description 已录入的值（按区划前缀） */
@@ -14797,15 +14788,6 @@ export interface components {
             sources?: components["schemas"]["Code"][] | null;
             statuses?: components["schemas"]["Code"][] | null;
         };
-        LimitDef: {
-            default?: number;
-            key?: string;
-            label?: string;
-            max?: number;
-            min?: number;
-            source?: string;
-            unit?: string;
-        };
         LimitRow: {
             /** @description 区划代码前缀，空为全国 */
             area?: string;
@@ -14826,7 +14808,7 @@ export interface components {
         };
         LimitsView: {
             area?: string;
-            definitions?: components["schemas"]["LimitDef"][] | null;
+            definitions?: components["schemas"]["SettingDef"][] | null;
             /** @description 该区域生效值 */
             effective?: components["schemas"]["Limits"];
             /** @description 已录入的值（按区划前缀） */
@@ -16078,6 +16060,15 @@ export interface components {
             /** @description 已登录时同 GET /api/v1/me */
             me?: components["schemas"]["MeBody"];
             signed_in?: boolean;
+        };
+        SettingDef: {
+            default?: number;
+            key?: string;
+            label?: string;
+            max?: number;
+            min?: number;
+            source?: string;
+            unit?: string;
         };
         Sheet: {
             header?: string[] | null;
