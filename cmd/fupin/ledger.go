@@ -156,8 +156,8 @@ func ledgerOverdue(ctx context.Context, db *sqlstore.DB, a fupin.Actor, area str
 				return err
 			}
 			for _, f := range page.Items {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", ledger.Name(ledger.Buckets, b), f.Number, f.AreaName, f.LeadUnit,
-					f.Deadline, ledger.Name(ledger.Statuses, f.Status), f.Description)
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", ledger.Buckets.LabelOf(b), f.Number, f.AreaName, f.LeadUnit,
+					f.Deadline, ledger.Statuses.LabelOf(f.Status), f.Description)
 				n++
 			}
 			if offset+500 >= page.Total {

@@ -13742,14 +13742,6 @@ export interface components {
         CheckInsBody: {
             items?: components["schemas"]["CheckIn"][] | null;
         };
-        Choice: {
-            label?: string;
-            value?: string;
-        };
-        Code: {
-            key?: string;
-            name?: string;
-        };
         CodeItem: {
             code?: string;
             label?: string;
@@ -14781,12 +14773,16 @@ export interface components {
         LeavesBody: {
             items?: components["schemas"]["Leave"][] | null;
         };
+        LedgerCode: {
+            key?: string;
+            name?: string;
+        };
         LedgerCodesBody: {
-            buckets?: components["schemas"]["Code"][] | null;
-            categories?: components["schemas"]["Code"][] | null;
-            kinds?: components["schemas"]["Code"][] | null;
-            sources?: components["schemas"]["Code"][] | null;
-            statuses?: components["schemas"]["Code"][] | null;
+            buckets?: components["schemas"]["LedgerCode"][] | null;
+            categories?: components["schemas"]["LedgerCode"][] | null;
+            kinds?: components["schemas"]["LedgerCode"][] | null;
+            sources?: components["schemas"]["LedgerCode"][] | null;
+            statuses?: components["schemas"]["LedgerCode"][] | null;
         };
         LimitRow: {
             /** @description 区划代码前缀，空为全国 */
@@ -15624,14 +15620,18 @@ export interface components {
              */
             version: number;
         };
+        ProjectChoice: {
+            label?: string;
+            value?: string;
+        };
         ProjectCodesBody: {
-            asset_kinds?: components["schemas"]["Choice"][] | null;
-            asset_owners?: components["schemas"]["Choice"][] | null;
-            asset_statuses?: components["schemas"]["Choice"][] | null;
-            sources?: components["schemas"]["Choice"][] | null;
-            statuses?: components["schemas"]["Choice"][] | null;
-            subtypes?: components["schemas"]["Choice"][] | null;
-            types?: components["schemas"]["Choice"][] | null;
+            asset_kinds?: components["schemas"]["ProjectChoice"][] | null;
+            asset_owners?: components["schemas"]["ProjectChoice"][] | null;
+            asset_statuses?: components["schemas"]["ProjectChoice"][] | null;
+            sources?: components["schemas"]["ProjectChoice"][] | null;
+            statuses?: components["schemas"]["ProjectChoice"][] | null;
+            subtypes?: components["schemas"]["ProjectChoice"][] | null;
+            types?: components["schemas"]["ProjectChoice"][] | null;
         };
         ProjectDetail: {
             /** @description 验收意见 */
