@@ -11,15 +11,10 @@ import (
 // as either (CodeOf); the status and bucket constants are in their lists.
 func TestCodeLists(t *testing.T) {
 	for _, l := range []fupin.CodeList{Sources, Categories, Kinds, Statuses, Buckets} {
-		if l.Name == "" || l.Label == "" || len(l.Items) == 0 {
-			t.Errorf("list %+v lacks a name, a label or items", l)
+		if err := l.Check(); err != nil {
+			t.Error(err)
 		}
-		seen := map[string]bool{}
 		for _, it := range l.Items {
-			if it.Code == "" || it.Label == "" || seen["c"+it.Code] || seen["l"+it.Label] {
-				t.Errorf("%s: item %+v is empty or repeats a code or label", l.Name, it)
-			}
-			seen["c"+it.Code], seen["l"+it.Label] = true, true
 			if got, ok := l.CodeOf(it.Label); !ok || got != it.Code {
 				t.Errorf("%s: CodeOf(%s) = %s, %v", l.Name, it.Label, got, ok)
 			}

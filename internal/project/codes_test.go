@@ -11,15 +11,8 @@ import (
 // their lists, and Validate refuses what is not.
 func TestCodeLists(t *testing.T) {
 	for _, l := range []fupin.CodeList{Types, Subtypes, Sources, Statuses, AssetKinds, AssetOwners, AssetStatuses} {
-		if l.Name == "" || l.Label == "" || len(l.Items) == 0 {
-			t.Errorf("list %+v lacks a name, a label or items", l)
-		}
-		seen := map[string]bool{}
-		for _, it := range l.Items {
-			if it.Code == "" || it.Label == "" || seen["c"+it.Code] || seen["l"+it.Label] {
-				t.Errorf("%s: item %+v is empty or repeats a code or label", l.Name, it)
-			}
-			seen["c"+it.Code], seen["l"+it.Label] = true, true
+		if err := l.Check(); err != nil {
+			t.Error(err)
 		}
 	}
 	for _, c := range []string{TypeInfrastructure, TypeIndustry, TypeEmployment, TypeOther} {
