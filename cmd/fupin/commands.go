@@ -74,6 +74,16 @@ func envOr(getenv func(string) string, key, def string) string {
 	return def
 }
 
+// areaArg checks a command's --area value before the database is opened:
+// a division code or a prefix of one (digits only, at most 12; "" where the
+// command allows all). The store checks the level a subcommand needs.
+func areaArg(area string) error {
+	if len(area) > 12 || strings.Trim(area, "0123456789") != "" {
+		return errors.New("--area 应为统计用区划代码或其前缀（只含数字，至多 12 位）")
+	}
+	return nil
+}
+
 // openQuiet is openDB without start-up logging, for one-shot commands.
 func openQuiet(ctx context.Context, dsn string) (*sqlstore.DB, error) {
 	return openDB(ctx, dsn, slog.New(slog.NewJSONHandler(io.Discard, nil)))

@@ -117,8 +117,8 @@ func cmdLedger(ctx context.Context, args []string, getenv func(string) string, s
 	if err := parse(fs, rest); err != nil {
 		return err
 	}
-	if len(*area) > 12 || !digitsOnlyArg(*area) {
-		return fmt.Errorf("--area 应为统计用区划代码（前缀）")
+	if err := areaArg(*area); err != nil {
+		return err
 	}
 	db, err := openQuiet(ctx, *dsn)
 	if err != nil {
@@ -144,15 +144,6 @@ func cmdLedger(ctx context.Context, args []string, getenv func(string) string, s
 	return errUsage
 }
 
-func digitsOnlyArg(s string) bool {
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
-}
-
 func ledgerOverdue(ctx context.Context, db *sqlstore.DB, a fupin.Actor, area string, stdout io.Writer) error {
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	defer tw.Flush()
@@ -165,8 +156,8 @@ func ledgerOverdue(ctx context.Context, db *sqlstore.DB, a fupin.Actor, area str
 				return err
 			}
 			for _, f := range page.Items {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", ledger.Name(ledger.Buckets, b), f.Number, f.AreaName, f.LeadUnit,
-					f.Deadline, ledger.Name(ledger.Statuses, f.Status), f.Description)
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", ledger.Buckets.LabelOf(b), f.Number, f.AreaName, f.LeadUnit,
+					f.Deadline, ledger.Statuses.LabelOf(f.Status), f.Description)
 				n++
 			}
 			if offset+500 >= page.Total {

@@ -46,8 +46,8 @@ func cmdSnapshot(ctx context.Context, args []string, getenv func(string) string,
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if len(*area) > 12 || !digitsOnlyArg(*area) {
-		return fmt.Errorf("--area 应为统计用区划代码")
+	if err := areaArg(*area); err != nil {
+		return err
 	}
 	db, err := openQuiet(ctx, *dsn)
 	if err != nil {

@@ -4,26 +4,15 @@ import (
 	"fupin/internal/fupin"
 )
 
-// SettingDef is a configurable number of the aid rules with its default
-// and the practice it follows (Source).
-type SettingDef struct {
-	Key     string `json:"key"`
-	Label   string `json:"label"`
-	Unit    string `json:"unit"`
-	Default int    `json:"default"`
-	Min     int    `json:"min"`
-	Max     int    `json:"max"`
-	Source  string `json:"source"`
-}
-
-// SettingDefs lists the aid settings.
-var SettingDefs = []SettingDef{
-	{"term_months", "驻村（驻乡）任期", "月", 24, 6, 60, "第一书记任期一般 1–3 年，各地多为 2 年"},
-	{"term_alert_days", "任期届满提醒", "天", 60, 1, 365, "任期届满前提前安排轮换"},
-	{"attendance_min_days", "每月在村天数要求", "天", 20, 1, 31, "驻村干部每月在村不少于 20 天（各地规定）"},
-	{"visit_days_monitored", "监测户走访周期", "天", 30, 1, 366, "重点户（监测户）每月走访一遍"},
-	{"visit_days_ex_poor", "脱贫户走访周期", "天", 90, 1, 366, "一般户每季度走访一遍"},
-	{"visit_days_other", "其他结对户走访周期", "天", 90, 1, 366, "一般户每季度走访一遍"},
+// SettingDefs lists the aid settings, each with its default, its bounds
+// and the practice it follows.
+var SettingDefs = []fupin.SettingDef{
+	{Key: "term_months", Label: "驻村（驻乡）任期", Unit: "月", Default: 24, Min: 6, Max: 60, Source: "第一书记任期一般 1–3 年，各地多为 2 年"},
+	{Key: "term_alert_days", Label: "任期届满提醒", Unit: "天", Default: 60, Min: 1, Max: 365, Source: "任期届满前提前安排轮换"},
+	{Key: "attendance_min_days", Label: "每月在村天数要求", Unit: "天", Default: 20, Min: 1, Max: 31, Source: "驻村干部每月在村不少于 20 天（各地规定）"},
+	{Key: "visit_days_monitored", Label: "监测户走访周期", Unit: "天", Default: 30, Min: 1, Max: 366, Source: "重点户（监测户）每月走访一遍"},
+	{Key: "visit_days_ex_poor", Label: "脱贫户走访周期", Unit: "天", Default: 90, Min: 1, Max: 366, Source: "一般户每季度走访一遍"},
+	{Key: "visit_days_other", Label: "其他结对户走访周期", Unit: "天", Default: 90, Min: 1, Max: 366, Source: "一般户每季度走访一遍"},
 }
 
 // Settings are the aid rules in force for an area.
@@ -98,8 +87,8 @@ func (s Settings) Interval(householdType, monitorType string, eliminated bool) i
 
 // SettingsView is what GET /aid/settings answers.
 type SettingsView struct {
-	Area        string       `json:"area"`
-	Definitions []SettingDef `json:"definitions"`
-	Rows        []SettingRow `json:"rows" description:"已录入的值（按区划前缀）"`
-	Effective   Settings     `json:"effective" description:"该区域生效值"`
+	Area        string             `json:"area"`
+	Definitions []fupin.SettingDef `json:"definitions"`
+	Rows        []SettingRow       `json:"rows" description:"已录入的值（按区划前缀）"`
+	Effective   Settings           `json:"effective" description:"该区域生效值"`
 }

@@ -132,47 +132,44 @@ func oldestWhole(entries []Entry) int {
 func NeedsRows(entries []Entry) bool { return oldestWhole(entries) < 0 }
 
 func rewindIncome(h *fupin.Household, e Entry, empty bool) error {
-	var year int
-	if _, err := fmt.Sscan(e.EntityID, &year); err != nil {
-		return fmt.Errorf("audit entry %d (income.put): year %q: %w", e.ID, e.EntityID, err)
+	rows, err := rewindRow(h.Incomes, func(y fupin.IncomeYear) int { return y.Year }, e, empty, "year")
+	if err == nil {
+		h.Incomes = rows
 	}
-	out := h.Incomes[:0:0]
-	for _, y := range h.Incomes {
-		if y.Year != year {
-			out = append(out, y)
-		}
-	}
-	if !empty {
-		var b fupin.IncomeYear
-		if err := json.Unmarshal(e.Before, &b); err != nil {
-			return fmt.Errorf("audit entry %d (income.put): %w", e.ID, err)
-		}
-		out = append(out, b)
-	}
-	h.Incomes = out
-	return nil
+	return err
 }
 
 func rewindMember(h *fupin.Household, e Entry, empty bool) error {
-	var id int64
-	if _, err := fmt.Sscan(e.EntityID, &id); err != nil {
-		return fmt.Errorf("audit entry %d (%s): member %q: %w", e.ID, e.Action, e.EntityID, err)
+	rows, err := rewindRow(h.Members, func(m fupin.Member) int64 { return m.ID }, e, empty, "member")
+	if err == nil {
+		h.Members = rows
 	}
-	out := h.Members[:0:0]
-	for _, m := range h.Members {
-		if m.ID != id {
-			out = append(out, m)
+	return err
+}
+
+// rewindRow undoes entry e on a household's rows of one kind (income years
+// by year, members by id): the row whose key is e's entity id (what names
+// it in errors) is dropped and, unless the entry created it (empty), its
+// Before takes its place.
+func rewindRow[T any, K comparable](rows []T, key func(T) K, e Entry, empty bool, what string) ([]T, error) {
+	var k K
+	if _, err := fmt.Sscan(e.EntityID, &k); err != nil {
+		return nil, fmt.Errorf("audit entry %d (%s): %s %q: %w", e.ID, e.Action, what, e.EntityID, err)
+	}
+	out := rows[:0:0]
+	for _, r := range rows {
+		if key(r) != k {
+			out = append(out, r)
 		}
 	}
 	if !empty {
-		var b fupin.Member
+		var b T
 		if err := json.Unmarshal(e.Before, &b); err != nil {
-			return fmt.Errorf("audit entry %d (%s): %w", e.ID, e.Action, err)
+			return nil, fmt.Errorf("audit entry %d (%s): %w", e.ID, e.Action, err)
 		}
 		out = append(out, b)
 	}
-	h.Members = out
-	return nil
+	return out, nil
 }
 
 // finish puts the rewound household in the order and shape the store reads

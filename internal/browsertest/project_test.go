@@ -88,7 +88,7 @@ func TestConsoleProjectActions(t *testing.T) {
 			}
 			return ""
 		})
-		c.waitFor("the page's status "+status, fmt.Sprintf(`document.querySelector('[data-testid=project-status]').innerText.trim() === %q`, project.Label(project.Statuses, status)))
+		c.waitFor("the page's status "+status, fmt.Sprintf(`document.querySelector('[data-testid=project-status]').innerText.trim() === %q`, project.Statuses.LabelOf(status)))
 	}
 	t.Run("批复和开工", func(t *testing.T) {
 		step(t, "project-approve", project.StatusApproved)

@@ -1,5 +1,7 @@
 package fupin
 
+import "fmt"
+
 // CodeItem is one entry of a code list: a stable English code for programs
 // and the Chinese label people read and type in spreadsheets.
 type CodeItem struct {
@@ -43,6 +45,23 @@ func (l CodeList) CodeOf(labelOrCode string) (code string, ok bool) {
 		}
 	}
 	return "", false
+}
+
+// Check reports a list that lacks a name, a label or items, or has an item
+// with an empty or repeated code or label (a label must map back to one
+// code, as CodeOf reads spreadsheet cells). It is for tests of the lists.
+func (l CodeList) Check() error {
+	if l.Name == "" || l.Label == "" || len(l.Items) == 0 {
+		return fmt.Errorf("code list %q (%s): no name, label or items", l.Name, l.Label)
+	}
+	codes, labels := map[string]bool{}, map[string]bool{}
+	for _, it := range l.Items {
+		if it.Code == "" || it.Label == "" || codes[it.Code] || labels[it.Label] {
+			return fmt.Errorf("code list %s: item %+v is empty or repeats a code or label", l.Name, it)
+		}
+		codes[it.Code], labels[it.Label] = true, true
+	}
+	return nil
 }
 
 // The code lists of the registry. Labels follow the national 建档立卡 and

@@ -18,11 +18,18 @@ import (
 // Request and response shapes of the rectification ledger API.
 type (
 	ledgerCodesBody struct {
-		Sources    []ledger.Code `json:"sources"`
-		Categories []ledger.Code `json:"categories"`
-		Kinds      []ledger.Code `json:"kinds"`
-		Statuses   []ledger.Code `json:"statuses"`
-		Buckets    []ledger.Code `json:"buckets"`
+		Sources    []ledgerCode `json:"sources"`
+		Categories []ledgerCode `json:"categories"`
+		Kinds      []ledgerCode `json:"kinds"`
+		Statuses   []ledgerCode `json:"statuses"`
+		Buckets    []ledgerCode `json:"buckets"`
+	}
+	// ledgerCode is an entry of /ledger/codes as the route has always
+	// answered it, {key, name}; its fields are fupin.CodeItem's, so an item
+	// converts to it (codeEntries).
+	ledgerCode struct {
+		Code  string `json:"key"`
+		Label string `json:"name"`
 	}
 	inspectionsBody struct {
 		Items []ledger.Inspection `json:"items"`
@@ -57,7 +64,8 @@ type (
 )
 
 func (s *Server) ledgerCodes(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, ledgerCodesBody{ledger.Sources, ledger.Categories, ledger.Kinds, ledger.Statuses, ledger.Buckets})
+	c := codeEntries[ledgerCode]
+	writeJSON(w, http.StatusOK, ledgerCodesBody{c(ledger.Sources), c(ledger.Categories), c(ledger.Kinds), c(ledger.Statuses), c(ledger.Buckets)})
 }
 
 func (s *Server) listInspections(w http.ResponseWriter, r *http.Request) {

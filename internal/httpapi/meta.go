@@ -37,6 +37,17 @@ func (s *Server) codes(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, codesBody{Lists: fupin.AllCodeLists(), Ethnicities: fupin.Ethnicities})
 }
 
+// codeEntries lists a code list's items in the entry shape of a codes
+// route that answered its own shape before its lists were fupin.CodeLists
+// (ledgerCode, projectChoice), so those routes answer as they did.
+func codeEntries[T ledgerCode | projectChoice](l fupin.CodeList) []T {
+	out := make([]T, len(l.Items))
+	for i, it := range l.Items {
+		out[i] = T(it)
+	}
+	return out
+}
+
 func (s *Server) openapi(w http.ResponseWriter, r *http.Request) {
 	s.spec.once.Do(func() { s.spec.json, s.spec.err = s.OpenAPI() })
 	if s.spec.err != nil {

@@ -47,14 +47,21 @@ type (
 		Year int `query:"year" required:"true" minimum:"2013" maximum:"2100" description:"核查年度"`
 	}
 	projectCodesBody struct {
-		Types    []project.Choice `json:"types"`
-		Subtypes []project.Choice `json:"subtypes"`
-		Sources  []project.Choice `json:"sources"`
-		Statuses []project.Choice `json:"statuses"`
+		Types    []projectChoice `json:"types"`
+		Subtypes []projectChoice `json:"subtypes"`
+		Sources  []projectChoice `json:"sources"`
+		Statuses []projectChoice `json:"statuses"`
 		// The codes of 帮扶项目资产.
-		AssetKinds    []project.Choice `json:"asset_kinds"`
-		AssetOwners   []project.Choice `json:"asset_owners"`
-		AssetStatuses []project.Choice `json:"asset_statuses"`
+		AssetKinds    []projectChoice `json:"asset_kinds"`
+		AssetOwners   []projectChoice `json:"asset_owners"`
+		AssetStatuses []projectChoice `json:"asset_statuses"`
+	}
+	// projectChoice is an entry of /projects/codes as the route has always
+	// answered it, {value, label}; its fields are fupin.CodeItem's, so an
+	// item converts to it (codeEntries).
+	projectChoice struct {
+		Code  string `json:"value"`
+		Label string `json:"label"`
 	}
 )
 
@@ -65,8 +72,9 @@ func (f projectFilterIn) filter() sqlstore.ProjectFilter {
 func roleOf(r *http.Request) string { return string(principalOf(r).role) }
 
 func (s *Server) projectCodes(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, projectCodesBody{project.Types, project.Subtypes, project.Sources, project.Statuses,
-		project.AssetKinds, project.AssetOwners, project.AssetStatuses})
+	c := codeEntries[projectChoice]
+	writeJSON(w, http.StatusOK, projectCodesBody{c(project.Types), c(project.Subtypes), c(project.Sources), c(project.Statuses),
+		c(project.AssetKinds), c(project.AssetOwners), c(project.AssetStatuses)})
 }
 
 func (s *Server) listProjects(w http.ResponseWriter, r *http.Request) {

@@ -26,7 +26,6 @@ var schemaNames = map[reflect.Type]string{
 	reflect.TypeFor[aid.Unit]():          "AidUnit",
 	reflect.TypeFor[aid.Summary]():       "AidSummary",
 	reflect.TypeFor[aid.Settings]():      "AidSettings",
-	reflect.TypeFor[aid.SettingDef]():    "AidSettingDef",
 	reflect.TypeFor[aid.SettingRow]():    "AidSettingRow",
 	reflect.TypeFor[aid.SettingsView]():  "AidSettingsView",
 	reflect.TypeFor[sqlstore.Summary]():  "AssessmentSummary",

@@ -161,7 +161,7 @@ func need(f *Finding, a Action, roles []string, statuses ...string) error {
 		return fupin.Errorf(fupin.EForbidden, "您的角色不能办理“%s”", actName(a.Kind))
 	}
 	if !slices.Contains(statuses, f.Status) {
-		return fupin.Errorf(fupin.EConflict, "问题当前为“%s”，不能办理“%s”", Name(Statuses, f.Status), actName(a.Kind))
+		return fupin.Errorf(fupin.EConflict, "问题当前为“%s”，不能办理“%s”", Statuses.LabelOf(f.Status), actName(a.Kind))
 	}
 	return nil
 }

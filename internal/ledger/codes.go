@@ -10,43 +10,39 @@
 // 脱贫攻坚成效考核 feedback rectification rules (整改到位后逐项销号).
 package ledger
 
-// Code is one entry of a code list: a stable English key and its Chinese name.
-type Code struct {
-	Key  string `json:"key"`
-	Name string `json:"name"`
-}
+import "fupin/internal/fupin"
 
 // Sources of findings (问题来源).
-var Sources = []Code{
-	{"inspection", "巡视"},
-	{"circuit", "巡察"},
-	{"supervision", "督查"},
-	{"unannounced", "暗访"},
-	{"assessment", "成效考核反馈"},
-	{"third_party", "第三方评估"},
-	{"recheck", "回头看"},
-	{"petition", "信访"},
-	{"self", "自查"},
-}
+var Sources = fupin.CodeList{Name: "finding_source", Label: "问题来源", Items: []fupin.CodeItem{
+	{Code: "inspection", Label: "巡视"},
+	{Code: "circuit", Label: "巡察"},
+	{Code: "supervision", Label: "督查"},
+	{Code: "unannounced", Label: "暗访"},
+	{Code: "assessment", Label: "成效考核反馈"},
+	{Code: "third_party", Label: "第三方评估"},
+	{Code: "recheck", Label: "回头看"},
+	{Code: "petition", Label: "信访"},
+	{Code: "self", Label: "自查"},
+}}
 
 // Categories of findings (问题类别).
-var Categories = []Code{
-	{"basic_needs", "两不愁三保障"},
-	{"water", "饮水安全"},
-	{"funds", "资金项目"},
-	{"conduct", "作风"},
-	{"data", "数据质量"},
-	{"income", "收入"},
-	{"policy", "政策落实"},
-	{"other", "其他"},
-}
+var Categories = fupin.CodeList{Name: "finding_category", Label: "问题类别", Items: []fupin.CodeItem{
+	{Code: "basic_needs", Label: "两不愁三保障"},
+	{Code: "water", Label: "饮水安全"},
+	{Code: "funds", Label: "资金项目"},
+	{Code: "conduct", Label: "作风"},
+	{Code: "data", Label: "数据质量"},
+	{Code: "income", Label: "收入"},
+	{Code: "policy", Label: "政策落实"},
+	{Code: "other", Label: "其他"},
+}}
 
 // Kinds of rectification (整改类型).
-var Kinds = []Code{
-	{KindImmediate, "立行立改"},
-	{KindDeadline, "限期整改"},
-	{KindLongTerm, "长期坚持"},
-}
+var Kinds = fupin.CodeList{Name: "rectification_kind", Label: "整改类型", Items: []fupin.CodeItem{
+	{Code: KindImmediate, Label: "立行立改"},
+	{Code: KindDeadline, Label: "限期整改"},
+	{Code: KindLongTerm, Label: "长期坚持"},
+}}
 
 // Kind keys.
 const (
@@ -56,13 +52,13 @@ const (
 )
 
 // Statuses of a finding (整改状态).
-var Statuses = []Code{
-	{StatusNotStarted, "未启动"},
-	{StatusInProgress, "整改中"},
-	{StatusPending, "已完成待验收"},
-	{StatusClosed, "已销号"},
-	{StatusLongTerm, "长期坚持"},
-}
+var Statuses = fupin.CodeList{Name: "finding_status", Label: "整改状态", Items: []fupin.CodeItem{
+	{Code: StatusNotStarted, Label: "未启动"},
+	{Code: StatusInProgress, Label: "整改中"},
+	{Code: StatusPending, Label: "已完成待验收"},
+	{Code: StatusClosed, Label: "已销号"},
+	{Code: StatusLongTerm, Label: "长期坚持"},
+}}
 
 // Status keys.
 const (
@@ -74,12 +70,12 @@ const (
 )
 
 // Deadline buckets (期限分组) of open findings and tasks.
-var Buckets = []Code{
-	{BucketOverdue, "已超期"},
-	{BucketWithin10, "10 个工作日内到期"},
-	{BucketWithin20, "20 个工作日内到期"},
-	{BucketLater, "20 个工作日以上"},
-}
+var Buckets = fupin.CodeList{Name: "bucket", Label: "期限分组", Items: []fupin.CodeItem{
+	{Code: BucketOverdue, Label: "已超期"},
+	{Code: BucketWithin10, Label: "10 个工作日内到期"},
+	{Code: BucketWithin20, Label: "20 个工作日内到期"},
+	{Code: BucketLater, Label: "20 个工作日以上"},
+}}
 
 // Bucket keys; "" means the item is closed and has no bucket.
 const (
@@ -88,16 +84,3 @@ const (
 	BucketWithin20 = "within_20"
 	BucketLater    = "later"
 )
-
-// Name returns the Chinese name of key in list, "" when unknown.
-func Name(list []Code, key string) string {
-	for _, c := range list {
-		if c.Key == key {
-			return c.Name
-		}
-	}
-	return ""
-}
-
-// Known reports whether key is in list.
-func Known(list []Code, key string) bool { return Name(list, key) != "" }

@@ -159,13 +159,13 @@ func feedbackRow(row xlsx.Row, cols map[string]int, header []string, resolve fun
 	f.Person, _ = cell("responsible_person")
 	f.Measures, _ = cell("measures")
 	if v, i := cell("category"); v != "" {
-		if f.Category = keyOf(Categories, v); f.Category == "" {
-			fail(i, "问题类别应为："+names(Categories))
+		if f.Category, _ = Categories.CodeOf(v); f.Category == "" {
+			fail(i, "问题类别应为："+labels(Categories))
 		}
 	}
 	if v, i := cell("kind"); v != "" {
-		if f.Kind = keyOf(Kinds, v); f.Kind == "" {
-			fail(i, "整改类型应为："+names(Kinds))
+		if f.Kind, _ = Kinds.CodeOf(v); f.Kind == "" {
+			fail(i, "整改类型应为："+labels(Kinds))
 		}
 	}
 	if v, i := cell("area"); v == "" {
@@ -216,19 +216,11 @@ func feedbackRow(row xlsx.Row, cols map[string]int, header []string, resolve fun
 	return f, errs
 }
 
-func keyOf(list []Code, name string) string {
-	for _, c := range list {
-		if c.Name == name || c.Key == name {
-			return c.Key
-		}
-	}
-	return ""
-}
-
-func names(list []Code) string {
+// labels lists a code list's labels for a message: 巡视、巡察、….
+func labels(l fupin.CodeList) string {
 	var s []string
-	for _, c := range list {
-		s = append(s, c.Name)
+	for _, it := range l.Items {
+		s = append(s, it.Label)
 	}
 	return strings.Join(s, "、")
 }

@@ -53,6 +53,22 @@ func TestReadFeedback(t *testing.T) {
 	if want := "B:问题类别 D:所在村 H:整改时限 I:整改类型"; strings.Join(got, " ") != want {
 		t.Errorf("cell errors %v, want %s (%+v)", got, want, bad)
 	}
+	// A bad category or kind is answered with the list's labels, in order.
+	msgs := map[string]string{}
+	for _, e := range bad {
+		msgs[e.Column] = e.Message
+	}
+	if got, want := msgs["B"], "问题类别应为：两不愁三保障、饮水安全、资金项目、作风、数据质量、收入、政策落实、其他"; got != want {
+		t.Errorf("category message %q, want %q", got, want)
+	}
+	if got, want := msgs["I"], "整改类型应为：立行立改、限期整改、长期坚持"; got != want {
+		t.Errorf("kind message %q, want %q", got, want)
+	}
+	// Codes are read like labels.
+	r, _ = xlsx.OpenCSV(strings.NewReader("序号,问题类别,存在问题,所在村,牵头单位,整改时限,整改类型\n1,funds,x,天台村,乡财政所,2025-09-30,long_term\n"))
+	if fs, bad, err := ReadFeedback(r, resolveDemo); err != nil || len(bad) != 0 || len(fs) != 1 || fs[0].Category != "funds" || fs[0].Kind != KindLongTerm {
+		t.Errorf("codes as cells: %+v, %+v, %v", fs, bad, err)
+	}
 	r, _ = xlsx.OpenCSV(strings.NewReader("a,b,c\n1,2,3\n"))
 	if _, _, err := ReadFeedback(r, resolveDemo); err == nil || !strings.Contains(err.Error(), "表头") {
 		t.Errorf("no header: %v", err)

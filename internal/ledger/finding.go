@@ -35,7 +35,7 @@ type Inspection struct {
 // Validate trims the text fields and checks codes and lengths.
 func (in *Inspection) Validate() error {
 	errs := fupin.FieldErrors{}
-	if !Known(Sources, in.Source) {
+	if !Sources.Has(in.Source) {
 		errs.Add("source", "问题来源不在代码表中："+in.Source)
 	}
 	text(errs, "title", &in.Title, MaxShort, true)
@@ -95,7 +95,7 @@ type Finding struct {
 func (f *Finding) Validate() error {
 	errs := fupin.FieldErrors{}
 	text(errs, "number", &f.Number, MaxShort, true)
-	if !Known(Categories, f.Category) {
+	if !Categories.Has(f.Category) {
 		errs.Add("category", "问题类别不在代码表中："+f.Category)
 	}
 	text(errs, "description", &f.Description, MaxText, true)
@@ -110,7 +110,7 @@ func (f *Finding) Validate() error {
 	if n := len(f.AreaCode); n != 9 && n != 12 {
 		errs.Add("area_code", "问题所在区域应为乡镇（9 位）或村（12 位）区划代码")
 	}
-	if !Known(Kinds, f.Kind) {
+	if !Kinds.Has(f.Kind) {
 		errs.Add("kind", "整改类型不在代码表中："+f.Kind)
 	} else if f.Kind != KindLongTerm && f.Deadline.IsZero() {
 		errs.Add("deadline", "立行立改、限期整改须填写整改时限")

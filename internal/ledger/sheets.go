@@ -30,9 +30,9 @@ func WriteSheets(w io.Writer, rows []SheetRow, today time.Time, count WorkingDay
 	}{
 		{"问题清单", []string{"序号", "问题来源", "巡视（检查）", "问题编号", "问题类别", "问题描述", "所在区域", "区划代码", "涉及户数", "整改类型", "整改时限", "整改状态", "期限分组"},
 			func(i int, r *SheetRow) []string {
-				return []string{fmt.Sprint(i + 1), Name(Sources, r.Source), r.InspectionTitle, r.Number, Name(Categories, r.Category),
-					r.Description, r.AreaName, r.AreaCode, fmt.Sprint(r.Households), Name(Kinds, r.Kind), r.Deadline.String(),
-					Name(Statuses, r.Status), Name(Buckets, Bucket(r.Status, r.Deadline.Time(), today, count))}
+				return []string{fmt.Sprint(i + 1), Sources.LabelOf(r.Source), r.InspectionTitle, r.Number, Categories.LabelOf(r.Category),
+					r.Description, r.AreaName, r.AreaCode, fmt.Sprint(r.Households), Kinds.LabelOf(r.Kind), r.Deadline.String(),
+					Statuses.LabelOf(r.Status), Buckets.LabelOf(Bucket(r.Status, r.Deadline.Time(), today, count))}
 			}},
 		{"责任清单", []string{"序号", "问题编号", "问题描述", "牵头单位", "责任单位", "责任人", "整改措施", "整改时限", "销号单位"},
 			func(i int, r *SheetRow) []string {
@@ -51,7 +51,7 @@ func WriteSheets(w io.Writer, rows []SheetRow, today time.Time, count WorkingDay
 				if r.RecurrenceOf != nil {
 					rec = fmt.Sprintf("#%d", *r.RecurrenceOf)
 				}
-				return []string{fmt.Sprint(i + 1), r.Number, Name(Statuses, r.Status), r.Evidence, fmt.Sprint(r.Fixed), fmt.Sprint(r.Households),
+				return []string{fmt.Sprint(i + 1), r.Number, Statuses.LabelOf(r.Status), r.Evidence, fmt.Sprint(r.Fixed), fmt.Sprint(r.Households),
 					r.AppliedBy, r.ReviewedBy, r.ClosedBy, closed, r.Opinion, r.RejectReason, rec}
 			}},
 	}

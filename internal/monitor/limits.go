@@ -6,32 +6,22 @@ import (
 	"fupin/internal/fupin"
 )
 
-// LimitDef is one configurable time limit with its default, its bounds and
-// the practice it follows (Source). Its JSON is the shape of the aid rules'
-// definitions, so the console shows both with one settings table.
-type LimitDef struct {
-	Key     string `json:"key"`
-	Label   string `json:"label"`
-	Unit    string `json:"unit"`
-	Default int    `json:"default"`
-	Min     int    `json:"min"`
-	Max     int    `json:"max"`
-	Source  string `json:"source"`
-}
-
-// LimitDefs are the limits an area may set, in Limits' keys (LimitKeys).
+// LimitDefs are the limits an area may set, in Limits' keys (LimitKeys),
+// each with its default, its bounds and the practice it follows; they share
+// the aid rules' shape (fupin.SettingDef), so the console shows both with
+// one settings table.
 // A stored value of 0 is no row: 乡镇审核 and 县审定 have no limit of their
 // own unless an area sets one (the total still binds them).
-var LimitDefs = []LimitDef{
-	{"home_check", "入户核查时限", "个工作日", 3, 1, 60, "各地做法：入户核查不超过 3 个工作日"},
-	{"cross_check", "信息比对时限", "个工作日", 5, 1, 60, "各地做法：信息比对不超过 5 个工作日"},
-	{"review", "民主评议时限", "个工作日", 5, 1, 60, "各地做法"},
-	{"notice_days", "村级公示天数", "天", 5, 1, 60, "公示期一般不少于 5 天（自然日）"},
-	{"township", "乡镇审核时限", "个工作日", 0, 1, 60, "默认不单独限时，受识别总时限约束"},
-	{"county", "县级审定时限", "个工作日", 0, 1, 60, "默认不单独限时，受识别总时限约束"},
-	{"total", "识别认定总时限", "个工作日", 20, 1, 60, "各地做法：识别认定全过程不超过 20 个工作日"},
-	{"alert_days", "部门预警核实时限", "个工作日", 2, 1, 60, "部门预警信息推送后 2 个工作日内核实"},
-	{"min_months", "风险消除前最短监测时长", "个月", 6, 6, 36, "纳入监测原则上不得少于半年方可启动风险消除"},
+var LimitDefs = []fupin.SettingDef{
+	{Key: "home_check", Label: "入户核查时限", Unit: "个工作日", Default: 3, Min: 1, Max: 60, Source: "各地做法：入户核查不超过 3 个工作日"},
+	{Key: "cross_check", Label: "信息比对时限", Unit: "个工作日", Default: 5, Min: 1, Max: 60, Source: "各地做法：信息比对不超过 5 个工作日"},
+	{Key: "review", Label: "民主评议时限", Unit: "个工作日", Default: 5, Min: 1, Max: 60, Source: "各地做法"},
+	{Key: "notice_days", Label: "村级公示天数", Unit: "天", Default: 5, Min: 1, Max: 60, Source: "公示期一般不少于 5 天（自然日）"},
+	{Key: "township", Label: "乡镇审核时限", Unit: "个工作日", Default: 0, Min: 1, Max: 60, Source: "默认不单独限时，受识别总时限约束"},
+	{Key: "county", Label: "县级审定时限", Unit: "个工作日", Default: 0, Min: 1, Max: 60, Source: "默认不单独限时，受识别总时限约束"},
+	{Key: "total", Label: "识别认定总时限", Unit: "个工作日", Default: 20, Min: 1, Max: 60, Source: "各地做法：识别认定全过程不超过 20 个工作日"},
+	{Key: "alert_days", Label: "部门预警核实时限", Unit: "个工作日", Default: 2, Min: 1, Max: 60, Source: "部门预警信息推送后 2 个工作日内核实"},
+	{Key: "min_months", Label: "风险消除前最短监测时长", Unit: "个月", Default: 6, Min: 6, Max: 36, Source: "纳入监测原则上不得少于半年方可启动风险消除"},
 }
 
 // LimitRow is a stored limit: from this area prefix down, key = value.
@@ -51,10 +41,10 @@ const NoLimit = -1
 // LimitsView is what GET /monitor/limits answers: the definitions, the
 // stored rows the caller may see and the limits in force for Area.
 type LimitsView struct {
-	Area        string     `json:"area"`
-	Definitions []LimitDef `json:"definitions"`
-	Rows        []LimitRow `json:"rows" description:"已录入的值（按区划前缀）"`
-	Effective   Limits     `json:"effective" description:"该区域生效值"`
+	Area        string             `json:"area"`
+	Definitions []fupin.SettingDef `json:"definitions"`
+	Rows        []LimitRow         `json:"rows" description:"已录入的值（按区划前缀）"`
+	Effective   Limits             `json:"effective" description:"该区域生效值"`
 }
 
 // CheckLimitRow validates a row to store. Errors: invalid naming key, value
@@ -69,8 +59,8 @@ func CheckLimitRow(r LimitRow) error {
 	case r.Value == NoLimit && def.Default != 0:
 		errs.Add("value", fmt.Sprintf("%s不能设为不限（该环节须有办理时限）；可设为 %d–%d %s，内置默认值为 %d %s",
 			def.Label, def.Min, def.Max, def.Unit, def.Default, def.Unit))
-	case r.Value != 0 && r.Value != NoLimit && (r.Value < def.Min || r.Value > def.Max):
-		errs.Add("value", fmt.Sprintf("%s应在 %d–%d %s之间", def.Label, def.Min, def.Max, def.Unit))
+	case r.Value != 0 && r.Value != NoLimit && def.RangeError(r.Value) != "":
+		errs.Add("value", def.RangeError(r.Value))
 	}
 	if len(r.Area) > 12 || !digits(r.Area) {
 		errs.Add("area", "区域应为统计用区划代码（前缀）")
@@ -78,14 +68,7 @@ func CheckLimitRow(r LimitRow) error {
 	return errs.Err()
 }
 
-func limitDef(key string) *LimitDef {
-	for i := range LimitDefs {
-		if LimitDefs[i].Key == key {
-			return &LimitDefs[i]
-		}
-	}
-	return nil
-}
+func limitDef(key string) *fupin.SettingDef { return fupin.SettingDefOf(LimitDefs, key) }
 
 func digits(s string) bool {
 	for _, r := range s {

@@ -72,6 +72,11 @@ func TestCheckLimitRow(t *testing.T) {
 			t.Errorf("%+v: %v, want invalid naming %s", c.row, err, c.field)
 		}
 	}
+	// A value out of range names the limit, its bounds and its unit.
+	err := CheckLimitRow(LimitRow{Area: "500236266", Key: "min_months", Value: 37})
+	if e, ok := err.(*fupin.Error); !ok || e.Fields["value"] != "风险消除前最短监测时长应在 6–36 个月之间" {
+		t.Errorf("min_months 37: %v", err)
+	}
 }
 
 // TestLimitDefsMatchKeys keeps the definitions and Limits.Set in step: every

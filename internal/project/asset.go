@@ -11,9 +11,9 @@ import (
 // Asset kinds, owners and statuses of 帮扶项目资产 (the assets projects
 // leave, under the 2026 normalised supervision: 经营性、公益性、到户类).
 var (
-	AssetKinds    = []Choice{{"operating", "经营性资产"}, {"public", "公益性资产"}, {"household", "到户类资产"}}
-	AssetOwners   = []Choice{{"state", "国有"}, {"collective", "村集体"}, {"household", "农户"}}
-	AssetStatuses = []Choice{{"operating", "正常运营"}, {"idle", "闲置"}, {"damaged", "损毁待修"}, {"disposed", "已处置"}}
+	AssetKinds    = fupin.CodeList{Name: "asset_kind", Label: "资产类别", Items: []fupin.CodeItem{{Code: "operating", Label: "经营性资产"}, {Code: "public", Label: "公益性资产"}, {Code: "household", Label: "到户类资产"}}}
+	AssetOwners   = fupin.CodeList{Name: "asset_owner", Label: "产权归属", Items: []fupin.CodeItem{{Code: "state", Label: "国有"}, {Code: "collective", Label: "村集体"}, {Code: "household", Label: "农户"}}}
+	AssetStatuses = fupin.CodeList{Name: "asset_status", Label: "资产状态", Items: []fupin.CodeItem{{Code: "operating", Label: "正常运营"}, {Code: "idle", Label: "闲置"}, {Code: "damaged", Label: "损毁待修"}, {Code: "disposed", Label: "已处置"}}}
 )
 
 // Asset is one asset in a village's register of 帮扶项目资产. An asset
@@ -47,13 +47,13 @@ func (a *Asset) Validate() error {
 	if a.ProjectID <= 0 {
 		errs.Add("project_id", "须指明形成资产的项目")
 	}
-	if !Known(AssetKinds, a.Kind) {
+	if !AssetKinds.Has(a.Kind) {
 		errs.Add("kind", "资产类别不在代码表中："+a.Kind)
 	}
-	if !Known(AssetOwners, a.Owner) {
+	if !AssetOwners.Has(a.Owner) {
 		errs.Add("owner", "产权归属不在代码表中："+a.Owner)
 	}
-	if !Known(AssetStatuses, a.Status) {
+	if !AssetStatuses.Has(a.Status) {
 		errs.Add("status", "资产状态不在代码表中："+a.Status)
 	}
 	a.Village = strings.TrimSpace(a.Village)
@@ -105,7 +105,7 @@ func (c *AssetCheck) Validate() error {
 	if c.Shared > 0 && c.Households == 0 {
 		errs.Add("households", "有分配金额时须填写分配到的农户数")
 	}
-	if !Known(AssetStatuses, c.Status) {
+	if !AssetStatuses.Has(c.Status) {
 		errs.Add("status", "资产状态不在代码表中："+c.Status)
 	}
 	return errs.Err()

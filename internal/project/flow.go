@@ -64,7 +64,7 @@ func Act(p *Project, a Action) error {
 	}
 	if p.Status != t.from {
 		return fupin.Errorf(fupin.EConflict, "项目状态为「%s」，不能%s（须为「%s」）",
-			Label(Statuses, p.Status), actionLabel(a.Kind), Label(Statuses, t.from))
+			Statuses.LabelOf(p.Status), actionLabel(a.Kind), Statuses.LabelOf(t.from))
 	}
 	errs := fupin.FieldErrors{}
 	text(errs, "opinion", &a.Opinion, MaxText, a.Kind == ActAccept)
@@ -106,7 +106,7 @@ func CheckBudget(p *Project, spent map[string]fupin.Money) error {
 			continue
 		}
 		if b := p.BudgetOf(src); b < paid {
-			errs.Add(budgetPath(p, src), fmt.Sprintf("%s已拨付 %s 元，预算不能少于已拨付金额", Label(Sources, src), paid))
+			errs.Add(budgetPath(p, src), fmt.Sprintf("%s已拨付 %s 元，预算不能少于已拨付金额", Sources.LabelOf(src), paid))
 		}
 	}
 	return errs.Err()

@@ -29,7 +29,7 @@ type Disbursement struct {
 // Errors: conflict (status or count), invalid naming the field.
 func CheckDisbursement(p *Project, spent map[string]fupin.Money, count int, d *Disbursement, today fupin.Date) error {
 	if p.Status != StatusApproved && p.Status != StatusBuilding {
-		return fupin.Errorf(fupin.EConflict, "项目状态为「%s」，只有已批复或实施中的项目可以拨付资金", Label(Statuses, p.Status))
+		return fupin.Errorf(fupin.EConflict, "项目状态为「%s」，只有已批复或实施中的项目可以拨付资金", Statuses.LabelOf(p.Status))
 	}
 	if count >= MaxDisbursements {
 		return fupin.Errorf(fupin.EConflict, "一个项目最多记录 %d 笔拨付", MaxDisbursements)
@@ -48,13 +48,13 @@ func CheckDisbursement(p *Project, spent map[string]fupin.Money, count int, d *D
 	switch {
 	case d.Amount <= 0 || d.Amount > MaxAmount:
 		errs.Add("amount", "拨付金额应大于 0 且不超过 100 亿元")
-	case !Known(Sources, d.Source):
+	case !Sources.Has(d.Source):
 		errs.Add("source", "资金来源不在代码表中："+d.Source)
 	case budget == 0:
-		errs.Add("source", "项目预算中没有此资金来源："+Label(Sources, d.Source))
+		errs.Add("source", "项目预算中没有此资金来源："+Sources.LabelOf(d.Source))
 	case spent[d.Source]+d.Amount > budget:
 		errs.Add("amount", fmt.Sprintf("超出%s预算：预算 %s 元，已拨付 %s 元，本次最多 %s 元",
-			Label(Sources, d.Source), budget, spent[d.Source], budget-spent[d.Source]))
+			Sources.LabelOf(d.Source), budget, spent[d.Source], budget-spent[d.Source]))
 	}
 	return errs.Err()
 }

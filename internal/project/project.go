@@ -34,16 +34,16 @@ const (
 )
 
 // Types lists the project types with their labels, in display order.
-var Types = []Choice{{TypeInfrastructure, "基础设施"}, {TypeIndustry, "产业"}, {TypeEmployment, "就业"}, {TypeOther, "其他"}}
+var Types = fupin.CodeList{Name: "project_type", Label: "项目类型", Items: []fupin.CodeItem{{Code: TypeInfrastructure, Label: "基础设施"}, {Code: TypeIndustry, Label: "产业"}, {Code: TypeEmployment, Label: "就业"}, {Code: TypeOther, Label: "其他"}}}
 
 // Subtypes are the kinds of an infrastructure project (水电路讯房).
-var Subtypes = []Choice{{"water", "水"}, {"power", "电"}, {"road", "路"}, {"telecom", "讯"}, {"housing", "房"}}
+var Subtypes = fupin.CodeList{Name: "project_subtype", Label: "基础设施类别", Items: []fupin.CodeItem{{Code: "water", Label: "水"}, {Code: "power", Label: "电"}, {Code: "road", Label: "路"}, {Code: "telecom", Label: "讯"}, {Code: "housing", Label: "房"}}}
 
 // Sources are the fund sources of a budget line or disbursement.
-var Sources = []Choice{
-	{"central", "中央财政衔接资金"}, {"municipal", "市级财政衔接资金"}, {"county", "县级财政衔接资金"},
-	{"east_west", "东西部协作"}, {"paired", "定点帮扶"}, {"social", "社会帮扶"}, {"other", "其他"},
-}
+var Sources = fupin.CodeList{Name: "fund_source", Label: "资金来源", Items: []fupin.CodeItem{
+	{Code: "central", Label: "中央财政衔接资金"}, {Code: "municipal", Label: "市级财政衔接资金"}, {Code: "county", Label: "县级财政衔接资金"},
+	{Code: "east_west", Label: "东西部协作"}, {Code: "paired", Label: "定点帮扶"}, {Code: "social", Label: "社会帮扶"}, {Code: "other", Label: "其他"},
+}}
 
 // Statuses of a project, in order.
 const (
@@ -54,33 +54,7 @@ const (
 )
 
 // Statuses lists the statuses with their labels, in order.
-var Statuses = []Choice{{StatusPlan, "计划"}, {StatusApproved, "已批复"}, {StatusBuilding, "实施中"}, {StatusAccepted, "已验收"}}
-
-// Choice is a stored value and the label users read.
-type Choice struct {
-	Value string `json:"value"`
-	Label string `json:"label"`
-}
-
-// Label returns the label of value in codes, or value itself when unknown.
-func Label(codes []Choice, value string) string {
-	for _, c := range codes {
-		if c.Value == value {
-			return c.Label
-		}
-	}
-	return value
-}
-
-// Known reports whether value is one of codes.
-func Known(codes []Choice, value string) bool {
-	for _, c := range codes {
-		if c.Value == value {
-			return true
-		}
-	}
-	return false
-}
+var Statuses = fupin.CodeList{Name: "project_status", Label: "项目状态", Items: []fupin.CodeItem{{Code: StatusPlan, Label: "计划"}, {Code: StatusApproved, Label: "已批复"}, {Code: StatusBuilding, Label: "实施中"}, {Code: StatusAccepted, Label: "已验收"}}}
 
 // BudgetLine is the budget of one fund source, in fen.
 type BudgetLine struct {
@@ -133,11 +107,11 @@ func (p *Project) Validate() error {
 	text(errs, "name", &p.Name, MaxName, true)
 	text(errs, "content", &p.Content, MaxText, false)
 	text(errs, "unit", &p.Unit, MaxName, false)
-	if !Known(Types, p.Type) {
+	if !Types.Has(p.Type) {
 		errs.Add("type", "项目类型不在代码表中："+p.Type)
 	}
 	switch {
-	case p.Type == TypeInfrastructure && !Known(Subtypes, p.Subtype):
+	case p.Type == TypeInfrastructure && !Subtypes.Has(p.Subtype):
 		errs.Add("subtype", "基础设施项目须选择类别（水、电、路、讯、房）")
 	case p.Type != TypeInfrastructure && p.Subtype != "":
 		errs.Add("subtype", "只有基础设施项目有类别")
@@ -199,16 +173,16 @@ func (p *Project) validateBudget(errs fupin.FieldErrors) {
 	if len(p.Budget) == 0 {
 		errs.Add("budget", "须至少有一个资金来源的预算")
 	}
-	if len(p.Budget) > len(Sources) {
+	if len(p.Budget) > len(Sources.Items) {
 		errs.Add("budget", "每个资金来源只能有一行预算")
 		return
 	}
 	seen := map[string]bool{}
 	for i, b := range p.Budget {
-		if !Known(Sources, b.Source) {
+		if !Sources.Has(b.Source) {
 			errs.Add(fmt.Sprintf("budget[%d].source", i), "资金来源不在代码表中："+b.Source)
 		} else if seen[b.Source] {
-			errs.Add(fmt.Sprintf("budget[%d].source", i), "资金来源重复："+Label(Sources, b.Source))
+			errs.Add(fmt.Sprintf("budget[%d].source", i), "资金来源重复："+Sources.LabelOf(b.Source))
 		}
 		seen[b.Source] = true
 		if b.Amount <= 0 || b.Amount > MaxAmount {

@@ -80,17 +80,12 @@ func (db *DB) AidSettingsFor(ctx context.Context, actor fupin.Actor, area string
 // SetAidSetting stores (or, with value 0, deletes) one setting row, audited.
 // Errors: invalid (unknown key, value out of range, bad area).
 func (db *DB) SetAidSetting(ctx context.Context, actor fupin.Actor, r aid.SettingRow) error {
-	var def *aid.SettingDef
-	for i := range aid.SettingDefs {
-		if aid.SettingDefs[i].Key == r.Key {
-			def = &aid.SettingDefs[i]
-		}
-	}
+	def := fupin.SettingDefOf(aid.SettingDefs, r.Key)
 	errs := fupin.FieldErrors{}
 	if def == nil {
 		errs.Add("key", "未知的设置项："+r.Key)
-	} else if r.Value != 0 && (r.Value < def.Min || r.Value > def.Max) {
-		errs.Add("value", fmt.Sprintf("%s应在 %d–%d %s之间", def.Label, def.Min, def.Max, def.Unit))
+	} else if r.Value != 0 && def.RangeError(r.Value) != "" {
+		errs.Add("value", def.RangeError(r.Value))
 	}
 	if strings.Trim(r.Area, "0123456789") != "" || len(r.Area) > 12 {
 		errs.Add("area", "区域应为统计用区划代码（前缀）")

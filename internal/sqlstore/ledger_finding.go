@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"slices"
 	"strconv"
 
 	"fupin/internal/aid"
@@ -340,5 +339,5 @@ func (db *DB) HouseholdFindings(ctx context.Context, actor fupin.Actor, househol
 
 // validStatus reports whether s is a finding status key.
 func validStatus(s string) bool {
-	return slices.ContainsFunc(ledger.Statuses, func(c ledger.Code) bool { return c.Key == s })
+	return ledger.Statuses.Has(s)
 }

@@ -42,10 +42,10 @@ func (f *FindingFilter) validate() error {
 	if f.Status != "" && f.Status != "open" && !validStatus(f.Status) {
 		errs.Add("status", "状态不在代码表中："+f.Status)
 	}
-	if f.Bucket != "" && !ledger.Known(ledger.Buckets, f.Bucket) {
+	if f.Bucket != "" && !ledger.Buckets.Has(f.Bucket) {
 		errs.Add("bucket", "期限分组应为 overdue、within_10、within_20 或 later")
 	}
-	if f.Category != "" && !ledger.Known(ledger.Categories, f.Category) {
+	if f.Category != "" && !ledger.Categories.Has(f.Category) {
 		errs.Add("category", "问题类别不在代码表中："+f.Category)
 	}
 	if f.CadreID < 0 {

@@ -31,20 +31,20 @@ type ledgerCells map[ledgerCell]int
 // findings per status) and the total the filter's status and bucket select.
 func (c ledgerCells) tally(f FindingFilter) (buckets, statuses map[string]int, total int) {
 	buckets, statuses = map[string]int{}, map[string]int{}
-	for _, b := range ledger.Buckets {
-		buckets[b.Key] = 0
+	for _, b := range ledger.Buckets.Items {
+		buckets[b.Code] = 0
 	}
 	want := 0
-	for i, b := range ledger.Buckets {
-		if b.Key == f.Bucket {
+	for i, b := range ledger.Buckets.Items {
+		if b.Code == f.Bucket {
 			want = i + 1
 		}
 	}
 	for cell, n := range c {
 		statuses[cell.status] += n
 		open := cell.status != ledger.StatusClosed
-		if open && cell.bucket > 0 && cell.bucket <= len(ledger.Buckets) {
-			buckets[ledger.Buckets[cell.bucket-1].Key] += n
+		if open && cell.bucket > 0 && cell.bucket <= len(ledger.Buckets.Items) {
+			buckets[ledger.Buckets.Items[cell.bucket-1].Code] += n
 		}
 		switch {
 		case f.Status == "open" && !open, f.Status != "" && f.Status != "open" && cell.status != f.Status:

@@ -53,7 +53,7 @@ func (db *DB) RecheckFinding(ctx context.Context, actor fupin.Actor, role string
 			return aid.ForbidArea(old.AreaCode)
 		}
 		if old.Status != ledger.StatusClosed {
-			return fupin.Errorf(fupin.EConflict, "只能复查已销号的问题（当前为“%s”）", ledger.Name(ledger.Statuses, old.Status))
+			return fupin.Errorf(fupin.EConflict, "只能复查已销号的问题（当前为“%s”）", ledger.Statuses.LabelOf(old.Status))
 		}
 		insp, err := tx.inspection(ctx, in.InspectionID)
 		if err != nil {

@@ -628,12 +628,12 @@ func TestLedgerTotalsFromCounts(t *testing.T) {
 			t.Fatal(err)
 		}
 		statuses := []string{"", "open"}
-		for _, s := range ledger.Statuses {
-			statuses = append(statuses, s.Key)
+		for _, s := range ledger.Statuses.Items {
+			statuses = append(statuses, s.Code)
 		}
 		buckets := []string{""}
-		for _, b := range ledger.Buckets {
-			buckets = append(buckets, b.Key)
+		for _, b := range ledger.Buckets.Items {
+			buckets = append(buckets, b.Code)
 		}
 		for _, area := range []string{pingan, wenchang} {
 			sum := 0

@@ -242,8 +242,8 @@ func (tx *Tx) projectLists(ctx context.Context, p *project.Project) error {
 	}
 	rows.Close()
 	order := map[string]int{}
-	for i, s := range project.Sources {
-		order[s.Value] = i
+	for i, s := range project.Sources.Items {
+		order[s.Code] = i
 	}
 	sort.Slice(p.Budget, func(i, j int) bool { return order[p.Budget[i].Source] < order[p.Budget[j].Source] })
 	if err := tx.scanStrings(ctx, &p.Villages, `SELECT village_code FROM project_villages WHERE project_id = $1 ORDER BY village_code`, p.ID); err != nil {

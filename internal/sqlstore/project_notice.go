@@ -46,19 +46,19 @@ func (db *DB) Notice(ctx context.Context, actor fupin.Actor, id int64) (*Project
 		if err != nil {
 			return err
 		}
-		n := &ProjectNotice{Stage: "before", Project: d.Project, TypeLabel: project.Label(project.Types, d.Type),
-			StatusLabel: project.Label(project.Statuses, d.Status), VillageNames: []string{}, Households: []NoticeHousehold{}}
+		n := &ProjectNotice{Stage: "before", Project: d.Project, TypeLabel: project.Types.LabelOf(d.Type),
+			StatusLabel: project.Statuses.LabelOf(d.Status), VillageNames: []string{}, Households: []NoticeHousehold{}}
 		if d.Status == project.StatusAccepted {
 			n.Stage = "after"
 		}
 		if d.Subtype != "" {
-			n.TypeLabel += "（" + project.Label(project.Subtypes, d.Subtype) + "）"
+			n.TypeLabel += "（" + project.Subtypes.LabelOf(d.Subtype) + "）"
 		}
 		for _, v := range d.Villages {
 			n.VillageNames = append(n.VillageNames, aid.AreaName(v))
 		}
 		for _, b := range d.Budget {
-			n.Lines = append(n.Lines, NoticeLine{b.Source, project.Label(project.Sources, b.Source), b.Amount, d.SpentBySource[b.Source]})
+			n.Lines = append(n.Lines, NoticeLine{b.Source, project.Sources.LabelOf(b.Source), b.Amount, d.SpentBySource[b.Source]})
 		}
 		rows, err := tx.QueryContext(ctx, `SELECT h.head_name, h.village_code FROM project_households ph JOIN households h ON h.id = ph.household_id
 			WHERE ph.project_id = $1 ORDER BY h.village_code, h.head_name, h.id`, id)

@@ -242,11 +242,11 @@ func (db *DB) packFindings(ctx context.Context, actor fupin.Actor, area string) 
 		all += n
 	}
 	s.Rows = append(s.Rows, []string{"全部问题", strconv.Itoa(all)}, []string{"已销号", strconv.Itoa(closed)}, []string{"未销号", strconv.Itoa(all - closed)})
-	for _, st := range ledger.Statuses {
-		s.Rows = append(s.Rows, []string{"状态：" + st.Name, strconv.Itoa(page.Statuses[st.Key])})
+	for _, st := range ledger.Statuses.Items {
+		s.Rows = append(s.Rows, []string{"状态：" + st.Label, strconv.Itoa(page.Statuses[st.Code])})
 	}
-	for _, b := range ledger.Buckets {
-		s.Rows = append(s.Rows, []string{"未销号：" + b.Name, strconv.Itoa(page.Buckets[b.Key])})
+	for _, b := range ledger.Buckets.Items {
+		s.Rows = append(s.Rows, []string{"未销号：" + b.Label, strconv.Itoa(page.Buckets[b.Code])})
 	}
 	return s, nil
 }
@@ -261,7 +261,7 @@ func (db *DB) packFunds(ctx context.Context, actor fupin.Actor, in PackIn) (fund
 		return
 	}
 	for _, row := range r.Rows {
-		funds.Rows = append(funds.Rows, []string{row.AreaName, strconv.Itoa(row.Year), project.Label(project.Types, row.Type), project.Label(project.Sources, row.Source),
+		funds.Rows = append(funds.Rows, []string{row.AreaName, strconv.Itoa(row.Year), project.Types.LabelOf(row.Type), project.Sources.LabelOf(row.Source),
 			row.Budget.String(), row.Spent.String(), spendRate(row.Spent, row.Budget)})
 	}
 	funds.Rows = append(funds.Rows,

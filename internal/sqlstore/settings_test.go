@@ -1,12 +1,14 @@
 package sqlstore_test
 
 import (
+	"errors"
 	"testing"
 	"time"
 
 	"fupin/internal/aid"
 	"fupin/internal/criteria"
 	"fupin/internal/dbtest"
+	"fupin/internal/fupin"
 	"fupin/internal/sqlstore"
 )
 
@@ -68,6 +70,45 @@ func TestSettingsMigration(t *testing.T) {
 		}
 		if err := db.SetPolicyParam(ctx, admin, criteria.ParamRow{Area: "", Year: 2024, Key: "aid.term_months", Value: "6"}); err == nil {
 			t.Error("the policy parameter API wrote an aid rule")
+		}
+	})
+}
+
+// TestSetAidSettingBounds stores aid rules at and beyond their definitions'
+// bounds (aid.SettingDefs, checked through fupin.SettingDef): the bounds and
+// 0 (delete) are accepted, a value outside is refused on its field with the
+// definition's label, bounds and unit, an unknown key on the key, and a
+// refused write stores nothing.
+func TestSetAidSettingBounds(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		for _, c := range []struct {
+			row         aid.SettingRow
+			field, want string
+		}{
+			{aid.SettingRow{Area: "500236", Key: "term_months", Value: 6}, "", ""},
+			{aid.SettingRow{Area: "500236", Key: "term_months", Value: 60}, "", ""},
+			{aid.SettingRow{Area: "500236", Key: "term_months", Value: 5}, "value", "驻村（驻乡）任期应在 6–60 月之间"},
+			{aid.SettingRow{Area: "500236", Key: "term_months", Value: 61}, "value", "驻村（驻乡）任期应在 6–60 月之间"},
+			{aid.SettingRow{Area: "500236", Key: "attendance_min_days", Value: 32}, "value", "每月在村天数要求应在 1–31 天之间"},
+			{aid.SettingRow{Area: "500236", Key: "attendance_min_days", Value: -1}, "value", "每月在村天数要求应在 1–31 天之间"},
+			{aid.SettingRow{Area: "500236", Key: "home_check", Value: 3}, "key", "未知的设置项：home_check"},
+			{aid.SettingRow{Area: "500236", Key: "attendance_min_days", Value: 0}, "", ""},
+		} {
+			err := db.SetAidSetting(ctx, admin, c.row)
+			var e *fupin.Error
+			switch {
+			case c.field == "" && err != nil:
+				t.Errorf("%+v: %v", c.row, err)
+			case c.field != "" && (!errors.As(err, &e) || e.Code != fupin.EInvalid || e.Fields[c.field] != c.want):
+				t.Errorf("%+v: %v, want invalid with %s: %q", c.row, err, c.field, c.want)
+			}
+		}
+		v, err := db.AidSettingsFor(ctx, admin, "500236266208")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(v.Rows) != 1 || v.Effective.TermMonths != 60 || v.Effective.AttendanceMinDays != 20 {
+			t.Errorf("stored rows %+v, effective %+v; want only term_months 60", v.Rows, v.Effective)
 		}
 	})
 }

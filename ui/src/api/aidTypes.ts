@@ -28,7 +28,7 @@ export type HandoverEntry = Schemas['HandoverEntry']
 export type AidSummary = Schemas['AidSummary']
 export type AidSettingsView = Schemas['AidSettingsView']
 export type AidSettingRow = Schemas['AidSettingRow']
-export type AidSettingDef = Schemas['AidSettingDef']
+export type SettingDef = Schemas['SettingDef']
 
 /** wire turns an empty date input into null for a request body. */
 export function wire(d: string | null | undefined): FupinDate {

@@ -13110,15 +13110,6 @@ export interface components {
         AidGroupsBody: {
             items?: components["schemas"]["AidGroup"][] | null;
         };
-        AidSettingDef: {
-            default?: number;
-            key?: string;
-            label?: string;
-            max?: number;
-            min?: number;
-            source?: string;
-            unit?: string;
-        };
         AidSettingRow: {
             /** @description 区划代码前缀，空为全国 */
             area?: string;
@@ -13142,7 +13133,7 @@ export interface components {
         };
         AidSettingsView: {
             area?: string;
-            definitions?: components["schemas"]["AidSettingDef"][] | null;
+            definitions?: components["schemas"]["SettingDef"][] | null;
             /** @description 该区域生效值 */
             effective?: components["schemas"]["AidSettings"];
             /** @description 已录入的值（按区划前缀） */
@@ -13750,14 +13741,6 @@ export interface components {
         };
         CheckInsBody: {
             items?: components["schemas"]["CheckIn"][] | null;
-        };
-        Choice: {
-            label?: string;
-            value?: string;
-        };
-        Code: {
-            key?: string;
-            name?: string;
         };
         CodeItem: {
             code?: string;
@@ -14790,21 +14773,16 @@ export interface components {
         LeavesBody: {
             items?: components["schemas"]["Leave"][] | null;
         };
-        LedgerCodesBody: {
-            buckets?: components["schemas"]["Code"][] | null;
-            categories?: components["schemas"]["Code"][] | null;
-            kinds?: components["schemas"]["Code"][] | null;
-            sources?: components["schemas"]["Code"][] | null;
-            statuses?: components["schemas"]["Code"][] | null;
-        };
-        LimitDef: {
-            default?: number;
+        LedgerCode: {
             key?: string;
-            label?: string;
-            max?: number;
-            min?: number;
-            source?: string;
-            unit?: string;
+            name?: string;
+        };
+        LedgerCodesBody: {
+            buckets?: components["schemas"]["LedgerCode"][] | null;
+            categories?: components["schemas"]["LedgerCode"][] | null;
+            kinds?: components["schemas"]["LedgerCode"][] | null;
+            sources?: components["schemas"]["LedgerCode"][] | null;
+            statuses?: components["schemas"]["LedgerCode"][] | null;
         };
         LimitRow: {
             /** @description 区划代码前缀，空为全国 */
@@ -14826,7 +14804,7 @@ export interface components {
         };
         LimitsView: {
             area?: string;
-            definitions?: components["schemas"]["LimitDef"][] | null;
+            definitions?: components["schemas"]["SettingDef"][] | null;
             /** @description 该区域生效值 */
             effective?: components["schemas"]["Limits"];
             /** @description 已录入的值（按区划前缀） */
@@ -15642,14 +15620,18 @@ export interface components {
              */
             version: number;
         };
+        ProjectChoice: {
+            label?: string;
+            value?: string;
+        };
         ProjectCodesBody: {
-            asset_kinds?: components["schemas"]["Choice"][] | null;
-            asset_owners?: components["schemas"]["Choice"][] | null;
-            asset_statuses?: components["schemas"]["Choice"][] | null;
-            sources?: components["schemas"]["Choice"][] | null;
-            statuses?: components["schemas"]["Choice"][] | null;
-            subtypes?: components["schemas"]["Choice"][] | null;
-            types?: components["schemas"]["Choice"][] | null;
+            asset_kinds?: components["schemas"]["ProjectChoice"][] | null;
+            asset_owners?: components["schemas"]["ProjectChoice"][] | null;
+            asset_statuses?: components["schemas"]["ProjectChoice"][] | null;
+            sources?: components["schemas"]["ProjectChoice"][] | null;
+            statuses?: components["schemas"]["ProjectChoice"][] | null;
+            subtypes?: components["schemas"]["ProjectChoice"][] | null;
+            types?: components["schemas"]["ProjectChoice"][] | null;
         };
         ProjectDetail: {
             /** @description 验收意见 */
@@ -16078,6 +16060,15 @@ export interface components {
             /** @description 已登录时同 GET /api/v1/me */
             me?: components["schemas"]["MeBody"];
             signed_in?: boolean;
+        };
+        SettingDef: {
+            default?: number;
+            key?: string;
+            label?: string;
+            max?: number;
+            min?: number;
+            source?: string;
+            unit?: string;
         };
         Sheet: {
             header?: string[] | null;
