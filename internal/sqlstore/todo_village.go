@@ -43,10 +43,12 @@ const todoVillageEntries = 4096
 
 // todoVillageActions are the audited writes whose effect on the per-village
 // counts stays within the villages the records of their household name
-// (households, pairings, verdicts), before and after the write. Any other
-// write advances every village.
+// (households, pairings, verdicts), before and after the write. A member
+// write changes one household's members and recomputes that household's
+// verdicts only (a person moving between households is a leave from one and
+// an add to the other, two writes). Any other write advances every village.
 var todoVillageActions = []string{"aid.visit.", "aid.pairing.set", "aid.pairing.end", "household.create",
-	"household.update", "household.delete", "household.monitor", "income.put", "monitor.case.", "monitor.measure."}
+	"household.update", "household.delete", "household.monitor", "income.put", "member.", "monitor.case.", "monitor.measure."}
 
 // todoUntouchedActions are audited writes that change nothing the
 // per-village counts or the term alerts read (households, verdicts, monitor
@@ -56,9 +58,9 @@ var todoVillageActions = []string{"aid.visit.", "aid.pairing.set", "aid.pairing.
 // markTodo (accounts, tokens, sign-ins, exports and snapshots never do).
 // The classification of every other audited write:
 //   - village-scoped (todoVillageActions): visits, pairings set or ended,
-//     household writes, incomes, cases and their measures;
-//   - every village (scope ”): member changes (verdicts are recomputed in
-//     the transaction), imports and bulk loads (household.import,
+//     household writes, member changes (the household's verdicts are
+//     recomputed in the transaction), incomes, cases and their measures;
+//   - every village (scope ”): imports and bulk loads (household.import,
 //     aid.demo.load), postings (term alerts), rotations carried out
 //     (aid.rotation.complete ends pairings and postings), pairing rotation,
 //     aid settings (visit intervals, term alert days), policy parameters
