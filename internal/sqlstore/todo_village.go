@@ -330,6 +330,17 @@ func (db *DB) countVillages(ctx context.Context, actor fupin.Actor, prefixes []s
 	return out, nil
 }
 
+// uncoveredCount is uncoveredWhere counted per village without reading
+// the households table: the flagged verdicts (index verdicts_flagged) less
+// those of households deleted or monitored at risk (the small partial index
+// households_not_uncovered, migration 0038) and those with an open case.
+// monitor_type is NOT NULL, so the negation is exact.
+const uncoveredCount = `SELECT v.village_code, COUNT(*) FROM verdicts v
+	WHERE v.year = $1 AND (v.problems > 0 OR v.income_risk)
+	AND NOT EXISTS (SELECT 1 FROM households h WHERE h.id = v.household_id
+		AND (h.deleted_at IS NOT NULL OR (h.monitor_type <> '' AND h.risk_eliminated_on IS NULL)))
+	AND NOT EXISTS (SELECT 1 FROM monitor_cases c WHERE c.household_id = v.household_id AND c.stage NOT IN ('rejected', 'eliminated'))`
+
 // countUncovered counts the 应纳未纳 households (MonitorUncovered's total)
 // of each village under prefixes.
 func (db *DB) countUncovered(ctx context.Context, actor fupin.Actor, prefixes []string) (map[string]int, error) {
@@ -337,7 +348,7 @@ func (db *DB) countUncovered(ctx context.Context, actor fupin.Actor, prefixes []
 	err := db.view(ctx, actor, func(tx *Tx) error {
 		args := []any{fupin.AssessmentYear(tx.today())}
 		arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
-		rows, err := tx.QueryContext(ctx, `SELECT v.village_code, COUNT(*)`+uncoveredWhere+` AND `+
+		rows, err := tx.QueryContext(ctx, uncoveredCount+` AND `+
 			areaRanges("v.village_code", prefixes, arg)+` GROUP BY v.village_code`, args...)
 		if err != nil {
 			return fmt.Errorf("count uncovered: %w", err)

@@ -100,6 +100,30 @@ func TestTodoCachedEqualsFresh(t *testing.T) {
 			t.Fatalf("the D-grade house is not 应纳未纳: %+v", u)
 		}
 
+		// A monitoring object at risk is not 应纳未纳 whatever its verdict;
+		// once its risk is eliminated it is again.
+		watched, err := db.Household(ctx, admin, w.households[tiantai][0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		watched.Housing = fupin.Housing{Grade: "D"}
+		watched.MonitorType, watched.MonitorIdentifiedOn = "unstable", fupin.NewDate(2025, 1, 10)
+		if watched, err = db.UpdateHousehold(ctx, admin, watched); err != nil {
+			t.Fatal(err)
+		}
+		check("a monitoring object at risk with an unsafe house in 天台村", []string{tiantai})
+		if u, _ := db.MonitorUncovered(ctx, admin, tiantai, 0, 1); u.Total != 0 {
+			t.Fatalf("a monitoring object at risk is 应纳未纳: %+v", u)
+		}
+		watched.RiskEliminatedOn = fupin.NewDate(2025, 6, 1)
+		if _, err = db.UpdateHousehold(ctx, admin, watched); err != nil {
+			t.Fatal(err)
+		}
+		check("its risk eliminated", []string{tiantai})
+		if u, _ := db.MonitorUncovered(ctx, admin, tiantai, 0, 1); u.Total == 0 {
+			t.Fatalf("the unsafe house whose risk was eliminated is not 应纳未纳: %+v", u)
+		}
+
 		moved, err := db.Household(ctx, admin, w.households[tiantai][2])
 		if err != nil {
 			t.Fatal(err)
