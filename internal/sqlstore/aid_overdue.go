@@ -55,7 +55,7 @@ func (db *DB) OverdueVisitsPage(ctx context.Context, actor fupin.Actor, area str
 			rows.Close()
 			args = nil
 			return tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM (`+overdueSQL(tx.dialect, settings, actor.Narrow(area), arg)+
-				`) d WHERE due IS NULL OR due < `+arg(today), args...).Scan(&total)
+				`) d WHERE COALESCE(due < `+arg(today)+`, TRUE)`, args...).Scan(&total)
 		}
 		return nil
 	})
@@ -70,7 +70,7 @@ func overduePageSQL(d Dialect, settings []aid.SettingRow, prefixes []string, arg
 		h.risk_eliminated_on IS NOT NULL, h.village_code, p.last_visit, COALESCE(x.cadre_id, 0), COALESCE(c.name, ''),
 		x.started_on, p.n
 	FROM (SELECT id, village_code, last_visit, due, COUNT(*) OVER () AS n FROM (` + inner + `) d
-		WHERE due IS NULL OR due < ` + arg(today) + ` ORDER BY (due IS NOT NULL), due, village_code, id
+		WHERE COALESCE(due < ` + arg(today) + `, TRUE) ORDER BY (due IS NOT NULL), due, village_code, id
 		LIMIT ` + arg(limit) + ` OFFSET ` + arg(offset) + `) p
 	JOIN households h ON h.id = p.id LEFT JOIN pairings x ON x.household_id = h.id AND x.ended_on IS NULL
 	LEFT JOIN cadres c ON c.id = x.cadre_id
@@ -88,17 +88,30 @@ func overdueSQL(d Dialect, settings []aid.SettingRow, prefixes []string, arg fun
 	if d == Postgres {
 		due = `COALESCE(last_visit, started_on) + (` + interval + `)`
 	}
+	// The households that need a helper come from their partial index
+	// (migration 0020), those that do not but have one from the active
+	// pairings (CROSS JOIN: SQLite walks the pairings), instead of every
+	// household of the area.
+	const cols = `SELECT h.id, h.village_code, h.household_type, h.monitor_type, h.risk_eliminated_on IS NOT NULL AS eliminated,
+			(SELECT MAX(v.visited_on) FROM visits v WHERE v.household_id = h.id) AS last_visit, x.started_on`
 	return `SELECT id, village_code, last_visit, ` + due + ` AS due FROM (
-		SELECT h.id, h.village_code, h.household_type, h.monitor_type, h.risk_eliminated_on IS NOT NULL AS eliminated,
-			(SELECT MAX(v.visited_on) FROM visits v WHERE v.household_id = h.id) AS last_visit, x.started_on
-		FROM households h LEFT JOIN pairings x ON x.household_id = h.id AND x.ended_on IS NULL
-		WHERE h.deleted_at IS NULL AND ((` + needsHelper + `) OR x.id IS NOT NULL) AND ` +
-		areaCond("h.village_code", prefixes, arg) + `) s`
+		` + cols + ` FROM households h LEFT JOIN pairings x ON x.household_id = h.id AND x.ended_on IS NULL
+		WHERE ` + needsHelper + ` AND ` + areaCond("h.village_code", prefixes, arg) + `
+		UNION ALL
+		` + cols + ` FROM pairings x CROSS JOIN households h WHERE h.id = x.household_id AND x.ended_on IS NULL
+		AND h.deleted_at IS NULL AND NOT (` + needsHelper + `) AND ` + areaCond("h.village_code", prefixes, arg) + `) s`
 }
 
-// intervalSQL is aid.ResolveSettings for one key in SQL over s.village_code:
-// the value of the longest area prefix that has a row, else the default.
+// intervalSQL is aid.ResolveSettings for one key in SQL over the column
+// village_code: the value of the longest area prefix that has a row, else
+// the default.
 func intervalSQL(settings []aid.SettingRow, key string, arg func(any) string) string {
+	return settingSQL(settings, key, "village_code", arg, strconv.Itoa)
+}
+
+// settingSQL is aid.ResolveSettings for one key in SQL over the village
+// column col, each value v written as then(v).
+func settingSQL(settings []aid.SettingRow, key, col string, arg func(any) string, then func(int) string) string {
 	def := 0
 	for _, sd := range aid.SettingDefs {
 		if sd.Key == key {
@@ -119,10 +132,10 @@ func intervalSQL(settings []aid.SettingRow, key string, arg func(any) string) st
 			def = r.Value
 			break
 		}
-		fmt.Fprintf(&b, " WHEN substr(village_code, 1, %d) = %s THEN %d", len(r.Area), arg(r.Area), r.Value)
+		fmt.Fprintf(&b, " WHEN substr(%s, 1, %d) = %s THEN %s", col, len(r.Area), arg(r.Area), then(r.Value))
 	}
 	if b.Len() == len("CASE") {
-		return strconv.Itoa(def)
+		return then(def)
 	}
-	return b.String() + " ELSE " + strconv.Itoa(def) + " END"
+	return b.String() + " ELSE " + then(def) + " END"
 }

@@ -1,12 +1,15 @@
 package sqlstore_test
 
 import (
+	"os"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
 	"fupin/internal/aid"
 	"fupin/internal/dbtest"
+	"fupin/internal/demo"
 	"fupin/internal/fupin"
 	"fupin/internal/sqlstore"
 )
@@ -98,4 +101,57 @@ func TestOverdueVisitsPageEqualsList(t *testing.T) {
 			t.Errorf("overdue households seen per actor: %v", seen)
 		}
 	})
+}
+
+// BenchmarkOverdueVisits times a page of 200 of the overdue-visit list
+// (GET /api/v1/aid/overdue-visits) of the demo county and township on a
+// large database made beforehand (see BenchmarkTodo): "whole" is how the
+// route answered before, the whole list computed in Go and then sliced;
+// "page" is OverdueVisitsPage. first is the first page, mid the page in
+// the middle of the list. cpu-ms is the process CPU time per request.
+func BenchmarkOverdueVisits(b *testing.B) {
+	dsn := os.Getenv("FUPIN_BENCH_DB")
+	if dsn == "" {
+		b.Skip("FUPIN_BENCH_DB not set: see BenchmarkTodo")
+	}
+	db, err := sqlstore.Open(ctx, dsn)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	const limit = 200
+	for _, area := range []string{demo.TownshipCode[:6], demo.TownshipCode} {
+		actor := fupin.Actor{Name: "bench", Areas: []string{area}}
+		_, total, err := db.OverdueVisitsPage(ctx, actor, "", 0, 1)
+		if err != nil || total < 2*limit {
+			b.Fatalf("%s: %d overdue households, %v", area, total, err)
+		}
+		for _, at := range []struct {
+			name   string
+			offset int
+		}{{"first", 0}, {"mid", total / 2}} {
+			run := func(name string, page func() ([]aid.OverdueVisit, error)) {
+				b.Run(name+"/"+at.name+"/"+area, func(b *testing.B) {
+					var cpu time.Duration
+					for i := 0; i < b.N; i++ {
+						c0 := cpuTime()
+						items, err := page()
+						cpu += cpuTime() - c0
+						if err != nil || len(items) != limit {
+							b.Fatalf("%d items, %v", len(items), err)
+						}
+					}
+					b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms")
+				})
+			}
+			run("whole", func() ([]aid.OverdueVisit, error) {
+				all, err := db.ListOverdueVisits(ctx, actor, "")
+				return all[at.offset:min(at.offset+limit, len(all))], err
+			})
+			run("page", func() ([]aid.OverdueVisit, error) {
+				items, _, err := db.OverdueVisitsPage(ctx, actor, "", at.offset, limit)
+				return items, err
+			})
+		}
+	}
 }
