@@ -19,7 +19,8 @@ import (
 // (ListOverdueVisits), with its length as the total, for actors of every
 // scope and areas inside and outside them: on households of each kind
 // (脱贫户, 监测户 at risk and with risk eliminated, a paired ordinary
-// household), visited recently, long ago and never, paired or not, in
+// household), visited recently, long ago, exactly one interval ago (due
+// today, not yet overdue) and never, paired or not, in
 // three villages, with visit intervals set nationally, for the township
 // and for one village, and days overdue shared by several households.
 func TestOverdueVisitsPageEqualsList(t *testing.T) {
@@ -50,6 +51,8 @@ func TestOverdueVisitsPageEqualsList(t *testing.T) {
 		visit(w.households[tiantai][0], w.secretary[tiantai], fupin.NewDate(2025, 6, 10)) // not due
 		visit(w.households[tiantai][1], w.secretary[tiantai], fupin.NewDate(2025, 3, 1))
 		visit(w.households[tiantai][2], w.helper[tiantai], fupin.NewDate(2025, 1, 20))
+		visit(w.households[tiantai][3], w.helper[tiantai], fupin.NewDate(2025, 5, 1))       // due today (45 days): not yet overdue
+		visit(w.households[tiantai][4], w.helper[tiantai], fupin.NewDate(2025, 4, 30))      // due yesterday
 		visit(w.households[wenchang][0], w.secretary[wenchang], fupin.NewDate(2025, 1, 15)) // due 2025-04-15 as tiantai[1]
 		visit(w.households[wenchang][1], w.helper[wenchang], fupin.NewDate(2024, 12, 1))
 		visit(w.households[wenchang][1], w.helper[wenchang], fupin.NewDate(2025, 2, 1)) // the last visit counts
