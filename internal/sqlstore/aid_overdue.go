@@ -22,6 +22,7 @@ func (db *DB) OverdueVisitsPage(ctx context.Context, actor fupin.Actor, area str
 	out := []aid.OverdueVisit{}
 	total := 0
 	err := db.view(ctx, actor, func(tx *Tx) error {
+		out, total = out[:0], 0
 		settings, err := tx.aidSettingRows(ctx)
 		if err != nil {
 			return err

@@ -334,11 +334,14 @@ func (db *DB) countVillages(ctx context.Context, actor fupin.Actor, prefixes []s
 // the households table: the flagged verdicts (index verdicts_flagged) less
 // those of households deleted or monitored at risk (the small partial index
 // households_not_uncovered, migration 0038) and those with an open case.
-// monitor_type is NOT NULL, so the negation is exact.
+// monitor_type is NOT NULL, so the negation is exact. NOT IN, not a
+// correlated NOT EXISTS: SQLite would look each household up by rowid (a
+// household page per flagged verdict) instead of reading the small index
+// once; PostgreSQL hashes it.
 const uncoveredCount = `SELECT v.village_code, COUNT(*) FROM verdicts v
 	WHERE v.year = $1 AND (v.problems > 0 OR v.income_risk)
-	AND NOT EXISTS (SELECT 1 FROM households h WHERE h.id = v.household_id
-		AND (h.deleted_at IS NOT NULL OR (h.monitor_type <> '' AND h.risk_eliminated_on IS NULL)))
+	AND v.household_id NOT IN (SELECT h.id FROM households h
+		WHERE h.deleted_at IS NOT NULL OR (h.monitor_type <> '' AND h.risk_eliminated_on IS NULL))
 	AND NOT EXISTS (SELECT 1 FROM monitor_cases c WHERE c.household_id = v.household_id AND c.stage NOT IN ('rejected', 'eliminated'))`
 
 // countUncovered counts the 应纳未纳 households (MonitorUncovered's total)
