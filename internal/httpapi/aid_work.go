@@ -214,17 +214,12 @@ const overdueVisitsPage = 200
 
 func (s *Server) overdueVisits(w http.ResponseWriter, r *http.Request) {
 	withIn(s, w, r, func(a fupin.Actor, in overdueIn) (any, error) {
-		items, err := s.db.ListOverdueVisits(r.Context(), a, in.Area)
-		if err != nil {
-			return nil, err
-		}
 		limit := in.Limit
 		if limit == 0 {
 			limit = overdueVisitsPage
 		}
-		total := len(items)
-		from := min(in.Offset, total)
-		return overdueBody{Items: items[from:min(from+limit, total)], Total: total}, nil
+		items, total, err := s.db.OverdueVisitsPage(r.Context(), a, in.Area, in.Offset, limit)
+		return overdueBody{Items: items, Total: total}, err
 	})
 }
 

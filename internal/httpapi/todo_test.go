@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"fupin/internal/auth"
@@ -60,6 +61,7 @@ func TestTodoAccessMatrix(t *testing.T) {
 					}
 				}
 				checkOverduePages(t, admin)
+				checkOverduePagesOf(t, me, rc.role, rc.area)
 				checkTodoLinks(t, me, rc.role, got)
 				checkTodoMine(t, rc.role, got)
 				if st, body := me.do("GET", "/api/v1/todo?area=abc", ""); st != 400 || lookup(body, "error.fields.area") == nil {
@@ -158,5 +160,27 @@ func checkOverduePages(t *testing.T, admin *client) {
 	}
 	if st, body := admin.do("GET", "/api/v1/aid/overdue-visits?limit=501", ""); st != 400 || lookup(body, "error.fields.limit") == nil {
 		t.Errorf("overdue-visits?limit=501 = %d %v, want 400 naming limit", st, body)
+	}
+}
+
+// checkOverduePagesOf pages the overdue list one household at a time as
+// one role: each page is the household at that place of the whole list,
+// none outside the role's area.
+func checkOverduePagesOf(t *testing.T, me *client, role auth.Role, area string) {
+	t.Helper()
+	all := mustDo(t, me, 200, "GET", "/api/v1/aid/overdue-visits?limit=500", "")
+	items := all["items"].([]any)
+	if len(items) == 0 || all["total"] != float64(len(items)) {
+		t.Fatalf("%s overdue list: %d items, total %v", role, len(items), all["total"])
+	}
+	for i, want := range items {
+		if v, _ := lookup(want.(map[string]any), "village_code").(string); !strings.HasPrefix(v, area) {
+			t.Errorf("%s (area %q) sees an overdue household of %q", role, area, v)
+		}
+		page := mustDo(t, me, 200, "GET", fmt.Sprintf("/api/v1/aid/overdue-visits?limit=1&offset=%d", i), "")
+		got := page["items"].([]any)
+		if len(got) != 1 || lookup(got[0].(map[string]any), "household_id") != lookup(want.(map[string]any), "household_id") || page["total"] != all["total"] {
+			t.Errorf("%s overdue page %d of 1 = %v, want %v", role, i, page, want)
+		}
 	}
 }

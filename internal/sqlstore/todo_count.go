@@ -8,20 +8,34 @@ import (
 	"fupin/internal/fupin"
 )
 
-// visitGroupsSelect selects, for the households of the FROM and WHERE
-// that follow (on households h and their active pairing x), each village,
-// visit category (m: 监测户 whose risk is not eliminated, p: 脱贫户, o:
-// other) and date since which a visit is due (the last visit, else the
-// start of the active pairing; NULL when neither), with how many
-// households share them and how many of those are paired: the inputs of
-// aid.CheckOverdue, grouped, so that a township of 300,000 households
-// comes back as a few thousand rows.
-const visitGroupsSelect = `SELECT village_code, cat, since, COUNT(*), SUM(paired) FROM (
+// visitCountsSelect selects, for the households of the FROM and WHERE
+// that follow (on households h and their active pairing x), per village:
+// how many there are, how many of them are paired and how many are overdue
+// for a visit (aid.CheckOverdue: never visited nor paired, or the last
+// visit, else the pairing's start, before today less the interval the
+// village's aid settings give the household's kind: 监测户 whose risk is
+// not eliminated, 脱贫户, others). The cut-off dates are computed here, so
+// the database compares dates and groups in village order (the order of
+// the needy households' index) without sorting.
+func visitCountsSelect(d Dialect, settings []aid.SettingRow, today fupin.Date, arg func(any) string) string {
+	cutoff := func(key string) string {
+		return settingSQL(settings, key, "h.village_code", arg, func(days int) string {
+			c := arg(fupin.DateOf(today.Time().AddDate(0, 0, -days)))
+			if d == Postgres {
+				return "CAST(" + c + " AS DATE)"
+			}
+			return c
+		})
+	}
+	return `SELECT village_code, COUNT(*), SUM(paired), SUM(CASE WHEN since >= cutoff THEN 0 ELSE 1 END) FROM (
 	SELECT h.village_code,
-		CASE WHEN h.monitor_type <> '' AND h.risk_eliminated_on IS NULL THEN 'm' WHEN h.household_type = 'ex_poor' THEN 'p' ELSE 'o' END AS cat,
+		CASE WHEN x.started_on IS NULL THEN 0 ELSE 1 END AS paired,
 		COALESCE((SELECT MAX(v.visited_on) FROM visits v WHERE v.household_id = h.id), x.started_on) AS since,
-		CASE WHEN x.id IS NULL THEN 0 ELSE 1 END AS paired
+		CASE WHEN h.monitor_type <> '' AND h.risk_eliminated_on IS NULL THEN ` + cutoff("visit_days_monitored") +
+		` WHEN h.household_type = 'ex_poor' THEN ` + cutoff("visit_days_ex_poor") +
+		` ELSE ` + cutoff("visit_days_other") + ` END AS cutoff
 	FROM `
+}
 
 // visitCounts are what the 待办 panel counts of the households of one
 // village that need a helper or have one.
@@ -49,10 +63,10 @@ func (db *DB) countVisits(ctx context.Context, actor fupin.Actor, prefixes []str
 		}
 		var args []any
 		arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
-		inArea := areaRanges("h.village_code", prefixes, arg)
-		g := visitGrouper{settings: settings, today: tx.today(), resolved: map[string]aid.Settings{}, villages: map[string]*visitGroup{}}
-		if err := g.add(ctx, tx, visitGroupsSelect+`households h LEFT JOIN pairings x ON x.household_id = h.id
-			AND x.ended_on IS NULL WHERE `+needsHelper+` AND `+inArea, args, true); err != nil {
+		g := visitGrouper{villages: map[string]*visitGroup{}}
+		if err := g.add(ctx, tx, visitCountsSelect(tx.dialect, settings, tx.today(), arg)+`households h
+			LEFT JOIN pairings x ON x.household_id = h.id AND x.ended_on IS NULL WHERE `+needsHelper+` AND `+
+			areaRanges("h.village_code", prefixes, arg), args, true); err != nil {
 			return err
 		}
 		pairings, err := tx.activePairings(ctx, prefixes)
@@ -76,9 +90,10 @@ func (db *DB) countVisits(ctx context.Context, actor fupin.Actor, prefixes []str
 			// the active pairings, not the villages' households).
 			var dargs []any
 			darg := func(v any) string { dargs = append(dargs, v); return "$" + itoa(len(dargs)) }
-			if err := g.add(ctx, tx, visitGroupsSelect+`pairings x CROSS JOIN households h WHERE h.id = x.household_id
-				AND x.ended_on IS NULL AND h.deleted_at IS NULL AND NOT (`+needsHelper+`) AND `+
-				areaCond("h.village_code", differ, darg), dargs, false); err != nil {
+			q := visitCountsSelect(tx.dialect, settings, tx.today(), darg) + `pairings x CROSS JOIN households h
+				WHERE h.id = x.household_id AND x.ended_on IS NULL AND h.deleted_at IS NULL AND NOT (` + needsHelper + `) AND ` +
+				areaCond("h.village_code", differ, darg)
+			if err := g.add(ctx, tx, q, dargs, false); err != nil {
 				return err
 			}
 		}
@@ -113,12 +128,8 @@ func (tx *Tx) activePairings(ctx context.Context, prefixes []string) (map[string
 	return out, rows.Err()
 }
 
-// visitGrouper sums the overdue households of visitGroupsSelect rows per
-// village.
+// visitGrouper sums the counts of visitCountsSelect rows per village.
 type visitGrouper struct {
-	settings []aid.SettingRow
-	today    fupin.Date
-	resolved map[string]aid.Settings // per village
 	villages map[string]*visitGroup
 }
 
@@ -136,34 +147,25 @@ func (g *visitGrouper) group(village string) *visitGroup {
 	return c
 }
 
-// add reads the groups of q (a visitGroupsSelect) and sums their overdue
+// add reads the rows of q (a visitCountsSelect) and sums their overdue
 // households and, when needy (households that need a helper), how many
 // they are and how many of them are paired.
 func (g *visitGrouper) add(ctx context.Context, tx *Tx, q string, args []any, needy bool) error {
-	rows, err := tx.QueryContext(ctx, q+`) s GROUP BY village_code, cat, since`, args...)
+	rows, err := tx.QueryContext(ctx, q+`) s GROUP BY village_code`, args...)
 	if err != nil {
 		return fmt.Errorf("todo visits: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var o aid.OverdueVisit
-		var cat string
-		var n, p int
-		if err := rows.Scan(&o.VillageCode, &cat, &o.LastVisitOn, &n, &p); err != nil {
+		var village string
+		var n, paired, overdue int
+		if err := rows.Scan(&village, &n, &paired, &overdue); err != nil {
 			return err
 		}
-		s, ok := g.resolved[o.VillageCode]
-		if !ok {
-			s = aid.ResolveSettings(g.settings, o.VillageCode)
-			g.resolved[o.VillageCode] = s
-		}
-		o.IntervalDays = map[string]int{"m": s.VisitDaysMonitored, "p": s.VisitDaysExPoor, "o": s.VisitDaysOther}[cat]
-		c := g.group(o.VillageCode)
-		if aid.CheckOverdue(&o, fupin.Date{}, g.today) {
-			c.overdue += n
-		}
+		c := g.group(village)
+		c.overdue += overdue
 		if needy {
-			c.needy, c.paired = c.needy+n, c.paired+p
+			c.needy, c.paired = c.needy+n, c.paired+paired
 		}
 	}
 	return rows.Err()

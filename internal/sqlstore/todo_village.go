@@ -43,10 +43,12 @@ const todoVillageEntries = 4096
 
 // todoVillageActions are the audited writes whose effect on the per-village
 // counts stays within the villages the records of their household name
-// (households, pairings, verdicts), before and after the write. Any other
-// write advances every village.
+// (households, pairings, verdicts), before and after the write. A member
+// write changes one household's members and recomputes that household's
+// verdicts only (a person moving between households is a leave from one and
+// an add to the other, two writes). Any other write advances every village.
 var todoVillageActions = []string{"aid.visit.", "aid.pairing.set", "aid.pairing.end", "household.create",
-	"household.update", "household.delete", "household.monitor", "income.put", "monitor.case.", "monitor.measure."}
+	"household.update", "household.delete", "household.monitor", "income.put", "member.", "monitor.case.", "monitor.measure."}
 
 // todoUntouchedActions are audited writes that change nothing the
 // per-village counts or the term alerts read (households, verdicts, monitor
@@ -56,9 +58,9 @@ var todoVillageActions = []string{"aid.visit.", "aid.pairing.set", "aid.pairing.
 // markTodo (accounts, tokens, sign-ins, exports and snapshots never do).
 // The classification of every other audited write:
 //   - village-scoped (todoVillageActions): visits, pairings set or ended,
-//     household writes, incomes, cases and their measures;
-//   - every village (scope ”): member changes (verdicts are recomputed in
-//     the transaction), imports and bulk loads (household.import,
+//     household writes, member changes (the household's verdicts are
+//     recomputed in the transaction), incomes, cases and their measures;
+//   - every village (scope ”): imports and bulk loads (household.import,
 //     aid.demo.load), postings (term alerts), rotations carried out
 //     (aid.rotation.complete ends pairings and postings), pairing rotation,
 //     aid settings (visit intervals, term alert days), policy parameters
@@ -328,6 +330,20 @@ func (db *DB) countVillages(ctx context.Context, actor fupin.Actor, prefixes []s
 	return out, nil
 }
 
+// uncoveredCount is uncoveredWhere counted per village without reading
+// the households table: the flagged verdicts (index verdicts_flagged) less
+// those of households deleted or monitored at risk (the small partial index
+// households_not_uncovered, migration 0038) and those with an open case.
+// monitor_type is NOT NULL, so the negation is exact. NOT IN, not a
+// correlated NOT EXISTS: SQLite would look each household up by rowid (a
+// household page per flagged verdict) instead of reading the small index
+// once; PostgreSQL hashes it.
+const uncoveredCount = `SELECT v.village_code, COUNT(*) FROM verdicts v
+	WHERE v.year = $1 AND (v.problems > 0 OR v.income_risk)
+	AND v.household_id NOT IN (SELECT h.id FROM households h
+		WHERE h.deleted_at IS NOT NULL OR (h.monitor_type <> '' AND h.risk_eliminated_on IS NULL))
+	AND NOT EXISTS (SELECT 1 FROM monitor_cases c WHERE c.household_id = v.household_id AND c.stage NOT IN ('rejected', 'eliminated'))`
+
 // countUncovered counts the 应纳未纳 households (MonitorUncovered's total)
 // of each village under prefixes.
 func (db *DB) countUncovered(ctx context.Context, actor fupin.Actor, prefixes []string) (map[string]int, error) {
@@ -335,7 +351,7 @@ func (db *DB) countUncovered(ctx context.Context, actor fupin.Actor, prefixes []
 	err := db.view(ctx, actor, func(tx *Tx) error {
 		args := []any{fupin.AssessmentYear(tx.today())}
 		arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
-		rows, err := tx.QueryContext(ctx, `SELECT v.village_code, COUNT(*)`+uncoveredWhere+` AND `+
+		rows, err := tx.QueryContext(ctx, uncoveredCount+` AND `+
 			areaRanges("v.village_code", prefixes, arg)+` GROUP BY v.village_code`, args...)
 		if err != nil {
 			return fmt.Errorf("count uncovered: %w", err)

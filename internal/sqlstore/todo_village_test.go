@@ -16,7 +16,9 @@ import (
 
 // TestTodoCachedEqualsFresh writes in one village after another (a visit,
 // a household made 应纳未纳, a move between villages, an unpaired household and its pairing, a
-// case opened, a household in a third village, a deletion, a check-in, a village's
+// case opened, a measure of it added and changed, a member changed and one
+// moved from a household of one village to one of another, a household in
+// a third village, a deletion, a check-in, a village's
 // visit interval, the days passing; ledger, cadre, appraisal and public
 // application writes in between) and checks after each that the 待办
 // panel each area's user sees from the per-village memo equals the panel
@@ -98,6 +100,30 @@ func TestTodoCachedEqualsFresh(t *testing.T) {
 			t.Fatalf("the D-grade house is not 应纳未纳: %+v", u)
 		}
 
+		// A monitoring object at risk is not 应纳未纳 whatever its verdict;
+		// once its risk is eliminated it is again.
+		watched, err := db.Household(ctx, admin, w.households[tiantai][0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		watched.Housing = fupin.Housing{Grade: "D"}
+		watched.MonitorType, watched.MonitorIdentifiedOn = "unstable", fupin.NewDate(2025, 1, 10)
+		if watched, err = db.UpdateHousehold(ctx, admin, watched); err != nil {
+			t.Fatal(err)
+		}
+		check("a monitoring object at risk with an unsafe house in 天台村", []string{tiantai})
+		if u, _ := db.MonitorUncovered(ctx, admin, tiantai, 0, 1); u.Total != 0 {
+			t.Fatalf("a monitoring object at risk is 应纳未纳: %+v", u)
+		}
+		watched.RiskEliminatedOn = fupin.NewDate(2025, 6, 1)
+		if _, err = db.UpdateHousehold(ctx, admin, watched); err != nil {
+			t.Fatal(err)
+		}
+		check("its risk eliminated", []string{tiantai})
+		if u, _ := db.MonitorUncovered(ctx, admin, tiantai, 0, 1); u.Total == 0 {
+			t.Fatalf("the unsafe house whose risk was eliminated is not 应纳未纳: %+v", u)
+		}
+
 		moved, err := db.Household(ctx, admin, w.households[tiantai][2])
 		if err != nil {
 			t.Fatal(err)
@@ -119,10 +145,52 @@ func TestTodoCachedEqualsFresh(t *testing.T) {
 		}
 		check("paired in 文昌村", []string{wenchang})
 
-		if _, err := db.OpenCase(ctx, admin, newCase(h)); err != nil {
+		opened, err := db.OpenCase(ctx, admin, newCase(h))
+		if err != nil {
 			t.Fatal(err)
 		}
 		check("case opened in 文昌村", []string{wenchang})
+		withMeasure, err := db.AddMeasure(ctx, admin, opened.ID, opened.Version, sqlstore.MonitorMeasure{Category: "health",
+			Content: "大病救助", Responsible: "王帮扶", StartsOn: fupin.NewDate(2025, 6, 1), EndsOn: fupin.NewDate(2025, 12, 31), Status: "active"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		check("a measure in 文昌村", []string{wenchang})
+		m := withMeasure.Measures[0]
+		m.Content = "大病救助、临时救助"
+		if _, err := db.UpdateMeasure(ctx, admin, withMeasure.ID, withMeasure.Version, m.ID, m); err != nil {
+			t.Fatal(err)
+		}
+		check("a measure changed in 文昌村", []string{wenchang})
+
+		// A member: one changed, then one moved from a household of 天台村
+		// to one of 文昌村 (迁出, then 迁入).
+		from, err := db.Household(ctx, admin, w.households[tiantai][3])
+		if err != nil {
+			t.Fatal(err)
+		}
+		sick := from.Members[1]
+		sick.Health = "serious"
+		if from, err = db.UpdateMember(ctx, admin, from.ID, sick.ID, sqlstore.MemberChange{Version: from.Version, Member: sick}); err != nil {
+			t.Fatal(err)
+		}
+		check("a member fell ill in 天台村", []string{tiantai})
+		mover := from.Members[2]
+		if _, err := db.LeaveMember(ctx, admin, from.ID, mover.ID, fupin.MemberLeave{Version: from.Version,
+			LeftOn: fupin.NewDate(2025, 6, 1), Reason: "move_out"}); err != nil {
+			t.Fatal(err)
+		}
+		check("a member moved out of 天台村", []string{tiantai})
+		to, err := db.Household(ctx, admin, w.households[wenchang][3])
+		if err != nil {
+			t.Fatal(err)
+		}
+		mover.ID, mover.JoinReason, mover.JoinedOn = 0, "move_in", fupin.NewDate(2025, 6, 2)
+		mover.LeftOn, mover.LeaveReason, mover.LeaveNote = fupin.Date{}, "", ""
+		if _, err := db.AddMember(ctx, admin, to.ID, sqlstore.MemberChange{Version: to.Version, Member: mover}); err != nil {
+			t.Fatal(err)
+		}
+		check("the member moved into 文昌村", []string{wenchang})
 
 		third := family(t, cizhu, 70)
 		third.Housing = fupin.Housing{Grade: "D"}
