@@ -42,6 +42,7 @@ func cmdBench(ctx context.Context, args []string, getenv func(string) string, st
 	warmup := fs.Duration("warmup", 10*time.Second, "预热时长（不计入统计）")
 	area := fs.String("area", "", "乡镇（9 位）或村（12 位）区划代码：只访问该区域的农户，导出按其下的村进行（必填）")
 	heavy := fs.Int("heavy-exports", 0, "每分钟另发几次整个 --area 的国家格式导出（0–60）")
+	only := fs.String("only", "", "只发这一类请求（列表、详情、总览、写入、导出台账…），用于测量每类请求的服务器 CPU")
 	metrics := fs.String("metrics", "", "Prometheus 指标地址（如 http://127.0.0.1:9090/metrics），用于记录服务器内存")
 	maxInFlight := fs.Int("max-in-flight", 512, "同时进行的请求上限，超出的到达记为错误")
 	if err := parse(fs, args[1:]); err != nil {
@@ -55,6 +56,10 @@ func cmdBench(ctx context.Context, args []string, getenv func(string) string, st
 		fmt.Fprintln(stderr, "--rate 和 --max-in-flight 应在 1 到 100000 之间")
 		return errUsage
 	}
+	if *only != "" && !slices.ContainsFunc(benchMix, func(m benchKind) bool { return m.kind == *only }) {
+		fmt.Fprintln(stderr, "--only 应为报告中的一个类别，如 详情")
+		return errUsage
+	}
 	if *heavy < 0 || *heavy > 60 {
 		fmt.Fprintln(stderr, "--heavy-exports 应在 0 到 60 之间")
 		return errUsage
@@ -63,7 +68,7 @@ func cmdBench(ctx context.Context, args []string, getenv func(string) string, st
 		fmt.Fprintln(stderr, "--area 应为乡镇（9 位）或村（12 位）的区划代码")
 		return errUsage
 	}
-	b := &httpBench{base: strings.TrimRight(*base, "/"), token: *token, area: *area,
+	b := &httpBench{base: strings.TrimRight(*base, "/"), token: *token, area: *area, only: *only,
 		client: &http.Client{Timeout: 60 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: *maxInFlight}}}
 	if *heavy > 0 {
 		b.heavyEvery = time.Minute / time.Duration(*heavy)
@@ -84,7 +89,7 @@ func cmdBench(ctx context.Context, args []string, getenv func(string) string, st
 	stop()
 	rss.sample(ctx)
 	rep.print(stdout, *duration)
-	rss.print(stdout)
+	rss.print(stdout, len(rep.results))
 	return nil
 }
 
@@ -93,6 +98,7 @@ type httpBench struct {
 	client            *http.Client
 	ids               []int64
 	villages          []string      // the exports' villages (loadVillages)
+	only              string        // the one kind sent, "" for the mix
 	heavyEvery        time.Duration // between whole-area exports; 0: none
 }
 
@@ -154,11 +160,13 @@ func (b *httpBench) do(ctx context.Context, method, path string, body []byte) (i
 // one village: the 导出 Excel of 农户台账 (filtered to 脱贫户), 问题清单,
 // 走访记录 (the last 90 days) and 结对帮扶, and the national-layout file
 // (exportKinds).
-var benchMix = []struct {
+var benchMix = []benchKind{{"列表", 40}, {"详情", 20}, {"总览", 10}, {"写入", 25},
+	{"导出台账", 1}, {"导出问题", 1}, {"导出走访", 1}, {"导出结对", 1}, {"导出国家", 1}}
+
+type benchKind struct {
 	kind  string
 	share int
-}{{"列表", 40}, {"详情", 20}, {"总览", 10}, {"写入", 25},
-	{"导出台账", 1}, {"导出问题", 1}, {"导出走访", 1}, {"导出结对", 1}, {"导出国家", 1}}
+}
 
 // heavyKind is the national-layout export of the whole --area (a township's
 // 30,000 households), sent only with --heavy-exports, beside the mix.
@@ -341,6 +349,9 @@ func (b *httpBench) run(ctx context.Context, rate int, d time.Duration, maxInFli
 			}
 			pick -= m.share
 		}
+		if b.only != "" {
+			kind = b.only
+		}
 		send(i, kind)
 	}
 	wg.Wait()
@@ -392,11 +403,13 @@ func ms(d time.Duration) string {
 	return strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', 1, 64) + "ms"
 }
 
-// rssSampler reads the server's resident memory from its Prometheus metrics.
+// rssSampler reads the server's resident memory and CPU time from its
+// Prometheus metrics.
 type rssSampler struct {
 	url     string
 	client  *http.Client
 	samples []float64
+	cpu     []float64 // process_cpu_seconds_total, one per sample
 }
 
 func (s *rssSampler) sample(ctx context.Context) {
@@ -418,6 +431,11 @@ func (s *rssSampler) sample(ctx context.Context) {
 		if v, ok := strings.CutPrefix(sc.Text(), "process_resident_memory_bytes "); ok {
 			if f, err := strconv.ParseFloat(v, 64); err == nil {
 				s.samples = append(s.samples, f)
+			}
+		}
+		if v, ok := strings.CutPrefix(sc.Text(), "process_cpu_seconds_total "); ok {
+			if f, err := strconv.ParseFloat(v, 64); err == nil {
+				s.cpu = append(s.cpu, f)
 			}
 		}
 	}
@@ -446,7 +464,7 @@ func (s *rssSampler) every(ctx context.Context, period time.Duration) (stop func
 	return func() { cancel(); <-done }
 }
 
-func (s *rssSampler) print(w io.Writer) {
+func (s *rssSampler) print(w io.Writer, requests int) {
 	if len(s.samples) < 2 {
 		if s.url != "" {
 			fmt.Fprintln(w, "未能读取服务器内存（检查 --metrics 地址）")
@@ -456,4 +474,10 @@ func (s *rssSampler) print(w io.Writer) {
 	first, last := s.samples[0], s.samples[len(s.samples)-1]
 	fmt.Fprintf(w, "服务器常驻内存：预热后 %.1f MB，最高 %.1f MB，结束时 %.1f MB（增长 %+.1f%%，%d 次采样）\n",
 		first/1e6, slices.Max(s.samples)/1e6, last/1e6, (last-first)/first*100, len(s.samples))
+	if len(s.cpu) >= 2 && requests > 0 {
+		// From the sample after warm-up to the last one: the measured run.
+		used := s.cpu[len(s.cpu)-1] - s.cpu[0]
+		fmt.Fprintf(w, "服务器 CPU：%.1f 秒，每个请求 %.2f 毫秒（按 2 核计，CPU 上限约 %.0f 请求/秒）\n",
+			used, used/float64(requests)*1000, 2*float64(requests)/used)
+	}
 }
