@@ -41,13 +41,13 @@ func TestBenchHTTP(t *testing.T) {
 	}
 	before := countRows(t, dbPath, "audit_log WHERE action = 'household.update'")
 	var out, errOut bytes.Buffer
-	code := run(ctx, []string{"bench", "http", "--url", srv.URL, "--token", plain, "--rate", "40", "--duration", "2s",
-		"--warmup", "200ms", "--area", "500236266", "--metrics", metrics.URL + "/metrics"}, noEnv, nil, &out, &errOut)
+	code := run(ctx, []string{"bench", "http", "--url", srv.URL, "--token", plain, "--rate", "40", "--duration", "3s",
+		"--warmup", "200ms", "--area", "500236266", "--heavy-exports", "60", "--metrics", metrics.URL + "/metrics"}, noEnv, nil, &out, &errOut)
 	if code != 0 {
 		t.Fatalf("bench: %d %s %s", code, out.String(), errOut.String())
 	}
 	report := out.String()
-	for _, kind := range []string{"列表", "详情", "总览", "写入", "导出", "全部"} {
+	for _, kind := range []string{"列表", "详情", "总览", "写入", "导出台账", "导出问题", "导出走访", "导出结对", "导出国家", "全部", "导出全域"} {
 		m := regexp.MustCompile(`(?m)^` + kind + `\s+(\d+)\s+\S+ms\s+\S+ms\s+\S+ms\s+\S+ms\s+(\d+)\s+(\d+)$`).FindStringSubmatch(report)
 		if m == nil {
 			t.Fatalf("no %s line in\n%s", kind, report)
@@ -68,5 +68,8 @@ func TestBenchHTTP(t *testing.T) {
 	}
 	if code := run(ctx, []string{"bench", "http", "--url", srv.URL}, noEnv, nil, &out, &errOut); code != 2 {
 		t.Errorf("without a token: exit %d, want 2", code)
+	}
+	if code := run(ctx, []string{"bench", "http", "--url", srv.URL, "--token", plain, "--area", "500236"}, noEnv, nil, &out, &errOut); code != 2 {
+		t.Errorf("with a county for --area: exit %d, want 2", code)
 	}
 }

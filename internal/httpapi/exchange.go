@@ -292,6 +292,12 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 		}
 		area = reg.Code
 	}
+	// More than one village (or all of the caller's areas) is a heavy export.
+	release, ok := s.exportSlot(w, r, len(area) < 12)
+	if !ok {
+		return
+	}
+	defer release()
 	if p.role.SeesIdentity() {
 		s.db.AuditEvent(r.Context(), p.username, "registry.export", "area", area, map[string]string{"format": format})
 	}

@@ -51,6 +51,11 @@ type listSheet struct {
 // who may not see identities, and answers with an .xlsx named
 // 区域_清单_日期.xlsx. Errors (a refused size included) answer as JSON.
 func (s *Server) writeListExport(w http.ResponseWriter, r *http.Request, sh listSheet, page exportPage) {
+	release, ok := s.exportSlot(w, r, false)
+	if !ok {
+		return
+	}
+	defer release()
 	var all [][]string
 	for offset := 0; ; {
 		rows, total, err := page(offset, exportChunk)

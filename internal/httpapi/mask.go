@@ -93,7 +93,7 @@ func (s *Server) identityFilter(next http.HandlerFunc) http.HandlerFunc {
 		next(held, r)
 		if held.status == 0 || held.status == http.StatusOK {
 			ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), time.Minute)
-			err := s.db.AuditEvent(ctx, p.username, "person.view", "household", r.PathValue("id"), map[string]string{"path": r.URL.Path})
+			err := s.db.AuditView(ctx, p.username, "person.view", "household", r.PathValue("id"), map[string]string{"path": r.URL.Path})
 			cancel()
 			if err != nil {
 				s.log.Error("audit view", "err", err)

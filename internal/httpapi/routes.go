@@ -47,6 +47,8 @@ type Server struct {
 	refused refusals
 	// slots bounds concurrent imports (see import_slots.go).
 	slots importSlots
+	// exports queues exports for their slots (see export_queue.go).
+	exports exportQueues
 }
 
 // Options configures the API server.

@@ -39,6 +39,9 @@ func TestDataTokenFollowsWritesNotReads(t *testing.T) {
 			{"registry.export", false, func() error {
 				return db.AuditEvent(ctx, "查看者", "registry.export", "area", "500236", map[string]string{"format": "csv"})
 			}},
+			{"list.export", false, func() error {
+				return db.AuditEvent(ctx, "查看者", "list.export", "area", "500236", map[string]string{"list": "农户台账", "rows": "1"})
+			}},
 			{"list", false, func() error { _, err := db.ListHouseholds(ctx, admin, fupin.HouseholdFilter{Query: "谭"}); return err }},
 			{"dashboard", false, func() error { _, err := db.Dashboard(ctx, admin, "500236266", 2025); return err }},
 			{"token", false, func() error {

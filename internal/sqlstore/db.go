@@ -50,6 +50,10 @@ type DB struct {
 	Now func() time.Time
 	// dash memoises dashboards until the data changes (memo.go, dashboard_cache.go).
 	dash *memo[string, Dashboard]
+	// views batches the audit entries of reads (audit_views.go);
+	// beforeViewBatch, when set by a test, runs before each batch is written.
+	views           viewBatch
+	beforeViewBatch func(n int)
 	// todo memoises the area counts of the 待办 panel (memo.go, todo_cache.go);
 	// todoBase and todoVillage its per-village counts (todo_village.go).
 	todo        *memo[string, Todo]

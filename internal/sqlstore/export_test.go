@@ -209,3 +209,14 @@ func (db *DB) SearchTerms(computed bool) ([]string, error) {
 	}
 	return out, rows.Err()
 }
+
+// BeforeViewBatch sets a function run before each batch of read-audit
+// entries is written, with the batch's size.
+func (db *DB) BeforeViewBatch(f func(n int)) { db.beforeViewBatch = f }
+
+// PendingViews is the number of read-audit entries waiting for a batch.
+func (db *DB) PendingViews() int {
+	db.views.mu.Lock()
+	defer db.views.mu.Unlock()
+	return len(db.views.pending)
+}

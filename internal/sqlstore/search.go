@@ -23,14 +23,14 @@ func (tx *Tx) markChanged(ctx context.Context) error {
 
 // changesData reports whether an audited action may change what the
 // dashboard or a list shows. Reads (a household's people viewed, an
-// export), accounts and sign-ins, tokens, aid work (which the
+// export, a list's 导出 Excel), accounts and sign-ins, tokens, aid work (which the
 // dashboard does not show; an aid write that changes a household also
 // audits household.update) and snapshots (which only add frozen copies; on
 // PostgreSQL their REPEATABLE READ transaction must not update the counter
 // that concurrent writers update) do not. Anything else does, so a new kind of
 // write is never cached stale.
 func changesData(action string) bool {
-	for _, p := range []string{"person.", "registry.export", "auth.", "user.", "token.", "aid.", "appraisal.snapshot."} {
+	for _, p := range []string{"person.", "registry.export", "list.export", "auth.", "user.", "token.", "aid.", "appraisal.snapshot."} {
 		if strings.HasPrefix(action, p) {
 			return false
 		}
