@@ -1,0 +1,1 @@
+import{v as e}from"./index-BxcsIYpn.js";var t=()=>e.me?.role??``;function n(){return[`admin`,`county`].includes(t())}function r(){return[`admin`,`county`,`inspector`].includes(t())}var i={ex_poor:`脱贫户`,monitored:`监测户`,other:`其他农户`},a={pass:`达标`,fail:`不达标`,unknown:`待核实`,"":`无结论`};function o(e){return e==null?`—`:`${(e*100).toFixed(1)}%`}export{a,o as i,r as n,i as r,n as t};

@@ -1,0 +1,1 @@
+import{s as e}from"./index-BxcsIYpn.js";function t(){return e().slice(0,7)}function n(e,t){let n=new Date(e+`T00:00:00Z`);return n.setUTCDate(n.getUTCDate()+t),n.toISOString().slice(0,10)}export{t as n,n as t};

@@ -1,1 +1,0 @@
-import{_ as e,g as t,v as n}from"./index-freW8vAk.js";function r(){let t=e();return t.length>9?t.slice(0,9):t}function i(e){return(n.me?.areas??[]).some(t=>(e??``).startsWith(t))}function a(e){return!!t(`write`)&&i(e)}function o(){return t(`policy`)}export{i,o as n,a as r,r as t};

@@ -1,0 +1,1 @@
+import{S as e,x as t}from"./index-BxcsIYpn.js";function n(){let n=t(),r=e();function i(e,t=!1){let i={};for(let[r,a]of Object.entries({...n.query,...e}))a==null||t&&a===``||(i[r]=String(a));r.replace({query:i})}return{route:n,router:r,set:i}}export{n as t};
