@@ -30,14 +30,7 @@ import (
 // other (the lock-out is read from the database before each attempt).
 func TestTwoInstancesOneDatabase(t *testing.T) {
 	dbtest.EachPair(t, func(t *testing.T, a, b *sqlstore.DB) {
-		quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-		srvA := httptest.NewServer(httpapi.New(a, quiet, httpapi.Options{}))
-		defer srvA.Close()
-		srvB := httptest.NewServer(httpapi.New(b, quiet, httpapi.Options{}))
-		defer srvB.Close()
-		token := newToken(t, a, "双实例", "township", "500236266")
-		ca := &client{t: t, srv: srvA, token: token}
-		cb := &client{t: t, srv: srvB, token: token}
+		ca, cb := twoInstances(t, a, b)
 
 		households := func(c *client) float64 {
 			t.Helper()
@@ -63,11 +56,11 @@ func TestTwoInstancesOneDatabase(t *testing.T) {
 			t.Fatal(err)
 		}
 		for i := 0; i < 5; i++ {
-			if s, _ := signInRaw(t, srvA, `{"username":"pingan","password":"wrong-password-`+string(rune('a'+i))+`"}`, nil); s != 401 {
+			if s, _ := signInRaw(t, ca.srv, `{"username":"pingan","password":"wrong-password-`+string(rune('a'+i))+`"}`, nil); s != 401 {
 				t.Fatalf("failure %d on A: %d", i+1, s)
 			}
 		}
-		s, body := signInRaw(t, srvB, `{"username":"pingan","password":"Pingan-2026-secure"}`, nil)
+		s, body := signInRaw(t, cb.srv, `{"username":"pingan","password":"Pingan-2026-secure"}`, nil)
 		if s != 429 || !strings.Contains(body["error"].(map[string]any)["message"].(string), "锁定") {
 			t.Errorf("right password on B while A locked the account: %d %v", s, body)
 		}
@@ -75,8 +68,8 @@ func TestTwoInstancesOneDatabase(t *testing.T) {
 			return // servers sharing an SQLite file poll; the import's writer is the file's only one
 		}
 		admin := newToken(t, a, "双实例管理员", "admin", "")
-		importSeenOnOther(t, a, &client{t: t, srv: srvB, token: admin})
-		queuedJobSurvives(t, a, b, &client{t: t, srv: srvA, token: admin})
+		importSeenOnOther(t, a, &client{t: t, srv: cb.srv, token: admin})
+		queuedJobSurvives(t, a, b, &client{t: t, srv: ca.srv, token: admin})
 	})
 }
 
@@ -209,4 +202,17 @@ func queuedJobSurvives(t *testing.T, a, b *sqlstore.DB, ca *client) {
 	}
 	stop()
 	<-done
+}
+
+// twoInstances serves a and b (two handles on one database) as two servers and returns a
+// township client of each, signed with one token made through a.
+func twoInstances(t *testing.T, a, b *sqlstore.DB) (ca, cb *client) {
+	t.Helper()
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	srvA := httptest.NewServer(httpapi.New(a, quiet, httpapi.Options{}))
+	t.Cleanup(srvA.Close)
+	srvB := httptest.NewServer(httpapi.New(b, quiet, httpapi.Options{}))
+	t.Cleanup(srvB.Close)
+	token := newToken(t, a, "双实例", "township", "500236266")
+	return &client{t: t, srv: srvA, token: token}, &client{t: t, srv: srvB, token: token}
 }

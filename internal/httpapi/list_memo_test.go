@@ -3,14 +3,10 @@ package httpapi_test
 import (
 	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"fupin/internal/dbtest"
-	"fupin/internal/httpapi"
 	"fupin/internal/sqlstore"
 )
 
@@ -116,14 +112,7 @@ func TestHouseholdListMemo(t *testing.T) {
 // change counter, read on every request.
 func TestHouseholdListFreshAcrossInstances(t *testing.T) {
 	dbtest.EachPair(t, func(t *testing.T, a, b *sqlstore.DB) {
-		quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-		srvA := httptest.NewServer(httpapi.New(a, quiet, httpapi.Options{}))
-		defer srvA.Close()
-		srvB := httptest.NewServer(httpapi.New(b, quiet, httpapi.Options{}))
-		defer srvB.Close()
-		token := newToken(t, a, "双实例", "township", "500236266")
-		ca := &client{t: t, srv: srvA, token: token}
-		cb := &client{t: t, srv: srvB, token: token}
+		ca, cb := twoInstances(t, a, b)
 		const village, path = "500236266001", "/api/v1/households?area=500236266001"
 		first := idOf(mustDo(t, ca, 201, "POST", "/api/v1/households", household(id("500236", "19700101", 1), id("500236", "19720101", 2), village)))
 		if _, total, _ := listPage(t, cb, path); total != 1 {
