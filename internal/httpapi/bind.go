@@ -109,6 +109,12 @@ func newParam(f reflect.StructField, in, name string, idx []int) param {
 		p.enum = strings.Split(e, ",")
 	}
 	p.min, p.max = intTag(f, "minimum"), intTag(f, "maximum")
+	if p.kind == reflect.Int && in == "query" && (p.min == nil || p.max == nil) {
+		// Every input has a bound: a count such as an offset of 2^63
+		// overflows the arithmetic behind it (offset + limit). Ids are
+		// int64 and only compared.
+		panic(fmt.Sprintf("httpapi: integer query parameter %s needs minimum and maximum tags", name))
+	}
 	if v := f.Tag.Get("maxLength"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil {

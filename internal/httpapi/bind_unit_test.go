@@ -42,7 +42,7 @@ func TestBind(t *testing.T) {
 	if !errors.As(err, &e) || e.Code != fupin.EInvalid {
 		t.Fatalf("bind bad request = %v, want invalid", err)
 	}
-	wantFields := map[string]string{"area": "应为数字代码（区划代码前缀，至多 12 位）", "offset": "不能小于 0", "limit": "应在 0–500 之间",
+	wantFields := map[string]string{"area": "应为数字代码（区划代码前缀，至多 12 位）", "offset": "应在 0–100000000 之间", "limit": "应在 0–500 之间",
 		"day": "日期格式应为 YYYY-MM-DD", "month": "月份格式应为 YYYY-MM", "kind": "应为以下之一：a、b", "flag": "应为 true 或 false", "need": "只能出现一次"}
 	if !reflect.DeepEqual(map[string]string(e.Fields), wantFields) {
 		t.Errorf("fields = %v, want %v", e.Fields, wantFields)
@@ -66,6 +66,26 @@ func TestBind(t *testing.T) {
 	if err := bind(r, &bindProbe{}); !errors.As(err, &e) || e.Fields["need"] != "必填" {
 		t.Errorf("required parameter missing: %v", err)
 	}
+	// The largest offset an int holds would overflow offset + limit.
+	r = httptest.NewRequest("GET", "/x/1?need=a&offset=9223372036854775807&limit=20", nil)
+	r.SetPathValue("id", "1")
+	if err := bind(r, &bindProbe{}); !errors.As(err, &e) || e.Fields["offset"] != "应在 0–100000000 之间" {
+		t.Errorf("offset 2^63-1: %v, want the offset named with its bounds", err)
+	}
+}
+
+// TestIntQueryNeedsBounds: a count parameter without minimum and maximum is
+// refused when the route table is built, so no route takes an unbounded one.
+func TestIntQueryNeedsBounds(t *testing.T) {
+	type unbounded struct {
+		N int `query:"n" minimum:"0"`
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("an int query parameter without maximum was accepted")
+		}
+	}()
+	paramsOf(reflect.TypeOf(unbounded{}))
 }
 
 // TestAreaPatternHint keeps the binder's message table in step with the

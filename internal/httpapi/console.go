@@ -21,7 +21,7 @@ type (
 		HouseholdID int64  `query:"household_id" minimum:"1"`
 		From        string `query:"from" format:"date" description:"起始日期 YYYY-MM-DD（北京时间，含）"`
 		To          string `query:"to" format:"date" description:"截止日期 YYYY-MM-DD（北京时间，含）"`
-		Offset      int    `query:"offset" minimum:"0"`
+		Offset      int    `query:"offset" minimum:"0" maximum:"100000000"`
 		Limit       int    `query:"limit" minimum:"0" maximum:"200" description:"1–200，默认 50"`
 	}
 	auditVerifyBody struct {

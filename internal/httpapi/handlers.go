@@ -84,9 +84,10 @@ type (
 		Area string `query:"area" pattern:"^[0-9]{0,12}$" description:"区划代码前缀，如 500236266（平安乡）；空为全部管辖区域"`
 	}
 	// pageParams are offset and limit: limit 1–500, 0 or absent for the
-	// list's default; offset not negative.
+	// list's default; offset 0–10^8 (more than the households of the
+	// nation, so the arithmetic behind it cannot overflow).
 	pageParams struct {
-		Offset int `query:"offset" minimum:"0" description:"跳过的条数"`
+		Offset int `query:"offset" minimum:"0" maximum:"100000000" description:"跳过的条数"`
 		Limit  int `query:"limit" minimum:"0" maximum:"500" description:"每页条数 1–500；0 或不填为该列表的默认值"`
 	}
 )

@@ -23,7 +23,7 @@ type (
 		Monitored   bool   `query:"monitored" description:"仅监测户"`
 		Q           string `query:"q" maxLength:"50" description:"任一在册成员姓名的任意部分；身份证号码后 4–6 位；10 位以上时为户编号或身份证号码前缀"`
 		Sort        string `query:"sort" maxLength:"20" description:"id, household_no, village_code, head_name, size, updated_at；前加 - 为降序"`
-		Offset      int    `query:"offset" minimum:"0"`
+		Offset      int    `query:"offset" minimum:"0" maximum:"100000000"`
 		Limit       int    `query:"limit" minimum:"0" maximum:"500" description:"1–500，默认 20"`
 		Deleted     bool   `query:"deleted" description:"列出已删除的农户"`
 		formatParam

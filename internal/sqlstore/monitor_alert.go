@@ -149,8 +149,8 @@ type MonitorAlert struct {
 type AlertFilter struct {
 	Area   string `query:"area"`
 	Open   bool   `query:"open" description:"只列待核实的"`
-	Offset int    `query:"offset"`
-	Limit  int    `query:"limit"`
+	Offset int    `query:"offset" minimum:"0" maximum:"1000000"`
+	Limit  int    `query:"limit" minimum:"0" maximum:"500"`
 }
 
 // AlertPage is one page of alerts, open ones by deadline first.

@@ -111,8 +111,8 @@ type ApplicationPage struct {
 type ApplicationFilter struct {
 	Area   string `query:"area" description:"区划代码前缀"`
 	Open   bool   `query:"open" description:"只列待受理的"`
-	Offset int    `query:"offset"`
-	Limit  int    `query:"limit" description:"每页条数，默认 20，最多 500"`
+	Offset int    `query:"offset" minimum:"0" maximum:"1000000"`
+	Limit  int    `query:"limit" minimum:"0" maximum:"500" description:"每页条数，默认 20，最多 500"`
 }
 
 const applicationCols = `id, receipt, village_code, name, phone, content, submitted_at, outcome, reason,

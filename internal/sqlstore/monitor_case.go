@@ -298,8 +298,8 @@ type CaseFilter struct {
 	Stage   string `query:"stage" description:"环节"`
 	Open    bool   `query:"open" description:"只列未结案（未消除、未否决）的案件"`
 	Overdue bool   `query:"overdue" description:"只列超期的"`
-	Offset  int    `query:"offset"`
-	Limit   int    `query:"limit" description:"每页条数，默认 20，最多 500"`
+	Offset  int    `query:"offset" minimum:"0" maximum:"1000000"`
+	Limit   int    `query:"limit" minimum:"0" maximum:"500" description:"每页条数，默认 20，最多 500"`
 }
 
 // CasePage is one page of cases, overdue first, then oldest step first.
