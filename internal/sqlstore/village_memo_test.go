@@ -150,6 +150,14 @@ func TestDashboardAndTotalsCachedEqualFresh(t *testing.T) {
 			t.Fatal(err)
 		}
 		check("created in 茨竹村", []string{cizhu})
+		lone, err := db.CreateHousehold(ctx, admin, family(t, cizhu, 75))
+		if err != nil {
+			t.Fatal(err)
+		}
+		check("another created in 茨竹村", []string{cizhu})
+		lone.VillageCode = wenchang // unpaired: only the record before the write names 茨竹村
+		update(lone)
+		check("moved from 茨竹村 to 文昌村", []string{wenchang, cizhu})
 
 		from := household(w.households[tiantai][3])
 		sick := from.Members[1]
