@@ -4,6 +4,7 @@ import (
 	"io"
 	"log/slog"
 	"slices"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -36,7 +37,12 @@ func TestDashboardAndTotalsCachedEqualFresh(t *testing.T) {
 		filters := []fupin.HouseholdFilter{{}, {Type: "ex_poor"}, {Type: "ordinary"}, {PovertyAttr: "general"}, {Monitored: true},
 			{MonitorType: "unstable"}, {Deleted: true}, {Query: "谭"}}
 		counted := map[string][][]string{}
-		db.OnVillageCount(func(memo string, v []string) { counted[memo] = append(counted[memo], slices.Clone(v)) })
+		var mu sync.Mutex // the dashboard's two counts run side by side
+		db.OnVillageCount(func(memo string, v []string) {
+			mu.Lock()
+			defer mu.Unlock()
+			counted[memo] = append(counted[memo], slices.Clone(v))
+		})
 		check := func(step string, want []string) {
 			t.Helper()
 			first, seen := true, 0
