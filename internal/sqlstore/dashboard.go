@@ -57,7 +57,8 @@ type Dashboard struct {
 // income each compared with the lines, so they add up to Verdicts.Total
 // and the bands below the monitoring line are the income item's failures
 // (the 问题清单 the console links them to); "none" is the income item's
-// unknowns. Answers are memoised until any write is committed
+// unknowns. Answers are memoised until a write that can change them is
+// committed, and counted again only in the villages it touched
 // (dashboard_cache.go), so they always equal what the lists answer.
 // Errors: invalid (area not a 2/4/6/9/12-digit code).
 func (db *DB) Dashboard(ctx context.Context, actor fupin.Actor, area string, year int) (Dashboard, error) {

@@ -9,10 +9,10 @@ import (
 )
 
 // List totals are memoised per filter (without paging and sort) and the
-// caller's narrowed areas (db.totals, a memo), valid while the data token
-// they were counted under holds (see dataToken): paging through a list, or
-// opening a village's first page again, no longer counts every matching
-// household.
+// caller's narrowed areas (db.totals, a memo), valid while the token they
+// were counted under holds (below; a search's: the data token): paging
+// through a list, or opening a village's first page again, no longer
+// counts every matching household.
 const totalMaxEntries = 4096
 
 // List totals without a search are counted per village (db.listTotals,
