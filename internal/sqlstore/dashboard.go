@@ -72,10 +72,8 @@ func (db *DB) Dashboard(ctx context.Context, actor fupin.Actor, area string, yea
 func (db *DB) dashboard(ctx context.Context, actor fupin.Actor, area string, year int) (Dashboard, error) {
 	return db.dashboardOf(ctx, area, year, func(ctx context.Context, childLen int) ([]AreaCounts, error) {
 		return db.areaCounts(ctx, actor, area, childLen)
-	}, func(ctx context.Context, bands []IncomeBand) (Summary, error) {
-		sum, counted, err := db.verdictCounts(ctx, actor, area, year, *bands[1].Max, *bands[2].Max)
-		copy(bands, counted)
-		return sum, err
+	}, func(ctx context.Context, poverty, line fupin.Money) (Summary, []IncomeBand, error) {
+		return db.verdictCounts(ctx, actor, area, year, poverty, line)
 	})
 }
 

@@ -54,24 +54,25 @@ func (db *DB) dashboardByVillage(ctx context.Context, actor fupin.Actor, area st
 			return err
 		})
 		return rollHouseholds(parts, childLen), err
-	}, func(ctx context.Context, bands []IncomeBand) (Summary, error) {
+	}, func(ctx context.Context, poverty, line fupin.Money) (Summary, []IncomeBand, error) {
 		var parts map[string][]int
-		key := fmt.Sprintf("%d|%d|%d|%q", year, *bands[1].Max, *bands[2].Max, prefixes)
+		bands := incomeBands(poverty, line)
+		key := fmt.Sprintf("%d|%d|%d|%q", year, poverty, line, prefixes)
 		err := db.viewReportAt(ctx, actor, func(tx *Tx, source string) (err error) {
 			parts, err = villageParts(ctx, tx, db.dashVerdicts, source, key, prefixes,
 				func(c villageCond) (map[string][]int, error) { return tx.verdictParts(ctx, year, bands, c) })
 			return err
 		})
-		return rollVerdicts(parts, area, year, bands), err
+		return rollVerdicts(parts, area, year, bands), bands, err
 	})
 }
 
 // dashboardOf computes a dashboard from its two counts, run side by side:
-// households per child area, and the verdict summary, which also fills the
-// income bands' households.
+// households per child area, and the verdict summary with the income
+// bands against the area's poverty and monitoring lines.
 func (db *DB) dashboardOf(ctx context.Context, area string, year int,
 	households func(ctx context.Context, childLen int) ([]AreaCounts, error),
-	verdicts func(ctx context.Context, bands []IncomeBand) (Summary, error)) (Dashboard, error) {
+	verdicts func(ctx context.Context, poverty, line fupin.Money) (Summary, []IncomeBand, error)) (Dashboard, error) {
 	out := Dashboard{Area: area, Name: regionName(area), Year: year, Children: []AreaCounts{}, Income: []IncomeBand{}}
 	childLen := childLength(area)
 	if childLen == 0 {
@@ -84,7 +85,6 @@ func (db *DB) dashboardOf(ctx context.Context, area string, year int,
 	}
 	out.MonitoringLine = fupin.YuanToMoney(p.Number(criteria.KeyMonitoringLine))
 	out.PovertyLine = fupin.YuanToMoney(p.Number(criteria.KeyPovertyLine))
-	bands := incomeBands(out.PovertyLine, out.MonitoringLine)
 
 	// The two parts read different tables; SQLite's read pool and
 	// PostgreSQL both run them side by side.
@@ -97,7 +97,7 @@ func (db *DB) dashboardOf(ctx context.Context, area string, year int,
 	}()
 	go func() {
 		defer wg.Done()
-		out.Verdicts, errs[1] = verdicts(ctx, bands)
+		out.Verdicts, out.Income, errs[1] = verdicts(ctx, out.PovertyLine, out.MonitoringLine)
 	}()
 	wg.Wait()
 	for _, err := range errs {
@@ -105,7 +105,6 @@ func (db *DB) dashboardOf(ctx context.Context, area string, year int,
 			return out, err
 		}
 	}
-	out.Income = bands
 	out.Total = newAreaCounts(area)
 	for _, c := range out.Children {
 		out.Total.add(c)
