@@ -129,18 +129,16 @@ func OpenBatch(ctx context.Context, dsn string) (*DB, error) {
 
 func open(ctx context.Context, dsn string, readKiB int) (*DB, error) {
 	db := &DB{Now: time.Now, WorkingDays: calendarWorkingDays(monitor.Builtin()), dsn: dsn,
-		dash:           newMemo[string, Dashboard](dashMaxEntries, dashMaxAge),
-		todo:           newMemo[string, Todo](todoMaxEntries, todoMaxAge),
-		todoBase:       newMemo[string, todoBase](todoMaxEntries, todoMaxAge),
-		todoVillage:    newMemo[string, villageTodo](todoVillageEntries, todoMaxAge),
-		totals:         newMemo[string, int](totalMaxEntries, 0),
-		dashHouseholds: newVillageMemo[[]int](dashPartsEntries),
-		dashVerdicts:   newVillageMemo[[]int](dashPartsEntries),
-		listTotals:     newVillageMemo[int](totalPartsEntries),
-		liveHouseholds: newMemo[string, int](1, liveMaxAge),
-		pages:          newMemo[string, []byte](pageMaxEntries, 0),
-		ledgerCounts:   newMemo[string, ledgerCells](ledgerCacheMaxEntries, 0),
-		scanSem:        make(chan struct{}, scanSlots)}
+		dash:         newMemo[string, Dashboard](dashMaxEntries, dashMaxAge),
+		todo:         newMemo[string, Todo](todoMaxEntries, todoMaxAge),
+		todoBase:     newMemo[string, todoBase](todoMaxEntries, todoMaxAge),
+		todoVillage:  newMemo[string, villageTodo](todoVillageEntries, todoMaxAge),
+		totals:       newMemo[string, int](totalMaxEntries, 0),
+		pages:        newMemo[string, []byte](pageMaxEntries, 0),
+		ledgerCounts: newMemo[string, ledgerCells](ledgerCacheMaxEntries, 0),
+		scanSem:      make(chan struct{}, scanSlots)}
+	db.dashHouseholds, db.dashVerdicts = newVillageMemo[[]int](dashPartsEntries), newVillageMemo[[]int](dashPartsEntries)
+	db.listTotals, db.liveHouseholds = newVillageMemo[int](totalPartsEntries), newMemo[string, int](1, liveMaxAge)
 	if IsPostgres(dsn) {
 		pool, err := sql.Open("pgx", dsn)
 		if err != nil {
