@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"sync"
 
-	"fupin/internal/criteria"
 	"fupin/internal/fupin"
 )
 
@@ -59,7 +57,8 @@ type Dashboard struct {
 // income each compared with the lines, so they add up to Verdicts.Total
 // and the bands below the monitoring line are the income item's failures
 // (the 问题清单 the console links them to); "none" is the income item's
-// unknowns. Answers are memoised until any write is committed
+// unknowns. Answers are memoised until a write that can change them is
+// committed, and counted again only in the villages it touched
 // (dashboard_cache.go), so they always equal what the lists answer.
 // Errors: invalid (area not a 2/4/6/9/12-digit code).
 func (db *DB) Dashboard(ctx context.Context, actor fupin.Actor, area string, year int) (Dashboard, error) {
@@ -69,45 +68,13 @@ func (db *DB) Dashboard(ctx context.Context, actor fupin.Actor, area string, yea
 	return db.cachedDashboard(ctx, actor, area, year)
 }
 
-// dashboard computes what Dashboard answers.
+// dashboard computes what Dashboard answers afresh, without the memos.
 func (db *DB) dashboard(ctx context.Context, actor fupin.Actor, area string, year int) (Dashboard, error) {
-	out := Dashboard{Area: area, Name: regionName(area), Year: year, Children: []AreaCounts{}, Income: []IncomeBand{}}
-	childLen := childLength(area)
-	if childLen == 0 {
-		return out, &fupin.Error{Code: fupin.EInvalid, Message: "区域应为 2、4、6、9 或 12 位区划代码", Fields: map[string]string{"area": "格式不正确"}}
-	}
-	out.ChildLevelLength = childLen
-	p, err := db.ResolvedParams(ctx, area, year)
-	if err != nil {
-		return out, err
-	}
-	out.MonitoringLine = fupin.YuanToMoney(p.Number(criteria.KeyMonitoringLine))
-	out.PovertyLine = fupin.YuanToMoney(p.Number(criteria.KeyPovertyLine))
-
-	// The two parts read different tables; SQLite's read pool and
-	// PostgreSQL both run them side by side.
-	var wg sync.WaitGroup
-	var errs [2]error
-	wg.Add(2)
-	go func() {
-		defer wg.Done()
-		out.Children, errs[0] = db.areaCounts(ctx, actor, area, childLen)
-	}()
-	go func() {
-		defer wg.Done()
-		out.Verdicts, out.Income, errs[1] = db.verdictCounts(ctx, actor, area, year, out.PovertyLine, out.MonitoringLine)
-	}()
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return out, err
-		}
-	}
-	out.Total = newAreaCounts(area)
-	for _, c := range out.Children {
-		out.Total.add(c)
-	}
-	return out, nil
+	return db.dashboardOf(ctx, area, year, func(ctx context.Context, childLen int) ([]AreaCounts, error) {
+		return db.areaCounts(ctx, actor, area, childLen)
+	}, func(ctx context.Context, poverty, line fupin.Money) (Summary, []IncomeBand, error) {
+		return db.verdictCounts(ctx, actor, area, year, poverty, line)
+	})
 }
 
 func childLength(area string) int {

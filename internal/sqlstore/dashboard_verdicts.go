@@ -43,13 +43,7 @@ func (tx *Tx) verdictCounts(ctx context.Context, area string, year int, poverty,
 	bands := incomeBands(poverty, line)
 	var args []any
 	arg := func(v any) string { args = append(args, v); return "$" + itoa(len(args)) }
-	cols := []string{verdictGroupCols, "COUNT(*)", "COUNT(per_capita)"}
-	// Households below each band's upper bound, from the lowest band up.
-	for _, b := range bands[1 : len(bands)-1] {
-		cols = append(cols, "SUM(CASE WHEN per_capita < "+arg(int64(*b.Max))+" THEN 1 ELSE 0 END)")
-	}
-	q := `SELECT ` + strings.Join(cols, ", ") + ` FROM verdicts WHERE year = ` + arg(year) +
-		` AND ` + areaCond("village_code", tx.actor.Narrow(area), arg) + ` GROUP BY ` + verdictGroupCols
+	q := verdictCountsSQL(year, bands, arg) + ` AND ` + areaCond("village_code", tx.actor.Narrow(area), arg) + ` GROUP BY ` + verdictGroupCols
 	childLen := childLength(area)
 	children := map[string]*AreaSummary{}
 	below := make([]int, len(bands)-2)
@@ -92,7 +86,25 @@ func (tx *Tx) verdictCounts(ctx context.Context, area string, year int, poverty,
 	for _, c := range sum.Children {
 		sum.Total.add(c)
 	}
-	// Cumulative counts below each bound become counts per band.
+	fillBands(bands, counted, withIncome, below)
+	return sum, bands, nil
+}
+
+// verdictCountsSQL selects verdictGroupCols, the number of verdicts, those
+// with an income and those below each inner band's upper bound (from the
+// lowest band up) from the verdicts of year; the caller adds the area
+// condition and the GROUP BY.
+func verdictCountsSQL(year int, bands []IncomeBand, arg func(any) string) string {
+	cols := []string{verdictGroupCols, "COUNT(*)", "COUNT(per_capita)"}
+	for _, b := range bands[1 : len(bands)-1] {
+		cols = append(cols, "SUM(CASE WHEN per_capita < "+arg(int64(*b.Max))+" THEN 1 ELSE 0 END)")
+	}
+	return `SELECT ` + strings.Join(cols, ", ") + ` FROM verdicts WHERE year = ` + arg(year)
+}
+
+// fillBands sets the households of each band from the verdicts counted,
+// those with an income and the cumulative counts below each inner bound.
+func fillBands(bands []IncomeBand, counted, withIncome int, below []int) {
 	bands[0].Households = counted - withIncome
 	prev := 0
 	for i, n := range below {
@@ -100,7 +112,6 @@ func (tx *Tx) verdictCounts(ctx context.Context, area string, year int, poverty,
 		prev = n
 	}
 	bands[len(bands)-1].Households = withIncome - prev
-	return sum, bands, nil
 }
 
 // verdictGroup is one row of verdictCounts' query: the verdicts of a

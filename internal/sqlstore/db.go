@@ -50,6 +50,9 @@ type DB struct {
 	Now func() time.Time
 	// dash memoises dashboards until the data changes (memo.go, dashboard_cache.go).
 	dash *memo[string, Dashboard]
+	// dashHouseholds and dashVerdicts keep the dashboard's two counts per
+	// village (village_memo.go, dashboard_cache.go).
+	dashHouseholds, dashVerdicts *villageMemo[[]int]
 	// views batches the audit entries of reads (audit_views.go);
 	// beforeViewBatch, when set by a test, runs before each batch is written.
 	views           viewBatch
@@ -65,6 +68,10 @@ type DB struct {
 	seal *auditSeal
 	// totals memoises list totals until the data changes (list_cache.go).
 	totals *memo[string, int]
+	// listTotals keeps list totals per village (village_memo.go,
+	// list_cache.go); liveHouseholds the number walkSortIndex weighs.
+	listTotals     *villageMemo[int]
+	liveHouseholds *memo[string, int]
 	// pages memoises encoded household list pages until the data changes
 	// (list_cache.go).
 	pages *memo[string, []byte]
@@ -130,6 +137,8 @@ func open(ctx context.Context, dsn string, readKiB int) (*DB, error) {
 		pages:        newMemo[string, []byte](pageMaxEntries, 0),
 		ledgerCounts: newMemo[string, ledgerCells](ledgerCacheMaxEntries, 0),
 		scanSem:      make(chan struct{}, scanSlots)}
+	db.dashHouseholds, db.dashVerdicts = newVillageMemo[[]int](dashPartsEntries), newVillageMemo[[]int](dashPartsEntries)
+	db.listTotals, db.liveHouseholds = newVillageMemo[int](totalPartsEntries), newMemo[string, int](1, liveMaxAge)
 	if IsPostgres(dsn) {
 		pool, err := sql.Open("pgx", dsn)
 		if err != nil {

@@ -37,6 +37,13 @@ func (db *DB) listHouseholds(ctx context.Context, actor fupin.Actor, f fupin.Hou
 	page := HouseholdPage{Items: []fupin.Household{}}
 	key := totalKey(actor, f)
 	total, cached := db.totals.peek(key, token)
+	if !cached && strings.TrimSpace(f.Query) == "" {
+		var err error
+		if total, err = db.villageTotal(ctx, actor, f); err != nil {
+			return page, err
+		}
+		cached = true
+	}
 	if cached {
 		// One statement reads one snapshot: no transaction needed.
 		page.Total = total
@@ -45,7 +52,7 @@ func (db *DB) listHouseholds(ctx context.Context, actor fupin.Actor, f fupin.Hou
 		}
 		err := db.retryRead(ctx, db.read, pgPoolConns, func() error {
 			page.Items = page.Items[:0]
-			walk, err := db.walkSortIndex(ctx, db.read, token, actor, f, total)
+			walk, err := db.walkSortIndex(ctx, db.read, actor, f, total)
 			if err != nil {
 				return err
 			}
@@ -70,7 +77,7 @@ func (db *DB) listHouseholds(ctx context.Context, actor fupin.Actor, f fupin.Hou
 		}
 		// On the transaction's connection: asking the pool for a second
 		// one while holding this one deadlocks once every reader does.
-		walk, err := db.walkSortIndex(ctx, tx, token, actor, f, page.Total)
+		walk, err := db.walkSortIndex(ctx, tx, actor, f, page.Total)
 		if err != nil {
 			return err
 		}
@@ -196,6 +203,12 @@ func householdWhere(actor fupin.Actor, f fupin.HouseholdFilter) (string, []any) 
 // village: "+h.village_code" keeps SQLite from choosing the area index,
 // so that it walks the sort's index instead (walkSortIndex).
 func householdWhereOn(village string, actor fupin.Actor, f fupin.HouseholdFilter) (string, []any) {
+	return householdWhereIn(func(arg func(any) string) string { return areaCond(village, actor.Narrow(f.Area), arg) }, f)
+}
+
+// householdWhereIn is householdWhere with the area condition area (its
+// arguments added through arg) instead of the filter's area.
+func householdWhereIn(area func(arg func(any) string) string, f fupin.HouseholdFilter) (string, []any) {
 	var conds []string
 	var args []any
 	arg := func(v any) string {
@@ -207,7 +220,7 @@ func householdWhereOn(village string, actor fupin.Actor, f fupin.HouseholdFilter
 	} else {
 		conds = append(conds, "h.deleted_at IS NULL")
 	}
-	conds = append(conds, areaCond(village, actor.Narrow(f.Area), arg))
+	conds = append(conds, area(arg))
 	for _, c := range [...]struct{ col, v string }{{"h.household_type", f.Type}, {"h.poverty_attr", f.PovertyAttr}, {"h.monitor_type", f.MonitorType}} {
 		if c.v != "" { // in a fixed order: the text names a prepared statement
 			conds = append(conds, c.col+" = "+arg(c.v))
@@ -281,21 +294,22 @@ func sortIndexed(actor fupin.Actor, f fupin.HouseholdFilter) bool {
 // sort's index (see sortIndexed): worth it when the area holds at least a
 // fiftieth of the live households, so that a page's rows come within a few
 // thousand index entries; a smaller area is read through the area index
-// and sorted. total is the list's total; the number of live households is
-// memoised like it, and counted on on (the caller's transaction when it has
-// one: see scan_conn.go on holding one read connection while asking for
-// another).
-func (db *DB) walkSortIndex(ctx context.Context, on rowQueryer, token string, actor fupin.Actor, f fupin.HouseholdFilter, total int) (bool, error) {
+// and sorted. total is the list's total. The number of live households is
+// only weighed against it, so it is kept for liveMaxAge whatever the
+// writes (counting the whole table after each write cost more than the
+// page), and counted on on (the caller's transaction when it has one: see
+// scan_conn.go on holding one read connection while asking for another).
+func (db *DB) walkSortIndex(ctx context.Context, on rowQueryer, actor fupin.Actor, f fupin.HouseholdFilter, total int) (bool, error) {
 	if db.dialect != SQLite || !sortIndexed(actor, f) {
 		return false, nil
 	}
 	const key = "all live households"
-	all, ok := db.totals.peek(key, token)
+	all, ok := db.liveHouseholds.peek(key, "")
 	if !ok {
 		if err := on.QueryRowContext(ctx, `SELECT COUNT(*) FROM households WHERE deleted_at IS NULL`).Scan(&all); err != nil {
 			return false, fmt.Errorf("count households: %w", err)
 		}
-		db.totals.put(key, token, all)
+		db.liveHouseholds.put(key, "", all)
 	}
 	return total*50 >= all, nil
 }

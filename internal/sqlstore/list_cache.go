@@ -3,16 +3,85 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"fupin/internal/fupin"
 )
 
 // List totals are memoised per filter (without paging and sort) and the
-// caller's narrowed areas (db.totals, a memo), valid while the data token
-// they were counted under holds (see dataToken): paging through a list, or
-// opening a village's first page again, no longer counts every matching
-// household.
+// caller's narrowed areas (db.totals, a memo), valid while the token they
+// were counted under holds (below; a search's: the data token): paging
+// through a list, or opening a village's first page again, no longer
+// counts every matching household.
 const totalMaxEntries = 4096
+
+// List totals without a search are counted per village (db.listTotals,
+// village_memo.go) and kept per filter and narrowed areas while the digest
+// of the area's village versions holds (areaDigest), so a write in one
+// village recounts that village's matches, not the area's. A search's
+// total, a count of its few matches, stays under the data token.
+const (
+	// totalPartsEntries bounds the per-village snapshots: filters × areas.
+	totalPartsEntries = 1024
+	// liveMaxAge is how long walkSortIndex's number of live households is
+	// kept.
+	liveMaxAge = 30 * time.Second
+)
+
+// villageTotal is the total of f (without a search) for actor: summed
+// from each of the actor's villages' count of f, recounting only those
+// whose version moved.
+func (db *DB) villageTotal(ctx context.Context, actor fupin.Actor, f fupin.HouseholdFilter) (int, error) {
+	prefixes := actor.Narrow(f.Area)
+	digest, err := db.areaDigest(ctx, prefixes)
+	if err != nil {
+		return 0, err
+	}
+	key := totalKey(actor, f)
+	if n, ok := db.totals.peek(key, digest); ok {
+		return n, nil
+	}
+	f.Area, f.Offset, f.Limit, f.Sort = "", 0, 0, ""
+	partsKey := fmt.Sprintf("%q|%+v", prefixes, f)
+	var total int
+	err = db.view(ctx, actor, func(tx *Tx) error {
+		total = 0
+		parts, err := villageParts(ctx, tx, db.listTotals, "primary", partsKey, prefixes, func(c villageCond) (map[string]int, error) {
+			return db.countByVillage(ctx, tx, f, c)
+		})
+		for _, n := range parts {
+			total += n
+		}
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	db.totals.put(key, digest, total)
+	return total, nil
+}
+
+// countByVillage counts the households matching f (its area aside) in
+// each village of cond.
+func (db *DB) countByVillage(ctx context.Context, tx *Tx, f fupin.HouseholdFilter, cond villageCond) (map[string]int, error) {
+	where, args := householdWhereIn(func(arg func(any) string) string { return cond("h.village_code", arg) }, f)
+	rows, err := tx.QueryContext(ctx, `SELECT h.village_code, COUNT(*) FROM households h WHERE `+where+
+		` GROUP BY h.village_code`, db.customPlan(args)...)
+	if err != nil {
+		return nil, fmt.Errorf("count households: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var v string
+		var n int
+		if err := rows.Scan(&v, &n); err != nil {
+			return nil, fmt.Errorf("scan household counts: %w", err)
+		}
+		out[v] = n
+	}
+	return out, rows.Err()
+}
 
 // totalKey names a filter's total for an actor.
 func totalKey(actor fupin.Actor, f fupin.HouseholdFilter) string {

@@ -41,13 +41,19 @@ const replicaPoolConns = 8
 // away (or the connection to it was lost) it reads the primary instead, with view's wait and
 // retry: the dashboard then shows the primary's newer state rather than an error.
 func (db *DB) viewReport(ctx context.Context, actor fupin.Actor, fn func(*Tx) error) error {
+	return db.viewReportAt(ctx, actor, func(tx *Tx, _ string) error { return fn(tx) })
+}
+
+// viewReportAt is viewReport telling fn where tx reads ("replica" or "primary"): memos of
+// per-village counts keep the replica's versions apart from the primary's.
+func (db *DB) viewReportAt(ctx context.Context, actor fupin.Actor, fn func(tx *Tx, source string) error) error {
 	if db.replica != nil {
-		err := db.viewReplica(ctx, actor, fn)
+		err := db.viewReplica(ctx, actor, func(tx *Tx) error { return fn(tx, "replica") })
 		if !primaryChanged(err) || ctx.Err() != nil {
 			return err
 		}
 	}
-	return db.view(ctx, actor, fn)
+	return db.view(ctx, actor, func(tx *Tx) error { return fn(tx, "primary") })
 }
 
 // viewReplica is one attempt of viewReport on the replica.
@@ -60,18 +66,19 @@ func (db *DB) viewReplica(ctx context.Context, actor fupin.Actor, fn func(*Tx) e
 	return fn(&Tx{Tx: tx, now: db.Now().UTC().Truncate(time.Microsecond), dialect: db.dialect, actor: actor})
 }
 
-// reportToken is dataToken as the replica sees it (the primary's without a replica, or when
-// the replica went away: see viewReport).
-func (db *DB) reportToken(ctx context.Context) (string, error) {
+// reportDigest is areaDigest as the replica sees it (the primary's without a replica, or
+// when the replica went away: see viewReport).
+func (db *DB) reportDigest(ctx context.Context, prefixes []string) (string, error) {
 	if db.replica != nil {
-		var changes, queued, done int64
-		err := db.replica.QueryRowContext(ctx, dataTokenSQL).Scan(&changes, &queued, &done)
+		q, args := areaDigestSQL(prefixes)
+		var d [5]int64
+		err := db.replica.QueryRowContext(ctx, q, args...).Scan(&d[0], &d[1], &d[2], &d[3], &d[4])
 		if err == nil {
-			return fmt.Sprintf("%d/%d/%d", changes, queued, done), nil
+			return fmt.Sprintf("replica/%d/%d/%d/%d/%d", d[0], d[1], d[2], d[3], d[4]), nil
 		}
 		if !primaryChanged(err) || ctx.Err() != nil {
-			return "", fmt.Errorf("dashboard data token (replica): %w", err)
+			return "", fmt.Errorf("area versions (replica): %w", err)
 		}
 	}
-	return db.dataToken(ctx)
+	return db.areaDigest(ctx, prefixes)
 }

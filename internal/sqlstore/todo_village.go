@@ -54,7 +54,9 @@ var todoVillageActions = []string{"aid.visit.", "aid.pairing.set", "aid.pairing.
 // per-village counts or the term alerts read (households, verdicts, monitor
 // cases' stages, pairings, visits, postings, aid settings and the
 // recomputation queue, which is part of the token): they advance no
-// version. Only writes that advance the data or aid change counter reach
+// version. The dashboard's counts and the list totals are kept under the
+// same versions (village_memo.go): an action listed here must not write
+// households, members, search terms or verdicts either. Only writes that advance the data or aid change counter reach
 // markTodo (accounts, tokens, sign-ins, exports and snapshots never do).
 // The classification of every other audited write:
 //   - village-scoped (todoVillageActions): visits, pairings set or ended,
