@@ -84,8 +84,9 @@ type DB struct {
 	// snapshotRead, when set (tests), runs inside a snapshot's transaction
 	// after it has listed the households and before it commits.
 	snapshotRead func()
-	// stmts keeps prepared read statements (stmt_cache.go).
-	stmts stmtCache
+	// stmtCounts counts what the SQLite connections' statement caches did
+	// (stmt_cache.go).
+	stmtCounts stmtCounts
 	// WorkingDays counts working days for the ledger's deadline buckets;
 	// nil counts weekdays only (the holiday calendar plugs in here).
 	WorkingDays ledger.WorkingDays
@@ -169,29 +170,18 @@ func (db *DB) openSQLite(path string, readKiB int) error {
 		return "file:" + path + "?" + pragmas.Encode()
 	}
 	// The page cache is per connection (see writeCacheKiB, readCacheKiB).
-	w, err := sql.Open("sqlite", dsn(writeCacheKiB)+"&_txlock=immediate")
-	if err != nil {
-		return fmt.Errorf("open sqlite: %w", err)
-	}
+	// Every connection keeps its statements prepared (stmt_cache.go).
+	w := openLite(dsn(writeCacheKiB)+"&_txlock=immediate", &db.stmtCounts)
 	w.SetMaxOpenConns(1)
 	w.SetConnMaxIdleTime(0)
-	r, err := sql.Open("sqlite", dsn(readKiB))
-	if err != nil {
-		w.Close()
-		return fmt.Errorf("open sqlite: %w", err)
-	}
+	r := openLite(dsn(readKiB), &db.stmtCounts)
 	r.SetMaxOpenConns(4)
 	// Keep all four: with database/sql's default of two idle connections,
 	// a busy server closed and reopened readers constantly, each time
 	// losing its page cache and prepared statements (a village's first
 	// page at c=64 spent a fifth of its CPU connecting and preparing).
 	r.SetMaxIdleConns(4)
-	s, err := sql.Open("sqlite", dsn(scanCacheKiB))
-	if err != nil {
-		w.Close()
-		r.Close()
-		return fmt.Errorf("open sqlite: %w", err)
-	}
+	s := openLite(dsn(scanCacheKiB), &db.stmtCounts)
 	s.SetMaxOpenConns(scanPoolConns)
 	s.SetMaxIdleConns(scanConns)
 	s.SetConnMaxIdleTime(time.Minute)
@@ -247,9 +237,6 @@ type Tx struct {
 	// prepared are statements a long write repeats (monitor_alert.go);
 	// they close with the transaction.
 	prepared map[string]*sql.Stmt
-	// reuse keeps the statements run with arguments prepared for the
-	// transaction's length (stmt_cache.go, reusable).
-	reuse bool
 }
 
 // update runs fn in a write transaction and commits when fn returns nil. On PostgreSQL,
@@ -346,8 +333,7 @@ func (db *DB) updateOnConn(ctx context.Context, actor fupin.Actor, fn func(*Tx) 
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	t := &Tx{Tx: tx, now: db.Now().UTC().Truncate(time.Microsecond), dialect: db.dialect, actor: actor, conn: conn, seal: db.seal,
-		reuse: db.dialect == SQLite}
+	t := &Tx{Tx: tx, now: db.Now().UTC().Truncate(time.Microsecond), dialect: db.dialect, actor: actor, conn: conn, seal: db.seal}
 	if err := fn(t); err != nil {
 		tx.Rollback()
 		db.auditRefused(ctx, t)

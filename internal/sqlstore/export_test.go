@@ -220,3 +220,37 @@ func (db *DB) PendingViews() int {
 	defer db.views.mu.Unlock()
 	return len(db.views.pending)
 }
+
+// StmtCounts are the statement caches' counters (stmt_cache.go): statements
+// prepared and kept, runs of a kept statement, runs unprepared, and kept
+// statements finalized to make room. Zero on PostgreSQL.
+type StmtCounts struct{ Prepared, Reused, Bypassed, Evicted int64 }
+
+// StmtCounts reads the statement caches' counters.
+func (db *DB) StmtCounts() StmtCounts {
+	c := &db.stmtCounts
+	return StmtCounts{c.prepared.Load(), c.reused.Load(), c.bypassed.Load(), c.evicted.Load()}
+}
+
+// KeptStatements returns how many statements the write connection keeps
+// prepared (SQLite; -1 on PostgreSQL).
+func (db *DB) KeptStatements(ctx context.Context) (int, error) {
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer conn.Close()
+	n := -1
+	err = conn.Raw(func(dc any) error {
+		if lc, ok := dc.(*liteConn); ok {
+			n = len(lc.stmts)
+		}
+		return nil
+	})
+	return n, err
+}
+
+// DropIdleReaders makes the read pool close every connection it gets back,
+// so that each read runs on a new connection (and the connection's kept
+// statements are finalized when it closes).
+func (db *DB) DropIdleReaders() { db.read.SetMaxIdleConns(0) }

@@ -92,17 +92,11 @@ func (db *DB) listHouseholds(ctx context.Context, actor fupin.Actor, f fupin.Hou
 }
 
 // readPage runs a list's page statement outside a transaction: on SQLite
-// as a kept prepared statement (parsing and planning cost more than
-// running), on PostgreSQL planned for its values (customPlan).
+// as the connection's kept prepared statement (stmt_cache.go: parsing and
+// planning cost more than running), on PostgreSQL planned for its values
+// (customPlan).
 func (db *DB) readPage(ctx context.Context, q string, args []any) (*sql.Rows, error) {
-	if db.dialect == Postgres {
-		return db.read.QueryContext(ctx, q, db.customPlan(args)...)
-	}
-	st, err := db.readStmt(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	return st.QueryContext(ctx, args...)
+	return db.read.QueryContext(ctx, q, db.customPlan(args)...)
 }
 
 // customPlan makes PostgreSQL plan a statement of an area-range list for

@@ -35,13 +35,49 @@ type parallelDeflate struct {
 
 const deflateChunk = 1 << 20
 
+// The buffers and deflaters of parallelDeflate (and the workbook parts'
+// deflaters, writer.go) are kept for the next file in free lists rather than
+// sync.Pools: under a server's allocation rate the pools were emptied by the
+// collections between two exports, so every village export allocated a 1 MiB
+// chunk, its compressed output and six deflaters of about 1 MB each anew (a
+// quarter of all the bytes the soak of issue 19 allocated). They keep at most
+// a few megabytes.
 var (
-	chunkPool    = sync.Pool{New: func() any { return make([]byte, 0, deflateChunk) }}
-	deflaterPool = sync.Pool{New: func() any {
+	chunkPool    = newFreeList(runtime.GOMAXPROCS(0)+1, func() []byte { return make([]byte, 0, deflateChunk) })
+	outPool      = newFreeList(runtime.GOMAXPROCS(0)+1, func() []byte { return make([]byte, 0, deflateChunk/4) })
+	deflaterPool = newFreeList(runtime.GOMAXPROCS(0), func() *flate.Writer {
 		w, _ := flate.NewWriter(nil, flate.BestSpeed)
 		return w
-	}}
+	})
 )
+
+// freeList keeps up to its capacity of values for reuse.
+type freeList[T any] struct {
+	c     chan T
+	alloc func() T
+}
+
+func newFreeList[T any](n int, alloc func() T) *freeList[T] {
+	return &freeList[T]{c: make(chan T, n), alloc: alloc}
+}
+
+// get returns a kept value, or a new one.
+func (f *freeList[T]) get() T {
+	select {
+	case v := <-f.c:
+		return v
+	default:
+		return f.alloc()
+	}
+}
+
+// put keeps v when there is room (v must no longer be used).
+func (f *freeList[T]) put(v T) {
+	select {
+	case f.c <- v:
+	default:
+	}
+}
 
 // createDeflated starts a zip entry written by a parallelDeflate; Close
 // it before the next entry is created.
@@ -51,7 +87,7 @@ func createDeflated(zw *zip.Writer, name string) (*parallelDeflate, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &parallelDeflate{fh: fh, out: out, buf: chunkPool.Get().([]byte),
+	p := &parallelDeflate{fh: fh, out: out, buf: chunkPool.get(),
 		queue: make(chan chan []byte, 2*runtime.GOMAXPROCS(0)), done: make(chan error, 1)}
 	go p.drain()
 	return p, nil
@@ -63,6 +99,9 @@ func (p *parallelDeflate) Write(b []byte) (int, error) {
 	}
 	n := len(b)
 	for len(b) > 0 {
+		if p.buf == nil {
+			p.buf = chunkPool.get()
+		}
 		k := copy(p.buf[len(p.buf):cap(p.buf)], b)
 		p.buf = p.buf[:len(p.buf)+k]
 		b = b[k:]
@@ -77,20 +116,20 @@ func (p *parallelDeflate) Write(b []byte) (int, error) {
 // while too many chunks are in flight.
 func (p *parallelDeflate) submit() {
 	chunk := p.buf
-	p.buf = chunkPool.Get().([]byte)
+	p.buf = nil // taken again by Write, not by Close
 	p.crc = crc32.Update(p.crc, crc32.IEEETable, chunk)
 	p.size += uint64(len(chunk))
 	result := make(chan []byte, 1)
 	p.queue <- result
 	go func() {
-		var out bytes.Buffer
-		out.Grow(len(chunk) / 4)
-		fw := deflaterPool.Get().(*flate.Writer)
-		fw.Reset(&out)
+		out := bytes.NewBuffer(outPool.get())
+		fw := deflaterPool.get()
+		fw.Reset(out)
 		fw.Write(chunk) // writes to a bytes.Buffer cannot fail
 		fw.Flush()
-		deflaterPool.Put(fw)
-		chunkPool.Put(chunk[:0]) //lint:ignore SA6002 a slice header per chunk of 1 MiB is negligible
+		fw.Reset(io.Discard) // keep no reference to out
+		deflaterPool.put(fw)
+		chunkPool.put(chunk[:0])
 		result <- out.Bytes()
 	}()
 }
@@ -113,6 +152,7 @@ func (p *parallelDeflate) drain() {
 			}
 		}
 		p.csize += uint64(len(data))
+		outPool.put(data[:0])
 	}
 	p.done <- err
 }
@@ -125,6 +165,10 @@ func (p *parallelDeflate) finish() error {
 	}
 	p.closed = true
 	close(p.queue)
+	if p.buf != nil {
+		chunkPool.put(p.buf[:0])
+		p.buf = nil
+	}
 	return <-p.done
 }
 
