@@ -226,14 +226,17 @@ type Tx struct {
 	// refused are audit entries of refused attempts, written after the
 	// rollback (elsewhere.go).
 	refused []auditRow
+	// pending are the audit entries flushAudit chains and writes before
+	// the commit (audit_chain.go).
+	pending []auditRow
 	// importID is the import job a bulk load writes for (0: none).
 	importID int64
-	// changed is set once the data-change counter has advanced (search.go).
+	// changed is set when the data-change counter is to advance (search.go).
 	changed bool
-	// aidChanged is set once the aid-change counter has advanced (todo_cache.go).
+	// aidChanged is set when the aid-change counter is to advance (todo_cache.go).
 	aidChanged bool
-	// todoMarked holds the scopes of todo_changes this transaction has
-	// advanced (todo_village.go); "" (every village) covers them all.
+	// todoMarked holds the scopes of todo_changes this transaction is to
+	// advance (todo_village.go); "" (every village) covers them all.
 	todoMarked map[string]bool
 	// prepared are statements a long write repeats (monitor_alert.go);
 	// they close with the transaction.
@@ -278,7 +281,7 @@ func (db *DB) updateOnce(ctx context.Context, actor fupin.Actor, fn func(*Tx) er
 		db.WriteWait(time.Since(start))
 	}
 	t := &Tx{Tx: tx, now: db.Now().UTC().Truncate(time.Microsecond), dialect: db.dialect, actor: actor, seal: db.seal}
-	if err := fn(t); err != nil {
+	if err := runAndFlush(ctx, t, fn); err != nil {
 		tx.Rollback()
 		db.auditRefused(ctx, t)
 		return false, cancelled(ctx, err)
@@ -339,7 +342,7 @@ func (db *DB) updateOnConn(ctx context.Context, actor fupin.Actor, fn func(*Tx) 
 	}
 	t := &Tx{Tx: tx, now: db.Now().UTC().Truncate(time.Microsecond), dialect: db.dialect, actor: actor, conn: conn, seal: db.seal,
 		reuse: db.dialect == SQLite}
-	if err := fn(t); err != nil {
+	if err := runAndFlush(ctx, t, fn); err != nil {
 		tx.Rollback()
 		db.auditRefused(ctx, t)
 		return cancelled(ctx, err)
