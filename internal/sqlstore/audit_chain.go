@@ -68,12 +68,26 @@ func (tx *Tx) flushAudit(ctx context.Context) error {
 	return tx.execCounters(ctx, counters)
 }
 
+// auditChainLock is the key of the chain's transaction-level advisory lock
+// on PostgreSQL (also in audit_chain_tail(), migration 0040).
+const auditChainLock = 4242002
+
 // chainTail returns the newest entry's hash ("" for an empty log) once no
 // other writer can append before this transaction commits.
 func (tx *Tx) chainTail(ctx context.Context) (string, error) {
 	var prev sql.NullString
 	q := `SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1`
-	if tx.dialect == Postgres {
+	switch {
+	case tx.dialect == Postgres && tx.repeatable:
+		// The transaction sees the log as it was when its view was taken:
+		// entries committed since are read on another connection, after
+		// the lock that stops any more. Not one of the pool's, whose
+		// connections may all be writers waiting for this lock.
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, auditChainLock); err != nil {
+			return "", err
+		}
+		return committedTail(ctx, tx.dsn)
+	case tx.dialect == Postgres:
 		q = `SELECT audit_chain_tail()`
 	}
 	err := tx.QueryRowContext(ctx, q).Scan(&prev)
@@ -81,6 +95,21 @@ func (tx *Tx) chainTail(ctx context.Context) (string, error) {
 		return "", err
 	}
 	return prev.String, nil
+}
+
+// committedTail reads the newest committed entry's hash on a new connection to dsn.
+func committedTail(ctx context.Context, dsn string) (string, error) {
+	conn, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return "", err
+	}
+	defer conn.Close()
+	var prev string
+	err = conn.QueryRowContext(ctx, `SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1`).Scan(&prev)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return "", err
+	}
+	return prev, nil
 }
 
 // auditRowArgs returns the INSERT arguments of r chained after prev, and

@@ -229,6 +229,11 @@ type Tx struct {
 	// pending are the audit entries flushAudit chains and writes before
 	// the commit (audit_chain.go).
 	pending []auditRow
+	// repeatable is set in a REPEATABLE READ transaction (a PostgreSQL
+	// snapshot), whose view is older than the chain's lock: chainTail reads
+	// the tail on a connection of its own to dsn.
+	repeatable bool
+	dsn        string
 	// importID is the import job a bulk load writes for (0: none).
 	importID int64
 	// changed is set when the data-change counter is to advance (search.go).
@@ -280,7 +285,7 @@ func (db *DB) updateOnce(ctx context.Context, actor fupin.Actor, fn func(*Tx) er
 	if db.WriteWait != nil {
 		db.WriteWait(time.Since(start))
 	}
-	t := &Tx{Tx: tx, now: db.Now().UTC().Truncate(time.Microsecond), dialect: db.dialect, actor: actor, seal: db.seal}
+	t := &Tx{Tx: tx, now: db.Now().UTC().Truncate(time.Microsecond), dialect: db.dialect, actor: actor, seal: db.seal, dsn: db.dsn}
 	if err := runAndFlush(ctx, t, fn); err != nil {
 		tx.Rollback()
 		db.auditRefused(ctx, t)
