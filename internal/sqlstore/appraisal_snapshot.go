@@ -65,6 +65,7 @@ func (db *DB) CreateSnapshot(ctx context.Context, actor fupin.Actor, s appraisal
 			if _, err := tx.ExecContext(ctx, `SET TRANSACTION ISOLATION LEVEL REPEATABLE READ`); err != nil {
 				return fmt.Errorf("snapshot isolation: %w", err)
 			}
+			tx.repeatable = true
 			// Before the first query, so the transaction's view of the
 			// registry is taken after any earlier snapshot committed.
 			if _, err := tx.ExecContext(ctx, `LOCK TABLE appraisal_snapshots IN EXCLUSIVE MODE`); err != nil {

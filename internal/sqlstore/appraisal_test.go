@@ -250,6 +250,11 @@ func TestSnapshotBesideWriters(t *testing.T) {
 		if err := <-wrote; err != nil {
 			t.Fatalf("writer during the snapshot: %v", err)
 		}
+		// The snapshot's audit entry follows the writer's, which committed
+		// after the snapshot's REPEATABLE READ view was taken.
+		if n, problem, err := db.VerifyAudit(ctx); err != nil || problem != nil {
+			t.Fatalf("audit chain after a write during a snapshot: %d entries, %+v, %v", n, problem, err)
+		}
 		frozen, err := db.SnapshotHousehold(ctx, admin, s.ID, h.ID)
 		if err != nil {
 			t.Fatal(err)

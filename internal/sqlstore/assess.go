@@ -108,10 +108,8 @@ func (db *DB) Assess(ctx context.Context, actor fupin.Actor, area string, year i
 			return err
 		}
 		if w.wrote > 0 {
-			if err := tx.markTodoScope(ctx, ""); err != nil {
-				return err
-			}
-			return tx.markChanged(ctx)
+			tx.markTodoScope("")
+			tx.markChanged()
 		}
 		return nil
 	})

@@ -4,10 +4,8 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -57,47 +55,25 @@ type auditRow struct {
 	action, entity, entityID string
 	householdID              int64
 	before, after            any // string or nil
+	// actor is the entry's actor, taken from tx.actor when it was queued.
+	actor string
 }
 
-// appendAudit chains and inserts an audit entry. The chain is serialised:
-// SQLite has one writer; on PostgreSQL an advisory lock held to the end of
-// the transaction orders concurrent writers.
+// appendAudit queues an audit entry; flushAudit (audit_chain.go) chains and
+// inserts the queued entries right before the transaction commits, so that
+// the chain's serialisation (the advisory lock on PostgreSQL) is held from
+// there to the commit only, not through the rest of the write. The change
+// counters the entry advances are marked here and written by the flush too.
 func (tx *Tx) appendAudit(ctx context.Context, r auditRow) error {
-	if tx.dialect == Postgres {
-		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(4242002)`); err != nil {
-			return fmt.Errorf("audit lock: %w", err)
-		}
-	}
-	prev := ""
-	err := tx.QueryRowContext(ctx, `SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1`).Scan(&prev)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("audit chain: %w", err)
-	}
-	var hid any
-	if r.householdID != 0 {
-		hid = r.householdID
-	}
-	var key []byte
-	if tx.seal != nil {
-		key = tx.seal.Key
-	}
-	h := auditHash(key, prev, tx.now, tx.actor.Name, r.action, r.entity, r.entityID, r.householdID, str(r.before), str(r.after))
-	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log (at, actor, action, entity, entity_id,
-		household_id, before_json, after_json, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-		tx.now, tx.actor.Name, r.action, r.entity, r.entityID, hid, r.before, r.after, prev, h)
-	if err != nil {
-		return fmt.Errorf("audit %s: %w", r.action, err)
-	}
+	r.actor = tx.actor.Name
+	tx.pending = append(tx.pending, r)
 	switch {
 	case changesData(r.action):
-		err = tx.markChanged(ctx)
+		tx.markChanged()
 	case strings.HasPrefix(r.action, "aid."):
-		err = tx.markAidChanged(ctx)
+		tx.markAidChanged()
 	default:
 		return nil
-	}
-	if err != nil {
-		return err
 	}
 	return tx.markTodo(ctx, r)
 }

@@ -225,14 +225,22 @@ type Tx struct {
 	// refused are audit entries of refused attempts, written after the
 	// rollback (elsewhere.go).
 	refused []auditRow
+	// pending are the audit entries flushAudit chains and writes before
+	// the commit (audit_chain.go).
+	pending []auditRow
+	// repeatable is set in a REPEATABLE READ transaction (a PostgreSQL
+	// snapshot), whose view is older than the chain's lock: chainTail reads
+	// the tail on a connection of its own to dsn.
+	repeatable bool
+	dsn        string
 	// importID is the import job a bulk load writes for (0: none).
 	importID int64
-	// changed is set once the data-change counter has advanced (search.go).
+	// changed is set when the data-change counter is to advance (search.go).
 	changed bool
-	// aidChanged is set once the aid-change counter has advanced (todo_cache.go).
+	// aidChanged is set when the aid-change counter is to advance (todo_cache.go).
 	aidChanged bool
-	// todoMarked holds the scopes of todo_changes this transaction has
-	// advanced (todo_village.go); "" (every village) covers them all.
+	// todoMarked holds the scopes of todo_changes this transaction is to
+	// advance (todo_village.go); "" (every village) covers them all.
 	todoMarked map[string]bool
 	// prepared are statements a long write repeats (monitor_alert.go);
 	// they close with the transaction.
@@ -273,8 +281,8 @@ func (db *DB) updateOnce(ctx context.Context, actor fupin.Actor, fn func(*Tx) er
 	if db.WriteWait != nil {
 		db.WriteWait(time.Since(start))
 	}
-	t := &Tx{Tx: tx, now: db.Now().UTC().Truncate(time.Microsecond), dialect: db.dialect, actor: actor, seal: db.seal}
-	if err := fn(t); err != nil {
+	t := &Tx{Tx: tx, now: db.Now().UTC().Truncate(time.Microsecond), dialect: db.dialect, actor: actor, seal: db.seal, dsn: db.dsn}
+	if err := runAndFlush(ctx, t, fn); err != nil {
 		tx.Rollback()
 		db.auditRefused(ctx, t)
 		return false, cancelled(ctx, err)
@@ -334,7 +342,7 @@ func (db *DB) updateOnConn(ctx context.Context, actor fupin.Actor, fn func(*Tx) 
 		return fmt.Errorf("begin: %w", err)
 	}
 	t := &Tx{Tx: tx, now: db.Now().UTC().Truncate(time.Microsecond), dialect: db.dialect, actor: actor, conn: conn, seal: db.seal}
-	if err := fn(t); err != nil {
+	if err := runAndFlush(ctx, t, fn); err != nil {
 		tx.Rollback()
 		db.auditRefused(ctx, t)
 		return cancelled(ctx, err)

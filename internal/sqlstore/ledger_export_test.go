@@ -32,7 +32,8 @@ func (db *DB) SeedFindings(ctx context.Context, inspection int64, villages []str
 				return err
 			}
 		}
-		return tx.markChanged(ctx)
+		tx.markChanged()
+		return nil
 	})
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"fupin/internal/fupin"
 	"fupin/internal/region"
@@ -29,17 +30,25 @@ func villageError(msg string) error {
 	return &fupin.Error{Code: fupin.EInvalid, Message: msg, Fields: map[string]string{"village_code": msg}}
 }
 
+// saveRegions inserts the regions of path that are not stored yet, in one
+// statement (a village's path has five).
 func (tx *Tx) saveRegions(ctx context.Context, path []region.Region) error {
-	for _, r := range path {
+	if len(path) == 0 {
+		return nil
+	}
+	values := make([]string, len(path))
+	args := make([]any, 0, 6*len(path))
+	for i, r := range path {
 		var parent any
 		if r.ParentCode != "" {
 			parent = r.ParentCode
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO regions (code, name, full_name, level, parent_code, vintage)
-			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (code) DO NOTHING`,
-			r.Code, r.Name, r.FullName, string(r.Level), parent, region.Vintage); err != nil {
-			return fmt.Errorf("save region %s: %w", r.Code, err)
-		}
+		values[i] = "(" + placeholders(6*i+1, 6) + ")"
+		args = append(args, r.Code, r.Name, r.FullName, string(r.Level), parent, region.Vintage)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO regions (code, name, full_name, level, parent_code, vintage)
+		VALUES `+strings.Join(values, ", ")+` ON CONFLICT (code) DO NOTHING`, args...); err != nil {
+		return fmt.Errorf("save regions of %s: %w", path[len(path)-1].Code, err)
 	}
 	return nil
 }

@@ -6,20 +6,11 @@ import (
 	"strings"
 )
 
-// markChanged advances the data-change counter (migration 0011) once per
-// transaction. Caches of derived answers (dashboards, list totals) key on
-// it, so it must advance in the transaction of every write they could
-// show, whichever process makes it.
-func (tx *Tx) markChanged(ctx context.Context) error {
-	if tx.changed {
-		return nil
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE data_changes SET n = n + 1 WHERE id = 1`); err != nil {
-		return fmt.Errorf("data change counter: %w", err)
-	}
-	tx.changed = true
-	return nil
-}
+// markChanged marks the transaction to advance the data-change counter
+// (migration 0011) once, when it commits (flushAudit). Caches of derived
+// answers (dashboards, list totals) key on it, so it must advance in the
+// transaction of every write they could show, whichever process makes it.
+func (tx *Tx) markChanged() { tx.changed = true }
 
 // changesData reports whether an audited action may change what the
 // dashboard or a list shows. Reads (a household's people viewed, an

@@ -22,17 +22,9 @@ const (
 	todoMaxAge     = 10 * time.Minute
 )
 
-// markAidChanged advances the aid-change counter once per transaction.
-func (tx *Tx) markAidChanged(ctx context.Context) error {
-	if tx.aidChanged {
-		return nil
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE aid_changes SET n = n + 1 WHERE id = 1`); err != nil {
-		return fmt.Errorf("aid change counter: %w", err)
-	}
-	tx.aidChanged = true
-	return nil
-}
+// markAidChanged marks the transaction to advance the aid-change counter
+// once, when it commits (flushAudit).
+func (tx *Tx) markAidChanged() { tx.aidChanged = true }
 
 // todoToken names the state the area counts depend on: the day (deadlines
 // and overdue visits move with it) and both change counters.

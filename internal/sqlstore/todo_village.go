@@ -93,7 +93,7 @@ var todoUntouchedActions = []string{
 	"practice.", "project.", "appraisal.",
 }
 
-// markTodo advances the todo_changes versions an audited write touches.
+// markTodo marks the todo_changes versions an audited write touches.
 func (tx *Tx) markTodo(ctx context.Context, r auditRow) error {
 	if tx.todoMarked[""] || matchAction(todoUntouchedActions, r.action) {
 		return nil
@@ -103,30 +103,21 @@ func (tx *Tx) markTodo(ctx context.Context, r auditRow) error {
 		return err
 	}
 	if len(villages) == 0 {
-		return tx.markTodoScope(ctx, "")
+		villages = []string{""}
 	}
 	for _, v := range villages {
-		if err := tx.markTodoScope(ctx, v); err != nil {
-			return err
-		}
+		tx.markTodoScope(v)
 	}
 	return nil
 }
 
-// markTodoScope advances one scope's version once per transaction.
-func (tx *Tx) markTodoScope(ctx context.Context, scope string) error {
-	if tx.todoMarked[scope] {
-		return nil
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO todo_changes (scope, n) VALUES ($1, 1)
-		ON CONFLICT (scope) DO UPDATE SET n = todo_changes.n + 1`, scope); err != nil {
-		return fmt.Errorf("todo change version: %w", err)
-	}
+// markTodoScope marks one scope's version to advance once, when the
+// transaction commits (flushAudit).
+func (tx *Tx) markTodoScope(scope string) {
 	if tx.todoMarked == nil {
 		tx.todoMarked = map[string]bool{}
 	}
 	tx.todoMarked[scope] = true
-	return nil
 }
 
 // todoVillagesOf returns the villages a write about one household can

@@ -75,7 +75,11 @@ func (tx *Tx) reassess(ctx context.Context, h *fupin.Household) error {
 	if err != nil {
 		return err
 	}
-	for _, year := range assessmentYears(h, tx.today()) {
+	// One statement stores the verdicts of all years, after each year's
+	// history is kept (a statement per year was a round trip per year).
+	years := assessmentYears(h, tx.today())
+	var flat []any
+	for _, year := range years {
 		p, err := criteria.Resolve(rows, h.VillageCode, year)
 		if err != nil {
 			return fmt.Errorf("resolve policy: %w", err)
@@ -87,9 +91,10 @@ func (tx *Tx) reassess(ctx context.Context, h *fupin.Household) error {
 		if err := tx.keepHistory(ctx, h.ID, year, &v); err != nil {
 			return err
 		}
-		if err := tx.upsertVerdicts(ctx, verdictRow(nil, h, &v, tx.now, tx.dialect == Postgres), 1); err != nil {
-			return err
-		}
+		flat = verdictRow(flat, h, &v, tx.now, tx.dialect == Postgres)
+	}
+	if err := tx.upsertVerdicts(ctx, flat, len(years)); err != nil {
+		return err
 	}
 	return tx.markFixed(ctx, h.ID) // the rectification ledger closes itself where verdicts pass
 }
