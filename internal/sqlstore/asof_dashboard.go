@@ -369,13 +369,7 @@ func (t *asOfTally) inScope(village string) bool {
 // household adds (n = 1) or removes (n = -1) one household's counts, as
 // areaCounts counts it.
 func (t *asOfTally) household(h *fupin.Household, n int) {
-	code := childCode(h.VillageCode, t.childLen)
-	c := t.counts[code]
-	if c == nil {
-		nc := newAreaCounts(code)
-		c = &nc
-		t.counts[code] = c
-	}
+	c := childCounts(t.counts, childCode(h.VillageCode, t.childLen))
 	c.Households += n
 	c.People += n * h.Size
 	if h.Type == "ex_poor" {

@@ -95,6 +95,17 @@ func newAreaCounts(code string) AreaCounts {
 	return c
 }
 
+// childCounts returns the counts of code in children, added empty when absent.
+func childCounts(children map[string]*AreaCounts, code string) *AreaCounts {
+	c := children[code]
+	if c == nil {
+		nc := newAreaCounts(code)
+		c = &nc
+		children[code] = c
+	}
+	return c
+}
+
 func (c *AreaCounts) add(o AreaCounts) {
 	c.Households += o.Households
 	c.People += o.People
@@ -142,13 +153,7 @@ func (tx *Tx) areaCounts(ctx context.Context, area string, childLen int) ([]Area
 			if err := rows.Scan(&village, &typ, &monitor, &attr, &n, &size); err != nil {
 				return fmt.Errorf("scan dashboard counts: %w", err)
 			}
-			code := childCode(village, childLen)
-			c := children[code]
-			if c == nil {
-				nc := newAreaCounts(code)
-				c = &nc
-				children[code] = c
-			}
+			c := childCounts(children, childCode(village, childLen))
 			c.Households += n
 			c.People += size
 			if typ == "ex_poor" {

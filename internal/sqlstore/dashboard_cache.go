@@ -173,13 +173,7 @@ func rollHouseholds(parts map[string][]int, childLen int) []AreaCounts {
 	children := map[string]*AreaCounts{}
 	nm := len(fupin.MonitorTypes.Items)
 	for village, v := range parts {
-		code := childCode(village, childLen)
-		c := children[code]
-		if c == nil {
-			nc := newAreaCounts(code)
-			c = &nc
-			children[code] = c
-		}
+		c := childCounts(children, childCode(village, childLen))
 		c.Households += v[0]
 		c.People += v[1]
 		c.ExPoor += v[2]
@@ -285,14 +279,7 @@ func rollVerdicts(parts map[string][]int, area string, year int, bands []IncomeB
 			below[i] += v[5+3*items+i]
 		}
 	}
-	for _, c := range children {
-		sum.Children = append(sum.Children, *c)
-	}
-	sort.Slice(sum.Children, func(i, j int) bool { return sum.Children[i].Code < sum.Children[j].Code })
-	sum.Total = AreaSummary{Code: area, Name: regionName(area), Items: map[string]ItemCounts{}}
-	for _, c := range sum.Children {
-		sum.Total.add(c)
-	}
+	finishSummary(&sum, area, children)
 	fillBands(bands, counted, withIncome, below)
 	return sum
 }

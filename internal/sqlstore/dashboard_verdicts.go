@@ -78,14 +78,7 @@ func (tx *Tx) verdictCounts(ctx context.Context, area string, year int, poverty,
 	if err != nil {
 		return sum, bands, err
 	}
-	for _, c := range children {
-		sum.Children = append(sum.Children, *c)
-	}
-	sort.Slice(sum.Children, func(i, j int) bool { return sum.Children[i].Code < sum.Children[j].Code })
-	sum.Total = AreaSummary{Code: area, Name: regionName(area), Items: map[string]ItemCounts{}}
-	for _, c := range sum.Children {
-		sum.Total.add(c)
-	}
+	finishSummary(&sum, area, children)
 	fillBands(bands, counted, withIncome, below)
 	return sum, bands, nil
 }
@@ -177,5 +170,18 @@ func incomeBands(poverty, line fupin.Money) []IncomeBand {
 		{Key: "line_1_1_5", Label: "监测线 1–1.5 倍", Min: m(line), Max: m(line * 3 / 2)},
 		{Key: "line_1_5_2", Label: "监测线 1.5–2 倍", Min: m(line * 3 / 2), Max: m(line * 2)},
 		{Key: "line_2_up", Label: "监测线 2 倍及以上", Min: m(line * 2)},
+	}
+}
+
+// finishSummary lists children in sum, in code order, and totals them as
+// area's row.
+func finishSummary(sum *Summary, area string, children map[string]*AreaSummary) {
+	for _, c := range children {
+		sum.Children = append(sum.Children, *c)
+	}
+	sort.Slice(sum.Children, func(i, j int) bool { return sum.Children[i].Code < sum.Children[j].Code })
+	sum.Total = AreaSummary{Code: area, Name: regionName(area), Items: map[string]ItemCounts{}}
+	for _, c := range sum.Children {
+		sum.Total.add(c)
 	}
 }
