@@ -96,18 +96,25 @@ func (m *memo[K, V]) put(key K, token string, val V) {
 }
 
 // evict drops the least recently used entries beyond the limit; the caller
-// holds mu. A full scan per eviction: limits are a few thousand at most.
+// holds mu.
 func (m *memo[K, V]) evict() {
-	for len(m.entries) > m.limit {
+	dropLeastUsed(m.entries, m.limit, func(e *memoEntry[V]) time.Time { return e.used })
+}
+
+// dropLeastUsed deletes the entries of m least recently used (by used)
+// until at most limit are left. A full scan per entry dropped: the memos'
+// limits are a few thousand at most.
+func dropLeastUsed[K comparable, E any](m map[K]E, limit int, used func(E) time.Time) {
+	for len(m) > limit {
 		var oldest K
 		var oldestUsed time.Time
 		first := true
-		for k, e := range m.entries {
-			if first || e.used.Before(oldestUsed) {
-				oldest, oldestUsed, first = k, e.used, false
+		for k, e := range m {
+			if u := used(e); first || u.Before(oldestUsed) {
+				oldest, oldestUsed, first = k, u, false
 			}
 		}
-		delete(m.entries, oldest)
+		delete(m, oldest)
 	}
 }
 

@@ -101,17 +101,7 @@ func (m *villageMemo[V]) put(key string, s *villageSnap[V]) {
 	defer m.mu.Unlock()
 	s.used = time.Now()
 	m.snaps[key] = s
-	for len(m.snaps) > m.limit {
-		var oldest string
-		var at time.Time
-		first := true
-		for k, e := range m.snaps {
-			if first || e.used.Before(at) {
-				oldest, at, first = k, e.used, false
-			}
-		}
-		delete(m.snaps, oldest)
-	}
+	dropLeastUsed(m.snaps, m.limit, func(e *villageSnap[V]) time.Time { return e.used })
 }
 
 // villageCond is an area condition on a village code column for count
