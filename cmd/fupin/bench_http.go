@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -403,13 +404,20 @@ func ms(d time.Duration) string {
 	return strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', 1, 64) + "ms"
 }
 
-// rssSampler reads the server's resident memory and CPU time from its
-// Prometheus metrics.
+// rssSampler reads the server's resident memory, Go heap and CPU time from
+// its Prometheus metrics.
 type rssSampler struct {
 	url     string
 	client  *http.Client
-	samples []float64
+	start   time.Time
+	samples []memSample
 	cpu     []float64 // process_cpu_seconds_total, one per sample
+}
+
+// memSample is one reading of the server's memory.
+type memSample struct {
+	at        time.Duration // since the first sample
+	rss, heap float64       // resident bytes; Go heap in use (go_memstats_heap_inuse_bytes)
 }
 
 func (s *rssSampler) sample(ctx context.Context) {
@@ -425,23 +433,37 @@ func (s *rssSampler) sample(ctx context.Context) {
 		return
 	}
 	defer resp.Body.Close()
+	now := time.Now()
+	if s.start.IsZero() {
+		s.start = now
+	}
+	m := memSample{at: now.Sub(s.start)}
 	sc := bufio.NewScanner(io.LimitReader(resp.Body, 8<<20))
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	value := func(line, name string) (float64, bool) {
+		v, ok := strings.CutPrefix(line, name+" ")
+		if !ok {
+			return 0, false
+		}
+		f, err := strconv.ParseFloat(v, 64)
+		return f, err == nil
+	}
 	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), "process_resident_memory_bytes "); ok {
-			if f, err := strconv.ParseFloat(v, 64); err == nil {
-				s.samples = append(s.samples, f)
-			}
+		if f, ok := value(sc.Text(), "process_resident_memory_bytes"); ok {
+			m.rss = f
 		}
-		if v, ok := strings.CutPrefix(sc.Text(), "process_cpu_seconds_total "); ok {
-			if f, err := strconv.ParseFloat(v, 64); err == nil {
-				s.cpu = append(s.cpu, f)
-			}
+		if f, ok := value(sc.Text(), "go_memstats_heap_inuse_bytes"); ok {
+			m.heap = f
 		}
+		if f, ok := value(sc.Text(), "process_cpu_seconds_total"); ok {
+			s.cpu = append(s.cpu, f)
+		}
+	}
+	if m.rss > 0 {
+		s.samples = append(s.samples, m)
 	}
 }
 
-// every samples every period until stop is called.
 func (s *rssSampler) every(ctx context.Context, period time.Duration) (stop func()) {
 	if s.url == "" {
 		return func() {}
@@ -471,13 +493,62 @@ func (s *rssSampler) print(w io.Writer, requests int) {
 		}
 		return
 	}
-	first, last := s.samples[0], s.samples[len(s.samples)-1]
+	first, last := s.samples[0].rss, s.samples[len(s.samples)-1].rss
+	peak := slices.MaxFunc(s.samples, func(a, b memSample) int { return cmp.Compare(a.rss, b.rss) }).rss
 	fmt.Fprintf(w, "服务器常驻内存：预热后 %.1f MB，最高 %.1f MB，结束时 %.1f MB（增长 %+.1f%%，%d 次采样）\n",
-		first/1e6, slices.Max(s.samples)/1e6, last/1e6, (last-first)/first*100, len(s.samples))
+		first/1e6, peak/1e6, last/1e6, (last-first)/first*100, len(s.samples))
+	if t, ok := memTrendOf(s.samples); ok {
+		fmt.Fprintf(w, "内存趋势：常驻内存前 %v 均值 %.1f MB，最后 %v 均值 %.1f MB（%+.1f%%），线性趋势 %+.2f MB/分钟；Go 堆（使用中）同期均值 %.1f → %.1f MB\n",
+			t.window, t.rssHead/1e6, t.window, t.rssTail/1e6, (t.rssTail-t.rssHead)/t.rssHead*100, t.slope/1e6, t.heapHead/1e6, t.heapTail/1e6)
+	}
 	if len(s.cpu) >= 2 && requests > 0 {
 		// From the sample after warm-up to the last one: the measured run.
 		used := s.cpu[len(s.cpu)-1] - s.cpu[0]
 		fmt.Fprintf(w, "服务器 CPU：%.1f 秒，每个请求 %.2f 毫秒（按 2 核计，CPU 上限约 %.0f 请求/秒）\n",
 			used, used/float64(requests)*1000, 2*float64(requests)/used)
 	}
+}
+
+// memTrend compares a run's first and last stretch of memory samples.
+type memTrend struct {
+	window             time.Duration // the stretch averaged at each end
+	rssHead, rssTail   float64       // mean resident bytes
+	heapHead, heapTail float64       // mean Go heap in use
+	slope              float64       // least-squares trend of resident bytes, per minute
+}
+
+// memTrendOf averages the first and last minute (a third of the run when
+// that is shorter than three minutes) and fits a line through all samples.
+// One sample at each end says little: resident memory swings by a fifth
+// between collections while the level stays the same.
+func memTrendOf(samples []memSample) (memTrend, bool) {
+	if len(samples) < 3 {
+		return memTrend{}, false
+	}
+	span := samples[len(samples)-1].at - samples[0].at
+	t := memTrend{window: time.Minute}
+	if span < 3*time.Minute {
+		t.window = (span / 3).Round(time.Second)
+	}
+	if t.window <= 0 {
+		return memTrend{}, false
+	}
+	var nh, nt float64
+	var sx, sy, sxx, sxy float64
+	for _, m := range samples {
+		if m.at-samples[0].at <= t.window {
+			t.rssHead, t.heapHead, nh = t.rssHead+m.rss, t.heapHead+m.heap, nh+1
+		}
+		if samples[len(samples)-1].at-m.at <= t.window {
+			t.rssTail, t.heapTail, nt = t.rssTail+m.rss, t.heapTail+m.heap, nt+1
+		}
+		x := m.at.Minutes()
+		sx, sy, sxx, sxy = sx+x, sy+m.rss, sxx+x*x, sxy+x*m.rss
+	}
+	t.rssHead, t.heapHead, t.rssTail, t.heapTail = t.rssHead/nh, t.heapHead/nh, t.rssTail/nt, t.heapTail/nt
+	n := float64(len(samples))
+	if d := n*sxx - sx*sx; d > 0 {
+		t.slope = (n*sxy - sx*sy) / d
+	}
+	return t, true
 }

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
+	"math"
 	"net/http/httptest"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"fupin/internal/auth"
 	"fupin/internal/fupin"
@@ -71,5 +73,39 @@ func TestBenchHTTP(t *testing.T) {
 	}
 	if code := run(ctx, []string{"bench", "http", "--url", srv.URL, "--token", plain, "--area", "500236"}, noEnv, nil, &out, &errOut); code != 2 {
 		t.Errorf("with a county for --area: exit %d, want 2", code)
+	}
+}
+
+// TestMemTrend: a level that swings between collections has no trend and
+// equal ends; a steady climb shows in both.
+func TestMemTrend(t *testing.T) {
+	var flat, climb []memSample
+	for i := 0; i <= 60; i++ { // 10 minutes, a sample every 10 s
+		at := time.Duration(i) * 10 * time.Second
+		swing := []float64{-20e6, 15e6, 0, 5e6}[i%4] // around 120 MB
+		flat = append(flat, memSample{at: at, rss: 120e6 + swing, heap: 40e6})
+		climb = append(climb, memSample{at: at, rss: 100e6 + 3e6*at.Minutes(), heap: 30e6 + 2e6*at.Minutes()})
+	}
+	f, ok := memTrendOf(flat)
+	if !ok || f.window != time.Minute {
+		t.Fatalf("flat: %+v %v", f, ok)
+	}
+	if d := (f.rssTail - f.rssHead) / f.rssHead; math.Abs(d) > 0.05 || math.Abs(f.slope) > 0.5e6 {
+		t.Errorf("flat series: ends %.1f → %.1f MB, slope %.2f MB/min; want no trend", f.rssHead/1e6, f.rssTail/1e6, f.slope/1e6)
+	}
+	c, _ := memTrendOf(climb)
+	if math.Abs(c.slope-3e6) > 1e3 {
+		t.Errorf("climb: slope %.3f MB/min, want 3", c.slope/1e6)
+	}
+	// The first minute's samples average 101.5 MB, the last minute's 128.5 MB (heap 49 MB).
+	if math.Abs(c.rssHead-101.5e6) > 1e3 || math.Abs(c.rssTail-128.5e6) > 1e3 || math.Abs(c.heapTail-49e6) > 1e3 {
+		t.Errorf("climb ends: %+v", c)
+	}
+	short, ok := memTrendOf(climb[:13]) // two minutes: thirds of 40 s
+	if !ok || short.window != 40*time.Second {
+		t.Errorf("two minutes: window %v", short.window)
+	}
+	if _, ok := memTrendOf(climb[:2]); ok {
+		t.Error("two samples gave a trend")
 	}
 }
