@@ -38,16 +38,25 @@ type AuditEntry struct {
 // audit records a write about a household (or bulk load) in the same
 // transaction as the write itself.
 func (tx *Tx) audit(ctx context.Context, action, entity string, entityID, householdID int64, before, after any) error {
-	b, err := jsonOrNil(before)
+	r, err := newAuditRow(action, entity, entityID, householdID, before, after)
 	if err != nil {
 		return err
+	}
+	return tx.appendAudit(ctx, r)
+}
+
+// newAuditRow is the entry tx.audit queues, for callers that mark it further.
+func newAuditRow(action, entity string, entityID, householdID int64, before, after any) (auditRow, error) {
+	b, err := jsonOrNil(before)
+	if err != nil {
+		return auditRow{}, err
 	}
 	a, err := jsonOrNil(after)
 	if err != nil {
-		return err
+		return auditRow{}, err
 	}
-	return tx.appendAudit(ctx, auditRow{action: action, entity: entity, entityID: strconv.FormatInt(entityID, 10),
-		householdID: householdID, before: b, after: a})
+	return auditRow{action: action, entity: entity, entityID: strconv.FormatInt(entityID, 10),
+		householdID: householdID, before: b, after: a}, nil
 }
 
 // auditRow is the content of one audit entry, before chaining.
@@ -57,6 +66,9 @@ type auditRow struct {
 	before, after            any // string or nil
 	// actor is the entry's actor, taken from tx.actor when it was queued.
 	actor string
+	// uncounted: the write changed nothing a per-village count reads
+	// (uncounted.go), so it advances no village version.
+	uncounted bool
 }
 
 // appendAudit queues an audit entry; flushAudit (audit_chain.go) chains and

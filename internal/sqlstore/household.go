@@ -323,10 +323,30 @@ func (tx *Tx) updateHousehold(ctx context.Context, h *fupin.Household) (*fupin.H
 	if err != nil {
 		return nil, err
 	}
+	// A change no per-village count reads advances no village (uncounted.go).
+	uncounted := countedSame(before, out)
+	var verdicts string
+	if uncounted {
+		if verdicts, err = tx.verdictState(ctx, h.ID); err != nil {
+			return nil, err
+		}
+	}
 	if err := tx.reassess(ctx, out); err != nil {
 		return nil, err
 	}
-	return out, tx.audit(ctx, "household.update", "household", h.ID, h.ID, before, out)
+	if uncounted {
+		after, err := tx.verdictState(ctx, h.ID)
+		if err != nil {
+			return nil, err
+		}
+		uncounted = after == verdicts
+	}
+	r, err := newAuditRow("household.update", "household", h.ID, h.ID, before, out)
+	if err != nil {
+		return nil, err
+	}
+	r.uncounted = uncounted
+	return out, tx.appendAudit(ctx, r)
 }
 
 // DeleteHousehold soft-deletes a household with a reason; its members stop

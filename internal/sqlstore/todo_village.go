@@ -95,7 +95,7 @@ var todoUntouchedActions = []string{
 
 // markTodo marks the todo_changes versions an audited write touches.
 func (tx *Tx) markTodo(ctx context.Context, r auditRow) error {
-	if tx.todoMarked[""] || matchAction(todoUntouchedActions, r.action) {
+	if tx.todoMarked[""] || r.uncounted || matchAction(todoUntouchedActions, r.action) {
 		return nil
 	}
 	villages, err := tx.todoVillagesOf(ctx, r)

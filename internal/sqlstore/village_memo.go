@@ -43,7 +43,9 @@ import (
 //     monitor. prefix, not the poverty or monitoring line.
 //
 // Writes that advance a village without changing these counts (visits,
-// pairings, a phone number) only cost that village's recount.
+// pairings) only cost that village's recount; a household update that
+// changes only what no count reads (a phone number) advances no village
+// (uncounted.go).
 //
 // A village's counts are labelled with the versions read before them in
 // the same read transaction, so a write committed in between only makes
