@@ -35,7 +35,7 @@ func cmdBench(ctx context.Context, args []string, getenv func(string) string, st
 		"近 90 天走访记录、结对帮扶的导出 Excel，以及国家格式台账（xlsx）。--heavy-exports N 另外每分钟发 N 次整个 --area 的\n"+
 		"国家格式导出（导出全域，单独统计；服务器一次只做一个，其余排队，队满答 429）。\n"+
 		"报告每类请求的 p50/p95/p99、错误数（429 也算错误），以及服务器内存（每 10 秒读取 --metrics 的 process_resident_memory_bytes）。\n"+
-		"令牌用 fupin token add 创建（需要写权限的角色，例如乡镇）。写请求只改农户的联系电话（在两个号码之间切换）。", stderr)
+		"令牌用 fupin token add 创建（需要写权限的角色，例如乡镇）。写请求一半改农户的联系电话（在两个号码之间切换，不影响任何统计），一半切换“通宽带”（不在免重算的字段之列，所在村的总览、列表合计和待办要重算）。", stderr)
 	base := fs.String("url", "http://127.0.0.1:8080", "服务地址")
 	token := fs.String("token", envOr(getenv, "FUPIN_TOKEN", ""), "API 令牌（FUPIN_TOKEN）")
 	rate := fs.Int("rate", 200, "每秒请求数（固定到达率）")
@@ -209,11 +209,18 @@ func (b *httpBench) one(ctx context.Context, kind string, rnd *rand.Rand) benchR
 		if err == nil && status == 200 {
 			var h map[string]any
 			if err = json.Unmarshal(body, &h); err == nil {
-				phone := "13900001111"
-				if h["phone"] == phone {
-					phone = "13900002222"
+				// Half the writes change what no count reads (the village's
+				// counts are kept), half a field that makes its village recount.
+				living, _ := h["living"].(map[string]any)
+				if rnd.IntN(2) == 0 || living == nil {
+					phone := "13900001111"
+					if h["phone"] == phone {
+						phone = "13900002222"
+					}
+					h["phone"] = phone
+				} else {
+					living["broadband"] = living["broadband"] != true
 				}
-				h["phone"] = phone
 				body, _ = json.Marshal(h)
 				status, _, err = b.do(ctx, "PUT", fmt.Sprintf("/api/v1/households/%d", id), body)
 			}

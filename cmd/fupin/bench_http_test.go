@@ -68,6 +68,13 @@ func TestBenchHTTP(t *testing.T) {
 	if after := countRows(t, dbPath, "audit_log WHERE action = 'household.update'"); after <= before {
 		t.Errorf("the writes changed nothing on the server (%d → %d household.update entries)", before, after)
 	}
+	// Both kinds of write: a phone number (no count reads it) and 通宽带 (counted).
+	for what, field := range map[string]string{"phone": "$.phone", "broadband": "$.living.broadband"} {
+		if n := countRows(t, dbPath, "audit_log WHERE action = 'household.update' AND json_extract(before_json, '"+field+
+			"') IS NOT json_extract(after_json, '"+field+"')"); n == 0 {
+			t.Errorf("no write changed %s", what)
+		}
+	}
 	if code := run(ctx, []string{"bench", "http", "--url", srv.URL}, noEnv, nil, &out, &errOut); code != 2 {
 		t.Errorf("without a token: exit %d, want 2", code)
 	}
