@@ -303,11 +303,17 @@ func (tx *Tx) updateHousehold(ctx context.Context, h *fupin.Household) (*fupin.H
 	if !tx.actor.Covers(h.VillageCode) {
 		return nil, fupin.Errorf(fupin.EForbidden, "不能把农户迁到您管辖区域以外的村：%s", h.VillageCode)
 	}
-	if err := tx.ensureVillage(ctx, h.VillageCode); err != nil {
-		return nil, err
+	// A village or number the household keeps was checked when it was
+	// stored: only a change costs the regions insert or the duplicate lookup.
+	if h.VillageCode != before.VillageCode {
+		if err := tx.ensureVillage(ctx, h.VillageCode); err != nil {
+			return nil, err
+		}
 	}
-	if err := tx.checkUnique(ctx, h.ID, h.HouseholdNo, nil); err != nil {
-		return nil, err
+	if h.HouseholdNo != before.HouseholdNo {
+		if err := tx.checkUnique(ctx, h.ID, h.HouseholdNo, nil); err != nil {
+			return nil, err
+		}
 	}
 	args := append(householdArgs(h), tx.now, h.ID, h.Version)
 	res, err := tx.ExecContext(ctx, `UPDATE households SET (`+householdCols+`, updated_at) =
@@ -319,10 +325,13 @@ func (tx *Tx) updateHousehold(ctx context.Context, h *fupin.Household) (*fupin.H
 	if n, _ := res.RowsAffected(); n != 1 {
 		return nil, fupin.Errorf(fupin.EConflict, "该户信息已被他人修改，请刷新后重试")
 	}
-	out, err := tx.household(ctx, h.ID, true)
+	// Members and incomes are not this write's: the ones lockForWrite read
+	// in this transaction stand, and only the household's row is read again.
+	out, err := tx.household(ctx, h.ID, false)
 	if err != nil {
 		return nil, err
 	}
+	out.Members, out.Incomes = before.Members, before.Incomes
 	if err := tx.reassess(ctx, out); err != nil {
 		return nil, err
 	}
