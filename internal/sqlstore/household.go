@@ -315,21 +315,16 @@ func (tx *Tx) updateHousehold(ctx context.Context, h *fupin.Household) (*fupin.H
 			return nil, err
 		}
 	}
+	// The updated row comes back from the UPDATE itself. Members and incomes
+	// are not this write's: the ones lockForWrite read in this transaction stand.
 	args := append(householdArgs(h), tx.now, h.ID, h.Version)
-	res, err := tx.ExecContext(ctx, `UPDATE households SET (`+householdCols+`, updated_at) =
+	out, err := scanHousehold(tx.QueryRowContext(ctx, `UPDATE households SET (`+householdCols+`, updated_at) =
 		(`+placeholders(1, householdColCount+1)+`), version = version + 1
-		WHERE id = $`+itoa(householdColCount+2)+` AND version = $`+itoa(householdColCount+3), args...)
-	if err != nil {
-		return nil, tx.mapUnique(err)
-	}
-	if n, _ := res.RowsAffected(); n != 1 {
+		WHERE id = $`+itoa(householdColCount+2)+` AND version = $`+itoa(householdColCount+3)+householdReturning, args...))
+	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fupin.Errorf(fupin.EConflict, "该户信息已被他人修改，请刷新后重试")
-	}
-	// Members and incomes are not this write's: the ones lockForWrite read
-	// in this transaction stand, and only the household's row is read again.
-	out, err := tx.household(ctx, h.ID, false)
-	if err != nil {
-		return nil, err
+	} else if err != nil {
+		return nil, tx.mapUnique(err)
 	}
 	out.Members, out.Incomes = before.Members, before.Incomes
 	if err := tx.reassess(ctx, out); err != nil {

@@ -10,13 +10,14 @@ import (
 )
 
 // maxPhoneChangeStatements bounds the statements of the soak's write (a
-// phone number change of a household assessed for three years): every
-// statement is a round trip that costs PostgreSQL more CPU than its own
-// work (13 on PostgreSQL, 15 on SQLite, which reads the chain tail and
-// todo villages apart). Before issue #19's cut it ran 22 on SQLite: a regions insert and a duplicate
-// lookup for a village and number it kept, members and incomes read twice,
-// and a policy version and a history statement per year.
-const maxPhoneChangeStatements = 15
+// phone number change of a household assessed for three years) by engine:
+// every statement is a round trip that costs PostgreSQL CPU. SQLite runs two
+// more, its audit flush writing the change counters apart. Before issue
+// #19's cut it ran 22 on SQLite: a regions insert and a duplicate lookup for
+// a village and number it kept, the household, members and incomes read
+// again after the UPDATE, and a policy version and a history statement per
+// year.
+var maxPhoneChangeStatements = map[sqlstore.Dialect]int64{sqlstore.Postgres: 12, sqlstore.SQLite: 14}
 
 // TestPhoneChangeStatements: a write that changes only the phone runs at
 // most maxPhoneChangeStatements statements, and keeps no verdict history;
@@ -57,8 +58,8 @@ func TestPhoneChangeStatements(t *testing.T) {
 			if h, err = db.UpdateHousehold(ctx, admin, h); err != nil {
 				t.Fatal(err)
 			}
-			if got := db.WriteStatements() - before; got > maxPhoneChangeStatements {
-				t.Errorf("phone change %d ran %d statements, want at most %d", i, got, maxPhoneChangeStatements)
+			if got, limit := db.WriteStatements()-before, maxPhoneChangeStatements[db.Dialect()]; got > limit {
+				t.Errorf("phone change %d ran %d statements, want at most %d", i, got, limit)
 			}
 			if len(h.Members) != 3 || len(h.Incomes) != 2 || h.Phone != fmt.Sprintf("1390000%04d", i) {
 				t.Fatalf("the update returned %d members, %d income years, phone %q", len(h.Members), len(h.Incomes), h.Phone)
