@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -50,6 +51,9 @@ type DB struct {
 	Now func() time.Time
 	// dash memoises dashboards until the data changes (memo.go, dashboard_cache.go).
 	dash *memo[string, Dashboard]
+	// writeStatements sums the statements of committed write transactions
+	// (tx_count.go).
+	writeStatements atomic.Int64
 	// dashHouseholds and dashVerdicts keep the dashboard's two counts per
 	// village (village_memo.go, dashboard_cache.go).
 	dashHouseholds, dashVerdicts *villageMemo[[]int]
@@ -242,6 +246,8 @@ type Tx struct {
 	// todoMarked holds the scopes of todo_changes this transaction is to
 	// advance (todo_village.go); "" (every village) covers them all.
 	todoMarked map[string]bool
+	// statements counts the statements run through the Tx (tx_count.go).
+	statements int
 	// prepared are statements a long write repeats (monitor_alert.go);
 	// they close with the transaction.
 	prepared map[string]*sql.Stmt
@@ -293,6 +299,7 @@ func (db *DB) updateOnce(ctx context.Context, actor fupin.Actor, fn func(*Tx) er
 		}
 		return true, fmt.Errorf("commit: %w", err)
 	}
+	db.writeStatements.Add(int64(t.statements))
 	return false, nil
 }
 

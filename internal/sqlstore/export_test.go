@@ -254,3 +254,7 @@ func (db *DB) KeptStatements(ctx context.Context) (int, error) {
 // so that each read runs on a new connection (and the connection's kept
 // statements are finalized when it closes).
 func (db *DB) DropIdleReaders() { db.read.SetMaxIdleConns(0) }
+
+// WriteStatements is the number of statements committed write transactions
+// have run (tx_count.go).
+func (db *DB) WriteStatements() int64 { return db.writeStatements.Load() }

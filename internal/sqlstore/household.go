@@ -303,26 +303,30 @@ func (tx *Tx) updateHousehold(ctx context.Context, h *fupin.Household) (*fupin.H
 	if !tx.actor.Covers(h.VillageCode) {
 		return nil, fupin.Errorf(fupin.EForbidden, "不能把农户迁到您管辖区域以外的村：%s", h.VillageCode)
 	}
-	if err := tx.ensureVillage(ctx, h.VillageCode); err != nil {
-		return nil, err
+	// A village or number the household keeps was checked when it was
+	// stored: only a change costs the regions insert or the duplicate lookup.
+	if h.VillageCode != before.VillageCode {
+		if err := tx.ensureVillage(ctx, h.VillageCode); err != nil {
+			return nil, err
+		}
 	}
-	if err := tx.checkUnique(ctx, h.ID, h.HouseholdNo, nil); err != nil {
-		return nil, err
+	if h.HouseholdNo != before.HouseholdNo {
+		if err := tx.checkUnique(ctx, h.ID, h.HouseholdNo, nil); err != nil {
+			return nil, err
+		}
 	}
+	// The updated row comes back from the UPDATE itself. Members and incomes
+	// are not this write's: the ones lockForWrite read in this transaction stand.
 	args := append(householdArgs(h), tx.now, h.ID, h.Version)
-	res, err := tx.ExecContext(ctx, `UPDATE households SET (`+householdCols+`, updated_at) =
+	out, err := scanHousehold(tx.QueryRowContext(ctx, `UPDATE households SET (`+householdCols+`, updated_at) =
 		(`+placeholders(1, householdColCount+1)+`), version = version + 1
-		WHERE id = $`+itoa(householdColCount+2)+` AND version = $`+itoa(householdColCount+3), args...)
-	if err != nil {
+		WHERE id = $`+itoa(householdColCount+2)+` AND version = $`+itoa(householdColCount+3)+householdReturning, args...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fupin.Errorf(fupin.EConflict, "该户信息已被他人修改，请刷新后重试")
+	} else if err != nil {
 		return nil, tx.mapUnique(err)
 	}
-	if n, _ := res.RowsAffected(); n != 1 {
-		return nil, fupin.Errorf(fupin.EConflict, "该户信息已被他人修改，请刷新后重试")
-	}
-	out, err := tx.household(ctx, h.ID, true)
-	if err != nil {
-		return nil, err
-	}
+	out.Members, out.Incomes = before.Members, before.Incomes
 	// A change no per-village count reads advances no village (uncounted.go).
 	uncounted := countedSame(before, out)
 	var verdicts string

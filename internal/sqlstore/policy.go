@@ -166,12 +166,32 @@ func (tx *Tx) auditValue(ctx context.Context, action, entity, entityID string, b
 
 // savePolicyVersion records a resolved parameter set once per version.
 func (tx *Tx) savePolicyVersion(ctx context.Context, p *criteria.Params) error {
-	body, err := json.Marshal(p.All())
-	if err != nil {
-		return err
+	return tx.savePolicyVersions(ctx, []*criteria.Params{p})
+}
+
+// savePolicyVersions records resolved parameter sets once per version, in
+// one statement.
+func (tx *Tx) savePolicyVersions(ctx context.Context, ps []*criteria.Params) error {
+	seen := make(map[string]bool, len(ps))
+	var values []string
+	var args []any
+	for _, p := range ps {
+		if seen[p.Version()] {
+			continue
+		}
+		seen[p.Version()] = true
+		body, err := json.Marshal(p.All())
+		if err != nil {
+			return err
+		}
+		values = append(values, "("+placeholders(len(args)+1, 5)+")")
+		args = append(args, p.Version(), p.Area(), p.Year(), string(body), tx.now)
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO policy_versions (version, area, year, params, created_at)
-		VALUES ($1, $2, $3, $4, $5) ON CONFLICT (version) DO NOTHING`, p.Version(), p.Area(), p.Year(), string(body), tx.now)
+	if len(values) == 0 {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO policy_versions (version, area, year, params, created_at)
+		VALUES `+strings.Join(values, ", ")+` ON CONFLICT (version) DO NOTHING`, args...)
 	return err
 }
 

@@ -27,6 +27,11 @@ const householdColCount = 43
 const householdSelect = `SELECT h.id, ` + householdCols + `, h.head_name, h.size, h.version,
 	h.created_at, h.updated_at, h.deleted_at, h.delete_reason FROM households h`
 
+// householdReturning returns what householdSelect reads, from an UPDATE of
+// households (a RETURNING clause names the table's own columns).
+const householdReturning = ` RETURNING id, ` + householdCols + `, head_name, size, version,
+	created_at, updated_at, deleted_at, delete_reason`
+
 type scanner interface{ Scan(dest ...any) error }
 
 func householdArgs(h *fupin.Household) []any {

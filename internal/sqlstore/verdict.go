@@ -75,23 +75,29 @@ func (tx *Tx) reassess(ctx context.Context, h *fupin.Household) error {
 	if err != nil {
 		return err
 	}
-	// One statement stores the verdicts of all years, after each year's
-	// history is kept (a statement per year was a round trip per year).
+	// One statement stores the verdicts of all years, one keeps the
+	// replaced ones and one the policy versions (a statement per year was a
+	// round trip per year, three a year on every write).
 	years := assessmentYears(h, tx.today())
-	var flat []any
-	for _, year := range years {
+	params := make([]*criteria.Params, len(years))
+	verdicts := make([]criteria.Verdict, len(years))
+	for i, year := range years {
 		p, err := criteria.Resolve(rows, h.VillageCode, year)
 		if err != nil {
 			return fmt.Errorf("resolve policy: %w", err)
 		}
-		if err := tx.savePolicyVersion(ctx, p); err != nil {
-			return fmt.Errorf("save policy version: %w", err)
-		}
-		v := criteria.Evaluate(h, year, fupin.Date{}, p)
-		if err := tx.keepHistory(ctx, h.ID, year, &v); err != nil {
-			return err
-		}
-		flat = verdictRow(flat, h, &v, tx.now, tx.dialect == Postgres)
+		params[i] = p
+		verdicts[i] = criteria.Evaluate(h, year, fupin.Date{}, p)
+	}
+	if err := tx.savePolicyVersions(ctx, params); err != nil {
+		return fmt.Errorf("save policy version: %w", err)
+	}
+	if err := tx.keepHistory(ctx, h.ID, verdicts); err != nil {
+		return err
+	}
+	var flat []any
+	for i := range verdicts {
+		flat = verdictRow(flat, h, &verdicts[i], tx.now, tx.dialect == Postgres)
 	}
 	if err := tx.upsertVerdicts(ctx, flat, len(years)); err != nil {
 		return err
@@ -99,26 +105,38 @@ func (tx *Tx) reassess(ctx context.Context, h *fupin.Household) error {
 	return tx.markFixed(ctx, h.ID) // the rectification ledger closes itself where verdicts pass
 }
 
-// keepHistory copies the stored verdict into verdict_history when the new
-// one differs in outcome or policy version.
-func (tx *Tx) keepHistory(ctx context.Context, householdID int64, year int, v *criteria.Verdict) error {
-	var newStatuses []string
-	for _, item := range criteria.Items {
-		st := string(criteria.Unknown)
-		if r, ok := v.Result(item); ok {
-			st = string(r.Status)
+// verdictStatuses is the comma-joined statuses column of the history.
+const verdictStatuses = `s_food || ',' || s_clothing || ',' || s_education || ',' || s_medical || ',' || s_housing || ',' ||
+	s_water || ',' || s_standard || ',' || s_income`
+
+// keepHistory copies the stored verdicts of the years of vs into
+// verdict_history where the new one differs in outcome or policy version,
+// in one statement.
+func (tx *Tx) keepHistory(ctx context.Context, householdID int64, vs []criteria.Verdict) error {
+	if len(vs) == 0 {
+		return nil
+	}
+	args := []any{tx.now, householdID}
+	var conds []string
+	for i := range vs {
+		v := &vs[i]
+		newStatuses := make([]string, 0, len(criteria.Items))
+		for _, item := range criteria.Items {
+			st := string(criteria.Unknown)
+			if r, ok := v.Result(item); ok {
+				st = string(r.Status)
+			}
+			newStatuses = append(newStatuses, st)
 		}
-		newStatuses = append(newStatuses, st)
+		n := len(args)
+		conds = append(conds, fmt.Sprintf(`(year = $%d AND (policy_version <> $%d OR `+verdictStatuses+` <> $%d))`,
+			n+1, n+2, n+3))
+		args = append(args, v.Year, v.PolicyVersion, strings.Join(newStatuses, ","))
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO verdict_history (household_id, year, policy_version, pass,
 		problems, statuses, reasons, computed_at, replaced_at)
-		SELECT household_id, year, policy_version, pass, problems,
-			s_food || ',' || s_clothing || ',' || s_education || ',' || s_medical || ',' || s_housing || ',' ||
-			s_water || ',' || s_standard || ',' || s_income, reasons, computed_at, $1
-		FROM verdicts WHERE household_id = $2 AND year = $3 AND (policy_version <> $4 OR
-			s_food || ',' || s_clothing || ',' || s_education || ',' || s_medical || ',' || s_housing || ',' ||
-			s_water || ',' || s_standard || ',' || s_income <> $5)`,
-		tx.now, householdID, year, v.PolicyVersion, strings.Join(newStatuses, ","))
+		SELECT household_id, year, policy_version, pass, problems, `+verdictStatuses+`, reasons, computed_at, $1
+		FROM verdicts WHERE household_id = $2 AND (`+strings.Join(conds, " OR ")+`)`, args...)
 	if err != nil {
 		return fmt.Errorf("verdict history: %w", err)
 	}
