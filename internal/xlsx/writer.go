@@ -3,12 +3,13 @@ package xlsx
 import (
 	"archive/zip"
 	"bufio"
-	"compress/flate"
 	"errors"
 	"fmt"
 	"io"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/klauspost/compress/flate"
 )
 
 // MaxRows is the number of rows an Excel worksheet holds.
