@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 
 	"fupin/internal/fupin"
 )
@@ -27,12 +26,9 @@ type scanSet struct {
 	income     func(scanner) (fupin.IncomeYear, error)
 }
 
-var (
-	fullScan = scanSet{householdSelect, scanHousehold, memberSelect, scanMember,
-		`SELECT household_id, ` + strings.Replace(incomeCols, "items", "'[]'", 1) + `, updated_at FROM incomes`, scanIncome}
-	leanScan = scanSet{leanHouseholdSelect, scanLeanHousehold, leanMemberSelect, scanLeanMember,
-		leanIncomeSelect, scanLeanIncome}
-)
+// leanScan is the assessment's read; exportScan (export_scan.go) is the export's.
+var leanScan = scanSet{leanHouseholdSelect, scanLeanHousehold, leanMemberSelect, scanLeanMember,
+	leanIncomeSelect, scanLeanIncome}
 
 const leanHouseholdSelect = `SELECT h.id, COALESCE(h.household_no, ''), h.village_code, h.head_name,
 	h.food_secure, h.clothing_secure, h.housing_grade, h.housing_relocated, h.housing_other_safe,
