@@ -91,7 +91,9 @@ func produceGroups[T any](ctx context.Context, rows *sql.Rows, scan func(scanner
 					return ctx.Err()
 				}
 			}
-			cur = group[T]{id: k}
+			// Households have three or four members and income years: room
+			// for four saves growing the slice through 1, 2 and 4.
+			cur = group[T]{id: k, items: make([]T, 0, 4)}
 		}
 		cur.items = append(cur.items, v)
 	}
