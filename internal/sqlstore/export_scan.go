@@ -20,7 +20,7 @@ var exportScan = scanSet{
 		"risk_eliminated_on", "basics_checked_on") + `, h.head_name, h.size, h.version FROM households h`,
 	scanExportHousehold,
 	`SELECT id, household_id, ` + textDates(memberCols, "birth_date", "joined_on", "left_on") + ` FROM members`,
-	scanMember,
+	scanMemberInto,
 	`SELECT household_id, ` + strings.Replace(incomeCols, "items", "'[]'", 1) + ` FROM incomes`,
 	scanExportIncome,
 }
@@ -54,14 +54,13 @@ func scanExportHousehold(row scanner) (*fupin.Household, error) {
 
 // scanExportIncome scans a row of exportScan: an income year without
 // updated_at.
-func scanExportIncome(row scanner) (fupin.IncomeYear, error) {
-	var y fupin.IncomeYear
+func scanExportIncome(row scanner, y *fupin.IncomeYear) error {
 	var items string
 	var declared sql.NullInt64
 	err := row.Scan(&y.HouseholdID, &y.Year, &y.Wage, &y.Business, &y.Property, &y.Transfer,
 		&y.BusinessExpense, &y.Claims, &y.EligibleOutOfPocket, &items, &declared)
 	if err != nil {
-		return y, err
+		return err
 	}
-	return y, finishIncome(&y, items, declared)
+	return finishIncome(y, items, declared)
 }

@@ -106,12 +106,18 @@ func memberArgs(m *fupin.Member) []any {
 
 func scanMember(row scanner) (fupin.Member, error) {
 	var m fupin.Member
-	err := row.Scan(&m.ID, &m.HouseholdID, &m.PersonNo, &m.Name, &m.IDNumber, &m.Relation, &m.Sex,
+	err := scanMemberInto(row, &m)
+	return m, err
+}
+
+// scanMemberInto scans into *m: batch reads scan into their slices, not
+// into a value that escapes and is copied.
+func scanMemberInto(row scanner, m *fupin.Member) error {
+	return row.Scan(&m.ID, &m.HouseholdID, &m.PersonNo, &m.Name, &m.IDNumber, &m.Relation, &m.Sex,
 		&m.BirthDate, &m.Ethnicity, &m.Education, &m.SchoolStatus, &m.DropoutExemption, &m.Health,
 		&m.DisabilityGrade, &m.Labour, &m.MigrantMonths, &m.MigrantPlace, &m.MedicalInsurance,
 		&m.CriticalIllness, &m.PensionInsurance, &m.Dibao, &m.Tekun, &m.PublicWelfareJob,
 		&m.Relocated, &m.Phone, &m.JoinedOn, &m.JoinReason, &m.LeftOn, &m.LeaveReason, &m.LeaveNote)
-	return m, err
 }
 
 const incomeCols = `year, wage, business, property, transfer, business_expense, claims, out_of_pocket, items, declared_net`
