@@ -68,7 +68,8 @@ func writeLayout(ctx context.Context, w io.Writer, format string, mask func(stri
 func encodeRows(ctx context.Context, each func(func(*fupin.Household) error) error, mask func(string) string, st *ExportStats, write func([]string) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	const batchRows, inFlight = 2000, 4
+	// Small batches, so that the few in flight are soon back to be refilled.
+	const batchRows, inFlight = 256, 4
 	batches, free := make(chan []string, inFlight), make(chan []string, inFlight+2)
 	readErr := make(chan error, 1)
 	go func() {
@@ -81,7 +82,7 @@ func encodeRows(ctx context.Context, each func(func(*fupin.Household) error) err
 				select {
 				case batch = <-free:
 				default:
-					batch = make([]string, 0, (batchRows+16)*layout.Width)
+					batch = make([]string, 0, (batchRows+32)*layout.Width)
 				}
 			}
 			start := len(batch)

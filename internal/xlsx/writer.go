@@ -250,6 +250,9 @@ func appendEscaped(b []byte, s string) []byte {
 	}
 	start := 0
 	for i := 0; i < len(s); i++ {
+		if !xmlSpecial[s[i]] {
+			continue
+		}
 		var rep string
 		switch c := s[i]; {
 		case c == '&':
@@ -273,6 +276,16 @@ func appendEscaped(b []byte, s string) []byte {
 	}
 	return append(b, s[start:]...)
 }
+
+// xmlSpecial marks the bytes appendEscaped looks at: markup, control
+// characters and the lead byte of U+FFFE and U+FFFF.
+var xmlSpecial = func() (t [256]bool) {
+	for c := 0; c < 0x20; c++ {
+		t[c] = c != '\t' && c != '\n' && c != '\r'
+	}
+	t['&'], t['<'], t['>'], t[0xEF] = true, true, true, true
+	return t
+}()
 
 // appendEscapedRunes is appendEscaped for text that is not valid UTF-8: it
 // also drops the bytes that are not.
