@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"fupin/internal/dbtest"
 	"fupin/internal/exchange"
@@ -62,6 +63,27 @@ func TestExportMatchesStoredHouseholds(t *testing.T) {
 		}
 		if diff := cmp.Diff(wantRows, got); diff != "" {
 			t.Errorf("export differs from the stored households (-want +got):\n%s", diff)
+		}
+		// The households themselves, but for what the export's read leaves
+		// out: timestamps and income detail lines.
+		i := 0
+		ignore := cmp.Options{
+			cmpopts.IgnoreFields(fupin.Household{}, "CreatedAt", "UpdatedAt", "DeletedAt"),
+			cmpopts.IgnoreFields(fupin.IncomeYear{}, "UpdatedAt", "Items"),
+			cmpopts.EquateEmpty(),
+		}
+		if err := db.EachHousehold(ctx, admin, "500236266", func(h *fupin.Household) error {
+			want, err := db.Household(ctx, admin, ids[i])
+			if err != nil {
+				return err
+			}
+			if diff := cmp.Diff(want, h, ignore); diff != "" {
+				t.Errorf("EachHousehold, household %d (-Household +EachHousehold):\n%s", want.ID, diff)
+			}
+			i++
+			return nil
+		}); err != nil || i != len(ids) {
+			t.Fatalf("EachHousehold: %d households, %v", i, err)
 		}
 		header := layout.ExportHeader()
 		for _, name := range []string{"首次识别时间", "风险识别时间", "风险消除时间", "脱贫时间", "加入日期", "减员日期", "两不愁核查日期", "收入年度", "人均纯收入"} {
