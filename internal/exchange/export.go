@@ -62,23 +62,35 @@ func writeLayout(ctx context.Context, w io.Writer, format string, mask func(stri
 
 // encodeRows reads and encodes households on a goroutine of its own and
 // hands their rows to write in order, so that reading the database and
-// writing (compressing) the file overlap.
+// writing (compressing) the file overlap. Rows go over in batches of
+// layout.Width cells a row, whose buffers come back to be filled again:
+// a village's export allocated twelve megabytes of cells otherwise.
 func encodeRows(ctx context.Context, each func(func(*fupin.Household) error) error, mask func(string) string, st *ExportStats, write func([]string) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	batches := make(chan [][]string, 4)
+	// Small batches, so that the few in flight are soon back to be refilled.
+	const batchRows, inFlight = 256, 4
+	batches, free := make(chan []string, inFlight), make(chan []string, inFlight+2)
 	readErr := make(chan error, 1)
 	go func() {
 		defer close(batches)
-		var batch [][]string
+		var enc layout.Encoder
+		var batch []string
 		readErr <- each(func(h *fupin.Household) error {
 			st.Households++
-			rows := layout.EncodeHousehold(h, mask)
-			if mask != nil {
-				redactHousehold(h, rows)
+			if batch == nil {
+				select {
+				case batch = <-free:
+				default:
+					batch = make([]string, 0, (batchRows+32)*layout.Width)
+				}
 			}
-			batch = append(batch, rows...)
-			if len(batch) >= 2000 {
+			start := len(batch)
+			batch = enc.Append(batch, h, mask)
+			if mask != nil {
+				redactHousehold(h, rowsOf(batch[start:]))
+			}
+			if len(batch) >= batchRows*layout.Width {
 				select {
 				case batches <- batch:
 				case <-ctx.Done():
@@ -94,20 +106,31 @@ func encodeRows(ctx context.Context, each func(func(*fupin.Household) error) err
 	}()
 	var err error
 	for batch := range batches {
-		for _, cells := range batch {
-			if err == nil {
-				st.Rows++
-				err = write(cells)
-			}
+		for k := 0; k+layout.Width <= len(batch) && err == nil; k += layout.Width {
+			st.Rows++
+			err = write(batch[k : k+layout.Width : k+layout.Width])
 		}
 		if err != nil {
 			cancel()
+		}
+		select {
+		case free <- batch[:0]:
+		default:
 		}
 	}
 	if rerr := <-readErr; err == nil {
 		err = rerr
 	}
 	return err
+}
+
+// rowsOf cuts cells into rows of layout.Width.
+func rowsOf(cells []string) [][]string {
+	rows := make([][]string, len(cells)/layout.Width)
+	for k := range rows {
+		rows[k] = cells[k*layout.Width : (k+1)*layout.Width : (k+1)*layout.Width]
+	}
+	return rows
 }
 
 func exportCSV(ctx context.Context, each func(func(*fupin.Household) error) error, mask func(string) string, w io.Writer) (ExportStats, error) {

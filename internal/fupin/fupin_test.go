@@ -2,6 +2,7 @@ package fupin
 
 import (
 	"encoding/json"
+	"fmt"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -127,5 +128,18 @@ func TestValidateFields(t *testing.T) {
 				t.Errorf("errors %v, want one for %s", errs, tt.field)
 			}
 		})
+	}
+}
+
+// TestMoneyString: the strconv formatting writes what fmt did.
+func TestMoneyString(t *testing.T) {
+	for _, v := range []int64{0, 1, 9, 10, 99, 100, 101, 123456, -1, -9, -10, -100, -123456, 1 << 40, -(1 << 40), 1<<63 - 1} {
+		sign, a := "", v
+		if a < 0 {
+			sign, a = "-", -a
+		}
+		if got, want := Money(v).String(), fmt.Sprintf("%s%d.%02d", sign, a/100, a%100); got != want {
+			t.Errorf("Money(%d).String() = %q, want %q", v, got, want)
+		}
 	}
 }

@@ -164,12 +164,16 @@ func (m Money) Yuan() float64 { return float64(m) / 100 }
 func YuanToMoney(y float64) Money { return Money(math.Round(y * 100)) }
 
 func (m Money) String() string {
-	sign := ""
-	v := int64(m)
-	if v < 0 {
-		sign, v = "-", -v
+	// strconv rather than fmt: exports write several amounts per household.
+	var b [24]byte
+	out := b[:0]
+	u := uint64(m)
+	if m < 0 {
+		out, u = append(out, '-'), -u
 	}
-	return fmt.Sprintf("%s%d.%02d", sign, v/100, v%100)
+	out = strconv.AppendUint(out, u/100, 10)
+	out = append(out, '.', byte('0'+u%100/10), byte('0'+u%10))
+	return string(out)
 }
 
 // MarshalJSON writes yuan with up to two decimals.

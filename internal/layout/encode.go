@@ -28,27 +28,70 @@ func ExportHeader() []string {
 // what the layout does not carry). 县, 乡(镇) and 行政村 are the names of the
 // village code's divisions, blank when the code is unknown.
 func EncodeHousehold(h *fupin.Household, mask func(string) string) [][]string {
-	if mask == nil {
-		mask = func(s string) string { return s }
-	}
-	var hh [nExport]string
-	householdCells(&hh, h, mask)
-	order := memberOrder(h.Members)
-	rows := make([][]string, len(order))
-	backing := make([]string, len(order)*int(nExport))
-	for k, i := range order {
-		row := backing[k*int(nExport) : (k+1)*int(nExport) : (k+1)*int(nExport)]
-		copy(row, hh[:])
-		memberCells(row, &h.Members[i], mask)
-		rows[k] = row
+	var e Encoder
+	cells := e.Append(nil, h, mask)
+	rows := make([][]string, len(cells)/Width)
+	for k := range rows {
+		rows[k] = cells[k*Width : (k+1)*Width : (k+1)*Width]
 	}
 	return rows
 }
 
-// memberOrder lists member indexes: active 户主, other active members,
+// Width is the number of cells in a row of the layout (len(ExportHeader())).
+const Width = int(nExport)
+
+// Encoder writes households as EncodeHousehold does, for a file of many:
+// Append fills a buffer the caller reuses instead of allocating rows, and
+// the division names of the last village code are kept (a village's export
+// looked them up for every household). The zero value is ready to use; an
+// Encoder is not safe for concurrent use.
+type Encoder struct {
+	code  string
+	names [3]string // 县, 乡(镇), 行政村 of code
+	order []int
+}
+
+// Append appends the rows of h, Width cells each, to dst and returns the
+// extended slice; the rows are those of EncodeHousehold(h, mask).
+func (e *Encoder) Append(dst []string, h *fupin.Household, mask func(string) string) []string {
+	if mask == nil {
+		mask = func(s string) string { return s }
+	}
+	var hh [nExport]string
+	e.divisions(&hh, h.VillageCode)
+	householdCells(&hh, h, mask)
+	e.order = memberOrder(e.order[:0], h.Members)
+	for _, i := range e.order {
+		dst = append(dst, hh[:]...)
+		memberCells(dst[len(dst)-Width:], &h.Members[i], mask)
+	}
+	return dst
+}
+
+// divisions writes the names of the village code's divisions, blank when
+// the code is unknown.
+func (e *Encoder) divisions(c *[nExport]string, code string) {
+	if code != e.code {
+		e.code, e.names = code, [3]string{}
+		if path, err := region.Path(code); err == nil {
+			for _, r := range path {
+				switch r.Level {
+				case region.LevelCounty:
+					e.names[0] = r.Name
+				case region.LevelTownship:
+					e.names[1] = r.Name
+				case region.LevelVillage:
+					e.names[2] = r.Name
+				}
+			}
+		}
+	}
+	c[fCounty], c[fTownship], c[fVillage] = e.names[0], e.names[1], e.names[2]
+}
+
+// memberOrder appends to out the member indexes: active 户主, other active members,
 // members who left, each group in record order.
-func memberOrder(ms []fupin.Member) []int {
-	out := make([]int, 0, len(ms))
+func memberOrder(out []int, ms []fupin.Member) []int {
 	for pass := 0; pass < 3; pass++ {
 		for i := range ms {
 			m := &ms[i]
@@ -61,19 +104,9 @@ func memberOrder(ms []fupin.Member) []int {
 	return out
 }
 
+// householdCells writes the household's columns but the divisions'
+// (Encoder.divisions).
 func householdCells(c *[nExport]string, h *fupin.Household, mask func(string) string) {
-	if path, err := region.Path(h.VillageCode); err == nil {
-		for _, r := range path {
-			switch r.Level {
-			case region.LevelCounty:
-				c[fCounty] = r.Name
-			case region.LevelTownship:
-				c[fTownship] = r.Name
-			case region.LevelVillage:
-				c[fVillage] = r.Name
-			}
-		}
-	}
 	c[fNaturalVillage], c[fHouseholdNo], c[fVillageCode], c[fAddress] = h.NaturalVillage, h.HouseholdNo, h.VillageCode, h.Address
 	if h.Phone != "" {
 		c[fPhone] = mask(h.Phone)

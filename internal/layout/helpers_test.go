@@ -47,7 +47,7 @@ var roundTripOpts = cmp.Options{
 func carried(h *fupin.Household) *fupin.Household {
 	c := *h
 	c.Members = nil
-	for _, i := range memberOrder(h.Members) {
+	for _, i := range memberOrder(nil, h.Members) {
 		c.Members = append(c.Members, h.Members[i])
 	}
 	c.Incomes = nil

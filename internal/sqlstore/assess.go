@@ -20,9 +20,11 @@ type AssessStats struct {
 
 // EachHousehold streams the live households of an area inside the actor's
 // areas, in id order, each with its members and income years (without
-// income items), to fn; see eachHousehold. fn may keep the household.
+// income items), to fn; see eachHousehold. It is the export's read: the
+// households' and income years' timestamps (CreatedAt, UpdatedAt,
+// DeletedAt) are left zero (see exportScan). fn may keep the household.
 func (db *DB) EachHousehold(ctx context.Context, actor fupin.Actor, area string, fn func(*fupin.Household) error) error {
-	return db.eachHousehold(ctx, actor, area, fullScan, fn)
+	return db.eachHousehold(ctx, actor, area, exportScan, fn)
 }
 
 // Assess evaluates every live household of an area for a year and stores

@@ -4,7 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
+	"slices"
 
 	"fupin/internal/fupin"
 )
@@ -22,17 +22,14 @@ type scanSet struct {
 	households string
 	household  func(scanner) (*fupin.Household, error)
 	members    string
-	member     func(scanner) (fupin.Member, error)
+	member     func(scanner, *fupin.Member) error
 	incomes    string
-	income     func(scanner) (fupin.IncomeYear, error)
+	income     func(scanner, *fupin.IncomeYear) error
 }
 
-var (
-	fullScan = scanSet{householdSelect, scanHousehold, memberSelect, scanMember,
-		`SELECT household_id, ` + strings.Replace(incomeCols, "items", "'[]'", 1) + `, updated_at FROM incomes`, scanIncome}
-	leanScan = scanSet{leanHouseholdSelect, scanLeanHousehold, leanMemberSelect, scanLeanMember,
-		leanIncomeSelect, scanLeanIncome}
-)
+// leanScan is the assessment's read; exportScan (export_scan.go) is the export's.
+var leanScan = scanSet{leanHouseholdSelect, scanLeanHousehold, leanMemberSelect, scanLeanMember,
+	leanIncomeSelect, scanLeanIncome}
 
 const leanHouseholdSelect = `SELECT h.id, COALESCE(h.household_no, ''), h.village_code, h.head_name,
 	h.food_secure, h.clothing_secure, h.housing_grade, h.housing_relocated, h.housing_other_safe,
@@ -54,21 +51,17 @@ const leanMemberSelect = `SELECT id, household_id, name, CAST(birth_date AS TEXT
 	dropout_exemption, health, disability_grade, labour, medical_insurance, CAST(joined_on AS TEXT),
 	CAST(left_on AS TEXT), relation FROM members`
 
-func scanLeanMember(row scanner) (fupin.Member, error) {
-	var m fupin.Member
-	err := row.Scan(&m.ID, &m.HouseholdID, &m.Name, &m.BirthDate, &m.SchoolStatus, &m.DropoutExemption,
+func scanLeanMember(row scanner, m *fupin.Member) error {
+	return row.Scan(&m.ID, &m.HouseholdID, &m.Name, &m.BirthDate, &m.SchoolStatus, &m.DropoutExemption,
 		&m.Health, &m.DisabilityGrade, &m.Labour, &m.MedicalInsurance, &m.JoinedOn, &m.LeftOn, &m.Relation)
-	return m, err
 }
 
 const leanIncomeSelect = `SELECT household_id, year, wage, business, property, transfer, business_expense,
 	claims, out_of_pocket FROM incomes`
 
-func scanLeanIncome(row scanner) (fupin.IncomeYear, error) {
-	var y fupin.IncomeYear
-	err := row.Scan(&y.HouseholdID, &y.Year, &y.Wage, &y.Business, &y.Property, &y.Transfer,
+func scanLeanIncome(row scanner, y *fupin.IncomeYear) error {
+	return row.Scan(&y.HouseholdID, &y.Year, &y.Wage, &y.Business, &y.Property, &y.Transfer,
 		&y.BusinessExpense, &y.Claims, &y.EligibleOutOfPocket)
-	return y, err
 }
 
 // group is the rows of one household.
@@ -78,16 +71,20 @@ type group[T any] struct {
 }
 
 // produceGroups scans rows ordered by household id and sends them grouped.
-func produceGroups[T any](ctx context.Context, rows *sql.Rows, scan func(scanner) (T, error), id func(*T) int64, out chan<- group[T]) error {
+// Rows are scanned into one value and copied into the group (scanned into
+// a value of their own, each escaped to the heap).
+func produceGroups[T any](ctx context.Context, rows *sql.Rows, scan func(scanner, *T) error, id func(*T) int64, out chan<- group[T]) error {
 	defer close(out)
 	defer rows.Close()
 	var cur group[T]
+	v := new(T)
 	for rows.Next() {
-		v, err := scan(rows)
-		if err != nil {
+		var zero T
+		*v = zero
+		if err := scan(rows, v); err != nil {
 			return err
 		}
-		if k := id(&v); k != cur.id {
+		if k := id(v); k != cur.id {
 			if len(cur.items) > 0 {
 				select {
 				case out <- cur:
@@ -95,9 +92,11 @@ func produceGroups[T any](ctx context.Context, rows *sql.Rows, scan func(scanner
 					return ctx.Err()
 				}
 			}
-			cur = group[T]{id: k}
+			// Households have three or four members and income years: room
+			// for four saves growing the slice through 1, 2 and 4.
+			cur = group[T]{id: k, items: make([]T, 0, 4)}
 		}
-		cur.items = append(cur.items, v)
+		cur.items = append(cur.items, *v)
 	}
 	if len(cur.items) > 0 {
 		select {
@@ -175,7 +174,7 @@ func (db *DB) eachHousehold(ctx context.Context, actor fupin.Actor, area string,
 		return fmt.Errorf("scan members: %w", err)
 	}
 	defer msDone()
-	is, isDone, err := db.scanQuery(ctx, set.incomes+` WHERE household_id BETWEEN $1 AND $2 ORDER BY household_id, year DESC`, lo.Int64, hi.Int64)
+	is, isDone, err := db.scanQuery(ctx, set.incomes+` WHERE household_id BETWEEN $1 AND $2 ORDER BY household_id, year`, lo.Int64, hi.Int64)
 	if err != nil {
 		return fmt.Errorf("scan incomes: %w", err)
 	}
@@ -196,6 +195,10 @@ func (db *DB) eachHousehold(ctx context.Context, actor fupin.Actor, area string,
 				return fmt.Errorf("scan household: %w", err)
 			}
 			h.Members, h.Incomes = mc.take(h.ID), ic.take(h.ID)
+			// Newest first, as everywhere: read oldest first, the order of
+			// the primary key, which SQLite walks without sorting each
+			// household's years in a temporary b-tree.
+			slices.Reverse(h.Incomes)
 			for i := range h.Incomes {
 				h.Incomes[i].Compute(h.Members)
 			}

@@ -55,8 +55,22 @@ func scanHousehold(row scanner) (*fupin.Household, error) {
 	var h fupin.Household
 	var no *string
 	var risks string
-	err := row.Scan(&h.ID, &no, &h.VillageCode, &h.NaturalVillage, &h.Address, &h.Phone, &h.Type,
-		&h.PovertyAttr, &h.MonitorType, &risks, &h.IdentifiedOn, &h.ExitedOn,
+	err := row.Scan(append(householdDest(&h, &no, &risks),
+		&h.HeadName, &h.Size, &h.Version, &h.CreatedAt, &h.UpdatedAt, &h.DeletedAt, &h.DeleteReason)...)
+	if err != nil {
+		return nil, err
+	}
+	finishHousehold(&h, no, risks)
+	h.CreatedAt, h.UpdatedAt = h.CreatedAt.UTC(), h.UpdatedAt.UTC()
+	return &h, nil
+}
+
+// householdDest returns the scan destinations of h.id and householdCols,
+// with room for the columns the caller appends; no and risks are finished
+// by finishHousehold.
+func householdDest(h *fupin.Household, no **string, risks *string) []any {
+	return append(make([]any, 0, householdColCount+8), &h.ID, no, &h.VillageCode, &h.NaturalVillage, &h.Address, &h.Phone, &h.Type,
+		&h.PovertyAttr, &h.MonitorType, risks, &h.IdentifiedOn, &h.ExitedOn,
 		&h.MonitorIdentifiedOn, &h.RiskEliminatedOn, &h.EliminationMode, &h.Land.Cultivated,
 		&h.Land.Forest, &h.Land.Returned, &h.Land.Orchard, &h.Land.Pasture, &h.Land.WaterArea,
 		&h.Housing.AreaM2, &h.Housing.Grade, &h.Housing.Relocated, &h.Housing.OtherSafeHome,
@@ -64,11 +78,10 @@ func scanHousehold(row scanner) (*fupin.Household, error) {
 		&h.Water.QualityOK, &h.Water.TapAtHome, &h.Water.FetchMinutes, &h.Water.FetchDistanceM,
 		&h.Water.FetchVerticalM, &h.Water.DaysWithoutSupply, &h.Living.Electricity, &h.Living.RadioTV,
 		&h.Living.Broadband, &h.Living.RoadType, &h.Living.RoadDistanceKm, &h.Basics.FoodSecure,
-		&h.Basics.ClothingSecure, &h.Basics.Note, &h.Basics.CheckedOn,
-		&h.HeadName, &h.Size, &h.Version, &h.CreatedAt, &h.UpdatedAt, &h.DeletedAt, &h.DeleteReason)
-	if err != nil {
-		return nil, err
-	}
+		&h.Basics.ClothingSecure, &h.Basics.Note, &h.Basics.CheckedOn)
+}
+
+func finishHousehold(h *fupin.Household, no *string, risks string) {
 	if no != nil {
 		h.HouseholdNo = *no
 	}
@@ -76,8 +89,6 @@ func scanHousehold(row scanner) (*fupin.Household, error) {
 	if risks != "" {
 		h.Risks = strings.Split(risks, ",")
 	}
-	h.CreatedAt, h.UpdatedAt = h.CreatedAt.UTC(), h.UpdatedAt.UTC()
-	return &h, nil
 }
 
 const memberCols = `person_no, name, id_number, relation, sex, birth_date, ethnicity, education,
@@ -100,12 +111,18 @@ func memberArgs(m *fupin.Member) []any {
 
 func scanMember(row scanner) (fupin.Member, error) {
 	var m fupin.Member
-	err := row.Scan(&m.ID, &m.HouseholdID, &m.PersonNo, &m.Name, &m.IDNumber, &m.Relation, &m.Sex,
+	err := scanMemberInto(row, &m)
+	return m, err
+}
+
+// scanMemberInto scans into *m: batch reads scan into their slices, not
+// into a value that escapes and is copied.
+func scanMemberInto(row scanner, m *fupin.Member) error {
+	return row.Scan(&m.ID, &m.HouseholdID, &m.PersonNo, &m.Name, &m.IDNumber, &m.Relation, &m.Sex,
 		&m.BirthDate, &m.Ethnicity, &m.Education, &m.SchoolStatus, &m.DropoutExemption, &m.Health,
 		&m.DisabilityGrade, &m.Labour, &m.MigrantMonths, &m.MigrantPlace, &m.MedicalInsurance,
 		&m.CriticalIllness, &m.PensionInsurance, &m.Dibao, &m.Tekun, &m.PublicWelfareJob,
 		&m.Relocated, &m.Phone, &m.JoinedOn, &m.JoinReason, &m.LeftOn, &m.LeaveReason, &m.LeaveNote)
-	return m, err
 }
 
 const incomeCols = `year, wage, business, property, transfer, business_expense, claims, out_of_pocket, items, declared_net`
@@ -163,17 +180,22 @@ func scanIncome(row scanner) (fupin.IncomeYear, error) {
 	if err != nil {
 		return y, err
 	}
+	y.UpdatedAt = y.UpdatedAt.UTC()
+	return y, finishIncome(&y, items, declared)
+}
+
+func finishIncome(y *fupin.IncomeYear, items string, declared sql.NullInt64) error {
 	if declared.Valid {
 		net := fupin.Money(declared.Int64)
 		y.DeclaredNet = &net
 	}
-	y.UpdatedAt = y.UpdatedAt.UTC()
 	y.Items = []fupin.IncomeItem{}
 	if items == "[]" {
-		return y, nil
+		return nil
 	}
+	var err error
 	y.Items, err = decodeItems(items)
-	return y, err
+	return err
 }
 
 // placeholders returns "$from, $from+1, …" for n parameters.

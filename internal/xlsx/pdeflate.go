@@ -3,11 +3,12 @@ package xlsx
 import (
 	"archive/zip"
 	"bytes"
-	"compress/flate"
 	"hash/crc32"
 	"io"
 	"runtime"
 	"sync"
+
+	"github.com/klauspost/compress/flate"
 )
 
 // parallelDeflate compresses a zip entry on all cores, the way pigz does:
@@ -43,8 +44,8 @@ const deflateChunk = 1 << 20
 // quarter of all the bytes the soak of issue 19 allocated). They keep at most
 // a few megabytes.
 var (
-	chunkPool    = newFreeList(runtime.GOMAXPROCS(0)+1, func() []byte { return make([]byte, 0, deflateChunk) })
-	outPool      = newFreeList(runtime.GOMAXPROCS(0)+1, func() []byte { return make([]byte, 0, deflateChunk/4) })
+	chunkPool    = newFreeList(2*runtime.GOMAXPROCS(0)+2, func() []byte { return make([]byte, 0, deflateChunk) })
+	outPool      = newFreeList(2*runtime.GOMAXPROCS(0)+2, func() []byte { return make([]byte, 0, deflateChunk/4) })
 	deflaterPool = newFreeList(runtime.GOMAXPROCS(0), func() *flate.Writer {
 		w, _ := flate.NewWriter(nil, flate.BestSpeed)
 		return w
@@ -91,6 +92,29 @@ func createDeflated(zw *zip.Writer, name string) (*parallelDeflate, error) {
 		queue: make(chan chan []byte, 2*runtime.GOMAXPROCS(0)), done: make(chan error, 1)}
 	go p.drain()
 	return p, nil
+}
+
+// writeChunk compresses b, after what Write has buffered, as a chunk of its
+// own; b must be a buffer the caller no longer uses (it goes to chunkPool).
+func (p *parallelDeflate) writeChunk(b []byte) error {
+	if err := p.err(); err != nil {
+		chunkPool.put(b[:0])
+		return err
+	}
+	if len(p.buf) > 0 {
+		p.submit()
+	}
+	if p.buf != nil {
+		chunkPool.put(p.buf[:0])
+	}
+	if len(b) == 0 {
+		p.buf = nil
+		chunkPool.put(b)
+		return nil
+	}
+	p.buf = b
+	p.submit()
+	return nil
 }
 
 func (p *parallelDeflate) Write(b []byte) (int, error) {

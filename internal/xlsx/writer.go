@@ -2,13 +2,13 @@ package xlsx
 
 import (
 	"archive/zip"
-	"bufio"
-	"compress/flate"
 	"errors"
 	"fmt"
 	"io"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/klauspost/compress/flate"
 )
 
 // MaxRows is the number of rows an Excel worksheet holds.
@@ -19,9 +19,13 @@ const MaxRows = 1048576
 // are written at Close, so memory stays flat whatever the size. (excelize
 // builds the whole zip in memory before writing it.)
 type Writer struct {
-	zw     *zip.Writer
-	part   *parallelDeflate // the current sheet's compressor
-	sheet  *bufio.Writer
+	zw   *zip.Writer
+	part *parallelDeflate // the current sheet's compressor
+	// buf is the current sheet's XML not yet handed to part: rows are
+	// appended to a buffer of chunkPool that becomes one compressed chunk
+	// as it is, without being copied on the way (a bufio.Writer in front of
+	// part copied every byte twice).
+	buf    []byte
 	names  []string
 	row    int
 	header []string
@@ -61,7 +65,7 @@ func (x *Writer) WriteRow(sheetPrefix string, cells []string) error {
 	if x.err != nil {
 		return x.err
 	}
-	if x.sheet == nil || x.row == MaxRows {
+	if x.part == nil || x.row == MaxRows {
 		if err := x.startSheet(sheetPrefix); err != nil {
 			return err
 		}
@@ -74,7 +78,7 @@ func (x *Writer) WriteRow(sheetPrefix string, cells []string) error {
 func (x *Writer) Sheets() int { return len(x.names) }
 
 func (x *Writer) startSheet(prefix string) error {
-	if x.sheet != nil {
+	if x.part != nil {
 		x.endSheet()
 	}
 	name := prefix + strconv.Itoa(len(x.names)+1)
@@ -85,22 +89,25 @@ func (x *Writer) startSheet(prefix string) error {
 		x.err = err
 		return err
 	}
-	x.part, x.sheet = f, bufio.NewWriterSize(f, 256<<10)
+	x.part, x.buf = f, chunkPool.get()
 	x.row = 0
-	x.sheet.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" +
-		`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`)
+	x.buf = append(x.buf, `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>`+"\n"+
+		`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`...)
 	if x.header != nil {
 		x.writeRow(x.header)
 	}
 	return x.err
 }
 
+// flushAt is how full buf gets before it is compressed: below its capacity
+// by more than a row takes, so that appending rows never grows it.
+const flushAt = deflateChunk - 64<<10
+
 func (x *Writer) writeRow(cells []string) {
 	x.row++
-	w := x.sheet
-	w.WriteString(`<row r="`)
-	w.WriteString(strconv.Itoa(x.row))
-	w.WriteString(`">`)
+	b := append(x.buf, `<row r="`...)
+	b = strconv.AppendInt(b, int64(x.row), 10)
+	b = append(b, `">`...)
 	prev := -1
 	for i, c := range cells {
 		if c == "" {
@@ -110,36 +117,45 @@ func (x *Writer) writeRow(cells []string) {
 		// (Excel, excelize, ours) place it in the next column. Leaving the
 		// reference out makes the sheet a tenth smaller to compress and read.
 		if i == prev+1 {
-			w.WriteString(`<c t="inlineStr"><is><t`)
+			b = append(b, `<c t="inlineStr"><is><t`...)
 		} else {
-			w.WriteString(`<c r="`)
-			w.WriteString(columnName(i))
-			w.WriteString(strconv.Itoa(x.row))
-			w.WriteString(`" t="inlineStr"><is><t`)
+			b = append(b, `<c r="`...)
+			b = append(b, columnName(i)...)
+			b = strconv.AppendInt(b, int64(x.row), 10)
+			b = append(b, `" t="inlineStr"><is><t`...)
 		}
 		prev = i
 		if c[0] == ' ' || c[len(c)-1] == ' ' {
-			w.WriteString(` xml:space="preserve">`)
+			b = append(b, ` xml:space="preserve">`...)
 		} else {
-			w.WriteString(`>`)
+			b = append(b, '>')
 		}
-		writeEscaped(w, c)
-		w.WriteString(`</t></is></c>`)
+		b = appendEscaped(b, c)
+		b = append(b, `</t></is></c>`...)
 	}
-	if _, err := w.WriteString(`</row>`); err != nil {
-		x.err = err
+	x.buf = append(b, `</row>`...)
+	if len(x.buf) >= flushAt {
+		x.flush()
 	}
 }
 
+// flush hands buf to the compressor and takes a fresh one.
+func (x *Writer) flush() {
+	if err := x.part.writeChunk(x.buf); err != nil && x.err == nil {
+		x.err = err
+	}
+	x.buf = chunkPool.get()
+}
+
 func (x *Writer) endSheet() {
-	x.sheet.WriteString(`</sheetData></worksheet>`)
-	if err := x.sheet.Flush(); err != nil && x.err == nil {
+	x.buf = append(x.buf, `</sheetData></worksheet>`...)
+	if err := x.part.writeChunk(x.buf); err != nil && x.err == nil {
 		x.err = err
 	}
 	if err := x.part.Close(); err != nil && x.err == nil {
 		x.err = err
 	}
-	x.sheet, x.part = nil, nil
+	x.buf, x.part = nil, nil
 }
 
 // Abort gives up on the file after an error elsewhere: it stops the
@@ -147,7 +163,8 @@ func (x *Writer) endSheet() {
 func (x *Writer) Abort() {
 	if x.part != nil {
 		x.part.abort()
-		x.sheet, x.part = nil, nil
+		chunkPool.put(x.buf[:0])
+		x.buf, x.part = nil, nil
 	}
 	if x.err == nil {
 		x.err = errAborted
@@ -161,7 +178,7 @@ func (x *Writer) Close() error {
 	if x.err != nil {
 		return x.err
 	}
-	if x.sheet == nil {
+	if x.part == nil {
 		if err := x.startSheet("Sheet"); err != nil {
 			return err
 		}
@@ -223,8 +240,56 @@ func computeColumnName(i int) string {
 	return name
 }
 
-// writeEscaped writes s as XML text, dropping characters XML 1.0 forbids.
-func writeEscaped(w *bufio.Writer, s string) {
+// appendEscaped appends s as XML text, dropping characters XML 1.0
+// forbids. Text that is valid UTF-8 (nearly all) is looked at byte by byte:
+// only ASCII bytes need escaping and U+FFFE and U+FFFF are EF BF BE and
+// EF BF BF.
+func appendEscaped(b []byte, s string) []byte {
+	if !utf8.ValidString(s) {
+		return appendEscapedRunes(b, s)
+	}
+	start := 0
+	for i := 0; i < len(s); i++ {
+		if !xmlSpecial[s[i]] {
+			continue
+		}
+		var rep string
+		switch c := s[i]; {
+		case c == '&':
+			rep = "&amp;"
+		case c == '<':
+			rep = "&lt;"
+		case c == '>':
+			rep = "&gt;"
+		case c < 0x20 && c != '\t' && c != '\n' && c != '\r':
+		case c == 0xEF && s[i+1] == 0xBF && (s[i+2] == 0xBE || s[i+2] == 0xBF):
+			b = append(b, s[start:i]...)
+			i += 2
+			start = i + 1
+			continue
+		default:
+			continue
+		}
+		b = append(b, s[start:i]...)
+		b = append(b, rep...)
+		start = i + 1
+	}
+	return append(b, s[start:]...)
+}
+
+// xmlSpecial marks the bytes appendEscaped looks at: markup, control
+// characters and the lead byte of U+FFFE and U+FFFF.
+var xmlSpecial = func() (t [256]bool) {
+	for c := 0; c < 0x20; c++ {
+		t[c] = c != '\t' && c != '\n' && c != '\r'
+	}
+	t['&'], t['<'], t['>'], t[0xEF] = true, true, true, true
+	return t
+}()
+
+// appendEscapedRunes is appendEscaped for text that is not valid UTF-8: it
+// also drops the bytes that are not.
+func appendEscapedRunes(b []byte, s string) []byte {
 	start := 0
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
@@ -242,12 +307,12 @@ func writeEscaped(w *bufio.Writer, s string) {
 			i += size
 			continue
 		}
-		w.WriteString(s[start:i])
-		w.WriteString(rep)
+		b = append(b, s[start:i]...)
+		b = append(b, rep...)
 		i += size
 		start = i
 	}
-	w.WriteString(s[start:])
+	return append(b, s[start:]...)
 }
 
 func escapeAttr(s string) string {
