@@ -28,6 +28,14 @@ func Each(t *testing.T, fn func(t *testing.T, db *sqlstore.DB)) {
 	t.Run("postgres", func(t *testing.T) { fn(t, Postgres(t)) })
 }
 
+// EachBench is Each for benchmarks: sub-benchmarks "sqlite" and
+// "postgres", each with a new empty database.
+func EachBench(b *testing.B, fn func(b *testing.B, db *sqlstore.DB)) {
+	b.Helper()
+	b.Run("sqlite", func(b *testing.B) { fn(b, SQLite(b)) })
+	b.Run("postgres", func(b *testing.B) { fn(b, Postgres(b)) })
+}
+
 // SQLite returns a migrated database in a temporary file.
 func SQLite(t testing.TB) *sqlstore.DB {
 	t.Helper()

@@ -32,29 +32,23 @@ func cpuTime(b *testing.B) time.Duration {
 // PostgreSQL with -run none -bench ExportVillage/postgres: what one 导出国家
 // request costs the server, reading included.
 func BenchmarkExportVillage(b *testing.B) {
-	for _, engine := range []struct {
-		name string
-		open func(testing.TB) *sqlstore.DB
-	}{{"sqlite", dbtest.SQLite}, {"postgres", dbtest.Postgres}} {
-		b.Run(engine.name, func(b *testing.B) {
-			db := engine.open(b)
-			_, err := db.BulkLoad(ctx, admin, "bench", func(emit func(*fupin.Household) error) error {
-				return demo.Generate(demo.Options{Households: 2500, Seed: 9, Today: fupin.DateOf(timeNow())}, emit)
-			})
-			if err != nil {
+	dbtest.EachBench(b, func(b *testing.B, db *sqlstore.DB) {
+		_, err := db.BulkLoad(ctx, admin, "bench", func(emit func(*fupin.Household) error) error {
+			return demo.Generate(demo.Options{Households: 2500, Seed: 9, Today: fupin.DateOf(timeNow())}, emit)
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportAllocs()
+		var w countingWriter
+		cpu := cpuTime(b)
+		for b.Loop() {
+			w.n = 0
+			if _, err := exchange.Export(ctx, db, admin, "500236266", "xlsx", nil, &w); err != nil {
 				b.Fatal(err)
 			}
-			b.ReportAllocs()
-			var w countingWriter
-			cpu := cpuTime(b)
-			for b.Loop() {
-				w.n = 0
-				if _, err := exchange.Export(ctx, db, admin, "500236266", "xlsx", nil, &w); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.ReportMetric(float64(cpuTime(b)-cpu)/float64(b.N)/1e6, "cpu-ms/op")
-			b.ReportMetric(float64(w.n), "file-bytes")
-		})
-	}
+		}
+		b.ReportMetric(float64(cpuTime(b)-cpu)/float64(b.N)/1e6, "cpu-ms/op")
+		b.ReportMetric(float64(w.n), "file-bytes")
+	})
 }

@@ -58,36 +58,30 @@ func BenchmarkBulkLoadKeepTriggers(b *testing.B) {
 //
 //	go test -run '^$' -bench Snapshot -benchtime 3x ./internal/sqlstore
 func BenchmarkSnapshot(b *testing.B) {
-	for _, e := range []struct {
-		name string
-		open func(testing.TB) *sqlstore.DB
-	}{{"sqlite", dbtest.SQLite}, {"postgres", dbtest.Postgres}} {
-		b.Run(e.name, func(b *testing.B) {
-			db := e.open(b)
-			if _, err := db.BulkLoad(ctx, admin, "bench", func(emit func(*fupin.Household) error) error {
-				return demo.Generate(demo.Options{Households: 30000, Seed: 1, Today: fupin.NewDate(2026, 11, 29)}, emit)
-			}); err != nil {
-				b.Fatal(err)
-			}
-			if _, err := db.Assess(ctx, admin, demo.TownshipCode, 2025, nil); err != nil {
-				b.Fatal(err)
-			}
-			for _, phase := range []string{"first", "again"} {
-				b.Run(phase, func(b *testing.B) {
-					for i := 0; i < b.N; i++ {
-						if phase == "first" {
-							b.StopTimer()
-							if err := db.Exec(`DELETE FROM appraisal_verdicts`); err != nil {
-								b.Fatal(err)
-							}
-							b.StartTimer()
-						}
-						if _, err := db.CreateSnapshot(ctx, admin, appraisal.Snapshot{Year: 2025, AreaCode: demo.TownshipCode}); err != nil {
+	dbtest.EachBench(b, func(b *testing.B, db *sqlstore.DB) {
+		if _, err := db.BulkLoad(ctx, admin, "bench", func(emit func(*fupin.Household) error) error {
+			return demo.Generate(demo.Options{Households: 30000, Seed: 1, Today: fupin.NewDate(2026, 11, 29)}, emit)
+		}); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := db.Assess(ctx, admin, demo.TownshipCode, 2025, nil); err != nil {
+			b.Fatal(err)
+		}
+		for _, phase := range []string{"first", "again"} {
+			b.Run(phase, func(b *testing.B) {
+				for i := 0; i < b.N; i++ {
+					if phase == "first" {
+						b.StopTimer()
+						if err := db.Exec(`DELETE FROM appraisal_verdicts`); err != nil {
 							b.Fatal(err)
 						}
+						b.StartTimer()
 					}
-				})
-			}
-		})
-	}
+					if _, err := db.CreateSnapshot(ctx, admin, appraisal.Snapshot{Year: 2025, AreaCode: demo.TownshipCode}); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	})
 }

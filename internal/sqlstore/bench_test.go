@@ -111,34 +111,28 @@ func BenchmarkAssessArea(b *testing.B) {
 // update, the re-assessment of every kept year (three income years here)
 // and the audit entry, in one transaction, on a 3,000-household township.
 func BenchmarkEditReassess(b *testing.B) {
-	for _, engine := range []struct {
-		name string
-		open func(testing.TB) *sqlstore.DB
-	}{{"sqlite", dbtest.SQLite}, {"postgres", dbtest.Postgres}} {
-		b.Run(engine.name, func(b *testing.B) {
-			db := engine.open(b)
-			if _, err := db.BulkLoad(ctx, admin, "bench", demoHouseholds(3000)); err != nil {
+	dbtest.EachBench(b, func(b *testing.B, db *sqlstore.DB) {
+		if _, err := db.BulkLoad(ctx, admin, "bench", demoHouseholds(3000)); err != nil {
+			b.Fatal(err)
+		}
+		h, err := db.Household(ctx, admin, 1500)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var lat []time.Duration
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			h.Address = fmt.Sprintf("测试地址 %d", i)
+			h.Members, h.Incomes = nil, nil
+			start := time.Now()
+			if h, err = db.UpdateHousehold(ctx, admin, h); err != nil {
 				b.Fatal(err)
 			}
-			h, err := db.Household(ctx, admin, 1500)
-			if err != nil {
-				b.Fatal(err)
-			}
-			var lat []time.Duration
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				h.Address = fmt.Sprintf("测试地址 %d", i)
-				h.Members, h.Incomes = nil, nil
-				start := time.Now()
-				if h, err = db.UpdateHousehold(ctx, admin, h); err != nil {
-					b.Fatal(err)
-				}
-				lat = append(lat, time.Since(start))
-			}
-			b.StopTimer()
-			sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
-			b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
-			b.ReportMetric(float64(lat[len(lat)*95/100].Microseconds())/1000, "p95-ms")
-		})
-	}
+			lat = append(lat, time.Since(start))
+		}
+		b.StopTimer()
+		sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+		b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+		b.ReportMetric(float64(lat[len(lat)*95/100].Microseconds())/1000, "p95-ms")
+	})
 }
