@@ -329,22 +329,17 @@ func (tx *Tx) updateHousehold(ctx context.Context, h *fupin.Household) (*fupin.H
 	out.Members, out.Incomes = before.Members, before.Incomes
 	// A change no per-village count reads advances no village (uncounted.go).
 	uncounted := countedSame(before, out)
-	var verdicts string
+	var stored map[int]string
 	if uncounted {
-		if verdicts, err = tx.verdictState(ctx, h.ID); err != nil {
+		if stored, err = tx.countedVerdicts(ctx, h.ID); err != nil {
 			return nil, err
 		}
 	}
-	if err := tx.reassess(ctx, out); err != nil {
+	verdicts, err := tx.reassessed(ctx, out)
+	if err != nil {
 		return nil, err
 	}
-	if uncounted {
-		after, err := tx.verdictState(ctx, h.ID)
-		if err != nil {
-			return nil, err
-		}
-		uncounted = after == verdicts
-	}
+	uncounted = uncounted && sameCounted(stored, out, verdicts)
 	r, err := newAuditRow("household.update", "household", h.ID, h.ID, before, out)
 	if err != nil {
 		return nil, err

@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 	"time"
 
+	"fupin/internal/criteria"
 	"fupin/internal/fupin"
 )
 
@@ -21,9 +23,10 @@ import (
 //   - the household's stored record, read before and after the write, is
 //     the same but for uncountedFields (and its version and update time);
 //     a field added to fupin.Household later counts until it is listed;
-//   - its stored verdicts are the same before and after the reassessment
-//     the write runs: a household whose verdicts were stale (a policy
-//     change not yet recomputed) gets new ones here, and those are counted.
+//   - its stored verdicts, as the counts read them, are the same as the
+//     ones the write's reassessment stores: a household whose verdicts were
+//     stale (a policy change not yet recomputed) gets new ones here, and
+//     those are counted.
 
 // uncountedFields are the fields of fupin.Household no per-village count
 // reads: the dashboard and list totals read the village, deletion, type,
@@ -53,31 +56,48 @@ func countedSame(before, after *fupin.Household) bool {
 	return reflect.DeepEqual(b, a)
 }
 
-// verdictState is what the counts could read of a household's stored
-// verdicts: every column but the times and the policy and rules versions.
-func (tx *Tx) verdictState(ctx context.Context, householdID int64) (string, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT year, village_code, pass, problems, unknowns, income_risk,
-		s_food, s_clothing, s_education, s_medical, s_housing, s_water, s_standard, s_income, reasons, signals
-		FROM verdicts WHERE household_id = $1 ORDER BY year`, householdID)
+// countedVerdicts reads what the counts read of a household's stored
+// verdicts (dashboard_verdicts.go, monitor_uncovered.go), a line per year.
+func (tx *Tx) countedVerdicts(ctx context.Context, householdID int64) (map[int]string, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT year, village_code, CASE WHEN pass THEN 1 ELSE 0 END, problems, unknowns,
+		CASE WHEN income_risk THEN 1 ELSE 0 END, `+verdictStatuses+`, COALESCE(CAST(per_capita AS TEXT), '')
+		FROM verdicts WHERE household_id = $1`, householdID)
 	if err != nil {
-		return "", fmt.Errorf("stored verdicts: %w", err)
+		return nil, fmt.Errorf("stored verdicts: %w", err)
 	}
 	defer rows.Close()
-	var b strings.Builder
-	cols := make([]any, 16)
-	vals := make([]string, 16)
-	for i := range cols {
-		cols[i] = &vals[i]
-	}
+	out := map[int]string{}
 	for rows.Next() {
-		if err := rows.Scan(cols...); err != nil {
-			return "", fmt.Errorf("stored verdicts: %w", err)
+		var year int
+		var village, pass, problems, unknowns, risk, statuses, perCapita string
+		if err := rows.Scan(&year, &village, &pass, &problems, &unknowns, &risk, &statuses, &perCapita); err != nil {
+			return nil, fmt.Errorf("stored verdicts: %w", err)
 		}
-		for _, v := range vals {
-			b.WriteString(v)
-			b.WriteByte(0)
-		}
-		b.WriteByte('\n')
+		out[year] = strings.Join([]string{village, pass, problems, unknowns, risk, statuses, perCapita}, "|")
 	}
-	return b.String(), rows.Err()
+	return out, rows.Err()
+}
+
+// sameCounted reports whether the verdicts a reassessment of h stored read,
+// to the counts, as stored, the lines countedVerdicts read before it.
+func sameCounted(stored map[int]string, h *fupin.Household, vs []criteria.Verdict) bool {
+	bit := func(b bool) string {
+		if b {
+			return "1"
+		}
+		return "0"
+	}
+	for i := range vs {
+		v := &vs[i]
+		perCapita := ""
+		if v.PerCapita != nil {
+			perCapita = strconv.FormatInt(int64(*v.PerCapita), 10)
+		}
+		line := strings.Join([]string{h.VillageCode, bit(v.Pass), strconv.Itoa(v.Problems), strconv.Itoa(v.Unknowns),
+			bit(v.IncomeRisk), statusesOf(v), perCapita}, "|")
+		if stored[v.Year] != line {
+			return false
+		}
+	}
+	return true
 }

@@ -67,13 +67,20 @@ func assessmentYears(h *fupin.Household, today fupin.Date) []int {
 // full) inside the transaction that changed it, keeping the replaced
 // verdict in the history when its outcome changed.
 func (tx *Tx) reassess(ctx context.Context, h *fupin.Household) error {
+	_, err := tx.reassessed(ctx, h)
+	return err
+}
+
+// reassessed is reassess, returning the verdicts it stored (none for a
+// deleted household).
+func (tx *Tx) reassessed(ctx context.Context, h *fupin.Household) ([]criteria.Verdict, error) {
 	if h.Deleted() {
 		_, err := tx.ExecContext(ctx, `DELETE FROM verdicts WHERE household_id = $1`, h.ID)
-		return err
+		return nil, err
 	}
 	rows, err := tx.paramRows(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	// One statement stores the verdicts of all years, one keeps the
 	// replaced ones and one the policy versions (a statement per year was a
@@ -84,30 +91,42 @@ func (tx *Tx) reassess(ctx context.Context, h *fupin.Household) error {
 	for i, year := range years {
 		p, err := criteria.Resolve(rows, h.VillageCode, year)
 		if err != nil {
-			return fmt.Errorf("resolve policy: %w", err)
+			return nil, fmt.Errorf("resolve policy: %w", err)
 		}
 		params[i] = p
 		verdicts[i] = criteria.Evaluate(h, year, fupin.Date{}, p)
 	}
 	if err := tx.savePolicyVersions(ctx, params); err != nil {
-		return fmt.Errorf("save policy version: %w", err)
+		return nil, fmt.Errorf("save policy version: %w", err)
 	}
 	if err := tx.keepHistory(ctx, h.ID, verdicts); err != nil {
-		return err
+		return nil, err
 	}
 	var flat []any
 	for i := range verdicts {
 		flat = verdictRow(flat, h, &verdicts[i], tx.now, tx.dialect == Postgres)
 	}
 	if err := tx.upsertVerdicts(ctx, flat, len(years)); err != nil {
-		return err
+		return nil, err
 	}
-	return tx.markFixed(ctx, h.ID) // the rectification ledger closes itself where verdicts pass
+	return verdicts, tx.markFixed(ctx, h.ID) // the rectification ledger closes itself where verdicts pass
 }
 
 // verdictStatuses is the comma-joined statuses column of the history.
 const verdictStatuses = `s_food || ',' || s_clothing || ',' || s_education || ',' || s_medical || ',' || s_housing || ',' ||
 	s_water || ',' || s_standard || ',' || s_income`
+
+// statusesOf is v's statuses as verdictStatuses reads the stored ones.
+func statusesOf(v *criteria.Verdict) string {
+	st := make([]string, len(criteria.Items))
+	for i, item := range criteria.Items {
+		st[i] = string(criteria.Unknown)
+		if r, ok := v.Result(item); ok {
+			st[i] = string(r.Status)
+		}
+	}
+	return strings.Join(st, ",")
+}
 
 // keepHistory copies the stored verdicts of the years of vs into
 // verdict_history where the new one differs in outcome or policy version,
@@ -120,18 +139,10 @@ func (tx *Tx) keepHistory(ctx context.Context, householdID int64, vs []criteria.
 	var conds []string
 	for i := range vs {
 		v := &vs[i]
-		newStatuses := make([]string, 0, len(criteria.Items))
-		for _, item := range criteria.Items {
-			st := string(criteria.Unknown)
-			if r, ok := v.Result(item); ok {
-				st = string(r.Status)
-			}
-			newStatuses = append(newStatuses, st)
-		}
 		n := len(args)
 		conds = append(conds, fmt.Sprintf(`(year = $%d AND (policy_version <> $%d OR `+verdictStatuses+` <> $%d))`,
 			n+1, n+2, n+3))
-		args = append(args, v.Year, v.PolicyVersion, strings.Join(newStatuses, ","))
+		args = append(args, v.Year, v.PolicyVersion, statusesOf(v))
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO verdict_history (household_id, year, policy_version, pass,
 		problems, statuses, reasons, computed_at, replaced_at)

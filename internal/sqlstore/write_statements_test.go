@@ -17,8 +17,8 @@ import (
 // a village and number it kept, the household, members and incomes read
 // again after the UPDATE, and a policy version and a history statement per
 // year. Since a phone change advances no village (uncounted.go), it reads
-// the stored verdicts before and after its reassessment (two statements)
-// and no longer looks up the villages to advance nor writes their versions.
+// the stored verdicts once before its reassessment and no longer looks up
+// the villages to advance nor writes their versions.
 var maxPhoneChangeStatements = map[sqlstore.Dialect]int64{sqlstore.Postgres: 13, sqlstore.SQLite: 14}
 
 // TestPhoneChangeStatements: a write that changes only the phone runs at
